@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Barretenberg } from '@aztec/bb.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIRCUITS, REPO_ROOT, paths } from '../../ts/build/circuits.js';
+import { generateCircuitFiles, readVk } from '../../ts/build/generate.js';
+import type { ProofFixture } from '../../ts/build/fixtures.js';
+import { releaseBarretenberg, sharedBarretenberg } from '../../ts/toolchain/barretenberg.js';
+import { verifyEvm } from '../../ts/toolchain/honk.js';
+
+// Every generated file that is committed must be exactly what `npm run build` produces now.
+// If this fails: run `npm run build` and commit the result.
+let api: Barretenberg;
+beforeAll(async () => {
+  api = await sharedBarretenberg();
+});
+afterAll(() => releaseBarretenberg());
+
+describe('committed generated files match `npm run build`', () => {
+  for (const spec of CIRCUITS) {
+    it(`${spec.name}: artifact, verification key and verifiers`, async () => {
+      const files = await generateCircuitFiles(api, spec);
+      for (const file of files) {
+        const rel = relative(REPO_ROOT, file.path);
+        expect(existsSync(file.path), `${rel} is missing: run npm run build`).toBe(true);
+        const committed = readFileSync(file.path, 'utf8');
+        expect(committed === file.content, `${rel} differs from npm run build output: run npm run build and commit`).toBe(true);
+      }
+    });
+  }
+
+  it('proof fixtures verify against the committed verification keys', async () => {
+    for (const spec of CIRCUITS) {
+      const fixturePath = paths.fixture(`${spec.name}_proof`);
+      if (!existsSync(fixturePath)) continue;
+      const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as ProofFixture;
+      const proof = { proof: Uint8Array.from(Buffer.from(fixture.proof.slice(2), 'hex')), publicInputs: fixture.publicInputs };
+      expect(await verifyEvm(api, readVk(spec), proof), `${relative(REPO_ROOT, fixturePath)} is stale: run npm run build`).toBe(true);
+    }
+  });
+});

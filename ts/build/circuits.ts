@@ -1,0 +1,28 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (two levels above this file). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A Noir package built by `npm run build`, with where its generated files go. */
+export interface CircuitSpec {
+  /** Noir package name (folder under `noir/`). */
+  name: string;
+  /** Prefix of the generated Solidity contracts, e.g. `Toy` -> `ToyHonkVerifier`. */
+  contractPrefix: string;
+}
+
+export const CIRCUITS: readonly CircuitSpec[] = [{ name: 'toy', contractPrefix: 'Toy' }];
+
+export const paths = {
+  packageDir: (c: CircuitSpec) => join(REPO_ROOT, 'noir', c.name),
+  artifact: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.json`),
+  vk: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.vk.json`),
+  verifier: (c: CircuitSpec, optimized: boolean) =>
+    join(REPO_ROOT, 'contracts', 'verifiers', `${verifierContractName(c, optimized)}.sol`),
+  fixture: (name: string) => join(REPO_ROOT, 'test', 'fixtures', `${name}.json`),
+};
+
+export function verifierContractName(c: CircuitSpec, optimized: boolean): string {
+  return `${c.contractPrefix}HonkVerifier${optimized ? 'Optimized' : ''}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run build`: compiles every circuit under noir/, derives its verification key and Solidity
+ * verifiers, and proves the test fixtures. Every output is committed; `test/vitest/drift.test.ts`
+ * fails when a committed copy differs from what this script produces.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { releaseBarretenberg, sharedBarretenberg } from '../toolchain/barretenberg.js';
+import type { CircuitArtifact } from '../toolchain/noir.js';
+import { CIRCUITS, REPO_ROOT } from './circuits.js';
+import { generateCircuitFiles, type GeneratedFile } from './generate.js';
+import { generateFixtures } from './fixtures.js';
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+function write(file: GeneratedFile): void {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.content);
+  log(`  wrote ${relative(REPO_ROOT, file.path)}`);
+}
+
+async function main(): Promise<void> {
+  const api = await sharedBarretenberg({ log });
+  const artifacts = new Map<string, CircuitArtifact>();
+  for (const spec of CIRCUITS) {
+    const t0 = Date.now();
+    log(`[build] ${spec.name}: compiling, computing the verification key and verifiers...`);
+    const files = await generateCircuitFiles(api, spec);
+    files.forEach(write);
+    artifacts.set(spec.name, JSON.parse(files[0]!.content) as CircuitArtifact);
+    log(`[build] ${spec.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  if (!process.argv.includes('--no-fixtures')) {
+    log('[build] proving fixtures...');
+    (await generateFixtures(api, artifacts)).forEach(write);
+  }
+}
+
+main()
+  .catch((err: unknown) => {
+    log(`build failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => releaseBarretenberg());

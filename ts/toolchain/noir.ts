@@ -1,0 +1,48 @@
+import { compile_program, createFileManager } from '@noir-lang/noir_wasm';
+import type { CompiledCircuit } from '@noir-lang/types';
+import { ToolchainError } from '../errors.js';
+
+/**
+ * A compiled circuit as committed under `noir/artifacts/`: the fields noir_js and bb.js need.
+ * `debug_symbols` and `file_map` are dropped: they hold absolute paths and would make the
+ * committed artifact depend on where the repository was cloned.
+ */
+export interface CircuitArtifact {
+  noir_version: string;
+  hash: string;
+  abi: CompiledCircuit['abi'];
+  bytecode: string;
+}
+
+/** The artifact in the shape noir_js expects (no debug information). */
+export function toCompiledCircuit(artifact: CircuitArtifact): CompiledCircuit {
+  return { abi: artifact.abi, bytecode: artifact.bytecode, debug_symbols: '', file_map: {} };
+}
+
+/** Compiles the Noir package in `dir` (a folder with Nargo.toml) with noir_wasm. */
+export async function compileCircuit(dir: string): Promise<CircuitArtifact> {
+  const fm = createFileManager(dir);
+  // noir_wasm logs every source file it adds; keep stdout clean for machine-readable output.
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = () => {};
+  let result;
+  try {
+    result = await compile_program(fm);
+  } catch (err) {
+    throw new ToolchainError('NOIR_COMPILE_FAILED', `Noir compilation of ${dir} failed: ${String(err)}`, { cause: err });
+  } finally {
+    Object.assign(console, saved);
+  }
+  const p = result.program as unknown as CircuitArtifact;
+  return {
+    noir_version: String(p.noir_version),
+    hash: String(p.hash),
+    abi: p.abi,
+    bytecode: p.bytecode,
+  };
+}
+
+/** Stable JSON text of an artifact (2-space indent, trailing newline) as committed. */
+export function artifactJson(artifact: CircuitArtifact): string {
+  return JSON.stringify(artifact, null, 2) + '\n';
+}
