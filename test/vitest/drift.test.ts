@@ -7,6 +7,7 @@ import { generateCircuitFiles, readVk } from '../../ts/build/generate.js';
 import type { ProofFixture } from '../../ts/build/fixtures.js';
 import { releaseBarretenberg, sharedBarretenberg } from '../../ts/toolchain/barretenberg.js';
 import { verifyEvm } from '../../ts/toolchain/honk.js';
+import { layoutSolidity } from '../../ts/build/layout-sol.js';
 
 // Every generated file that is committed must be exactly what `npm run build` produces now.
 // If this fails: run `npm run build` and commit the result.
@@ -17,6 +18,11 @@ beforeAll(async () => {
 afterAll(() => releaseBarretenberg());
 
 describe('committed generated files match `npm run build`', () => {
+  it('contracts/generated/ZkmlLayout.sol', () => {
+    const file = layoutSolidity();
+    expect(readFileSync(file.path, 'utf8') === file.content, 'ZkmlLayout.sol differs: run npm run build and commit').toBe(true);
+  });
+
   for (const spec of CIRCUITS) {
     it(`${spec.name}: artifact, verification key and verifiers`, async () => {
       const files = await generateCircuitFiles(api, spec);

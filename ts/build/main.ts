@@ -10,6 +10,7 @@ import type { CircuitArtifact } from '../toolchain/noir.js';
 import { CIRCUITS, REPO_ROOT } from './circuits.js';
 import { generateCircuitFiles, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
+import { layoutSolidity } from './layout-sol.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -20,6 +21,7 @@ function write(file: GeneratedFile): void {
 }
 
 async function main(): Promise<void> {
+  write(layoutSolidity());
   const api = await sharedBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
   for (const spec of CIRCUITS) {

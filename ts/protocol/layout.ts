@@ -1,0 +1,79 @@
+/**
+ * The one definition of the protocol's constants and of the circuit's public-input layout.
+ *
+ * - Noir: `noir/zkml/src/main.nr` declares its public parameters in exactly this order
+ *   (`test/vitest/layout.test.ts` checks the compiled ABI against {@link PUBLIC_INPUTS}).
+ * - Solidity: `npm run build` writes `contracts/generated/ZkmlLayout.sol` from this file
+ *   (the drift test fails if the committed copy differs).
+ * - TypeScript: the prover and the chain client import it directly.
+ */
+
+/** BN254 scalar field modulus: public inputs are elements of this field. */
+export const FIELD_MODULUS = 21888242871839275222246405745257510095495281815652055624240230914730597120001n;
+
+/** Capacity of the circuit: at most K providers ... */
+export const K = 8;
+/** ... with at most D features each, ... */
+export const D = 1;
+/** ... at most N_TRAIN training rows in any split among the providers, ... */
+export const N_TRAIN = 128;
+/** ... and at most N_VAL validation rows. */
+export const N_VAL = 32;
+
+/** Fixed-point scale of data (x, y) and of the ridge parameter λ: real = integer / 10^4. */
+export const INPUT_SCALE = 10_000n;
+/** Fixed-point scale of the model (w, b): real = integer / 10^8. */
+export const MODEL_SCALE = 100_000_000n;
+/** Fixed-point scale of losses and Shapley values: real = integer / 10^8. */
+export const VALUE_SCALE = 100_000_000n;
+
+/** One public input or a run of them (`length` > 1 for vectors). */
+export interface PublicInputField {
+  name: string;
+  length: number;
+  /** Signed values are encoded in the field as p − |v| when negative. */
+  signed: boolean;
+  doc: string;
+}
+
+/** Public inputs in circuit order. Vectors are laid out element by element. */
+export const PUBLIC_INPUTS: readonly PublicInputField[] = [
+  { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
+  { name: 'commitments', length: K, signed: false, doc: 'provider data commitments in registration order; 0 for unused slots' },
+  { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
+  { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
+  { name: 'lambda', length: 1, signed: false, doc: 'ridge parameter λ · 10^4' },
+  { name: 'weights', length: D, signed: true, doc: 'w · 10^8, rounded; 0 for unused features' },
+  { name: 'intercept', length: 1, signed: true, doc: 'b · 10^8, rounded' },
+  { name: 'train_loss', length: 1, signed: false, doc: 'L(θ) = 1/(2n) Σ (y − x·w − b)² · 10^8, rounded' },
+  { name: 'shapley', length: K, signed: true, doc: 'φ_i · 10^8, rounded; 0 for unused slots' },
+];
+
+/** Index of the first element of `name` in the flat public-input vector. */
+export function publicInputOffset(name: string): number {
+  let offset = 0;
+  for (const f of PUBLIC_INPUTS) {
+    if (f.name === name) return offset;
+    offset += f.length;
+  }
+  throw new Error(`unknown public input ${name}`);
+}
+
+/** Number of field elements in the flat public-input vector. */
+export const NUM_PUBLIC_INPUTS = PUBLIC_INPUTS.reduce((n, f) => n + f.length, 0);
+
+/** Encodes a signed integer as a field element (negative v as p − |v|). */
+export function toField(v: bigint): bigint {
+  const r = v % FIELD_MODULUS;
+  return r < 0n ? r + FIELD_MODULUS : r;
+}
+
+/** Decodes a field element as a signed integer (values above p/2 are negative). */
+export function fromFieldSigned(f: bigint): bigint {
+  return f > FIELD_MODULUS / 2n ? f - FIELD_MODULUS : f;
+}
+
+/** 0x-prefixed 32-byte hex of a field element, as bb.js and Solidity `bytes32` carry it. */
+export function fieldHex(v: bigint): `0x${string}` {
+  return `0x${toField(v).toString(16).padStart(64, '0')}`;
+}
