@@ -73,13 +73,13 @@ function describeValue(decimal: string | number): string {
 export function toFixed(decimal: string | number, scale: bigint, options: ToFixedOptions = {}): bigint {
   if (scale <= 0n) throw new RangeError(`toFixed: scale must be positive, got ${scale}`);
   const limit = options.limit ?? MAX_ABS_VALUE;
-  const at = options.where ? ` at ${options.where}` : '';
+  const at = options.where ? `${options.where}: ` : '';
   const text = typeof decimal === 'number' ? String(decimal) : decimal;
   const parsed = typeof decimal === 'number' && !Number.isFinite(decimal) ? undefined : parseDecimal(text);
   if (!parsed) {
     throw new InputError(
       'INPUT_NOT_A_NUMBER',
-      `${describeValue(decimal)}${at} is not a number: write a finite decimal such as 1.25, -3 or 2e-3 (NaN and Infinity are not accepted).`,
+      `${at}${describeValue(decimal)} is not a number: write a finite decimal such as 1.25, -3 or 2e-3 (NaN and Infinity are not accepted).`,
     );
   }
   const { negative, digits, exponent } = parsed;
@@ -89,7 +89,7 @@ export function toFixed(decimal: string | number, scale: bigint, options: ToFixe
   const tooBig = () =>
     new InputError(
       'INPUT_OUT_OF_RANGE',
-      `${describeValue(decimal)}${at} is out of range: |value| must be at most ${limit}. Rescale the data (e.g. change units) so that every value fits.`,
+      `${at}${describeValue(decimal)} is out of range: |value| must be at most ${limit}. Rescale the data (e.g. change units) so that every value fits.`,
     );
   if (exponent >= 0) {
     // digits ≥ 1, so a huge exponent is out of range without computing 10^exponent.

@@ -1,0 +1,299 @@
+/**
+ * Dataset loading: the providers' training CSV and the model owner's validation CSV.
+ *
+ * - Training: header `provider,x1,…,xd,y`, one row per sample; a provider's rows need not be
+ *   contiguous; providers are numbered in order of first appearance.
+ * - Validation: header `x1,…,xd,y`.
+ *
+ * Parsing is strict: every problem is an {@link InputError} naming `file:line` and what to fix,
+ * including values the circuit cannot take (|value| > 10^6, more than K providers, more than
+ * N_TRAIN / N_VAL rows, more than D features). Values are kept as written (`raw`) and as a
+ * `number`; fixed-point conversion is {@link toFixed}'s job.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { D, INPUT_SCALE, K, N_TRAIN, N_VAL } from '../protocol/layout.js';
+import { parseDecimal, toFixed } from './fixed-point.js';
+
+/** One numeric cell: the decimal string exactly as written (trimmed) and its value as a number. */
+export interface DecimalValue {
+  raw: string;
+  value: number;
+}
+
+/** A validation row (also the numeric part of a training row). */
+export interface Sample {
+  /** 1-based line in the file (0 for rows that were not read from a file). */
+  line: number;
+  /** Features x1..xd. */
+  x: DecimalValue[];
+  y: DecimalValue;
+}
+
+/** A training row: a sample and the provider that contributed it. */
+export interface TrainingRow extends Sample {
+  provider: string;
+}
+
+/** A parsed training CSV. */
+export interface TrainingSet {
+  /** The file the data came from (as given), for messages. */
+  file: string;
+  /** Number of features d (1..D). */
+  d: number;
+  /** Provider names in order of first appearance (at most K). */
+  providers: string[];
+  /** Every row in file order (at most N_TRAIN). */
+  rows: TrainingRow[];
+}
+
+/** A parsed validation CSV. */
+export interface ValidationSet {
+  file: string;
+  d: number;
+  /** Every row in file order (at most N_VAL). */
+  rows: Sample[];
+}
+
+/** Options shared by the parsers. */
+export interface ParseOptions {
+  /** Name of the file in messages; default `<input>`. */
+  file?: string;
+}
+
+/** Options of the validation parser. */
+export interface ValidationParseOptions extends ParseOptions {
+  /** Number of features the training data has; a different count is an error. */
+  d?: number;
+}
+
+function fail(code: string, message: string): never {
+  throw new InputError(code, message);
+}
+
+/** Splits one CSV line into trimmed cells; supports `"quoted, cells"` with `""` for a quote. */
+function splitLine(text: string, where: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    let cell = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) fail('INPUT_BAD_CSV', `${where}: unterminated quoted cell; close the quote (write "" for a quote inside).`);
+        const ch = text[i];
+        if (ch === '"') {
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        cell += ch;
+        i++;
+      }
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      if (i < text.length && text[i] !== ',') fail('INPUT_BAD_CSV', `${where}: unexpected text after a quoted cell; put a comma between cells.`);
+    } else {
+      const end = text.indexOf(',', i);
+      const stop = end === -1 ? text.length : end;
+      cell = text.slice(i, stop).trim();
+      if (cell.includes('"')) fail('INPUT_BAD_CSV', `${where}: stray quote in ${JSON.stringify(cell)}; quote the whole cell or remove it.`);
+      i = stop;
+    }
+    cells.push(cell);
+    if (i >= text.length) return cells;
+    i++; // the comma
+  }
+}
+
+interface Line {
+  number: number;
+  cells: string[];
+}
+
+/** Reads non-blank lines (numbered from 1), dropping a UTF-8 BOM and `\r`. */
+function readLines(text: string, file: string): Line[] {
+  const raw = text.replace(/^\uFEFF/, '').split('\n');
+  const lines: Line[] = [];
+  raw.forEach((l, idx) => {
+    const line = l.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    lines.push({ number: idx + 1, cells: splitLine(line, `${file}:${idx + 1}`) });
+  });
+  if (lines.length === 0) fail('INPUT_EMPTY_FILE', `${file} is empty: it needs a header line and at least one data row.`);
+  return lines;
+}
+
+/**
+ * Checks the feature columns of a header (`x1..xd` then `y`) and returns d.
+ * `lead` is the columns before the features (`provider` for training data).
+ */
+function headerFeatures(header: Line, lead: string[], file: string): number {
+  const expected = (d: number) => [...lead, ...Array.from({ length: d }, (_, i) => `x${i + 1}`), 'y'].join(',');
+  const names = header.cells.map((c) => c.toLowerCase());
+  const d = names.length - lead.length - 1;
+  const example = expected(1);
+  const where = `${file}:${header.number}`;
+  if (d < 1) {
+    fail('INPUT_BAD_HEADER', `${where}: bad header ${JSON.stringify(header.cells.join(','))}; expected ${example} (one column per feature x1..xd).`);
+  }
+  if (names.join(',') !== expected(d)) {
+    fail('INPUT_BAD_HEADER', `${where}: bad header ${JSON.stringify(header.cells.join(','))}; expected ${expected(d)}${d === 1 ? '' : ` (e.g. ${example})`}.`);
+  }
+  if (d > D) {
+    fail('INPUT_TOO_MANY_FEATURES', `${where}: ${d} features (x1..x${d}) but the circuit supports at most D=${D}; keep only ${D === 1 ? 'x1' : `x1..x${D}`}.`);
+  }
+  return d;
+}
+
+function checkColumns(line: Line, count: number, file: string, header: string): void {
+  if (line.cells.length !== count) {
+    fail(
+      'INPUT_BAD_ROW',
+      `${file}:${line.number}: ${line.cells.length} columns but the header ${header} has ${count}; every row needs exactly ${count} comma-separated values.`,
+    );
+  }
+}
+
+function numericCell(raw: string, where: string): DecimalValue {
+  if (raw === '') fail('INPUT_NOT_A_NUMBER', `${where} is empty: write a number there.`);
+  if (!parseDecimal(raw)) {
+    fail('INPUT_NOT_A_NUMBER', `${where}: ${JSON.stringify(raw)} is not a number; write a finite decimal such as 1.25, -3 or 2e-3 (NaN and Infinity are not accepted).`);
+  }
+  // Range check (|value| ≤ 10^6) with the location in the message; the fixed-point value is not kept.
+  toFixed(raw, INPUT_SCALE, { where });
+  return { raw, value: Number(raw) };
+}
+
+function sample(line: Line, first: number, d: number, file: string, names: string[]): Sample {
+  const cell = (i: number) => line.cells[i] ?? '';
+  const x = Array.from({ length: d }, (_, j) => numericCell(cell(first + j), `${file}:${line.number} column ${names[first + j]}`));
+  const y = numericCell(cell(first + d), `${file}:${line.number} column y`);
+  return { line: line.number, x, y };
+}
+
+/**
+ * Parses a training CSV (`provider,x1..xd,y`) held in memory.
+ * @throws InputError with `file:line` for an empty file, a bad header, a wrong column count,
+ *   a non-numeric / NaN / Infinity / out-of-range value, an empty provider name, more than K
+ *   providers, more than N_TRAIN rows, or d > D
+ */
+export function parseTrainingCsv(text: string, options: ParseOptions = {}): TrainingSet {
+  const file = options.file ?? '<input>';
+  const [header, ...body] = readLines(text, file);
+  if (!header) throw new Error('unreachable: readLines returns at least one line');
+  const d = headerFeatures(header, ['provider'], file);
+  const names = header.cells.map((c) => c.toLowerCase());
+  const headerText = names.join(',');
+  if (body.length === 0) fail('INPUT_NO_ROWS', `${file} has a header but no data rows; add at least one row ${headerText}.`);
+  const providers: string[] = [];
+  const rows: TrainingRow[] = [];
+  for (const line of body) {
+    if (rows.length === N_TRAIN) {
+      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_TRAIN} training rows (${body.length} in the file); the circuit takes at most N_TRAIN=${N_TRAIN}, remove rows.`);
+    }
+    checkColumns(line, names.length, file, headerText);
+    const provider = line.cells[0] ?? '';
+    if (provider === '') fail('INPUT_EMPTY_PROVIDER', `${file}:${line.number}: empty provider name; every row needs the name of the provider that contributed it.`);
+    if (!providers.includes(provider)) {
+      if (providers.length === K) {
+        fail('INPUT_TOO_MANY_PROVIDERS', `${file}:${line.number}: provider ${JSON.stringify(provider)} would be provider ${K + 1}; the circuit takes at most K=${K} providers, merge or remove some.`);
+      }
+      providers.push(provider);
+    }
+    rows.push({ provider, ...sample(line, 1, d, file, names) });
+  }
+  return { file, d, providers, rows };
+}
+
+/**
+ * Parses a validation CSV (`x1..xd,y`) held in memory.
+ * @throws InputError with `file:line` for an empty file, a bad header, a wrong column count,
+ *   a non-numeric / NaN / Infinity / out-of-range value, more than N_VAL rows, d > D, or a d
+ *   different from `options.d`
+ */
+export function parseValidationCsv(text: string, options: ValidationParseOptions = {}): ValidationSet {
+  const file = options.file ?? '<input>';
+  const [header, ...body] = readLines(text, file);
+  if (!header) throw new Error('unreachable: readLines returns at least one line');
+  const d = headerFeatures(header, [], file);
+  if (options.d !== undefined && options.d !== d) {
+    fail('INPUT_FEATURE_MISMATCH', `${file}:${header.number}: ${d} feature column(s) but the training data has ${options.d}; both files need the same x1..xd.`);
+  }
+  const names = header.cells.map((c) => c.toLowerCase());
+  const headerText = names.join(',');
+  if (body.length === 0) fail('INPUT_NO_ROWS', `${file} has a header but no data rows; add at least one row ${headerText}.`);
+  const rows: Sample[] = [];
+  for (const line of body) {
+    if (rows.length === N_VAL) {
+      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_VAL} validation rows (${body.length} in the file); the circuit takes at most N_VAL=${N_VAL}, remove rows.`);
+    }
+    checkColumns(line, names.length, file, headerText);
+    rows.push(sample(line, 0, d, file, names));
+  }
+  return { file, d, rows };
+}
+
+/** Reads a whole text file, turning a missing path, a directory or an unreadable file into InputErrors. */
+function readText(path: string, what: string): string {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    fail('INPUT_FILE_MISSING', `${what} file not found: ${path}; check the path.`);
+  }
+  if (!isFile) fail('INPUT_FILE_MISSING', `${what} file ${path} is not a regular file; give the path of a CSV file.`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    fail('INPUT_FILE_UNREADABLE', `cannot read ${what} file ${path} (${err instanceof Error ? err.message : String(err)}); check its permissions.`);
+  }
+}
+
+/** Loads and parses a training CSV from disk; see {@link parseTrainingCsv}. */
+export function loadTrainingCsv(path: string): TrainingSet {
+  return parseTrainingCsv(readText(path, 'training'), { file: path });
+}
+
+/** Loads and parses a validation CSV from disk; see {@link parseValidationCsv}. */
+export function loadValidationCsv(path: string, options: { d?: number } = {}): ValidationSet {
+  return parseValidationCsv(readText(path, 'validation'), { ...options, file: path });
+}
+
+/** Loads both files and checks that they have the same features. */
+export function loadDatasets(trainingPath: string, validationPath: string): { training: TrainingSet; validation: ValidationSet } {
+  const training = loadTrainingCsv(trainingPath);
+  const validation = loadValidationCsv(validationPath, { d: training.d });
+  return { training, validation };
+}
+
+/** Rows of one provider, in file order. */
+export function rowsOf(training: TrainingSet, provider: string): TrainingRow[] {
+  return training.rows.filter((r) => r.provider === provider);
+}
+
+function quoteCell(cell: string): string {
+  return /[",\n\r]/.test(cell) || cell !== cell.trim() ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+function featureHeader(d: number): string[] {
+  return Array.from({ length: d }, (_, i) => `x${i + 1}`);
+}
+
+/** Writes a training set as CSV text (header `provider,x1..xd,y`, raw values as they are). */
+export function formatTrainingCsv(training: Pick<TrainingSet, 'd' | 'rows'>): string {
+  const lines = [['provider', ...featureHeader(training.d), 'y'].join(',')];
+  for (const r of training.rows) lines.push([quoteCell(r.provider), ...r.x.map((v) => v.raw), r.y.raw].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes a validation set as CSV text (header `x1..xd,y`). */
+export function formatValidationCsv(validation: Pick<ValidationSet, 'd' | 'rows'>): string {
+  const lines = [[...featureHeader(validation.d), 'y'].join(',')];
+  for (const r of validation.rows) lines.push([...r.x.map((v) => v.raw), r.y.raw].join(','));
+  return `${lines.join('\n')}\n`;
+}
