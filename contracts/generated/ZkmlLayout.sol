@@ -6,7 +6,7 @@ pragma solidity ^0.8.24;
 /// @notice Capacity, fixed-point scales and public-input layout of the zkml circuit.
 library ZkmlLayout {
     /// @notice BN254 scalar field modulus; every public input is an element of this field.
-    uint256 internal constant FIELD_MODULUS = 21888242871839275222246405745257510095495281815652055624240230914730597120001;
+    uint256 internal constant FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @notice Maximum number of providers (players) the circuit holds.
     uint256 internal constant K = 8;
     /// @notice Maximum number of features.

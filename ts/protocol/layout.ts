@@ -9,7 +9,7 @@
  */
 
 /** BN254 scalar field modulus: public inputs are elements of this field. */
-export const FIELD_MODULUS = 21888242871839275222246405745257510095495281815652055624240230914730597120001n;
+export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 /** Capacity of the circuit: at most K providers ... */
 export const K = 8;
