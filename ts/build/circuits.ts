@@ -12,7 +12,10 @@ export interface CircuitSpec {
   contractPrefix: string;
 }
 
-export const CIRCUITS: readonly CircuitSpec[] = [{ name: 'toy', contractPrefix: 'Toy' }];
+export const CIRCUITS: readonly CircuitSpec[] = [
+  { name: 'toy', contractPrefix: 'Toy' },
+  { name: 'zkml', contractPrefix: 'Zkml' },
+];
 
 export const paths = {
   packageDir: (c: CircuitSpec) => join(REPO_ROOT, 'noir', c.name),

@@ -4,6 +4,9 @@ import type { InputMap } from '@noir-lang/noir_js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { proveEvm } from '../toolchain/honk.js';
 import { CIRCUITS, paths, type CircuitSpec } from './circuits.js';
+import { buildWitness, type RoundData } from '../circuit/witness.js';
+import { roundContext } from '../protocol/context.js';
+import type { FixedRow } from '../circuit/model.js';
 import type { GeneratedFile } from './generate.js';
 
 /** A proof as stored in `test/fixtures/*.json` and read by the Foundry tests. */
@@ -25,9 +28,63 @@ export async function proveFixture(api: Barretenberg, spec: CircuitSpec, artifac
 /** The toy circuit's fixture: x = 3, y = 10. */
 export const TOY_INPUTS: InputMap = { x: '3', y: '10' };
 
+/**
+ * Where the Foundry integration test deploys ZKMLIncentives (with `deployCodeTo`) on chain 31337,
+ * and the round it opens: the fixture's context is bound to them.
+ */
+export const FIXTURE_CHAIN_ID = 31337;
+export const FIXTURE_CONTRACT = '0x7a6b6d6c00000000000000000000000000000001' as const;
+export const FIXTURE_ROUND_ID = 1;
+
+const rows = (pairs: [number, number][]): FixedRow[] => pairs.map(([x, y]) => ({ x: [BigInt(x)], y: BigInt(y) }));
+
+/**
+ * The round of `test/fixtures/zkml_round.json`: three providers on y ≈ 2x + 1 (x, y at scale
+ * 10^4), the third with reversed labels (so it gets φ < 0), λ = 0.01.
+ */
+export function fixtureRound(): RoundData {
+  return {
+    providers: [
+      { name: 'alice', salt: 101n, rows: rows([[1000, 12100], [2000, 13900], [3000, 16050], [4000, 17900]]) },
+      { name: 'bob', salt: 202n, rows: rows([[5000, 20100], [6000, 21950], [7000, 24050], [8000, 26000], [9000, 27900]]) },
+      { name: 'mallory', salt: 303n, rows: rows([[1500, -13000], [5500, -21000], [8500, -27000]]) },
+    ],
+    validation: { salt: 404n, rows: rows([[500, 11000], [2500, 15000], [4500, 19000], [6500, 23000], [8000, 26000], [9500, 29000]]) },
+    lambda: 100n,
+    context: roundContext(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID),
+  };
+}
+
+/** `test/fixtures/zkml_round.json`: a real proof of {@link fixtureRound} and the values to submit. */
+async function zkmlFixture(api: Barretenberg, artifact: CircuitArtifact): Promise<GeneratedFile> {
+  const zkml = CIRCUITS.find((c) => c.name === 'zkml')!;
+  const { inputs, publicValues: v } = await buildWitness(api, fixtureRound());
+  const proof = await proveFixture(api, zkml, artifact, inputs);
+  const dec = (x: bigint) => x.toString();
+  const hex = (x: bigint) => '0x' + x.toString(16).padStart(64, '0');
+  const fixture = {
+    ...proof,
+    chainId: FIXTURE_CHAIN_ID,
+    contract: FIXTURE_CONTRACT,
+    roundId: FIXTURE_ROUND_ID,
+    lambda: dec(v.lambda),
+    numProviders: v.numProviders,
+    commitments: v.commitments.slice(0, v.numProviders).map(hex),
+    validationCommitment: hex(v.validationCommitment),
+    weights: v.weights.map(dec),
+    intercept: dec(v.intercept),
+    trainLoss: dec(v.trainLoss),
+    shapley: v.shapley.map(dec),
+  };
+  return { path: paths.fixture('zkml_round'), content: JSON.stringify(fixture, null, 2) + '\n' };
+}
+
 /** Proof fixtures (ZK proofs are randomised: they are checked for validity, not byte equality). */
 export async function generateFixtures(api: Barretenberg, artifacts: Map<string, CircuitArtifact>): Promise<GeneratedFile[]> {
   const toy = CIRCUITS.find((c) => c.name === 'toy')!;
   const fixture = await proveFixture(api, toy, artifacts.get('toy')!, TOY_INPUTS);
-  return [{ path: paths.fixture('toy_proof'), content: JSON.stringify(fixture, null, 2) + '\n' }];
+  return [
+    { path: paths.fixture('toy_proof'), content: JSON.stringify(fixture, null, 2) + '\n' },
+    await zkmlFixture(api, artifacts.get('zkml')!),
+  ];
 }

@@ -1,0 +1,76 @@
+/**
+ * Data commitments exactly as the circuit computes them (`noir/zkml/src/commit.nr`): rows packed
+ * P to a field element, three elements (one chunk of R rows) per Poseidon2 permutation, then
+ * (salt, n, tag). The permutation is bb.js `poseidon2Permutation`, the same Poseidon2 as Noir's
+ * `std::hash::poseidon2_permutation`.
+ */
+import type { Barretenberg } from '@aztec/bb.js';
+import { FIELD_MODULUS } from '../protocol/layout.js';
+import type { FixedRow } from './model.js';
+import { D, DATA_OFFSET, P, R, ROW_BITS, TAG_PROVIDER, TAG_VALIDATION } from './params.js';
+
+/** A row slot of a chunk: a data row or padding (`null`). */
+export type Slot = FixedRow | null;
+
+/** present + Σ_t (V_t + 2^34)·2^(1 + 35t) over V = (X_0..X_{D−1}, Y); padding packs as all-zero values. */
+export function packRow(slot: Slot): bigint {
+  const values = slot ? [...slot.x, slot.y] : new Array<bigint>(D + 1).fill(0n);
+  let packed = slot ? 1n : 0n;
+  values.forEach((v, t) => {
+    packed += (v + DATA_OFFSET) << BigInt(1 + 35 * t);
+  });
+  return packed;
+}
+
+/** The three field elements of a chunk of R slots. */
+export function packChunk(slots: readonly Slot[]): [bigint, bigint, bigint] {
+  if (slots.length !== R) throw new RangeError(`a chunk has ${R} slots`);
+  const out: bigint[] = [];
+  for (let f = 0; f < 3; f++) {
+    let acc = 0n;
+    for (let s = 0; s < P; s++) acc += packRow(slots[f * P + s]!) << BigInt(ROW_BITS * s);
+    out.push(acc);
+  }
+  return out as [bigint, bigint, bigint];
+}
+
+/** Splits rows into chunks of R slots, padding the last one. */
+export function chunk(rows: readonly FixedRow[], chunks = Math.max(1, Math.ceil(rows.length / R))): Slot[][] {
+  const out: Slot[][] = [];
+  for (let c = 0; c < chunks; c++) {
+    const slots: Slot[] = [];
+    for (let s = 0; s < R; s++) slots.push(rows[c * R + s] ?? null);
+    out.push(slots);
+  }
+  return out;
+}
+
+const toBytes = (v: bigint) => Uint8Array.from(Buffer.from((((v % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS).toString(16).padStart(64, '0'), 'hex'));
+const fromBytes = (b: Uint8Array) => BigInt('0x' + Buffer.from(b).toString('hex'));
+
+/** Poseidon2 permutation of a width-4 state (bb.js). */
+export async function permute(api: Barretenberg, state: readonly bigint[]): Promise<bigint[]> {
+  const { outputs } = await api.poseidon2Permutation({ inputs: state.map(toBytes) });
+  return outputs.map(fromBytes);
+}
+
+/** The sponge of `commit.nr`: absorb every chunk, then (salt, n, tag); output lane 0. */
+export async function commitChunks(api: Barretenberg, chunks: readonly Slot[][], salt: bigint, n: bigint, tag: bigint): Promise<bigint> {
+  let state = [0n, 0n, 0n, tag];
+  for (const c of chunks) {
+    const [a, b, d] = packChunk(c);
+    state = await permute(api, [state[0]! + a, state[1]! + b, state[2]! + d, state[3]!]);
+  }
+  const out = await permute(api, [state[0]! + salt, state[1]! + n, state[2]! + tag, state[3]!]);
+  return out[0]!;
+}
+
+/** A provider's commitment to its rows (chunked from the start, padding at the end) and salt. */
+export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint): Promise<bigint> {
+  return commitChunks(api, chunk(rows), salt, BigInt(rows.length), TAG_PROVIDER);
+}
+
+/** The validation set's commitment (always all NCV chunks). */
+export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number): Promise<bigint> {
+  return commitChunks(api, chunk(rows, chunks), salt, BigInt(rows.length), TAG_VALIDATION);
+}

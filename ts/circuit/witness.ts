@@ -1,0 +1,177 @@
+/**
+ * Witness builder for the zkml circuit: checks the round's inputs, computes every quantity in
+ * exact fixed point (`model.ts`) and the commitments (`commitment.ts`), and lays them out as the
+ * circuit's inputs (noir_js `InputMap`). Refuses bad input with an {@link InputError} before any
+ * proving starts.
+ */
+import type { Barretenberg } from '@aztec/bb.js';
+import type { InputMap } from '@noir-lang/noir_js';
+import { InputError } from '../errors.js';
+import { FIELD_MODULUS, toField } from '../protocol/layout.js';
+import { chunk, providerCommitment, validationCommitment, type Slot } from './commitment.js';
+import { valuate, type FixedRow, type Valuation } from './model.js';
+import { D, K, LAMBDA_BITS, MAX_ABS_DATA, N_TRAIN, N_VAL, NC, NCV, NS, R } from './params.js';
+
+/** One provider's private data. */
+export interface ProviderData {
+  /** Display name (CSV `provider` column). */
+  name: string;
+  rows: FixedRow[];
+  /** Random salt (a field element) making the commitment hiding. */
+  salt: bigint;
+}
+
+/** Everything the model owner needs to prove a round. */
+export interface RoundData {
+  /** Providers in registration order (slot i = i-th registered). */
+  providers: ProviderData[];
+  validation: { rows: FixedRow[]; salt: bigint };
+  /** Λ = λ·10^4. */
+  lambda: bigint;
+  /** The round's context (`ts/protocol/context.ts`); any field element off-chain. */
+  context: bigint;
+}
+
+/** Public values of a proof, in layout order. */
+export interface PublicValues {
+  context: bigint;
+  commitments: bigint[];
+  validationCommitment: bigint;
+  numProviders: number;
+  lambda: bigint;
+  weights: bigint[];
+  intercept: bigint;
+  trainLoss: bigint;
+  shapley: bigint[];
+}
+
+export interface Witness {
+  inputs: InputMap;
+  publicValues: PublicValues;
+  valuation: Valuation;
+}
+
+function checkRows(rows: readonly FixedRow[], what: string): void {
+  rows.forEach((row, i) => {
+    if (row.x.length !== D) throw new InputError('BAD_COLUMNS', `${what}, row ${i + 1}: expected ${D} feature(s), got ${row.x.length}.`);
+    for (const v of [...row.x, row.y]) {
+      if (v > MAX_ABS_DATA || v < -MAX_ABS_DATA) {
+        throw new InputError('INPUT_OUT_OF_RANGE', `${what}, row ${i + 1}: value ${v} (fixed point ·10^4) is outside ±10^6. Rescale the data.`);
+      }
+    }
+  });
+}
+
+/** Checks everything the circuit would reject, with messages a user can act on. */
+export function checkRound(round: RoundData): void {
+  const k = round.providers.length;
+  if (k < 1) throw new InputError('NO_PROVIDERS', 'A round needs at least one provider.');
+  if (k > K) throw new InputError('TOO_MANY_PROVIDERS', `${k} providers, but the circuit holds at most ${K}.`);
+  const names = new Set<string>();
+  let total = 0;
+  for (const p of round.providers) {
+    if (names.has(p.name)) throw new InputError('DUPLICATE_PROVIDER', `Provider "${p.name}" appears twice; each provider registers once.`);
+    names.add(p.name);
+    if (p.rows.length === 0) throw new InputError('EMPTY_PROVIDER', `Provider "${p.name}" has no rows.`);
+    if (p.salt < 0n || p.salt >= FIELD_MODULUS) throw new InputError('BAD_SALT', `Provider "${p.name}": the salt must be a field element.`);
+    checkRows(p.rows, `provider "${p.name}"`);
+    total += p.rows.length;
+  }
+  if (total > N_TRAIN) throw new InputError('TOO_MANY_ROWS', `${total} training rows, but the circuit holds at most ${N_TRAIN}.`);
+  const m = round.validation.rows.length;
+  if (m < 1) throw new InputError('EMPTY_VALIDATION', 'The validation set has no rows.');
+  if (m > N_VAL) throw new InputError('TOO_MANY_ROWS', `${m} validation rows, but the circuit holds at most ${N_VAL}.`);
+  checkRows(round.validation.rows, 'validation set');
+  if (round.lambda < 0n || round.lambda >= 1n << LAMBDA_BITS) {
+    throw new InputError('LAMBDA_OUT_OF_RANGE', `λ·10^4 = ${round.lambda} is outside [0, 2^40).`);
+  }
+}
+
+const slotInput = (slot: Slot) =>
+  slot
+    ? { present: '1', x: slot.x.map((v) => toField(v).toString()), y: toField(slot.y).toString() }
+    : { present: '0', x: new Array<string>(D).fill('0'), y: '0' };
+
+/** Computes the whole witness of a round (throws {@link InputError} on bad input). */
+export async function buildWitness(api: Barretenberg, round: RoundData): Promise<Witness> {
+  checkRound(round);
+  const k = round.providers.length;
+  const valuation = valuate(
+    round.providers.map((p) => p.rows),
+    round.validation.rows,
+    round.lambda,
+    round.providers.map((p) => p.name),
+  );
+
+  // Chunks: provider j's rows fill chunks from bounds[j-1]; padding to NC chunks.
+  const train: Slot[][] = [];
+  const bounds: number[] = [];
+  const chunkNew: string[] = [];
+  for (const p of round.providers) {
+    const chunks = chunk(p.rows);
+    chunks.forEach((c, i) => {
+      train.push(c);
+      chunkNew.push(i === 0 ? '1' : '0');
+    });
+    bounds.push(train.length);
+  }
+  if (train.length > NC) throw new InputError('TOO_MANY_ROWS', `The providers' rows need ${train.length} chunks; the circuit holds ${NC}.`);
+  while (bounds.length < K) bounds.push(train.length);
+  while (train.length < NC) {
+    train.push(new Array<Slot>(R).fill(null));
+    chunkNew.push('0');
+  }
+
+  const commitments: bigint[] = [];
+  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt));
+  while (commitments.length < K) commitments.push(0n);
+  const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, NCV);
+
+  const publicValues: PublicValues = {
+    context: round.context,
+    commitments,
+    validationCommitment: validationCom,
+    numProviders: k,
+    lambda: round.lambda,
+    weights: [valuation.model.w],
+    intercept: valuation.model.b,
+    trainLoss: valuation.trainLoss,
+    shapley: valuation.shapley,
+  };
+  const f = (v: bigint) => toField(v).toString();
+  const inputs: InputMap = {
+    context: f(round.context),
+    commitments: commitments.map(f),
+    validation_commitment: f(validationCom),
+    num_providers: String(k),
+    lambda: f(round.lambda),
+    weights: publicValues.weights.map(f),
+    intercept: f(publicValues.intercept),
+    train_loss: f(publicValues.trainLoss),
+    shapley: publicValues.shapley.map(f),
+    train: train.map((c) => c.map(slotInput)),
+    bounds: bounds.map(String),
+    chunk_new: chunkNew,
+    active: Array.from({ length: K }, (_, j) => (j < k ? '1' : '0')),
+    salts: Array.from({ length: K }, (_, j) => f(round.providers[j]?.salt ?? 0n)),
+    validation_rows: chunk(round.validation.rows, NCV).map((c) => c.map(slotInput)),
+    validation_salt: f(round.validation.salt),
+    models: Array.from({ length: NS }, (_, s) => ({ w: f(valuation.models[s]!.w), b: f(valuation.models[s]!.b) })),
+  };
+  return { inputs, publicValues, valuation };
+}
+
+/** The public values as the flat field-element vector of the layout (what the verifier checks). */
+export function publicInputVector(v: PublicValues): bigint[] {
+  return [
+    v.context,
+    ...v.commitments,
+    v.validationCommitment,
+    BigInt(v.numProviders),
+    v.lambda,
+    ...v.weights,
+    v.intercept,
+    v.trainLoss,
+    ...v.shapley,
+  ].map(toField);
+}
