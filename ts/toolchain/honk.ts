@@ -53,6 +53,9 @@ export async function solidityVerifier(
 
 /** Proves `witness` (gzipped, from noir_js) for the EVM verifier. */
 export async function proveEvm(api: Barretenberg, artifact: CircuitArtifact, witness: Uint8Array): Promise<ProofData> {
+  // bb.js announces every proof with console.log; keep stdout for machine-readable output.
+  const log = console.log;
+  console.log = () => {};
   try {
     return await new UltraHonkBackend(artifact.bytecode, api).generateProof(witness, EVM_TARGET);
   } catch (err) {
@@ -62,6 +65,8 @@ export async function proveEvm(api: Barretenberg, artifact: CircuitArtifact, wit
         'set CRS_PATH to a folder with bn254_g1.dat and bn254_g2.dat (e.g. ../shared/crs).',
       { cause: err },
     );
+  } finally {
+    console.log = log;
   }
 }
 
