@@ -62,3 +62,11 @@ describe('circuit constants', () => {
     expect(params.P * params.ROW_BITS).toBeLessThanOrEqual(253);
   });
 });
+
+describe('circuit variants (benchmarks)', () => {
+  it('the default shape rebuilds the shipped params.nr exactly', async () => {
+    const { variantParams } = await import('../../ts/build/variants.js');
+    expect(variantParams(params.DEFAULT_SHAPE)).toBe(readFileSync(`${REPO_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
+    expect(params.shapeFor(params.K, params.N_TRAIN, params.N_VAL)).toEqual(params.DEFAULT_SHAPE);
+  });
+});

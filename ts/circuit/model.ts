@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { abs, roundDiv } from './arith.js';
-import { B_BITS, K, K_FACT, NS, S, S_THETA, S_V, VALUE_BITS, W_BITS } from './params.js';
+import { B_BITS, DEFAULT_SHAPE, S, S_THETA, S_V, VALUE_BITS, W_BITS } from './params.js';
 
 /** A fixed-point row: features X (scale 10^4) and label Y (scale 10^4). */
 export interface FixedRow {
@@ -101,21 +101,22 @@ function factorial(n: number): bigint {
 }
 
 /** c_s = s!(K − s − 1)! for s < K, c_K = 0. */
-function shapleyWeight(size: number): bigint {
+function shapleyWeight(size: number, K: number): bigint {
   return size >= K ? 0n : factorial(size) * factorial(K - size - 1);
 }
 
-/** N_i = K! φ_i in U's units, exactly as the circuit sums them. */
-export function shapleyNumerators(gain: readonly bigint[]): bigint[] {
+/** N_i = K! φ_i in U's units over K slots (gain has 2^K entries), exactly as the circuit sums them. */
+export function shapleyNumerators(gain: readonly bigint[], K: number): bigint[] {
+  const NS = 1 << K;
   let common = 0n;
-  for (let s = 1; s < NS; s++) common += shapleyWeight(popcount(s)) * gain[s]!;
+  for (let s = 1; s < NS; s++) common += shapleyWeight(popcount(s), K) * gain[s]!;
   const out: bigint[] = [];
   for (let i = 0; i < K; i++) {
     let acc = 0n;
     for (let s = 1; s < NS; s++) {
       if ((s >> i) & 1) {
         const size = popcount(s);
-        acc += (shapleyWeight(size - 1) + shapleyWeight(size)) * gain[s]!;
+        acc += (shapleyWeight(size - 1, K) + shapleyWeight(size, K)) * gain[s]!;
       }
     }
     out.push(acc - common);
@@ -147,8 +148,16 @@ export interface Valuation {
  * @param validation validation rows (non-empty)
  * @param lambda Λ = λ·10^4
  * @param names provider names for error messages
+ * @param K provider slots of the circuit variant (default: the shipped circuit's)
  */
-export function valuate(providers: readonly (readonly FixedRow[])[], validation: readonly FixedRow[], lambda: bigint, names?: readonly string[]): Valuation {
+export function valuate(
+  providers: readonly (readonly FixedRow[])[],
+  validation: readonly FixedRow[],
+  lambda: bigint,
+  names?: readonly string[],
+  K = DEFAULT_SHAPE.k,
+): Valuation {
+  const NS = 1 << K;
   const k = providers.length;
   const providerStats = providers.map((rows) => statsOf(rows));
   while (providerStats.length < K) providerStats.push(ZERO_STATS);
@@ -177,8 +186,8 @@ export function valuate(providers: readonly (readonly FixedRow[])[], validation:
   const model = models[NS - 1]!;
   const all = coalition[NS - 1]!;
   const trainLoss = roundDiv(S_V * squaredResiduals(all, model), 2n * all.n * S * S * S_THETA * S_THETA);
-  const den = K_FACT * 2n * val.n * val.n * S * S * S_THETA * S_THETA;
-  const shapley = shapleyNumerators(gains).map((num) => roundDiv(S_V * num, den));
+  const den = factorial(K) * 2n * val.n * val.n * S * S * S_THETA * S_THETA;
+  const shapley = shapleyNumerators(gains, K).map((num) => roundDiv(S_V * num, den));
   const limit = 1n << VALUE_BITS;
   if (trainLoss >= limit || shapley.some((v) => abs(v) >= limit)) {
     throw new InputError('VALUE_OUT_OF_RANGE', 'A loss or Shapley value exceeds the circuit range (2^120 / 10^8): rescale the data.');

@@ -35,6 +35,30 @@ export const B_BITS = 76n;
 /** Losses and Shapley values: |v| < 2^120. */
 export const VALUE_BITS = 120n;
 
+/**
+ * The capacity of a circuit variant. The shipped circuit is {@link DEFAULT_SHAPE}; benchmarks
+ * build others from the same source (`ts/build/variants.ts` rewrites `params.nr`).
+ */
+export interface CircuitShape {
+  /** Provider slots K (2^K coalitions). */
+  k: number;
+  /** Maximum training rows. */
+  nTrain: number;
+  /** Maximum validation rows. */
+  nVal: number;
+  /** Training chunks: any split of nTrain rows among k providers fits. */
+  nc: number;
+  /** Validation chunks. */
+  ncv: number;
+}
+
+/** The capacity of a variant with `k` slots, `nTrain` training and `nVal` validation rows. */
+export function shapeFor(k: number, nTrain: number, nVal: number): CircuitShape {
+  return { k, nTrain, nVal, nc: Math.floor((nTrain + k * (R - 1)) / R), ncv: Math.ceil(nVal / R) };
+}
+
+export const DEFAULT_SHAPE: CircuitShape = { k: K, nTrain: N_TRAIN, nVal: N_VAL, nc: NC, ncv: NCV };
+
 /** Domain tags of the commitments (`noir/zkml/src/commit.nr`). */
 export const TAG_PROVIDER = 0x7a6b6d6cn;
 export const TAG_VALIDATION = 0x7a6b6d6c01n;

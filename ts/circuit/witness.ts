@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import { chunk, providerCommitment, validationCommitment, type Slot } from './commitment.js';
 import { valuate, type FixedRow, type Valuation } from './model.js';
-import { D, K, LAMBDA_BITS, MAX_ABS_DATA, N_TRAIN, N_VAL, NC, NCV, NS, R } from './params.js';
+import { D, DEFAULT_SHAPE, LAMBDA_BITS, MAX_ABS_DATA, R, type CircuitShape } from './params.js';
 
 /** One provider's private data. */
 export interface ProviderData {
@@ -63,7 +63,8 @@ function checkRows(rows: readonly FixedRow[], what: string): void {
 }
 
 /** Checks everything the circuit would reject, with messages a user can act on. */
-export function checkRound(round: RoundData): void {
+export function checkRound(round: RoundData, shape: CircuitShape = DEFAULT_SHAPE): void {
+  const { k: K, nTrain: N_TRAIN, nVal: N_VAL } = shape;
   const k = round.providers.length;
   if (k < 1) throw new InputError('NO_PROVIDERS', 'A round needs at least one provider.');
   if (k > K) throw new InputError('TOO_MANY_PROVIDERS', `${k} providers, but the circuit holds at most ${K}.`);
@@ -92,15 +93,18 @@ const slotInput = (slot: Slot) =>
     ? { present: '1', x: slot.x.map((v) => toField(v).toString()), y: toField(slot.y).toString() }
     : { present: '0', x: new Array<string>(D).fill('0'), y: '0' };
 
-/** Computes the whole witness of a round (throws {@link InputError} on bad input). */
-export async function buildWitness(api: Barretenberg, round: RoundData): Promise<Witness> {
-  checkRound(round);
+/** Computes the whole witness of a round for a circuit of `shape` (throws {@link InputError} on bad input). */
+export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape = DEFAULT_SHAPE): Promise<Witness> {
+  checkRound(round, shape);
+  const { k: K, nc: NC, ncv: NCV } = shape;
+  const NS = 1 << K;
   const k = round.providers.length;
   const valuation = valuate(
     round.providers.map((p) => p.rows),
     round.validation.rows,
     round.lambda,
     round.providers.map((p) => p.name),
+    K,
   );
 
   // Chunks: provider j's rows fill chunks from bounds[j-1]; padding to NC chunks.
