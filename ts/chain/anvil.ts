@@ -65,6 +65,10 @@ export interface Anvil {
   accounts: readonly AnvilAccount[];
   /** Process id of anvil. */
   pid: number;
+  /** Sends one JSON-RPC request (e.g. `anvil_setBalance`) and returns its result. */
+  rpc(method: string, params?: unknown[]): Promise<unknown>;
+  /** Moves the chain's clock forward by `seconds` and mines a block at the new time. */
+  increaseTime(seconds: number): Promise<void>;
   /** Stops anvil (SIGTERM, then SIGKILL after 3 s) and waits for it to exit. Idempotent. */
   stop(): Promise<void>;
 }
@@ -132,16 +136,16 @@ function removeHandlers(): void {
   process.off('SIGTERM', onSigterm);
 }
 
-/** One JSON-RPC call with a short timeout. */
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+/** One JSON-RPC call with a timeout; a JSON-RPC error becomes a ChainError. */
+async function rpc(url: string, method: string, params: unknown[] = [], timeoutMs = 30_000): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(2_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const body = (await res.json()) as { result?: unknown; error?: { message?: string } };
-  if (body.error) throw new Error(body.error.message ?? 'JSON-RPC error');
+  if (body.error) throw new ChainError('RPC_ERROR', `${method} failed: ${body.error.message ?? 'JSON-RPC error'}`);
   return body.result;
 }
 
@@ -224,9 +228,15 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
       if (Date.now() > deadline) throw failure(`no answer to eth_chainId within ${timeoutMs} ms`);
       if (port !== undefined) {
         try {
-          const id = await rpc(`http://127.0.0.1:${port}`, 'eth_chainId');
+          const id = await rpc(`http://127.0.0.1:${port}`, 'eth_chainId', [], 2_000);
           if (typeof id === 'string') {
-            return { rpcUrl: `http://127.0.0.1:${port}`, port, chainId: Number(BigInt(id)), accounts: ANVIL_ACCOUNTS, pid: child.pid ?? -1, stop };
+            const rpcUrl = `http://127.0.0.1:${port}`;
+            const call = (method: string, params: unknown[] = []) => rpc(rpcUrl, method, params);
+            const increaseTime = async (seconds: number) => {
+              await call('evm_increaseTime', [seconds]);
+              await call('evm_mine');
+            };
+            return { rpcUrl, port, chainId: Number(BigInt(id)), accounts: ANVIL_ACCOUNTS, pid: child.pid ?? -1, stop, rpc: call, increaseTime };
           }
         } catch {
           // not ready yet

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ABI_MODULE_PATH, REPO_ROOT, abiModuleSource, readForgeArtifact } from '../../ts/chain/abi-gen.js';
+import { zkmlIncentivesAbi } from '../../ts/chain/abi.js';
+
+// ts/chain/abi.ts must be exactly what the generator makes from the current contracts.
+// If this fails: `npx forge build && npx tsx ts/chain/abi-gen.ts`, then commit ts/chain/abi.ts.
+beforeAll(() => {
+  const build = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  expect(build.status, `forge build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+});
+
+describe('generated ABI', () => {
+  it('ts/chain/abi.ts matches the forge build output', () => {
+    const committed = readFileSync(ABI_MODULE_PATH, 'utf8');
+    expect(committed === abiModuleSource(), 'ts/chain/abi.ts is stale: run `npx forge build && npx tsx ts/chain/abi-gen.ts` and commit it').toBe(true);
+  });
+
+  it('has every function of ZKMLIncentives the client uses', () => {
+    const names = new Set<string>(zkmlIncentivesAbi.filter((x) => x.type === 'function').map((x) => x.name));
+    for (const f of ['createRound', 'register', 'submit', 'withdraw', 'reclaim', 'getRound', 'getProviders', 'phase', 'roundContext', 'credits', 'roundCount', 'publicInputs', 'VERIFIER']) {
+      expect(names.has(f), f).toBe(true);
+    }
+    expect(readForgeArtifact('ZKMLIncentives.sol/ZKMLIncentives.json').bytecode.object).toMatch(/^0x[0-9a-f]+$/);
+  });
+});
