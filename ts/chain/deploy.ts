@@ -3,14 +3,19 @@
  * verifier (artifact from `VERIFIER_ARTIFACT`, default the optimized one) and `ZKMLIncentives`,
  * and writes their addresses to `deployments/<chainId>.json`, which {@link readDeployment} reads.
  *
- * The deployer's private key reaches forge only through the environment (`PRIVATE_KEY`), never the
- * command line, where other users of the machine could read it. Broadcast records go to
- * `out/broadcast` (git-ignored) instead of a `broadcast/` folder in the repository.
+ * The deployer's private key never appears on a command line (where every user of the machine can
+ * read it in the process list). forge has no environment variable for a raw key, so the key is
+ * handed over as a throw-away encrypted keystore: a Web3 v3 keystore and its random password
+ * file in a private temporary folder (mode 0700), named by the `ETH_KEYSTORE` and `ETH_PASSWORD`
+ * environment variables and deleted as soon as forge exits. `PRIVATE_KEY` is set too, for
+ * scripts that read it. Broadcast records go to `out/broadcast` (git-ignored).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createPublicClient, formatEther, getAddress, http, isAddress, type Address, type Hex } from 'viem';
+import { createCipheriv, randomBytes, randomUUID, scryptSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
+import { createPublicClient, formatEther, getAddress, http, isAddress, keccak256, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError, ToolchainError } from '../errors.js';
 import { REPO_ROOT } from './abi-gen.js';
@@ -40,15 +45,17 @@ export interface DeployOptions {
   verifierArtifact?: string;
   /** Repository root (where foundry.toml is); default this repository. */
   root?: string;
+  /** Folder of the deployment records, relative to `root` and inside `deployments/` (forge may only write there); default `deployments`. */
+  deploymentsDir?: string;
   /** Receives forge's output lines; default: dropped (shown only when it fails). */
   log?: (line: string) => void;
   /** Milliseconds before forge is stopped; default 10 minutes (it may compile first). */
   timeoutMs?: number;
 }
 
-/** Path of the deployment record of a chain. */
-export function deploymentPath(chainId: number, root: string = REPO_ROOT): string {
-  return join(root, 'deployments', `${chainId}.json`);
+/** Path of the deployment record of a chain (`<root>/<dir>/<chainId>.json`, dir default `deployments`). */
+export function deploymentPath(chainId: number, root: string = REPO_ROOT, dir = 'deployments'): string {
+  return join(root, dir, `${chainId}.json`);
 }
 
 function addressField(json: Record<string, unknown>, names: readonly string[], file: string): Address {
@@ -85,8 +92,8 @@ export function parseDeployment(text: string, file: string, chainId?: number): D
  * Reads `deployments/<chainId>.json`.
  * @throws ChainError `NOT_DEPLOYED` when there is none (deploy first), `DEPLOYMENT_INVALID`
  */
-export function readDeployment(chainId: number, root: string = REPO_ROOT): Deployment {
-  const file = deploymentPath(chainId, root);
+export function readDeployment(chainId: number, root: string = REPO_ROOT, dir = 'deployments'): Deployment {
+  const file = deploymentPath(chainId, root, dir);
   if (!existsSync(file)) {
     throw new ChainError('NOT_DEPLOYED', `no deployment for chain ${chainId} (${relative(root, file)} is missing); run \`zkml deploy --rpc-url <url>\` first.`);
   }
@@ -128,6 +135,52 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, t
   });
 }
 
+/**
+ * A Web3 Secret Storage (v3) keystore of `privateKey` under `password`: scrypt, AES-128-CTR and a
+ * keccak-256 MAC, the format forge's `--keystore` reads. Exported for the test that checks it.
+ */
+export function encryptKeystore(privateKey: Hex, password: string, options: { scryptN?: number } = {}): Record<string, unknown> {
+  const n = options.scryptN ?? 1 << 14;
+  const salt = randomBytes(32);
+  const iv = randomBytes(16);
+  const derived = scryptSync(Buffer.from(password, 'utf8'), salt, 32, { N: n, r: 8, p: 1, maxmem: 256 * n * 8 });
+  const cipher = createCipheriv('aes-128-ctr', derived.subarray(0, 16), iv);
+  const ciphertext = Buffer.concat([cipher.update(Buffer.from(privateKey.slice(2), 'hex')), cipher.final()]);
+  const mac = keccak256(Buffer.concat([derived.subarray(16, 32), ciphertext])).slice(2);
+  return {
+    version: 3,
+    id: randomUUID(),
+    address: privateKeyToAccount(privateKey).address.slice(2).toLowerCase(),
+    crypto: {
+      cipher: 'aes-128-ctr',
+      cipherparams: { iv: iv.toString('hex') },
+      ciphertext: ciphertext.toString('hex'),
+      kdf: 'scrypt',
+      kdfparams: { dklen: 32, n, r: 8, p: 1, salt: salt.toString('hex') },
+      mac,
+    },
+  };
+}
+
+/** Writes a throw-away keystore and password file in a private temporary folder; `dispose` deletes them. */
+function temporaryKeystore(privateKey: Hex): { keystore: string; passwordFile: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'zkml-deploy-')); // mode 0700
+  const password = randomBytes(32).toString('hex');
+  const keystore = join(dir, 'deployer.json');
+  const passwordFile = join(dir, 'password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  writeFileSync(keystore, JSON.stringify(encryptKeystore(privateKey, password)), { mode: 0o600 });
+  let disposed = false;
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', dispose);
+  };
+  process.once('exit', dispose);
+  return { keystore, passwordFile, dispose };
+}
+
 /** forge from node_modules (the npm package's launcher). */
 export function forgeBinary(root: string = REPO_ROOT): string {
   const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'forge.cmd' : 'forge');
@@ -164,10 +217,18 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
   }
 
   const verifierArtifact = options.verifierArtifact ?? DEFAULT_VERIFIER_ARTIFACT;
+  const dir = options.deploymentsDir ?? 'deployments';
+  if (isAbsolute(dir) || !(dir === 'deployments' || dir.startsWith('deployments/')) || dir.split('/').includes('..')) {
+    throw new InputError('INPUT_BAD_OPTION', `deployments folder ${dir} must be deployments/ or a folder inside it (forge may only write there).`);
+  }
+  const key = temporaryKeystore(options.privateKey);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ETH_KEYSTORE: key.keystore,
+    ETH_PASSWORD: key.passwordFile,
     PRIVATE_KEY: options.privateKey,
     VERIFIER_ARTIFACT: verifierArtifact,
+    DEPLOYMENTS_DIR: dir,
     FOUNDRY_BROADCAST: join('out', 'broadcast'),
   };
   const args = ['script', 'script/Deploy.s.sol', '--rpc-url', options.rpcUrl, '--broadcast', '--non-interactive'];
@@ -176,6 +237,8 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
     result = await run(forge, args, env, root, options.timeoutMs ?? 600_000, options.log);
   } catch (err) {
     throw new ToolchainError('FORGE_MISSING', `could not run forge (${err instanceof Error ? err.message : String(err)}); run \`npm ci\`.`, { cause: err });
+  } finally {
+    key.dispose();
   }
   if (result.code !== 0) {
     const tail = result.output.slice(-8).join('\n  ');
@@ -190,7 +253,7 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
     );
   }
 
-  const deployment = readDeployment(chainId, root);
+  const deployment = readDeployment(chainId, root, dir);
   for (const [what, address] of [['ZKMLIncentives', deployment.incentives], ['verifier', deployment.verifier]] as const) {
     const code = await client.getCode({ address });
     if (!code || code === '0x') {
