@@ -107,6 +107,18 @@ describe('deployment records', () => {
     await rejects(Promise.reject(catchSync(() => readDeployment(4242, undefined, DEPLOYMENTS_DIR))), 'NOT_DEPLOYED');
   });
 
+  it('takes the deployer key from PRIVATE_KEY only, and says so when it is missing', async () => {
+    const saved = process.env['PRIVATE_KEY'];
+    delete process.env['PRIVATE_KEY'];
+    try {
+      const err = await rejects(deploy({ rpcUrl: anvil.rpcUrl, deploymentsDir: DEPLOYMENTS_DIR }), 'KEY_MISSING');
+      expect(err).toBeInstanceOf(InputError);
+      expect(err.message).toContain('PRIVATE_KEY');
+    } finally {
+      if (saved !== undefined) process.env['PRIVATE_KEY'] = saved;
+    }
+  });
+
   it('refuses an unfunded deployer before running forge', async () => {
     const err = await rejects(deploy({ rpcUrl: anvil.rpcUrl, privateKey: `0x${'42'.repeat(32)}`, deploymentsDir: DEPLOYMENTS_DIR }), 'UNFUNDED');
     expect(err.message).toContain('Nothing was sent');
@@ -333,7 +345,8 @@ describe('settlement with the real proof fixture', () => {
 
 describe('errors are typed', () => {
   it('ChainError for chain failures, InputError for bad keys', async () => {
-    const { accountFromEnv } = await import('../../ts/chain/client.js');
+    const { accountFromEnv, privateKeyFromEnv } = await import('../../ts/chain/client.js');
+    expect(privateKeyFromEnv('K', { K: ` ${anvil.accounts[1]!.privateKey.slice(2)} ` })).toBe(anvil.accounts[1]!.privateKey);
     expect(() => accountFromEnv('PRIVATE_KEY', {})).toThrow(InputError);
     expect(() => accountFromEnv('PRIVATE_KEY', { PRIVATE_KEY: '0x1234' })).toThrow(/32 bytes/);
     expect(accountFromEnv('PRIVATE_KEY', { PRIVATE_KEY: anvil.accounts[5]!.privateKey.slice(2) }).address).toBe(anvil.accounts[5]!.address);

@@ -19,6 +19,7 @@ import { createPublicClient, formatEther, getAddress, http, isAddress, keccak256
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError, ToolchainError } from '../errors.js';
 import { REPO_ROOT } from './abi-gen.js';
+import { privateKeyFromEnv } from './client.js';
 
 /** The verifier deployed unless `VERIFIER_ARTIFACT` says otherwise (see contracts/README.md). */
 export const DEFAULT_VERIFIER_ARTIFACT = 'ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized';
@@ -39,8 +40,8 @@ export interface Deployment {
 /** Options of {@link deploy}. */
 export interface DeployOptions {
   rpcUrl: string;
-  /** Deployer key; passed to forge as the PRIVATE_KEY environment variable. */
-  privateKey: Hex;
+  /** Deployer key; default the PRIVATE_KEY environment variable. Handed to forge through its environment only. */
+  privateKey?: Hex;
   /** `File.sol:Contract` of the verifier; default {@link DEFAULT_VERIFIER_ARTIFACT}. */
   verifierArtifact?: string;
   /** Repository root (where foundry.toml is); default this repository. */
@@ -192,13 +193,14 @@ export function forgeBinary(root: string = REPO_ROOT): string {
  * Deploys the verifier and ZKMLIncentives with `script/Deploy.s.sol` and returns the addresses it
  * recorded. Checks first that the node answers and the deployer has ETH (nothing is sent otherwise),
  * and afterwards that both addresses hold code.
- * @throws InputError `KEY_INVALID`; ChainError `RPC_UNREACHABLE`, `UNFUNDED`, `DEPLOY_FAILED`;
+ * @throws InputError `KEY_MISSING` / `KEY_INVALID`; ChainError `RPC_UNREACHABLE`, `UNFUNDED`, `DEPLOY_FAILED`;
  *   ToolchainError `FORGE_MISSING`, `DEPLOY_SCRIPT_MISSING`
  */
 export async function deploy(options: DeployOptions): Promise<Deployment> {
   const root = options.root ?? REPO_ROOT;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(options.privateKey)) throw new InputError('KEY_INVALID', 'the deployer key must be 32 bytes in hex, 0x-prefixed.');
-  const deployer = privateKeyToAccount(options.privateKey).address;
+  const privateKey = options.privateKey ?? privateKeyFromEnv();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) throw new InputError('KEY_INVALID', 'the deployer key must be 32 bytes in hex, 0x-prefixed.');
+  const deployer = privateKeyToAccount(privateKey).address;
   const script = join(root, 'script', 'Deploy.s.sol');
   if (!existsSync(script)) throw new ToolchainError('DEPLOY_SCRIPT_MISSING', `${relative(root, script)} is missing; the contracts are not ready to deploy in this checkout.`);
   const forge = forgeBinary(root);
@@ -221,12 +223,12 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
   if (isAbsolute(dir) || !(dir === 'deployments' || dir.startsWith('deployments/')) || dir.split('/').includes('..')) {
     throw new InputError('INPUT_BAD_OPTION', `deployments folder ${dir} must be deployments/ or a folder inside it (forge may only write there).`);
   }
-  const key = temporaryKeystore(options.privateKey);
+  const key = temporaryKeystore(privateKey);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ETH_KEYSTORE: key.keystore,
     ETH_PASSWORD: key.passwordFile,
-    PRIVATE_KEY: options.privateKey,
+    PRIVATE_KEY: privateKey,
     VERIFIER_ARTIFACT: verifierArtifact,
     DEPLOYMENTS_DIR: dir,
     FOUNDRY_BROADCAST: join('out', 'broadcast'),
