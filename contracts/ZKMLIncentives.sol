@@ -324,9 +324,12 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         inputs = new bytes32[](ZkmlLayout.NUM_PUBLIC_INPUTS);
         inputs[ZkmlLayout.OFFSET_CONTEXT] = bytes32(roundContext(roundId));
         mapping(uint256 index => Provider) storage providers = _providers[roundId];
-        // Unused commitment slots (≥ k) stay 0, as the circuit requires.
+        // Unused slots (≥ k) stay 0, as the circuit requires. Each commitment binds the address that
+        // registered it (its payee), so a commitment copied by another address cannot be proven.
         for (uint256 i; i < k; ++i) {
-            inputs[ZkmlLayout.OFFSET_COMMITMENTS + i] = bytes32(providers[i].commitment);
+            Provider storage provider = providers[i];
+            inputs[ZkmlLayout.OFFSET_COMMITMENTS + i] = bytes32(provider.commitment);
+            inputs[ZkmlLayout.OFFSET_PAYEES + i] = bytes32(uint256(uint160(provider.account)));
         }
         inputs[ZkmlLayout.OFFSET_VALIDATION_COMMITMENT] = bytes32(round.validationCommitment);
         inputs[ZkmlLayout.OFFSET_NUM_PROVIDERS] = bytes32(k);

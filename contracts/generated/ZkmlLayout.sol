@@ -22,24 +22,26 @@ library ZkmlLayout {
     /// @notice Fixed-point scale of the training loss and the Shapley values.
     uint256 internal constant VALUE_SCALE = 100000000;
     /// @notice Length of the flat public-input vector.
-    uint256 internal constant NUM_PUBLIC_INPUTS = 23;
+    uint256 internal constant NUM_PUBLIC_INPUTS = 31;
 
     /// @notice Offset of `context`: keccak256(abi.encode(chainId, contract, roundId)) mod p.
     uint256 internal constant OFFSET_CONTEXT = 0;
     /// @notice Offset of `commitments` (8 elements): provider data commitments in registration order; 0 for unused slots.
     uint256 internal constant OFFSET_COMMITMENTS = 1;
+    /// @notice Offset of `payees` (8 elements): addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots.
+    uint256 internal constant OFFSET_PAYEES = 9;
     /// @notice Offset of `validation_commitment`: commitment to the validation set.
-    uint256 internal constant OFFSET_VALIDATION_COMMITMENT = 9;
+    uint256 internal constant OFFSET_VALIDATION_COMMITMENT = 17;
     /// @notice Offset of `num_providers`: k, number of active providers (1..K).
-    uint256 internal constant OFFSET_NUM_PROVIDERS = 10;
+    uint256 internal constant OFFSET_NUM_PROVIDERS = 18;
     /// @notice Offset of `lambda`: ridge parameter λ · 10^4.
-    uint256 internal constant OFFSET_LAMBDA = 11;
+    uint256 internal constant OFFSET_LAMBDA = 19;
     /// @notice Offset of `weights`, signed: w · 10^8, rounded; 0 for unused features.
-    uint256 internal constant OFFSET_WEIGHTS = 12;
+    uint256 internal constant OFFSET_WEIGHTS = 20;
     /// @notice Offset of `intercept`, signed: b · 10^8, rounded.
-    uint256 internal constant OFFSET_INTERCEPT = 13;
+    uint256 internal constant OFFSET_INTERCEPT = 21;
     /// @notice Offset of `train_loss`: L(θ) = 1/(2n) Σ (y − x·w − b)² · 10^8, rounded.
-    uint256 internal constant OFFSET_TRAIN_LOSS = 14;
+    uint256 internal constant OFFSET_TRAIN_LOSS = 22;
     /// @notice Offset of `shapley` (8 elements), signed: φ_i · 10^8, rounded; 0 for unused slots.
-    uint256 internal constant OFFSET_SHAPLEY = 15;
+    uint256 internal constant OFFSET_SHAPLEY = 23;
 }

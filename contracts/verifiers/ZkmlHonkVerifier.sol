@@ -4,85 +4,85 @@ pragma solidity >=0.8.21;
 
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
-uint256 constant NUMBER_OF_PUBLIC_INPUTS = 31;
-uint256 constant VK_HASH = 0x245f30bb1de72b092b505d902b24865180aa12c190b624aa47260443fd41a28e;
+uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
+uint256 constant VK_HASH = 0x256c39f4303ddeb1dd489ee22b2ae87ed9bac54b7ec403fe4140621c9c5ad95d;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
             circuitSize: uint256(32768),
             logCircuitSize: uint256(15),
-            publicInputsSize: uint256(31),
+            publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x1b3cd79784b7e505b6135c34934708d8ed5cadad002f7223e081cb5de6fcc402),
-               y: uint256(0x2d16a5925a5146d499d90e5145c5ad6ecbfcc88b24acf7ce24ca5cc5a35624a2)
+               x: uint256(0x03cb2c2725f9489851277dd1f6be7537e492ea55810c48510c28e1744fad3550),
+               y: uint256(0x0ec13f97b42a31dbf196758a1d9a5a880635c4cd2baec29cd04546a0ffe981f4)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x16cd2029ef6a2eef50388109072f1a74b525f93977b0fc0f016363b64f1c3fa9),
-               y: uint256(0x2e7830f389b879a41396eb9d8dd96768d35146be39487255fdd46f19e9761d98)
+               x: uint256(0x19e866d4f2a90f18fdfe8d95b4e8860a1d08fa71b2573f45a3abe53276e04d9d),
+               y: uint256(0x30316598024bc2d1b3ec356351a37066ad5a8a9e219fbb7092a2ce92679e70fb)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2c9f8c652bbd14d18527ba20cf7a10bc883e7dce769bfbd337a491b63f4070af),
-               y: uint256(0x0cfa6f43856cdeb10ee56cdec5863f9b138a53cb91073f91a45a857a0c697675)
+               x: uint256(0x30359c07a87da9d0ce3fe14348d855a16a1a5770b651a695057b8ea1c0347d7e),
+               y: uint256(0x1a12d74b6b37f1f875caef0d8f7db3b2191a639f45fae47922f34b450c7d61b1)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x0322b5d306f08f61f461ea2a48c1dfef0207ea2ee7e5850e63afcc3e956aacce),
-               y: uint256(0x13e853b92f66a82b55d084f471d9b391d61aaeabe03f4ec6a39723378d1c44e1)
+               x: uint256(0x22dab197fac166a934a3b4dc86ff23a9fcbb2b833806d20c5c30f4c48b46f118),
+               y: uint256(0x1d27ee75516db1b8ffc5bcb66fe0a7ebae772aaa1e3366763621103fe722d306)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x1fe22a5155070ba9f86b52b5e7dc24d5a6d8a18ed0a045017facd43ebf08e4b2),
-               y: uint256(0x1c896625f9311b8f9ba84b1a583bae10ce7fd8fb75a7d3eca88f67184ef062f8)
+               x: uint256(0x12fa0002d828fc1ccc6289c6073008628ec1dc0c98a2c3afc08586b0dbbcb7d8),
+               y: uint256(0x236f8511ead8e6b5ed01f1e246f9178f4469fc49984e3d69d369b5fb9da9db19)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x01fafe13cab3584a681aca95fe6e64433f868380f5c5688e4873752f0a70baf7),
-               y: uint256(0x19573704ccc0bab92aa133d47ff7577a8d91328d902bbad393f7322d3457e40f)
+               x: uint256(0x2e77e3a3f344448036ff6e9e0d54ac5b8ee22a8a6696085068d128b605e89038),
+               y: uint256(0x07040815ecb40ce9bbf75d3b7022d198af9830fcd3f0b0e7aa81a084f7686d5a)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x20b8615b9654614bc5032335c75497bad373a689fe928d88f4dd2478ccd24f1d),
-               y: uint256(0x1524b13f15c4c6d14a01d3bbcdfb6e89d9d0a2b4f8a921d2f5ec8b536534c3f3)
+               x: uint256(0x090ab7abadb609be85bfe4f63186d025c3ebeef91f668e5fe77e65ac2cfd591e),
+               y: uint256(0x2dd081b05c7930cb738f848f4d205a2605594e42b5793ebabb50dba26c77c7ee)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x13e8d1cc03a76d6020d59d3beb80e7b511aa6a9ea13fa0ef27422460a22fa6f4),
-               y: uint256(0x0e8b943178934f001e0e98773cbda1a6ef6756dacf6667b162413c01817c0c86)
+               x: uint256(0x30312b585edcc5232c4c3312cd93ed83747f201200b4668eb6571a376a6c3f65),
+               y: uint256(0x16de77b9d4cacff2f8b93afdaef80856cbed29bc57698ae3580e8ea1d119b0e5)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x1f2a7f5332265a3a9acdb623e782fd0e312c685aecef21c13dd23be1b23d5881),
-               y: uint256(0x033e516253fe2d2abd2fd918c26a0008a8e64d5b6f07b00fe51b416e04333f08)
+               x: uint256(0x0c1c17e6843b05a09d1703e320f5b6a3ea4e884b095a6e716bfd3f15427531d4),
+               y: uint256(0x01509d6b72071b6ca509ee2f031fa0f85b4d9dc075e5077888d86fe25fc0c724)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x1470b83a516fe9dfd07944f270eb3afea3d21b7cef32a4d1b064c7a277bf96f3),
-               y: uint256(0x2797367d8bd4adf23b2188b21c026f55aba1fab03192a0ee3d24f4156f44c254)
+               x: uint256(0x2ac56a3b82be066ea33cbcfcdf280bc2dbb4dc4310641813085448117f5d4b48),
+               y: uint256(0x26c44918be7838c176652d78772a10d2a4f4039dd2485778b8cd907b1a095b51)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x2388ffb28e5c8fdda769382fa5a34f4a2aefeb9dc96acd423ba54dcaa2fc2d04),
-               y: uint256(0x20ac03f6125056d070480b58c219fe52f0b4eade73a523c4c6ac388096ab50ad)
+               x: uint256(0x1e0dfe1e0d306f15eb125e1a748a484acb27cda06d91fe59065e8aa233fdc11b),
+               y: uint256(0x254366f7c1fc9fc9f082c81fab6927c55d5513ed2554b41162a9f4eeff6a858f)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x30169962e9f5d2679b3069f51f418b0e89f197302832b485a77687d7a621813d),
-               y: uint256(0x2945ffd6fdd3be04c4d2fd169b4042c92d3c315c36fcb198776e37c777468d42)
+               x: uint256(0x0b2e5093a64feb646118e1b0bd961e4fc2305792c7effba81ed9005b719f02a7),
+               y: uint256(0x0137eff12f77c772ab080274f596115feb3a02c0bf902ef0d7578ba67ab47184)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x2c5745f3b69a8024aa0efb5ed7acf7812d8b9fbe5044c3fe977cf1b74c6fa743),
-               y: uint256(0x0a01333eb8e399bfa67faece7abda5c76500f0064b17a73ccf8295cb78af2084)
+               x: uint256(0x04a236cf0c612bfd16a0be12dc02ac35a573aa532c9ec7ddb5fa36ffd2dae078),
+               y: uint256(0x003c6ceda680cc2a54aef993a9005e1eb2709dac41eaba0c1de3bdfe0796cf2f)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x15e6d55e68b9d715cc8cb6dac477c0720dd7bea785d836825f3d78b6f6be80eb),
-               y: uint256(0x16f5f59adbec8da6288e62147fc715940a84d7b3e21298e5fd6b22175c9769a9)
+               x: uint256(0x248b7de6bca9fdcadb23cf917f441058599717e1947ea26cf7afbd02208b9c16),
+               y: uint256(0x3024823a2853eeb5fce2e12fd7ffe65d11e20a5cd04921d2efcfb59a6d0e3068)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x2047b8d0a92125b088ed35fe646fd30437e355c982aa0c5bd765145d3b7b6c3f),
-               y: uint256(0x13ada4fb27676f122df70cb20ddc016869d4b513fc90ddc2226644b55f99e325)
+               x: uint256(0x2edf8b449c2564aa2dbf28dd405de7a805ad1284bc8c14608aa8fcfde8ac57d8),
+               y: uint256(0x0c45997bfdbe25846a621953e9a36431cb4ee67d3e92543bfb6262e6205966f1)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x00995268612104baa00edc2ff403c82900fc449e8515198c356a54f08b9d0856),
-               y: uint256(0x2f3497be490acb4f3f970e0a57eb919268f8ece52b756a53b02cd168ada6564b)
+               x: uint256(0x0dd5d31ff3e6567bef32e120080b83aa0ec05bcdabf5e82117f64a8535f4cb7a),
+               y: uint256(0x224025a9dbbd300eb8b8bb65fdbea3c09f04486860b960011d3ecce8376e23f3)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x255464ff775ef9c81425f1d2886257f802ac3ee4a40cf6c3c003ab8d1a007335),
-               y: uint256(0x2ebbda8d9ea276c2ec2aa683f33aa98be026a6896cc8bc979a592986b54b6525)
+               x: uint256(0x108fd5397b3a1a27dde3f2db8774827e28b8ddc73265d0b61cfdc723cb672bb3),
+               y: uint256(0x1c17b6e231b076075d329a08ca46bb4d2cc8af8e345fcc53b5998cead09bc0ec)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x2ab92b8f36098b238f8faba6a8583cd1c81765960f17ecef80f974222e9683c6),
-               y: uint256(0x0c3409e309e83d28e88eb74fdda4577df4f4f63500ab935ad14a09a535e3f532)
+               x: uint256(0x1944bd870f78fd9219c4887caf92784ae27ffecfddeb05fa2840d454a993ffc1),
+               y: uint256(0x07c1f92f0fb6024718d8f7ea9ded537df94632817d46cd4017346e6ac551faf2)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x000d2d341dbeabef50c6174e030ac3e61c37081f040eb557d42bc781f300583b),
-               y: uint256(0x2bcdbbb6fcc205cb551b1a705d59d16ad8eb1fd4c9cab8a629e372c2c8cc225e)
+               x: uint256(0x00bce329af2219b140188011d5d11b7ba352809ca3c113828c8bb2332a597459),
+               y: uint256(0x1fa6cd9dc75f16685682610d025055c225da41897def808fd25a25cec4c3cc74)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x05d8515c2bcd58ea537e0780d2d5788cba827742e00c318ff1108d8825322928),
-               y: uint256(0x29d123ba737339d2441f8de5fa75bf16edc9de96fcf4d9b97b443988dbf71058)
+               x: uint256(0x0e5bdcf78d1e3b55ea273b78d6062d20f25b1a267d2ef8863d6504ad21c35f5e),
+               y: uint256(0x0580587e2d668071b34c66e2c7dadb173565f286b87361e421a694a2ac057baf)
             })
         });
         return vk;

@@ -24,6 +24,7 @@ abstract contract RealVerifierRound is Test {
         uint256 lambda;
         uint256 numProviders;
         uint256[] commitments;
+        address[] payees;
         uint256 validationCommitment;
         int256[] weights;
         int256 intercept;
@@ -49,6 +50,7 @@ abstract contract RealVerifierRound is Test {
         f.lambda = vm.parseJsonUint(json, ".lambda");
         f.numProviders = vm.parseJsonUint(json, ".numProviders");
         f.commitments = vm.parseJsonUintArray(json, ".commitments");
+        f.payees = vm.parseJsonAddressArray(json, ".payees");
         f.validationCommitment = vm.parseJsonUint(json, ".validationCommitment");
         f.weights = vm.parseJsonIntArray(json, ".weights");
         f.intercept = vm.parseJsonInt(json, ".intercept");
@@ -60,9 +62,8 @@ abstract contract RealVerifierRound is Test {
         address verifier = deployCode(verifierArtifact());
         deployCodeTo("ZKMLIncentives.sol:ZKMLIncentives", abi.encode(verifier), f.contractAddress);
         inc = ZKMLIncentives(f.contractAddress);
-        for (uint256 i; i < f.numProviders; ++i) {
-            providers.push(makeAddr(string.concat("provider", vm.toString(i))));
-        }
+        // Each commitment binds the address that registers it: the fixture's providers are its payees.
+        providers = f.payees;
         vm.deal(owner, 100 ether);
     }
 
@@ -190,6 +191,22 @@ abstract contract RealVerifierRound is Test {
         }
         vm.warp(block.timestamp + 1 days);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
+    }
+
+    function test_rejectsCommitmentRegisteredByAnotherAddress() public {
+        // A front-runner copies bob's commitment and registers it from its own address first.
+        address thief = makeAddr("thief");
+        vm.prank(owner);
+        uint256 id = inc.createRound{value: POOL}(
+            ETH, POOL, f.validationCommitment, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
+        );
+        for (uint256 i; i < f.numProviders; ++i) {
+            vm.prank(i == 1 ? thief : providers[i]);
+            inc.register(id, f.commitments[i]);
+        }
+        vm.warp(block.timestamp + 1 days);
+        _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
+        assertEq(inc.credits(thief, ETH), 0);
     }
 
     function test_rejectsProvidersInAnotherOrder() public {

@@ -387,6 +387,8 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(uint256(expected[ZkmlLayout.OFFSET_SHAPLEY + 2]), P - 444_141_237);
         assertEq(uint256(expected[ZkmlLayout.OFFSET_NUM_PROVIDERS]), 3);
         assertEq(uint256(expected[ZkmlLayout.OFFSET_COMMITMENTS + 3]), 0);
+        assertEq(uint256(expected[ZkmlLayout.OFFSET_PAYEES]), uint256(uint160(providers[0])));
+        assertEq(uint256(expected[ZkmlLayout.OFFSET_PAYEES + 3]), 0);
         // ... and submit passes that vector and the proof to the verifier.
         verifier.expect(expected, _proof());
         _submit(id, phi);

@@ -7,7 +7,7 @@ import { buildWitness, publicInputVector, type Witness } from '../../ts/circuit/
 import { releaseBarretenberg, sharedBarretenberg } from '../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../ts/toolchain/noir.js';
-import { FIELD_MODULUS, fieldHex, toField } from '../../ts/protocol/layout.js';
+import { FIELD_MODULUS, fieldHex, publicInputOffset, toField } from '../../ts/protocol/layout.js';
 import { line, round } from './helpers/datasets.js';
 
 // The zkml circuit executed by noir_js on witnesses from the TypeScript builder: it accepts the
@@ -84,6 +84,9 @@ describe('zkml circuit (noir_js)', () => {
       i.active[4] = '1';
     }],
     ['an unused slot given a commitment', (i) => (i.commitments[5] = '1')],
+    ['another payee for a commitment (a copied registration)', (i) => (i.payees[1] = plusOne(i.payees[1]))],
+    ['an unused slot given a payee', (i) => (i.payees[6] = '1')],
+    ['a payee that is not an address (2^160)', (i) => (i.payees[0] = (1n << 160n).toString())],
     ['λ outside 2^40', (i) => (i.lambda = (1n << 40n).toString())],
   ];
   for (const [what, edit] of refusals) {
@@ -108,11 +111,11 @@ describe('zkml proof (bb.js, evm target)', () => {
     expect(proof.publicInputs.map(BigInt)).toEqual(publicInputVector(honest.publicValues));
     const vk = readVk(spec);
     expect(await verifyEvm(api, vk, proof)).toBe(true);
-    for (const index of [0, 1, 11, 16]) {
-      // context, a commitment, λ, φ_1
+    for (const name of ['context', 'commitments', 'payees', 'lambda', 'shapley']) {
+      const index = publicInputOffset(name);
       const inputs = [...proof.publicInputs];
       inputs[index] = fieldHex(BigInt(inputs[index]!) + 1n);
-      expect(await verifyEvm(api, vk, { ...proof, publicInputs: inputs }), `public input ${index}`).toBe(false);
+      expect(await verifyEvm(api, vk, { ...proof, publicInputs: inputs }), `public input ${name}`).toBe(false);
     }
   });
 });

@@ -35,6 +35,8 @@ export const TOY_INPUTS: InputMap = { x: '3', y: '10' };
 export const FIXTURE_CHAIN_ID = 31337;
 export const FIXTURE_CONTRACT = '0x7a6b6d6c00000000000000000000000000000001' as const;
 export const FIXTURE_ROUND_ID = 1;
+/** The fixture's providers register from anvil's default accounts 1, 2 and 3. */
+export const FIXTURE_PAYEES = [0x70997970c51812dc3a010c7d01b50e0d17dc79c8n, 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bcn, 0x90f79bf6eb2c4f870365e785982e1f101e93b906n] as const;
 
 const rows = (pairs: [number, number][]): FixedRow[] => pairs.map(([x, y]) => ({ x: [BigInt(x)], y: BigInt(y) }));
 
@@ -45,9 +47,9 @@ const rows = (pairs: [number, number][]): FixedRow[] => pairs.map(([x, y]) => ({
 export function fixtureRound(): RoundData {
   return {
     providers: [
-      { name: 'alice', salt: 101n, rows: rows([[1000, 12100], [2000, 13900], [3000, 16050], [4000, 17900]]) },
-      { name: 'bob', salt: 202n, rows: rows([[5000, 20100], [6000, 21950], [7000, 24050], [8000, 26000], [9000, 27900]]) },
-      { name: 'mallory', salt: 303n, rows: rows([[1500, -13000], [5500, -21000], [8500, -27000]]) },
+      { name: 'alice', salt: 101n, payee: FIXTURE_PAYEES[0], rows: rows([[1000, 12100], [2000, 13900], [3000, 16050], [4000, 17900]]) },
+      { name: 'bob', salt: 202n, payee: FIXTURE_PAYEES[1], rows: rows([[5000, 20100], [6000, 21950], [7000, 24050], [8000, 26000], [9000, 27900]]) },
+      { name: 'mallory', salt: 303n, payee: FIXTURE_PAYEES[2], rows: rows([[1500, -13000], [5500, -21000], [8500, -27000]]) },
     ],
     validation: { salt: 404n, rows: rows([[500, 11000], [2500, 15000], [4500, 19000], [6500, 23000], [8000, 26000], [9500, 29000]]) },
     lambda: 100n,
@@ -70,6 +72,7 @@ async function zkmlFixture(api: Barretenberg, artifact: CircuitArtifact): Promis
     lambda: dec(v.lambda),
     numProviders: v.numProviders,
     commitments: v.commitments.slice(0, v.numProviders).map(hex),
+    payees: v.payees.slice(0, v.numProviders).map((p) => '0x' + p.toString(16).padStart(40, '0')),
     validationCommitment: hex(v.validationCommitment),
     weights: v.weights.map(dec),
     intercept: dec(v.intercept),

@@ -54,23 +54,28 @@ export async function permute(api: Barretenberg, state: readonly bigint[]): Prom
   return outputs.map(fromBytes);
 }
 
-/** The sponge of `commit.nr`: absorb every chunk, then (salt, n, tag); output lane 0. */
-export async function commitChunks(api: Barretenberg, chunks: readonly Slot[][], salt: bigint, n: bigint, tag: bigint): Promise<bigint> {
+/** The sponge of `commit.nr` from `[0, 0, 0, tag]`: absorb every chunk, then (salt, n, payee); output lane 0. */
+export async function commitChunks(api: Barretenberg, chunks: readonly Slot[][], salt: bigint, n: bigint, tag: bigint, payee: bigint): Promise<bigint> {
   let state = [0n, 0n, 0n, tag];
   for (const c of chunks) {
     const [a, b, d] = packChunk(c);
     state = await permute(api, [state[0]! + a, state[1]! + b, state[2]! + d, state[3]!]);
   }
-  const out = await permute(api, [state[0]! + salt, state[1]! + n, state[2]! + tag, state[3]!]);
+  const out = await permute(api, [state[0]! + salt, state[1]! + n, state[2]! + payee, state[3]!]);
   return out[0]!;
 }
 
-/** A provider's commitment to its rows (chunked from the start, padding at the end) and salt. */
-export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint): Promise<bigint> {
-  return commitChunks(api, chunk(rows), salt, BigInt(rows.length), TAG_PROVIDER);
+/**
+ * A provider's commitment to its rows (chunked from the start, padding at the end), its salt and
+ * the address it registers from and is paid at (`payee`, as a 160-bit integer): a commitment
+ * copied by another address cannot be proven, so front-running a registration gains nothing.
+ */
+export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint): Promise<bigint> {
+  if (payee <= 0n || payee >= 1n << 160n) throw new RangeError('payee must be a non-zero 160-bit address');
+  return commitChunks(api, chunk(rows), salt, BigInt(rows.length), TAG_PROVIDER, payee);
 }
 
 /** The validation set's commitment (always all NCV chunks). */
 export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number): Promise<bigint> {
-  return commitChunks(api, chunk(rows, chunks), salt, BigInt(rows.length), TAG_VALIDATION);
+  return commitChunks(api, chunk(rows, chunks), salt, BigInt(rows.length), TAG_VALIDATION, 0n);
 }

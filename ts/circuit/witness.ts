@@ -19,6 +19,8 @@ export interface ProviderData {
   rows: FixedRow[];
   /** Random salt (a field element) making the commitment hiding. */
   salt: bigint;
+  /** The address the provider registers from and is paid at (bound into its commitment). */
+  payee: bigint;
 }
 
 /** Everything the model owner needs to prove a round. */
@@ -36,6 +38,7 @@ export interface RoundData {
 export interface PublicValues {
   context: bigint;
   commitments: bigint[];
+  payees: bigint[];
   validationCommitment: bigint;
   numProviders: number;
   lambda: bigint;
@@ -75,6 +78,7 @@ export function checkRound(round: RoundData, shape: CircuitShape = DEFAULT_SHAPE
     names.add(p.name);
     if (p.rows.length === 0) throw new InputError('EMPTY_PROVIDER', `Provider "${p.name}" has no rows.`);
     if (p.salt < 0n || p.salt >= FIELD_MODULUS) throw new InputError('BAD_SALT', `Provider "${p.name}": the salt must be a field element.`);
+    if (p.payee <= 0n || p.payee >= 1n << 160n) throw new InputError('BAD_PAYEE', `Provider "${p.name}": the payee must be a non-zero address.`);
     checkRows(p.rows, `provider "${p.name}"`);
     total += p.rows.length;
   }
@@ -127,13 +131,15 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   }
 
   const commitments: bigint[] = [];
-  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt));
+  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt, p.payee));
   while (commitments.length < K) commitments.push(0n);
+  const payees = Array.from({ length: K }, (_, j) => round.providers[j]?.payee ?? 0n);
   const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, NCV);
 
   const publicValues: PublicValues = {
     context: round.context,
     commitments,
+    payees,
     validationCommitment: validationCom,
     numProviders: k,
     lambda: round.lambda,
@@ -146,6 +152,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   const inputs: InputMap = {
     context: f(round.context),
     commitments: commitments.map(f),
+    payees: payees.map(f),
     validation_commitment: f(validationCom),
     num_providers: String(k),
     lambda: f(round.lambda),
@@ -170,6 +177,7 @@ export function publicInputVector(v: PublicValues): bigint[] {
   return [
     v.context,
     ...v.commitments,
+    ...v.payees,
     v.validationCommitment,
     BigInt(v.numProviders),
     v.lambda,

@@ -40,6 +40,7 @@ export interface PublicInputField {
 export const PUBLIC_INPUTS: readonly PublicInputField[] = [
   { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
   { name: 'commitments', length: K, signed: false, doc: 'provider data commitments in registration order; 0 for unused slots' },
+  { name: 'payees', length: K, signed: false, doc: 'addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots' },
   { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
   { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
   { name: 'lambda', length: 1, signed: false, doc: 'ridge parameter λ · 10^4' },

@@ -15,6 +15,7 @@ export interface ProofFile {
   values: {
     context: string;
     commitments: string[];
+    payees: string[];
     validationCommitment: string;
     numProviders: number;
     lambda: string;
@@ -36,6 +37,7 @@ export function toProofFile(providers: string[], p: RoundProof): ProofFile {
     values: {
       context: dec(v.context),
       commitments: v.commitments.map(dec),
+      payees: v.payees.map(dec),
       validationCommitment: dec(v.validationCommitment),
       numProviders: v.numProviders,
       lambda: dec(v.lambda),
@@ -53,6 +55,7 @@ export function publicValuesOf(f: ProofFile): PublicValues {
   return {
     context: BigInt(v.context),
     commitments: v.commitments.map(BigInt),
+    payees: v.payees.map(BigInt),
     validationCommitment: BigInt(v.validationCommitment),
     numProviders: v.numProviders,
     lambda: BigInt(v.lambda),

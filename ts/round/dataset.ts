@@ -21,14 +21,23 @@ export function lambdaFixed(lambda: string): bigint {
 
 /**
  * The round to prove from parsed CSVs: providers in order of first appearance (their slots, and
- * the order they must register in), each with its salt.
+ * the order they must register in), each with its salt and payout address.
  */
-export function roundFromDatasets(training: TrainingSet, validation: ValidationSet, opts: { lambda: string; context: bigint; salts: Salts }): RoundData {
+export function roundFromDatasets(
+  training: TrainingSet,
+  validation: ValidationSet,
+  opts: { lambda: string; context: bigint; salts: Salts; payees: Record<string, bigint> },
+): RoundData {
   if (training.d !== D) {
     throw new InputError('BAD_COLUMNS', `${training.file}: ${training.d} feature columns, but the circuit trains on exactly ${D}.`);
   }
   return {
-    providers: training.providers.map((name) => ({ name, rows: fixedRows(rowsOf(training, name)), salt: opts.salts.providers[name]! })),
+    providers: training.providers.map((name) => ({
+      name,
+      rows: fixedRows(rowsOf(training, name)),
+      salt: opts.salts.providers[name]!,
+      payee: opts.payees[name]!,
+    })),
     validation: { rows: fixedRows(validation.rows), salt: opts.salts.validation },
     lambda: lambdaFixed(opts.lambda),
     context: opts.context,

@@ -55,3 +55,28 @@ export function writeSalts(file: string, salts: Salts): void {
   const json = { providers: Object.fromEntries(Object.entries(salts.providers).map(([k, v]) => [k, hex(v)])), validation: hex(salts.validation) };
   writeFileSync(file, JSON.stringify(json, null, 2) + '\n', { mode: 0o600 });
 }
+
+/**
+ * Reads payees: `{ "alice": "0x…address", … }`. A provider's commitment binds the address it
+ * registers from, so the prover needs every provider's address.
+ */
+export function readPayees(file: string, providers: readonly string[]): Record<string, bigint> {
+  if (!existsSync(file)) throw new InputError('FILE_NOT_FOUND', `Payees file ${file} does not exist.`);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    throw new InputError('BAD_PAYEES', `${file} is not valid JSON.`);
+  }
+  const out: Record<string, bigint> = {};
+  for (const p of providers) {
+    const v = json[p];
+    if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v)) {
+      throw new InputError('BAD_PAYEES', `${file}: provider "${p}" needs its payout address (0x followed by 40 hex digits), the address it registers from.`);
+    }
+    const a = BigInt(v);
+    if (a === 0n) throw new InputError('BAD_PAYEES', `${file}: provider "${p}" has the zero address.`);
+    out[p] = a;
+  }
+  return out;
+}

@@ -128,13 +128,16 @@ abstract contract IncentivesBase is Test {
         uint256 trainLoss,
         int256[] memory shapley
     ) internal view returns (bytes32[] memory x) {
-        (, uint256[] memory commitments) = inc.getProviders(id);
+        (address[] memory accounts, uint256[] memory commitments) = inc.getProviders(id);
         IZKMLIncentives.Round memory r = inc.getRound(id);
-        x = new bytes32[](1 + K + 1 + 1 + 1 + D + 1 + 1 + K);
+        x = new bytes32[](1 + K + K + 1 + 1 + 1 + D + 1 + 1 + K);
         uint256 o;
         x[o++] = bytes32(uint256(keccak256(abi.encode(block.chainid, address(inc), id))) % P);
         for (uint256 i; i < K; ++i) {
             x[o++] = i < commitments.length ? bytes32(commitments[i]) : bytes32(0);
+        }
+        for (uint256 i; i < K; ++i) {
+            x[o++] = i < accounts.length ? bytes32(uint256(uint160(accounts[i]))) : bytes32(0);
         }
         x[o++] = bytes32(r.validationCommitment);
         x[o++] = bytes32(uint256(commitments.length));

@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js';
 import { ZkmlProver } from '../../prover/prover.js';
 import { proofBytes, readProofFile, toProofFile, writeProofFile } from '../../prover/proof-file.js';
 import { roundFromDatasets } from '../../round/dataset.js';
-import { freshSalts, readSalts, writeSalts } from '../../round/salts.js';
+import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
 import { parseArgs } from '../args.js';
 import { Progress, formatDuration } from '../progress.js';
@@ -14,6 +14,7 @@ export const proveFlags = {
   validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV: x1..xd,y' },
   lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ ≥ 0 (default 0)' },
   context: { type: 'string', placeholder: 'C', description: 'round context (decimal or 0x; default 0; on-chain rounds: see `zkml status`)' },
+  payees: { type: 'string', required: true, placeholder: 'FILE', description: 'JSON {"provider": "0x…address"}: the address each provider registers from (bound into its commitment)' },
   salts: { type: 'string', placeholder: 'FILE', description: 'salts JSON (created with fresh salts if missing; default <out>.salts.json)' },
   out: { type: 'string', required: true, placeholder: 'FILE', description: 'where to write the proof JSON' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
@@ -39,7 +40,8 @@ export async function runProve(argv: string[]): Promise<void> {
     writeSalts(saltsPath, salts);
     progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
   }
-  const round = roundFromDatasets(training, validation, { lambda: flags.lambda ?? '0', context: parseField(flags.context ?? '0', '--context'), salts });
+  const payees = readPayees(flags.payees, training.providers);
+  const round = roundFromDatasets(training, validation, { lambda: flags.lambda ?? '0', context: parseField(flags.context ?? '0', '--context'), salts, payees });
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create());
   try {
     let step = progress.start('building the witness');
