@@ -1,3 +1,171 @@
-// Placeholder until the issue that delivers it lands: say so plainly, never print a fake result.
-process.stderr.write('not yet available: this command is delivered by a later issue (see README "Status").\n');
-process.exitCode = 1;
+/**
+ * `npm run bench`: proof cost of the zkml circuit against the paper and its growth with rows and
+ * providers (issue 6). See bench/README.md for how to run and read it.
+ *
+ * Each variant is measured by `bench/worker.ts` in a process of its own (fresh Node, fresh bb), one
+ * after the other, so that peak memory is per variant and nothing runs concurrently with a
+ * measurement. Progress goes to stderr; the table and the targets go to stdout; `results.json`,
+ * `environment.json` and the plots go to `bench/` for a full run, `bench/partial/` otherwise.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, usage, type FlagSpecs } from '../ts/cli/args.js';
+import { ZkmlError } from '../ts/errors.js';
+import type { Measurement } from './measurement.js';
+import { writePlots } from './plots.js';
+import { formatTable, toResult, writeResults, type BenchResult } from './results.js';
+import { solcVersion } from './solidity.js';
+import { checkTargets, formatTargets } from './targets.js';
+import { QUICK_VARIANTS, VARIANTS, selectVariants, type VariantSpec } from './variants.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(BENCH_DIR, '..');
+
+const FLAGS = {
+  runs: { type: 'integer', placeholder: 'N', description: 'timed runs per variant after one warm-up (default 3; 1 with --quick)' },
+  quick: { type: 'boolean', description: `smoke run: ${QUICK_VARIANTS.join(', ')} with 1 run` },
+  only: { type: 'string', placeholder: 'NAMES', description: `comma-separated variants (${VARIANTS.map((v) => v.name).join(', ')})` },
+  out: { type: 'string', placeholder: 'DIR', description: 'output folder (default bench/ for a full run, bench/partial/ otherwise)' },
+  'skip-gas': { type: 'boolean', description: 'skip the on-chain gas measurement (anvil, solc)' },
+  'max-other-cpu': { type: 'integer', placeholder: 'PCT', description: 'repeat a timed run when other processes used more than PCT % of the CPU (default 15; 100 = never)' },
+  hardfork: { type: 'string', placeholder: 'NAME', description: "anvil hardfork for gas (default: anvil's default, the current mainnet rules)" },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} satisfies FlagSpecs;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs the worker for one variant; resolves with its measurement, or an error message. */
+function runWorker(v: VariantSpec, runs: number, extra: string[]): Promise<Measurement | string> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'zkml-bench-'));
+  const out = join(dir, 'measurement.json');
+  // The same Node with the same loader flags (tsx) as this process.
+  const args = [...process.execArgv, join(BENCH_DIR, 'worker.ts'), v.name, String(runs), out, ...extra];
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 2, 2] });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.once('SIGINT', forward);
+    process.once('SIGTERM', forward);
+    const finish = (result: Measurement | string) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      rmSync(dir, { recursive: true, force: true });
+      done(result);
+    };
+    child.once('error', (err) => finish(`could not start the worker: ${err.message}`));
+    child.once('exit', (code, signal) => {
+      if (code !== 0) return finish(`worker exited with ${signal ?? `code ${code}`}`);
+      try {
+        finish(JSON.parse(readFileSync(out, 'utf8')) as Measurement);
+      } catch (err) {
+        finish(`worker wrote no measurement (${err instanceof Error ? err.message : String(err)})`);
+      }
+    });
+  });
+}
+
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<number> {
+  const { flags } = parseArgs(process.argv.slice(2), FLAGS, { command: 'npm run bench --' });
+  if (flags.help) {
+    process.stdout.write(`usage: npm run bench -- [flags]\n\n${usage(FLAGS)}\n`);
+    return 0;
+  }
+  const runs = flags.runs ?? (flags.quick ? 1 : 3);
+  if (runs < 1) throw new Error('--runs must be at least 1');
+  const names = flags.only
+    ? flags.only.split(',').map((s) => s.trim()).filter(Boolean)
+    : flags.quick
+      ? QUICK_VARIANTS
+      : VARIANTS.map((v) => v.name);
+  const variants = selectVariants(names);
+  const full = !flags.only && !flags.quick;
+  const outDir = resolve(flags.out ?? (full ? BENCH_DIR : join(BENCH_DIR, 'partial')));
+  const extra = [
+    ...(flags['skip-gas'] ? ['--skip-gas'] : []),
+    ...(flags.hardfork ? [`--hardfork=${flags.hardfork}`] : []),
+    ...(flags['max-other-cpu'] !== undefined ? [`--max-other-cpu=${flags['max-other-cpu']}`] : []),
+  ];
+
+  log(`bench: ${variants.length} variant(s), ${runs} timed run(s) each after one warm-up; ${os.availableParallelism()} cores; output ${relative(REPO, outDir) || '.'}/`);
+  if (runs < 3) log('note: fewer than 3 runs; the issue asks for the median of at least 3 (use for smoke tests only).');
+  const measurements: Measurement[] = [];
+  const failures: string[] = [];
+  const t0 = performance.now();
+  for (const [i, v] of variants.entries()) {
+    log(`\n[${i + 1}/${variants.length}] ${v.name}: ${v.about}`);
+    const m = await runWorker(v, runs, extra);
+    if (typeof m === 'string') {
+      failures.push(`${v.name}: ${m}`);
+      log(`[${v.name}] FAILED: ${m}`);
+    } else {
+      measurements.push(m);
+    }
+  }
+  log(`\nbench finished in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
+
+  const results: BenchResult[] = measurements.map(toResult);
+  if (results.length > 0) {
+    mkdirSync(outDir, { recursive: true });
+    const written = [writeResults(outDir, results), ...writePlots(outDir, results)];
+    const env = {
+      date: new Date().toISOString(),
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      runs,
+      warmupRuns: 1,
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      cores: os.availableParallelism(),
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      node: process.version,
+      versions: {
+        '@aztec/bb.js': packageVersion('@aztec/bb.js'),
+        '@noir-lang/noir_wasm': packageVersion('@noir-lang/noir_wasm'),
+        '@noir-lang/noir_js': packageVersion('@noir-lang/noir_js'),
+        solc: solcVersion(),
+        '@foundry-rs/anvil': packageVersion('@foundry-rs/anvil'),
+      },
+      gasSchedule: results.find((r) => r.gasSchedule)?.gasSchedule ?? null,
+      dSweep: 'd = 1 only: D = 2 does not fit 2^15 rows (noir/README.md, "Why D = 2"); no d = 2 point is reported.',
+      failures,
+    };
+    const envPath = join(outDir, 'environment.json');
+    writeFileSync(envPath, JSON.stringify(env, null, 2) + '\n');
+    written.push(envPath);
+    log(`wrote ${written.map((p) => relative(REPO, p)).join(', ')}`);
+
+    process.stdout.write(`${formatTable(results)}\n\n`);
+    process.stdout.write(
+      'times in ms: median (min-max) of the timed runs; gas: receipt gasUsed on anvil (incl. 21,000 + calldata); bb/node MiB: peak RSS;\n' +
+        'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n',
+    );
+    process.stdout.write('d sweep: d = 1 only (D = 2 does not fit 2^15 rows, see noir/README.md)\n\n');
+    process.stdout.write(`targets of issue 6:\n${formatTargets(checkTargets(results))}\n`);
+  }
+  if (failures.length > 0) {
+    log(`\n${failures.length} variant(s) failed:\n  ${failures.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    log(err instanceof ZkmlError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,72 @@
+/**
+ * What a worker measures for one variant (raw samples), and how it is summarised.
+ */
+import type { GasMeasurement } from './chain.js';
+import type { VariantSpec } from './variants.js';
+
+/** Median, minimum and maximum of the timed runs, in milliseconds. */
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Median (mean of the two middle values for an even count), min and max; rounded to 0.1 ms. */
+export function summarize(samples: readonly number[]): Timing {
+  if (samples.length === 0) throw new Error('no samples to summarize');
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return { median: r(median), min: r(s[0]!), max: r(s[s.length - 1]!) };
+}
+
+/** Samples of the timed runs (the warm-up run is not included). */
+export interface RunSamples {
+  /** TypeScript witness builder (fixed-point model, commitments via bb Poseidon2) + noir_js execute. */
+  witnessMs: number[];
+  /** The TypeScript part alone. */
+  tsWitnessMs: number[];
+  /** noir_js `execute` alone (ACVM solving, gzipped witness). */
+  executeMs: number[];
+  /** bb UltraHonk proof (EVM target: zero-knowledge, keccak transcript). */
+  proveMs: number[];
+  /** bb off-chain verification of that proof. */
+  verifyMs: number[];
+}
+
+/** Everything a worker reports for one variant. */
+export interface Measurement {
+  variant: VariantSpec;
+  gates: number;
+  dyadicSize: number;
+  /** One cold noir_wasm compilation of the variant in a fresh process. */
+  compileMs: number;
+  /** Deriving the verification key (one-time setup). */
+  vkMs: number;
+  runs: number;
+  warmupRuns: number;
+  samples: RunSamples;
+  proofBytes: number;
+  publicInputs: number;
+  /** `null` when the gas phase was skipped or failed (`gasNote` says why). */
+  gas: GasMeasurement | null;
+  gasNote?: string;
+  /** Peak RSS (VmHWM) of this variant's own bb process, read after the timed runs. */
+  bbPeakRssMb: number | null;
+  /** Peak RSS of the worker's Node process after the timed runs (compile, witness, execute; not solc). */
+  nodePeakRssMb: number;
+  /** Threads bb was started with (bb.js sets HARDWARE_CONCURRENCY to this). */
+  threads: number;
+  /** OS threads of the bb process when it was read. */
+  bbOsThreads: number | null;
+  cores: number;
+  cpu: string;
+  /** 1-minute load average when the variant started (other work on the machine skews timings). */
+  loadAvg: number;
+  /** Highest CPU share (% of all cores) other processes used during a kept timed run; null without /proc. */
+  otherCpuPct: number | null;
+  /** Timed runs discarded and repeated because other processes disturbed them. */
+  discardedRuns: number;
+  date: string;
+}
