@@ -1,0 +1,183 @@
+/**
+ * What every chain command of the `zkml` CLI shares: the node and contract flags, connecting with
+ * checks (node reachable, expected chain, contract present), the sending account from the
+ * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Barretenberg } from '@aztec/bb.js';
+import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
+import { REPO_ROOT } from '../../chain/abi-gen.js';
+import { accountFromEnv, connect, type ZkmlClient } from '../../chain/client.js';
+import { readDeployment } from '../../chain/deploy.js';
+import { ChainError, InputError } from '../../errors.js';
+import { FIELD_MODULUS } from '../../protocol/layout.js';
+import { freshSalts, randomSalt, readSalts, writeSalts, type Salts } from '../../round/salts.js';
+import { releaseBarretenberg, sharedBarretenberg } from '../../toolchain/barretenberg.js';
+import type { Progress } from '../progress.js';
+
+/** Advice for flags that would put a key on the command line (visible to every user in `ps`). */
+export const KEY_HINTS: Record<string, string> = Object.fromEntries(
+  ['private-key', 'privatekey', 'key', 'mnemonic', 'keystore', 'password'].map((flag) => [
+    flag,
+    'Keys are never taken from the command line (other users can read it in the process list): set PRIVATE_KEY in the environment, e.g. `PRIVATE_KEY=$(cat key.txt) zkml ...`.',
+  ]),
+);
+
+/** Default node when neither --rpc-url nor ETH_RPC_URL is given. */
+export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
+
+/** Flags of every command that talks to a node. */
+export const nodeFlags = {
+  'rpc-url': { type: 'string', placeholder: 'URL', description: `JSON-RPC URL of the node (default $ETH_RPC_URL, else ${DEFAULT_RPC_URL})` },
+  'chain-id': { type: 'integer', placeholder: 'N', description: 'refuse to do anything unless the node is on chain N' },
+  deployments: { type: 'string', placeholder: 'DIR', description: 'folder of deployment records, relative to the repository, inside deployments/ (default deployments)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
+} as const;
+
+/** {@link nodeFlags} plus the contract address. */
+export const contractFlags = {
+  ...nodeFlags,
+  contract: { type: 'string', placeholder: 'ADDRESS', description: 'ZKMLIncentives address (default: from <deployments>/<chainId>.json, written by `zkml deploy`)' },
+} as const;
+
+/** The node's URL from the flag, else ETH_RPC_URL, else the local default. */
+export function rpcUrlOf(flag: string | undefined): string {
+  const env = process.env['ETH_RPC_URL']?.trim();
+  const url = flag ?? (env ? env : DEFAULT_RPC_URL);
+  if (!/^https?:\/\/\S+$/.test(url)) throw new InputError('INPUT_BAD_URL', `--rpc-url must be an http(s) URL such as ${DEFAULT_RPC_URL}, got ${JSON.stringify(url)}.`);
+  return url;
+}
+
+/**
+ * Asks the node for its chain id and checks it against `expected` (the --chain-id flag).
+ * @throws ChainError `RPC_UNREACHABLE`, `WRONG_CHAIN`
+ */
+export async function nodeChainId(rpcUrl: string, expected?: number): Promise<number> {
+  let chainId: number;
+  try {
+    chainId = await createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 30_000 }) }).getChainId();
+  } catch (err) {
+    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${rpcUrl}; is it running? Check --rpc-url.`, { cause: err });
+  }
+  if (expected !== undefined && chainId !== expected) {
+    throw new ChainError('WRONG_CHAIN', `the node at ${rpcUrl} is on chain ${chainId}, not chain ${expected} (--chain-id); point --rpc-url at chain ${expected}. Nothing was sent.`);
+  }
+  return chainId;
+}
+
+/** Parses an address flag. */
+export function parseAddress(text: string, flag: string): Address {
+  if (!isAddress(text, { strict: false })) throw new InputError('INPUT_BAD_ADDRESS', `${flag} must be an address (0x followed by 40 hex digits), got ${JSON.stringify(text)}.`);
+  return getAddress(text);
+}
+
+/** Options of {@link connectFromFlags}. */
+export interface ConnectFlags {
+  'rpc-url'?: string | undefined;
+  'chain-id'?: number | undefined;
+  deployments?: string | undefined;
+  contract?: string | undefined;
+}
+
+/**
+ * Connects to the ZKMLIncentives named by --contract or by the deployment record of the node's
+ * chain, checking the chain (--chain-id) and that the contract exists. With `withAccount` the
+ * sending account comes from PRIVATE_KEY (checked before the node is contacted).
+ */
+export async function connectFromFlags(flags: ConnectFlags, options: { withAccount: boolean; account?: Account }): Promise<ZkmlClient> {
+  const account = options.account ?? (options.withAccount ? accountFromEnv() : undefined);
+  const rpcUrl = rpcUrlOf(flags['rpc-url']);
+  const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
+  const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
+  const address = contract ?? readDeployment(chainId, REPO_ROOT, flags.deployments ?? 'deployments').incentives;
+  return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(account ? { account } : {}) });
+}
+
+/** Parses a round id (a positive integer). */
+export function parseRoundId(text: string): bigint {
+  if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n) throw new InputError('INPUT_BAD_ROUND_ID', `--round must be a round id (1, 2, …), got ${JSON.stringify(text)}; \`zkml status\` shows the latest round.`);
+  return BigInt(text.trim());
+}
+
+/** Parses a non-zero field element given as decimal or 0x-hex. */
+export function parseFieldElement(text: string, flag: string): bigint {
+  const t = text.trim();
+  if (!/^(0x[0-9a-fA-F]{1,64}|\d{1,78})$/.test(t)) throw new InputError('INPUT_BAD_FIELD', `${flag} must be a decimal or 0x-hex number (a BN254 field element), got ${JSON.stringify(text)}.`);
+  const v = BigInt(t);
+  if (v === 0n || v >= FIELD_MODULUS) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be a non-zero field element below the BN254 modulus; compute it with \`zkml commit\`.`);
+  return v;
+}
+
+/** Parses an ETH amount in decimal ether (`10`, `0.5`), at most 18 decimals, > 0. */
+export function parseEthAmount(text: string, flag: string): bigint {
+  const t = text.trim();
+  if (!/^\d+(\.\d{1,18})?$/.test(t)) throw new InputError('INPUT_BAD_AMOUNT', `${flag} must be an amount of ETH such as 10 or 0.25 (at most 18 decimals), got ${JSON.stringify(text)}.`);
+  const wei = parseEther(t);
+  if (wei === 0n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be greater than 0.`);
+  if (wei >= 1n << 128n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} ${t} ETH is out of range.`);
+  return wei;
+}
+
+/** Parses a token amount in the token's smallest unit (a positive integer). */
+export function parseTokenAmount(text: string, flag: string): bigint {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) throw new InputError('INPUT_BAD_AMOUNT', `${flag} must be a whole number of the token's smallest unit when --token is given, got ${JSON.stringify(text)}.`);
+  const v = BigInt(t);
+  if (v === 0n || v >= 1n << 256n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be between 1 and 2^256 − 1.`);
+  return v;
+}
+
+/** A count flag in [min, max]. */
+export function checkRange(value: number, flag: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+/**
+ * The salts of `providers` (and of the validation set) from a salts file, adding fresh random
+ * salts for whatever is missing (a missing file is created, mode 0600). The file has the format of
+ * `zkml prove --salts`, so the same file later proves the round.
+ */
+export function saltsFor(path: string, providers: readonly string[], progress: Progress): Salts {
+  if (!existsSync(path)) {
+    const salts = freshSalts(providers);
+    writeSalts(path, salts);
+    progress.info(`wrote fresh salts to ${path} (keep it secret, and give it to the prover: the commitments depend on it)`);
+    return salts;
+  }
+  let known: string[] = [];
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { providers?: unknown };
+    if (json && typeof json.providers === 'object' && json.providers !== null) known = Object.keys(json.providers);
+  } catch {
+    // readSalts below reports the broken file
+  }
+  const salts = readSalts(path, known);
+  const missing = providers.filter((p) => !Object.hasOwn(salts.providers, p));
+  if (missing.length > 0) {
+    for (const p of missing) salts.providers[p] = randomSalt();
+    writeSalts(path, salts);
+    progress.info(`added fresh salts for ${missing.join(', ')} to ${path}`);
+  }
+  return salts;
+}
+
+/** Runs `fn` with the process's Barretenberg (for Poseidon2 commitments), released afterwards. */
+export async function withBarretenberg<T>(progress: Progress, fn: (api: Barretenberg) => Promise<T>): Promise<T> {
+  const api = await progress.step('starting Barretenberg', () => sharedBarretenberg());
+  try {
+    return await fn(api);
+  } finally {
+    await releaseBarretenberg();
+  }
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent);
+}
+
+/** Prints one JSON document on stdout (one line unless `pretty`). */
+export function printJson(value: unknown, pretty = false): void {
+  process.stdout.write(`${toJson(value, pretty ? 2 : undefined)}\n`);
+}
