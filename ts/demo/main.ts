@@ -1,3 +1,58 @@
-// Placeholder until the issue that delivers it lands: say so plainly, never print a fake result.
-process.stderr.write('not yet available: this command is delivered by a later issue (see README "Status").\n');
-process.exitCode = 1;
+/**
+ * `npm run demo [-- flags]`: one whole incentive round on an embedded local chain (see run.ts).
+ * Progress on stderr, the summary on stdout, the report under `out/demo/`. Any failure is one line
+ * on stderr and exit code 1 (ZKML_DEBUG=1 shows the stack); Ctrl-C stops anvil and exits 130.
+ */
+import { ZkmlError } from '../errors.js';
+import { parseArgs, usage } from '../cli/args.js';
+import { parseEthAmount } from '../cli/commands/chain-common.js';
+import { runDemo } from './run.js';
+
+const flags = {
+  seed: { type: 'integer', placeholder: 'N', description: 'seed of the data and salts, 0..4294967295 (default 1)' },
+  providers: { type: 'integer', placeholder: 'P', description: 'number of data providers, 4..8 (default 5)' },
+  poisoned: { type: 'integer', placeholder: 'I', description: 'which provider (1..P) has reversed labels; 0 for none (default P)' },
+  reward: { type: 'string', placeholder: 'ETH', description: 'reward pool in ETH (default 10)' },
+  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (default 0.01)' },
+  out: { type: 'string', placeholder: 'DIR', description: 'output folder (default out/demo)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`usage: npm run demo -- [flags]\nplays one whole incentive round on an embedded anvil: data, deployment, registration, proof, submission, withdrawals\n\n${usage(flags)}\n`);
+    return 0;
+  }
+  const { flags: f } = parseArgs(argv, flags, { command: 'npm run demo --' });
+  const result = await runDemo({
+    ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(f.providers !== undefined ? { providers: f.providers } : {}),
+    ...(f.poisoned !== undefined ? { poisoned: f.poisoned } : {}),
+    ...(f.reward !== undefined ? { reward: parseEthAmount(f.reward, '--reward') } : {}),
+    ...(f.lambda !== undefined ? { lambda: f.lambda } : {}),
+    ...(f.out !== undefined ? { outDir: f.out } : {}),
+    quiet: f.quiet,
+  });
+  process.stdout.write(`\n${result.summary}`);
+  return 0;
+}
+
+// Ctrl-C / SIGTERM: exit through process.exit so the exit handlers run (anvil is killed, the
+// temporary deployment record removed; bb exits with its parent).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\ndemo: interrupted (${signal}); local chain stopped.\n`);
+    process.exit(130);
+  });
+}
+
+main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    if (process.env['ZKML_DEBUG']) console.error(err);
+    const message = err instanceof ZkmlError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} (set ZKML_DEBUG=1 for details)`;
+    process.stderr.write(`demo: FAILED: ${message}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,86 @@
+/**
+ * The demo's code path (`runDemo`, what `npm run demo` calls) with 4 providers: a whole round on a
+ * fresh anvil with real deployment, proof and payouts; then the report files, the allocation to
+ * the wei, the poisoned provider's negative value and zero reward, and the clean-up.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../ts/chain/abi-gen.js';
+import { computeValues } from '../../ts/cli/commands/value.js';
+import { formatTrainingCsv } from '../../ts/data/csv.js';
+import { generateSynthetic } from '../../ts/data/synthetic.js';
+import { allocate } from '../../ts/demo/allocation.js';
+import type { DemoRecord } from '../../ts/demo/report.js';
+import { runDemo } from '../../ts/demo/run.js';
+
+const out = mkdtempSync(join(tmpdir(), 'zkml-demo-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('allocate', () => {
+  it('floors proportional shares of the positive values; the owner gets the rest', () => {
+    expect(allocate(10n, [1n, 1n, 1n])).toEqual({ rewards: [3n, 3n, 3n], remainder: 1n });
+    expect(allocate(100n, [3n, -5n, 1n, 0n])).toEqual({ rewards: [75n, 0n, 25n, 0n], remainder: 0n });
+    expect(allocate(7n, [-1n, 0n])).toEqual({ rewards: [0n, 0n], remainder: 7n });
+  });
+});
+
+describe('demo', () => {
+  it('refuses bad options before starting anything', async () => {
+    await expect(runDemo({ providers: 9, outDir: out, quiet: true })).rejects.toThrow(/--providers must be from 4 to 8/);
+    await expect(runDemo({ providers: 4, poisoned: 5, outDir: out, quiet: true })).rejects.toThrow(/--poisoned must be from 1 to 4/);
+    await expect(runDemo({ lambda: 'NaN', outDir: out, quiet: true })).rejects.toThrow(/not a number/);
+  });
+
+  it('plays a whole round: report files, payouts to the wei, the poisoned provider gets nothing', async () => {
+    const before = existsSync(join(REPO_ROOT, 'deployments')) ? readdirSync(join(REPO_ROOT, 'deployments')) : [];
+    const progress: string[] = [];
+    const { record, summary, files } = await runDemo({ seed: 3, providers: 4, outDir: out, progressWrite: (t) => void progress.push(t) });
+
+    // Files: chart (SVG and PNG), record, summary, data, proof.
+    for (const f of Object.values(files)) expect(existsSync(f), f).toBe(true);
+    expect(readFileSync(files.chartSvg, 'utf8')).toMatch(/^<svg[\s\S]*provider4[\s\S]*<\/svg>/);
+    expect(readFileSync(files.chartPng).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(JSON.parse(readFileSync(files.record, 'utf8'))).toEqual(record);
+    expect(readFileSync(files.summary, 'utf8')).toBe(summary);
+    expect(summary).toMatch(/provider +account +rows +commitment +Shapley value +reward \(ETH\) +withdrawn \(ETH\)/);
+    expect(summary).toMatch(/provider4 \(poisoned\)/);
+    expect(progress.join('')).toMatch(/\[15\/15\] withdrawals/);
+
+    // Reproducible data: the seed's dataset, and the proven Shapley values are `zkml value`'s.
+    expect(readFileSync(files.training, 'utf8')).toBe(formatTrainingCsv(generateSynthetic({ seed: 3, providers: 4, poison: { provider: 3, mode: 'reverse' } }).training));
+    const offChain = computeValues(files.training, files.validation, '0.01').json;
+    expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.shapley);
+
+    // Payouts: the allocation of the proven values, credited and withdrawn to the wei.
+    const r: DemoRecord = record;
+    const pool = BigInt(r.round.rewardWei);
+    expect(pool).toBe(10n ** 19n);
+    const { rewards, remainder } = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)));
+    r.providers.forEach((p, i) => {
+      expect(p.rewardWei).toBe(rewards[i]!.toString());
+      expect(p.creditedWei).toBe(p.rewardWei);
+      expect(p.withdrawnWei).toBe(p.rewardWei);
+    });
+    expect(r.owner.remainderWei).toBe(remainder.toString());
+    expect(r.owner.withdrawnWei).toBe(remainder.toString());
+    expect(rewards.reduce((a, b) => a + b, 0n) + remainder).toBe(pool);
+    expect(r.checks).toEqual({ balancesMatchAllocation: true, poisonedNegative: true, contractEmptyAfterWithdrawals: true });
+
+    const poisoned = r.providers.filter((p) => p.poisoned);
+    expect(poisoned.map((p) => p.name)).toEqual(['provider4']);
+    expect(Number(poisoned[0]!.shapley)).toBeLessThan(0);
+    expect(poisoned[0]!.rewardWei).toBe('0');
+    expect(poisoned[0]!.withdrawTx).toBeNull();
+    for (const p of r.providers.filter((x) => !x.poisoned)) expect(Number(p.shapley)).toBeGreaterThan(0);
+
+    expect(BigInt(r.gas.submit)).toBeGreaterThan(BigInt(r.gas.verifierEstimate));
+    expect(r.proof.verifiedOffChain).toBe(true);
+
+    // Clean-up: anvil is stopped and no deployment record is left behind.
+    await expect(fetch(r.chain.rpcUrl, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+    const after = existsSync(join(REPO_ROOT, 'deployments')) ? readdirSync(join(REPO_ROOT, 'deployments')) : [];
+    expect(after.filter((f) => f.startsWith('.demo-'))).toEqual(before.filter((f) => f.startsWith('.demo-')));
+  });
+});

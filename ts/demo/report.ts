@@ -1,0 +1,133 @@
+/**
+ * The demo's report: the record of a run (`run.json`), the printed summary (`summary.txt`) and a
+ * bar chart of the providers' Shapley values (`shapley.svg`, `shapley.png`), like the paper's figure.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { formatEther } from 'viem';
+import { formatDuration } from '../cli/progress.js';
+import { table } from '../cli/table.js';
+import { barChartSvg, svgToPng } from '../report/chart.js';
+
+/** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */
+export interface DemoRecord {
+  version: 1;
+  /** The command that reproduces the run. */
+  command: string;
+  startedAt: string;
+  seed: number;
+  data: { model: string; trainingRows: number; validationRows: number; poisoned: { provider: string; mode: string } | null };
+  chain: { chainId: number; rpcUrl: string; incentives: string; verifier: string; verifierArtifact: string; deployer: string };
+  round: {
+    id: string;
+    owner: string;
+    rewardWei: string;
+    rewardEth: string;
+    lambda: string;
+    lambdaFixed: string;
+    context: string;
+    validationCommitment: string;
+    registrationDeadline: string;
+    submissionDeadline: string;
+  };
+  providers: {
+    name: string;
+    account: string;
+    rows: number;
+    poisoned: boolean;
+    commitment: string;
+    /** φ as an exact decimal (the proven value / 10^8). */
+    shapley: string;
+    shapleyFixed: string;
+    rewardWei: string;
+    rewardEth: string;
+    creditedWei: string;
+    withdrawnWei: string;
+    registerTx: string;
+    withdrawTx: string | null;
+  }[];
+  owner: { account: string; remainderWei: string; withdrawnWei: string; withdrawTx: string | null };
+  model: { w: string; b: string; trainLoss: string; grandCoalitionValue: string; lambda: string };
+  proof: { system: string; bytes: number; publicInputs: number; witnessMs: number; proveMs: number; verifiedOffChain: boolean };
+  gas: { createRound: string; register: string[]; submit: string; verifierEstimate: string; withdraw: string[] };
+  transactions: { createRound: string; submit: string };
+  checks: { balancesMatchAllocation: boolean; poisonedNegative: boolean | null; contractEmptyAfterWithdrawals: boolean };
+  timingsMs: Record<string, number>;
+}
+
+const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+const thousands = (s: string) => BigInt(s).toLocaleString('en-US');
+const ethOf = (wei: string) => formatEther(BigInt(wei));
+const display = (path: string) => {
+  const r = relative(process.cwd(), path);
+  return r.startsWith('..') ? path : r;
+};
+
+/** The chart of the Shapley values (SVG). */
+export function shapleyChartSvg(record: DemoRecord): string {
+  const poisoned = record.data.poisoned ? `, ${record.data.poisoned.provider} poisoned` : '';
+  return barChartSvg({
+    title: `Shapley values of the data providers (seed ${record.seed}${poisoned})`,
+    labels: record.providers.map((p) => p.name),
+    values: record.providers.map((p) => Number(p.shapley)),
+    yLabel: 'Shapley value φ (validation loss reduction)',
+  });
+}
+
+/** The text the demo prints: header, the providers' table, model, proof, gas, check, files. */
+export function summaryText(record: DemoRecord, files: string[]): string {
+  const r = record;
+  const rows = r.providers.map((p) => [
+    p.poisoned ? `${p.name} (poisoned)` : p.name,
+    short(p.account),
+    String(p.rows),
+    `${p.commitment.slice(0, 10)}…`,
+    Number(p.shapley).toFixed(8),
+    ethOf(p.rewardWei),
+    p.withdrawTx ? ethOf(p.withdrawnWei) : '-',
+  ]);
+  rows.push(['owner (remainder)', short(r.owner.account), '-', '-', '-', ethOf(r.owner.remainderWei), r.owner.withdrawTx ? ethOf(r.owner.withdrawnWei) : '-']);
+  const poisoned = r.data.poisoned ? `, ${r.data.poisoned.provider} poisoned (${r.data.poisoned.mode})` : '';
+  const artifact = r.chain.verifierArtifact.split(':')[1] ?? r.chain.verifierArtifact;
+  const register = r.gas.register.map((g) => BigInt(g));
+  const minMax = (xs: bigint[]) => {
+    const lo = xs.reduce((a, b) => (b < a ? b : a));
+    const hi = xs.reduce((a, b) => (b > a ? b : a));
+    return lo === hi ? lo.toLocaleString('en-US') : `${lo.toLocaleString('en-US')}–${hi.toLocaleString('en-US')}`;
+  };
+  const withdraws = r.gas.withdraw.map((g) => BigInt(g)).filter((g) => g > 0n);
+  return [
+    `zkml demo: one incentive round on a local chain (seed ${r.seed}, ${r.providers.length} providers)`,
+    '',
+    `data      ${r.data.trainingRows} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
+    `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}, verifier ${r.chain.verifier} (${artifact})`,
+    `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, context ${r.round.context.slice(0, 18)}…`,
+    '',
+    table(['provider', 'account', 'rows', 'commitment', 'Shapley value', 'reward (ETH)', 'withdrawn (ETH)'], rows),
+    '',
+    `model     y = ${r.model.w}·x + ${r.model.b}   training loss ${r.model.trainLoss}   v(all providers) = ${r.model.grandCoalitionValue}`,
+    `proof     ${r.proof.bytes.toLocaleString('en-US')} bytes, ${r.proof.publicInputs} public inputs; witness ${formatDuration(r.proof.witnessMs)}, proving ${formatDuration(r.proof.proveMs)}; verified off-chain: ${r.proof.verifiedOffChain ? 'yes' : 'NO'}`,
+    `gas       submit ${thousands(r.gas.submit)} (verifies the proof on-chain and credits the rewards; the verifier alone ≈ ${thousands(r.gas.verifierEstimate)})`,
+    `          createRound ${thousands(r.gas.createRound)}, register ${minMax(register)}, withdraw ${withdraws.length ? minMax(withdraws) : '-'}`,
+    `check     every credit and every balance change equals the computed allocation to the wei; the contract holds 0 wei at the end`,
+    `files     ${files.map(display).join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+/** Writes `run.json`, `shapley.svg`, `shapley.png` and `summary.txt` into `outDir`. */
+export function writeReport(record: DemoRecord, outDir: string): { record: string; chartSvg: string; chartPng: string; summary: string; summaryText: string } {
+  const paths = {
+    chartSvg: join(outDir, 'shapley.svg'),
+    chartPng: join(outDir, 'shapley.png'),
+    record: join(outDir, 'run.json'),
+    summary: join(outDir, 'summary.txt'),
+  };
+  const svg = shapleyChartSvg(record);
+  writeFileSync(paths.chartSvg, svg);
+  writeFileSync(paths.chartPng, svgToPng(svg));
+  writeFileSync(paths.record, `${JSON.stringify(record, null, 2)}\n`);
+  const text = summaryText(record, [paths.chartSvg, paths.chartPng, paths.record, paths.summary, join(outDir, 'training.csv'), join(outDir, 'validation.csv'), join(outDir, 'proof.json')]);
+  writeFileSync(paths.summary, text);
+  return { ...paths, summaryText: text };
+}
