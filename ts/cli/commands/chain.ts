@@ -20,7 +20,7 @@ import { loadTrainingCsv, loadValidationCsv, rowsOf, type TrainingSet } from '..
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
 import { proofBytes, publicValuesOf, readProofFile } from '../../prover/proof-file.js';
-import { FIELD_MODULUS, INPUT_SCALE, K, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../../protocol/layout.js';
+import { INPUT_SCALE, K, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../../protocol/layout.js';
 import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { readPayees } from '../../round/salts.js';
 import { parseArgs } from '../args.js';
@@ -362,8 +362,15 @@ export async function runSubmit(argv: string[]): Promise<void> {
   const account = accountFromEnv();
   const roundId = parseRoundId(flags.round);
   const file = readProofFile(flags.proof);
-  const v = publicValuesOf(file);
-  if (v.shapley.some((x) => x >= FIELD_MODULUS) || v.weights.length === 0) throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed values; prove again.`);
+  let v: ReturnType<typeof publicValuesOf>;
+  try {
+    v = publicValuesOf(file);
+  } catch {
+    throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
+  }
+  if (v.weights.length === 0 || v.shapley.length > K || v.commitments.length > K || v.payees.length > K) {
+    throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
+  }
   const progress = new Progress({ quiet: flags.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
   await progress.step('checking the proof against the round', () => checkProofAgainstRound(client, roundId, file, flags.proof));
