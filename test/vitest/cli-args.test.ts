@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../ts/errors.js';
 import { parseArgs, usage } from '../../ts/cli/args.js';
 import { Progress, formatDuration } from '../../ts/cli/progress.js';
+import { inputError as argsError } from './helpers/errors.js';
 
 const spec = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV' },
@@ -11,15 +12,6 @@ const spec = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-function argsError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseArgs', () => {
   it('parses values, inline values, switches, aliases and positionals', () => {

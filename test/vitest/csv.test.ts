@@ -14,6 +14,7 @@ import {
   rowsOf,
 } from '../../ts/data/csv.js';
 import { K, N_TRAIN, N_VAL } from '../../ts/protocol/layout.js';
+import { inputError } from './helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,15 +25,6 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** Asserts the parse fails with `code` and a message containing every fragment. */
 function rejects(fn: () => unknown, code: string, ...fragments: string[]): void {

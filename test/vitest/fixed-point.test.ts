@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../ts/errors.js';
 import { MAX_ABS_VALUE, fromFixed, parseDecimal, toFixed } from '../../ts/data/fixed-point.js';
 import { INPUT_SCALE, MODEL_SCALE } from '../../ts/protocol/layout.js';
+import { inputError } from './helpers/errors.js';
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseDecimal', () => {
   it('takes plain decimals and exponents apart exactly', () => {
