@@ -40,21 +40,25 @@ export interface Measurement {
   variant: VariantSpec;
   gates: number;
   dyadicSize: number;
-  /** One cold noir_wasm compilation of the variant in a fresh process. */
+  /** A cold noir_wasm compilation of the variant in a fresh process (median over the processes). */
   compileMs: number;
-  /** Deriving the verification key (one-time setup). */
+  /** Deriving the verification key, a one-time setup (median over the processes). */
   vkMs: number;
+  /** Timed runs in all (over every worker process). */
   runs: number;
+  /** One warm-up per worker process. */
   warmupRuns: number;
+  /** Worker processes the runs were spread over (each with its own compile, bb and warm-up). */
+  processes: number;
   samples: RunSamples;
   proofBytes: number;
   publicInputs: number;
   /** `null` when the gas phase was skipped or failed (`gasNote` says why). */
   gas: GasMeasurement | null;
   gasNote?: string;
-  /** Peak RSS (VmHWM) of this variant's own bb process, read after the timed runs. */
+  /** Peak RSS (VmHWM) of this variant's own bb process, read after the timed runs (largest over the processes). */
   bbPeakRssMb: number | null;
-  /** Peak RSS of the worker's Node process after the timed runs (compile, witness, execute; not solc). */
+  /** Peak RSS of the worker's Node process after the timed runs (compile, witness, execute; not solc); largest over the processes. */
   nodePeakRssMb: number;
   /** Threads bb was started with (bb.js sets HARDWARE_CONCURRENCY to this). */
   threads: number;
@@ -69,4 +73,41 @@ export interface Measurement {
   /** Timed runs discarded and repeated because other processes disturbed them. */
   discardedRuns: number;
   date: string;
+}
+
+/**
+ * One measurement of a variant from the measurements of several worker processes: samples pooled,
+ * one-time costs as the median over the processes, peaks and disturbance as the largest, gas from
+ * the process that measured it.
+ */
+export function mergeMeasurements(parts: readonly Measurement[]): Measurement {
+  const first = parts[0];
+  if (!first) throw new Error('no measurements to merge');
+  if (parts.some((p) => p.variant.name !== first.variant.name || p.gates !== first.gates || p.dyadicSize !== first.dyadicSize)) {
+    throw new Error(`measurements of different circuits cannot be merged (${first.variant.name})`);
+  }
+  const pool = (key: keyof RunSamples) => parts.flatMap((p) => p.samples[key]);
+  const maxOrNull = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length > 0 ? Math.max(...known) : null;
+  };
+  const withGas = parts.find((p) => p.gas !== null);
+  const { gasNote: _unused, ...base } = first;
+  return {
+    ...base,
+    compileMs: summarize(parts.map((p) => p.compileMs)).median,
+    vkMs: summarize(parts.map((p) => p.vkMs)).median,
+    runs: parts.reduce((n, p) => n + p.runs, 0),
+    warmupRuns: parts.reduce((n, p) => n + p.warmupRuns, 0),
+    processes: parts.reduce((n, p) => n + p.processes, 0),
+    samples: { witnessMs: pool('witnessMs'), tsWitnessMs: pool('tsWitnessMs'), executeMs: pool('executeMs'), proveMs: pool('proveMs'), verifyMs: pool('verifyMs') },
+    gas: withGas?.gas ?? null,
+    ...(withGas ? {} : first.gasNote ? { gasNote: first.gasNote } : {}),
+    bbPeakRssMb: maxOrNull(parts.map((p) => p.bbPeakRssMb)),
+    nodePeakRssMb: Math.max(...parts.map((p) => p.nodePeakRssMb)),
+    bbOsThreads: maxOrNull(parts.map((p) => p.bbOsThreads)),
+    loadAvg: Math.max(...parts.map((p) => p.loadAvg)),
+    otherCpuPct: maxOrNull(parts.map((p) => p.otherCpuPct)),
+    discardedRuns: parts.reduce((n, p) => n + p.discardedRuns, 0),
+  };
 }

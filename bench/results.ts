@@ -29,8 +29,10 @@ export interface BenchResult {
   dyadicSize: number;
   compileMs: number;
   vkMs: number;
+  /** Timed runs (pooled over `processes` worker processes, each after its own warm-up). */
   runs: number;
   warmupRuns: number;
+  processes: number;
   witnessMs: Timing;
   tsWitnessMs: Timing;
   executeMs: Timing;
@@ -91,6 +93,7 @@ export function toResult(m: Measurement): BenchResult {
     vkMs: Math.round(m.vkMs),
     runs: m.runs,
     warmupRuns: m.warmupRuns,
+    processes: m.processes,
     witnessMs: summarize(m.samples.witnessMs),
     tsWitnessMs: summarize(m.samples.tsWitnessMs),
     executeMs: summarize(m.samples.executeMs),

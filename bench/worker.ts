@@ -173,6 +173,7 @@ async function main(): Promise<void> {
       vkMs,
       runs,
       warmupRuns: 1,
+      processes: 1,
       samples,
       proofBytes,
       publicInputs,

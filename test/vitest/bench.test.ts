@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intrinsicGas } from '../../bench/chain.js';
-import { summarize, type Measurement } from '../../bench/measurement.js';
+import { mergeMeasurements, summarize, type Measurement } from '../../bench/measurement.js';
 import { charts } from '../../bench/plots.js';
 import { formatTable, toResult, writeResults, type BenchResult } from '../../bench/results.js';
 import { layoutForK } from '../../bench/solidity.js';
@@ -25,6 +25,7 @@ function fake(name: string, proveMs: number[], gas = true): Measurement {
     vkMs: 300.2,
     runs: proveMs.length,
     warmupRuns: 1,
+    processes: 1,
     samples: {
       witnessMs: proveMs.map(() => 120),
       tsWitnessMs: proveMs.map(() => 15),
@@ -54,6 +55,17 @@ describe('bench results', () => {
     expect(summarize([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
     expect(summarize([4, 1, 2, 3])).toEqual({ median: 2.5, min: 1, max: 4 });
     expect(() => summarize([])).toThrow();
+  });
+
+  it('pools the runs of several worker processes', () => {
+    const a = fake('paper-k8', [900, 950, 1000]);
+    const b = { ...fake('paper-k8', [700, 800, 1200], false), compileMs: 6000, bbPeakRssMb: 70, otherCpuPct: null, discardedRuns: 2 };
+    const merged = mergeMeasurements([a, b, { ...b, compileMs: 7000 }]);
+    expect(merged).toMatchObject({ runs: 9, warmupRuns: 3, processes: 3, compileMs: 7000, bbPeakRssMb: 70, otherCpuPct: 1.5, discardedRuns: 4 });
+    expect(merged.samples.proveMs).toHaveLength(9);
+    expect(merged.gas).toEqual(a.gas);
+    expect(toResult(merged).proveMs).toEqual({ median: 900, min: 700, max: 1200 });
+    expect(() => mergeMeasurements([a, fake('paper-k4', [1])])).toThrow();
   });
 
   it('writes results.json as an array of the documented objects', () => {
