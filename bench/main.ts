@@ -35,6 +35,7 @@ const FLAGS = {
   'skip-gas': { type: 'boolean', description: 'skip the on-chain gas measurement (anvil, solc)' },
   'max-other-cpu': { type: 'integer', placeholder: 'PCT', description: 'repeat a timed run when other processes used more than PCT % of the CPU (default 15; 100 = never)' },
   hardfork: { type: 'string', placeholder: 'NAME', description: "anvil hardfork for gas (default: anvil's default, the current mainnet rules)" },
+  replot: { type: 'boolean', description: 'measure nothing: redraw the plots and print the table and targets from <out>/results.json' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies FlagSpecs;
 
@@ -78,6 +79,17 @@ function packageVersion(name: string): string {
   }
 }
 
+/** The table, its legend and the targets, on stdout. */
+function printReport(results: readonly BenchResult[]): void {
+  process.stdout.write(`${formatTable(results)}\n\n`);
+  process.stdout.write(
+    'times in ms: median (min-max) of the timed runs of all processes; gas: receipt gasUsed on anvil (incl. 21,000 + calldata); bb/node MiB: peak RSS;\n' +
+      'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n',
+  );
+  process.stdout.write('d sweep: d = 1 only (D = 2 does not fit 2^15 rows, see noir/README.md)\n\n');
+  process.stdout.write(`targets of issue 6:\n${formatTargets(checkTargets(results))}\n`);
+}
+
 async function main(): Promise<number> {
   const { flags } = parseArgs(process.argv.slice(2), FLAGS, { command: 'npm run bench --' });
   if (flags.help) {
@@ -100,6 +112,13 @@ async function main(): Promise<number> {
     ...(flags.hardfork ? [`--hardfork=${flags.hardfork}`] : []),
     ...(flags['max-other-cpu'] !== undefined ? [`--max-other-cpu=${flags['max-other-cpu']}`] : []),
   ];
+
+  if (flags.replot) {
+    const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchResult[];
+    log(`redrew ${writePlots(outDir, results).map((p) => relative(REPO, p)).join(', ')}`);
+    printReport(results);
+    return 0;
+  }
 
   log(
     `bench: ${variants.length} variant(s) × ${processes} process(es) × ${runs} timed run(s) after one warm-up each; ` +
@@ -157,13 +176,7 @@ async function main(): Promise<number> {
     written.push(envPath);
     log(`wrote ${written.map((p) => relative(REPO, p)).join(', ')}`);
 
-    process.stdout.write(`${formatTable(results)}\n\n`);
-    process.stdout.write(
-      'times in ms: median (min-max) of the timed runs of all processes; gas: receipt gasUsed on anvil (incl. 21,000 + calldata); bb/node MiB: peak RSS;\n' +
-        'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n',
-    );
-    process.stdout.write('d sweep: d = 1 only (D = 2 does not fit 2^15 rows, see noir/README.md)\n\n');
-    process.stdout.write(`targets of issue 6:\n${formatTargets(checkTargets(results))}\n`);
+    printReport(results);
   }
   if (failures.length > 0) {
     log(`\n${failures.length} variant(s) failed:\n  ${failures.join('\n  ')}`);

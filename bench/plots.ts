@@ -9,6 +9,8 @@ import type { BenchResult } from './results.js';
 
 const byRows = (results: readonly BenchResult[]) => results.filter((r) => r.sweeps.includes('rows')).sort((a, b) => a.rows - b.rows);
 const byK = (results: readonly BenchResult[]) => results.filter((r) => r.sweeps.includes('providers')).sort((a, b) => a.k - b.k);
+/** "K = 2: 2^13, K = 4: 2^14" — the dyadic circuit sizes along a sweep. */
+const dyadic = (rs: readonly BenchResult[], key: (r: BenchResult) => string) => rs.map((r) => `${key(r)}: 2^${Math.log2(r.dyadicSize)}`).join(', ');
 
 /** The charts that have at least two points in `results`, by file stem. */
 export function charts(results: readonly BenchResult[]): Record<string, LineChart> {
@@ -17,7 +19,7 @@ export function charts(results: readonly BenchResult[]): Record<string, LineChar
   if (rows.length >= 2) {
     out['prove-vs-rows'] = {
       title: 'Proof time against training rows (K = 8 providers, d = 1)',
-      xLabel: 'training rows (circuit capacity = rows proven)',
+      xLabel: `training rows (circuit size ${[...new Set(rows.map((r) => `2^${Math.log2(r.dyadicSize)}`))].join(', ')})`,
       yLabel: 'milliseconds (median)',
       series: [
         { name: 'proof (bb UltraHonk)', points: rows.map((r) => [r.rows, r.proveMs.median]) },
@@ -29,7 +31,7 @@ export function charts(results: readonly BenchResult[]): Record<string, LineChar
   if (ks.length >= 2) {
     out['prove-vs-k'] = {
       title: 'Proof time against providers K (64 training rows, d = 1)',
-      xLabel: 'providers K (2^K coalitions)',
+      xLabel: `providers K (2^K coalitions; circuit size ${dyadic(ks, (r) => `K=${r.k}`)})`,
       yLabel: 'milliseconds (median)',
       series: [
         { name: 'proof (bb UltraHonk)', points: ks.map((r) => [r.k, r.proveMs.median]) },
@@ -48,6 +50,7 @@ export function charts(results: readonly BenchResult[]): Record<string, LineChar
           { name: 'verify alone, optimized verifier', points: withGas.map((r) => [r.k, kgas(r.verifyGas!.optimized)]) },
           { name: 'submit, standard verifier', points: withGas.map((r) => [r.k, kgas(r.submitGas!.standard)]) },
           { name: 'verify alone, standard verifier', points: withGas.map((r) => [r.k, kgas(r.verifyGas!.standard)]) },
+          { name: 'issue 6 target for submit (1.0M)', points: [[withGas[0]!.k, 1000], [withGas[withGas.length - 1]!.k, 1000]], color: '#7f7f7f' },
         ],
       };
     }
