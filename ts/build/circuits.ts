@@ -1,8 +1,8 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../repo-root.js';
 
 /** Repository root (two levels above this file). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { REPO_ROOT };
 
 /** A Noir package built by `npm run build`, with where its generated files go. */
 export interface CircuitSpec {

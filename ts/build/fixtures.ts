@@ -6,6 +6,7 @@ import { proveEvm } from '../toolchain/honk.js';
 import { CIRCUITS, paths, type CircuitSpec } from './circuits.js';
 import { buildWitness, type RoundData } from '../circuit/witness.js';
 import { roundContext } from '../protocol/context.js';
+import { ANVIL_ACCOUNTS } from '../chain/anvil.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { GeneratedFile } from './generate.js';
 
@@ -36,7 +37,7 @@ export const FIXTURE_CHAIN_ID = 31337;
 export const FIXTURE_CONTRACT = '0x7a6b6d6c00000000000000000000000000000001' as const;
 export const FIXTURE_ROUND_ID = 1;
 /** The fixture's providers register from anvil's default accounts 1, 2 and 3. */
-export const FIXTURE_PAYEES = [0x70997970c51812dc3a010c7d01b50e0d17dc79c8n, 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bcn, 0x90f79bf6eb2c4f870365e785982e1f101e93b906n] as const;
+export const FIXTURE_PAYEES = ANVIL_ACCOUNTS.slice(1, 4).map((a) => BigInt(a.address)) as [bigint, bigint, bigint];
 
 const rows = (pairs: [number, number][]): FixedRow[] => pairs.map(([x, y]) => ({ x: [BigInt(x)], y: BigInt(y) }));
 

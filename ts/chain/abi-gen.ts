@@ -7,12 +7,14 @@
  * so a contract change without regenerating is caught.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolchainError } from '../errors.js';
 
 /** Root of the repository. */
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO_ROOT } from '../repo-root.js';
+
+export { REPO_ROOT };
 /** Path of the generated module. */
 export const ABI_MODULE_PATH = join(REPO_ROOT, 'ts', 'chain', 'abi.ts');
 

@@ -10,10 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
 import { ChainError, ToolchainError } from '../errors.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 /** One funded development account. */
 export interface AnvilAccount {
@@ -74,7 +74,7 @@ export interface Anvil {
 }
 
 const require = createRequire(import.meta.url);
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 
 /**
  * Path of the native anvil binary from npm: the platform package of `@foundry-rs/anvil`

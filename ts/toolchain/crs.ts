@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { ToolchainError } from '../errors.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 /** Points in the offline CRS copy: enough for circuits of up to 2^15 rows. */
 export const OFFLINE_CRS_POINTS = 32_769;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function hasG1(dir: string): boolean {
   const g1 = join(dir, 'bn254_g1.dat');
@@ -33,7 +32,7 @@ export function resolveCrsPath(env: NodeJS.ProcessEnv = process.env): string | u
     }
     return fromEnv;
   }
-  const shared = resolve(repoRoot, '..', 'shared', 'crs');
+  const shared = resolve(REPO_ROOT, '..', 'shared', 'crs');
   if (hasG1(shared)) return shared;
   const home = join(env.HOME ?? '', '.bb-crs');
   if (hasG1(home)) return home;

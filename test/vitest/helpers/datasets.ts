@@ -1,5 +1,6 @@
 import type { ProviderData, RoundData } from '../../../ts/circuit/witness.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
 import { mulberry32, normalSampler } from '../../../ts/data/synthetic.js';
 
 /** Seeded rows of y = a x + c + noise·N(0,1), x ~ U(lo, hi), at scale 10^4. */
@@ -15,11 +16,7 @@ export function line(seed: number, count: number, opts: { a?: number; c?: number
 }
 
 /** Anvil's default accounts 1..8 as payees (160-bit integers). */
-export const PAYEES = [
-  0x70997970c51812dc3a010c7d01b50e0d17dc79c8n, 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bcn, 0x90f79bf6eb2c4f870365e785982e1f101e93b906n,
-  0x15d34aaf54267db7d7c367839aaf71a00a2c6a65n, 0x9965507d1a55bcc2695c58ba16fb37d819b0a4dcn, 0x976ea74026e726554db657fa54763abd0c3a0aa9n,
-  0x14dc79964da2c08b23698b3d3cc7ca32193d9955n, 0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8fn,
-];
+export const PAYEES = ANVIL_ACCOUNTS.slice(1, 9).map((a) => BigInt(a.address));
 
 export const provider = (name: string, rows: FixedRow[], salt = BigInt(name.length * 7919 + name.charCodeAt(0)), payee = PAYEES[0]!): ProviderData => ({
   name,
