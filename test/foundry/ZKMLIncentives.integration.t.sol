@@ -32,6 +32,7 @@ abstract contract RealVerifierRound is Test {
         int256[] shapley;
     }
 
+    /// Storage; `T[] memory x = f.field;` makes an independent copy for tampering.
     Fixture internal f;
     ZKMLIncentives internal inc;
     address internal owner = makeAddr("owner");
@@ -67,15 +68,23 @@ abstract contract RealVerifierRound is Test {
         vm.deal(owner, 100 ether);
     }
 
-    /// Opens round 1 with the fixture's validation commitment and λ and registers its providers.
+    /// Opens a round with the fixture's validation commitment and λ and registers its providers.
     function _openRound(uint256 lambda) internal returns (uint256 id) {
+        return _openRoundWith(f.validationCommitment, lambda, providers, f.commitments);
+    }
+
+    /// Opens a round, registers `commitments[i]` from `registrants[i]` and closes registration.
+    function _openRoundWith(uint256 validationCommitment, uint256 lambda, address[] memory registrants, uint256[] memory commitments)
+        internal
+        returns (uint256 id)
+    {
         vm.prank(owner);
         id = inc.createRound{value: POOL}(
-            ETH, POOL, f.validationCommitment, lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
+            ETH, POOL, validationCommitment, lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
         );
-        for (uint256 i; i < f.numProviders; ++i) {
-            vm.prank(providers[i]);
-            inc.register(id, f.commitments[i]);
+        for (uint256 i; i < commitments.length; ++i) {
+            vm.prank(registrants[i]);
+            inc.register(id, commitments[i]);
         }
         vm.warp(block.timestamp + 1 days);
     }
@@ -147,12 +156,12 @@ abstract contract RealVerifierRound is Test {
     function test_rejectsAnyChangedShapleyValue() public {
         uint256 id = _openRound(f.lambda);
         for (uint256 i; i < f.numProviders; ++i) {
-            int256[] memory s = _copy(f.shapley);
+            int256[] memory s = f.shapley;
             s[i] += 1;
             _expectRejected(id, f.weights, f.intercept, f.trainLoss, s);
         }
         // Value moved from one provider to another: the sum is unchanged, still rejected.
-        int256[] memory moved = _copy(f.shapley);
+        int256[] memory moved = f.shapley;
         moved[0] += 1000;
         moved[1] -= 1000;
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, moved);
@@ -160,7 +169,7 @@ abstract contract RealVerifierRound is Test {
 
     function test_rejectsChangedModelOrLoss() public {
         uint256 id = _openRound(f.lambda);
-        int256[] memory w = _copy(f.weights);
+        int256[] memory w = f.weights;
         w[0] += 1;
         _expectRejected(id, w, f.intercept, f.trainLoss, f.shapley);
         _expectRejected(id, f.weights, f.intercept - 1, f.trainLoss, f.shapley);
@@ -181,57 +190,33 @@ abstract contract RealVerifierRound is Test {
     }
 
     function test_rejectsOtherCommitment() public {
-        vm.prank(owner);
-        uint256 id = inc.createRound{value: POOL}(
-            ETH, POOL, f.validationCommitment, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
-        );
-        for (uint256 i; i < f.numProviders; ++i) {
-            vm.prank(providers[i]);
-            inc.register(id, i == 1 ? f.commitments[i] + 1 : f.commitments[i]);
-        }
-        vm.warp(block.timestamp + 1 days);
+        uint256[] memory commitments = f.commitments;
+        commitments[1] += 1;
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, commitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
     function test_rejectsCommitmentRegisteredByAnotherAddress() public {
         // A front-runner copies bob's commitment and registers it from its own address first.
         address thief = makeAddr("thief");
-        vm.prank(owner);
-        uint256 id = inc.createRound{value: POOL}(
-            ETH, POOL, f.validationCommitment, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
-        );
-        for (uint256 i; i < f.numProviders; ++i) {
-            vm.prank(i == 1 ? thief : providers[i]);
-            inc.register(id, f.commitments[i]);
-        }
-        vm.warp(block.timestamp + 1 days);
+        address[] memory registrants = providers;
+        registrants[1] = thief;
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, registrants, f.commitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
         assertEq(inc.credits(thief, ETH), 0);
     }
 
     function test_rejectsProvidersInAnotherOrder() public {
-        vm.prank(owner);
-        uint256 id = inc.createRound{value: POOL}(
-            ETH, POOL, f.validationCommitment, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
-        );
+        uint256[] memory reversed = new uint256[](f.numProviders);
         for (uint256 i; i < f.numProviders; ++i) {
-            vm.prank(providers[i]);
-            inc.register(id, f.commitments[f.numProviders - 1 - i]);
+            reversed[i] = f.commitments[f.numProviders - 1 - i];
         }
-        vm.warp(block.timestamp + 1 days);
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, reversed);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
     function test_rejectsOtherValidationCommitment() public {
-        vm.prank(owner);
-        uint256 id = inc.createRound{value: POOL}(
-            ETH, POOL, f.validationCommitment + 1, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
-        );
-        for (uint256 i; i < f.numProviders; ++i) {
-            vm.prank(providers[i]);
-            inc.register(id, f.commitments[i]);
-        }
-        vm.warp(block.timestamp + 1 days);
+        uint256 id = _openRoundWith(f.validationCommitment + 1, f.lambda, providers, f.commitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
@@ -258,13 +243,6 @@ abstract contract RealVerifierRound is Test {
         uint256 id = _openRound(f.lambda);
         assertEq(id, f.roundId);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
-    }
-
-    function _copy(int256[] memory a) internal pure returns (int256[] memory b) {
-        b = new int256[](a.length);
-        for (uint256 i; i < a.length; ++i) {
-            b[i] = a[i];
-        }
     }
 }
 
