@@ -5,6 +5,19 @@ import type { GeneratedFile } from './generate.js';
 
 const constName = (name: string) => name.toUpperCase();
 
+/** The library's scalar constants: name, value, NatSpec. */
+const CONSTANTS: readonly [string, bigint | number, string][] = [
+  ['FIELD_MODULUS', FIELD_MODULUS, 'BN254 scalar field modulus; every public input is an element of this field.'],
+  ['K', K, 'Maximum number of providers (players) the circuit holds.'],
+  ['D', D, 'Maximum number of features.'],
+  ['N_TRAIN', N_TRAIN, 'Maximum number of training rows (all providers together).'],
+  ['N_VAL', N_VAL, 'Maximum number of validation rows.'],
+  ['INPUT_SCALE', INPUT_SCALE, 'Fixed-point scale of data and of lambda.'],
+  ['MODEL_SCALE', MODEL_SCALE, 'Fixed-point scale of the model (w, b).'],
+  ['VALUE_SCALE', VALUE_SCALE, 'Fixed-point scale of the training loss and the Shapley values.'],
+  ['NUM_PUBLIC_INPUTS', NUM_PUBLIC_INPUTS, 'Length of the flat public-input vector.'],
+];
+
 /** `contracts/generated/ZkmlLayout.sol`: the public-input layout of ts/protocol/layout.ts as Solidity constants. */
 export function layoutSolidity(): GeneratedFile {
   const lines = [
@@ -15,24 +28,7 @@ export function layoutSolidity(): GeneratedFile {
     '/// @title ZkmlLayout',
     '/// @notice Capacity, fixed-point scales and public-input layout of the zkml circuit.',
     'library ZkmlLayout {',
-    '    /// @notice BN254 scalar field modulus; every public input is an element of this field.',
-    `    uint256 internal constant FIELD_MODULUS = ${FIELD_MODULUS};`,
-    '    /// @notice Maximum number of providers (players) the circuit holds.',
-    `    uint256 internal constant K = ${K};`,
-    '    /// @notice Maximum number of features.',
-    `    uint256 internal constant D = ${D};`,
-    '    /// @notice Maximum number of training rows (all providers together).',
-    `    uint256 internal constant N_TRAIN = ${N_TRAIN};`,
-    '    /// @notice Maximum number of validation rows.',
-    `    uint256 internal constant N_VAL = ${N_VAL};`,
-    '    /// @notice Fixed-point scale of data and of lambda.',
-    `    uint256 internal constant INPUT_SCALE = ${INPUT_SCALE};`,
-    '    /// @notice Fixed-point scale of the model (w, b).',
-    `    uint256 internal constant MODEL_SCALE = ${MODEL_SCALE};`,
-    '    /// @notice Fixed-point scale of the training loss and the Shapley values.',
-    `    uint256 internal constant VALUE_SCALE = ${VALUE_SCALE};`,
-    '    /// @notice Length of the flat public-input vector.',
-    `    uint256 internal constant NUM_PUBLIC_INPUTS = ${NUM_PUBLIC_INPUTS};`,
+    ...CONSTANTS.flatMap(([name, value, doc]) => [`    /// @notice ${doc}`, `    uint256 internal constant ${name} = ${value};`]),
     '',
   ];
   for (const f of PUBLIC_INPUTS) {
