@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, usage, type FlagSpecs } from '../ts/cli/args.js';
+import { parseArgs, usage, type FlagSpecs } from '../ts/terminal/args.js';
 import { ZkmlError } from '../ts/errors.js';
 import { mergeMeasurements, type Measurement } from './measurement.js';
 import { writePlots } from './plots.js';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { table } from '../ts/cli/table.js';
+import { table } from '../ts/terminal/table.js';
 import { summarize, type Measurement, type Timing } from './measurement.js';
 import type { Sweep } from './variants.js';
 

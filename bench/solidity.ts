@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
-import { REPO_ROOT } from '../ts/build/circuits.js';
+import { REPO_ROOT } from '../ts/codegen/circuits.js';
 import { D, PUBLIC_INPUTS, K as SHIPPED_K } from '../ts/protocol/layout.js';
 
 const require = createRequire(import.meta.url);

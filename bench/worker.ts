@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
-import { compileVariant } from '../ts/build/variants.js';
+import { compileVariant } from '../ts/codegen/variants.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
 import { startBarretenberg } from '../ts/toolchain/barretenberg.js';
 import { circuitStats, proveEvm, solidityVerifier, verificationKey, verifyEvm } from '../ts/toolchain/honk.js';

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @title IHonkVerifier
 /// @notice The entry point of a Barretenberg UltraHonk Solidity verifier. The generated verifiers in
-///         `contracts/verifiers/` declare the same function (as their own `IVerifier`); this copy keeps
+///         `contracts/generated/verifiers/` declare the same function (as their own `IVerifier`); this copy keeps
 ///         `ZKMLIncentives` independent of the generated files.
 interface IHonkVerifier {
     /// @notice Checks an UltraHonk proof against its public inputs.

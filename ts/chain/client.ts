@@ -7,7 +7,7 @@
  *    contract's custom error decoded and a message saying what to do;
  * 3. gas is estimated and the account must afford value + gas · maxFeePerGas.
  * Only then is the transaction sent and its receipt awaited. {@link connect} checks the chain id and
- * that the contract exists. The ABI is `ts/chain/abi.ts`, generated from the forge build output.
+ * that the contract exists. The ABI is `ts/generated/abi.ts`, generated from the forge build output.
  */
 import {
   BaseError,
@@ -42,7 +42,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError } from '../errors.js';
 import { D, FIELD_MODULUS, K } from '../protocol/layout.js';
-import { erc20ErrorsAbi, zkmlIncentivesAbi } from './abi.js';
+import { erc20ErrorsAbi, zkmlIncentivesAbi } from '../generated/abi.js';
 
 /** The contract's ABI plus the ERC20 errors a token can bubble up through it. */
 export const incentivesAbi = [...zkmlIncentivesAbi, ...erc20ErrorsAbi] as const;

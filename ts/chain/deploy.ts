@@ -18,7 +18,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { createPublicClient, formatEther, getAddress, http, isAddress, keccak256, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError, ToolchainError } from '../errors.js';
-import { REPO_ROOT } from './abi-gen.js';
+import { REPO_ROOT } from '../codegen/abi.js';
 import { privateKeyFromEnv } from './client.js';
 
 /** The verifier deployed unless `VERIFIER_ARTIFACT` says otherwise (see contracts/README.md). */

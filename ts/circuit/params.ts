@@ -1,6 +1,6 @@
 /**
  * Constants of the default zkml circuit variant, mirroring `noir/zkml/src/params.nr` and
- * `noir/zkml/src/{fixed,commit,ridge}.nr` (`test/vitest/layout.test.ts` compares them).
+ * `noir/zkml/src/{fixed,commit,ridge}.nr` (`test/vitest/consistency/layout.test.ts` compares them).
  */
 import { D, INPUT_SCALE, K, MODEL_SCALE, N_TRAIN, N_VAL, VALUE_SCALE } from '../protocol/layout.js';
 
@@ -37,7 +37,7 @@ export const VALUE_BITS = 120n;
 
 /**
  * The capacity of a circuit variant. The shipped circuit is {@link DEFAULT_SHAPE}; benchmarks
- * build others from the same source (`ts/build/variants.ts` rewrites `params.nr`).
+ * build others from the same source (`ts/codegen/variants.ts` rewrites `params.nr`).
  */
 export interface CircuitShape {
   /** Provider slots K (2^K coalitions). */

@@ -5,7 +5,7 @@
  * PRIVATE_KEY environment variable only, never from the command line.
  */
 import { ZkmlError } from '../errors.js';
-import { usage, type FlagSpecs } from './args.js';
+import { usage, type FlagSpecs } from '../terminal/args.js';
 
 type Command = (argv: string[]) => void | Promise<void>;
 

@@ -4,7 +4,7 @@
  * on stderr and exit code 1 (ZKML_DEBUG=1 shows the stack); Ctrl-C stops anvil and exits 130.
  */
 import { ZkmlError } from '../errors.js';
-import { parseArgs, usage } from '../cli/args.js';
+import { parseArgs, usage } from '../terminal/args.js';
 import { parseEthAmount } from '../cli/commands/chain-common.js';
 import { runDemo } from './run.js';
 

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatEther } from 'viem';
-import { formatDuration } from '../cli/progress.js';
-import { table } from '../cli/table.js';
+import { formatDuration } from '../terminal/progress.js';
+import { table } from '../terminal/table.js';
 import { barChartSvg, svgToPng } from '../report/chart.js';
 
 /** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */

@@ -20,14 +20,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeFunctionData, formatEther, keccak256, parseAbi, parseEther, stringToBytes, type Address, type Hex } from 'viem';
-import { REPO_ROOT } from '../chain/abi-gen.js';
+import { REPO_ROOT } from '../codegen/abi.js';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
 import { connect, type ZkmlClient } from '../chain/client.js';
 import { DEFAULT_VERIFIER_ARTIFACT, deploy, type Deployment } from '../chain/deploy.js';
 import { providerCommitment, validationCommitment } from '../circuit/commitment.js';
 import type { RoundData } from '../circuit/witness.js';
 import { NCV } from '../circuit/params.js';
-import { Progress } from '../cli/progress.js';
+import { Progress } from '../terminal/progress.js';
 import { formatTrainingCsv, formatValidationCsv, rowsOf } from '../data/csv.js';
 import { fromFixed } from '../data/fixed-point.js';
 import { MAX_PROVIDERS, MIN_PROVIDERS, generateSynthetic, type SyntheticDataset } from '../data/synthetic.js';

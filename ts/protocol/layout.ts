@@ -2,7 +2,7 @@
  * The one definition of the protocol's constants and of the circuit's public-input layout.
  *
  * - Noir: `noir/zkml/src/main.nr` declares its public parameters in exactly this order
- *   (`test/vitest/layout.test.ts` checks the compiled ABI against {@link PUBLIC_INPUTS}).
+ *   (`test/vitest/consistency/layout.test.ts` checks the compiled ABI against {@link PUBLIC_INPUTS}).
  * - Solidity: `npm run build` writes `contracts/generated/ZkmlLayout.sol` from this file
  *   (the drift test fails if the committed copy differs).
  * - TypeScript: the prover and the chain client import it directly.

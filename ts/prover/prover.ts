@@ -1,7 +1,7 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
-import { CIRCUITS } from '../build/circuits.js';
-import { readArtifact, readVk } from '../build/generate.js';
+import { CIRCUITS } from '../codegen/circuits.js';
+import { readArtifact, readVk } from '../codegen/generate.js';
 import { buildWitness, type PublicValues, type RoundData } from '../circuit/witness.js';
 import type { Valuation } from '../circuit/model.js';
 import { ToolchainError } from '../errors.js';

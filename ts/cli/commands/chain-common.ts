@@ -6,14 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
-import { REPO_ROOT } from '../../chain/abi-gen.js';
+import { REPO_ROOT } from '../../codegen/abi.js';
 import { accountFromEnv, connect, type ZkmlClient } from '../../chain/client.js';
 import { readDeployment } from '../../chain/deploy.js';
 import { ChainError, InputError } from '../../errors.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
 import { freshSalts, randomSalt, readSalts, writeSalts, type Salts } from '../../round/salts.js';
 import { releaseBarretenberg, sharedBarretenberg } from '../../toolchain/barretenberg.js';
-import type { Progress } from '../progress.js';
+import type { Progress } from '../../terminal/progress.js';
 
 /** Advice for flags that would put a key on the command line (visible to every user in `ps`). */
 export const KEY_HINTS: Record<string, string> = Object.fromEntries(

@@ -11,7 +11,7 @@
  */
 import { relative } from 'node:path';
 import { formatEther, getAddress, zeroAddress, type Address } from 'viem';
-import { REPO_ROOT } from '../../chain/abi-gen.js';
+import { REPO_ROOT } from '../../codegen/abi.js';
 import { accountFromEnv, privateKeyFromEnv, type IncentivesEvent, type TxResult, type ZkmlClient } from '../../chain/client.js';
 import { DEFAULT_VERIFIER_ARTIFACT, deploy } from '../../chain/deploy.js';
 import { providerCommitment, validationCommitment } from '../../circuit/commitment.js';
@@ -23,8 +23,8 @@ import { proofBytes, publicValuesOf, readProofFile } from '../../prover/proof-fi
 import { INPUT_SCALE, K, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../../protocol/layout.js';
 import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { readPayees } from '../../round/salts.js';
-import { parseArgs } from '../args.js';
-import { Progress } from '../progress.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
 import {
   KEY_HINTS,
   checkRange,

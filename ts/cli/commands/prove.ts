@@ -6,8 +6,8 @@ import { proofBytes, readProofFile, toProofFile, writeProofFile } from '../../pr
 import { roundFromDatasets } from '../../round/dataset.js';
 import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
-import { parseArgs } from '../args.js';
-import { Progress, formatDuration } from '../progress.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress, formatDuration } from '../../terminal/progress.js';
 
 export const proveFlags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },

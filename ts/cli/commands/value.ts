@@ -4,8 +4,8 @@ import { valuate } from '../../circuit/model.js';
 import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { rowsOf } from '../../data/csv.js';
 import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
-import { parseArgs } from '../args.js';
-import { table } from '../table.js';
+import { parseArgs } from '../../terminal/args.js';
+import { table } from '../../terminal/table.js';
 
 export const valueFlags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },

@@ -10,13 +10,13 @@ import { createPublicClient, createWalletClient, getAddress, http, zeroAddress, 
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainError, InputError } from '../../ts/errors.js';
-import { startAnvil, type Anvil } from '../../ts/chain/anvil.js';
-import { DEFAULT_VERIFIER_ARTIFACT, deploy, parseDeployment, readDeployment, type Deployment } from '../../ts/chain/deploy.js';
-import { ContractRevertError, connect, type ZkmlClient } from '../../ts/chain/client.js';
-import { readForgeArtifact } from '../../ts/chain/abi-gen.js';
-import { roundContext } from '../../ts/protocol/context.js';
-import { FIELD_MODULUS } from '../../ts/protocol/layout.js';
+import { ChainError, InputError } from '../../../ts/errors.js';
+import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { DEFAULT_VERIFIER_ARTIFACT, deploy, parseDeployment, readDeployment, type Deployment } from '../../../ts/chain/deploy.js';
+import { ContractRevertError, connect, type ZkmlClient } from '../../../ts/chain/client.js';
+import { readForgeArtifact } from '../../../ts/codegen/abi.js';
+import { roundContext } from '../../../ts/protocol/context.js';
+import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
 
 // The test's own deployment record, so that it never overwrites deployments/31337.json.
 const DEPLOYMENTS_DIR = `deployments/.vitest-${process.pid}`;
@@ -345,7 +345,7 @@ describe('settlement with the real proof fixture', () => {
 
 describe('errors are typed', () => {
   it('ChainError for chain failures, InputError for bad keys', async () => {
-    const { accountFromEnv, privateKeyFromEnv } = await import('../../ts/chain/client.js');
+    const { accountFromEnv, privateKeyFromEnv } = await import('../../../ts/chain/client.js');
     expect(privateKeyFromEnv('K', { K: ` ${anvil.accounts[1]!.privateKey.slice(2)} ` })).toBe(anvil.accounts[1]!.privateKey);
     expect(() => accountFromEnv('PRIVATE_KEY', {})).toThrow(InputError);
     expect(() => accountFromEnv('PRIVATE_KEY', { PRIVATE_KEY: '0x1234' })).toThrow(/32 bytes/);

@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../ts/chain/abi-gen.js';
-import { computeValues } from '../../ts/cli/commands/value.js';
-import { formatTrainingCsv } from '../../ts/data/csv.js';
-import { generateSynthetic } from '../../ts/data/synthetic.js';
-import { allocate } from '../../ts/demo/allocation.js';
-import type { DemoRecord } from '../../ts/demo/report.js';
-import { runDemo } from '../../ts/demo/run.js';
+import { REPO_ROOT } from '../../../ts/codegen/abi.js';
+import { computeValues } from '../../../ts/cli/commands/value.js';
+import { formatTrainingCsv } from '../../../ts/data/csv.js';
+import { generateSynthetic } from '../../../ts/data/synthetic.js';
+import { allocate } from '../../../ts/demo/allocation.js';
+import type { DemoRecord } from '../../../ts/demo/report.js';
+import { runDemo } from '../../../ts/demo/run.js';
 
 const out = mkdtempSync(join(tmpdir(), 'zkml-demo-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

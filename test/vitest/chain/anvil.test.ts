@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { privateKeyToAccount, mnemonicToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChainError } from '../../ts/errors.js';
-import { ANVIL_ACCOUNTS, anvilBinary, startAnvil, withAnvil } from '../../ts/chain/anvil.js';
+import { ChainError } from '../../../ts/errors.js';
+import { ANVIL_ACCOUNTS, anvilBinary, startAnvil, withAnvil } from '../../../ts/chain/anvil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-anvil-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { intrinsicGas } from '../../bench/chain.js';
-import { mergeMeasurements, summarize, type Measurement } from '../../bench/measurement.js';
-import { charts } from '../../bench/plots.js';
-import { formatTable, toResult, writeResults, type BenchResult } from '../../bench/results.js';
-import { layoutForK } from '../../bench/solidity.js';
-import { checkTargets } from '../../bench/targets.js';
-import { VARIANTS, selectVariants } from '../../bench/variants.js';
+import { intrinsicGas } from '../../../bench/chain.js';
+import { mergeMeasurements, summarize, type Measurement } from '../../../bench/measurement.js';
+import { charts } from '../../../bench/plots.js';
+import { formatTable, toResult, writeResults, type BenchResult } from '../../../bench/results.js';
+import { layoutForK } from '../../../bench/solidity.js';
+import { checkTargets } from '../../../bench/targets.js';
+import { VARIANTS, selectVariants } from '../../../bench/variants.js';
 
 function fake(name: string, proveMs: number[], gas = true): Measurement {
   const variant = selectVariants([name])[0]!;

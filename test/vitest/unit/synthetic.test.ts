@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../ts/errors.js';
-import { loadDatasets, rowsOf, type Sample } from '../../ts/data/csv.js';
-import { generateSynthetic, mulberry32, normalSampler, writeSyntheticCsv } from '../../ts/data/synthetic.js';
-import { toFixed } from '../../ts/data/fixed-point.js';
-import { INPUT_SCALE } from '../../ts/protocol/layout.js';
+import { InputError } from '../../../ts/errors.js';
+import { loadDatasets, rowsOf, type Sample } from '../../../ts/data/csv.js';
+import { generateSynthetic, mulberry32, normalSampler, writeSyntheticCsv } from '../../../ts/data/synthetic.js';
+import { toFixed } from '../../../ts/data/fixed-point.js';
+import { INPUT_SCALE } from '../../../ts/protocol/layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-synth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { valuate } from '../../ts/circuit/model.js';
-import { MODEL_SCALE, VALUE_SCALE, K } from '../../ts/protocol/layout.js';
-import { line, points } from './helpers/datasets.js';
-import * as ref from './helpers/reference.js';
-import type { FixedRow } from '../../ts/circuit/model.js';
+import { valuate } from '../../../ts/circuit/model.js';
+import { MODEL_SCALE, VALUE_SCALE, K } from '../../../ts/protocol/layout.js';
+import { line, points } from '../helpers/datasets.js';
+import * as ref from '../helpers/reference.js';
+import type { FixedRow } from '../../../ts/circuit/model.js';
 
 // The fixed-point numbers the circuit proves, against an independent float64 reference.
 // (Circuit execution of the same numbers is tested in zkml-circuit.test.ts.)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../ts/errors.js';
-import { MAX_ABS_VALUE, fromFixed, parseDecimal, toFixed } from '../../ts/data/fixed-point.js';
-import { INPUT_SCALE, MODEL_SCALE } from '../../ts/protocol/layout.js';
-import { inputError } from './helpers/errors.js';
+import { InputError } from '../../../ts/errors.js';
+import { MAX_ABS_VALUE, fromFixed, parseDecimal, toFixed } from '../../../ts/data/fixed-point.js';
+import { INPUT_SCALE, MODEL_SCALE } from '../../../ts/protocol/layout.js';
+import { inputError } from '../helpers/errors.js';
 
 
 describe('parseDecimal', () => {

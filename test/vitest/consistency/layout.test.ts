@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { BN254_FR_MODULUS } from '@aztec/bb.js';
 import { describe, expect, it } from 'vitest';
-import { CIRCUITS, REPO_ROOT } from '../../ts/build/circuits.js';
-import { readArtifact } from '../../ts/build/generate.js';
-import * as params from '../../ts/circuit/params.js';
-import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS } from '../../ts/protocol/layout.js';
+import { CIRCUITS, REPO_ROOT } from '../../../ts/codegen/circuits.js';
+import { readArtifact } from '../../../ts/codegen/generate.js';
+import * as params from '../../../ts/circuit/params.js';
+import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS } from '../../../ts/protocol/layout.js';
 
 // The public-input layout and the circuit constants are defined once (ts/protocol/layout.ts,
 // ts/circuit/params.ts) and must match the Noir source and its compiled ABI.
@@ -65,7 +65,7 @@ describe('circuit constants', () => {
 
 describe('circuit variants (benchmarks)', () => {
   it('the default shape rebuilds the shipped params.nr exactly', async () => {
-    const { variantParams } = await import('../../ts/build/variants.js');
+    const { variantParams } = await import('../../../ts/codegen/variants.js');
     expect(variantParams(params.DEFAULT_SHAPE)).toBe(readFileSync(`${REPO_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
     expect(params.shapeFor(params.K, params.N_TRAIN, params.N_VAL)).toEqual(params.DEFAULT_SHAPE);
   });

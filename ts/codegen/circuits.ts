@@ -22,7 +22,7 @@ export const paths = {
   artifact: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.json`),
   vk: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.vk.json`),
   verifier: (c: CircuitSpec, optimized: boolean) =>
-    join(REPO_ROOT, 'contracts', 'verifiers', `${verifierContractName(c, optimized)}.sol`),
+    join(REPO_ROOT, 'contracts', 'generated', 'verifiers', `${verifierContractName(c, optimized)}.sol`),
   fixture: (name: string) => join(REPO_ROOT, 'test', 'fixtures', `${name}.json`),
 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../ts/errors.js';
-import { parseArgs, usage } from '../../ts/cli/args.js';
-import { Progress, formatDuration } from '../../ts/cli/progress.js';
-import { inputError as argsError } from './helpers/errors.js';
+import { InputError } from '../../../ts/errors.js';
+import { parseArgs, usage } from '../../../ts/terminal/args.js';
+import { Progress, formatDuration } from '../../../ts/terminal/progress.js';
+import { inputError as argsError } from '../helpers/errors.js';
 
 const spec = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV' },

@@ -1,14 +1,14 @@
 import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS } from '../../ts/build/circuits.js';
-import { readArtifact, readVk } from '../../ts/build/generate.js';
-import { buildWitness, publicInputVector, type Witness } from '../../ts/circuit/witness.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../ts/toolchain/barretenberg.js';
-import { proveEvm, verifyEvm } from '../../ts/toolchain/honk.js';
-import { toCompiledCircuit } from '../../ts/toolchain/noir.js';
-import { FIELD_MODULUS, fieldHex, publicInputOffset, toField } from '../../ts/protocol/layout.js';
-import { line, round } from './helpers/datasets.js';
+import { CIRCUITS } from '../../../ts/codegen/circuits.js';
+import { readArtifact, readVk } from '../../../ts/codegen/generate.js';
+import { buildWitness, publicInputVector, type Witness } from '../../../ts/circuit/witness.js';
+import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
+import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
+import { FIELD_MODULUS, fieldHex, publicInputOffset, toField } from '../../../ts/protocol/layout.js';
+import { line, round } from '../helpers/datasets.js';
 
 // The zkml circuit executed by noir_js on witnesses from the TypeScript builder: it accepts the
 // honest witness (so TypeScript and Noir agree bit for bit, commitments included) and refuses

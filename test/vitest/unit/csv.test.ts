@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../ts/errors.js';
+import { InputError } from '../../../ts/errors.js';
 import {
   formatTrainingCsv,
   formatValidationCsv,
@@ -12,9 +12,9 @@ import {
   parseTrainingCsv,
   parseValidationCsv,
   rowsOf,
-} from '../../ts/data/csv.js';
-import { K, N_TRAIN, N_VAL } from '../../ts/protocol/layout.js';
-import { inputError } from './helpers/errors.js';
+} from '../../../ts/data/csv.js';
+import { K, N_TRAIN, N_VAL } from '../../../ts/protocol/layout.js';
+import { inputError } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

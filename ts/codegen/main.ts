@@ -1,6 +1,6 @@
 /**
  * `npm run build`: compiles every circuit under noir/, derives its verification key and Solidity
- * verifiers, regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/drift.test.ts`
+ * verifiers, regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
  * fails when a committed copy differs from what this script produces.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { generateCircuitFiles, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
 import { layoutSolidity } from './layout-sol.js';
 import { spawnSync } from 'node:child_process';
-import { writeAbiModule } from '../chain/abi-gen.js';
+import { writeAbiModule } from './abi.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
   const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (forge.status !== 0) throw new Error('forge build failed (see above)');
-  log(`  ts/chain/abi.ts ${writeAbiModule() ? 'written' : 'unchanged'}`);
+  log(`  ts/generated/abi.ts ${writeAbiModule() ? 'written' : 'unchanged'}`);
   if (!process.argv.includes('--no-fixtures')) {
     log('[build] proving fixtures...');
     (await generateFixtures(api, artifacts)).forEach(write);

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS, REPO_ROOT, paths } from '../../ts/build/circuits.js';
-import { generateCircuitFiles, readVk } from '../../ts/build/generate.js';
-import type { ProofFixture } from '../../ts/build/fixtures.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../ts/toolchain/barretenberg.js';
-import { verifyEvm } from '../../ts/toolchain/honk.js';
-import { layoutSolidity } from '../../ts/build/layout-sol.js';
+import { CIRCUITS, REPO_ROOT, paths } from '../../../ts/codegen/circuits.js';
+import { generateCircuitFiles, readVk } from '../../../ts/codegen/generate.js';
+import type { ProofFixture } from '../../../ts/codegen/fixtures.js';
+import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { verifyEvm } from '../../../ts/toolchain/honk.js';
+import { layoutSolidity } from '../../../ts/codegen/layout-sol.js';
 
 // Every generated file that is committed must be exactly what `npm run build` produces now.
 // If this fails: run `npm run build` and commit the result.

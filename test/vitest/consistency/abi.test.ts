@@ -1,20 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ABI_MODULE_PATH, REPO_ROOT, abiModuleSource, readForgeArtifact } from '../../ts/chain/abi-gen.js';
-import { zkmlIncentivesAbi } from '../../ts/chain/abi.js';
+import { ABI_MODULE_PATH, REPO_ROOT, abiModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
+import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 
-// ts/chain/abi.ts must be exactly what the generator makes from the current contracts.
-// If this fails: `npx forge build && npx tsx ts/chain/abi-gen.ts`, then commit ts/chain/abi.ts.
+// ts/generated/abi.ts must be exactly what the generator makes from the current contracts.
+// If this fails: `npx forge build && npx tsx ts/codegen/abi.ts`, then commit ts/generated/abi.ts.
 beforeAll(() => {
   const build = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, encoding: 'utf8' });
   expect(build.status, `forge build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
 });
 
 describe('generated ABI', () => {
-  it('ts/chain/abi.ts matches the forge build output', () => {
+  it('ts/generated/abi.ts matches the forge build output', () => {
     const committed = readFileSync(ABI_MODULE_PATH, 'utf8');
-    expect(committed === abiModuleSource(), 'ts/chain/abi.ts is stale: run `npx forge build && npx tsx ts/chain/abi-gen.ts` and commit it').toBe(true);
+    expect(committed === abiModuleSource(), 'ts/generated/abi.ts is stale: run `npx forge build && npx tsx ts/codegen/abi.ts` and commit it').toBe(true);
   });
 
   it('has every function of ZKMLIncentives the client uses', () => {
