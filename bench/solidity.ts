@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
-import { REPO_ROOT } from '../ts/codegen/circuits.js';
+import { PACKAGE_ROOT } from '../ts/codegen/circuits.js';
 import { D, PUBLIC_INPUTS, K as SHIPPED_K } from '../ts/protocol/layout.js';
 
 const require = createRequire(import.meta.url);
@@ -42,7 +42,7 @@ interface SolcOutput {
 
 /** Resolves imports from the repository (`contracts/...`) and node_modules (`@openzeppelin/...`). */
 function findImport(path: string): { contents: string } | { error: string } {
-  for (const candidate of [join(REPO_ROOT, path), join(REPO_ROOT, 'node_modules', path)]) {
+  for (const candidate of [join(PACKAGE_ROOT, path), join(PACKAGE_ROOT, 'node_modules', path)]) {
     if (existsSync(candidate)) return { contents: readFileSync(candidate, 'utf8') };
   }
   return { error: `File not found: ${path}` };
@@ -110,7 +110,7 @@ export function linkBytecode(contract: CompiledContract, addresses: ReadonlyMap<
  * on the circuit's capacity (N_TRAIN and N_VAL are informational and rewritten too).
  */
 export function layoutForK(k: number, nTrain: number, nVal: number): string {
-  let src = readFileSync(join(REPO_ROOT, 'contracts', 'generated', 'ZkmlLayout.sol'), 'utf8');
+  let src = readFileSync(join(PACKAGE_ROOT, 'contracts', 'generated', 'ZkmlLayout.sol'), 'utf8');
   const set = (name: string, value: number) => {
     const re = new RegExp(`(uint256 internal constant ${name} = )\\d+;`);
     if (!re.test(src)) throw new Error(`ZkmlLayout.sol has no constant ${name}`);
@@ -136,7 +136,7 @@ export function layoutForK(k: number, nTrain: number, nVal: number): string {
  */
 export function compileIncentives(k: number, nTrain: number, nVal: number): CompiledContract {
   const main = 'contracts/ZKMLIncentives.sol';
-  const sources: Record<string, string> = { [main]: readFileSync(join(REPO_ROOT, main), 'utf8') };
+  const sources: Record<string, string> = { [main]: readFileSync(join(PACKAGE_ROOT, main), 'utf8') };
   if (k !== SHIPPED_K) sources['contracts/generated/ZkmlLayout.sol'] = layoutForK(k, nTrain, nVal);
   const contract = compileSolidity(sources).get(`${main}:ZKMLIncentives`);
   if (!contract) throw new Error('solc produced no ZKMLIncentives');

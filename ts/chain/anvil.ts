@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
 import { ChainError, ToolchainError } from '../errors.js';
-import { REPO_ROOT } from '../repo-root.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** One funded development account. */
 export interface AnvilAccount {
@@ -90,9 +90,9 @@ export function anvilBinary(): string {
   } catch {
     // not installed for this platform; try the wrapper below
   }
-  const wrapper = join(REPO_ROOT, 'node_modules', '.bin', exe);
+  const wrapper = join(PACKAGE_ROOT, 'node_modules', '.bin', exe);
   if (existsSync(wrapper)) return wrapper;
-  throw new ToolchainError('ANVIL_MISSING', `anvil is not installed (looked for @foundry-rs/anvil and ${wrapper}); run \`npm ci\` in ${REPO_ROOT}.`);
+  throw new ToolchainError('ANVIL_MISSING', `anvil is not installed (looked for @foundry-rs/anvil and ${wrapper}); run \`npm ci\` in ${PACKAGE_ROOT}.`);
 }
 
 /** Running anvils of this process, stopped synchronously by the exit and signal handlers. */

@@ -18,7 +18,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { createPublicClient, formatEther, getAddress, http, isAddress, keccak256, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError, ToolchainError } from '../errors.js';
-import { REPO_ROOT } from '../codegen/abi.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { privateKeyFromEnv } from './client.js';
 
 /** The verifier deployed unless `VERIFIER_ARTIFACT` says otherwise (see contracts/README.md). */
@@ -55,7 +55,7 @@ export interface DeployOptions {
 }
 
 /** Path of the deployment record of a chain (`<root>/<dir>/<chainId>.json`, dir default `deployments`). */
-export function deploymentPath(chainId: number, root: string = REPO_ROOT, dir = 'deployments'): string {
+export function deploymentPath(chainId: number, root: string = PACKAGE_ROOT, dir = 'deployments'): string {
   return join(root, dir, `${chainId}.json`);
 }
 
@@ -93,7 +93,7 @@ export function parseDeployment(text: string, file: string, chainId?: number): D
  * Reads `deployments/<chainId>.json`.
  * @throws ChainError `NOT_DEPLOYED` when there is none (deploy first), `DEPLOYMENT_INVALID`
  */
-export function readDeployment(chainId: number, root: string = REPO_ROOT, dir = 'deployments'): Deployment {
+export function readDeployment(chainId: number, root: string = PACKAGE_ROOT, dir = 'deployments'): Deployment {
   const file = deploymentPath(chainId, root, dir);
   if (!existsSync(file)) {
     throw new ChainError('NOT_DEPLOYED', `no deployment for chain ${chainId} (${relative(root, file)} is missing); run \`zkml deploy --rpc-url <url>\` first.`);
@@ -183,7 +183,7 @@ function temporaryKeystore(privateKey: Hex): { keystore: string; passwordFile: s
 }
 
 /** forge from node_modules (the npm package's launcher). */
-export function forgeBinary(root: string = REPO_ROOT): string {
+export function forgeBinary(root: string = PACKAGE_ROOT): string {
   const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'forge.cmd' : 'forge');
   if (!existsSync(bin)) throw new ToolchainError('FORGE_MISSING', `forge is not installed (${bin} is missing); run \`npm ci\` in ${root}.`);
   return bin;
@@ -197,7 +197,7 @@ export function forgeBinary(root: string = REPO_ROOT): string {
  *   ToolchainError `FORGE_MISSING`, `DEPLOY_SCRIPT_MISSING`
  */
 export async function deploy(options: DeployOptions): Promise<Deployment> {
-  const root = options.root ?? REPO_ROOT;
+  const root = options.root ?? PACKAGE_ROOT;
   const privateKey = options.privateKey ?? privateKeyFromEnv();
   if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) throw new InputError('KEY_INVALID', 'the deployer key must be 32 bytes in hex, 0x-prefixed.');
   const deployer = privateKeyToAccount(privateKey).address;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '../repo-root.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { artifactPath, vkPath } from '../prover/artifacts.js';
 
-/** Repository root (two levels above this file). */
-export { REPO_ROOT };
+export { PACKAGE_ROOT };
 
 /** A Noir package built by `npm run build`, with where its generated files go. */
 export interface CircuitSpec {
@@ -18,12 +18,12 @@ export const CIRCUITS: readonly CircuitSpec[] = [
 ];
 
 export const paths = {
-  packageDir: (c: CircuitSpec) => join(REPO_ROOT, 'noir', c.name),
-  artifact: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.json`),
-  vk: (c: CircuitSpec) => join(REPO_ROOT, 'noir', 'artifacts', `${c.name}.vk.json`),
+  packageDir: (c: CircuitSpec) => join(PACKAGE_ROOT, 'noir', c.name),
+  artifact: (c: CircuitSpec) => artifactPath(c.name),
+  vk: (c: CircuitSpec) => vkPath(c.name),
   verifier: (c: CircuitSpec, optimized: boolean) =>
-    join(REPO_ROOT, 'contracts', 'generated', 'verifiers', `${verifierContractName(c, optimized)}.sol`),
-  fixture: (name: string) => join(REPO_ROOT, 'test', 'fixtures', `${name}.json`),
+    join(PACKAGE_ROOT, 'contracts', 'generated', 'verifiers', `${verifierContractName(c, optimized)}.sol`),
+  fixture: (name: string) => join(PACKAGE_ROOT, 'test', 'fixtures', `${name}.json`),
 };
 
 export function verifierContractName(c: CircuitSpec, optimized: boolean): string {

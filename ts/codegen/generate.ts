@@ -1,24 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
-import { artifactJson, compileCircuit, type CircuitArtifact } from '../toolchain/noir.js';
-import { solidityVerifier, verificationKey } from '../toolchain/honk.js';
+import type { CircuitArtifact } from '../toolchain/noir.js';
+import { artifactJson, compileCircuit } from './compile.js';
+import { solidityVerifier, verificationKey } from './verifier.js';
 import { paths, verifierContractName, type CircuitSpec } from './circuits.js';
 
 /** A generated file: where it goes and its exact content. */
 export interface GeneratedFile {
   path: string;
   content: string;
-}
-
-/** Reads a committed circuit artifact. */
-export function readArtifact(spec: CircuitSpec): CircuitArtifact {
-  return JSON.parse(readFileSync(paths.artifact(spec), 'utf8')) as CircuitArtifact;
-}
-
-/** Reads a committed verification key. */
-export function readVk(spec: CircuitSpec): Uint8Array {
-  const { vk } = JSON.parse(readFileSync(paths.vk(spec), 'utf8')) as { vk: string };
-  return Uint8Array.from(Buffer.from(vk.replace(/^0x/, ''), 'hex'));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { D, FIELD_MODULUS, INPUT_SCALE, K, MODEL_SCALE, N_TRAIN, N_VAL, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS, VALUE_SCALE, publicInputOffset } from '../protocol/layout.js';
-import { REPO_ROOT } from './circuits.js';
+import { PACKAGE_ROOT } from './circuits.js';
 import type { GeneratedFile } from './generate.js';
 
 const constName = (name: string) => name.toUpperCase();
@@ -36,5 +36,5 @@ export function layoutSolidity(): GeneratedFile {
     lines.push(`    uint256 internal constant OFFSET_${constName(f.name)} = ${publicInputOffset(f.name)};`);
   }
   lines.push('}', '');
-  return { path: join(REPO_ROOT, 'contracts', 'generated', 'ZkmlLayout.sol'), content: lines.join('\n') };
+  return { path: join(PACKAGE_ROOT, 'contracts', 'generated', 'ZkmlLayout.sol'), content: lines.join('\n') };
 }

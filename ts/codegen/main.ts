@@ -5,9 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { releaseBarretenberg, sharedBarretenberg } from '../toolchain/barretenberg.js';
+import type { Barretenberg } from '@aztec/bb.js';
+import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
-import { CIRCUITS, REPO_ROOT } from './circuits.js';
+import { CIRCUITS, PACKAGE_ROOT } from './circuits.js';
 import { generateCircuitFiles, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
 import { layoutSolidity } from './layout-sol.js';
@@ -19,12 +20,14 @@ const log = (line: string) => process.stderr.write(line + '\n');
 function write(file: GeneratedFile): void {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.content);
-  log(`  wrote ${relative(REPO_ROOT, file.path)}`);
+  log(`  wrote ${relative(PACKAGE_ROOT, file.path)}`);
 }
+
+let api: Barretenberg | undefined;
 
 async function main(): Promise<void> {
   write(layoutSolidity());
-  const api = await sharedBarretenberg({ log });
+  api = await startProvingBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
   for (const spec of CIRCUITS) {
     const t0 = Date.now();
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     log(`[build] ${spec.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
-  const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (forge.status !== 0) throw new Error('forge build failed (see above)');
   log(`  ts/generated/abi.ts ${writeAbiModule() ? 'written' : 'unchanged'}`);
   if (!process.argv.includes('--no-fixtures')) {
@@ -49,4 +52,4 @@ main()
     log(`build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   })
-  .finally(() => releaseBarretenberg());
+  .finally(() => api?.destroy());

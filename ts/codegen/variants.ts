@@ -6,8 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CircuitShape } from '../circuit/params.js';
-import { compileCircuit, type CircuitArtifact } from '../toolchain/noir.js';
-import { REPO_ROOT } from './circuits.js';
+import type { CircuitArtifact } from '../toolchain/noir.js';
+import { compileCircuit } from './compile.js';
+import { PACKAGE_ROOT } from './circuits.js';
 
 const factorial = (n: number): bigint => (n <= 1 ? 1n : BigInt(n) * factorial(n - 1));
 
@@ -18,7 +19,7 @@ export function variantParams(shape: CircuitShape): string {
     if (!re.test(src)) throw new Error(`params.nr has no global ${name}`);
     return src.replace(re, `$1${value};`);
   };
-  let src = readFileSync(join(REPO_ROOT, 'noir', 'zkml', 'src', 'params.nr'), 'utf8');
+  let src = readFileSync(join(PACKAGE_ROOT, 'noir', 'zkml', 'src', 'params.nr'), 'utf8');
   src = set(src, 'K', String(shape.k));
   src = set(src, 'NS', String(1 << shape.k));
   src = set(src, 'N_TRAIN', String(shape.nTrain));
@@ -32,7 +33,7 @@ export function variantParams(shape: CircuitShape): string {
 export async function compileVariant(shape: CircuitShape): Promise<CircuitArtifact> {
   const dir = mkdtempSync(join(tmpdir(), 'zkml-variant-'));
   try {
-    cpSync(join(REPO_ROOT, 'noir', 'zkml'), dir, { recursive: true });
+    cpSync(join(PACKAGE_ROOT, 'noir', 'zkml'), dir, { recursive: true });
     writeFileSync(join(dir, 'src', 'params.nr'), variantParams(shape));
     return await compileCircuit(dir);
   } finally {

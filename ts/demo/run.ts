@@ -20,7 +20,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeFunctionData, formatEther, keccak256, parseAbi, parseEther, stringToBytes, type Address, type Hex } from 'viem';
-import { REPO_ROOT } from '../codegen/abi.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
 import { connect, type ZkmlClient } from '../chain/client.js';
 import { DEFAULT_VERIFIER_ARTIFACT, deploy, type Deployment } from '../chain/deploy.js';
@@ -67,6 +67,16 @@ export interface DemoOptions {
   quiet?: boolean;
   /** Where the progress goes (default stderr). */
   progressWrite?: (text: string) => void;
+  /** CRS folder; default `$CRS_PATH`, else the offline copy `../shared/crs` beside the repository if present. */
+  crsPath?: string;
+}
+
+/** The demo's CRS default: `$CRS_PATH`, else the offline copy beside the repository (CI's layout). */
+function demoCrsPath(explicit?: string): string | undefined {
+  if (explicit) return explicit;
+  if (process.env.CRS_PATH) return process.env.CRS_PATH;
+  const beside = join(PACKAGE_ROOT, '..', 'shared', 'crs');
+  return existsSync(join(beside, 'bn254_g1.dat')) ? beside : undefined;
 }
 
 /** What {@link runDemo} returns: the record written to `run.json`, the printed summary and the files. */
@@ -100,7 +110,7 @@ function checkOptions(o: DemoOptions): Required<Omit<DemoOptions, 'progressWrite
   if (reward <= 0n || reward > parseEther('1000')) throw bad('--reward must be more than 0 and at most 1000 ETH (the owner is an anvil account with 10,000 ETH).');
   const lambda = o.lambda ?? '0.01';
   lambdaFixed(lambda); // throws a clear InputError for NaN or negative λ
-  return { seed, providers, poisoned, reward, lambda, outDir: resolve(o.outDir ?? join(REPO_ROOT, 'out', 'demo')), quiet: o.quiet ?? false };
+  return { seed, providers, poisoned, reward, lambda, outDir: resolve(o.outDir ?? join(PACKAGE_ROOT, 'out', 'demo')), quiet: o.quiet ?? false, crsPath: demoCrsPath(o.crsPath) ?? '' };
 }
 
 /** Short display of an address: 0x7099…79C8. */
@@ -124,7 +134,7 @@ function alive(pid: number): boolean {
  * if the demo created it and it is empty.
  */
 function temporaryDeployments(): { dir: string; dispose: () => void } {
-  const parent = join(REPO_ROOT, 'deployments');
+  const parent = join(PACKAGE_ROOT, 'deployments');
   const parentExisted = existsSync(parent);
   if (parentExisted) {
     for (const name of readdirSync(parent)) {
@@ -137,7 +147,7 @@ function temporaryDeployments(): { dir: string; dispose: () => void } {
   const dispose = () => {
     if (disposed) return;
     disposed = true;
-    rmSync(join(REPO_ROOT, dir), { recursive: true, force: true });
+    rmSync(join(PACKAGE_ROOT, dir), { recursive: true, force: true });
     try {
       if (!parentExisted && existsSync(parent) && readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
     } catch {
@@ -208,7 +218,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const payees = Object.fromEntries(names.map((n, i) => [n, providerKeys[i]!.address]));
     writeFileSync(out('payees.json'), `${JSON.stringify(payees, null, 2)}\n`);
 
-    prover = await timed('bb', 'starting Barretenberg', () => ZkmlProver.create());
+    prover = await timed('bb', 'starting Barretenberg', () => { const crsPath = demoCrsPath(options.crsPath); return ZkmlProver.create(crsPath ? { crsPath } : {}); });
     const api = prover.barretenberg;
 
     // 3. Round: create, register, close ---------------------------------------------------------

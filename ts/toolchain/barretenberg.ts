@@ -1,37 +1,70 @@
-import { Barretenberg } from '@aztec/bb.js';
+/**
+ * Starting and stopping Barretenberg. Every call of {@link startBarretenberg} owns its own native bb
+ * process, so destroying one instance never breaks another. The host's `console` and
+ * `process.env` are never touched: native bb reads its CRS folder only from the `CRS_PATH`
+ * variable of its own environment, so it is started through a one-line launcher that sets that
+ * variable for bb alone (the launcher is deleted as soon as bb has started).
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Barretenberg, BackendType } from '@aztec/bb.js';
+import { findBbBinary } from '@aztec/bb.js/platform';
 import { ToolchainError } from '../errors.js';
-import { exportCrsPath } from './crs.js';
+import { resolveCrs, type ResolveCrsOptions } from './crs.js';
 
+/** Options of {@link startBarretenberg}. */
 export interface StartOptions {
-  /** How many times to try starting the native bb process (it can time out under load). */
-  attempts?: number;
-  /** Threads for bb; default: all cores. */
-  threads?: number;
-  /** Progress sink (stderr in the CLI). */
-  log?: (line: string) => void;
+  /** The CRS folder bb reads (and downloads into, when it must); omit for hashing only. */
+  crsPath?: string | undefined;
+  /** Threads for bb; default: all cores (at most 16). */
+  threads?: number | undefined;
+  /** How many times to try starting bb (it has timed out creating its socket under load); default 3. */
+  attempts?: number | undefined;
+  /** Receives start-up diagnostics; default: dropped. */
+  log?: ((line: string) => void) | undefined;
 }
 
-let shared: Promise<Barretenberg> | undefined;
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** A launcher that runs the real bb with `CRS_PATH` set in its own environment only. */
+function writeLauncher(bb: string, crsPath: string): { path: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'zkml-bb-'));
+  const path = join(dir, 'bb');
+  writeFileSync(path, `#!/bin/sh\nCRS_PATH=${shellQuote(crsPath)} exec ${shellQuote(bb)} "$@"\n`, { mode: 0o700 });
+  chmodSync(path, 0o700);
+  return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function startOnce(options: StartOptions): Promise<Barretenberg> {
+  const bb = process.platform === 'win32' ? null : findBbBinary();
+  const threads = options.threads ? { threads: options.threads } : {};
+  if (!bb) {
+    // No native bb for this platform: bb.js runs WASM, which reads the CRS through `crsPath`.
+    return Barretenberg.new({ backend: BackendType.Wasm, ...(options.crsPath ? { crsPath: options.crsPath } : { skipSrsInit: true }), ...threads });
+  }
+  if (!options.crsPath) return Barretenberg.new({ backend: BackendType.NativeUnixSocket, ...threads });
+  const launcher = writeLauncher(bb, options.crsPath);
+  try {
+    // bb is spawned synchronously inside `new`; the launcher has exec'd into it once this resolves.
+    return await Barretenberg.new({ backend: BackendType.NativeUnixSocket, bbPath: launcher.path, crsPath: options.crsPath, ...threads });
+  } finally {
+    launcher.dispose();
+  }
 }
 
 /**
- * Starts a Barretenberg instance (native bb over a socket when available), with the CRS exported
- * through `CRS_PATH`. Start-up is retried with back-off because bb has been seen to time out
- * creating its socket under load; after the last attempt a {@link ToolchainError} says what to check.
+ * Starts a Barretenberg instance of its own. Start-up is retried with back-off; after the last
+ * attempt a {@link ToolchainError} (`BB_START_FAILED`) says what to check. The caller must
+ * `destroy()` it (the native process otherwise keeps Node alive).
  */
-export async function startBarretenberg(options: StartOptions = {}): Promise<Barretenberg> {
+export async function startBarretenberg(options: StartOptions): Promise<Barretenberg> {
   const attempts = options.attempts ?? 3;
-  const crsPath = exportCrsPath();
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await Barretenberg.new({
-        ...(crsPath ? { crsPath } : {}),
-        ...(options.threads ? { threads: options.threads } : {}),
-      });
+      return await startOnce(options);
     } catch (err) {
       lastError = err;
       options.log?.(`bb start-up attempt ${attempt}/${attempts} failed: ${describe(err)}`);
@@ -41,26 +74,19 @@ export async function startBarretenberg(options: StartOptions = {}): Promise<Bar
   throw new ToolchainError(
     'BB_START_FAILED',
     `Could not start Barretenberg after ${attempts} attempts (${describe(lastError)}). ` +
-      (crsPath
-        ? `CRS_PATH=${crsPath}. Check that the machine is not out of memory or sockets and try again.`
-        : 'No CRS was found locally: set CRS_PATH to a folder with bn254_g1.dat and bn254_g2.dat ' +
-          '(e.g. ../shared/crs), or allow network access so bb.js can download it.'),
+      'Check that the machine is not out of memory or sockets and try again.',
     { cause: lastError },
   );
 }
 
-/** One Barretenberg per process, started on first use; release it with {@link releaseBarretenberg}. */
-export function sharedBarretenberg(options: StartOptions = {}): Promise<Barretenberg> {
-  shared ??= startBarretenberg(options).catch((err: unknown) => {
-    shared = undefined;
-    throw err;
-  });
-  return shared;
+/** Options of {@link startProvingBarretenberg}. */
+export interface ProvingStartOptions extends ResolveCrsOptions {
+  threads?: number | undefined;
+  log?: ((line: string) => void) | undefined;
 }
 
-/** Destroys the shared instance so Node can exit. Safe to call when none was started. */
-export async function releaseBarretenberg(): Promise<void> {
-  const current = shared;
-  shared = undefined;
-  if (current) await (await current).destroy();
+/** Resolves the CRS first (failing at once without one, see {@link resolveCrs}), then starts bb. */
+export async function startProvingBarretenberg(options: ProvingStartOptions = {}): Promise<Barretenberg> {
+  const crs = await resolveCrs(options);
+  return startBarretenberg({ crsPath: crs.path, threads: options.threads, log: options.log });
 }

@@ -1,6 +1,5 @@
 import { gunzipSync } from 'node:zlib';
 import type { Barretenberg, ProofData } from '@aztec/bb.js';
-import { UltraHonkBackend } from '@aztec/bb.js';
 import { ToolchainError } from '../errors.js';
 import type { CircuitArtifact } from './noir.js';
 
@@ -14,59 +13,32 @@ export function evmSettings(optimizedSolidityVerifier = false) {
 
 export const EVM_TARGET = { verifierTarget: 'evm' } as const;
 
-/** Gate counts of a circuit as bb sees them (`numGatesDyadic` must fit the CRS). */
-export async function circuitStats(api: Barretenberg, artifact: CircuitArtifact, includeGatesPerOpcode = false) {
-  return api.circuitStats({
-    circuit: { name: 'circuit', bytecode: acirBytes(artifact), verificationKey: new Uint8Array() },
-    includeGatesPerOpcode,
-    settings: evmSettings(),
-  });
-}
-
 /** The uncompressed ACIR program bb expects (artifacts store it gzipped and base64-encoded). */
 export function acirBytes(artifact: CircuitArtifact): Uint8Array {
   return gunzipSync(Buffer.from(artifact.bytecode, 'base64'));
 }
 
-/** Verification key for the EVM target. */
-export async function verificationKey(api: Barretenberg, artifact: CircuitArtifact): Promise<Uint8Array> {
-  return new UltraHonkBackend(artifact.bytecode, api).getVerificationKey(EVM_TARGET);
-}
-
 /**
- * Solidity verifier for `vk`, with the generated `HonkVerifier` contract renamed to `contractName`
- * so several verifiers can live in one Foundry project.
+ * Proves `witness` (gzipped, from noir_js) for the EVM verifier. Calls bb directly rather than
+ * through `UltraHonkBackend`, which announces every proof on the host's `console.log`.
  */
-export async function solidityVerifier(
-  api: Barretenberg,
-  vk: Uint8Array,
-  contractName: string,
-  optimized: boolean,
-): Promise<string> {
-  const { solidityCode } = await api.circuitWriteSolidityVerifier({ verificationKey: vk, settings: evmSettings(optimized) });
-  const renamed = solidityCode.replace(/\bcontract HonkVerifier\b/, `contract ${contractName}`);
-  if (renamed === solidityCode) {
-    throw new ToolchainError('VERIFIER_SHAPE', 'bb emitted a Solidity verifier without `contract HonkVerifier`; update the build script.');
-  }
-  return renamed;
-}
-
-/** Proves `witness` (gzipped, from noir_js) for the EVM verifier. */
 export async function proveEvm(api: Barretenberg, artifact: CircuitArtifact, witness: Uint8Array): Promise<ProofData> {
-  // bb.js announces every proof with console.log; keep stdout for machine-readable output.
-  const log = console.log;
-  console.log = () => {};
   try {
-    return await new UltraHonkBackend(artifact.bytecode, api).generateProof(witness, EVM_TARGET);
+    const { proof, publicInputs } = await api.circuitProve({
+      witness: gunzipSync(witness),
+      circuit: { name: 'circuit', bytecode: acirBytes(artifact), verificationKey: new Uint8Array(0) },
+      settings: evmSettings(),
+    });
+    const flat = new Uint8Array(proof.length * 32);
+    proof.forEach((field, i) => flat.set(field, i * 32));
+    return { proof: flat, publicInputs: publicInputs.map((f) => '0x' + Buffer.from(f).toString('hex')) };
   } catch (err) {
     throw new ToolchainError(
       'PROVE_FAILED',
       `bb could not prove the circuit: ${err instanceof Error ? err.message : String(err)}. If this mentions the CRS, ` +
-        'set CRS_PATH to a folder with bn254_g1.dat and bn254_g2.dat (e.g. ../shared/crs).',
+        'pass crsPath (or set CRS_PATH) to a folder with bn254_g1.dat and bn254_g2.dat (e.g. ../shared/crs).',
       { cause: err },
     );
-  } finally {
-    console.log = log;
   }
 }
 

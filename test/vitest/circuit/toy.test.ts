@@ -2,8 +2,8 @@ import { Noir } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIRCUITS } from '../../../ts/codegen/circuits.js';
-import { readArtifact, readVk } from '../../../ts/codegen/generate.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 
@@ -13,9 +13,9 @@ const artifact = readArtifact(toy);
 let api: Barretenberg;
 
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 describe('toy circuit', () => {
   it('rejects a witness that does not satisfy the statement', async () => {

@@ -2,9 +2,9 @@ import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIRCUITS } from '../../../ts/codegen/circuits.js';
-import { readArtifact, readVk } from '../../../ts/codegen/generate.js';
+import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { buildWitness, publicInputVector, type Witness } from '../../../ts/circuit/witness.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 import { FIELD_MODULUS, fieldHex, publicInputOffset, toField } from '../../../ts/protocol/layout.js';
@@ -24,10 +24,10 @@ const paper = line(21, 100);
 const data = round([paper.slice(0, 30), paper.slice(30, 55), paper.slice(55, 80), paper.slice(80, 100)], line(22, 32), 100n, 7n);
 
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
   honest = await buildWitness(api, data);
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 /** A deep copy of the honest inputs, changed by `edit`. */
 function tampered(edit: (inputs: any) => void): InputMap {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../ts/codegen/abi.js';
+import { PACKAGE_ROOT } from '../../../ts/package-root.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
 import { formatTrainingCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
@@ -34,7 +34,7 @@ describe('demo', () => {
   });
 
   it('plays a whole round: report files, payouts to the wei, the poisoned provider gets nothing', async () => {
-    const before = existsSync(join(REPO_ROOT, 'deployments')) ? readdirSync(join(REPO_ROOT, 'deployments')) : [];
+    const before = existsSync(join(PACKAGE_ROOT, 'deployments')) ? readdirSync(join(PACKAGE_ROOT, 'deployments')) : [];
     const progress: string[] = [];
     const { record, summary, files } = await runDemo({ seed: 3, providers: 4, outDir: out, progressWrite: (t) => void progress.push(t) });
 
@@ -80,7 +80,7 @@ describe('demo', () => {
 
     // Clean-up: anvil is stopped and no deployment record is left behind.
     await expect(fetch(r.chain.rpcUrl, { method: 'POST', body: '{}', signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
-    const after = existsSync(join(REPO_ROOT, 'deployments')) ? readdirSync(join(REPO_ROOT, 'deployments')) : [];
+    const after = existsSync(join(PACKAGE_ROOT, 'deployments')) ? readdirSync(join(PACKAGE_ROOT, 'deployments')) : [];
     expect(after.filter((f) => f.startsWith('.demo-'))).toEqual(before.filter((f) => f.startsWith('.demo-')));
   });
 });

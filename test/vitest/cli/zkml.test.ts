@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createPublicClient, http, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../ts/codegen/abi.js';
+import { PACKAGE_ROOT } from '../../../ts/package-root.js';
 import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
 import { connect } from '../../../ts/chain/client.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
@@ -23,13 +23,13 @@ import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js'
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { roundContext } from '../../../ts/protocol/context.js';
 
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join(REPO_ROOT, 'ts', 'cli', 'zkml.ts');
+const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-'));
 const DEPLOYMENTS = `deployments/.vitest-cli-${process.pid}`;
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(join(REPO_ROOT, DEPLOYMENTS), { recursive: true, force: true });
+  rmSync(join(PACKAGE_ROOT, DEPLOYMENTS), { recursive: true, force: true });
 });
 
 interface Run {
@@ -45,7 +45,7 @@ function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
   delete base['ETH_RPC_URL'];
   delete base['ZKML_DEBUG'];
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: REPO_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, [CLI, ...args], { cwd: PACKAGE_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

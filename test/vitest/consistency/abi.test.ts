@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ABI_MODULE_PATH, REPO_ROOT, abiModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
+import { ABI_MODULE_PATH, PACKAGE_ROOT, abiModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
 import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 
 // ts/generated/abi.ts must be exactly what the generator makes from the current contracts.
 // If this fails: `npx forge build && npx tsx ts/codegen/abi.ts`, then commit ts/generated/abi.ts.
 beforeAll(() => {
-  const build = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const build = spawnSync('node_modules/.bin/forge', ['build'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
   expect(build.status, `forge build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
 });
 

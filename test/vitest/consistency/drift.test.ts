@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS, REPO_ROOT, paths } from '../../../ts/codegen/circuits.js';
-import { generateCircuitFiles, readVk } from '../../../ts/codegen/generate.js';
+import { CIRCUITS, PACKAGE_ROOT, paths } from '../../../ts/codegen/circuits.js';
+import { generateCircuitFiles } from '../../../ts/codegen/generate.js';
+import { readVk } from '../../../ts/prover/artifacts.js';
 import type { ProofFixture } from '../../../ts/codegen/fixtures.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { verifyEvm } from '../../../ts/toolchain/honk.js';
 import { layoutSolidity } from '../../../ts/codegen/layout-sol.js';
 
@@ -13,9 +14,9 @@ import { layoutSolidity } from '../../../ts/codegen/layout-sol.js';
 // If this fails: run `npm run build` and commit the result.
 let api: Barretenberg;
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 describe('committed generated files match `npm run build`', () => {
   it('contracts/generated/ZkmlLayout.sol', () => {
@@ -27,7 +28,7 @@ describe('committed generated files match `npm run build`', () => {
     it(`${spec.name}: artifact, verification key and verifiers`, async () => {
       const files = await generateCircuitFiles(api, spec);
       for (const file of files) {
-        const rel = relative(REPO_ROOT, file.path);
+        const rel = relative(PACKAGE_ROOT, file.path);
         expect(existsSync(file.path), `${rel} is missing: run npm run build`).toBe(true);
         const committed = readFileSync(file.path, 'utf8');
         expect(committed === file.content, `${rel} differs from npm run build output: run npm run build and commit`).toBe(true);
@@ -41,7 +42,7 @@ describe('committed generated files match `npm run build`', () => {
       if (!existsSync(fixturePath)) continue;
       const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as ProofFixture;
       const proof = { proof: Uint8Array.from(Buffer.from(fixture.proof.slice(2), 'hex')), publicInputs: fixture.publicInputs };
-      expect(await verifyEvm(api, readVk(spec), proof), `${relative(REPO_ROOT, fixturePath)} is stale: run npm run build`).toBe(true);
+      expect(await verifyEvm(api, readVk(spec), proof), `${relative(PACKAGE_ROOT, fixturePath)} is stale: run npm run build`).toBe(true);
     }
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { BN254_FR_MODULUS } from '@aztec/bb.js';
 import { describe, expect, it } from 'vitest';
-import { CIRCUITS, REPO_ROOT } from '../../../ts/codegen/circuits.js';
-import { readArtifact } from '../../../ts/codegen/generate.js';
+import { CIRCUITS, PACKAGE_ROOT } from '../../../ts/codegen/circuits.js';
+import { readArtifact } from '../../../ts/prover/artifacts.js';
 import * as params from '../../../ts/circuit/params.js';
 import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS } from '../../../ts/protocol/layout.js';
 
@@ -28,7 +28,7 @@ describe('public-input layout', () => {
 
 describe('circuit constants', () => {
   const source = ['params.nr', 'fixed.nr', 'commit.nr', 'ridge.nr']
-    .map((f) => readFileSync(`${REPO_ROOT}/noir/zkml/src/${f}`, 'utf8'))
+    .map((f) => readFileSync(`${PACKAGE_ROOT}/noir/zkml/src/${f}`, 'utf8'))
     .join('\n');
   const global = (name: string): bigint => {
     const m = new RegExp(`global ${name}: \\w+ = (0x[0-9a-f]+|\\d+);`).exec(source);
@@ -66,7 +66,7 @@ describe('circuit constants', () => {
 describe('circuit variants (benchmarks)', () => {
   it('the default shape rebuilds the shipped params.nr exactly', async () => {
     const { variantParams } = await import('../../../ts/codegen/variants.js');
-    expect(variantParams(params.DEFAULT_SHAPE)).toBe(readFileSync(`${REPO_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
+    expect(variantParams(params.DEFAULT_SHAPE)).toBe(readFileSync(`${PACKAGE_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
     expect(params.shapeFor(params.K, params.N_TRAIN, params.N_VAL)).toEqual(params.DEFAULT_SHAPE);
   });
 });

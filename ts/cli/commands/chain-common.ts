@@ -6,13 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
-import { REPO_ROOT } from '../../codegen/abi.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { accountFromEnv, connect, type ZkmlClient } from '../../chain/client.js';
 import { readDeployment } from '../../chain/deploy.js';
 import { ChainError, InputError } from '../../errors.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
 import { freshSalts, randomSalt, readSalts, writeSalts, type Salts } from '../../round/salts.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../toolchain/barretenberg.js';
+import { startBarretenberg } from '../../toolchain/barretenberg.js';
 import type { Progress } from '../../terminal/progress.js';
 
 /** Advice for flags that would put a key on the command line (visible to every user in `ps`). */
@@ -89,7 +89,7 @@ export async function connectFromFlags(flags: ConnectFlags, options: { withAccou
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
   const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
-  const address = contract ?? readDeployment(chainId, REPO_ROOT, flags.deployments ?? 'deployments').incentives;
+  const address = contract ?? readDeployment(chainId, PACKAGE_ROOT, flags.deployments ?? 'deployments').incentives;
   return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(account ? { account } : {}) });
 }
 
@@ -162,13 +162,13 @@ export function saltsFor(path: string, providers: readonly string[], progress: P
   return salts;
 }
 
-/** Runs `fn` with the process's Barretenberg (for Poseidon2 commitments), released afterwards. */
+/** Runs `fn` with a Barretenberg of its own (for Poseidon2 commitments), released afterwards. */
 export async function withBarretenberg<T>(progress: Progress, fn: (api: Barretenberg) => Promise<T>): Promise<T> {
-  const api = await progress.step('starting Barretenberg', () => sharedBarretenberg());
+  const api = await progress.step('starting Barretenberg', () => startBarretenberg({}));
   try {
     return await fn(api);
   } finally {
-    await releaseBarretenberg();
+    await api.destroy();
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { relative } from 'node:path';
 import { formatEther, getAddress, zeroAddress, type Address } from 'viem';
-import { REPO_ROOT } from '../../codegen/abi.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { accountFromEnv, privateKeyFromEnv, type IncentivesEvent, type TxResult, type ZkmlClient } from '../../chain/client.js';
 import { DEFAULT_VERIFIER_ARTIFACT, deploy } from '../../chain/deploy.js';
 import { providerCommitment, validationCommitment } from '../../circuit/commitment.js';
@@ -116,7 +116,7 @@ export async function runDeploy(argv: string[]): Promise<void> {
   const d = await progress.step('deploying with script/Deploy.s.sol (compile, send, confirm)', () =>
     deploy({ rpcUrl, privateKey, verifierArtifact, deploymentsDir: flags.deployments ?? 'deployments' }),
   );
-  printJson({ chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, verifierArtifact, deployer: d.extra['deployer'], file: relative(REPO_ROOT, d.file) });
+  printJson({ chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, verifierArtifact, deployer: d.extra['deployer'], file: relative(PACKAGE_ROOT, d.file) });
 }
 
 // ------------------------------------------------------------------------------------------------

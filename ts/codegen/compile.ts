@@ -1,0 +1,53 @@
+/**
+ * Noir compilation with noir_wasm (build time only: the runtime never loads the compiler).
+ */
+import { resolve } from 'node:path';
+import { compile_program, createFileManager } from '@noir-lang/noir_wasm';
+import { ToolchainError } from '../errors.js';
+import type { CircuitArtifact } from '../toolchain/noir.js';
+
+/** Compiles the Noir package in `dir` (a folder with Nargo.toml) with noir_wasm. */
+export async function compileCircuit(dir: string): Promise<CircuitArtifact> {
+  const fm = createFileManager(resolve(dir));
+  // noir_wasm logs every source file it adds; keep stdout clean for machine-readable output.
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = () => {};
+  let result;
+  try {
+    result = await compile_program(fm);
+  } catch (err) {
+    throw new ToolchainError('NOIR_COMPILE_FAILED', `Noir compilation of ${dir} failed:\n${formatDiagnostics(err)}`, { cause: err });
+  } finally {
+    Object.assign(console, saved);
+  }
+  const p = result.program as unknown as CircuitArtifact;
+  return {
+    noir_version: String(p.noir_version),
+    hash: String(p.hash),
+    abi: p.abi,
+    bytecode: p.bytecode,
+  };
+}
+
+/** Stable JSON text of an artifact (2-space indent, trailing newline) as committed. */
+export function artifactJson(artifact: CircuitArtifact): string {
+  return JSON.stringify(artifact, null, 2) + '\n';
+}
+
+interface Diagnostic {
+  message: string;
+  file?: string;
+  secondaries?: { message: string; start: number; end: number }[];
+}
+
+/** One line per compiler error: `file@offset: message (detail)`. */
+function formatDiagnostics(err: unknown): string {
+  const diagnostics = (err as { diagnostics?: { diagnostics?: Diagnostic[] } })?.diagnostics?.diagnostics;
+  if (!Array.isArray(diagnostics)) return String(err);
+  return diagnostics
+    .map((d) => {
+      const at = d.secondaries?.[0];
+      return `  ${d.file ?? '?'}${at ? `@${at.start}` : ''}: ${d.message}${at?.message ? ` (${at.message})` : ''}`;
+    })
+    .join('\n');
+}
