@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ABI_MODULE_PATH, PACKAGE_ROOT, abiModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
+import { ABI_MODULE_PATH, BYTECODE_MODULE_PATH, PACKAGE_ROOT, abiModuleSource, bytecodeModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
 import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 
 // ts/generated/abi.ts must be exactly what the generator makes from the current contracts.
@@ -15,6 +15,11 @@ describe('generated ABI', () => {
   it('ts/generated/abi.ts matches the forge build output', () => {
     const committed = readFileSync(ABI_MODULE_PATH, 'utf8');
     expect(committed === abiModuleSource(), 'ts/generated/abi.ts is stale: run `npx forge build && npx tsx ts/codegen/abi.ts` and commit it').toBe(true);
+  });
+
+  it('ts/generated/bytecode.ts matches the forge build output', () => {
+    const committed = readFileSync(BYTECODE_MODULE_PATH, 'utf8');
+    expect(committed === bytecodeModuleSource(), 'ts/generated/bytecode.ts is stale: run `npm run build` and commit it').toBe(true);
   });
 
   it('has every function of ZKMLIncentives the client uses', () => {
