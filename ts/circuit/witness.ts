@@ -34,19 +34,9 @@ export interface RoundData {
   context: bigint;
 }
 
-/** Public values of a proof, in layout order. */
-export interface PublicValues {
-  context: bigint;
-  commitments: bigint[];
-  payees: bigint[];
-  validationCommitment: bigint;
-  numProviders: number;
-  lambda: bigint;
-  weights: bigint[];
-  intercept: bigint;
-  trainLoss: bigint;
-  shapley: bigint[];
-}
+/** Public values of a proof, in layout order (defined once, in `ts/protocol/public-values.ts`). */
+export type { PublicValues } from '../protocol/public-values.js';
+import type { PublicValues } from '../protocol/public-values.js';
 
 export interface Witness {
   inputs: InputMap;

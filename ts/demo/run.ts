@@ -23,7 +23,7 @@ import { encodeFunctionData, formatEther, keccak256, parseAbi, parseEther, strin
 import { PACKAGE_ROOT } from '../package-root.js';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
 import { connect, type ZkmlClient } from '../chain/client.js';
-import { DEFAULT_VERIFIER_ARTIFACT, deploy, type Deployment } from '../chain/deploy.js';
+import { forgeDeploy } from './forge-deploy.js';
 import { providerCommitment, validationCommitment } from '../circuit/commitment.js';
 import type { RoundData } from '../circuit/witness.js';
 import { NCV } from '../circuit/params.js';
@@ -209,8 +209,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const chain = anvil;
     const ownerKey = chain.accounts[0]!;
     const providerKeys = chain.accounts.slice(1, P + 1);
-    const deployment: Deployment = await timed('deploy', 'deploying with script/Deploy.s.sol (forge)', () =>
-      deploy({ rpcUrl: chain.rpcUrl, privateKey: ownerKey.privateKey, deploymentsDir: deployments.dir }),
+    const deployment = await timed('deploy', 'deploying with script/Deploy.s.sol (forge)', () =>
+      forgeDeploy({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, testKey: ownerKey.privateKey, deploymentsDir: deployments.dir }),
     );
     deployments.dispose(); // the addresses are in memory; leave nothing in the repository
     const owner = await connect({ rpcUrl: chain.rpcUrl, contract: deployment.incentives, expectedChainId: chain.chainId, account: ownerKey.privateKey, pollingInterval: 50 });
@@ -349,7 +349,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         rpcUrl: chain.rpcUrl,
         incentives: deployment.incentives,
         verifier: deployment.verifier,
-        verifierArtifact: String(deployment.extra['verifierArtifact'] ?? DEFAULT_VERIFIER_ARTIFACT),
+        verifierArtifact: deployment.verifierArtifact,
         deployer: ownerKey.address,
       },
       round: {

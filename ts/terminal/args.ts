@@ -1,11 +1,13 @@
 /**
- * A small argv parser for the `zkml` CLI (no dependency).
+ * The argv parser of the `zkml` CLI: node:util `parseArgs` tokenises; this layer adds typed
+ * flags, required flags, integers and messages a user can act on.
  *
  * Flags are `--name value`, `--name=value`, boolean `--name`, or a one-letter `-n` alias; `--`
  * ends the flags. Every mistake is an {@link InputError} with a message the user can act on
  * (unknown flag with a suggestion, missing value, missing required flag, bad integer, repeated
  * flag, unexpected positional argument).
  */
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 
 /** Kind of value a flag takes. */
@@ -67,6 +69,17 @@ function distance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+/** The candidate closest to `word` (edit distance), if close enough to suggest ("did you mean"). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
 function suggestion(name: string, spec: FlagSpecs): string {
   let best: string | undefined;
   let bestD = Infinity;
@@ -91,61 +104,73 @@ function suggestion(name: string, spec: FlagSpecs): string {
 export function parseArgs<const S extends FlagSpecs>(argv: readonly string[], spec: S, options: ParseArgsOptions = {}): ParsedArgs<S> {
   const cmd = options.command ? `${options.command}: ` : '';
   const help = options.command ? ` Run \`${options.command} --help\` for the list of flags.` : '';
-  const byShort = new Map<string, string>();
   for (const [name, f] of Object.entries(spec)) {
-    if (f.short) byShort.set(f.short, name);
     if (f.required && f.type === 'boolean') throw new Error(`parseArgs: boolean flag --${name} cannot be required`);
   }
   const values = new Map<string, string | boolean | number>();
   const positionals: string[] = [];
-
+  // Tokenising is node:util's parseArgs; the checks and messages below are ours.
+  const nodeOptions = Object.fromEntries(
+    Object.entries(spec).map(([name, f]) => [name, { type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: true, ...(f.short ? { short: f.short } : {}) }]),
+  );
+  // Two conventions node:util does not know: a negative number (or '-') after a valued flag is its
+  // value, and a switch may be written --name=true / --name=false.
+  const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
+    const arg = argv[i]!;
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      args.push(...argv.slice(i));
       break;
     }
-    let name: string;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    } else if (/^-[A-Za-z]$/.test(arg)) {
-      const long = byShort.get(arg.slice(1));
-      if (long === undefined) argsError('ARGS_UNKNOWN_FLAG', `${cmd}unknown flag ${arg}.${help}`);
-      name = long;
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      argsError('ARGS_UNKNOWN_FLAG', `${cmd}unknown flag ${arg}; flags are written --name.${help}`);
-    } else {
-      positionals.push(arg);
+    const long = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    const f = long && Object.hasOwn(spec, long[1]!) ? spec[long[1]!] : undefined;
+    if (f?.type === 'boolean' && long?.[2] !== undefined) {
+      if (long[2] !== 'true' && long[2] !== 'false') argsError('ARGS_BAD_VALUE', `${cmd}--${long[1]} is a switch: write --${long[1]} alone (or =true / =false), not ${arg}.`);
+      if (long[2] === 'true') args.push(`--${long[1]}`);
       continue;
     }
-    const f = Object.hasOwn(spec, name) ? spec[name] : undefined;
-    if (!f) {
-      const hint = options.hints?.[name];
-      argsError('ARGS_UNKNOWN_FLAG', `${cmd}unknown flag --${name}.${hint ? ` ${hint}` : suggestion(name, spec)}${help}`);
+    const next = argv[i + 1];
+    if (f && f.type !== 'boolean' && long?.[2] === undefined && next !== undefined && /^-(\d|\.\d|$)/.test(next)) {
+      args.push(`--${long![1]}=${next}`);
+      i++;
+      continue;
     }
+    args.push(arg);
+  }
+  let tokens: ReturnType<typeof nodeParseArgs>['tokens'];
+  try {
+    ({ tokens } = nodeParseArgs({ args, options: nodeOptions, strict: true, allowPositionals: true, tokens: true }));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as { code?: string }).code;
+    const flag = /'(-{1,2}[^'\s]+)'/.exec(message)?.[1] ?? '';
+    const name = flag.replace(/^-+/, '').split('=')[0] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const hint = options.hints?.[name];
+      if (!flag.startsWith('--') && flag.length > 2) argsError('ARGS_UNKNOWN_FLAG', `${cmd}unknown flag ${flag}; flags are written --name.${help}`);
+      argsError('ARGS_UNKNOWN_FLAG', `${cmd}unknown flag ${flag.startsWith('--') ? flag : flag}.${hint ? ` ${hint}` : suggestion(name, spec)}${help}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const f = spec[name];
+      if (f?.type === 'boolean') argsError('ARGS_BAD_VALUE', `${cmd}--${name} is a switch: write --${name} alone, without a value.`);
+      argsError('ARGS_MISSING_VALUE', `${cmd}--${name} needs a value: --${name} ${f?.placeholder ?? (f?.type === 'integer' ? 'N' : 'VALUE')} (a value starting with - is written --${name}=-…).`);
+    }
+    argsError('ARGS_BAD_VALUE', `${cmd}${message}.${help}`);
+  }
+  for (const token of tokens ?? []) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const name = token.name;
+    const f = spec[name]!;
     if (values.has(name)) argsError('ARGS_REPEATED_FLAG', `${cmd}--${name} is given more than once; give it once.`);
     if (f.type === 'boolean') {
-      if (inline !== undefined) {
-        if (inline !== 'true' && inline !== 'false') argsError('ARGS_BAD_VALUE', `${cmd}--${name} is a switch: write --${name} alone (or =true / =false), not --${name}=${inline}.`);
-        values.set(name, inline === 'true');
-      } else {
-        values.set(name, true);
-      }
+      values.set(name, true);
       continue;
     }
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      // The next word is the value unless it is itself a flag; negative numbers and '-' are values.
-      if (next === undefined || (next.startsWith('--') && next.length > 2) || (/^-[A-Za-z]$/.test(next))) {
-        argsError('ARGS_MISSING_VALUE', `${cmd}--${name} needs a value: --${name} ${f.placeholder ?? (f.type === 'integer' ? 'N' : 'VALUE')}.`);
-      }
-      value = next;
-      i++;
-    }
+    const value = token.value ?? '';
     if (f.type === 'integer') {
       if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
         argsError('ARGS_BAD_VALUE', `${cmd}--${name} must be an integer, got ${JSON.stringify(value)}.`);

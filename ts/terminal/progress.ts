@@ -18,6 +18,8 @@ export interface ProgressOptions {
   write?: (text: string) => void;
   /** Clock in milliseconds; default `performance.now`. */
   now?: () => number;
+  /** Redraw a running step's elapsed time every 250 ms; default: when stderr is a terminal. */
+  live?: boolean;
 }
 
 /** Formats a duration: `420 ms`, `3.1 s`, `2 min 05 s`. */
@@ -42,6 +44,7 @@ export class Progress {
   private readonly total: number | undefined;
   private readonly out: (text: string) => void;
   private readonly now: () => number;
+  private readonly live: boolean;
   private index = 0;
   /** The text of a step line printed without its newline yet, if any. */
   private open: string | undefined;
@@ -52,6 +55,7 @@ export class Progress {
     this.total = options.total;
     this.out = options.write ?? ((text) => void process.stderr.write(text));
     this.now = options.now ?? (() => performance.now());
+    this.live = options.live ?? (options.write === undefined && process.stderr.isTTY === true);
   }
 
   private write(text: string): void {
@@ -75,13 +79,23 @@ export class Progress {
     this.open = prefix;
     const began = this.now();
     let ended = false;
+    // On a terminal, a running step shows its elapsed time, redrawn in place (the timer never keeps Node alive).
+    const ticker =
+      this.live && !this.quiet
+        ? setInterval(() => {
+            if (this.open === prefix) this.out(`\r${prefix} ${formatDuration(this.now() - began)}`);
+          }, 250)
+        : undefined;
+    ticker?.unref();
     const end = (suffix: (elapsed: string) => string): number => {
       const ms = this.now() - began;
       if (ended) return ms;
       ended = true;
+      if (ticker) clearInterval(ticker);
       // Same line if nothing was printed since the start, otherwise repeat the step's label.
       const text = suffix(formatDuration(ms));
-      this.write(this.open === prefix ? ` ${text}\n` : `${this.open === undefined ? '' : '\n'}${prefix} ${text}\n`);
+      if (this.open === prefix) this.write(this.live ? `\r${prefix} ${text}\x1b[K\n` : ` ${text}\n`);
+      else this.write(`${this.open === undefined ? '' : '\n'}${prefix} ${text}\n`);
       this.open = undefined;
       return ms;
     };

@@ -1,0 +1,79 @@
+/** `zkml commit` (see `zkml commit --help`). */
+import { getAddress } from 'viem';
+import { accountFromEnv } from '../../chain/client.js';
+import { providerCommitment, validationCommitment } from '../../circuit/commitment.js';
+import { NCV } from '../../circuit/params.js';
+import { loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/csv.js';
+import { InputError } from '../../errors.js';
+import { fixedRows } from '../../round/dataset.js';
+import { readPayees } from '../../round/salts.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
+import { parseAddress, printJson, saltsFor, withBarretenberg } from './chain-common.js';
+import { selectProviders, opts, hex } from './shared.js';
+
+export const commitFlags = {
+  data: { type: 'string', placeholder: 'FILE', description: 'training CSV provider,x1,y (the provider\'s rows)' },
+  provider: { type: 'string', placeholder: 'NAME', description: 'whose rows to commit to (needed when the CSV holds several providers)' },
+  all: { type: 'boolean', description: 'commit for every provider of --data (prints JSON)' },
+  validation: { type: 'string', placeholder: 'FILE', description: 'validation CSV x1,y: the validation set\'s commitment (for create-round)' },
+  salts: { type: 'string', required: true, placeholder: 'FILE', description: 'salts JSON (as for `zkml prove`); missing salts are created' },
+  payee: { type: 'string', placeholder: 'ADDRESS', description: 'the address that will register these rows and be paid (bound into the commitment; default: the PRIVATE_KEY account)' },
+  payees: { type: 'string', placeholder: 'FILE', description: 'or: JSON {"provider": "0x…"} of every provider\'s address (as for `zkml prove --payees`)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
+} as const;
+
+/** The payee (registering address) of each provider to commit for, from --payee, --payees or PRIVATE_KEY. */
+function payeesFor(names: readonly string[], payee: string | undefined, payeesFile: string | undefined): Record<string, bigint> {
+  if (names.length === 0) return {};
+  if (payee !== undefined && payeesFile !== undefined) throw new InputError('ARGS_CONFLICT', 'zkml commit: give --payee ADDRESS or --payees FILE, not both.');
+  if (payeesFile !== undefined) return readPayees(payeesFile, names);
+  if (payee === undefined && !process.env['PRIVATE_KEY']?.trim()) {
+    throw new InputError(
+      'ARGS_MISSING_FLAG',
+      'zkml commit: a provider\'s commitment binds the address it registers from; give --payee ADDRESS (or --payees FILE), or set PRIVATE_KEY to the registering account.',
+    );
+  }
+  if (names.length > 1) throw new InputError('ARGS_MISSING_FLAG', 'zkml commit: with several providers give --payees FILE (every provider\'s address), not one address for all.');
+  const address = payee !== undefined ? parseAddress(payee, '--payee') : accountFromEnv().address;
+  if (BigInt(address) === 0n) throw new InputError('INPUT_BAD_ADDRESS', '--payee must not be the zero address.');
+  return { [names[0]!]: BigInt(address) };
+}
+
+/** `zkml commit`: a provider's data commitment (what it registers), or the validation set's. */
+export async function runCommit(argv: string[]): Promise<void> {
+  const { flags } = parseArgs(argv, commitFlags, opts('commit'));
+  if (flags.data === undefined && flags.validation === undefined) {
+    throw new InputError('ARGS_MISSING_FLAG', 'zkml commit: give --data FILE (a provider\'s commitment) or --validation FILE (the validation set\'s).');
+  }
+  if (flags.data === undefined && (flags.provider !== undefined || flags.all || flags.payee !== undefined || flags.payees !== undefined)) {
+    throw new InputError('ARGS_CONFLICT', 'zkml commit: --provider, --all, --payee and --payees need --data FILE.');
+  }
+  if (flags.provider !== undefined && flags.all) throw new InputError('ARGS_CONFLICT', 'zkml commit: give --provider NAME or --all, not both.');
+  const progress = new Progress({ quiet: flags.quiet });
+  const training = flags.data !== undefined ? loadTrainingCsv(flags.data) : undefined;
+  const names = training ? selectProviders(training, flags.provider, flags.all, 'commit') : [];
+  const payees = payeesFor(names, flags.payee, flags.payees);
+  const validation = flags.validation !== undefined ? loadValidationCsv(flags.validation, training ? { d: training.d } : {}) : undefined;
+  const salts = saltsFor(flags.salts, names, progress);
+  const result = await withBarretenberg(progress, async (api) =>
+    progress.step('computing commitments (Poseidon2)', async () => ({
+      providers: await Promise.all(
+        names.map(async (name) => {
+          const rows = fixedRows(rowsOf(training!, name));
+          const payee = payees[name]!;
+          return { provider: name, rows: rows.length, payee: getAddress(`0x${payee.toString(16).padStart(40, '0')}`), commitment: hex(await providerCommitment(api, rows, salts.providers[name]!, payee)) };
+        }),
+      ),
+      validation: validation
+        ? { rows: validation.rows.length, commitment: hex(await validationCommitment(api, fixedRows(validation.rows), salts.validation, NCV)) }
+        : undefined,
+    })),
+  );
+  const single = result.providers.length + (result.validation ? 1 : 0) === 1 && !flags.all;
+  if (single) {
+    process.stdout.write(`${result.providers[0]?.commitment ?? result.validation!.commitment}\n`);
+    return;
+  }
+  printJson(result.validation ? result : { providers: result.providers });
+}

@@ -1,0 +1,90 @@
+/** Helpers shared by the chain commands of the `zkml` CLI. */
+import { relative } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { privateKeyFromEnv, type IncentivesEvent, type TxResult } from '../../chain/client.js';
+import { DEFAULT_VERIFIER_ARTIFACT, deploy } from '../../chain/deploy.js';
+import { type TrainingSet } from '../../data/csv.js';
+import { InputError } from '../../errors.js';
+import { fieldHex } from '../../protocol/layout.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
+import { KEY_HINTS, nodeChainId, nodeFlags, printJson, rpcUrlOf } from './chain-common.js';
+
+export const opts = (command: string) => ({ command: `zkml ${command}`, hints: KEY_HINTS });
+export const gas = (g: bigint) => `gas ${g.toLocaleString('en-US')}`;
+export const hex = (v: bigint) => fieldHex(v);
+
+/** One transaction as a progress step ("simulate, send, confirm"), noting its gas. */
+export async function txStep<T>(progress: Progress, label: string, fn: () => Promise<TxResult<T>>): Promise<TxResult<T>> {
+  const step = progress.start(`${label} (simulate, send, confirm)`);
+  try {
+    const tx = await fn();
+    step.done(gas(tx.gasUsed));
+    return tx;
+  } catch (err) {
+    step.fail();
+    throw err;
+  }
+}
+
+/** Amounts credited by a round's settlement (or reclaim), per account, from its `Credited` events. */
+export function creditedIn(events: readonly IncentivesEvent[], roundId: bigint): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const e of events) {
+    if (e.eventName !== 'Credited') continue;
+    const { roundId: r, account, amount } = e.args;
+    if (r !== roundId || account === undefined || amount === undefined) continue;
+    out.set(account, (out.get(account) ?? 0n) + amount);
+  }
+  return out;
+}
+
+export function exclusive(a: unknown, b: unknown, message: string): void {
+  if ((a === undefined) === (b === undefined)) throw new InputError('ARGS_CONFLICT', message);
+}
+
+/** The providers of a training CSV to commit for: `--provider`, all, or the file's only provider. */
+export function selectProviders(training: TrainingSet, provider: string | undefined, all: boolean, command: string): string[] {
+  if (provider !== undefined) {
+    if (!training.providers.includes(provider)) {
+      throw new InputError('INPUT_UNKNOWN_PROVIDER', `${training.file} has no rows of provider ${JSON.stringify(provider)}; its providers are ${training.providers.join(', ')}.`);
+    }
+    return [provider];
+  }
+  if (all || training.providers.length === 1) return [...training.providers];
+  throw new InputError(
+    'ARGS_MISSING_FLAG',
+    `${training.file} holds ${training.providers.length} providers (${training.providers.join(', ')}); choose yours with --provider NAME${command === 'commit' ? ' (or --all for every one)' : ''}.`,
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// deploy
+// ------------------------------------------------------------------------------------------------
+
+export const deployFlags = {
+  ...nodeFlags,
+  verifier: {
+    type: 'string',
+    placeholder: 'FILE.sol:NAME',
+    description: `verifier artifact (default ${DEFAULT_VERIFIER_ARTIFACT}; or ZkmlHonkVerifier.sol:ZkmlHonkVerifier)`,
+  },
+} as const;
+
+/** `zkml deploy`: the verifier and ZKMLIncentives through script/Deploy.s.sol; records deployments/<chainId>.json. */
+export async function runDeploy(argv: string[]): Promise<void> {
+  const { flags } = parseArgs(argv, deployFlags, opts('deploy'));
+  const privateKey = privateKeyFromEnv();
+  const rpcUrl = rpcUrlOf(flags['rpc-url']);
+  const verifierArtifact = flags.verifier ?? DEFAULT_VERIFIER_ARTIFACT;
+  if (!/^[\w.-]+\.sol:\w+$/.test(verifierArtifact)) throw new InputError('INPUT_BAD_OPTION', `--verifier must be File.sol:Contract, e.g. ${DEFAULT_VERIFIER_ARTIFACT}.`);
+  const progress = new Progress({ quiet: flags.quiet, total: 2 });
+  const chainId = await progress.step('connecting', () => nodeChainId(rpcUrl, flags['chain-id']));
+  const d = await progress.step('deploying with script/Deploy.s.sol (compile, send, confirm)', () =>
+    deploy({ rpcUrl, privateKey, verifierArtifact, deploymentsDir: flags.deployments ?? 'deployments' }),
+  );
+  printJson({ chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, verifierArtifact, deployer: d.extra['deployer'], file: relative(PACKAGE_ROOT, d.file) });
+}
+
+// ------------------------------------------------------------------------------------------------
+// commit
