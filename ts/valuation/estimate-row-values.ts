@@ -43,10 +43,10 @@ function factorial(n: number): number {
  */
 export function estimateRowValues(input: RowValueInput, options: EstimateOptions = {}): RowValueEstimate {
   const seed = options.seed ?? 1;
-  const rel = options.relativeTolerance ?? 0.01;
+  const rel = options.relativeTolerance ?? 0.05;
   const abs = options.absoluteTolerance ?? 0;
   const minPerms = options.minPermutations ?? 64;
-  const maxPerms = options.maxPermutations ?? 20000;
+  const maxPerms = options.maxPermutations ?? 50000;
   const checkEvery = options.checkEvery ?? 64;
   option('relativeTolerance', rel, Number.isFinite(rel) && rel >= 0, 'a finite number ≥ 0');
   option('absoluteTolerance', abs, Number.isFinite(abs) && abs >= 0, 'a finite number ≥ 0');

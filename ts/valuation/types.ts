@@ -55,13 +55,13 @@ export interface RowValueProgress {
 export interface EstimateOptions {
   /** Seed, an integer 0..2^32−1; default 1. Same input, seed and options → identical result. */
   seed?: number;
-  /** Stop when max SE ≤ relativeTolerance · max|φ| (or ≤ absoluteTolerance); default 0.01. */
+  /** Stop when max SE ≤ relativeTolerance · max|φ| (or ≤ absoluteTolerance); default 0.05. */
   relativeTolerance?: number;
   /** Absolute floor of the threshold (real value units); default 0. */
   absoluteTolerance?: number;
   /** Fewest permutations before the criterion is checked (even, ≥ 4); default 64. */
   minPermutations?: number;
-  /** The cap (even, ≥ minPermutations); default 20000. Reaching it without meeting the criterion gives `converged: false`. */
+  /** The cap (even, ≥ minPermutations); default 50000. Reaching it without meeting the criterion gives `converged: false`. */
   maxPermutations?: number;
   /** Permutations between convergence checks and progress calls (even, ≥ 2); default 64. */
   checkEvery?: number;
