@@ -27,7 +27,8 @@ function ticks(lo: number, hi: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(span / 5));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= 5) ?? 10 * mag;
   const out: number[] = [];
-  for (let t = Math.floor(lo / step + 1e-9) * step; t <= Math.ceil(hi / step - 1e-9) * step + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  // Integer multiples of the step, so zero is exactly 0 (no accumulated rounding).
+  for (let k = Math.floor(lo / step + 1e-9); k <= Math.ceil(hi / step - 1e-9); k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 

@@ -14,6 +14,8 @@ describe('rowValueChartSvg', () => {
     const labels = [...svg.matchAll(/font-size="12">(l\d)</g)].map((m) => m[1]);
     expect(labels).toEqual(['l4', 'l2', 'l5', 'l6', 'l3']);
     expect(svg).toContain('hurts (2 of 5 rows)');
+    expect(svg).toContain('stroke="#333333"/><text x="88" y="'); // the zero line, labelled 0
+    expect(svg).toMatch(/text-anchor="end">0</);
   });
 
   it('renders a PNG of the SVG size', () => {
