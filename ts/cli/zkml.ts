@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
 
 // Relative paths are the user's: under `npm run`, npm moves to the package folder and says where
 // the user was in INIT_CWD.
-if (process.env['INIT_CWD']) process.chdir(process.env['INIT_CWD']);
+if (process.env['npm_lifecycle_event'] === 'zkml' && process.env['INIT_CWD']) process.chdir(process.env['INIT_CWD']);
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

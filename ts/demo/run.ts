@@ -292,7 +292,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (onChainInputs.some((x, i) => x !== BigInt(proof.publicInputs[i]!))) throw new DemoError('the contract builds different public inputs than the proof carries.');
     const verifierGas = await owner.publicClient.estimateGas({
       to: deployment.verifier,
-      data: encodeFunctionData({ abi: verifierAbi, functionName: 'verify', args: [proofFile.proof, proof.publicInputs as Hex[]] }),
+      data: encodeFunctionData({ abi: verifierAbi, functionName: 'verify', args: [proofFile.proof as Hex, proof.publicInputs as Hex[]] }),
     });
     const submitted = await timed('submit', 'submitting the proof (on-chain verification and payout)', () => owner.submit(roundId, submission), (tx) => `gas ${tx.gasUsed.toLocaleString('en-US')}`);
     if ((await owner.phase(roundId)) !== 'Settled') throw new DemoError(`round ${roundId} is not settled after the submission.`);

@@ -1,90 +1,72 @@
+/**
+ * Proof files: what `zkml prove --out` writes and `zkml verify` / `zkml submit` read. A file holds
+ * the proof and its flat public inputs; the named values are decoded from the inputs through the
+ * one layout definition (`ts/protocol/public-values.ts`), never stored twice.
+ */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { PublicValues } from '../circuit/witness.js';
 import { NUM_PUBLIC_INPUTS } from '../protocol/layout.js';
+import { decodePublicInputs, type PublicValues } from '../protocol/public-values.js';
 import type { RoundProof } from './prover.js';
 
-/** A proof as written by `zkml prove --out` and read by `zkml verify` and `zkml submit`. */
-export interface ProofFile {
-  circuit: 'zkml';
+/** Bytes of every zkml proof (EVM target, zero-knowledge UltraHonk: padded to a fixed size). */
+export const PROOF_BYTES = 8384;
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte 0x-hex field element');
+
+/** The JSON shape of a proof file. */
+export const proofFileSchema = z.object({
+  circuit: z.literal('zkml'),
   /** Provider names in slot order (registration order). */
-  providers: string[];
-  proof: `0x${string}`;
-  publicInputs: string[];
-  /** The public values, decimal strings (signed where signed). */
-  values: {
-    context: string;
-    commitments: string[];
-    payees: string[];
-    validationCommitment: string;
-    numProviders: number;
-    lambda: string;
-    weights: string[];
-    intercept: string;
-    trainLoss: string;
-    shapley: string[];
-  };
-}
+  providers: z.array(z.string()),
+  proof: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-hex bytes'),
+  publicInputs: z.array(hex32).length(NUM_PUBLIC_INPUTS),
+});
 
+/** A proof file. */
+export type ProofFile = z.infer<typeof proofFileSchema>;
+
+/** The proof file of a fresh proof. */
 export function toProofFile(providers: string[], p: RoundProof): ProofFile {
-  const v = p.publicValues;
-  const dec = (x: bigint) => x.toString();
-  return {
-    circuit: 'zkml',
-    providers,
-    proof: `0x${Buffer.from(p.proof).toString('hex')}`,
-    publicInputs: p.publicInputs,
-    values: {
-      context: dec(v.context),
-      commitments: v.commitments.map(dec),
-      payees: v.payees.map(dec),
-      validationCommitment: dec(v.validationCommitment),
-      numProviders: v.numProviders,
-      lambda: dec(v.lambda),
-      weights: v.weights.map(dec),
-      intercept: dec(v.intercept),
-      trainLoss: dec(v.trainLoss),
-      shapley: v.shapley.map(dec),
-    },
-  };
+  return { circuit: 'zkml', providers, proof: `0x${Buffer.from(p.proof).toString('hex')}`, publicInputs: p.publicInputs };
 }
 
-/** The public values of a proof file as bigints. */
+/** The public values of a proof file, decoded from its public inputs. */
 export function publicValuesOf(f: ProofFile): PublicValues {
-  const v = f.values;
-  return {
-    context: BigInt(v.context),
-    commitments: v.commitments.map(BigInt),
-    payees: v.payees.map(BigInt),
-    validationCommitment: BigInt(v.validationCommitment),
-    numProviders: v.numProviders,
-    lambda: BigInt(v.lambda),
-    weights: v.weights.map(BigInt),
-    intercept: BigInt(v.intercept),
-    trainLoss: BigInt(v.trainLoss),
-    shapley: v.shapley.map(BigInt),
-  };
+  return decodePublicInputs(f.publicInputs);
 }
 
+/** Writes a proof file (pretty JSON). */
 export function writeProofFile(path: string, f: ProofFile): void {
   writeFileSync(path, JSON.stringify(f, null, 2) + '\n');
 }
 
-/** Reads and shape-checks a proof file. */
+/**
+ * Reads and checks a proof file.
+ * @throws InputError `FILE_NOT_FOUND`, `BAD_PROOF_FILE` (not JSON, wrong shape, truncated proof)
+ */
 export function readProofFile(path: string): ProofFile {
   if (!existsSync(path)) throw new InputError('FILE_NOT_FOUND', `Proof file ${path} does not exist.`);
-  let f: ProofFile;
+  let json: unknown;
   try {
-    f = JSON.parse(readFileSync(path, 'utf8')) as ProofFile;
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new InputError('BAD_PROOF_FILE', `${path} is not valid JSON.`);
+    throw new InputError('BAD_PROOF_FILE', `${path} is not valid JSON (truncated?); write it again with \`zkml prove --out\`.`);
   }
-  if (f?.circuit !== 'zkml' || typeof f.proof !== 'string' || !/^0x[0-9a-fA-F]*$/.test(f.proof) || !Array.isArray(f.publicInputs) || f.publicInputs.length !== NUM_PUBLIC_INPUTS || !f.values) {
-    throw new InputError('BAD_PROOF_FILE', `${path} is not a zkml proof file (expected the output of \`zkml prove --out\`).`);
+  const parsed = proofFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError('BAD_PROOF_FILE', `${path} is not a zkml proof file (${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'wrong shape'}); expected the output of \`zkml prove --out\`.`);
   }
-  return f;
+  const bytes = (parsed.data.proof.length - 2) / 2;
+  if (bytes !== PROOF_BYTES) {
+    throw new InputError('BAD_PROOF_FILE', `${path}: the proof has ${bytes} bytes but a zkml proof has ${PROOF_BYTES}; the file is truncated or not a zkml proof. Prove again.`);
+  }
+  return parsed.data;
 }
 
+/** The proof bytes of a file. */
 export function proofBytes(f: ProofFile): Uint8Array {
   return Uint8Array.from(Buffer.from(f.proof.slice(2), 'hex'));
 }

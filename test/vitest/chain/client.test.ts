@@ -12,7 +12,7 @@ import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainError, InputError } from '../../../ts/errors.js';
 import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
-import { DEFAULT_VERIFIER_ARTIFACT, deploy, parseDeployment, readDeployment, type Deployment } from '../../../ts/chain/deploy.js';
+import { deployContracts, parseDeployment, readDeployment, writeDeployment, type Deployment } from '../../../ts/chain/deploy.js';
 import { ContractRevertError, connect, type ZkmlClient } from '../../../ts/chain/client.js';
 import { readForgeArtifact } from '../../../ts/codegen/abi.js';
 import { roundContext } from '../../../ts/protocol/context.js';
@@ -70,7 +70,8 @@ async function nonce(address: Address): Promise<number> {
 
 beforeAll(async () => {
   anvil = await startAnvil();
-  deployment = await deploy({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey, deploymentsDir: DEPLOYMENTS_DIR });
+  deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, account: anvil.accounts[0]!.privateKey });
+  writeDeployment(deployment, DEPLOYMENTS_DIR);
   owner = await connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, expectedChainId: anvil.chainId, account: anvil.accounts[0]!.privateKey });
 });
 afterAll(async () => {
@@ -78,16 +79,14 @@ afterAll(async () => {
   rmSync(DEPLOYMENTS_DIR, { recursive: true, force: true });
 });
 
-describe('deployment through script/Deploy.s.sol', () => {
-  it('records the addresses of the real verifier and ZKMLIncentives', async () => {
+describe('deployment with viem from the shipped bytecode', () => {
+  it('deploys the real optimized verifier and ZKMLIncentives and records them', async () => {
     expect(deployment.chainId).toBe(31337);
-    expect(deployment.file).toMatch(new RegExp(`${DEPLOYMENTS_DIR}/31337\\.json$`));
-    expect(readDeployment(31337, undefined, DEPLOYMENTS_DIR).incentives).toBe(deployment.incentives);
-    expect(deployment.extra['deployer']).toBe(anvil.accounts[0]!.address);
+    expect(readDeployment(31337, DEPLOYMENTS_DIR)).toEqual(deployment);
+    expect(deployment.deployer).toBe(anvil.accounts[0]!.address);
     expect(await owner.verifier()).toBe(deployment.verifier);
-    const [file, name] = DEFAULT_VERIFIER_ARTIFACT.split(':');
     const code = await owner.publicClient.getCode({ address: deployment.verifier });
-    expect(code).toBe(readForgeArtifact(`${file}/${name}.json`).deployedBytecode.object);
+    expect(code).toBe(readForgeArtifact('ZkmlHonkVerifierOptimized.sol/ZkmlHonkVerifierOptimized.json').deployedBytecode.object);
   });
 
   it('refuses the wrong chain and an address without a contract', async () => {
@@ -99,28 +98,16 @@ describe('deployment through script/Deploy.s.sol', () => {
 
 describe('deployment records', () => {
   it('reads the script\'s JSON and refuses broken or foreign records', async () => {
-    const ok = JSON.stringify({ chainId: 31337, ZKMLIncentives: deployment.incentives, verifier: deployment.verifier, deployer: '0x1' });
-    expect(parseDeployment(ok, 'd.json', 31337)).toMatchObject({ chainId: 31337, incentives: deployment.incentives, extra: { deployer: '0x1' } });
+    const ok = JSON.stringify({ chainId: 31337, ZKMLIncentives: deployment.incentives, verifier: deployment.verifier });
+    expect(parseDeployment(ok, 'd.json', 31337)).toMatchObject({ chainId: 31337, incentives: deployment.incentives });
     await rejects(Promise.reject(catchSync(() => parseDeployment('{', 'd.json'))), 'DEPLOYMENT_INVALID');
     await rejects(Promise.reject(catchSync(() => parseDeployment('{"chainId":1,"verifier":"0x0"}', 'd.json'))), 'DEPLOYMENT_INVALID');
     await rejects(Promise.reject(catchSync(() => parseDeployment(ok, 'd.json', 1))), 'WRONG_CHAIN');
-    await rejects(Promise.reject(catchSync(() => readDeployment(4242, undefined, DEPLOYMENTS_DIR))), 'NOT_DEPLOYED');
+    await rejects(Promise.reject(catchSync(() => readDeployment(4242, DEPLOYMENTS_DIR))), 'NOT_DEPLOYED');
   });
 
-  it('takes the deployer key from PRIVATE_KEY only, and says so when it is missing', async () => {
-    const saved = process.env['PRIVATE_KEY'];
-    delete process.env['PRIVATE_KEY'];
-    try {
-      const err = await rejects(deploy({ rpcUrl: anvil.rpcUrl, deploymentsDir: DEPLOYMENTS_DIR }), 'KEY_MISSING');
-      expect(err).toBeInstanceOf(InputError);
-      expect(err.message).toContain('PRIVATE_KEY');
-    } finally {
-      if (saved !== undefined) process.env['PRIVATE_KEY'] = saved;
-    }
-  });
-
-  it('refuses an unfunded deployer before running forge', async () => {
-    const err = await rejects(deploy({ rpcUrl: anvil.rpcUrl, privateKey: `0x${'42'.repeat(32)}`, deploymentsDir: DEPLOYMENTS_DIR }), 'UNFUNDED');
+  it('refuses an unfunded deployer before sending anything', async () => {
+    const err = await rejects(deployContracts({ rpcUrl: anvil.rpcUrl, account: `0x${'42'.repeat(32)}` }), 'UNFUNDED');
     expect(err.message).toContain('Nothing was sent');
   });
 });

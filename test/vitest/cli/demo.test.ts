@@ -50,8 +50,8 @@ describe('demo', () => {
 
     // Reproducible data: the seed's dataset, and the proven Shapley values are `zkml value`'s.
     expect(readFileSync(files.training, 'utf8')).toBe(formatTrainingCsv(generateSynthetic({ seed: 3, providers: 4, poison: { provider: 3, mode: 'reverse' } }).training));
-    const offChain = computeValues(files.training, files.validation, '0.01').json;
-    expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.shapley);
+    const offChain = computeValues(files.training, files.validation, '0.01');
+    expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.providers.map((p) => Number(p.shapley)));
 
     // Payouts: the allocation of the proven values, credited and withdrawn to the wei.
     const r: DemoRecord = record;

@@ -26,10 +26,10 @@ import { roundContext } from '../../../ts/protocol/context.js';
 const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-'));
-const DEPLOYMENTS = `deployments/.vitest-cli-${process.pid}`;
+// Commands run in a scratch folder, as a user would: relative paths (deployments/) are the user's.
+const DEPLOYMENTS = 'deployments';
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(join(PACKAGE_ROOT, DEPLOYMENTS), { recursive: true, force: true });
 });
 
 interface Run {
@@ -38,14 +38,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `zkml args` from the repository root; PRIVATE_KEY only if `env` gives it. */
+/** Runs `zkml args` in the scratch folder; PRIVATE_KEY only if `env` gives it. */
 function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base['PRIVATE_KEY'];
   delete base['ETH_RPC_URL'];
   delete base['ZKML_DEBUG'];
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: PACKAGE_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -53,6 +53,13 @@ function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Succeeded with `--json`; returns the result of the JSON document. */
+function result<T>(r: Run): T {
+  const doc = JSON.parse(ok(r)) as { ok: boolean; result: T };
+  expect(doc.ok).toBe(true);
+  return doc.result;
 }
 
 /** Succeeded; returns stdout. */
@@ -90,11 +97,12 @@ describe('zkml value', () => {
       zkml(['value', '--data', trainingPath, '--validation', validationPath, '--lambda', '0.5', '--json']),
       zkml(['value', '--data', trainingPath, '--validation', validationPath]),
     ]);
-    expect(JSON.parse(ok(plain))).toEqual(computeValues(trainingPath, validationPath).json);
-    const json = JSON.parse(ok(ridge)) as { providers: string[]; shapley: number[] };
-    expect(json).toEqual(computeValues(trainingPath, validationPath, '0.5').json);
-    expect(json.providers).toEqual(['provider1', 'provider2', 'provider3', 'provider4']);
-    expect(json.shapley[3]).toBeLessThan(0);
+    expect(result(plain)).toEqual(computeValues(trainingPath, validationPath));
+    const json = result<{ providers: { name: string; shapley: string }[] }>(ridge);
+    expect(json).toEqual(computeValues(trainingPath, validationPath, '0.5'));
+    expect(json.providers.map((p) => p.name)).toEqual(['provider1', 'provider2', 'provider3', 'provider4']);
+    // Fixed-point values are exact decimal strings.
+    expect(json.providers[3]!.shapley).toMatch(/^-\d+\.\d{1,8}$/);
     expect(ok(text)).toMatch(/provider4 +25 +-\d+\.\d{8}/);
   });
 
@@ -108,7 +116,7 @@ describe('zkml value', () => {
       ['too many providers', ['value', '--data', file('providers.csv', `${header}${rows(9, 9)}\n`), '--validation', validationPath], /at most K=8 providers/],
       ['too many rows', ['value', '--data', file('rows.csv', `${header}${rows(129, 2)}\n`), '--validation', validationPath], /more than 128 training rows/],
       ['out of range', ['value', '--data', file('range.csv', `${header}a,2000000,1\n`), '--validation', validationPath], /out of range: \|value\| must be at most 1000000/],
-      ['singular with λ = 0', ['value', '--data', file('singular.csv', `${header}a,1,2\na,1,3\nb,1,4\n`), '--validation', validationPath], /singular.*Set λ > 0/],
+      ['singular with λ = 0', ['value', '--data', file('singular.csv', `${header}a,1,2\na,1,3\nb,1,4\n`), '--validation', validationPath, '--lambda', '0'], /singular.*Set λ > 0/],
       ['unknown flag', ['value', '--data', trainingPath, '--validation', validationPath, '--lamda', '1'], /unknown flag --lamda\. Did you mean --lambda\?/],
       ['key on argv', ['status', '--private-key', '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'], /unknown flag --private-key\. Keys are never taken from the command line.*PRIVATE_KEY/],
     ];
@@ -133,7 +141,7 @@ describe('chain commands on a real anvil, then prove, verify, submit, withdraw',
   const payees = join(dir, 'payees.json');
   const proof = join(dir, 'proof.json');
   const nonce = (address: Address) => createPublicClient({ transport: http(anvil.rpcUrl) }).getTransactionCount({ address });
-  const status = async () => JSON.parse(ok(await zkml(['status', ...rpc]))) as { round: { phase: string; status: string; numProviders: number; context: string; providers: { account: string; commitment: string; credited: string | null }[]; settlement: { shapley: string[] } | null } };
+  const status = async () => result<{ round: { phase: string; status: string; numProviders: number; context: string; providers: { account: string; commitment: string; credited: string | null }[]; settlement: { shapley: string[] } | null } }>(await zkml(['status', ...rpc, '--json']));
 
   beforeAll(async () => {
     anvil = await startAnvil();
@@ -144,18 +152,18 @@ describe('chain commands on a real anvil, then prove, verify, submit, withdraw',
   });
 
   it('deploy records the deployment; create-round commits to the validation set and prints the context', async () => {
-    const d = JSON.parse(ok(await zkml(['deploy', ...rpc], key(0)))) as { chainId: number; ZKMLIncentives: Address; file: string };
+    const d = result<{ chainId: number; ZKMLIncentives: Address; file: string }>(await zkml(['deploy', ...rpc, '--json'], key(0)));
     expect(d.chainId).toBe(31337);
     expect(d.file).toBe(`${DEPLOYMENTS}/31337.json`);
     contract = d.ZKMLIncentives;
     expect(await createPublicClient({ transport: http(anvil.rpcUrl) }).getCode({ address: contract })).toMatch(/^0x[0-9a-f]{100,}/);
 
     const [created, commitment] = await Promise.all([
-      zkml(['create-round', ...rpc, '--reward', '2.5', '--lambda', '0.01', '--validation', chainValidation, '--salts', salts, '--max-providers', '3', '--registration-seconds', '600'], key(0)),
+      zkml(['create-round', ...rpc, '--json', '--reward', '2.5', '--lambda', '0.01', '--validation', chainValidation, '--salts', salts, '--max-providers', '3', '--registration-seconds', '600'], key(0)),
       // A provider computes its commitment off-chain (its own salts file, bound to its address).
       zkml(['commit', '--data', chainTraining, '--provider', 'provider1', '--salts', join(dir, 'p1-salts.json'), '--payee', anvil.accounts[1]!.address, '--quiet']),
     ]);
-    const round = JSON.parse(ok(created)) as { roundId: string; context: string; amount: string; lambda: string };
+    const round = result<{ roundId: string; context: string; amount: string; lambda: string }>(created);
     expect(round).toMatchObject({ roundId: '1', amount: '2500000000000000000', lambda: '0.01' });
     context = round.context;
     expect(BigInt(context)).toBe(roundContext(31337, contract, 1n));
@@ -168,9 +176,9 @@ describe('chain commands on a real anvil, then prove, verify, submit, withdraw',
     const c1 = ok(commitment).trim();
     expect(c1).toMatch(/^0x[0-9a-f]{64}$/);
 
-    const r1 = JSON.parse(ok(await zkml(['register', ...rpc, '--round', '1', '--commitment', c1], key(1)))) as { index: number; commitment: string };
+    const r1 = result<{ index: number; commitment: string }>(await zkml(['register', ...rpc, '--json', '--round', '1', '--commitment', c1], key(1)));
     expect(r1).toMatchObject({ index: 0, commitment: c1 });
-    const r2 = JSON.parse(ok(await zkml(['register', ...rpc, '--round', '1', '--data', chainTraining, '--provider', 'provider2', '--salts', salts], key(2)))) as { index: number };
+    const r2 = result<{ index: number }>(await zkml(['register', ...rpc, '--json', '--round', '1', '--data', chainTraining, '--provider', 'provider2', '--salts', salts], key(2)));
     expect(r2.index).toBe(1);
   });
 
@@ -199,29 +207,30 @@ describe('chain commands on a real anvil, then prove, verify, submit, withdraw',
 
   it('prove with the round\'s context, verify, submit (another context is refused), withdraw', async () => {
     writeFileSync(payees, JSON.stringify({ provider1: anvil.accounts[1]!.address, provider2: anvil.accounts[2]!.address }));
-    const proved = await zkml(['prove', '--data', chainTraining, '--validation', chainValidation, '--lambda', '0.01', '--salts', salts, '--payees', payees, '--context', context, '--out', proof, '--quiet']);
-    expect(ok(proved).trim()).toBe(proof);
-    const wrong = JSON.parse(readFileSync(proof, 'utf8')) as { values: { context: string } };
-    wrong.values.context = '7';
+    // The round is read from the chain: no context or λ to copy, any CSV order.
+    const proved = await zkml(['prove', ...rpc, '--json', '--round', '1', '--data', chainTraining, '--validation', chainValidation, '--salts', salts, '--payees', payees, '--out', 'proof.json']);
+    expect(result<{ out: string; context: string }>(proved)).toMatchObject({ out: 'proof.json', context });
+    const wrong = JSON.parse(readFileSync(proof, 'utf8')) as { publicInputs: string[] };
+    wrong.publicInputs[0] = `0x${'7'.padStart(64, '0')}`;
     const wrongPath = file('wrong-context.json', JSON.stringify(wrong));
 
     await anvil.increaseTime(601);
     const [verified, refusedSubmit, submitted] = await Promise.all([
       zkml(['verify', proof, '--quiet']),
       zkml(['submit', ...rpc, '--round', '1', '--proof', wrongPath], key(0)),
-      zkml(['submit', ...rpc, '--round', '1', '--proof', proof], key(3)), // anyone may submit
+      zkml(['submit', ...rpc, '--json', '--round', '1', '--proof', proof], key(3)), // anyone may submit
     ]);
     expect(ok(verified)).toMatch(/^valid/);
     refused(refusedSubmit, new RegExp(`does not prove round 1: it was proven for context 0x0+7, .*Prove again with \`zkml prove --context ${context} \\.\\.\\.\``));
-    const settled = JSON.parse(ok(submitted)) as { gasUsed: string; remainder: string; providers: { name: string; account: string; credited: string; shapley: string }[] };
+    const settled = result<{ gasUsed: string; remainder: string; providers: { name: string; account: string; credited: string; shapley: string }[] }>(submitted);
     expect(BigInt(settled.gasUsed)).toBeGreaterThan(300_000n);
     const pool = 2_500_000_000_000_000_000n;
     const total = settled.providers.reduce((t, p) => t + BigInt(p.credited), 0n) + BigInt(settled.remainder);
     expect(total).toBe(pool);
     expect(settled.providers.map((p) => p.name)).toEqual(['provider1', 'provider2']);
 
-    const [withdrawn, after] = await Promise.all([zkml(['withdraw', ...rpc], key(1)), status()]);
-    const w = JSON.parse(ok(withdrawn)) as { amount: string; account: string };
+    const [withdrawn, after] = await Promise.all([zkml(['withdraw', ...rpc, '--json'], key(1)), status()]);
+    const w = result<{ amount: string; account: string }>(withdrawn);
     expect(w).toMatchObject({ account: anvil.accounts[1]!.address, amount: settled.providers[0]!.credited });
     expect(after.round).toMatchObject({ status: 'Settled', phase: 'Settled' });
     expect(after.round.providers[0]!.credited).toBe(settled.providers[0]!.credited);

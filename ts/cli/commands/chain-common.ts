@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
-import { PACKAGE_ROOT } from '../../package-root.js';
 import { accountFromEnv, connect, type ZkmlClient } from '../../chain/client.js';
 import { readDeployment } from '../../chain/deploy.js';
 import { ChainError, InputError } from '../../errors.js';
@@ -30,7 +29,7 @@ export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
 export const nodeFlags = {
   'rpc-url': { type: 'string', placeholder: 'URL', description: `JSON-RPC URL of the node (default $ETH_RPC_URL, else ${DEFAULT_RPC_URL})` },
   'chain-id': { type: 'integer', placeholder: 'N', description: 'refuse to do anything unless the node is on chain N' },
-  deployments: { type: 'string', placeholder: 'DIR', description: 'folder of deployment records, relative to the repository, inside deployments/ (default deployments)' },
+  deployments: { type: 'string', placeholder: 'DIR', description: 'folder of deployment records (default ./deployments)' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
 
@@ -89,7 +88,7 @@ export async function connectFromFlags(flags: ConnectFlags, options: { withAccou
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
   const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
-  const address = contract ?? readDeployment(chainId, PACKAGE_ROOT, flags.deployments ?? 'deployments').incentives;
+  const address = contract ?? readDeployment(chainId, flags.deployments ?? 'deployments').incentives;
   return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(account ? { account } : {}) });
 }
 

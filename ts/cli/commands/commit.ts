@@ -1,3 +1,5 @@
+import type { Command } from '../command.js';
+import { renderHuman } from '../output.js';
 /** `zkml commit` (see `zkml commit --help`). */
 import { getAddress } from 'viem';
 import { accountFromEnv } from '../../chain/client.js';
@@ -41,7 +43,7 @@ function payeesFor(names: readonly string[], payee: string | undefined, payeesFi
 }
 
 /** `zkml commit`: a provider's data commitment (what it registers), or the validation set's. */
-export async function runCommit(argv: string[]): Promise<void> {
+async function runCommit(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, commitFlags, opts('commit'));
   if (flags.data === undefined && flags.validation === undefined) {
     throw new InputError('ARGS_MISSING_FLAG', 'zkml commit: give --data FILE (a provider\'s commitment) or --validation FILE (the validation set\'s).');
@@ -70,10 +72,22 @@ export async function runCommit(argv: string[]): Promise<void> {
         : undefined,
     })),
   );
-  const single = result.providers.length + (result.validation ? 1 : 0) === 1 && !flags.all;
-  if (single) {
-    process.stdout.write(`${result.providers[0]?.commitment ?? result.validation!.commitment}\n`);
-    return;
-  }
-  printJson(result.validation ? result : { providers: result.providers });
+  return result.validation ? result : { providers: result.providers };
 }
+
+/** `zkml commit`. */
+export const command: Command = {
+  name: 'commit',
+  summary: 'print a provider\'s data commitment (or the validation set\'s)',
+  examples: [
+    'zkml commit --data mine.csv --salts mine.salts.json --payee 0x7099…79C8',
+    'zkml commit --validation val.csv --salts owner.salts.json',
+  ],
+  flags: commitFlags,
+  run: runCommit,
+  // One commitment prints alone (`0x…`), ready to paste; several as key: value lines.
+  human: (r: { providers: { commitment: string }[]; validation?: { commitment: string } }) => {
+    const all = [...r.providers.map((p) => p.commitment), ...(r.validation ? [r.validation.commitment] : [])];
+    return all.length === 1 ? `${all[0]}\n` : renderHuman(r);
+  },
+};

@@ -1,3 +1,4 @@
+import type { Command } from '../command.js';
 /** `zkml create-round` (see `zkml create-round --help`). */
 import { accountFromEnv } from '../../chain/client.js';
 import { validationCommitment } from '../../circuit/commitment.js';
@@ -26,7 +27,7 @@ export const createRoundFlags = {
 } as const;
 
 /** `zkml create-round`: opens a round and escrows the reward (PRIVATE_KEY = the model owner). */
-export async function runCreateRound(argv: string[]): Promise<void> {
+async function runCreateRound(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, createRoundFlags, opts('create-round'));
   const account = accountFromEnv();
   exclusive(flags.validation, flags['validation-commitment'], 'zkml create-round: give --validation FILE (with --salts FILE) or --validation-commitment C, exactly one.');
@@ -59,7 +60,7 @@ export async function runCreateRound(argv: string[]): Promise<void> {
   );
   const roundId = tx.result.roundId;
   const context = await client.roundContext(roundId);
-  printJson({
+  return {
     roundId,
     chainId: client.chainId,
     contract: client.contract,
@@ -74,5 +75,17 @@ export async function runCreateRound(argv: string[]): Promise<void> {
     context: hex(context),
     tx: tx.hash,
     gasUsed: tx.gasUsed,
-  });
+  };
 }
+
+/** `zkml create-round`. */
+export const command: Command = {
+  name: 'create-round',
+  summary: 'open a round and escrow its reward (the model owner)',
+  examples: [
+    'PRIVATE_KEY=0x… zkml create-round --reward 10 --validation val.csv --salts owner.salts.json --lambda 0.01',
+    'PRIVATE_KEY=0x… zkml create-round --reward 1000 --token 0xToken… --validation-commitment 0x1c…',
+  ],
+  flags: createRoundFlags,
+  run: runCreateRound,
+};

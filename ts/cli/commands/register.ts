@@ -1,3 +1,4 @@
+import type { Command } from '../command.js';
 /** `zkml register` (see `zkml register --help`). */
 import { accountFromEnv } from '../../chain/client.js';
 import { providerCommitment } from '../../circuit/commitment.js';
@@ -19,7 +20,7 @@ export const registerFlags = {
 } as const;
 
 /** `zkml register`: registers the PRIVATE_KEY account as a provider of a round with its commitment. */
-export async function runRegister(argv: string[]): Promise<void> {
+async function runRegister(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, registerFlags, opts('register'));
   const account = accountFromEnv();
   const roundId = parseRoundId(flags.round);
@@ -41,5 +42,17 @@ export async function runRegister(argv: string[]): Promise<void> {
   }
   const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
   const tx = await txStep(progress, `registering in round ${roundId}`, () => client.register(roundId, commitment));
-  printJson({ roundId, index: tx.result.index, account: account.address, commitment: hex(commitment), tx: tx.hash, gasUsed: tx.gasUsed });
+  return { roundId, index: tx.result.index, account: account.address, commitment: hex(commitment), tx: tx.hash, gasUsed: tx.gasUsed };
 }
+
+/** `zkml register`. */
+export const command: Command = {
+  name: 'register',
+  summary: 'register the PRIVATE_KEY account as a provider of a round',
+  examples: [
+    'PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv --salts mine.salts.json',
+    'PRIVATE_KEY=0x… zkml register --round 1 --commitment 0x0a8f…',
+  ],
+  flags: registerFlags,
+  run: runRegister,
+};

@@ -2,7 +2,6 @@
 import { relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { privateKeyFromEnv, type IncentivesEvent, type TxResult } from '../../chain/client.js';
-import { DEFAULT_VERIFIER_ARTIFACT, deploy } from '../../chain/deploy.js';
 import { type TrainingSet } from '../../data/csv.js';
 import { InputError } from '../../errors.js';
 import { fieldHex } from '../../protocol/layout.js';
@@ -57,34 +56,3 @@ export function selectProviders(training: TrainingSet, provider: string | undefi
     `${training.file} holds ${training.providers.length} providers (${training.providers.join(', ')}); choose yours with --provider NAME${command === 'commit' ? ' (or --all for every one)' : ''}.`,
   );
 }
-
-// ------------------------------------------------------------------------------------------------
-// deploy
-// ------------------------------------------------------------------------------------------------
-
-export const deployFlags = {
-  ...nodeFlags,
-  verifier: {
-    type: 'string',
-    placeholder: 'FILE.sol:NAME',
-    description: `verifier artifact (default ${DEFAULT_VERIFIER_ARTIFACT}; or ZkmlHonkVerifier.sol:ZkmlHonkVerifier)`,
-  },
-} as const;
-
-/** `zkml deploy`: the verifier and ZKMLIncentives through script/Deploy.s.sol; records deployments/<chainId>.json. */
-export async function runDeploy(argv: string[]): Promise<void> {
-  const { flags } = parseArgs(argv, deployFlags, opts('deploy'));
-  const privateKey = privateKeyFromEnv();
-  const rpcUrl = rpcUrlOf(flags['rpc-url']);
-  const verifierArtifact = flags.verifier ?? DEFAULT_VERIFIER_ARTIFACT;
-  if (!/^[\w.-]+\.sol:\w+$/.test(verifierArtifact)) throw new InputError('INPUT_BAD_OPTION', `--verifier must be File.sol:Contract, e.g. ${DEFAULT_VERIFIER_ARTIFACT}.`);
-  const progress = new Progress({ quiet: flags.quiet, total: 2 });
-  const chainId = await progress.step('connecting', () => nodeChainId(rpcUrl, flags['chain-id']));
-  const d = await progress.step('deploying with script/Deploy.s.sol (compile, send, confirm)', () =>
-    deploy({ rpcUrl, privateKey, verifierArtifact, deploymentsDir: flags.deployments ?? 'deployments' }),
-  );
-  printJson({ chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, verifierArtifact, deployer: d.extra['deployer'], file: relative(PACKAGE_ROOT, d.file) });
-}
-
-// ------------------------------------------------------------------------------------------------
-// commit

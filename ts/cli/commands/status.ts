@@ -1,3 +1,4 @@
+import type { Command } from '../command.js';
 /** `zkml status` (see `zkml status --help`). */
 import { formatEther, zeroAddress, type Address } from 'viem';
 import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
@@ -65,7 +66,7 @@ export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<
 }
 
 /** `zkml status`: the contract, a round (default the latest) and optionally an account's credit. */
-export async function runStatus(argv: string[]): Promise<void> {
+async function runStatus(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, statusFlags, opts('status'));
   const roundId = flags.round !== undefined ? parseRoundId(flags.round) : undefined;
   const address = flags.account !== undefined ? parseAddress(flags.account, '--account') : process.env['PRIVATE_KEY']?.trim() ? accountFromEnv().address : undefined;
@@ -74,8 +75,7 @@ export async function runStatus(argv: string[]): Promise<void> {
   const id = roundId ?? (count > 0n ? count : undefined);
   const round = id === undefined ? null : await roundStatus(client, id);
   const asset = round && round['asset'] !== 'ETH' ? (round['asset'] as Address) : zeroAddress;
-  printJson(
-    {
+  return {
       chainId: client.chainId,
       contract: client.contract,
       verifier,
@@ -83,7 +83,18 @@ export async function runStatus(argv: string[]): Promise<void> {
       roundCount: count,
       round,
       ...(address ? { account: { address, asset: asset === zeroAddress ? 'ETH' : asset, withdrawable: await client.credits(address, asset) } } : {}),
-    },
-    true,
-  );
+    };
 }
+
+/** `zkml status`. */
+export const command: Command = {
+  name: 'status',
+  summary: 'show a round: phase, providers, credits, context',
+  examples: [
+    'zkml status',
+    'zkml status --round 3 --json',
+    'zkml status --round 3 --account 0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  ],
+  flags: statusFlags,
+  run: runStatus,
+};

@@ -1,3 +1,5 @@
+import { checkProofAgainstRound } from '../../chain/check-proof.js';
+import type { Command } from '../command.js';
 /** `zkml submit` (see `zkml submit --help`). */
 import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
 import { validationCommitment } from '../../circuit/commitment.js';
@@ -16,57 +18,9 @@ export const submitFlags = {
   proof: { type: 'string', required: true, placeholder: 'FILE', description: 'proof JSON written by `zkml prove --out`' },
 } as const;
 
-/**
- * Checks that a proof file proves this round (context, commitments in registration order, k,
- * validation commitment, λ) and that the contract builds exactly the proof's public inputs.
- * @throws InputError `PROOF_WRONG_ROUND` saying what differs and what to do
- */
-async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ReturnType<typeof readProofFile>, path: string): Promise<void> {
-  const v = publicValuesOf(file);
-  const wrong = (msg: string) => new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`);
-  const [round, providers, context] = await Promise.all([client.getRound(roundId), client.getProviders(roundId), client.roundContext(roundId)]);
-  if (v.context !== context) {
-    throw wrong(
-      `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +
-        `Prove again with \`zkml prove --context ${hex(context)} ...\` (the context \`zkml status --round ${roundId}\` prints).`,
-    );
-  }
-  if (v.numProviders !== providers.length) {
-    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} registered; prove with exactly the registered providers' data, in registration order.`);
-  }
-  for (const p of providers) {
-    const payee = v.payees[p.index] ?? 0n;
-    if (payee !== BigInt(p.account)) {
-      throw wrong(
-        `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.account} registered it. ` +
-          'Prove again with --payees mapping each provider to the address it registered from (see `zkml status`).',
-      );
-    }
-    const proven = v.commitments[p.index] ?? 0n;
-    if (proven !== p.commitment) {
-      const slot = file.providers[p.index] ?? `slot ${p.index}`;
-      throw wrong(
-        `slot ${p.index} (${slot}) has commitment ${hex(proven)}, but ${p.account} registered ${hex(p.commitment)}. ` +
-          'The CSV must list the providers in registration order (see `zkml status`), with the rows and salts they committed to.',
-      );
-    }
-  }
-  if (v.validationCommitment !== round.validationCommitment) {
-    throw wrong(`its validation commitment ${hex(v.validationCommitment)} is not the round's ${hex(round.validationCommitment)}; prove with the validation set and salt the round was created with.`);
-  }
-  if (v.lambda !== round.lambda) {
-    throw wrong(`it was proven with λ = ${fromFixed(v.lambda, INPUT_SCALE)} but the round uses λ = ${fromFixed(round.lambda, INPUT_SCALE)}; prove again with --lambda ${fromFixed(round.lambda, INPUT_SCALE)}.`);
-  }
-  const onChain = await client.publicInputs(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley });
-  const inFile = file.publicInputs.map((h) => BigInt(h));
-  const differs = onChain.findIndex((x, i) => x !== inFile[i]);
-  if (differs !== -1 || onChain.length !== inFile.length) {
-    throw wrong(`public input ${differs} differs between the file's proof and what the contract builds; the file is inconsistent, prove again.`);
-  }
-}
 
 /** `zkml submit`: settles a round with a proof file (anyone may submit; PRIVATE_KEY pays the gas). */
-export async function runSubmit(argv: string[]): Promise<void> {
+async function runSubmit(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, submitFlags, opts('submit'));
   const account = accountFromEnv();
   const roundId = parseRoundId(flags.round);
@@ -88,7 +42,7 @@ export async function runSubmit(argv: string[]): Promise<void> {
   );
   const providers = await client.getProviders(roundId);
   const credited = creditedIn(await client.events({ roundId, fromBlock: tx.blockNumber }), roundId);
-  printJson({
+  return {
     roundId,
     tx: tx.hash,
     gasUsed: tx.gasUsed,
@@ -100,5 +54,16 @@ export async function runSubmit(argv: string[]): Promise<void> {
       shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE),
       credited: credited.get(p.account) ?? 0n,
     })),
-  });
+  };
 }
+
+/** `zkml submit`. */
+export const command: Command = {
+  name: 'submit',
+  summary: 'settle a round with a proof JSON (checked against the round first)',
+  examples: [
+    'PRIVATE_KEY=0x… zkml submit --round 1 --proof proof.json',
+  ],
+  flags: submitFlags,
+  run: runSubmit,
+};

@@ -1,58 +1,124 @@
-import { loadDatasets } from '../../data/csv.js';
-import { fromFixed } from '../../data/fixed-point.js';
+/**
+ * `zkml value`: trains and computes every provider's Shapley value off-chain (exactly the numbers
+ * the circuit proves); `--rows` adds per-row values within one provider's data (estimated, not
+ * proven) for a provider deciding what to register.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from '../command.js';
 import { valuate } from '../../circuit/model.js';
-import { fixedRows, lambdaFixed } from '../../round/dataset.js';
-import { rowsOf } from '../../data/csv.js';
+import { loadDatasets, rowsOf } from '../../data/csv.js';
+import { fromFixed } from '../../data/fixed-point.js';
+import { InputError } from '../../errors.js';
 import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
+import { rowValueChartSvg } from '../../report/row-chart.js';
+import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
 import { table } from '../../terminal/table.js';
+import { providerRowValues } from '../../valuation/provider-row-values.js';
 
-export const valueFlags = {
+const flags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },
   validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV: x1..xd,y' },
-  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ ≥ 0 (default 0: least squares)' },
-  json: { type: 'boolean', description: 'print one JSON object instead of a table' },
+  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (default 0.01, the contract\'s minimum)' },
+  rows: { type: 'string', placeholder: 'PROVIDER', description: 'also value each row of this provider (Monte Carlo permutation Shapley, seeded; not proven)' },
+  alone: { type: 'boolean', description: 'with --rows: value the rows as the provider\'s own game, without the other providers' },
+  seed: { type: 'integer', placeholder: 'N', description: 'with --rows: seed of the permutations (default 1)' },
+  tolerance: { type: 'string', placeholder: 'T', description: 'with --rows: stop when every standard error ≤ T·max|value| (default 0.05)' },
+  'max-permutations': { type: 'integer', placeholder: 'N', description: 'with --rows: stop after N permutations regardless (default 50000)' },
+  chart: { type: 'string', placeholder: 'FILE.svg', description: 'with --rows: write a chart of the row values (SVG)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
 
-/** The result of `zkml value --json`. */
-export interface ValueJson {
-  providers: string[];
-  w: number[];
-  b: number;
-  trainLoss: number;
-  shapley: number[];
+/** The provider-level result of `zkml value` (fixed-point values as decimal strings). */
+export interface ValueResult {
+  providers: { name: string; rows: number; shapley: string }[];
+  model: { w: string[]; b: string };
+  trainLoss: string;
+  lambda: string;
 }
 
 /** Trains and values off-chain (no proof): exactly the numbers the circuit would prove. */
-export function computeValues(dataPath: string, validationPath: string, lambda = '0'): { json: ValueJson; rows: number[] } {
+export function computeValues(dataPath: string, validationPath: string, lambda = '0.01'): ValueResult {
   const { training, validation } = loadDatasets(dataPath, validationPath);
   const providers = training.providers.map((name) => fixedRows(rowsOf(training, name)));
   const v = valuate(providers, fixedRows(validation.rows), lambdaFixed(lambda), training.providers);
-  const num = (x: bigint, scale: bigint) => Number(fromFixed(x, scale));
   return {
-    json: {
-      providers: training.providers,
-      w: [num(v.model.w, MODEL_SCALE)],
-      b: num(v.model.b, MODEL_SCALE),
-      trainLoss: num(v.trainLoss, VALUE_SCALE),
-      shapley: training.providers.map((_, i) => num(v.shapley[i]!, VALUE_SCALE)),
-    },
-    rows: providers.map((p) => p.length),
+    providers: training.providers.map((name, i) => ({ name, rows: providers[i]!.length, shapley: fromFixed(v.shapley[i]!, VALUE_SCALE) })),
+    model: { w: [fromFixed(v.model.w, MODEL_SCALE)], b: fromFixed(v.model.b, MODEL_SCALE) },
+    trainLoss: fromFixed(v.trainLoss, VALUE_SCALE),
+    lambda,
   };
 }
 
-export function runValue(argv: string[]): void {
-  const { flags } = parseArgs(argv, valueFlags, { command: 'zkml value' });
-  const { json, rows } = computeValues(flags.data, flags.validation, flags.lambda ?? '0');
-  if (flags.json) {
-    process.stdout.write(JSON.stringify(json) + '\n');
-    return;
+async function run(argv: string[]): Promise<unknown> {
+  const { flags: f } = parseArgs(argv, flags, { command: 'zkml value' });
+  const lambda = f.lambda ?? '0.01';
+  const result: ValueResult & { rowValues?: unknown } = computeValues(f.data, f.validation, lambda);
+  const rowOnly = [f.alone && 'alone', f.seed !== undefined && 'seed', f.tolerance !== undefined && 'tolerance', f['max-permutations'] !== undefined && 'max-permutations', f.chart !== undefined && 'chart'].filter(Boolean);
+  if (f.rows === undefined) {
+    if (rowOnly.length > 0) throw new InputError('ARGS_CONFLICT', `zkml value: --${rowOnly[0]} needs --rows PROVIDER.`);
+    return result;
   }
-  const total = json.shapley.reduce((a, b) => a + Math.max(b, 0), 0);
-  process.stdout.write(
+  const tolerance = f.tolerance !== undefined ? Number(f.tolerance) : 0.05;
+  if (!(tolerance > 0 && tolerance < 1)) throw new InputError('ARGS_BAD_VALUE', `--tolerance must be a number between 0 and 1, got ${f.tolerance}.`);
+  const { training, validation } = loadDatasets(f.data, f.validation);
+  const progress = new Progress({ quiet: f.quiet });
+  const step = progress.start(`valuing the rows of ${f.rows}`);
+  const rv = providerRowValues(training, validation, f.rows, Number(lambda), {
+    seed: f.seed ?? 1,
+    relativeTolerance: tolerance,
+    ...(f['max-permutations'] !== undefined ? { maxPermutations: f['max-permutations'] } : {}),
+    ...(f.alone ? { alone: true } : {}),
+  });
+  step.done(`${rv.estimate.permutations} permutations${rv.estimate.converged ? '' : ', not converged'}`);
+  if (f.chart !== undefined) {
+    const svg = rowValueChartSvg({
+      title: `Row values of ${f.rows}${rv.withOthers ? ' (with the other providers)' : ''}`,
+      labels: rv.rows.map((r) => `line ${r.line}`),
+      values: rv.rows.map((r) => r.value),
+      errors: rv.rows.map((r) => 1.96 * r.standardError),
+      yLabel: 'value (validation loss removed)',
+    });
+    writeFileSync(f.chart, svg);
+    progress.info(`wrote ${f.chart}`);
+  }
+  result.rowValues = {
+    provider: f.rows,
+    withOthers: rv.withOthers,
+    seed: rv.estimate.seed,
+    permutations: rv.estimate.permutations,
+    converged: rv.estimate.converged,
+    criterion: rv.estimate.criterion,
+    rows: rv.rows.map((r) => ({ line: r.line, value: r.value.toPrecision(8), standardError: r.standardError.toPrecision(3) })),
+  };
+  return result;
+}
+
+function human(r: ValueResult & { rowValues?: { provider: string; converged: boolean; permutations: number; rows: { line: number; value: string; standardError: string }[] } }): string {
+  const total = r.providers.reduce((a, p) => a + Math.max(Number(p.shapley), 0), 0);
+  let out =
     table(
       ['provider', 'rows', 'Shapley value', 'share of positive'],
-      json.providers.map((p, i) => [p, String(rows[i]), json.shapley[i]!.toFixed(8), total > 0 ? `${((100 * Math.max(json.shapley[i]!, 0)) / total).toFixed(2)} %` : '-']),
-    ) + `\nmodel: y = ${json.w[0]} · x + ${json.b}    training loss: ${json.trainLoss}\n`,
-  );
+      r.providers.map((p) => [p.name, String(p.rows), p.shapley, total > 0 ? `${((100 * Math.max(Number(p.shapley), 0)) / total).toFixed(2)} %` : '-']),
+    ) + `\nmodel: y = ${r.model.w.join(' · x + ')} · x + ${r.model.b}    training loss: ${r.trainLoss}    λ = ${r.lambda}\n`;
+  if (r.rowValues) {
+    const rv = r.rowValues;
+    out += `\nrow values of ${rv.provider} (${rv.permutations} permutations${rv.converged ? '' : ', NOT converged: raise --max-permutations'}):\n`;
+    out += table(['CSV line', 'value', '± SE'], rv.rows.map((x) => [String(x.line), x.value, x.standardError])) + '\n';
+  }
+  return out;
 }
+
+/** `zkml value`. */
+export const command: Command = {
+  name: 'value',
+  summary: "train and compute every provider's Shapley value off-chain (--rows: per-row values)",
+  examples: [
+    'zkml value --data all.csv --validation val.csv --lambda 0.01',
+    'zkml value --data all.csv --validation val.csv --rows alice --chart alice-rows.svg',
+  ],
+  flags,
+  run,
+  human,
+};

@@ -1,3 +1,4 @@
+import type { Command } from '../command.js';
 /** `zkml withdraw` (see `zkml withdraw --help`). */
 import { zeroAddress, type Address } from 'viem';
 import { accountFromEnv } from '../../chain/client.js';
@@ -12,12 +13,24 @@ export const withdrawFlags = {
 } as const;
 
 /** `zkml withdraw`: pays the PRIVATE_KEY account its whole credit (rewards, remainders, reclaimed escrow). */
-export async function runWithdraw(argv: string[]): Promise<void> {
+async function runWithdraw(argv: string[]): Promise<unknown> {
   const { flags } = parseArgs(argv, withdrawFlags, opts('withdraw'));
   const account = accountFromEnv();
   const asset: Address = flags.token !== undefined ? parseAddress(flags.token, '--token') : zeroAddress;
   const progress = new Progress({ quiet: flags.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
   const tx = await txStep(progress, `withdrawing ${asset === zeroAddress ? 'ETH' : asset}`, () => client.withdraw(asset));
-  printJson({ account: account.address, asset: asset === zeroAddress ? 'ETH' : asset, amount: tx.result.amount, tx: tx.hash, gasUsed: tx.gasUsed });
+  return { account: account.address, asset: asset === zeroAddress ? 'ETH' : asset, amount: tx.result.amount, tx: tx.hash, gasUsed: tx.gasUsed };
 }
+
+/** `zkml withdraw`. */
+export const command: Command = {
+  name: 'withdraw',
+  summary: 'withdraw the PRIVATE_KEY account\'s credits',
+  examples: [
+    'PRIVATE_KEY=0x… zkml withdraw',
+    'PRIVATE_KEY=0x… zkml withdraw --token 0xToken… --json',
+  ],
+  flags: withdrawFlags,
+  run: runWithdraw,
+};

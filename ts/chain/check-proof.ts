@@ -1,0 +1,65 @@
+/**
+ * Does a proof fit a round? The check `zkml submit` runs before sending, as an SDK function: the
+ * context, the commitments in registration order, the payees, k, the validation commitment and λ,
+ * and that the contract builds exactly the proof's public inputs.
+ */
+import { fromFixed } from '../data/fixed-point.js';
+import { InputError } from '../errors.js';
+import { publicValuesOf, type ProofFile } from '../prover/proof-file.js';
+import { INPUT_SCALE, fieldHex as hex } from '../protocol/layout.js';
+import type { Submission, ZkmlClient } from './client.js';
+import { proofBytes } from '../prover/proof-file.js';
+
+/**
+ * Checks that `file` proves round `roundId` of the client's contract.
+ * @throws InputError `PROOF_WRONG_ROUND` saying what differs and what to do
+ */
+export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ProofFile, path = 'the proof'): Promise<void> {
+  const v = publicValuesOf(file);
+  const wrong = (msg: string) => new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`);
+  const [round, providers, context] = await Promise.all([client.getRound(roundId), client.getProviders(roundId), client.roundContext(roundId)]);
+  if (v.context !== context) {
+    throw wrong(
+      `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +
+        `Prove again with \`zkml prove --context ${hex(context)} ...\` (the context \`zkml status --round ${roundId}\` prints).`,
+    );
+  }
+  if (v.numProviders !== providers.length) {
+    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} registered; prove with exactly the registered providers' data, in registration order.`);
+  }
+  for (const p of providers) {
+    const payee = v.payees[p.index] ?? 0n;
+    if (payee !== BigInt(p.account)) {
+      throw wrong(
+        `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.account} registered it. ` +
+          'Prove again with --payees mapping each provider to the address it registered from (see `zkml status`).',
+      );
+    }
+    const proven = v.commitments[p.index] ?? 0n;
+    if (proven !== p.commitment) {
+      const slot = file.providers[p.index] ?? `slot ${p.index}`;
+      throw wrong(
+        `slot ${p.index} (${slot}) has commitment ${hex(proven)}, but ${p.account} registered ${hex(p.commitment)}. ` +
+          'The CSV must list the providers in registration order (see `zkml status`), with the rows and salts they committed to.',
+      );
+    }
+  }
+  if (v.validationCommitment !== round.validationCommitment) {
+    throw wrong(`its validation commitment ${hex(v.validationCommitment)} is not the round's ${hex(round.validationCommitment)}; prove with the validation set and salt the round was created with.`);
+  }
+  if (v.lambda !== round.lambda) {
+    throw wrong(`it was proven with λ = ${fromFixed(v.lambda, INPUT_SCALE)} but the round uses λ = ${fromFixed(round.lambda, INPUT_SCALE)}; prove again with --lambda ${fromFixed(round.lambda, INPUT_SCALE)}.`);
+  }
+  const onChain = await client.publicInputs(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley });
+  const inFile = file.publicInputs.map((h) => BigInt(h));
+  const differs = onChain.findIndex((x, i) => x !== inFile[i]);
+  if (differs !== -1 || onChain.length !== inFile.length) {
+    throw wrong(`public input ${differs} differs between the file's proof and what the contract builds; the file is inconsistent, prove again.`);
+  }
+}
+
+/** The arguments of `submit` for a proof file (the mapping from a proof to the contract call). */
+export function submissionOf(file: ProofFile): Submission {
+  const v = publicValuesOf(file);
+  return { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proofBytes(file) };
+}
