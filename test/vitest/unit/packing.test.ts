@@ -34,7 +34,8 @@ describe('registration plaintext', () => {
     // Element 3 holds rows 9 (present), 10 and 11 (padding): give row 10 an X.
     expect(parsePlaintext(set(3, pt[3]! + (1n << 72n)), 10)).toMatch(/padding row holds data/);
     expect(parsePlaintext(set(3 * NCP - 1, 1n), 10)).toMatch(/not 0/);
-    expect(parsePlaintext(pt, 9)).toMatch(/not exactly the first 9/);
+    expect(parsePlaintext(pt, 9)).toMatch(/past the used chunks/);
+    expect(parsePlaintext(pt, 11)).toMatch(/not exactly the first 11/);
     expect(parsePlaintext(pt, 0)).toMatch(/outside/);
     expect(parsePlaintext(pt.slice(1), 10)).toMatch(/expected/);
     // A value pushed beyond 10^10 (still 35 bits): X of row 0 is bits 1..35 of element 0.
