@@ -39,7 +39,7 @@ export function registerShape(d: number, nTrain: number): RegisterShape {
 export const REGISTER_SHAPE: RegisterShape = registerShape(D, N_TRAIN);
 
 /** Public inputs of the registration circuit, in circuit order (DESIGN.md). */
-export const REGISTER_PUBLIC_INPUTS = (shape: RegisterShape = REGISTER_SHAPE) =>
+export const registerPublicInputs = (shape: RegisterShape = REGISTER_SHAPE) =>
   [
     { name: 'context', length: 1, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
     { name: 'payee', length: 1, doc: 'the registering address (msg.sender) as uint160' },
@@ -54,3 +54,13 @@ export const REGISTER_PUBLIC_INPUTS = (shape: RegisterShape = REGISTER_SHAPE) =>
 
 /** Number of public inputs: 8 + C (54 for k8d1n128). */
 export const registerPublicInputCount = (shape: RegisterShape = REGISTER_SHAPE) => 8 + shape.c;
+
+/** Index of the first element of `name` in the flat public-input vector (ciphertext: 8). */
+export function registerPublicInputOffset(name: string, shape: RegisterShape = REGISTER_SHAPE): number {
+  let offset = 0;
+  for (const f of registerPublicInputs(shape)) {
+    if (f.name === name) return offset;
+    offset += f.length;
+  }
+  throw new RangeError(`unknown registration public input ${name}`);
+}

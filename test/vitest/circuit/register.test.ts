@@ -13,7 +13,7 @@ import { buildWitness } from '../../../ts/circuit/witness.js';
 import { multiply, multiplyGenerator, type GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
 import { addStream, keyStream, TAG_ENC } from '../../../ts/crypto/key-stream.js';
 import { deriveOwnerKey, ownerKeyMessage } from '../../../ts/crypto/owner-key.js';
-import { REGISTER_PUBLIC_INPUTS, REGISTER_SHAPE, registerPublicInputCount } from '../../../ts/crypto/register-shape.js';
+import { registerPublicInputs, REGISTER_SHAPE, registerPublicInputCount, registerPublicInputOffset } from '../../../ts/crypto/register-shape.js';
 import { decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import {
   buildRegistrationWitness,
@@ -113,12 +113,14 @@ describe('register circuit: interface', () => {
   it('declares the public inputs of DESIGN.md in order, with the shape of params.nr', () => {
     const params = artifact.abi.parameters;
     const pub = params.filter((p) => p.visibility === 'public');
-    expect(pub.map((p) => p.name)).toEqual(REGISTER_PUBLIC_INPUTS().map((p) => p.name));
+    expect(pub.map((p) => p.name)).toEqual(registerPublicInputs().map((p) => p.name));
     const ct = pub.find((p) => p.name === 'ciphertext')!.type as any;
     expect(ct.length).toBe(C);
     const rowsType = params.find((p) => p.name === 'rows')!.type as any;
     expect([rowsType.length, rowsType.type.length]).toEqual([NCP, R]);
     expect(registerPublicInputCount()).toBe(54);
+    expect(['context', 'payee', 'commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) => registerPublicInputOffset(n))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(() => registerPublicInputOffset('salt')).toThrow(RangeError);
     const src = readFileSync(join(REPO_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
     const global = (name: string) => src.match(new RegExp(`pub global ${name}: \\w+ = (\\d+);`))![1];
     expect([global('D'), global('P'), global('ROW_BITS'), global('R'), global('N_TRAIN'), global('NCP'), global('C'), global('MAX_ABS_DATA')].map(Number)).toEqual([
