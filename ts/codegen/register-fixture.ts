@@ -4,6 +4,13 @@
  * of the zkml fixture's round (same rows, salt and payee, hence the same commitment), the owner
  * key is derived from anvil account 0's signature, and the ephemeral secret is fixed so the
  * ciphertext is reproducible (the proof itself is randomised).
+ *
+ * Format: `circuit` ("register"), `proof` (0x hex, 8,000 bytes), `publicInputs` (54 × bytes32 hex,
+ * circuit order), `shape` ("k8d1n128"), `ciphertextLength` (46), `chainId` (31337), `contract`
+ * (FIXTURE_CONTRACT), `roundId` (1), `context` (bytes32 hex), `payee` (address = msg.sender),
+ * `commitment` (bytes32), `numRows`, `owner` (the signing account), `ownerKeySignature`,
+ * `ownerKey` {x, y}, `ownerSecret`, `ephemeralKey` {x, y}, `ephemeralSecret`, `ciphertext`
+ * (46 × bytes32), `rows` [{x: [decimal], y: decimal}] and `salt` (decimal).
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import { keccak256, stringToHex } from 'viem';
