@@ -15,6 +15,8 @@ export interface CircuitSpec {
 export const CIRCUITS: readonly CircuitSpec[] = [
   { name: 'toy', contractPrefix: 'Toy' },
   { name: 'zkml', contractPrefix: 'Zkml' },
+  // The registration circuit of the shipped shape k8d1n128 (noir/register/src/params.nr).
+  { name: 'register', contractPrefix: 'RegisterK8d1n128' },
 ];
 
 export const paths = {

@@ -9,6 +9,7 @@ import { roundContext } from '../protocol/context.js';
 import { ANVIL_ACCOUNTS } from '../chain/anvil.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { GeneratedFile } from './generate.js';
+import { registerFixture } from './register-fixture.js';
 
 /** A proof as stored in `test/fixtures/*.json` and read by the Foundry tests. */
 export interface ProofFixture {
@@ -90,5 +91,6 @@ export async function generateFixtures(api: Barretenberg, artifacts: Map<string,
   return [
     { path: paths.fixture('toy_proof'), content: JSON.stringify(fixture, null, 2) + '\n' },
     await zkmlFixture(api, artifacts.get('zkml')!),
+    await registerFixture(api, artifacts.get('register')!),
   ];
 }

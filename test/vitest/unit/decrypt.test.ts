@@ -1,0 +1,78 @@
+import type { Barretenberg } from '@aztec/bb.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecryptionError, decryptRegistration } from '../../../ts/crypto/decrypt.js';
+import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
+import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
+import { encryptRegistration, type Registration } from '../../../ts/crypto/registration.js';
+import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
+import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { PAYEES, line } from '../helpers/datasets.js';
+
+let api: Barretenberg;
+let registration: Registration;
+const secret = 0x5eed5eedn;
+const ownerKey = multiplyGenerator(secret);
+const rows = line(51, 20);
+const salt = 0xfeedn;
+const { c: C, ncp: NCP } = REGISTER_SHAPE;
+
+beforeAll(async () => {
+  api = await sharedBarretenberg();
+  registration = (await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey })).registration;
+});
+afterAll(() => releaseBarretenberg());
+
+/** Runs `fn` and returns the DecryptionError it rejects with. */
+async function decryptionError(fn: () => Promise<unknown>): Promise<DecryptionError> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof DecryptionError) return err;
+    throw err;
+  }
+  throw new Error('expected a DecryptionError');
+}
+
+const bump = (v: bigint) => (v + 1n) % FIELD_MODULUS;
+
+describe('decryptRegistration', () => {
+  it('recovers the rows and the salt (1, 20 and 128 rows, extreme values)', async () => {
+    expect(await decryptRegistration(api, secret, registration)).toEqual({ rows, salt });
+    const M = REGISTER_SHAPE.maxAbsData;
+    for (const data of [line(52, 1), line(53, 128), [{ x: [M], y: -M }, { x: [-M], y: M }]]) {
+      const { registration: r } = await encryptRegistration(api, { rows: data, salt: FIELD_MODULUS - 1n, payee: PAYEES[0]!, ownerKey });
+      expect(await decryptRegistration(api, secret, r)).toEqual({ rows: data, salt: FIELD_MODULUS - 1n });
+    }
+  });
+
+  it('refuses another owner secret (WRONG_OWNER_KEY), before any decryption', async () => {
+    const err = await decryptionError(() => decryptRegistration(api, secret + 1n, registration));
+    expect(err.code).toBe('WRONG_OWNER_KEY');
+    expect((await decryptionError(() => decryptRegistration(api, 0n, registration))).code).toBe('WRONG_OWNER_KEY');
+  });
+
+  it('refuses a registration encrypted to another key even if it names this one (DECRYPTION_FAILED)', async () => {
+    const { registration: forOther } = await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) });
+    const err = await decryptionError(() => decryptRegistration(api, secret, { ...forOther, ownerKey }));
+    expect(err.code).toBe('DECRYPTION_FAILED');
+    expect(err.message).toContain(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`);
+  });
+
+  const tampers: [string, (r: Registration) => Registration][] = [
+    ['a row element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === 0 ? bump(c) : c)) })],
+    ['an unused-chunk element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === 3 * NCP - 1 ? bump(c) : c)) })],
+    ['the salt element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === C - 1 ? bump(c) : c)) })],
+    ['a truncated ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.slice(1) })],
+    ['num_rows', (r) => ({ ...r, numRows: r.numRows - 1 })],
+    ['num_rows beyond capacity', (r) => ({ ...r, numRows: 129 })],
+    ['the payee', (r) => ({ ...r, payee: PAYEES[3]! })],
+    ['the commitment', (r) => ({ ...r, commitment: bump(r.commitment) })],
+    ['the ephemeral key (off the curve)', (r) => ({ ...r, ephemeralKey: { ...r.ephemeralKey, y: bump(r.ephemeralKey.y) } })],
+    ['the ephemeral key (another point)', (r) => ({ ...r, ephemeralKey: multiplyGenerator(12345n) })],
+  ];
+  for (const [what, tamper] of tampers) {
+    it(`refuses a changed ${what} (DECRYPTION_FAILED)`, async () => {
+      expect((await decryptionError(() => decryptRegistration(api, secret, tamper(registration)))).code).toBe('DECRYPTION_FAILED');
+    });
+  }
+});

@@ -1,0 +1,172 @@
+/**
+ * A provider's registration: its rows and salt encrypted to the round owner's key, the public
+ * values the contract checks, and the witness of the registration circuit (`noir/register`).
+ * Every constraint of the circuit is checked here first, so bad input is refused with an
+ * {@link InputError} before any proving starts.
+ */
+import type { Barretenberg } from '@aztec/bb.js';
+import type { InputMap } from '@noir-lang/noir_js';
+import { InputError } from '../errors.js';
+import { chunk, providerCommitment } from '../circuit/commitment.js';
+import type { FixedRow } from '../circuit/model.js';
+import { FIELD_MODULUS, toField } from '../protocol/layout.js';
+import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
+import { addStream, keyStream } from './key-stream.js';
+import { registrationPlaintext } from './packing.js';
+import { randomEphemeralSecret } from './random.js';
+import { REGISTER_SHAPE, type RegisterShape } from './register-shape.js';
+
+/** What a provider registers with. */
+export interface RegistrationInput {
+  /** The provider's rows (fixed point, scale 10^4), 1..N_TRAIN of them. */
+  rows: readonly FixedRow[];
+  /** The commitment salt, a field element (fresh per round: `randomSalt()`). */
+  salt: bigint;
+  /** The registering address (msg.sender) as a 160-bit integer. */
+  payee: bigint;
+  /** The round owner's encryption key (stored with the round). */
+  ownerKey: GrumpkinPoint;
+  /** Ephemeral secret e ∈ [1, p); drawn fresh when omitted. Pass one only for reproducible tests. */
+  ephemeralSecret?: bigint;
+}
+
+/** The encrypted delivery, as the contract receives and emits it. */
+export interface Registration {
+  payee: bigint;
+  commitment: bigint;
+  numRows: number;
+  ownerKey: GrumpkinPoint;
+  /** E = e·G. */
+  ephemeralKey: GrumpkinPoint;
+  /** C field elements. */
+  ciphertext: bigint[];
+}
+
+/** Public values of a registration proof. */
+export interface RegistrationPublicValues extends Registration {
+  /** The round's context (`ts/protocol/context.ts`). */
+  context: bigint;
+}
+
+/** Everything to prove a registration. */
+export interface RegistrationWitness {
+  inputs: InputMap;
+  publicValues: RegistrationPublicValues;
+  /** The ephemeral secret used (keep it private; it decrypts this registration). */
+  ephemeralSecret: bigint;
+}
+
+const isField = (v: bigint) => v >= 0n && v < FIELD_MODULUS;
+
+/**
+ * Refuses what the circuit would: 1 ≤ rows ≤ N_TRAIN, D features, |V| ≤ 10^10, salt and context
+ * field elements, 0 < payee < 2^160, owner key on Grumpkin, 1 ≤ e < p.
+ * @throws InputError
+ */
+export function checkRegistrationInput(input: RegistrationInput, shape: RegisterShape = REGISTER_SHAPE): void {
+  const n = input.rows.length;
+  if (n < 1) throw new InputError('EMPTY_PROVIDER', 'A registration needs at least one row.');
+  if (n > shape.nTrain) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration holds at most ${shape.nTrain}.`);
+  input.rows.forEach((row, i) => {
+    if (row.x.length !== shape.d) throw new InputError('BAD_COLUMNS', `Row ${i + 1}: expected ${shape.d} feature(s), got ${row.x.length}.`);
+    for (const v of [...row.x, row.y]) {
+      if (v > shape.maxAbsData || v < -shape.maxAbsData) {
+        throw new InputError('INPUT_OUT_OF_RANGE', `Row ${i + 1}: value ${v} (fixed point ·10^4) is outside ±10^6. Rescale the data.`);
+      }
+    }
+  });
+  if (!isField(input.salt)) throw new InputError('BAD_SALT', 'The salt must be a field element (0 ≤ salt < p).');
+  if (input.payee <= 0n || input.payee >= 1n << 160n) throw new InputError('BAD_PAYEE', 'The payee must be a non-zero 160-bit address.');
+  assertOnCurve(input.ownerKey, "The round owner's encryption key");
+  const e = input.ephemeralSecret;
+  if (e !== undefined && (e < 1n || e >= FIELD_MODULUS)) throw new InputError('BAD_SCALAR', 'The ephemeral secret must satisfy 1 ≤ e < p.');
+}
+
+/**
+ * Encrypts a provider's rows and salt to the owner's key (fresh ephemeral secret unless given)
+ * and computes its commitment: the values a registration carries.
+ * @throws InputError on input the circuit would refuse
+ */
+export async function encryptRegistration(
+  api: Barretenberg,
+  input: RegistrationInput,
+  shape: RegisterShape = REGISTER_SHAPE,
+): Promise<{ registration: Registration; ephemeralSecret: bigint }> {
+  checkRegistrationInput(input, shape);
+  const ephemeralSecret = input.ephemeralSecret ?? randomEphemeralSecret();
+  // e < p < n, so e is a valid Grumpkin scalar.
+  const ephemeralKey = multiplyGenerator(ephemeralSecret);
+  const shared = multiply(input.ownerKey, ephemeralSecret);
+  const stream = await keyStream(api, shared, shape.c);
+  const ciphertext = addStream(registrationPlaintext(input.rows, input.salt, shape), stream);
+  const commitment = await providerCommitment(api, input.rows, input.salt, input.payee);
+  return {
+    registration: { payee: input.payee, commitment, numRows: input.rows.length, ownerKey: { ...input.ownerKey }, ephemeralKey, ciphertext },
+    ephemeralSecret,
+  };
+}
+
+/** The public inputs in circuit order (context, payee, commitment, num_rows, K, E, ciphertext). */
+export function registrationPublicInputVector(v: RegistrationPublicValues): bigint[] {
+  return [v.context, v.payee, v.commitment, BigInt(v.numRows), v.ownerKey.x, v.ownerKey.y, v.ephemeralKey.x, v.ephemeralKey.y, ...v.ciphertext];
+}
+
+/**
+ * Reads a registration proof's public inputs (hex or bigint, circuit order).
+ * @throws InputError `BAD_PUBLIC_INPUTS` for a vector of the wrong length or non-field values
+ */
+export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: RegisterShape = REGISTER_SHAPE): RegistrationPublicValues {
+  if (vector.length !== 8 + shape.c) {
+    throw new InputError('BAD_PUBLIC_INPUTS', `A registration proof has ${8 + shape.c} public inputs, got ${vector.length}.`);
+  }
+  const v = vector.map((x) => BigInt(x));
+  if (!v.every(isField)) throw new InputError('BAD_PUBLIC_INPUTS', 'A public input is not a field element.');
+  const numRows = v[3]!;
+  if (numRows < 1n || numRows > BigInt(shape.nTrain)) throw new InputError('BAD_PUBLIC_INPUTS', `num_rows ${numRows} is outside 1..${shape.nTrain}.`);
+  return {
+    context: v[0]!,
+    payee: v[1]!,
+    commitment: v[2]!,
+    numRows: Number(numRows),
+    ownerKey: { x: v[4]!, y: v[5]! },
+    ephemeralKey: { x: v[6]!, y: v[7]! },
+    ciphertext: v.slice(8),
+  };
+}
+
+/**
+ * The registration circuit's witness for `input` in the round `context`: encrypts (fresh
+ * ephemeral secret unless given), commits, and lays out the rows as the circuit reads them.
+ * @throws InputError on input the circuit would refuse
+ */
+export async function buildRegistrationWitness(
+  api: Barretenberg,
+  context: bigint,
+  input: RegistrationInput,
+  shape: RegisterShape = REGISTER_SHAPE,
+): Promise<RegistrationWitness> {
+  if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
+  const { registration, ephemeralSecret } = await encryptRegistration(api, input, shape);
+  const f = (v: bigint) => toField(v).toString();
+  const rows = chunk(input.rows, shape.ncp).map((slots) =>
+    slots.map((slot) =>
+      slot ? { present: '1', x: slot.x.map(f), y: f(slot.y) } : { present: '0', x: new Array<string>(shape.d).fill('0'), y: '0' },
+    ),
+  );
+  const publicValues: RegistrationPublicValues = { context, ...registration };
+  const inputs: InputMap = {
+    context: f(context),
+    payee: f(registration.payee),
+    commitment: f(registration.commitment),
+    num_rows: String(registration.numRows),
+    owner_key_x: f(registration.ownerKey.x),
+    owner_key_y: f(registration.ownerKey.y),
+    ephemeral_key_x: f(registration.ephemeralKey.x),
+    ephemeral_key_y: f(registration.ephemeralKey.y),
+    ciphertext: registration.ciphertext.map(f),
+    rows,
+    salt: f(input.salt),
+    ephemeral_secret: f(ephemeralSecret),
+  };
+  return { inputs, publicValues, ephemeralSecret };
+}
