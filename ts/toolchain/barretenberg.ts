@@ -47,8 +47,16 @@ async function startOnce(options: StartOptions): Promise<Barretenberg> {
   if (!options.crsPath) return Barretenberg.new({ backend: BackendType.NativeUnixSocket, ...threads });
   const launcher = writeLauncher(bb, options.crsPath);
   try {
-    // bb is spawned synchronously inside `new`; the launcher has exec'd into it once this resolves.
-    return await Barretenberg.new({ backend: BackendType.NativeUnixSocket, bbPath: launcher.path, crsPath: options.crsPath, ...threads });
+    const api = await Barretenberg.new({ backend: BackendType.NativeUnixSocket, bbPath: launcher.path, crsPath: options.crsPath, ...threads });
+    // `new` resolves once bb is spawned, not once the launcher has exec'd into it: one round trip
+    // proves bb answers, after which the launcher file is no longer needed.
+    try {
+      await api.poseidon2Permutation({ inputs: [0, 1, 2, 3].map(() => new Uint8Array(32)) });
+    } catch (err) {
+      await api.destroy().catch(() => undefined);
+      throw err;
+    }
+    return api;
   } finally {
     launcher.dispose();
   }

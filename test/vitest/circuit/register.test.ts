@@ -4,8 +4,8 @@ import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
-import { CIRCUITS, REPO_ROOT, paths } from '../../../ts/codegen/circuits.js';
-import { readArtifact, readVk } from '../../../ts/codegen/generate.js';
+import { CIRCUITS, PACKAGE_ROOT, paths } from '../../../ts/codegen/circuits.js';
+import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { commitChunks, packChunk, providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { TAG_PROVIDER } from '../../../ts/circuit/params.js';
@@ -23,7 +23,7 @@ import {
 } from '../../../ts/crypto/registration.js';
 import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
 import { FIELD_MODULUS, fieldHex, toField } from '../../../ts/protocol/layout.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 import { PAYEES, line, round } from '../helpers/datasets.js';
@@ -52,12 +52,12 @@ async function ownerOf(account: number) {
 }
 
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
   owner = await ownerOf(0);
   other = await ownerOf(9);
   honest = await buildRegistrationWitness(api, context, { rows, salt, payee, ownerKey: owner.publicKey, ephemeralSecret: 777n });
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 const f = (v: bigint) => toField(v).toString();
 const plusOne = (v: string) => ((BigInt(v) + 1n) % FIELD_MODULUS).toString();
@@ -121,7 +121,7 @@ describe('register circuit: interface', () => {
     expect(registerPublicInputCount()).toBe(54);
     expect(['context', 'payee', 'commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) => registerPublicInputOffset(n))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(() => registerPublicInputOffset('salt')).toThrow(RangeError);
-    const src = readFileSync(join(REPO_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
+    const src = readFileSync(join(PACKAGE_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
     const global = (name: string) => src.match(new RegExp(`pub global ${name}: \\w+ = (\\d+);`))![1];
     expect([global('D'), global('P'), global('ROW_BITS'), global('R'), global('N_TRAIN'), global('NCP'), global('C'), global('MAX_ABS_DATA')].map(Number)).toEqual([
       REGISTER_SHAPE.d,
@@ -133,7 +133,7 @@ describe('register circuit: interface', () => {
       C,
       Number(M),
     ]);
-    const cipher = readFileSync(join(REPO_ROOT, 'noir', 'register', 'src', 'cipher.nr'), 'utf8');
+    const cipher = readFileSync(join(PACKAGE_ROOT, 'noir', 'register', 'src', 'cipher.nr'), 'utf8');
     expect(BigInt(cipher.match(/TAG_ENC: Field = (0x[0-9a-f]+)/)![1]!)).toBe(TAG_ENC);
   });
 });

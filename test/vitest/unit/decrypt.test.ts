@@ -5,7 +5,7 @@ import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
 import { encryptRegistration, type Registration } from '../../../ts/crypto/registration.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { PAYEES, line } from '../helpers/datasets.js';
 
 let api: Barretenberg;
@@ -17,10 +17,10 @@ const salt = 0xfeedn;
 const { c: C, ncp: NCP } = REGISTER_SHAPE;
 
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
   registration = (await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey })).registration;
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 /** Runs `fn` and returns the DecryptionError it rejects with. */
 async function decryptionError(fn: () => Promise<unknown>): Promise<DecryptionError> {

@@ -2,16 +2,16 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRUMPKIN_GENERATOR, GRUMPKIN_ORDER, assertOnCurve, isOnCurve, isScalar, multiply, multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { inputError } from '../helpers/errors.js';
 
 // @noble/curves instantiated with Grumpkin's parameters against Barretenberg's own Grumpkin
 // (bb.js grumpkinMul); the register circuit tests check it against Noir's scalar multiplication.
 let api: Barretenberg;
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 const bytes = (v: bigint) => Uint8Array.from(Buffer.from(v.toString(16).padStart(64, '0'), 'hex'));
 const big = (b: Uint8Array) => BigInt('0x' + Buffer.from(b).toString('hex'));

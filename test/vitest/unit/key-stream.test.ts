@@ -4,15 +4,15 @@ import { permute } from '../../../ts/circuit/commitment.js';
 import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import { TAG_ENC, addStream, keyStream, subtractStream } from '../../../ts/crypto/key-stream.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 
 // The bit-for-bit match with noir/register/src/cipher.nr is tested by executing the circuit on
 // the TypeScript ciphertexts (test/vitest/circuit/register.test.ts); here, the structure.
 let api: Barretenberg;
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 const S = multiplyGenerator(31337n);
 

@@ -13,15 +13,15 @@ import {
 } from '../../../ts/crypto/registration.js';
 import { FIELD_MODULUS, fieldHex } from '../../../ts/protocol/layout.js';
 import { InputError } from '../../../ts/errors.js';
-import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { PAYEES, line } from '../helpers/datasets.js';
 import { inputError } from '../helpers/errors.js';
 
 let api: Barretenberg;
 beforeAll(async () => {
-  api = await sharedBarretenberg();
+  api = await startProvingBarretenberg();
 });
-afterAll(() => releaseBarretenberg());
+afterAll(() => api?.destroy());
 
 const ownerKey = multiplyGenerator(424242n);
 const valid: RegistrationInput = { rows: line(41, 20), salt: 5n, payee: PAYEES[0]!, ownerKey };
