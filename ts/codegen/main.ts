@@ -13,6 +13,8 @@ import { generateFixtures } from './fixtures.js';
 import { layoutSolidity } from './layout-sol.js';
 import { spawnSync } from 'node:child_process';
 import { writeAbiModule } from './abi.js';
+import { generateShapeFiles } from './shapes.js';
+import { SHAPES } from '../protocol/shapes.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -33,6 +35,12 @@ async function main(): Promise<void> {
     files.forEach(write);
     artifacts.set(spec.name, JSON.parse(files[0]!.content) as CircuitArtifact);
     log(`[build] ${spec.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  for (const shape of SHAPES) {
+    const t0 = Date.now();
+    log(`[build] settlement shape ${shape.name}: compiling, computing the verification key and verifiers...`);
+    (await generateShapeFiles(api, shape, log)).forEach(write);
+    log(`[build] ${shape.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
   const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -3,13 +3,19 @@
  * changes; it is generated here from the shape (`ts/protocol/shapes.ts`) and its derived bounds
  * (`ts/circuit/bounds.ts`). The committed `noir/zkml/src/params.nr` is the default shape's.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Barretenberg } from '@aztec/bb.js';
 import { shapeBounds } from '../circuit/bounds.js';
+import { ToolchainError } from '../errors.js';
 import type { Shape } from '../protocol/shapes.js';
-import { compileCircuit, type CircuitArtifact } from '../toolchain/noir.js';
+import { resolveCrsPath } from '../toolchain/crs.js';
+import { circuitStats, solidityVerifier, verificationKey } from '../toolchain/honk.js';
+import { artifactJson, compileCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { REPO_ROOT } from '../repo-root.js';
+import type { GeneratedFile } from './generate.js';
 
 const factorial = (n: number): bigint => (n <= 1 ? 1n : BigInt(n) * factorial(n - 1));
 
@@ -56,4 +62,108 @@ export async function compileShape(shape: Shape): Promise<CircuitArtifact> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Where the generated files of a shape go (`Zkml<ShapeName>HonkVerifier[Optimized]`, e.g. `ZkmlK8d1n128HonkVerifier`). */
+export const shapePaths = {
+  artifact: (shape: Shape) => join(REPO_ROOT, 'noir', 'artifacts', `zkml-${shape.name}.json`),
+  vk: (shape: Shape) => join(REPO_ROOT, 'noir', 'artifacts', `zkml-${shape.name}.vk.json`),
+  verifier: (shape: Shape, optimized: boolean) => join(REPO_ROOT, 'contracts', 'generated', 'verifiers', `${shapeVerifierName(shape, optimized)}.sol`),
+};
+
+/** `Zkml<ShapeName>HonkVerifier[Optimized]`, the shape name capitalised: `ZkmlK7d2n132HonkVerifier`. */
+export function shapeVerifierName(shape: Shape, optimized: boolean): string {
+  return `Zkml${shape.name[0]!.toUpperCase()}${shape.name.slice(1)}HonkVerifier${optimized ? 'Optimized' : ''}`;
+}
+
+/** G1 points of the CRS bb will read (`CRS_PATH`), or undefined when bb.js would download it. */
+export function localCrsPoints(): { path: string; points: number } | undefined {
+  const path = resolveCrsPath();
+  if (!path) return undefined;
+  return { path, points: Math.floor(statSync(join(path, 'bn254_g1.dat')).size / 64) };
+}
+
+/**
+ * Everything `npm run build` derives from one shape: the compiled artifact, the EVM verification
+ * key and the standard and optimized Solidity verifiers. A shape beyond the local CRS (more than
+ * 2^15 rows with the offline copy) is built where bb can download a larger CRS (network); here
+ * it fails with a {@link ToolchainError} `CRS_TOO_SMALL` naming the points it needs.
+ */
+export async function generateShapeFiles(api: Barretenberg, shape: Shape, log: (line: string) => void = () => {}): Promise<GeneratedFile[]> {
+  const artifact = await compileShape(shape);
+  const stats = await circuitStats(api, artifact);
+  const dyadic = stats.numGatesDyadic;
+  log(`  ${shape.name}: ${stats.numGates} gates, dyadic ${dyadic} (2^${Math.log2(dyadic)})`);
+  const crs = localCrsPoints();
+  const needed = dyadic + 1;
+  const crsMessage = (cause: string) =>
+    `Shape ${shape.name} needs a CRS of ${needed.toLocaleString('en-US')} points (circuit size 2^${Math.log2(dyadic)}), but ` +
+    (crs ? `the CRS at ${crs.path} has ${crs.points.toLocaleString('en-US')} points` : 'no local CRS was found') +
+    ` and ${cause}. Build it where bb.js can download the larger CRS (network access, CRS_PATH unset or pointing at a writable folder), or set CRS_PATH to a folder whose bn254_g1.dat holds at least ${needed.toLocaleString('en-US')} points.`;
+  let vk: Uint8Array;
+  try {
+    vk = await verificationKey(api, artifact);
+  } catch (err) {
+    if (!crs || crs.points < needed) {
+      throw new ToolchainError('CRS_TOO_SMALL', crsMessage(`bb could not obtain a larger one (${err instanceof Error ? err.message : String(err)})`), { cause: err });
+    }
+    throw err;
+  }
+  const files: GeneratedFile[] = [
+    { path: shapePaths.artifact(shape), content: artifactJson(artifact) },
+    { path: shapePaths.vk(shape), content: JSON.stringify({ vk: '0x' + Buffer.from(vk).toString('hex') }, null, 2) + '\n' },
+  ];
+  for (const optimized of [false, true]) {
+    files.push({ path: shapePaths.verifier(shape, optimized), content: await solidityVerifier(api, vk, shapeVerifierName(shape, optimized), optimized) });
+  }
+  return files;
+}
+
+/** Reads a shape's committed artifact (`noir/artifacts/zkml-<name>.json`). */
+export function readShapeArtifact(shape: Shape): CircuitArtifact {
+  return JSON.parse(readFileSync(shapePaths.artifact(shape), 'utf8')) as CircuitArtifact;
+}
+
+/** Reads a shape's committed verification key. */
+export function readShapeVk(shape: Shape): Uint8Array {
+  const { vk } = JSON.parse(readFileSync(shapePaths.vk(shape), 'utf8')) as { vk: string };
+  return Uint8Array.from(Buffer.from(vk.replace(/^0x/, ''), 'hex'));
+}
+
+/**
+ * `npx tsx ts/codegen/shapes.ts [--shape k5d4n200 | --shape K,D,N[,NVAL]]...`: builds the given
+ * shapes (shipped or not) and writes their files; without `--shape`, every shipped shape.
+ */
+async function cli(): Promise<void> {
+  const { SHAPES, makeShape, shapeByName } = await import('../protocol/shapes.js');
+  const { releaseBarretenberg, sharedBarretenberg } = await import('../toolchain/barretenberg.js');
+  const args = process.argv.slice(2);
+  const wanted: Shape[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--shape' || !args[i + 1]) throw new Error('usage: shapes.ts [--shape NAME|K,D,N[,NVAL]]...');
+    const spec = args[++i]!;
+    const m = /^k(\d+)d(\d+)n(\d+)$/.exec(spec);
+    const parts = m ? [m[1], m[2], m[3]].map(Number) : spec.split(',').map(Number);
+    wanted.push(SHAPES.find((s) => s.name === spec) ?? (m || parts.length >= 3 ? makeShape(parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 32) : shapeByName(spec)));
+  }
+  const log = (line: string) => process.stderr.write(line + '\n');
+  const api = await sharedBarretenberg({ log });
+  try {
+    for (const shape of wanted.length ? wanted : SHAPES) {
+      for (const f of await generateShapeFiles(api, shape, log)) {
+        mkdirSync(dirname(f.path), { recursive: true });
+        writeFileSync(f.path, f.content);
+        log(`  wrote ${relative(REPO_ROOT, f.path)}`);
+      }
+    }
+  } finally {
+    await releaseBarretenberg();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  cli().catch((err: unknown) => {
+    process.stderr.write(`shapes: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
 }
