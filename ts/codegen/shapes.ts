@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { Barretenberg } from '@aztec/bb.js';
 import { shapeBounds } from '../circuit/bounds.js';
 import { ToolchainError } from '../errors.js';
-import type { Shape } from '../protocol/shapes.js';
+import { SHAPES, makeShape, type Shape } from '../protocol/shapes.js';
+
+const SHAPES_LAZY = () => SHAPES;
 import { resolveCrsPath } from '../toolchain/crs.js';
 import { circuitStats, solidityVerifier, verificationKey } from '../toolchain/honk.js';
 import { artifactJson, compileCircuit, type CircuitArtifact } from '../toolchain/noir.js';
@@ -131,21 +133,39 @@ export function readShapeVk(shape: Shape): Uint8Array {
 }
 
 /**
+ * A shape named on the command line: a shipped shape's name, any `k{K}d{D}n{N}` (N_VAL = 32), or
+ * `K,D,N[,NVAL]`. @throws RangeError for anything else or a shape with no sound data range
+ */
+export function parseShapeArg(spec: string): Shape {
+  const shipped = SHAPES_LAZY().find((s) => s.name === spec);
+  if (shipped) return shipped;
+  const m = /^k(\d+)d(\d+)n(\d+)$/.exec(spec);
+  const parts = m ? [m[1], m[2], m[3]].map(Number) : spec.split(',').map(Number);
+  if (parts.length < 3 || parts.some((v) => !Number.isInteger(v))) throw new RangeError(`"${spec}" is not a shape (k{K}d{D}n{N} or K,D,N[,NVAL])`);
+  return makeShape(parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 32);
+}
+
+/** The shapes of `--shape X` arguments (see {@link parseShapeArg}). */
+export function shapeArgs(args: readonly string[]): Shape[] {
+  const out: Shape[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--shape') {
+      const spec = args[++i];
+      if (!spec) throw new RangeError('--shape needs a value (k{K}d{D}n{N} or K,D,N[,NVAL])');
+      out.push(parseShapeArg(spec));
+    }
+  }
+  return out;
+}
+
+/**
  * `npx tsx ts/codegen/shapes.ts [--shape k5d4n200 | --shape K,D,N[,NVAL]]...`: builds the given
  * shapes (shipped or not) and writes their files; without `--shape`, every shipped shape.
  */
 async function cli(): Promise<void> {
-  const { SHAPES, makeShape, shapeByName } = await import('../protocol/shapes.js');
+  const { SHAPES } = await import('../protocol/shapes.js');
   const { releaseBarretenberg, sharedBarretenberg } = await import('../toolchain/barretenberg.js');
-  const args = process.argv.slice(2);
-  const wanted: Shape[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] !== '--shape' || !args[i + 1]) throw new Error('usage: shapes.ts [--shape NAME|K,D,N[,NVAL]]...');
-    const spec = args[++i]!;
-    const m = /^k(\d+)d(\d+)n(\d+)$/.exec(spec);
-    const parts = m ? [m[1], m[2], m[3]].map(Number) : spec.split(',').map(Number);
-    wanted.push(SHAPES.find((s) => s.name === spec) ?? (m || parts.length >= 3 ? makeShape(parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 32) : shapeByName(spec)));
-  }
+  const wanted = shapeArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(line + '\n');
   const api = await sharedBarretenberg({ log });
   try {

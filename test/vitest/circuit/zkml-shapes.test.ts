@@ -3,10 +3,10 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShapeArtifact, readShapeVk } from '../../../ts/codegen/shapes.js';
 import { buildWitness, publicInputVector } from '../../../ts/circuit/witness.js';
-import { DEFAULT_SHAPE_NAME, SHAPES } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES } from '../../../ts/protocol/shapes.js';
 import { FIELD_MODULUS, numPublicInputs, publicInputs, toField } from '../../../ts/protocol/layout.js';
 import { releaseBarretenberg, sharedBarretenberg } from '../../../ts/toolchain/barretenberg.js';
-import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
+import { circuitStats, proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 import { round } from '../helpers/datasets.js';
 import { linesD } from '../helpers/reference-multi.js';
@@ -37,6 +37,12 @@ for (const shape of SHAPES) {
     const groups = Array.from({ length: shape.k }, (_, i) => rows.slice(at, (at = i === shape.k - 1 ? rows.length : at + per)));
     const data = round(groups, linesD(shape.k * 31 + shape.d + 1, shape.nVal, shape.d, { correlation: 0.5, noise: 0.3 }), 100n);
     let inputs: InputMap;
+
+    it(`has the recorded gate count (${SHAPE_GATES[shape.name]}) and fits 2^15 rows`, async () => {
+      const stats = await circuitStats(api, artifact);
+      expect(stats.numGates).toBe(SHAPE_GATES[shape.name]);
+      expect(stats.numGatesDyadic).toBe(32_768);
+    });
 
     it('declares the public-input layout of the shape', () => {
       const pub = artifact.abi.parameters.filter((p) => p.visibility === 'public');
