@@ -7,14 +7,18 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import type { FixedRow } from './model.js';
-import { D, DATA_OFFSET, P, R, ROW_BITS, TAG_PROVIDER, TAG_VALIDATION } from './params.js';
+import { DATA_OFFSET, DEFAULT_SHAPE, TAG_PROVIDER, TAG_VALIDATION, type CircuitShape } from './params.js';
+
+/** The packing parameters of a shape. */
+type Packing = Pick<CircuitShape, 'd' | 'p' | 'r' | 'rowBits'>;
 
 /** A row slot of a chunk: a data row or padding (`null`). */
 export type Slot = FixedRow | null;
 
 /** present + Σ_t (V_t + 2^34)·2^(1 + 35t) over V = (X_0..X_{D−1}, Y); padding packs as all-zero values. */
-export function packRow(slot: Slot): bigint {
-  const values = slot ? [...slot.x, slot.y] : new Array<bigint>(D + 1).fill(0n);
+export function packRow(slot: Slot, shape: Packing = DEFAULT_SHAPE): bigint {
+  const values = slot ? [...slot.x, slot.y] : new Array<bigint>(shape.d + 1).fill(0n);
+  if (values.length !== shape.d + 1) throw new RangeError(`a row of this shape has ${shape.d} feature(s)`);
   let packed = slot ? 1n : 0n;
   values.forEach((v, t) => {
     packed += (v + DATA_OFFSET) << BigInt(1 + 35 * t);
@@ -23,19 +27,22 @@ export function packRow(slot: Slot): bigint {
 }
 
 /** The three field elements of a chunk of R slots. */
-export function packChunk(slots: readonly Slot[]): [bigint, bigint, bigint] {
+export function packChunk(slots: readonly Slot[], shape: Packing = DEFAULT_SHAPE): [bigint, bigint, bigint] {
+  const { p: P, r: R, rowBits: ROW_BITS } = shape;
   if (slots.length !== R) throw new RangeError(`a chunk has ${R} slots`);
   const out: bigint[] = [];
   for (let f = 0; f < 3; f++) {
     let acc = 0n;
-    for (let s = 0; s < P; s++) acc += packRow(slots[f * P + s]!) << BigInt(ROW_BITS * s);
+    for (let s = 0; s < P; s++) acc += packRow(slots[f * P + s]!, shape) << BigInt(ROW_BITS * s);
     out.push(acc);
   }
   return out as [bigint, bigint, bigint];
 }
 
 /** Splits rows into chunks of R slots, padding the last one. */
-export function chunk(rows: readonly FixedRow[], chunks = Math.max(1, Math.ceil(rows.length / R))): Slot[][] {
+export function chunk(rows: readonly FixedRow[], chunks?: number, shape: Packing = DEFAULT_SHAPE): Slot[][] {
+  const R = shape.r;
+  chunks ??= Math.max(1, Math.ceil(rows.length / R));
   const out: Slot[][] = [];
   for (let c = 0; c < chunks; c++) {
     const slots: Slot[] = [];
@@ -55,10 +62,18 @@ export async function permute(api: Barretenberg, state: readonly bigint[]): Prom
 }
 
 /** The sponge of `commit.nr` from `[0, 0, 0, tag]`: absorb every chunk, then (salt, n, payee); output lane 0. */
-export async function commitChunks(api: Barretenberg, chunks: readonly Slot[][], salt: bigint, n: bigint, tag: bigint, payee: bigint): Promise<bigint> {
+export async function commitChunks(
+  api: Barretenberg,
+  chunks: readonly Slot[][],
+  salt: bigint,
+  n: bigint,
+  tag: bigint,
+  payee: bigint,
+  shape: Packing = DEFAULT_SHAPE,
+): Promise<bigint> {
   let state = [0n, 0n, 0n, tag];
   for (const c of chunks) {
-    const [a, b, d] = packChunk(c);
+    const [a, b, d] = packChunk(c, shape);
     state = await permute(api, [state[0]! + a, state[1]! + b, state[2]! + d, state[3]!]);
   }
   const out = await permute(api, [state[0]! + salt, state[1]! + n, state[2]! + payee, state[3]!]);
@@ -70,12 +85,12 @@ export async function commitChunks(api: Barretenberg, chunks: readonly Slot[][],
  * the address it registers from and is paid at (`payee`, as a 160-bit integer): a commitment
  * copied by another address cannot be proven, so front-running a registration gains nothing.
  */
-export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint): Promise<bigint> {
+export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
   if (payee <= 0n || payee >= 1n << 160n) throw new RangeError('payee must be a non-zero 160-bit address');
-  return commitChunks(api, chunk(rows), salt, BigInt(rows.length), TAG_PROVIDER, payee);
+  return commitChunks(api, chunk(rows, undefined, shape), salt, BigInt(rows.length), TAG_PROVIDER, payee, shape);
 }
 
-/** The validation set's commitment (always all NCV chunks). */
-export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number): Promise<bigint> {
-  return commitChunks(api, chunk(rows, chunks), salt, BigInt(rows.length), TAG_VALIDATION, 0n);
+/** The validation set's commitment (always all NCV chunks of the shape). */
+export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
+  return commitChunks(api, chunk(rows, chunks, shape), salt, BigInt(rows.length), TAG_VALIDATION, 0n, shape);
 }

@@ -1,63 +1,58 @@
 /**
- * Constants of the default zkml circuit variant, mirroring `noir/zkml/src/params.nr` and
- * `noir/zkml/src/{fixed,commit,ridge}.nr` (`test/vitest/consistency/layout.test.ts` compares them).
+ * Constants of the zkml settlement circuit, mirroring `noir/zkml/src/{fixed,commit}.nr` and the
+ * default shape's `params.nr` (`test/vitest/consistency/layout.test.ts` compares them). Per-shape
+ * values come from the {@link CircuitShape} (`ts/protocol/shapes.ts`) and its bounds
+ * (`ts/circuit/bounds.ts`); the constants below without a shape are the default shape's.
  */
-import { D, INPUT_SCALE, K, MODEL_SCALE, N_TRAIN, N_VAL, VALUE_SCALE } from '../protocol/layout.js';
+import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../protocol/layout.js';
+import { DEFAULT_SHAPE, makeShape, type Shape } from '../protocol/shapes.js';
+import { LAMBDA_BITS as LAMBDA_BITS_N, MIN_LAMBDA, VALUE_BITS as VALUE_BITS_N, shapeBounds } from './bounds.js';
 
-export { D, K, N_TRAIN, N_VAL };
+/** A circuit shape (K, D, N_TRAIN, N_VAL and everything derived from them). */
+export type CircuitShape = Shape;
+
+export { DEFAULT_SHAPE, MIN_LAMBDA };
+
+const defaultBounds = shapeBounds(DEFAULT_SHAPE);
+
+export const K = DEFAULT_SHAPE.k;
+export const D = DEFAULT_SHAPE.d;
+export const N_TRAIN = DEFAULT_SHAPE.nTrain;
+export const N_VAL = DEFAULT_SHAPE.nVal;
 /** 2^K coalitions. */
-export const NS = 1 << K;
+export const NS = DEFAULT_SHAPE.ns;
 /** Rows packed per field element. */
-export const P = 3;
+export const P = DEFAULT_SHAPE.p;
 /** Bits of a packed row: present bit + (D + 1) values of 35 bits. */
-export const ROW_BITS = 1 + 35 * (D + 1);
+export const ROW_BITS = DEFAULT_SHAPE.rowBits;
 /** Rows per chunk (one Poseidon2 permutation absorbs three field elements). */
-export const R = 3 * P;
+export const R = DEFAULT_SHAPE.r;
 /** Training chunks. */
-export const NC = 21;
+export const NC = DEFAULT_SHAPE.nc;
 /** Validation chunks. */
-export const NCV = 4;
+export const NCV = DEFAULT_SHAPE.ncv;
 /** K!. */
 export const K_FACT = 40320n;
 
 export const S = INPUT_SCALE;
 export const S_THETA = MODEL_SCALE;
 export const S_V = VALUE_SCALE;
-/** Data values X satisfy −2^34 ≤ X < 2^34 in the circuit. */
+/** Packing offset: a value V is packed as V + 2^34 (35 bits). */
 export const DATA_OFFSET = 1n << 34n;
-/** The SDK accepts |x|, |y| ≤ 10^6, i.e. |X| ≤ 10^10. */
-export const MAX_ABS_DATA = 10n ** 10n;
+/** The default shape accepts |x|, |y| ≤ 10^6, i.e. |X| ≤ 10^10 (checked exactly by the circuits). */
+export const MAX_ABS_DATA = DEFAULT_SHAPE.maxAbsData;
 /** λ·10^4 < 2^40. */
-export const LAMBDA_BITS = 40n;
-/** |W| < 2^48, |B| < 2^76 (`noir/zkml/src/ridge.nr`). */
-export const W_BITS = 48n;
-export const B_BITS = 76n;
+export const LAMBDA_BITS = LAMBDA_BITS_N;
+/** |W| < 2^W_BITS, |B| < 2^B_BITS of the default shape (`params.nr`). */
+export const W_BITS = BigInt(defaultBounds.wBits);
+export const B_BITS = BigInt(defaultBounds.bBits);
 /** Losses and Shapley values: |v| < 2^120. */
-export const VALUE_BITS = 120n;
+export const VALUE_BITS = VALUE_BITS_N;
 
-/**
- * The capacity of a circuit variant. The shipped circuit is {@link DEFAULT_SHAPE}; benchmarks
- * build others from the same source (`ts/codegen/variants.ts` rewrites `params.nr`).
- */
-export interface CircuitShape {
-  /** Provider slots K (2^K coalitions). */
-  k: number;
-  /** Maximum training rows. */
-  nTrain: number;
-  /** Maximum validation rows. */
-  nVal: number;
-  /** Training chunks: any split of nTrain rows among k providers fits. */
-  nc: number;
-  /** Validation chunks. */
-  ncv: number;
+/** The shape with `k` slots, `nTrain` training and `nVal` validation rows and `d` features (widest data range that fits). */
+export function shapeFor(k: number, nTrain: number, nVal: number, d = 1): CircuitShape {
+  return makeShape(k, d, nTrain, nVal);
 }
-
-/** The capacity of a variant with `k` slots, `nTrain` training and `nVal` validation rows. */
-export function shapeFor(k: number, nTrain: number, nVal: number): CircuitShape {
-  return { k, nTrain, nVal, nc: Math.floor((nTrain + k * (R - 1)) / R), ncv: Math.ceil(nVal / R) };
-}
-
-export const DEFAULT_SHAPE: CircuitShape = { k: K, nTrain: N_TRAIN, nVal: N_VAL, nc: NC, ncv: NCV };
 
 /** Domain tags of the commitments (`noir/zkml/src/commit.nr`). */
 export const TAG_PROVIDER = 0x7a6b6d6cn;

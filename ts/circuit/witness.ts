@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import { chunk, providerCommitment, validationCommitment, type Slot } from './commitment.js';
 import { valuate, type FixedRow, type Valuation } from './model.js';
-import { D, DEFAULT_SHAPE, LAMBDA_BITS, MAX_ABS_DATA, R, type CircuitShape } from './params.js';
+import { DEFAULT_SHAPE, LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
 
 /** One provider's private data. */
 export interface ProviderData {
@@ -44,12 +44,21 @@ export interface Witness {
   valuation: Valuation;
 }
 
-function checkRows(rows: readonly FixedRow[], what: string): void {
+/** The data range of a shape in real units, e.g. `±10^6`. */
+export function dataRangeText(shape: CircuitShape): string {
+  return `±10^${shape.maxAbsData.toString().length - 1 - 4}`;
+}
+
+function checkRows(rows: readonly FixedRow[], what: string, shape: CircuitShape): void {
+  const { d, maxAbsData } = shape;
   rows.forEach((row, i) => {
-    if (row.x.length !== D) throw new InputError('BAD_COLUMNS', `${what}, row ${i + 1}: expected ${D} feature(s), got ${row.x.length}.`);
+    if (row.x.length !== d) throw new InputError('BAD_COLUMNS', `${what}, row ${i + 1}: expected ${d} feature(s), got ${row.x.length}.`);
     for (const v of [...row.x, row.y]) {
-      if (v > MAX_ABS_DATA || v < -MAX_ABS_DATA) {
-        throw new InputError('INPUT_OUT_OF_RANGE', `${what}, row ${i + 1}: value ${v} (fixed point ·10^4) is outside ±10^6. Rescale the data.`);
+      if (v > maxAbsData || v < -maxAbsData) {
+        throw new InputError(
+          'INPUT_OUT_OF_RANGE',
+          `${what}, row ${i + 1}: value ${v} (fixed point ·10^4) is outside ${dataRangeText(shape)}, the data range of shape ${shape.name}. Rescale the data.`,
+        );
       }
     }
   });
@@ -69,28 +78,28 @@ export function checkRound(round: RoundData, shape: CircuitShape = DEFAULT_SHAPE
     if (p.rows.length === 0) throw new InputError('EMPTY_PROVIDER', `Provider "${p.name}" has no rows.`);
     if (p.salt < 0n || p.salt >= FIELD_MODULUS) throw new InputError('BAD_SALT', `Provider "${p.name}": the salt must be a field element.`);
     if (p.payee <= 0n || p.payee >= 1n << 160n) throw new InputError('BAD_PAYEE', `Provider "${p.name}": the payee must be a non-zero address.`);
-    checkRows(p.rows, `provider "${p.name}"`);
+    checkRows(p.rows, `provider "${p.name}"`, shape);
     total += p.rows.length;
   }
   if (total > N_TRAIN) throw new InputError('TOO_MANY_ROWS', `${total} training rows, but the circuit holds at most ${N_TRAIN}.`);
   const m = round.validation.rows.length;
   if (m < 1) throw new InputError('EMPTY_VALIDATION', 'The validation set has no rows.');
   if (m > N_VAL) throw new InputError('TOO_MANY_ROWS', `${m} validation rows, but the circuit holds at most ${N_VAL}.`);
-  checkRows(round.validation.rows, 'validation set');
-  if (round.lambda < 0n || round.lambda >= 1n << LAMBDA_BITS) {
-    throw new InputError('LAMBDA_OUT_OF_RANGE', `λ·10^4 = ${round.lambda} is outside [0, 2^40).`);
+  checkRows(round.validation.rows, 'validation set', shape);
+  if (round.lambda < MIN_LAMBDA || round.lambda >= 1n << LAMBDA_BITS) {
+    throw new InputError('LAMBDA_OUT_OF_RANGE', `λ·10^4 = ${round.lambda} is outside [${MIN_LAMBDA}, 2^40): λ must be at least 0.01.`);
   }
 }
 
-const slotInput = (slot: Slot) =>
+const slotInput = (slot: Slot, d: number) =>
   slot
     ? { present: '1', x: slot.x.map((v) => toField(v).toString()), y: toField(slot.y).toString() }
-    : { present: '0', x: new Array<string>(D).fill('0'), y: '0' };
+    : { present: '0', x: new Array<string>(d).fill('0'), y: '0' };
 
 /** Computes the whole witness of a round for a circuit of `shape` (throws {@link InputError} on bad input). */
 export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape = DEFAULT_SHAPE): Promise<Witness> {
   checkRound(round, shape);
-  const { k: K, nc: NC, ncv: NCV } = shape;
+  const { k: K, nc: NC, ncv: NCV, r: R, d } = shape;
   const NS = 1 << K;
   const k = round.providers.length;
   const valuation = valuate(
@@ -98,7 +107,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     round.validation.rows,
     round.lambda,
     round.providers.map((p) => p.name),
-    K,
+    shape,
   );
 
   // Chunks: provider j's rows fill chunks from bounds[j-1]; padding to NC chunks.
@@ -106,7 +115,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   const bounds: number[] = [];
   const chunkNew: string[] = [];
   for (const p of round.providers) {
-    const chunks = chunk(p.rows);
+    const chunks = chunk(p.rows, undefined, shape);
     chunks.forEach((c, i) => {
       train.push(c);
       chunkNew.push(i === 0 ? '1' : '0');
@@ -121,10 +130,10 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   }
 
   const commitments: bigint[] = [];
-  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt, p.payee));
+  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt, p.payee, shape));
   while (commitments.length < K) commitments.push(0n);
   const payees = Array.from({ length: K }, (_, j) => round.providers[j]?.payee ?? 0n);
-  const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, NCV);
+  const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, NCV, shape);
 
   const publicValues: PublicValues = {
     context: round.context,
@@ -133,7 +142,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     validationCommitment: validationCom,
     numProviders: k,
     lambda: round.lambda,
-    weights: [valuation.model.w],
+    weights: valuation.model.w,
     intercept: valuation.model.b,
     trainLoss: valuation.trainLoss,
     shapley: valuation.shapley,
@@ -150,14 +159,14 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     intercept: f(publicValues.intercept),
     train_loss: f(publicValues.trainLoss),
     shapley: publicValues.shapley.map(f),
-    train: train.map((c) => c.map(slotInput)),
+    train: train.map((c) => c.map((slot) => slotInput(slot, d))),
     bounds: bounds.map(String),
     chunk_new: chunkNew,
     active: Array.from({ length: K }, (_, j) => (j < k ? '1' : '0')),
     salts: Array.from({ length: K }, (_, j) => f(round.providers[j]?.salt ?? 0n)),
-    validation_rows: chunk(round.validation.rows, NCV).map((c) => c.map(slotInput)),
+    validation_rows: chunk(round.validation.rows, NCV, shape).map((c) => c.map((slot) => slotInput(slot, d))),
     validation_salt: f(round.validation.salt),
-    models: Array.from({ length: NS }, (_, s) => ({ w: f(valuation.models[s]!.w), b: f(valuation.models[s]!.b) })),
+    models: Array.from({ length: NS }, (_, s) => ({ w: valuation.models[s]!.w.map(f), b: f(valuation.models[s]!.b) })),
   };
   return { inputs, publicValues, valuation };
 }

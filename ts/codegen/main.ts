@@ -14,6 +14,8 @@ import { generateFixtures } from './fixtures.js';
 import { layoutSolidity } from './layout-sol.js';
 import { spawnSync } from 'node:child_process';
 import { writeAbiModule } from './abi.js';
+import { generateShapeFiles, shapeArgs } from './shapes.js';
+import { SHAPES } from '../protocol/shapes.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -36,6 +38,15 @@ async function main(): Promise<void> {
     files.forEach(write);
     artifacts.set(spec.name, JSON.parse(files[0]!.content) as CircuitArtifact);
     log(`[build] ${spec.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  // `npm run build -- --shape k5d4n200` also builds shapes that are not shipped (beyond 2^15 rows
+  // this needs a larger CRS: bb.js downloads it where there is network, else a clear error).
+  const extra = shapeArgs(process.argv.slice(2)).filter((s) => !SHAPES.some((x) => x.name === s.name));
+  for (const shape of [...SHAPES, ...extra]) {
+    const t0 = Date.now();
+    log(`[build] settlement shape ${shape.name}: compiling, computing the verification key and verifiers...`);
+    (await generateShapeFiles(api, shape, log)).forEach(write);
+    log(`[build] ${shape.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
   const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -6,19 +6,23 @@
  * - Solidity: `npm run build` writes `contracts/generated/ZkmlLayout.sol` from this file
  *   (the drift test fails if the committed copy differs).
  * - TypeScript: the prover and the chain client import it directly.
+ *
+ * The layout is a function of the shape ({@link publicInputs}); the constants without a shape
+ * argument are the default shape's (`k8d1n128`).
  */
+import { DEFAULT_SHAPE, type ShapeSpec } from './shapes.js';
 
 /** BN254 scalar field modulus: public inputs are elements of this field. */
 export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
-/** Capacity of the circuit: at most K providers ... */
-export const K = 8;
+/** Capacity of the default (shipped) shape `k8d1n128`: at most K providers ... */
+export const K = DEFAULT_SHAPE.k;
 /** ... with at most D features each, ... */
-export const D = 1;
+export const D = DEFAULT_SHAPE.d;
 /** ... at most N_TRAIN training rows in any split among the providers, ... */
-export const N_TRAIN = 128;
+export const N_TRAIN = DEFAULT_SHAPE.nTrain;
 /** ... and at most N_VAL validation rows. */
-export const N_VAL = 32;
+export const N_VAL = DEFAULT_SHAPE.nVal;
 
 /** Fixed-point scale of data (x, y) and of the ridge parameter λ: real = integer / 10^4. */
 export const INPUT_SCALE = 10_000n;
@@ -36,32 +40,48 @@ export interface PublicInputField {
   doc: string;
 }
 
-/** Public inputs in circuit order. Vectors are laid out element by element. */
-export const PUBLIC_INPUTS: readonly PublicInputField[] = [
-  { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
-  { name: 'commitments', length: K, signed: false, doc: 'provider data commitments in registration order; 0 for unused slots' },
-  { name: 'payees', length: K, signed: false, doc: 'addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots' },
-  { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
-  { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
-  { name: 'lambda', length: 1, signed: false, doc: 'ridge parameter λ · 10^4' },
-  { name: 'weights', length: D, signed: true, doc: 'w · 10^8, rounded; 0 for unused features' },
-  { name: 'intercept', length: 1, signed: true, doc: 'b · 10^8, rounded' },
-  { name: 'train_loss', length: 1, signed: false, doc: 'L(θ) = 1/(2n) Σ (y − x·w − b)² · 10^8, rounded' },
-  { name: 'shapley', length: K, signed: true, doc: 'φ_i · 10^8, rounded; 0 for unused slots' },
-];
+/** Public inputs of the settlement circuit of a shape, in circuit order. Vectors are laid out element by element. */
+export function publicInputs(shape: Pick<ShapeSpec, 'k' | 'd'>): readonly PublicInputField[] {
+  const { k, d } = shape;
+  return [
+    { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
+    { name: 'commitments', length: k, signed: false, doc: 'provider data commitments in registration order; 0 for unused slots' },
+    { name: 'payees', length: k, signed: false, doc: 'addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots' },
+    { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
+    { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
+    { name: 'lambda', length: 1, signed: false, doc: 'ridge parameter λ · 10^4' },
+    { name: 'weights', length: d, signed: true, doc: 'w · 10^8, rounded; 0 for unused features' },
+    { name: 'intercept', length: 1, signed: true, doc: 'b · 10^8, rounded' },
+    { name: 'train_loss', length: 1, signed: false, doc: 'L(θ) = 1/(2n) Σ (y − x·w − b)² · 10^8, rounded' },
+    { name: 'shapley', length: k, signed: true, doc: 'φ_i · 10^8, rounded; 0 for unused slots' },
+  ];
+}
 
-/** Index of the first element of `name` in the flat public-input vector. */
-export function publicInputOffset(name: string): number {
+/** Index of the first element of `name` in the flat public-input vector of `shape`. */
+export function publicInputOffsetOf(shape: Pick<ShapeSpec, 'k' | 'd'>, name: string): number {
   let offset = 0;
-  for (const f of PUBLIC_INPUTS) {
+  for (const f of publicInputs(shape)) {
     if (f.name === name) return offset;
     offset += f.length;
   }
   throw new Error(`unknown public input ${name}`);
 }
 
-/** Number of field elements in the flat public-input vector. */
-export const NUM_PUBLIC_INPUTS = PUBLIC_INPUTS.reduce((n, f) => n + f.length, 0);
+/** Number of field elements in the flat public-input vector of `shape`. */
+export function numPublicInputs(shape: Pick<ShapeSpec, 'k' | 'd'>): number {
+  return publicInputs(shape).reduce((n, f) => n + f.length, 0);
+}
+
+/** Public inputs of the default shape, in circuit order. */
+export const PUBLIC_INPUTS: readonly PublicInputField[] = publicInputs(DEFAULT_SHAPE);
+
+/** Index of the first element of `name` in the flat public-input vector (default shape). */
+export function publicInputOffset(name: string): number {
+  return publicInputOffsetOf(DEFAULT_SHAPE, name);
+}
+
+/** Number of field elements in the flat public-input vector (default shape). */
+export const NUM_PUBLIC_INPUTS = numPublicInputs(DEFAULT_SHAPE);
 
 /** Encodes a signed integer as a field element (negative v as p − |v|). */
 export function toField(v: bigint): bigint {

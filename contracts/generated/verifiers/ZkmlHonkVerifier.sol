@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x256c39f4303ddeb1dd489ee22b2ae87ed9bac54b7ec403fe4140621c9c5ad95d;
+uint256 constant VK_HASH = 0x11a8d6a690f06ae2f1d36ae19d5fb64ea6dbbc6cd914dd35eb53f5223cad3fe6;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x03cb2c2725f9489851277dd1f6be7537e492ea55810c48510c28e1744fad3550),
-               y: uint256(0x0ec13f97b42a31dbf196758a1d9a5a880635c4cd2baec29cd04546a0ffe981f4)
+               x: uint256(0x196dd90a0c2a8ecf1fe8526414f0f7b577eefbd1c079ca2deac9ef141e46a024),
+               y: uint256(0x1d0bbcb1bffba88509ca79e245f76ceba7eae8735788f7f1e6ed4f9f66082c8b)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x19e866d4f2a90f18fdfe8d95b4e8860a1d08fa71b2573f45a3abe53276e04d9d),
-               y: uint256(0x30316598024bc2d1b3ec356351a37066ad5a8a9e219fbb7092a2ce92679e70fb)
+               x: uint256(0x302fe052b7c27b5c45aac8bd021382f10f33d0ea776333496ed3b036f7bb2b25),
+               y: uint256(0x1227fbcfc922579484e73d7c60852544b976eb75cb47494fe47ffb21923a46d2)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x30359c07a87da9d0ce3fe14348d855a16a1a5770b651a695057b8ea1c0347d7e),
-               y: uint256(0x1a12d74b6b37f1f875caef0d8f7db3b2191a639f45fae47922f34b450c7d61b1)
+               x: uint256(0x2679a177b40816f1406d469181891e987205d699f0a68d082ef01ba967f4c2fd),
+               y: uint256(0x2324ccef0e2d5a91355b13897a30b8e7491b4fb08b2acd9bfcab3acf32e8a62c)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x22dab197fac166a934a3b4dc86ff23a9fcbb2b833806d20c5c30f4c48b46f118),
-               y: uint256(0x1d27ee75516db1b8ffc5bcb66fe0a7ebae772aaa1e3366763621103fe722d306)
+               x: uint256(0x1336381381da38ceab37c9a1dbd8353695bc688978575bdbb807c548e7121c64),
+               y: uint256(0x21362ca942516af4e1ce5137cde1472e60ccac8a34e3545da188e1dd6e9c4a36)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x12fa0002d828fc1ccc6289c6073008628ec1dc0c98a2c3afc08586b0dbbcb7d8),
-               y: uint256(0x236f8511ead8e6b5ed01f1e246f9178f4469fc49984e3d69d369b5fb9da9db19)
+               x: uint256(0x2034db7e52515d0467579c3ca9d63245680de5629d0b76d005a1253cab03392e),
+               y: uint256(0x03fb6094714d3299a39d7e3ac569610a5397a5e632ef5524c0ed21b8afaf6277)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x2e77e3a3f344448036ff6e9e0d54ac5b8ee22a8a6696085068d128b605e89038),
-               y: uint256(0x07040815ecb40ce9bbf75d3b7022d198af9830fcd3f0b0e7aa81a084f7686d5a)
+               x: uint256(0x23a453d2f55233d31068c9aa79b8839d1799d9ee8bcc9f5acf5a3d52df2534a7),
+               y: uint256(0x010cc1feebba64c03629136daab6944f75198a9e97dec59e1e9e97f5f7b0991c)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x090ab7abadb609be85bfe4f63186d025c3ebeef91f668e5fe77e65ac2cfd591e),
-               y: uint256(0x2dd081b05c7930cb738f848f4d205a2605594e42b5793ebabb50dba26c77c7ee)
+               x: uint256(0x18d9573f25d7c78df9b440ff7aef3722c318d26ee5db1d62b903a657ff3a95e0),
+               y: uint256(0x0497c36e5b48120473f3d18d52682191f3a180dce8facb7d927393080d48caf2)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x30312b585edcc5232c4c3312cd93ed83747f201200b4668eb6571a376a6c3f65),
-               y: uint256(0x16de77b9d4cacff2f8b93afdaef80856cbed29bc57698ae3580e8ea1d119b0e5)
+               x: uint256(0x02964a5623865f474b5d1c9dc6dae614baac7e9b2b2f85de8c684a7c444618f8),
+               y: uint256(0x0e69d0dd09ece55a3bd7b6fb8df0343e2dd7cc6ddeaaac9c03a1e987d14881ba)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x0c1c17e6843b05a09d1703e320f5b6a3ea4e884b095a6e716bfd3f15427531d4),
-               y: uint256(0x01509d6b72071b6ca509ee2f031fa0f85b4d9dc075e5077888d86fe25fc0c724)
+               x: uint256(0x01595fe1582f0078f8566f5d27b0b4275462c5026f8db976d793f1c246cba6dd),
+               y: uint256(0x07a089dd7337160056847d45b5e0502dd76dd7a507fb6e635725563a086ca869)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x2ac56a3b82be066ea33cbcfcdf280bc2dbb4dc4310641813085448117f5d4b48),
-               y: uint256(0x26c44918be7838c176652d78772a10d2a4f4039dd2485778b8cd907b1a095b51)
+               x: uint256(0x023791da259f71aab9eea05e8d631de68ef6969a698431127ca04d6a86edc2e9),
+               y: uint256(0x25a12fda52a0fca3202d586995cd5e6baf0ad119243efb070de8ef7c865cee6a)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x1e0dfe1e0d306f15eb125e1a748a484acb27cda06d91fe59065e8aa233fdc11b),
-               y: uint256(0x254366f7c1fc9fc9f082c81fab6927c55d5513ed2554b41162a9f4eeff6a858f)
+               x: uint256(0x17932721fe0a48227c4ee491a3e014ba05eda04a4e7836834f79ef09c4ba8e6a),
+               y: uint256(0x218c96cb37e46d7d3417d521c5aa6f89af49e498ce4be666701fb007e6581d30)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x0b2e5093a64feb646118e1b0bd961e4fc2305792c7effba81ed9005b719f02a7),
-               y: uint256(0x0137eff12f77c772ab080274f596115feb3a02c0bf902ef0d7578ba67ab47184)
+               x: uint256(0x29f1dc49b8ae4d71d2ae91645b6878116902babe54bc9ec8c7628a5b599bc7cb),
+               y: uint256(0x044c532502d320b023a8b864dde5e79a909e34ec4ee04fb8fabee055a89c6e8c)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x04a236cf0c612bfd16a0be12dc02ac35a573aa532c9ec7ddb5fa36ffd2dae078),
-               y: uint256(0x003c6ceda680cc2a54aef993a9005e1eb2709dac41eaba0c1de3bdfe0796cf2f)
+               x: uint256(0x1b8d58fdb10047fefe814d53fd3fd64ce75128909fae26d6b95d47f2fa5994de),
+               y: uint256(0x2533935ab4f73314b6bc980530c1e61a9c23c44c7eb1ef409710e30bb5511ea2)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x248b7de6bca9fdcadb23cf917f441058599717e1947ea26cf7afbd02208b9c16),
-               y: uint256(0x3024823a2853eeb5fce2e12fd7ffe65d11e20a5cd04921d2efcfb59a6d0e3068)
+               x: uint256(0x074993740ac7241812c0329ca20014ba687d9088803444939c9cfdab81be9a21),
+               y: uint256(0x1e0fdda14a3e830e13baba12eddb8a244bd7c9d0832610045a4bb9093de4cff8)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x2edf8b449c2564aa2dbf28dd405de7a805ad1284bc8c14608aa8fcfde8ac57d8),
-               y: uint256(0x0c45997bfdbe25846a621953e9a36431cb4ee67d3e92543bfb6262e6205966f1)
+               x: uint256(0x1d4c20f5ac93e8e5c0f82d763b6094500c80ea1321619d6622d97e4ce3e70c07),
+               y: uint256(0x2ffbf96ecd44e9a81da48c618c5a2e19bad6c4088bf76520426a148e2ab8b5f3)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x0dd5d31ff3e6567bef32e120080b83aa0ec05bcdabf5e82117f64a8535f4cb7a),
-               y: uint256(0x224025a9dbbd300eb8b8bb65fdbea3c09f04486860b960011d3ecce8376e23f3)
+               x: uint256(0x2772019d5e42dcacd15477d29f2b5ad7f4f6d4586b536faa3938fb5ecb1d947c),
+               y: uint256(0x1f7ff203c8510238664676bcf155bb7ffc6286f08d039d853f63d8c6626ba664)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x108fd5397b3a1a27dde3f2db8774827e28b8ddc73265d0b61cfdc723cb672bb3),
-               y: uint256(0x1c17b6e231b076075d329a08ca46bb4d2cc8af8e345fcc53b5998cead09bc0ec)
+               x: uint256(0x1b0b75f6c6b96baf300533c02ed3f51d419558a26b95c9f3eb5fd7bb0aa62967),
+               y: uint256(0x0be803c3b41414d76c59554fa7450f7885baf5a51db139b5ca2d823976c5bb96)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x1944bd870f78fd9219c4887caf92784ae27ffecfddeb05fa2840d454a993ffc1),
-               y: uint256(0x07c1f92f0fb6024718d8f7ea9ded537df94632817d46cd4017346e6ac551faf2)
+               x: uint256(0x0bed4c1aaf26cb9047ea12d6af87a800efe7065d55278314ee9e5e41876d2919),
+               y: uint256(0x2c0700b374fcfede29889a788a303a1b3bbb1a4b72d7e6ecd5c5c7566ba927ae)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x00bce329af2219b140188011d5d11b7ba352809ca3c113828c8bb2332a597459),
-               y: uint256(0x1fa6cd9dc75f16685682610d025055c225da41897def808fd25a25cec4c3cc74)
+               x: uint256(0x0a7119c28e968b5b216a9cbfe7b72f9d714ec6a5d4cdfc3a8fe18feb38d56849),
+               y: uint256(0x05d0ff1adbcde5bf27fb2f473fb2020c1630d1cb860d04bee25781307df993d8)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0e5bdcf78d1e3b55ea273b78d6062d20f25b1a267d2ef8863d6504ad21c35f5e),
-               y: uint256(0x0580587e2d668071b34c66e2c7dadb173565f286b87361e421a694a2ac057baf)
+               x: uint256(0x0de3b4608ceaab45bcb848bf72131a12c8a91f73025cf120b37188222d32a8bc),
+               y: uint256(0x080b2cb53a4ba971b81c3bf329ace00bce523c6e9687c2d959aad626c4abd389)
             })
         });
         return vk;

@@ -47,7 +47,7 @@ describe('zkml circuit (noir_js)', () => {
     const sizes = [13, 13, 12, 12, 12, 12, 13, 13];
     const rows = line(23, 100);
     let at = 0;
-    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(24, 32), 0n));
+    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(24, 32), 100n));
     await expect(noir.execute(w.inputs)).resolves.toBeDefined();
   });
 
@@ -55,14 +55,14 @@ describe('zkml circuit (noir_js)', () => {
     const rows = line(25, 128);
     const sizes = [1, 2, 5, 10, 20, 30, 27, 33];
     let at = 0;
-    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(26, 32), 10n));
+    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(26, 32), 100n));
     await expect(noir.execute(w.inputs)).resolves.toBeDefined();
   });
 
   const refusals: [string, (i: any) => void][] = [
     ['the slope off by one unit', (i) => (i.weights[0] = plusOne(i.weights[0]))],
     ['the intercept off by one unit', (i) => (i.intercept = plusOne(i.intercept))],
-    ['a coalition model off by one unit (with its published copy unchanged)', (i) => (i.models[5].w = plusOne(i.models[5].w))],
+    ['a coalition model off by one unit (with its published copy unchanged)', (i) => (i.models[5].w[0] = plusOne(i.models[5].w[0]))],
     ['the training loss changed', (i) => (i.train_loss = plusOne(i.train_loss))],
     ...[0, 1, 2, 3].map((p): [string, (i: any) => void] => [`φ_${p + 1} changed by one unit`, (i) => (i.shapley[p] = plusOne(i.shapley[p]))]),
     ['a value for an unused slot', (i) => (i.shapley[6] = '1')],
@@ -73,6 +73,8 @@ describe('zkml circuit (noir_js)', () => {
     ['a commitment changed', (i) => (i.commitments[1] = plusOne(i.commitments[1]))],
     ['λ changed', (i) => (i.lambda = '101')],
     ['an out-of-range value (X = 2^34)', (i) => (i.train[0][0].x[0] = (1n << 34n).toString())],
+    ['a value just outside the data range (X = 10^10 + 1)', (i) => (i.train[0][0].x[0] = (10n ** 10n + 1n).toString())],
+    ['a value just outside the data range (Y = −10^10 − 1)', (i) => (i.train[0][0].y = toField(-(10n ** 10n) - 1n).toString())],
     ['an out-of-range negative value (X = −2^34 − 1)', (i) => (i.train[0][0].x[0] = toField(-(1n << 34n) - 1n).toString())],
     ['a non-zero padding row', (i) => (i.train[3][8].y = '1')],
     ['a present bit that is not a bit', (i) => (i.train[0][0].present = '2')],

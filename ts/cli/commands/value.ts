@@ -45,7 +45,7 @@ export function computeValues(dataPath: string, validationPath: string, lambda =
   const v = valuate(providers, fixedRows(validation.rows), lambdaFixed(lambda), training.providers);
   return {
     providers: training.providers.map((name, i) => ({ name, rows: providers[i]!.length, shapley: fromFixed(v.shapley[i]!, VALUE_SCALE) })),
-    model: { w: [fromFixed(v.model.w, MODEL_SCALE)], b: fromFixed(v.model.b, MODEL_SCALE) },
+    model: { w: v.model.w.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.model.b, MODEL_SCALE) },
     trainLoss: fromFixed(v.trainLoss, VALUE_SCALE),
     lambda,
   };

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { shapeBounds } from '../../../ts/circuit/bounds.js';
+import { smallestShapeFor, summarize } from '../../../ts/circuit/select.js';
+import { shapeParams, shapeVerifierName, parseShapeArg } from '../../../ts/codegen/shapes.js';
+import { PACKAGE_ROOT as REPO_ROOT } from '../../../ts/package-root.js';
+import { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES, makeShape, shapeByName } from '../../../ts/protocol/shapes.js';
+import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS, numPublicInputs, publicInputOffset, publicInputOffsetOf, publicInputs } from '../../../ts/protocol/layout.js';
+import { inputError } from '../helpers/errors.js';
+import { linesD } from '../helpers/reference-multi.js';
+
+describe('the shipped shapes', () => {
+  it('are named k{K}d{D}n{N}, include the default k8d1n128, (7,2), (≥4,4), and fit 2^15 rows', () => {
+    expect(DEFAULT_SHAPE.name).toBe(DEFAULT_SHAPE_NAME);
+    expect(SHAPES.map((s) => s.name)).toEqual(['k8d1n128', 'k7d2n132', 'k6d3n88', 'k8d1n265', 'k5d4n109']);
+    for (const s of SHAPES) {
+      expect(s.name).toBe(`k${s.k}d${s.d}n${s.nTrain}`);
+      expect(SHAPE_GATES[s.name]).toBeLessThanOrEqual(32_766);
+    }
+    expect(SHAPES.some((s) => s.d === 2 && s.k >= 7)).toBe(true);
+    expect(SHAPES.some((s) => s.d >= 4 && s.k >= 4)).toBe(true);
+  });
+
+  it('the default shape keeps the capacity, packing and data range of the shipped circuit', () => {
+    expect({ k: DEFAULT_SHAPE.k, d: DEFAULT_SHAPE.d, n: DEFAULT_SHAPE.nTrain, v: DEFAULT_SHAPE.nVal, p: DEFAULT_SHAPE.p, r: DEFAULT_SHAPE.r, nc: DEFAULT_SHAPE.nc, ncv: DEFAULT_SHAPE.ncv }).toEqual({
+      k: 8, d: 1, n: 128, v: 32, p: 3, r: 9, nc: 21, ncv: 4,
+    });
+    expect(DEFAULT_SHAPE.maxAbsData).toBe(10n ** 10n);
+    expect(DEFAULT_SHAPE.ciphertextLength).toBe(3 * 15 + 1);
+  });
+
+  it('the committed params.nr is the default shape’s generated one', () => {
+    expect(shapeParams(DEFAULT_SHAPE)).toBe(readFileSync(`${REPO_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
+  });
+
+  it('verifier names are Zkml<ShapeName>HonkVerifier[Optimized]', () => {
+    expect(shapeVerifierName(shapeByName('k7d2n132'), false)).toBe('ZkmlK7d2n132HonkVerifier');
+    expect(shapeVerifierName(DEFAULT_SHAPE, true)).toBe('ZkmlK8d1n128HonkVerifierOptimized');
+    expect(() => shapeByName('k9d9n9')).toThrow(/shipped: k8d1n128, /);
+    expect(parseShapeArg('k5d4n200').nTrain).toBe(200);
+    expect(() => parseShapeArg('big')).toThrow(/not a shape/);
+  });
+});
+
+describe('bounds (ts/circuit/bounds.ts, noir/README.md "Bounds")', () => {
+  for (const s of SHAPES) {
+    it(`${s.name}: every rounding check is sound below p and every published value below 2^120`, () => {
+      const b = shapeBounds(s);
+      expect(b.failures).toEqual([]);
+      const { detCheck, interceptCheck, lossCheck, shapleyCheck, phiMax, lossMax, wMax, bMax } = b.extremes;
+      for (const v of [detCheck, interceptCheck, lossCheck, shapleyCheck]) expect(v < FIELD_MODULUS).toBe(true);
+      for (const v of [phiMax, lossMax, wMax, bMax]) expect(v < 1n << 120n).toBe(true);
+      expect(wMax < 1n << BigInt(b.wBits)).toBe(true);
+      expect(bMax < 1n << BigInt(b.bBits)).toBe(true);
+      expect(2n * s.maxAbsData < 1n << BigInt(b.dataBits)).toBe(true);
+      // The tolerance pre-check is used exactly where det(A)·2^W_BITS could reach p.
+      expect(b.tolCheck).toBe(s.d >= 3);
+    });
+  }
+
+  it('a wider range or more rows than a shape class allows falls back to a tighter range', () => {
+    expect(makeShape(8, 1, 265).maxAbsData).toBe(10n ** 10n);
+    expect(makeShape(8, 1, 266).maxAbsData).toBe(10n ** 9n);
+    expect(makeShape(5, 4, 109).maxAbsData).toBe(10n ** 7n);
+    expect(() => makeShape(7, 2, 132, 32, 10n ** 10n + 1n)).not.toThrow();
+    expect(() => makeShape(4, 3, 200, 32, 10n ** 10n)).toThrow(/no data range/);
+  });
+
+  it('D = 5 has no data range at all: (n λ_max)^5 alone exceeds p', () => {
+    expect(() => makeShape(2, 5, 8)).toThrow(/no data range keeps every intermediate/);
+  });
+});
+
+describe('public-input layout as a function of the shape', () => {
+  it('the default shape gives the existing layout', () => {
+    expect(publicInputs(DEFAULT_SHAPE)).toEqual(PUBLIC_INPUTS);
+    expect(numPublicInputs(DEFAULT_SHAPE)).toBe(NUM_PUBLIC_INPUTS);
+    expect(NUM_PUBLIC_INPUTS).toBe(31);
+    expect(publicInputOffsetOf(DEFAULT_SHAPE, 'shapley')).toBe(publicInputOffset('shapley'));
+  });
+
+  it('other shapes: K commitments, payees and φ, D weights', () => {
+    const s = shapeByName('k7d2n132');
+    expect(numPublicInputs(s)).toBe(1 + 7 + 7 + 1 + 1 + 1 + 2 + 1 + 1 + 7);
+    expect(publicInputOffsetOf(s, 'weights')).toBe(18);
+    expect(publicInputOffsetOf(s, 'intercept')).toBe(20);
+    expect(publicInputOffsetOf(shapeByName('k5d4n109'), 'shapley')).toBe(1 + 5 + 5 + 3 + 4 + 2);
+  });
+});
+
+describe('smallestShapeFor', () => {
+  const rows = (n: number, d: number) => linesD(n * 13 + d, n, d);
+  it('picks the smallest shipped shape that holds features, providers, rows and range', () => {
+    expect(smallestShapeFor([rows(50, 1), rows(50, 1)], rows(10, 1)).name).toBe('k8d1n128');
+    expect(smallestShapeFor([rows(150, 1), rows(50, 1)], rows(10, 1)).name).toBe('k8d1n265');
+    expect(smallestShapeFor([rows(60, 2), rows(60, 2), rows(10, 2)], rows(10, 2)).name).toBe('k7d2n132');
+    expect(smallestShapeFor([rows(40, 3)], rows(10, 3)).name).toBe('k6d3n88');
+    expect(smallestShapeFor([rows(40, 4), rows(60, 4)], rows(32, 4)).name).toBe('k5d4n109');
+    expect(smallestShapeFor({ features: 1, providers: 8, trainRows: 265, validationRows: 32, maxAbsValue: 10n ** 10n }).name).toBe('k8d1n265');
+  });
+
+  it('names the largest shapes when nothing fits', () => {
+    const tooMany = inputError(() => smallestShapeFor({ features: 1, providers: 9, trainRows: 20, validationRows: 5, maxAbsValue: 1n }));
+    expect(tooMany.code).toBe('NO_SHAPE_FITS');
+    expect(tooMany.message).toMatch(/largest shapes with 1 feature\(s\) are: k8d1n265 .*k8d1n128/);
+    const wide = inputError(() => smallestShapeFor({ features: 4, providers: 2, trainRows: 20, validationRows: 5, maxAbsValue: 10n ** 8n }));
+    expect(wide.message).toMatch(/k5d4n109 \(5 providers, 4 features, 109 rows, \|x\|, \|y\| ≤ 10\^3\)/);
+    const fiveFeatures = inputError(() => smallestShapeFor({ features: 5, providers: 1, trainRows: 2, validationRows: 1, maxAbsValue: 1n }));
+    expect(fiveFeatures.message).toMatch(/The largest shapes are: .*k8d1n265.*k7d2n132/);
+  });
+
+  it('summarize reads features, providers, rows and the largest |value|', () => {
+    expect(summarize([[{ x: [1n, -7n], y: 3n }], [{ x: [2n, 2n], y: -9n }]], [{ x: [0n, 0n], y: 1n }])).toEqual({
+      features: 2, providers: 2, trainRows: 2, validationRows: 1, maxAbsValue: 9n,
+    });
+  });
+});

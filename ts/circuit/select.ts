@@ -1,0 +1,70 @@
+/**
+ * Choosing a shape for a round: the smallest shipped shape (fewest gates, so the fastest proof)
+ * that holds the data's features, providers, rows and value range.
+ */
+import { InputError } from '../errors.js';
+import { SHAPES, SHAPE_GATES, type Shape } from '../protocol/shapes.js';
+import type { FixedRow } from './model.js';
+
+/** What a shape must hold. */
+export interface DatasetSummary {
+  /** Features D of every row. */
+  features: number;
+  /** Number of providers k. */
+  providers: number;
+  /** Training rows of all providers together. */
+  trainRows: number;
+  /** Validation rows. */
+  validationRows: number;
+  /** Largest |V| of any feature or label (fixed point, scale 10^4). */
+  maxAbsValue: bigint;
+}
+
+/** The summary of a round's data (providers' rows and the validation rows). */
+export function summarize(providers: readonly (readonly FixedRow[])[], validation: readonly FixedRow[]): DatasetSummary {
+  const all = [...providers.flat(), ...validation];
+  let maxAbsValue = 0n;
+  for (const r of all) for (const v of [...r.x, r.y]) maxAbsValue = v < 0n ? (-v > maxAbsValue ? -v : maxAbsValue) : v > maxAbsValue ? v : maxAbsValue;
+  return { features: all[0]?.x.length ?? 1, providers: providers.length, trainRows: providers.reduce((n, p) => n + p.length, 0), validationRows: validation.length, maxAbsValue };
+}
+
+/** Whether `shape` holds data of this summary. */
+export function shapeFits(shape: Shape, d: DatasetSummary): boolean {
+  return shape.d === d.features && shape.k >= d.providers && shape.nTrain >= d.trainRows && shape.nVal >= d.validationRows && shape.maxAbsData >= d.maxAbsValue;
+}
+
+/** The shipped shapes, fewest gates first. */
+export function shapesBySize(shapes: readonly Shape[] = SHAPES): Shape[] {
+  return [...shapes].sort((a, b) => (SHAPE_GATES[a.name] ?? Infinity) - (SHAPE_GATES[b.name] ?? Infinity) || a.k - b.k || a.nTrain - b.nTrain);
+}
+
+const describeShape = (s: Shape) => `${s.name} (${s.k} providers, ${s.d} feature${s.d > 1 ? 's' : ''}, ${s.nTrain} rows, |x|, |y| ≤ 10^${s.maxAbsData.toString().length - 5})`;
+
+/**
+ * The smallest shipped shape that fits the data (a {@link DatasetSummary}, or providers' rows and
+ * validation rows).
+ * @throws InputError `NO_SHAPE_FITS` naming the largest shapes for the data's feature count (or
+ *   for every feature count when none has it)
+ */
+export function smallestShapeFor(data: DatasetSummary, shapes?: readonly Shape[]): Shape;
+export function smallestShapeFor(providers: readonly (readonly FixedRow[])[], validation: readonly FixedRow[], shapes?: readonly Shape[]): Shape;
+export function smallestShapeFor(
+  a: DatasetSummary | readonly (readonly FixedRow[])[],
+  b?: readonly FixedRow[] | readonly Shape[],
+  c?: readonly Shape[],
+): Shape {
+  const summary = Array.isArray(a) ? summarize(a as readonly (readonly FixedRow[])[], (b ?? []) as readonly FixedRow[]) : (a as DatasetSummary);
+  const shapes = (Array.isArray(a) ? c : (b as readonly Shape[] | undefined)) ?? SHAPES;
+  const fit = shapesBySize(shapes).find((s) => shapeFits(s, summary));
+  if (fit) return fit;
+  const sameD = shapes.filter((s) => s.d === summary.features);
+  const largest = (sameD.length ? sameD : shapes).slice().sort((x, y) => y.k * y.nTrain - x.k * x.nTrain || y.nTrain - x.nTrain);
+  const range = summary.maxAbsValue;
+  throw new InputError(
+    'NO_SHAPE_FITS',
+    `No circuit shape holds ${summary.providers} provider(s) with ${summary.trainRows} training rows of ${summary.features} feature(s), ` +
+      `${summary.validationRows} validation rows and values up to |${range}|·10^-4. ` +
+      `The largest shapes${sameD.length ? ` with ${summary.features} feature(s)` : ''} are: ${largest.map(describeShape).join('; ')}. ` +
+      'Use fewer providers, rows or features, or rescale the data.',
+  );
+}
