@@ -51,6 +51,13 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     uint256 public constant MAX_SHAPE_D = 6;
 
     uint256 private constant _P = ZkmlLayout.FIELD_MODULUS;
+    /// @dev Marks a prefix word as allocated. Prefix sums are below 2^125 (≤ 32 values below 2^120), so
+    ///      bit 255 is free. `createRound` writes the marker into every word the round may use, so that
+    ///      `submit` rewrites warm, non-zero slots (~5k gas each) instead of filling empty ones (~22k each):
+    ///      the owner pays that storage when opening the round, and settlement with 8 providers stays
+    ///      under 1.0M gas with the optimized verifier.
+    uint256 private constant _PREFIX_MARKER = 1 << 255;
+    uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
 
     /// @dev A shape packed in two slots; `submit` reads only the first.
     struct StoredShape {
@@ -78,7 +85,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     mapping(uint256 roundId => mapping(address account => uint256 slotPlusOne)) private _slotOf;
     /// @dev Allowlist of restricted rounds.
     mapping(uint256 roundId => mapping(address account => bool)) private _allowed;
-    /// @dev Settled rounds: prefix sums S_i = Σ_{j ≤ i} max(φ_j, 0), two per word (S_{2w} low, S_{2w+1} high 128 bits).
+    /// @dev Settled rounds: prefix sums S_i = Σ_{j ≤ i} max(φ_j, 0), two per word (S_{2w} in bits 0..126,
+    ///      S_{2w+1} in bits 128..254), bit 255 the allocation marker.
     mapping(uint256 roundId => mapping(uint256 word => uint256 packed)) private _phiPrefix;
 
     /// @notice Deploys the contract with its circuit shapes, fixed for its lifetime (shape id = index).
@@ -144,6 +152,12 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             ownerKeyX: params.ownerKey[0],
             ownerKeyY: params.ownerKey[1]
         });
+        // Allocate the settlement's prefix words now (see _PREFIX_MARKER).
+        mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
+        uint256 words = (params.maxProviders + 1) / 2;
+        for (uint256 w; w < words; ++w) {
+            prefixes[w] = _PREFIX_MARKER;
+        }
         if (restricted) {
             mapping(address account => bool) storage allowed = _allowed[roundId];
             for (uint256 i; i < params.allowlist.length; ++i) {
@@ -479,25 +493,24 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
 
     function _prefix(uint256 roundId, uint256 index) private view returns (uint256) {
         uint256 packed = _phiPrefix[roundId][index >> 1];
-        return index & 1 == 0 ? uint128(packed) : packed >> 128;
+        return (index & 1 == 0 ? packed : packed >> 128) & _PREFIX_MASK;
     }
 
     /// @dev Stores the prefix sums of max(φ_i, 0) for i < k (nothing when all are ≤ 0); returns the total.
     function _storePrefixes(uint256 roundId, uint256 k, int256[] calldata shapley) private returns (uint256 total) {
-        mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
-        uint256 packed;
+        uint256[] memory prefix = new uint256[](k);
         for (uint256 i; i < k; ++i) {
             int256 phi = shapley[i];
             // forge-lint: disable-next-line(unsafe-typecast)
             if (phi > 0) total += uint256(phi);
-            if (i & 1 == 0) {
-                packed = total;
-            } else {
-                packed |= total << 128;
-                if (packed != 0) prefixes[i >> 1] = packed;
-            }
+            prefix[i] = total;
         }
-        if (k & 1 == 1 && packed != 0) prefixes[k >> 1] = packed;
+        if (total == 0) return 0;
+        mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
+        for (uint256 i; i < k; i += 2) {
+            uint256 high = i + 1 < k ? prefix[i + 1] : 0;
+            prefixes[i >> 1] = _PREFIX_MARKER | (high << 128) | prefix[i];
+        }
     }
 
     /// @dev The verifier is a fixed, trusted contract called with STATICCALL (`view`): it cannot change

@@ -45,6 +45,7 @@ contract ZKMLIncentivesGasTest is TxGas {
     uint256 internal roundSettled; // settled (φ), ETH
     uint256 internal roundSettledToken; // settled (φ), ERC20
     uint256 internal roundExpired; // expired with 8 providers
+    uint256 internal regPeriod = 1 days;
 
     function setUp() public {
         vm.warp(1_700_000_000);
@@ -60,14 +61,10 @@ contract ZKMLIncentivesGasTest is TxGas {
         vm.prank(owner);
         token.approve(address(inc), type(uint256).max);
 
-        roundK1 = _create(address(0));
-        roundK8 = _create(address(token));
         roundEmpty = _create(address(0));
         roundSettled = _create(address(0));
         roundSettledToken = _create(address(token));
         roundExpired = _create(address(0));
-        _register(roundK1, 1, 0);
-        _register(roundK8, K, 0);
         _register(roundSettled, K, 0);
         _register(roundSettledToken, K, 0);
         _register(roundExpired, K, 0);
@@ -81,6 +78,14 @@ contract ZKMLIncentivesGasTest is TxGas {
         roundOpen = _create(address(0));
         roundSeven = _create(address(0));
         _register(roundSeven, K - 1, 100);
+        regPeriod = 1 hours;
+        roundK1 = _create(address(0));
+        roundK8 = _create(address(token));
+        _register(roundK1, 1, 0);
+        _register(roundK8, K, 0);
+        // roundK1 and roundK8 are in their submission window, roundOpen and roundSeven still registering.
+        vm.warp(block.timestamp + 1 hours);
+        regPeriod = 1 days;
     }
 
     function _params(address asset) internal view returns (IZKMLIncentives.RoundParams memory p) {
@@ -89,8 +94,8 @@ contract ZKMLIncentivesGasTest is TxGas {
         p.validationCommitment = VC;
         p.lambda = 100;
         p.maxProviders = K;
-        p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 3 days);
+        p.registrationDeadline = uint64(block.timestamp + regPeriod);
+        p.submissionDeadline = p.registrationDeadline + 2 days;
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 

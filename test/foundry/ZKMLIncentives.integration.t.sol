@@ -306,10 +306,11 @@ contract RealStandardVerifierRoundTest is RealVerifierRound {
 /// @notice HOOK for the real registration verifier (shape k8d1n128) and a real registration proof.
 ///         The lead fills it by generating, with `npm run build`:
 ///         - the verifier artifact `RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized`;
-///         - the fixture `test/fixtures/register_k8d1n128.json` with the fields
-///           `proof` (hex), `publicInputs` (bytes32[]), `chainId`, `contract` (address the context binds),
-///           `roundId`, `payee`, `commitment`, `numRows`, `ownerKey` ([x, y]), `ephemeralKey` ([x, y]),
-///           `ciphertext` (uint256[C]) — the layout of `PublicInputs.registration`.
+///         - the fixture `test/fixtures/register_k8d1n128.json` (format of the register helper's
+///           `ts/codegen/register-fixture.ts`): `proof` (hex), `publicInputs` (bytes32[]), `chainId`,
+///           `contract` (address the context binds), `roundId`, `payee`, `commitment`, `numRows`,
+///           `ownerKey` {x, y}, `ephemeralKey` {x, y}, `ciphertext` (bytes32[C]) — the layout of
+///           `PublicInputs.registration`.
 ///         Until both exist every test here is skipped (reported as skipped, never as passed).
 contract RealRegistrationVerifierTest is Test {
     string internal constant FIXTURE = "test/fixtures/register_k8d1n128.json";
@@ -344,8 +345,12 @@ contract RealRegistrationVerifierTest is Test {
         r.payee = vm.parseJsonAddress(json, ".payee");
         r.commitment = vm.parseJsonUint(json, ".commitment");
         r.numRows = vm.parseJsonUint(json, ".numRows");
-        r.ownerKey = vm.parseJsonUintArray(json, ".ownerKey");
-        r.ephemeralKey = vm.parseJsonUintArray(json, ".ephemeralKey");
+        r.ownerKey = new uint256[](2);
+        r.ownerKey[0] = vm.parseJsonUint(json, ".ownerKey.x");
+        r.ownerKey[1] = vm.parseJsonUint(json, ".ownerKey.y");
+        r.ephemeralKey = new uint256[](2);
+        r.ephemeralKey[0] = vm.parseJsonUint(json, ".ephemeralKey.x");
+        r.ephemeralKey[1] = vm.parseJsonUint(json, ".ephemeralKey.y");
         r.ciphertext = vm.parseJsonUintArray(json, ".ciphertext");
         vm.chainId(vm.parseJsonUint(json, ".chainId"));
         vm.warp(1_700_000_000);
@@ -396,6 +401,23 @@ contract RealRegistrationVerifierTest is Test {
         _register(makeAddr("copier"), r.ciphertext, r.proof);
         _register(r.payee, r.ciphertext, r.proof);
         assertEq(inc.getRound(r.roundId).numProviders, 1);
+    }
+
+    /// Gas of a registration with the real optimized registration verifier (issue 10: ≤ 1.0M per transaction).
+    function test_gas_register_realOptimizedVerifier() public {
+        _requireFixture();
+        _register(r.payee, r.ciphertext, r.proof);
+        uint256 execution = vm.snapshotGasLastCall("register_realOptimizedVerifier");
+        bytes memory data = abi.encodeCall(
+            ZKMLIncentives.register,
+            (r.roundId, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext, r.proof)
+        );
+        uint256 total = execution + 21_000;
+        for (uint256 i; i < data.length; ++i) {
+            total += data[i] == 0 ? 4 : 16;
+        }
+        vm.snapshotValue("register_realOptimizedVerifier_tx", total);
+        assertLe(total, 1_000_000, "issue 10: register with its proof <= 1.0M gas");
     }
 
     function test_realRegistration_rejectsChangedCiphertext() public {

@@ -87,20 +87,32 @@ contract RefuseK3Verifier is IHonkVerifier {
 }
 
 /// @notice Mock verifier that replays a REAL proof and its public inputs against a real verifier,
-///         whatever it is called with: it costs exactly what the real verification of that proof costs
-///         (plus one CALL), so `submit` with 8 providers can be measured with the real optimized
-///         verifier while the fixture only has 3 providers. Gas measurement only.
+///         whatever it is called with: it costs what the real verification of that proof costs, plus one
+///         CALL and reading the stored inputs from code (EXTCODECOPY, no storage reads), so `submit` with
+///         8 providers can be measured with the real optimized verifier while the fixture only has 3
+///         providers. Gas measurement only.
 contract FixtureReplayVerifier is IHonkVerifier {
     IHonkVerifier public immutable real;
-    bytes32[] internal _inputs;
+    /// A contract whose code is abi.encode(inputs).
+    address public immutable data;
 
     constructor(IHonkVerifier real_, bytes32[] memory inputs) {
         real = real_;
-        _inputs = inputs;
+        bytes memory blob = abi.encode(inputs);
+        // Creation code: copy the blob that follows this 12-byte prefix into memory and return it.
+        bytes memory init = abi.encodePacked(hex"61", uint16(blob.length), hex"80600c6000396000f3", blob);
+        address at;
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            at := create(0, add(init, 32), mload(init))
+        }
+        require(at != address(0), "data store");
+        data = at;
     }
 
     function verify(bytes calldata proof, bytes32[] calldata) external view returns (bool) {
-        return real.verify(proof, _inputs);
+        bytes memory blob = data.code;
+        return real.verify(proof, abi.decode(blob, (bytes32[])));
     }
 }
 
