@@ -59,7 +59,9 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     uint256 private constant _PREFIX_MARKER = 1 << 255;
     uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
 
-    /// @dev A shape packed in two slots; `submit` reads only the first.
+    /// @dev A shape packed in two slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits);
+    ///      `submit` reads only the first. The linter's heuristic does not see the 2-slot layout.
+    // solhint-disable-next-line gas-struct-packing
     struct StoredShape {
         IHonkVerifier settlementVerifier;
         uint8 k;
@@ -472,8 +474,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     function _claimable(Round storage round) private view returns (bool) {
         RoundStatus status = round.status;
         // forge-lint: disable-next-line(block-timestamp)
-        return status == RoundStatus.Settled
-            || (status == RoundStatus.Open && block.timestamp > round.submissionDeadline);
+        return
+            status == RoundStatus.Settled || (status == RoundStatus.Open && block.timestamp > round.submissionDeadline);
     }
 
     /// @dev Share of provider `index`: by max(φ, 0) when the round settled with a positive φ, else by rows.

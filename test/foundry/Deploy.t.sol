@@ -59,8 +59,7 @@ contract DeployScriptTest is Test {
         assertEq(s[0].nVal, 32);
         assertEq(s[0].settlementArtifact, "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized");
         assertEq(
-            s[0].registrationArtifact,
-            "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized"
+            s[0].registrationArtifact, "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized"
         );
     }
 

@@ -196,10 +196,10 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         uint256 total;
         uint256 k;
         for (uint256 i; i < K; ++i) {
-            uint256 n = bound(rows[i], 1, 40);
-            if (total + n > N_TRAIN) break;
-            _registerAs(id, providers[i], _commitment(i), n);
-            total += n;
+            uint256 m = bound(rows[i], 1, 40);
+            if (total + m > N_TRAIN) break;
+            _registerAs(id, providers[i], _commitment(i), m);
+            total += m;
             ++k;
         }
         h = h % k;

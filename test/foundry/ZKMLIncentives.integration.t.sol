@@ -101,10 +101,12 @@ abstract contract RealVerifierRound is Test {
     }
 
     /// Opens a round, registers `commitments[i]` from `registrants[i]` and closes registration.
-    function _openRoundWith(uint256 validationCommitment, uint256 lambda, address[] memory registrants, uint256[] memory commitments)
-        internal
-        returns (uint256 id)
-    {
+    function _openRoundWith(
+        uint256 validationCommitment,
+        uint256 lambda,
+        address[] memory registrants,
+        uint256[] memory commitments
+    ) internal returns (uint256 id) {
         vm.prank(owner);
         id = inc.createRound{value: POOL}(_params(validationCommitment, lambda));
         uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
@@ -121,9 +123,13 @@ abstract contract RealVerifierRound is Test {
         inc.submit(id, weights, intercept, trainLoss, shapley, f.proof);
     }
 
-    function _expectRejected(uint256 id, int256[] memory weights, int256 intercept, uint256 trainLoss, int256[] memory shapley)
-        internal
-    {
+    function _expectRejected(
+        uint256 id,
+        int256[] memory weights,
+        int256 intercept,
+        uint256 trainLoss,
+        int256[] memory shapley
+    ) internal {
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         _submit(id, weights, intercept, trainLoss, shapley);
         // Nothing changed.
@@ -182,7 +188,9 @@ abstract contract RealVerifierRound is Test {
     function test_replayOfASettledRoundReverts() public {
         uint256 id = _openRound(f.lambda);
         _submit(id, f.weights, f.intercept, f.trainLoss, f.shapley);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled));
+        vm.expectRevert(
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
+        );
         _submit(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
@@ -192,7 +200,6 @@ abstract contract RealVerifierRound is Test {
             int256[] memory s = f.shapley;
             s[i] += 1;
             _expectRejected(id, f.weights, f.intercept, f.trainLoss, s);
-
         }
         // Value moved from one provider to another: the sum is unchanged, still rejected.
         int256[] memory moved = f.shapley;

@@ -97,7 +97,8 @@ contract ZKMLIncentivesInvariantTest is Test {
         assertEq(inc.roundCount(), handler.modelRoundCount(), "round count");
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            (IZKMLIncentives.RoundStatus status,, uint256 paidOut, uint256 totalRows, bytes32 h) = handler.modelRound(id);
+            (IZKMLIncentives.RoundStatus status,, uint256 paidOut, uint256 totalRows, bytes32 h) =
+                handler.modelRound(id);
             assertEq(handler.immutableHashOf(r), h, "creation parameters changed");
             assertEq(uint256(r.status), uint256(status), "status");
             assertEq(r.paidOut, paidOut, "paid out");
@@ -170,7 +171,8 @@ contract ZKMLIncentivesMutationTest is Test {
         assertEq(
             handler.violation(),
             string.concat(
-                "submit: refused a valid call, error ", vm.toString(abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector))
+                "submit: refused a valid call, error ",
+                vm.toString(abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector))
             )
         );
     }

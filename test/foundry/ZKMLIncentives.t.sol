@@ -252,9 +252,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
             p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 1 hours - 1, 1 hours)
         );
         p.registrationDeadline = uint64(block.timestamp - 1); // in the past
-        _expectCreateRevert(
-            p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 0, 1 hours)
-        );
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 0, 1 hours));
     }
 
     function test_createRound_revertsSubmissionPeriodTooShort() public {
@@ -409,9 +407,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
     }
 
     function test_register_revertsRoundNotFound() public {
-        _expectRegisterRevert(
-            1, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1)
-        );
+        _expectRegisterRevert(1, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
     }
 
     function test_register_revertsRegistrationClosed() public {
@@ -437,11 +433,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256 id = _createEth(POOL, K);
         _registerAs(id, providers[0], 1, 1);
         _expectRegisterRevert(
-            id,
-            providers[0],
-            2,
-            1,
-            abi.encodeWithSelector(IZKMLIncentives.AlreadyRegistered.selector, id, providers[0])
+            id, providers[0], 2, 1, abi.encodeWithSelector(IZKMLIncentives.AlreadyRegistered.selector, id, providers[0])
         );
     }
 
@@ -455,9 +447,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_register_revertsRoundFull() public {
         uint256 id = _createEth(POOL, 2);
         _register(id, 2);
-        _expectRegisterRevert(
-            id, providers[2], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id)
-        );
+        _expectRegisterRevert(id, providers[2], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
     }
 
     function test_register_revertsRowCapacityExceeded() public {
@@ -471,11 +461,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         );
         _registerAs(id, providers[0], 1, 100);
         _expectRegisterRevert(
-            id,
-            providers[1],
-            2,
-            29,
-            abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
+            id, providers[1], 2, 29, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
         );
         _expectRegisterRevert(
             id,
@@ -560,9 +546,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
                 vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
             } else if (r.totalRows + n > N_TRAIN) {
                 vm.expectRevert(
-                    abi.encodeWithSelector(
-                        IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows
-                    )
+                    abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows)
                 );
             }
             inc.register(id, i + 1, n, _ephemeral(), ct, _proof());
@@ -629,7 +613,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _registerAs(id, providers[1], 2, 30);
         _toSubmission(id);
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.RoundSettled(id, address(this), _weights(), _intercept(), _trainLoss(), _phi(-5, 0, 0), true);
+        emit IZKMLIncentives.RoundSettled(
+            id, address(this), _weights(), _intercept(), _trainLoss(), _phi(-5, 0, 0), true
+        );
         _submit(id, _phi(-5, 0, 0));
         assertEq(inc.getRound(id).positiveTotal, 0);
         assertEq(inc.claimable(id, 0), POOL / 4);
@@ -754,9 +740,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         vm.prank(owner);
         inc.reclaim(empty);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IZKMLIncentives.RoundNotOpen.selector, empty, IZKMLIncentives.RoundStatus.Reclaimed
-            )
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, empty, IZKMLIncentives.RoundStatus.Reclaimed)
         );
         _submit(empty, _phi(1, 0, 0));
     }

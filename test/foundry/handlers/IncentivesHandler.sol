@@ -290,7 +290,9 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         if (id == 0) return;
         count = count % 4 + 1;
         for (uint256 j; j < count; ++j) {
-            _register(id, actors[(actorSeed % actors.length + j) % actors.length], uint256(keccak256(abi.encode(rowSeed, j))));
+            _register(
+                id, actors[(actorSeed % actors.length + j) % actors.length], uint256(keccak256(abi.encode(rowSeed, j)))
+            );
         }
     }
 
@@ -337,9 +339,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
             return abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id);
         }
         if (m.totalRows + rows > N_TRAIN) {
-            return abi.encodeWithSelector(
-                IZKMLIncentives.RowCapacityExceeded.selector, id, rows, N_TRAIN - m.totalRows
-            );
+            return abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, rows, N_TRAIN - m.totalRows);
         }
         for (uint256 i; i < ct.length; ++i) {
             if (ct[i] >= P) return abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, i, ct[i]);
@@ -418,8 +418,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 j; j < i; ++j) {
             rowsBefore += ps[j].rows;
         }
-        return Math.mulDiv(m.amount, rowsBefore + ps[i].rows, m.totalRows)
-            - Math.mulDiv(m.amount, rowsBefore, m.totalRows);
+        return
+            Math.mulDiv(m.amount, rowsBefore + ps[i].rows, m.totalRows) - Math.mulDiv(m.amount, rowsBefore, m.totalRows);
     }
 
     function modelClaimable(uint256 id) public view returns (bool) {
