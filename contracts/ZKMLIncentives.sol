@@ -3,41 +3,76 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ZkmlLayout} from "./generated/ZkmlLayout.sol";
 import {IHonkVerifier} from "./interfaces/IHonkVerifier.sol";
 import {IZKMLIncentives} from "./interfaces/IZKMLIncentives.sol";
+import {Grumpkin} from "./libraries/Grumpkin.sol";
 import {Payout} from "./libraries/Payout.sol";
+import {PublicInputs} from "./libraries/PublicInputs.sol";
 
 /// @title ZKMLIncentives
-/// @notice Incentive rounds for data providers, settled by a zero-knowledge proof of ridge-regression
-///         training and of the providers' exact Shapley values (UltraHonk, verified on-chain).
-/// @dev Trust model and invariants: `contracts/README.md`. Summary:
-///      - No admin, no upgrade, no owner power over funds: the verifier is immutable; a round's owner
-///        can only create it and, after expiry, reclaim its escrow.
-///      - The contract assembles the public inputs itself (context, commitments, k, λ, validation
-///        commitment from storage; model, loss and Shapley values from the caller), so a proof can
-///        neither be replayed on another round/contract/chain nor settle different numbers.
-///      - Pull payments only: settlement and reclaim credit balances; `withdraw` transfers.
+/// @notice Fair incentive rounds for data providers. A provider registers by delivering its rows,
+///         encrypted to the round owner's Grumpkin key, with a zero-knowledge proof that the ciphertext
+///         opens its commitment; a zero-knowledge proof of ridge-regression training and of the exact
+///         Shapley values settles the round; the escrow always goes to the providers once one registered.
+/// @dev Properties F1–F6, the mechanism, the remaining trust and the Sybil analysis: `contracts/README.md`.
+///      - No admin, no upgrade, no owner power over funds: shapes and verifiers are fixed at deployment;
+///        a round's owner can reclaim only a round that no provider entered.
+///      - The contract assembles both circuits' public inputs itself (`PublicInputs`), from storage and
+///        msg.sender, so a proof can neither be replayed on another round/contract/chain nor settle
+///        other numbers, and a copied registration fails at its proof.
+///      - Lazy, pull payments: settlement stores prefix sums of max(φ, 0); each provider `claim`s its
+///        share (cumulative rounding, `Payout`), then `withdraw`s.
 ///      - Every state-changing entry point is `nonReentrant` (transient-storage guard, EIP-1153).
 ///      - ERC20 escrow is measured by balance difference and must equal the requested amount
 ///        (fee-on-transfer tokens are refused); rebasing tokens are unsupported.
 contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Maximum number of providers per round (the circuit's capacity K).
-    uint256 public constant MAX_PROVIDERS = ZkmlLayout.K;
-    /// @notice Number of model weights (the circuit's D).
-    uint256 public constant NUM_FEATURES = ZkmlLayout.D;
-    /// @notice Exclusive bound on |weights|, |intercept|, |shapley| and on trainLoss (2^120).
-    uint256 public constant VALUE_BOUND = 1 << 120;
+    /// @notice Smallest accepted λ·10^4 (λ ≥ 0.01): every coalition's normal matrix XᵀX + λI is then
+    ///         positive definite, so no accepted dataset makes a round unprovable (F4).
+    uint256 public constant MIN_LAMBDA = 100;
     /// @notice Exclusive bound on λ·10^4 (2^40, as range-checked by the circuit).
     uint256 public constant LAMBDA_BOUND = 1 << 40;
-    int256 private constant _SIGNED_VALUE_BOUND = 2 ** 120;
+    /// @notice Minimum time from round creation to the registration deadline (F5): long enough for a
+    ///         provider to prove and send its registration.
+    uint256 public constant MIN_REGISTRATION_PERIOD = 1 hours;
+    /// @notice Minimum time from the registration deadline to the submission deadline (F5): long enough
+    ///         for the owner to decrypt the registrations, prove the settlement and submit it.
+    uint256 public constant MIN_SUBMISSION_PERIOD = 1 days;
+    /// @notice Exclusive bound on |weights|, |intercept|, |shapley| and on trainLoss (2^120).
+    uint256 public constant VALUE_BOUND = PublicInputs.VALUE_BOUND;
+    /// @notice Maximum number of shapes of one deployment.
+    uint256 public constant MAX_SHAPES = 256;
+    /// @notice Maximum K of a shape (bounds every loop over providers).
+    uint256 public constant MAX_SHAPE_K = 32;
+    /// @notice Maximum D of a shape (one row must fit a field element: 1 + 35·(D+1) ≤ 253).
+    uint256 public constant MAX_SHAPE_D = 6;
 
-    /// @inheritdoc IZKMLIncentives
-    IHonkVerifier public immutable override VERIFIER;
+    uint256 private constant _P = ZkmlLayout.FIELD_MODULUS;
+    /// @dev Marks a prefix word as allocated. Prefix sums are below 2^125 (≤ 32 values below 2^120), so
+    ///      bit 255 is free. `createRound` writes the marker into every word the round may use, so that
+    ///      `submit` rewrites warm, non-zero slots (~5k gas each) instead of filling empty ones (~22k each):
+    ///      the owner pays that storage when opening the round, and settlement with 8 providers stays
+    ///      under 1.0M gas with the optimized verifier.
+    uint256 private constant _PREFIX_MARKER = 1 << 255;
+    uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
+
+    /// @dev A shape packed in two slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits);
+    ///      `submit` reads only the first. The linter's heuristic does not see the 2-slot layout.
+    // solhint-disable-next-line gas-struct-packing
+    struct StoredShape {
+        IHonkVerifier settlementVerifier;
+        uint8 k;
+        uint8 d;
+        uint32 nTrain;
+        uint32 nVal;
+        IHonkVerifier registrationVerifier;
+        uint32 ciphertextLength;
+    }
+
+    StoredShape[] private _shapes;
 
     /// @inheritdoc IZKMLIncentives
     uint256 public override roundCount;
@@ -48,17 +83,46 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     mapping(uint256 roundId => Round) private _rounds;
     /// @dev Provider slots in registration order; only the first `numProviders` are set.
     mapping(uint256 roundId => mapping(uint256 index => Provider)) private _providers;
+    /// @dev Slot + 1 of a registered address, 0 when not registered.
+    mapping(uint256 roundId => mapping(address account => uint256 slotPlusOne)) private _slotOf;
+    /// @dev Allowlist of restricted rounds.
+    mapping(uint256 roundId => mapping(address account => bool)) private _allowed;
+    /// @dev Settled rounds: prefix sums S_i = Σ_{j ≤ i} max(φ_j, 0), two per word (S_{2w} in bits 0..126,
+    ///      S_{2w+1} in bits 128..254), bit 255 the allocation marker.
+    mapping(uint256 roundId => mapping(uint256 word => uint256 packed)) private _phiPrefix;
 
-    struct Provider {
-        address account;
-        uint256 commitment;
-    }
-
-    /// @notice Deploys the contract for one verifier, fixed for its lifetime.
-    /// @param verifier The UltraHonk verifier of the zkml circuit (must have code).
-    constructor(IHonkVerifier verifier) {
-        if (address(verifier).code.length == 0) revert InvalidVerifier(address(verifier));
-        VERIFIER = verifier;
+    /// @notice Deploys the contract with its circuit shapes, fixed for its lifetime (shape id = index).
+    /// @dev Reverts NoShapes, TooManyShapes, InvalidShape, WrongCiphertextLength, InvalidVerifier.
+    /// @param shapes Each shape's K, D, N_TRAIN, N_VAL, ciphertext length C and its two verifiers.
+    constructor(Shape[] memory shapes) {
+        uint256 n = shapes.length;
+        if (n == 0) revert NoShapes();
+        if (n > MAX_SHAPES) revert TooManyShapes(n);
+        for (uint256 i; i < n; ++i) {
+            Shape memory s = shapes[i];
+            if (
+                s.k == 0 || s.k > MAX_SHAPE_K || s.d == 0 || s.d > MAX_SHAPE_D || s.nTrain < s.k
+                    || s.nTrain > type(uint32).max || s.nVal == 0 || s.nVal > type(uint32).max
+            ) revert InvalidShape(i);
+            uint256 c = PublicInputs.ciphertextLength(s.d, s.nTrain);
+            if (s.ciphertextLength != c) revert WrongCiphertextLength(c, s.ciphertextLength);
+            if (address(s.settlementVerifier).code.length == 0) revert InvalidVerifier(address(s.settlementVerifier));
+            if (address(s.registrationVerifier).code.length == 0) {
+                revert InvalidVerifier(address(s.registrationVerifier));
+            }
+            // Casts are safe: every field was range-checked above.
+            _shapes.push(
+                StoredShape({
+                    settlementVerifier: s.settlementVerifier,
+                    k: uint8(s.k),
+                    d: uint8(s.d),
+                    nTrain: uint32(s.nTrain),
+                    nVal: uint32(s.nVal),
+                    registrationVerifier: s.registrationVerifier,
+                    ciphertextLength: uint32(c)
+                })
+            );
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -66,73 +130,85 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IZKMLIncentives
-    function createRound(
-        address asset,
-        uint256 amount,
-        uint256 validationCommitment,
-        uint256 lambda,
-        uint256 maxProviders,
-        uint64 registrationDeadline,
-        uint64 submissionDeadline
-    ) external payable override nonReentrant returns (uint256 roundId) {
-        _checkRoundParameters(
-            asset, amount, validationCommitment, lambda, maxProviders, registrationDeadline, submissionDeadline
-        );
-
+    function createRound(RoundParams calldata params) external payable override nonReentrant returns (uint256 roundId) {
+        _checkRoundParameters(params);
+        bool restricted = params.allowlist.length != 0;
         roundId = ++roundCount;
+        // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40 (checked).
         _rounds[roundId] = Round({
             owner: msg.sender,
-            registrationDeadline: registrationDeadline,
-            maxProviders: SafeCast.toUint8(maxProviders),
+            registrationDeadline: params.registrationDeadline,
+            shapeId: uint8(params.shapeId),
+            maxProviders: uint8(params.maxProviders),
             numProviders: 0,
             status: RoundStatus.Open,
-            asset: asset,
-            submissionDeadline: submissionDeadline,
-            amount: amount,
-            validationCommitment: validationCommitment,
-            lambda: lambda
+            asset: params.asset,
+            submissionDeadline: params.submissionDeadline,
+            totalRows: 0,
+            amount: params.amount,
+            validationCommitment: params.validationCommitment,
+            lambda: uint40(params.lambda),
+            restricted: restricted,
+            positiveTotal: 0,
+            paidOut: 0,
+            ownerKeyX: params.ownerKey[0],
+            ownerKeyY: params.ownerKey[1]
         });
-        emit RoundCreated(
-            roundId,
-            msg.sender,
-            asset,
-            amount,
-            validationCommitment,
-            lambda,
-            maxProviders,
-            registrationDeadline,
-            submissionDeadline
-        );
+        // Allocate the settlement's prefix words now (see _PREFIX_MARKER).
+        mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
+        uint256 words = (params.maxProviders + 1) / 2;
+        for (uint256 w; w < words; ++w) {
+            prefixes[w] = _PREFIX_MARKER;
+        }
+        if (restricted) {
+            mapping(address account => bool) storage allowed = _allowed[roundId];
+            for (uint256 i; i < params.allowlist.length; ++i) {
+                allowed[params.allowlist[i]] = true;
+            }
+        }
+        emit RoundCreated(roundId, msg.sender, params.shapeId, params);
 
-        if (asset != address(0)) {
+        if (params.asset != address(0)) {
             // Escrow measured by balance difference; it must be exact (see contracts/README.md).
-            IERC20 token = IERC20(asset);
+            IERC20 token = IERC20(params.asset);
             uint256 before = token.balanceOf(address(this));
-            token.safeTransferFrom(msg.sender, address(this), amount);
+            token.safeTransferFrom(msg.sender, address(this), params.amount);
             uint256 balanceAfter = token.balanceOf(address(this));
             uint256 received = balanceAfter > before ? balanceAfter - before : 0;
-            if (received != amount) revert TransferAmountMismatch(amount, received);
+            if (received != params.amount) revert TransferAmountMismatch(params.amount, received);
         }
     }
 
     /// @inheritdoc IZKMLIncentives
-    function register(uint256 roundId, uint256 commitment) external override nonReentrant returns (uint256 index) {
+    function register(
+        uint256 roundId,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext,
+        bytes calldata proof
+    ) external override nonReentrant returns (uint256 index) {
         Round storage round = _existing(roundId);
-        // A round cannot be settled or reclaimed before its registration deadline, so this also
-        // guarantees the round is open.
-        // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp >= round.registrationDeadline) revert RegistrationClosed(roundId);
-        if (commitment == 0 || commitment >= ZkmlLayout.FIELD_MODULUS) revert InvalidCommitment(commitment);
-        index = round.numProviders;
-        if (index >= round.maxProviders) revert RoundFull(roundId);
-        mapping(uint256 index => Provider) storage providers = _providers[roundId];
-        for (uint256 i; i < index; ++i) {
-            if (providers[i].account == msg.sender) revert AlreadyRegistered(roundId, msg.sender);
-            if (providers[i].commitment == commitment) revert DuplicateCommitment(roundId, commitment);
-        }
-        providers[index] = Provider({account: msg.sender, commitment: commitment});
-        round.numProviders = SafeCast.toUint8(index + 1);
-        emit ProviderRegistered(roundId, msg.sender, index, commitment);
+        uint256 rowsBefore;
+        (index, rowsBefore) = _checkRegistration(roundId, round, commitment, numRows, ephemeralKey, ciphertext);
+        _verify(
+            _shapes[round.shapeId].registrationVerifier,
+            _registrationInputs(roundId, round, msg.sender, commitment, numRows, ephemeralKey, ciphertext),
+            proof
+        );
+
+        // Casts are safe: rowsBefore + numRows ≤ N_TRAIN < 2^32 and index < maxProviders ≤ MAX_SHAPE_K.
+        _providers[roundId][index] = Provider({
+            account: msg.sender,
+            rowsBefore: uint32(rowsBefore),
+            numRows: uint32(numRows),
+            claimed: false,
+            commitment: commitment
+        });
+        _slotOf[roundId][msg.sender] = index + 1;
+        round.numProviders = uint8(index + 1);
+        round.totalRows = uint32(rowsBefore + numRows);
+        emit ProviderRegistered(roundId, msg.sender, index, commitment, numRows, ephemeralKey, ciphertext);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -144,18 +220,36 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         int256[] calldata shapley,
         bytes calldata proof
     ) external override nonReentrant {
-        Round storage round = _existing(roundId);
-        if (round.status != RoundStatus.Open) revert RoundNotOpen(roundId, round.status);
-        // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp < round.registrationDeadline) revert SubmissionNotOpen(roundId);
-        // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp > round.submissionDeadline) revert SubmissionClosed(roundId);
-
-        _verify(_publicInputs(roundId, round, weights, intercept, trainLoss, shapley), proof);
+        Round storage round = _submittable(roundId);
+        _verify(
+            _shapes[round.shapeId].settlementVerifier,
+            _settlementInputs(roundId, round, weights, intercept, trainLoss, shapley),
+            proof
+        );
 
         round.status = RoundStatus.Settled;
-        uint256 remainder = _pay(roundId, round, shapley);
-        emit RoundSettled(roundId, msg.sender, weights, intercept, trainLoss, shapley, remainder);
+        uint256 total = _storePrefixes(roundId, round.numProviders, shapley);
+        // Safe: k ≤ 32 values below 2^120 sum below 2^125.
+        round.positiveTotal = uint128(total);
+        emit RoundSettled(roundId, msg.sender, weights, intercept, trainLoss, shapley, total == 0);
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function claim(uint256 roundId, uint256 index) external override nonReentrant returns (uint256 amount) {
+        Round storage round = _existing(roundId);
+        if (index >= round.numProviders) revert ProviderNotFound(roundId, index);
+        if (!_claimable(round)) revert NotClaimable(roundId);
+        Provider storage provider = _providers[roundId][index];
+        if (provider.claimed) revert AlreadyClaimed(roundId, index);
+        amount = _reward(roundId, round, provider, index);
+        if (amount == 0) revert NothingToClaim(roundId, index);
+
+        provider.claimed = true;
+        round.paidOut += amount;
+        address account = provider.account;
+        address asset = round.asset;
+        credits[account][asset] += amount;
+        emit RewardClaimed(roundId, index, account, asset, amount);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -163,11 +257,14 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         Round storage round = _existing(roundId);
         if (msg.sender != round.owner) revert NotRoundOwner(roundId, msg.sender);
         if (round.status != RoundStatus.Open) revert RoundNotOpen(roundId, round.status);
-        if (!_expired(round)) revert RoundNotExpired(roundId);
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < round.registrationDeadline) revert RoundNotExpired(roundId);
+        if (round.numProviders != 0) revert RoundHasProviders(roundId);
         round.status = RoundStatus.Reclaimed;
         uint256 amount = round.amount;
+        round.paidOut = amount;
+        credits[msg.sender][round.asset] += amount;
         emit RoundReclaimed(roundId, msg.sender, amount);
-        _credit(roundId, msg.sender, round.asset, amount);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -190,25 +287,64 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IZKMLIncentives
+    function shapeCount() external view override returns (uint256) {
+        return _shapes.length;
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function getShape(uint256 shapeId) external view override returns (Shape memory) {
+        if (shapeId >= _shapes.length) revert ShapeNotFound(shapeId);
+        StoredShape storage s = _shapes[shapeId];
+        return Shape({
+            k: s.k,
+            d: s.d,
+            nTrain: s.nTrain,
+            nVal: s.nVal,
+            ciphertextLength: s.ciphertextLength,
+            settlementVerifier: s.settlementVerifier,
+            registrationVerifier: s.registrationVerifier
+        });
+    }
+
+    /// @inheritdoc IZKMLIncentives
     function getRound(uint256 roundId) external view override returns (Round memory) {
         return _existing(roundId);
     }
 
     /// @inheritdoc IZKMLIncentives
-    function getProviders(uint256 roundId)
+    function getProviders(uint256 roundId) external view override returns (Provider[] memory providers) {
+        uint256 k = _existing(roundId).numProviders;
+        mapping(uint256 index => Provider) storage stored = _providers[roundId];
+        providers = new Provider[](k);
+        for (uint256 i; i < k; ++i) {
+            providers[i] = stored[i];
+        }
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function providerIndex(uint256 roundId, address account)
         external
         view
         override
-        returns (address[] memory accounts, uint256[] memory commitments)
+        returns (bool registered, uint256 index)
     {
-        uint256 k = _existing(roundId).numProviders;
-        mapping(uint256 index => Provider) storage providers = _providers[roundId];
-        accounts = new address[](k);
-        commitments = new uint256[](k);
-        for (uint256 i; i < k; ++i) {
-            accounts[i] = providers[i].account;
-            commitments[i] = providers[i].commitment;
-        }
+        _existing(roundId);
+        uint256 slotPlusOne = _slotOf[roundId][account];
+        if (slotPlusOne != 0) return (true, slotPlusOne - 1);
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function isAllowed(uint256 roundId, address account) external view override returns (bool) {
+        return !_existing(roundId).restricted || _allowed[roundId][account];
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function claimable(uint256 roundId, uint256 index) external view override returns (uint256) {
+        Round storage round = _existing(roundId);
+        if (index >= round.numProviders) revert ProviderNotFound(roundId, index);
+        Provider storage provider = _providers[roundId][index];
+        if (!_claimable(round) || provider.claimed) return 0;
+        return _reward(roundId, round, provider, index);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -218,12 +354,14 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (round.status == RoundStatus.Reclaimed) return Phase.Reclaimed;
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp < round.registrationDeadline) return Phase.Registration;
-        return _expired(round) ? Phase.Expired : Phase.Submission;
+        if (round.numProviders == 0) return Phase.Empty;
+        // forge-lint: disable-next-line(block-timestamp)
+        return block.timestamp <= round.submissionDeadline ? Phase.Submission : Phase.Expired;
     }
 
     /// @inheritdoc IZKMLIncentives
     function roundContext(uint256 roundId) public view override returns (uint256) {
-        return uint256(keccak256(abi.encode(block.chainid, address(this), roundId))) % ZkmlLayout.FIELD_MODULUS;
+        return uint256(keccak256(abi.encode(block.chainid, address(this), roundId))) % _P;
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -234,34 +372,96 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint256 trainLoss,
         int256[] calldata shapley
     ) external view override returns (bytes32[] memory inputs) {
-        return _publicInputs(roundId, _existing(roundId), weights, intercept, trainLoss, shapley);
+        return _settlementInputs(roundId, _existing(roundId), weights, intercept, trainLoss, shapley);
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function registrationPublicInputs(
+        uint256 roundId,
+        address payee,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
+    ) external view override returns (bytes32[] memory inputs) {
+        return _registrationInputs(roundId, _existing(roundId), payee, commitment, numRows, ephemeralKey, ciphertext);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Internals
     // ---------------------------------------------------------------------------------------------
 
-    function _checkRoundParameters(
-        address asset,
-        uint256 amount,
-        uint256 validationCommitment,
-        uint256 lambda,
-        uint256 maxProviders,
-        uint64 registrationDeadline,
-        uint64 submissionDeadline
-    ) private view {
-        if (amount == 0) revert ZeroAmount();
-        if (validationCommitment == 0 || validationCommitment >= ZkmlLayout.FIELD_MODULUS) {
-            revert InvalidValidationCommitment(validationCommitment);
+    function _checkRoundParameters(RoundParams calldata params) private view {
+        if (params.shapeId >= _shapes.length) revert ShapeNotFound(params.shapeId);
+        if (params.amount == 0) revert ZeroAmount();
+        if (params.validationCommitment == 0 || params.validationCommitment >= _P) {
+            revert InvalidValidationCommitment(params.validationCommitment);
         }
-        if (lambda >= LAMBDA_BOUND) revert LambdaOutOfRange(lambda);
-        if (maxProviders == 0 || maxProviders > MAX_PROVIDERS) revert InvalidMaxProviders(maxProviders);
-        // forge-lint: disable-next-line(block-timestamp)
-        if (registrationDeadline <= block.timestamp || submissionDeadline <= registrationDeadline) {
-            revert InvalidDeadlines(registrationDeadline, submissionDeadline);
+        if (params.lambda < MIN_LAMBDA || params.lambda >= LAMBDA_BOUND) revert LambdaOutOfRange(params.lambda);
+        if (params.maxProviders == 0 || params.maxProviders > _shapes[params.shapeId].k) {
+            revert InvalidMaxProviders(params.maxProviders);
         }
-        uint256 expectedValue = asset == address(0) ? amount : 0;
+        uint256 nowTs = block.timestamp;
+        uint256 reg = params.registrationDeadline;
+        uint256 registrationPeriod = reg > nowTs ? reg - nowTs : 0;
+        if (registrationPeriod < MIN_REGISTRATION_PERIOD) {
+            revert RegistrationPeriodTooShort(registrationPeriod, MIN_REGISTRATION_PERIOD);
+        }
+        uint256 sub = params.submissionDeadline;
+        uint256 submissionPeriod = sub > reg ? sub - reg : 0;
+        if (submissionPeriod < MIN_SUBMISSION_PERIOD) {
+            revert SubmissionPeriodTooShort(submissionPeriod, MIN_SUBMISSION_PERIOD);
+        }
+        if (!Grumpkin.isOnCurve(params.ownerKey[0], params.ownerKey[1])) {
+            revert InvalidOwnerKey(params.ownerKey[0], params.ownerKey[1]);
+        }
+        uint256 expectedValue = params.asset == address(0) ? params.amount : 0;
         if (msg.value != expectedValue) revert EthAmountMismatch(msg.value, expectedValue);
+    }
+
+    /// @dev Every check of `register` before the proof; returns the new slot and the rows before it.
+    function _checkRegistration(
+        uint256 roundId,
+        Round storage round,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
+    ) private view returns (uint256 index, uint256 rowsBefore) {
+        // A round cannot be settled or reclaimed before its registration deadline, so this also
+        // guarantees the round is open.
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= round.registrationDeadline) revert RegistrationClosed(roundId);
+        if (round.restricted && !_allowed[roundId][msg.sender]) revert NotAllowlisted(roundId, msg.sender);
+        if (_slotOf[roundId][msg.sender] != 0) revert AlreadyRegistered(roundId, msg.sender);
+        if (numRows == 0) revert InvalidNumRows(numRows);
+        index = round.numProviders;
+        if (index >= round.maxProviders) revert RoundFull(roundId);
+        rowsBefore = round.totalRows;
+        StoredShape storage shape = _shapes[round.shapeId];
+        uint256 available = shape.nTrain - rowsBefore;
+        if (numRows > available) revert RowCapacityExceeded(roundId, numRows, available);
+        uint256 c = shape.ciphertextLength;
+        if (ciphertext.length != c) revert WrongCiphertextLength(c, ciphertext.length);
+        for (uint256 i; i < c; ++i) {
+            if (ciphertext[i] >= _P) revert InvalidCiphertext(i, ciphertext[i]);
+        }
+        if (commitment == 0 || commitment >= _P) revert InvalidCommitment(commitment);
+        if (!Grumpkin.isOnCurve(ephemeralKey[0], ephemeralKey[1])) {
+            revert InvalidEphemeralKey(ephemeralKey[0], ephemeralKey[1]);
+        }
+    }
+
+    /// @dev The round, if it can be settled now.
+    function _submittable(uint256 roundId) private view returns (Round storage round) {
+        round = _existing(roundId);
+        if (round.status != RoundStatus.Open) revert RoundNotOpen(roundId, round.status);
+        uint64 registrationDeadline = round.registrationDeadline;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < registrationDeadline) revert SubmissionNotOpen(roundId, registrationDeadline);
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp > round.submissionDeadline) revert SubmissionClosed(roundId);
+        if (round.numProviders == 0) revert NoProviders(roundId);
     }
 
     function _existing(uint256 roundId) private view returns (Round storage round) {
@@ -269,88 +469,110 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         return _rounds[roundId];
     }
 
-    /// @dev An open round can no longer be settled: the submission deadline passed, or registration
-    ///      closed without any provider.
-    function _expired(Round storage round) private view returns (bool) {
-        uint256 nowTs = block.timestamp;
-        return nowTs > round.submissionDeadline || (nowTs >= round.registrationDeadline && round.numProviders == 0);
+    /// @dev Rewards can be claimed from a settled round, or from an open round past its submission
+    ///      deadline (it has providers whenever a slot index is valid).
+    function _claimable(Round storage round) private view returns (bool) {
+        RoundStatus status = round.status;
+        // forge-lint: disable-next-line(block-timestamp)
+        return
+            status == RoundStatus.Settled || (status == RoundStatus.Open && block.timestamp > round.submissionDeadline);
+    }
+
+    /// @dev Share of provider `index`: by max(φ, 0) when the round settled with a positive φ, else by rows.
+    function _reward(uint256 roundId, Round storage round, Provider storage provider, uint256 index)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 total = round.positiveTotal;
+        if (round.status == RoundStatus.Settled && total != 0) {
+            uint256 before = index == 0 ? 0 : _prefix(roundId, index - 1);
+            return Payout.share(round.amount, before, _prefix(roundId, index), total);
+        }
+        uint256 rowsBefore = provider.rowsBefore;
+        return Payout.share(round.amount, rowsBefore, rowsBefore + provider.numRows, round.totalRows);
+    }
+
+    function _prefix(uint256 roundId, uint256 index) private view returns (uint256) {
+        uint256 packed = _phiPrefix[roundId][index >> 1];
+        return (index & 1 == 0 ? packed : packed >> 128) & _PREFIX_MASK;
+    }
+
+    /// @dev Stores the prefix sums of max(φ_i, 0) for i < k (nothing when all are ≤ 0); returns the total.
+    function _storePrefixes(uint256 roundId, uint256 k, int256[] calldata shapley) private returns (uint256 total) {
+        uint256[] memory prefix = new uint256[](k);
+        for (uint256 i; i < k; ++i) {
+            int256 phi = shapley[i];
+            // forge-lint: disable-next-line(unsafe-typecast)
+            if (phi > 0) total += uint256(phi);
+            prefix[i] = total;
+        }
+        if (total == 0) return 0;
+        mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
+        for (uint256 i; i < k; i += 2) {
+            uint256 high = i + 1 < k ? prefix[i + 1] : 0;
+            prefixes[i >> 1] = _PREFIX_MARKER | (high << 128) | prefix[i];
+        }
     }
 
     /// @dev The verifier is a fixed, trusted contract called with STATICCALL (`view`): it cannot change
-    ///      state. A `false` result and a revert are both a rejection, and the whole submission reverts.
-    function _verify(bytes32[] memory inputs, bytes calldata proof) private view {
-        try VERIFIER.verify(proof, inputs) returns (bool valid) {
+    ///      state. A `false` result and a revert are both a rejection, and the whole call reverts.
+    function _verify(IHonkVerifier verifier, bytes32[] memory inputs, bytes calldata proof) private view {
+        try verifier.verify(proof, inputs) returns (bool valid) {
             if (!valid) revert InvalidProof();
         } catch {
             revert InvalidProof();
         }
     }
 
-    /// @dev Credits the providers' rewards and the owner's remainder (Payout.split); returns the remainder.
-    function _pay(uint256 roundId, Round storage round, int256[] calldata shapley) private returns (uint256 remainder) {
-        address asset = round.asset;
-        uint256[] memory rewards;
-        (rewards, remainder) = Payout.split(round.amount, shapley);
-        mapping(uint256 index => Provider) storage providers = _providers[roundId];
-        uint256 k = round.numProviders;
-        // Slots ≥ k have φ = 0 (checked in _publicInputs), hence reward 0.
-        for (uint256 i; i < k; ++i) {
-            uint256 reward = rewards[i];
-            if (reward != 0) _credit(roundId, providers[i].account, asset, reward);
-        }
-        if (remainder != 0) _credit(roundId, round.owner, asset, remainder);
+    /// @dev The registration vector (`PublicInputs.registration`) for `payee`.
+    function _registrationInputs(
+        uint256 roundId,
+        Round storage round,
+        address payee,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
+    ) private view returns (bytes32[] memory) {
+        return PublicInputs.registration(
+            roundContext(roundId),
+            payee,
+            commitment,
+            numRows,
+            [round.ownerKeyX, round.ownerKeyY],
+            ephemeralKey,
+            ciphertext
+        );
     }
 
-    function _credit(uint256 roundId, address account, address asset, uint256 amount) private {
-        credits[account][asset] += amount;
-        emit Credited(roundId, account, asset, amount);
-    }
-
-    /// @dev The public-input vector in the layout of `ZkmlLayout` (ts/protocol/layout.ts).
-    function _publicInputs(
+    /// @dev The settlement vector (`PublicInputs.settlement`) from storage and the caller's values.
+    function _settlementInputs(
         uint256 roundId,
         Round storage round,
         int256[] calldata weights,
         int256 intercept,
         uint256 trainLoss,
         int256[] calldata shapley
-    ) private view returns (bytes32[] memory inputs) {
+    ) private view returns (bytes32[] memory) {
+        PublicInputs.Settlement memory v;
+        v.context = roundContext(roundId);
+        v.validationCommitment = round.validationCommitment;
+        v.lambda = round.lambda;
+        v.weights = weights;
+        v.intercept = intercept;
+        v.trainLoss = trainLoss;
+        v.shapley = shapley;
         uint256 k = round.numProviders;
-        if (k == 0) revert NoProviders(roundId);
-        if (weights.length != ZkmlLayout.D) revert WrongWeightsLength(ZkmlLayout.D, weights.length);
-        if (shapley.length != ZkmlLayout.K) revert WrongShapleyLength(ZkmlLayout.K, shapley.length);
-        if (trainLoss >= VALUE_BOUND) revert TrainLossOutOfRange(trainLoss);
-
-        inputs = new bytes32[](ZkmlLayout.NUM_PUBLIC_INPUTS);
-        inputs[ZkmlLayout.OFFSET_CONTEXT] = bytes32(roundContext(roundId));
-        mapping(uint256 index => Provider) storage providers = _providers[roundId];
-        // Unused slots (≥ k) stay 0, as the circuit requires. Each commitment binds the address that
-        // registered it (its payee), so a commitment copied by another address cannot be proven.
+        v.commitments = new uint256[](k);
+        v.payees = new address[](k);
+        mapping(uint256 index => Provider) storage stored = _providers[roundId];
         for (uint256 i; i < k; ++i) {
-            Provider storage provider = providers[i];
-            inputs[ZkmlLayout.OFFSET_COMMITMENTS + i] = bytes32(provider.commitment);
-            inputs[ZkmlLayout.OFFSET_PAYEES + i] = bytes32(uint256(uint160(provider.account)));
+            Provider storage provider = stored[i];
+            v.commitments[i] = provider.commitment;
+            v.payees[i] = provider.account;
         }
-        inputs[ZkmlLayout.OFFSET_VALIDATION_COMMITMENT] = bytes32(round.validationCommitment);
-        inputs[ZkmlLayout.OFFSET_NUM_PROVIDERS] = bytes32(k);
-        inputs[ZkmlLayout.OFFSET_LAMBDA] = bytes32(round.lambda);
-        for (uint256 i; i < ZkmlLayout.D; ++i) {
-            inputs[ZkmlLayout.OFFSET_WEIGHTS + i] = _signed(weights[i]);
-        }
-        inputs[ZkmlLayout.OFFSET_INTERCEPT] = _signed(intercept);
-        inputs[ZkmlLayout.OFFSET_TRAIN_LOSS] = bytes32(trainLoss);
-        for (uint256 i; i < ZkmlLayout.K; ++i) {
-            int256 phi = shapley[i];
-            if (i >= k && phi != 0) revert UnusedSlotNotZero(i);
-            inputs[ZkmlLayout.OFFSET_SHAPLEY + i] = _signed(phi);
-        }
-    }
-
-    /// @dev Signed value → field element: v ≥ 0 ↦ v, v < 0 ↦ p − |v|; |v| must be below 2^120,
-    ///      which makes the encoding injective and matches the circuit's range checks.
-    function _signed(int256 v) private pure returns (bytes32) {
-        if (v >= _SIGNED_VALUE_BOUND || v <= -_SIGNED_VALUE_BOUND) revert ValueOutOfRange(v);
-        // forge-lint: disable-next-line(unsafe-typecast)
-        return v >= 0 ? bytes32(uint256(v)) : bytes32(ZkmlLayout.FIELD_MODULUS - uint256(-v));
+        StoredShape storage shape = _shapes[round.shapeId];
+        return PublicInputs.settlement(shape.k, shape.d, v);
     }
 }

@@ -3,60 +3,169 @@ pragma solidity ^0.8.28;
 
 import {Script, console} from "forge-std/Script.sol";
 import {ZKMLIncentives} from "../contracts/ZKMLIncentives.sol";
+import {IZKMLIncentives} from "../contracts/interfaces/IZKMLIncentives.sol";
 import {IHonkVerifier} from "../contracts/interfaces/IHonkVerifier.sol";
+import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 
 /// @title Deploy
-/// @notice Deploys the generated UltraHonk verifier and ZKMLIncentives bound to it, then writes the
-///         addresses to `deployments/<chainId>.json` (read by the TypeScript SDK).
-/// @dev Env: VERIFIER_ARTIFACT (default "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized"),
-///      DEPLOYMENTS_DIR (default "deployments"). Usage (see contracts/README.md):
-///      npx forge script script/Deploy.s.sol --rpc-url <url> --private-key <key> --broadcast
-///      npx forge script script/Deploy.s.sol --rpc-url <url> --account <keystore name> --broadcast
+/// @notice Deploys both verifiers of every shipped circuit shape and one ZKMLIncentives holding them
+///         (shape id = position in the list), then writes `deployments/<chainId>.json` (read by the SDK).
+/// @dev The shapes and their verifier artifacts come from a JSON file, `SHAPES_CONFIG` (default
+///      `script/shapes.json`): `{"shapes": [{"name", "k", "d", "nTrain", "nVal", "settlementVerifier",
+///      "registrationVerifier"}]}`, artifacts as Foundry names ("File.sol:Contract"). A missing artifact
+///      stops the script before anything is broadcast (`ArtifactNotFound`). The ciphertext length C is
+///      derived from D and N_TRAIN (`PublicInputs.ciphertextLength`); the constructor re-checks it.
+///
+///      Foundry conventions: transactions are signed by the account given on the command line, and
+///      Foundry records them in its one broadcast folder, `broadcast/Deploy.s.sol/<chainId>/`.
+///      With a keystore account (recommended; `cast wallet import deployer --interactive` once, the key
+///      stays encrypted and is never written elsewhere):
+///        npx forge script script/Deploy.s.sol --rpc-url <url or alias> --account deployer --sender <address> --broadcast
+///      With a raw key (local chains; prefer the keystore elsewhere):
+///        npx forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --private-key $PRIVATE_KEY --broadcast
+///      Add `--verify` to verify on the explorer configured in foundry.toml `[etherscan]`.
+///      Env: SHAPES_CONFIG, DEPLOYMENTS_DIR (default "deployments").
 contract Deploy is Script {
-    /// @notice The verifier deployed when VERIFIER_ARTIFACT is not set.
-    string public constant DEFAULT_VERIFIER_ARTIFACT = "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized"; // solhint-disable-line gas-small-strings
+    /// @notice Default shapes file.
+    string public constant DEFAULT_SHAPES_CONFIG = "script/shapes.json";
+
+    /// @notice A shape to deploy, as read from the shapes file.
+    /// @param name Shape name, e.g. "k8d1n128".
+    /// @param k Maximum providers K.
+    /// @param d Features D.
+    /// @param nTrain Training rows N_TRAIN.
+    /// @param nVal Validation rows N_VAL.
+    /// @param settlementArtifact Foundry artifact of the settlement verifier.
+    /// @param registrationArtifact Foundry artifact of the registration verifier.
+    struct ShapeConfig {
+        string name;
+        uint256 k;
+        uint256 d;
+        uint256 nTrain;
+        uint256 nVal;
+        string settlementArtifact;
+        string registrationArtifact;
+    }
 
     /// @notice Addresses produced by a deployment.
-    /// @param verifier The UltraHonk verifier.
     /// @param incentives The ZKMLIncentives contract.
+    /// @param settlementVerifiers Settlement verifier of each shape (by shape id).
+    /// @param registrationVerifiers Registration verifier of each shape (by shape id).
     struct Deployment {
-        address verifier;
         address incentives;
+        address[] settlementVerifiers;
+        address[] registrationVerifiers;
     }
+
+    /// @notice A verifier artifact is not in the build output (run `npm run build` and `forge build`).
+    /// @param artifact The Foundry artifact name.
+    error ArtifactNotFound(string artifact);
 
     /// @notice Deploys with the broadcasting account and records the deployment.
     /// @return d The deployed addresses.
     function run() external returns (Deployment memory d) {
-        string memory artifact = vm.envOr("VERIFIER_ARTIFACT", DEFAULT_VERIFIER_ARTIFACT);
+        ShapeConfig[] memory shapes = readShapes(vm.envOr("SHAPES_CONFIG", DEFAULT_SHAPES_CONFIG));
+        checkArtifacts(shapes);
         vm.startBroadcast();
-        d = deploy(artifact);
+        d = deploy(shapes);
         vm.stopBroadcast();
-        string memory path = _write(d, artifact);
+        string memory path = _write(d, shapes);
         // A deploy script reports what it did.
         // solhint-disable no-console
-        console.log("verifier      ", d.verifier);
+        for (uint256 i; i < shapes.length; ++i) {
+            console.log("shape", i, shapes[i].name);
+            console.log("  settlement verifier  ", d.settlementVerifiers[i]);
+            console.log("  registration verifier", d.registrationVerifiers[i]);
+        }
         console.log("ZKMLIncentives", d.incentives);
         console.log("written to    ", path);
         // solhint-enable no-console
     }
 
-    /// @notice Deploys the verifier artifact `artifact` and a ZKMLIncentives bound to it.
-    /// @param artifact A Foundry artifact name, e.g. "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized".
-    /// @return d The deployed addresses.
-    function deploy(string memory artifact) public returns (Deployment memory d) {
-        d.verifier = vm.deployCode(artifact);
-        d.incentives = address(new ZKMLIncentives(IHonkVerifier(d.verifier)));
+    /// @notice Reads the shapes file.
+    /// @param path The JSON file.
+    /// @return shapes The shapes in shape-id order.
+    function readShapes(string memory path) public view returns (ShapeConfig[] memory shapes) {
+        string memory json = vm.readFile(path);
+        uint256 n;
+        while (vm.keyExistsJson(json, string.concat(".shapes[", vm.toString(n), "]"))) {
+            ++n;
+        }
+        shapes = new ShapeConfig[](n);
+        for (uint256 i; i < n; ++i) {
+            string memory at = string.concat(".shapes[", vm.toString(i), "]");
+            shapes[i] = ShapeConfig({
+                name: vm.parseJsonString(json, string.concat(at, ".name")),
+                k: vm.parseJsonUint(json, string.concat(at, ".k")),
+                d: vm.parseJsonUint(json, string.concat(at, ".d")),
+                nTrain: vm.parseJsonUint(json, string.concat(at, ".nTrain")),
+                nVal: vm.parseJsonUint(json, string.concat(at, ".nVal")),
+                settlementArtifact: vm.parseJsonString(json, string.concat(at, ".settlementVerifier")),
+                registrationArtifact: vm.parseJsonString(json, string.concat(at, ".registrationVerifier"))
+            });
+        }
     }
 
-    function _write(Deployment memory d, string memory artifact) internal returns (string memory path) {
+    /// @notice Reverts ArtifactNotFound for the first verifier artifact that is not built.
+    /// @param shapes The shapes.
+    function checkArtifacts(ShapeConfig[] memory shapes) public view {
+        for (uint256 i; i < shapes.length; ++i) {
+            _requireArtifact(shapes[i].settlementArtifact);
+            _requireArtifact(shapes[i].registrationArtifact);
+        }
+    }
+
+    /// @notice Deploys every shape's verifiers and a ZKMLIncentives holding them.
+    /// @param shapes The shapes, in shape-id order.
+    /// @return d The deployed addresses.
+    function deploy(ShapeConfig[] memory shapes) public returns (Deployment memory d) {
+        uint256 n = shapes.length;
+        IZKMLIncentives.Shape[] memory registry = new IZKMLIncentives.Shape[](n);
+        d.settlementVerifiers = new address[](n);
+        d.registrationVerifiers = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            ShapeConfig memory s = shapes[i];
+            d.settlementVerifiers[i] = vm.deployCode(s.settlementArtifact);
+            d.registrationVerifiers[i] = vm.deployCode(s.registrationArtifact);
+            registry[i] = IZKMLIncentives.Shape({
+                k: s.k,
+                d: s.d,
+                nTrain: s.nTrain,
+                nVal: s.nVal,
+                ciphertextLength: PublicInputs.ciphertextLength(s.d, s.nTrain),
+                settlementVerifier: IHonkVerifier(d.settlementVerifiers[i]),
+                registrationVerifier: IHonkVerifier(d.registrationVerifiers[i])
+            });
+        }
+        d.incentives = address(new ZKMLIncentives(registry));
+    }
+
+    function _requireArtifact(string memory artifact) internal view {
+        try vm.getCode(artifact) returns (bytes memory code) {
+            if (code.length == 0) revert ArtifactNotFound(artifact);
+        } catch {
+            revert ArtifactNotFound(artifact);
+        }
+    }
+
+    function _write(Deployment memory d, ShapeConfig[] memory shapes) internal returns (string memory path) {
         string memory dir = vm.envOr("DEPLOYMENTS_DIR", string("deployments"));
         path = string.concat(dir, "/", vm.toString(block.chainid), ".json");
-        string memory key = "deployment";
-        vm.serializeUint(key, "chainId", block.chainid);
-        vm.serializeAddress(key, "ZKMLIncentives", d.incentives);
-        vm.serializeAddress(key, "verifier", d.verifier);
-        vm.serializeString(key, "verifierArtifact", artifact);
-        string memory json = vm.serializeAddress(key, "deployer", msg.sender);
+        string memory shapesJson;
+        for (uint256 i; i < shapes.length; ++i) {
+            string memory key = string.concat("shape", vm.toString(i));
+            vm.serializeUint(key, "id", i);
+            vm.serializeString(key, "settlementArtifact", shapes[i].settlementArtifact);
+            vm.serializeString(key, "registrationArtifact", shapes[i].registrationArtifact);
+            vm.serializeAddress(key, "settlementVerifier", d.settlementVerifiers[i]);
+            string memory one = vm.serializeAddress(key, "registrationVerifier", d.registrationVerifiers[i]);
+            shapesJson = vm.serializeString("shapes", shapes[i].name, one);
+        }
+        string memory root = "deployment";
+        vm.serializeUint(root, "chainId", block.chainid);
+        vm.serializeAddress(root, "ZKMLIncentives", d.incentives);
+        vm.serializeString(root, "shapes", shapesJson);
+        string memory json = vm.serializeAddress(root, "deployer", msg.sender);
         vm.createDir(dir, true);
         vm.writeJson(json, path);
     }

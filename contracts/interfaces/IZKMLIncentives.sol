@@ -4,10 +4,12 @@ pragma solidity ^0.8.28;
 import {IHonkVerifier} from "./IHonkVerifier.sol";
 
 /// @title IZKMLIncentives
-/// @notice Rounds in which data providers register commitments to their data, a zero-knowledge proof
-///         of ridge-regression training and of the providers' exact Shapley values settles the round,
-///         and the escrowed reward is credited in proportion to the positive Shapley values.
-///         Everything is paid with pull payments (`withdraw`). See `contracts/README.md`.
+/// @notice Rounds in which data providers deliver their data, encrypted to the round owner, with a
+///         zero-knowledge proof checked at registration; a second zero-knowledge proof of ridge-regression
+///         training and of the providers' exact Shapley values settles the round, and the escrow goes
+///         to the providers (by positive Shapley value; by rows when no value is positive or when no
+///         valid settlement arrives in time). Pull payments only (`claim`, then `withdraw`).
+///         Properties F1–F6, the mechanism and the remaining trust: `contracts/README.md`.
 interface IZKMLIncentives {
     // ---------------------------------------------------------------------------------------------
     // Types
@@ -22,83 +24,156 @@ interface IZKMLIncentives {
 
     /// @notice Phase of a round at the current block, derived from its status, deadlines and providers.
     /// @dev Registration: now < registrationDeadline.
-    ///      Submission:   registrationDeadline ≤ now ≤ submissionDeadline, and at least one provider.
-    ///      Expired:      not settled and either now > submissionDeadline, or registration closed with
-    ///                    no provider (nothing can ever settle it); the owner may reclaim.
-    ///      Settled / Reclaimed: final.
+    ///      Submission:   registrationDeadline ≤ now ≤ submissionDeadline, at least one provider.
+    ///      Settled:      a valid proof was submitted; providers claim by Shapley value (by rows if
+    ///                    no value is positive).
+    ///      Expired:      now > submissionDeadline without settlement, at least one provider: the
+    ///                    providers claim the escrow by rows (F1). The owner cannot reclaim it.
+    ///      Empty:        registration closed without any provider: the owner may reclaim.
+    ///      Reclaimed:    the owner reclaimed an empty round (final).
     enum Phase {
         Registration,
         Submission,
-        Expired,
         Settled,
+        Expired,
+        Empty,
         Reclaimed
     }
 
-    /// @notice A round as stored.
-    /// @param owner Creator of the round; receives the rounding remainder, or the escrow on expiry.
+    /// @notice A circuit shape and its two verifiers, fixed at deployment.
+    /// @param k Maximum number of providers K (1..MAX_SHAPE_K).
+    /// @param d Number of features D (1..MAX_SHAPE_D).
+    /// @param nTrain Maximum number of training rows N_TRAIN, all providers together (≥ k).
+    /// @param nVal Number of validation rows N_VAL (≥ 1).
+    /// @param ciphertextLength C = 3·ceil(N_TRAIN / R) + 1 field elements per registration (R rows per chunk).
+    /// @param settlementVerifier UltraHonk verifier of the settlement circuit (`noir/zkml`) of this shape.
+    /// @param registrationVerifier UltraHonk verifier of the registration circuit (`noir/register`) of this shape.
+    struct Shape {
+        uint256 k;
+        uint256 d;
+        uint256 nTrain;
+        uint256 nVal;
+        uint256 ciphertextLength;
+        IHonkVerifier settlementVerifier;
+        IHonkVerifier registrationVerifier;
+    }
+
+    /// @notice Arguments of {createRound}.
+    /// @param shapeId The circuit shape (index into the deployment's shapes).
+    /// @param asset address(0) for ETH (send `amount` as msg.value), else an ERC20 token (approve first;
+    ///        the contract must receive exactly `amount`, so fee-on-transfer tokens are refused).
+    /// @param amount The reward pool, > 0.
+    /// @param validationCommitment Commitment to the validation set, a non-zero BN254 field element.
+    /// @param lambda Ridge parameter λ·10^4, MIN_LAMBDA ≤ lambda < 2^40.
+    /// @param maxProviders Maximum number of providers, 1..K of the shape.
+    /// @param registrationDeadline End of registration (exclusive), ≥ now + MIN_REGISTRATION_PERIOD.
+    /// @param submissionDeadline End of submission (inclusive), ≥ registrationDeadline + MIN_SUBMISSION_PERIOD.
+    /// @param ownerKey The owner's Grumpkin encryption key (x, y): on y² = x³ − 17 over F_p.
+    /// @param allowlist Addresses allowed to register (consortium round); empty for an open round.
+    struct RoundParams {
+        uint256 shapeId;
+        address asset;
+        uint256 amount;
+        uint256 validationCommitment;
+        uint256 lambda;
+        uint256 maxProviders;
+        uint64 registrationDeadline;
+        uint64 submissionDeadline;
+        uint256[2] ownerKey;
+        address[] allowlist;
+    }
+
+    /// @notice A round as stored (field order chosen for storage packing).
+    /// @param owner Creator of the round; may reclaim only a round that no provider entered.
     /// @param registrationDeadline Registration is open while block.timestamp < registrationDeadline.
+    /// @param shapeId The round's circuit shape.
     /// @param maxProviders Maximum number of providers, 1..K.
-    /// @param numProviders Number of registered providers (k).
+    /// @param numProviders Number of accepted registrations (k).
     /// @param status Open, Settled or Reclaimed.
     /// @param asset Reward asset: address(0) for ETH, else an ERC20 token.
     /// @param submissionDeadline Last timestamp (inclusive) at which a proof may be submitted.
+    /// @param totalRows Rows of all accepted registrations (≤ N_TRAIN).
     /// @param amount Escrowed reward pool.
     /// @param validationCommitment Commitment to the owner's validation set (a BN254 field element).
-    /// @param lambda Ridge parameter λ·10^4, below 2^40.
+    /// @param lambda Ridge parameter λ·10^4.
+    /// @param restricted True when registration is limited to the allowlist.
+    /// @param positiveTotal Σ max(φ_i, 0) of the settlement (0 before settlement or when no φ is positive).
+    /// @param paidOut Sum already claimed by providers (or reclaimed by the owner).
+    /// @param ownerKeyX The owner's Grumpkin key, x.
+    /// @param ownerKeyY The owner's Grumpkin key, y.
     struct Round {
         address owner;
         uint64 registrationDeadline;
+        uint8 shapeId;
         uint8 maxProviders;
         uint8 numProviders;
         RoundStatus status;
         address asset;
         uint64 submissionDeadline;
+        uint32 totalRows;
         uint256 amount;
         uint256 validationCommitment;
-        uint256 lambda;
+        uint40 lambda;
+        bool restricted;
+        uint128 positiveTotal;
+        uint256 paidOut;
+        uint256 ownerKeyX;
+        uint256 ownerKeyY;
+    }
+
+    /// @notice A provider slot as stored.
+    /// @param account The registering address (msg.sender, the payee bound into the commitment).
+    /// @param rowsBefore Rows of the providers registered before this one (prefix sum).
+    /// @param numRows This provider's rows.
+    /// @param claimed True once the provider's reward was claimed.
+    /// @param commitment Poseidon2 commitment to the provider's rows, salt and payee.
+    struct Provider {
+        address account;
+        uint32 rowsBefore;
+        uint32 numRows;
+        bool claimed;
+        uint256 commitment;
     }
 
     // ---------------------------------------------------------------------------------------------
     // Events
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice A round was opened and its reward escrowed.
+    /// @notice A round was opened and funded.
     /// @param roundId The new round.
-    /// @param owner Its owner (the creator).
-    /// @param asset The reward asset (address(0) for ETH).
-    /// @param amount The escrowed pool.
-    /// @param validationCommitment Commitment to the validation set.
-    /// @param lambda Ridge parameter λ·10^4.
-    /// @param maxProviders Maximum number of providers.
-    /// @param registrationDeadline End of registration (exclusive).
-    /// @param submissionDeadline End of submission (inclusive).
-    event RoundCreated(
+    /// @param owner The round owner (msg.sender).
+    /// @param shapeId The circuit shape.
+    /// @param params All creation arguments (including the owner key and the allowlist).
+    event RoundCreated(uint256 indexed roundId, address indexed owner, uint256 indexed shapeId, RoundParams params);
+
+    /// @notice A registration was accepted: its proof shows that `ciphertext` encrypts, to the round's
+    ///         owner key, `numRows` in-range rows and a salt that open `commitment` for `provider`.
+    ///         The ciphertext is only logged (the owner recovers the data from this event).
+    /// @param roundId The round.
+    /// @param provider The registering address (payee).
+    /// @param index The provider's slot (registration order, from 0).
+    /// @param commitment The data commitment.
+    /// @param numRows The provider's rows.
+    /// @param ephemeralKey The registration's ephemeral Grumpkin key E = e·G.
+    /// @param ciphertext C field elements: the packed row chunks, then the salt, encrypted.
+    event ProviderRegistered(
         uint256 indexed roundId,
-        address indexed owner,
-        address indexed asset,
-        uint256 amount,
-        uint256 validationCommitment,
-        uint256 lambda,
-        uint256 maxProviders,
-        uint64 registrationDeadline,
-        uint64 submissionDeadline
+        address indexed provider,
+        uint256 index,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] ephemeralKey,
+        uint256[] ciphertext
     );
 
-    /// @notice `provider` registered `commitment` in slot `index` (registration order, from 0).
+    /// @notice A round was settled by a valid proof.
     /// @param roundId The round.
-    /// @param provider The registering (and paid) address.
-    /// @param index The provider's slot.
-    /// @param commitment The provider's data commitment.
-    event ProviderRegistered(uint256 indexed roundId, address indexed provider, uint256 index, uint256 commitment);
-
-    /// @notice A valid proof settled the round.
-    /// @param roundId The round.
-    /// @param submitter The caller of `submit`.
-    /// @param weights The verified model weights (D entries).
-    /// @param intercept The verified intercept.
-    /// @param trainLoss The verified training loss.
-    /// @param shapley The verified Shapley values (K entries, 0 beyond the providers).
-    /// @param remainder The part of the pool credited back to the owner.
+    /// @param submitter Who submitted (earns nothing).
+    /// @param weights The model weights.
+    /// @param intercept The intercept.
+    /// @param trainLoss The training loss.
+    /// @param shapley The Shapley values (K entries).
+    /// @param byRows True when no φ was positive, so the pool is shared by rows.
     event RoundSettled(
         uint256 indexed roundId,
         address indexed submitter,
@@ -106,24 +181,27 @@ interface IZKMLIncentives {
         int256 intercept,
         uint256 trainLoss,
         int256[] shapley,
-        uint256 remainder
+        bool byRows
     );
 
-    /// @notice The owner reclaimed the escrow of an expired round (credited, then withdrawable).
+    /// @notice A provider's reward of a settled or expired round was credited to it.
+    /// @param roundId The round.
+    /// @param index The provider's slot.
+    /// @param provider The credited account.
+    /// @param asset The round's asset.
+    /// @param amount The reward.
+    event RewardClaimed(
+        uint256 indexed roundId, uint256 indexed index, address indexed provider, address asset, uint256 amount
+    );
+
+    /// @notice The owner reclaimed the escrow of a round that no provider entered (credited, then `withdraw`).
     /// @param roundId The round.
     /// @param owner The round owner.
-    /// @param amount The escrow credited back.
+    /// @param amount The escrow.
     event RoundReclaimed(uint256 indexed roundId, address indexed owner, uint256 amount);
 
-    /// @notice `amount` of `asset` was credited to `account` by round `roundId` (reward, remainder or reclaim).
-    /// @param roundId The round that credited.
-    /// @param account The credited account.
-    /// @param asset The asset (address(0) for ETH).
-    /// @param amount The amount credited.
-    event Credited(uint256 indexed roundId, address indexed account, address indexed asset, uint256 amount);
-
-    /// @notice `account` withdrew its whole credit of `asset`.
-    /// @param account The withdrawing account (also the receiver).
+    /// @notice A credit was paid out.
+    /// @param account The receiver.
     /// @param asset The asset (address(0) for ETH).
     /// @param amount The amount transferred.
     event Withdrawn(address indexed account, address indexed asset, uint256 amount);
@@ -132,8 +210,18 @@ interface IZKMLIncentives {
     // Errors
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice The verifier address has no code.
+    /// @notice Constructor: at least one shape is required.
+    error NoShapes();
+    /// @notice Constructor: at most MAX_SHAPES shapes.
+    error TooManyShapes(uint256 count);
+    /// @notice Constructor: the shape's K, D, N_TRAIN or N_VAL is out of range (see {Shape}).
+    error InvalidShape(uint256 shapeId);
+    /// @notice A verifier address has no code.
     error InvalidVerifier(address verifier);
+    /// @notice The ciphertext length differs from the shape's C (constructor: C disagrees with D, N_TRAIN).
+    error WrongCiphertextLength(uint256 expected, uint256 actual);
+    /// @notice No shape with this id exists.
+    error ShapeNotFound(uint256 shapeId);
     /// @notice No round with this id exists.
     error RoundNotFound(uint256 roundId);
     /// @notice A round must escrow a non-zero amount.
@@ -144,26 +232,38 @@ interface IZKMLIncentives {
     error TransferAmountMismatch(uint256 requested, uint256 received);
     /// @notice The validation commitment must be a non-zero BN254 field element.
     error InvalidValidationCommitment(uint256 commitment);
-    /// @notice λ·10^4 must be below 2^40.
+    /// @notice λ·10^4 must satisfy MIN_LAMBDA ≤ lambda < 2^40.
     error LambdaOutOfRange(uint256 lambda);
-    /// @notice maxProviders must be in 1..K.
+    /// @notice maxProviders must be in 1..K of the shape.
     error InvalidMaxProviders(uint256 maxProviders);
-    /// @notice Deadlines must satisfy now < registrationDeadline < submissionDeadline.
-    error InvalidDeadlines(uint64 registrationDeadline, uint64 submissionDeadline);
+    /// @notice The registration period (registrationDeadline − now) is below MIN_REGISTRATION_PERIOD.
+    error RegistrationPeriodTooShort(uint256 period, uint256 minimum);
+    /// @notice The submission period (submissionDeadline − registrationDeadline) is below MIN_SUBMISSION_PERIOD.
+    error SubmissionPeriodTooShort(uint256 period, uint256 minimum);
+    /// @notice The owner key is not a point of Grumpkin (coordinates < p, y² = x³ − 17).
+    error InvalidOwnerKey(uint256 x, uint256 y);
     /// @notice Registration is closed (now ≥ registrationDeadline).
     error RegistrationClosed(uint256 roundId);
-    /// @notice A provider commitment must be a non-zero BN254 field element.
-    error InvalidCommitment(uint256 commitment);
-    /// @notice The commitment is already registered in this round.
-    error DuplicateCommitment(uint256 roundId, uint256 commitment);
+    /// @notice The round is restricted to an allowlist that does not contain the caller.
+    error NotAllowlisted(uint256 roundId, address account);
     /// @notice This address is already registered in this round.
     error AlreadyRegistered(uint256 roundId, address provider);
+    /// @notice numRows must be at least 1.
+    error InvalidNumRows(uint256 numRows);
     /// @notice The round already holds maxProviders providers.
     error RoundFull(uint256 roundId);
+    /// @notice The registration would exceed the shape's N_TRAIN rows.
+    error RowCapacityExceeded(uint256 roundId, uint256 numRows, uint256 available);
+    /// @notice A ciphertext element is not a BN254 field element.
+    error InvalidCiphertext(uint256 index, uint256 value);
+    /// @notice A provider commitment must be a non-zero BN254 field element.
+    error InvalidCommitment(uint256 commitment);
+    /// @notice The ephemeral key is not a point of Grumpkin.
+    error InvalidEphemeralKey(uint256 x, uint256 y);
     /// @notice The round is settled or reclaimed.
     error RoundNotOpen(uint256 roundId, RoundStatus status);
-    /// @notice Submission opens at the registration deadline.
-    error SubmissionNotOpen(uint256 roundId);
+    /// @notice Submission opens at the registration deadline `opensAt`.
+    error SubmissionNotOpen(uint256 roundId, uint64 opensAt);
     /// @notice Submission closed at the submission deadline.
     error SubmissionClosed(uint256 roundId);
     /// @notice A round with no registered provider cannot be settled.
@@ -180,10 +280,20 @@ interface IZKMLIncentives {
     error UnusedSlotNotZero(uint256 index);
     /// @notice The verifier rejected the proof (returned false or reverted).
     error InvalidProof();
+    /// @notice No provider in this slot.
+    error ProviderNotFound(uint256 roundId, uint256 index);
+    /// @notice Rewards can be claimed only once the round is settled or expired with providers.
+    error NotClaimable(uint256 roundId);
+    /// @notice This provider's reward was already claimed.
+    error AlreadyClaimed(uint256 roundId, uint256 index);
+    /// @notice This provider's reward is zero.
+    error NothingToClaim(uint256 roundId, uint256 index);
     /// @notice Only the round owner may reclaim.
     error NotRoundOwner(uint256 roundId, address caller);
-    /// @notice The round has not expired: it can still be settled.
+    /// @notice Registration is still open, so the round may still get providers.
     error RoundNotExpired(uint256 roundId);
+    /// @notice The round has accepted registrations: its escrow belongs to the providers (F1).
+    error RoundHasProviders(uint256 roundId);
     /// @notice The caller has no credit in this asset.
     error NothingToWithdraw(address asset);
     /// @notice The ETH transfer to the withdrawing account failed.
@@ -194,42 +304,50 @@ interface IZKMLIncentives {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Opens a round and escrows its reward. The caller becomes the round owner.
-    /// @param asset address(0) for ETH (send `amount` as msg.value), else an ERC20 token (approve first;
-    ///        the contract must receive exactly `amount`, so fee-on-transfer tokens are refused).
-    /// @param amount The reward pool, > 0.
-    /// @param validationCommitment Commitment to the validation set, a non-zero BN254 field element.
-    /// @param lambda Ridge parameter λ·10^4, < 2^40.
-    /// @param maxProviders Maximum number of providers, 1..K.
-    /// @param registrationDeadline End of registration (exclusive), in the future.
-    /// @param submissionDeadline End of submission (inclusive), after the registration deadline.
+    /// @dev Reverts ShapeNotFound, ZeroAmount, InvalidValidationCommitment, LambdaOutOfRange,
+    ///      InvalidMaxProviders, RegistrationPeriodTooShort, SubmissionPeriodTooShort, InvalidOwnerKey,
+    ///      EthAmountMismatch, TransferAmountMismatch (or the token's own error).
+    /// @param params The round's parameters (see {RoundParams}).
     /// @return roundId The new round's id (ids start at 1).
-    function createRound(
-        address asset,
-        uint256 amount,
-        uint256 validationCommitment,
-        uint256 lambda,
-        uint256 maxProviders,
-        uint64 registrationDeadline,
-        uint64 submissionDeadline
-    ) external payable returns (uint256 roundId);
+    function createRound(RoundParams calldata params) external payable returns (uint256 roundId);
 
-    /// @notice Registers the caller as a provider of `roundId` with its data commitment. The caller's
-    ///         address is the one credited. Once per address per round, before the registration deadline.
+    /// @notice Registers the caller as a provider of `roundId` and delivers its data: `ciphertext`
+    ///         encrypts the caller's rows and salt to the round's owner key, and `proof` (registration
+    ///         circuit of the round's shape) shows that it decrypts to `numRows` in-range rows and a salt
+    ///         that open `commitment` for payee msg.sender. The contract builds the public inputs.
+    /// @dev Checks, in order: RoundNotFound, RegistrationClosed, NotAllowlisted, AlreadyRegistered,
+    ///      InvalidNumRows, RoundFull, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
+    ///      InvalidCommitment, InvalidEphemeralKey, then InvalidProof. There is no global duplicate-
+    ///      commitment check: a copied registration fails at the proof (payee = msg.sender).
     /// @param roundId The round.
-    /// @param commitment Poseidon2 commitment to the caller's data, a non-zero BN254 field element,
-    ///        not yet registered in this round.
+    /// @param commitment Poseidon2 commitment to the caller's rows, salt and address (non-zero, < p).
+    /// @param numRows The caller's rows, ≥ 1, within the round's remaining N_TRAIN capacity.
+    /// @param ephemeralKey The fresh ephemeral Grumpkin key E = e·G (x, y).
+    /// @param ciphertext C field elements (see {Shape}); logged in {ProviderRegistered}, not stored.
+    /// @param proof The UltraHonk proof of the registration circuit.
     /// @return index The provider's slot (registration order, from 0).
-    function register(uint256 roundId, uint256 commitment) external returns (uint256 index);
+    function register(
+        uint256 roundId,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext,
+        bytes calldata proof
+    ) external returns (uint256 index);
 
     /// @notice Settles a round with a proof. Anyone may call: the contract builds the public inputs
     ///         from storage and the arguments, so the proof binds every number that decides the payout.
-    ///         Open from the registration deadline to the submission deadline (inclusive).
+    ///         Open from the registration deadline to the submission deadline (inclusive). Stores the
+    ///         prefix sums of max(φ, 0); each provider then `claim`s its reward.
+    /// @dev Reverts RoundNotFound, RoundNotOpen, SubmissionNotOpen, SubmissionClosed, NoProviders,
+    ///      WrongWeightsLength, WrongShapleyLength, TrainLossOutOfRange, ValueOutOfRange,
+    ///      UnusedSlotNotZero, InvalidProof.
     /// @param roundId The round.
     /// @param weights The model weights w·10^8 (D entries, signed).
     /// @param intercept The intercept b·10^8 (signed).
     /// @param trainLoss The training loss ·10^8.
     /// @param shapley The Shapley values φ·10^8 (K entries, signed; 0 beyond the registered providers).
-    /// @param proof The UltraHonk proof.
+    /// @param proof The UltraHonk proof of the settlement circuit.
     function submit(
         uint256 roundId,
         int256[] calldata weights,
@@ -239,11 +357,25 @@ interface IZKMLIncentives {
         bytes calldata proof
     ) external;
 
-    /// @notice Credits the escrow of an expired round back to its owner (then `withdraw`). Owner only.
+    /// @notice Credits provider `index` of `roundId` with its reward (then `withdraw`). Anyone may
+    ///         call; the reward always goes to the registered account. Settled round with a positive
+    ///         φ: share of max(φ_i, 0); settled with no positive φ, or expired (no settlement by the
+    ///         submission deadline) with providers: share of rows. Cumulative rounding makes the
+    ///         rewards sum to the pool exactly.
+    /// @dev Reverts RoundNotFound, ProviderNotFound, NotClaimable, AlreadyClaimed, NothingToClaim.
+    /// @param roundId The round.
+    /// @param index The provider's slot.
+    /// @return amount The credited reward.
+    function claim(uint256 roundId, uint256 index) external returns (uint256 amount);
+
+    /// @notice Credits the escrow of a round that no provider entered back to its owner (then
+    ///         `withdraw`). Owner only, once registration has closed with no accepted registration.
+    /// @dev Reverts RoundNotFound, NotRoundOwner, RoundNotOpen, RoundNotExpired, RoundHasProviders.
     /// @param roundId The round.
     function reclaim(uint256 roundId) external;
 
     /// @notice Transfers the caller's whole credit of `asset` to the caller (address(0) for ETH).
+    /// @dev Reverts NothingToWithdraw, EthTransferFailed (or the token's own error).
     /// @param asset The asset to withdraw.
     /// @return amount The amount transferred.
     function withdraw(address asset) external returns (uint256 amount);
@@ -252,9 +384,14 @@ interface IZKMLIncentives {
     // Views
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice The UltraHonk verifier of this deployment (immutable).
-    /// @return The verifier.
-    function VERIFIER() external view returns (IHonkVerifier);
+    /// @notice Number of shapes of this deployment (ids 0..shapeCount−1).
+    /// @return The number of shapes.
+    function shapeCount() external view returns (uint256);
+
+    /// @notice A shape of this deployment.
+    /// @param shapeId The shape (reverts ShapeNotFound).
+    /// @return The shape and its verifiers.
+    function getShape(uint256 shapeId) external view returns (Shape memory);
 
     /// @notice Id of the latest round (0 before the first).
     /// @return The number of rounds created.
@@ -273,12 +410,27 @@ interface IZKMLIncentives {
 
     /// @notice The registered providers in registration order.
     /// @param roundId The round.
-    /// @return accounts The provider addresses (the ones credited).
-    /// @return commitments Their data commitments.
-    function getProviders(uint256 roundId)
-        external
-        view
-        returns (address[] memory accounts, uint256[] memory commitments);
+    /// @return The provider slots.
+    function getProviders(uint256 roundId) external view returns (Provider[] memory);
+
+    /// @notice The slot of `account` in `roundId`.
+    /// @param roundId The round.
+    /// @param account The account.
+    /// @return registered True when `account` is registered.
+    /// @return index Its slot (0 when not registered).
+    function providerIndex(uint256 roundId, address account) external view returns (bool registered, uint256 index);
+
+    /// @notice Whether `account` may register in `roundId` as far as the allowlist is concerned.
+    /// @param roundId The round.
+    /// @param account The account.
+    /// @return True for an open (unrestricted) round or an allowlisted account.
+    function isAllowed(uint256 roundId, address account) external view returns (bool);
+
+    /// @notice The reward `claim(roundId, index)` would credit now (0 if not claimable or claimed).
+    /// @param roundId The round.
+    /// @param index The provider's slot (reverts ProviderNotFound).
+    /// @return The reward.
+    function claimable(uint256 roundId, uint256 index) external view returns (uint256);
 
     /// @notice The phase of a round at the current block.
     /// @param roundId The round.
@@ -290,19 +442,37 @@ interface IZKMLIncentives {
     /// @return The context field element.
     function roundContext(uint256 roundId) external view returns (uint256);
 
-    /// @notice The public-input vector `submit` would pass to the verifier, in the layout of
-    ///         `ZkmlLayout` (reverts with the same errors as `submit` on malformed values).
+    /// @notice The settlement public-input vector `submit` would pass to the verifier
+    ///         (layout: `PublicInputs.settlement`; reverts with the same errors as `submit` on malformed values).
     /// @param roundId The round.
     /// @param weights The model weights (D entries).
     /// @param intercept The intercept.
     /// @param trainLoss The training loss.
     /// @param shapley The Shapley values (K entries).
-    /// @return inputs NUM_PUBLIC_INPUTS field elements.
+    /// @return inputs 6 + 3K + D field elements.
     function publicInputs(
         uint256 roundId,
         int256[] calldata weights,
         int256 intercept,
         uint256 trainLoss,
         int256[] calldata shapley
+    ) external view returns (bytes32[] memory inputs);
+
+    /// @notice The registration public-input vector `register` would pass to the verifier for `payee`
+    ///         (layout: `PublicInputs.registration`; no checks besides the round's existence).
+    /// @param roundId The round.
+    /// @param payee The registering address (msg.sender of `register`).
+    /// @param commitment The data commitment.
+    /// @param numRows The rows.
+    /// @param ephemeralKey The ephemeral key.
+    /// @param ciphertext The ciphertext (C elements).
+    /// @return inputs 8 + C field elements.
+    function registrationPublicInputs(
+        uint256 roundId,
+        address payee,
+        uint256 commitment,
+        uint256 numRows,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
     ) external view returns (bytes32[] memory inputs);
 }

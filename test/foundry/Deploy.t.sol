@@ -3,31 +3,127 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {Deploy} from "../../script/Deploy.s.sol";
+import {CreateRound} from "../../script/CreateRound.s.sol";
 import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
+import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
+import {MockERC20} from "./mocks/MockTokens.sol";
+import {TestShapes} from "./utils/IncentivesBase.sol";
 
-/// @notice The deploy script deploys a verifier artifact and ZKMLIncentives bound to it, and writes
-///         the addresses as JSON. (The generated zkml verifier may not exist yet: the toy one stands in.)
+/// @notice The deploy script deploys both verifiers of each shape and ZKMLIncentives holding them, and
+///         writes the addresses as JSON; CreateRound opens a round. (The generated registration verifier
+///         may not exist yet: the toy verifier stands in for both.)
 contract DeployScriptTest is Test {
     string internal constant TOY = "ToyHonkVerifierOptimized.sol:ToyHonkVerifierOptimized";
     string internal constant DIR = "deployments/.forge-test";
 
-    function test_deploy_bindsVerifier() public {
-        Deploy script = new Deploy();
-        Deploy.Deployment memory d = script.deploy(TOY);
-        assertGt(d.verifier.code.length, 0);
-        assertEq(address(ZKMLIncentives(d.incentives).VERIFIER()), d.verifier);
+    function _shapes(string memory registrationArtifact) internal pure returns (Deploy.ShapeConfig[] memory s) {
+        s = new Deploy.ShapeConfig[](2);
+        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 32, TOY, registrationArtifact);
+        s[1] = Deploy.ShapeConfig("k4d2n64", 4, 2, 64, 16, TOY, TOY);
+    }
+
+    function _writeConfig(string memory registrationArtifact) internal returns (string memory path) {
+        Deploy.ShapeConfig[] memory s = _shapes(registrationArtifact);
+        string memory json = "{\"shapes\":[";
+        for (uint256 i; i < s.length; ++i) {
+            json = string.concat(
+                json,
+                i == 0 ? "" : ",",
+                "{\"name\":\"",
+                s[i].name,
+                "\",\"k\":",
+                vm.toString(s[i].k),
+                ",\"d\":",
+                vm.toString(s[i].d),
+                ",\"nTrain\":",
+                vm.toString(s[i].nTrain),
+                ",\"nVal\":",
+                vm.toString(s[i].nVal),
+                ",\"settlementVerifier\":\"",
+                s[i].settlementArtifact,
+                "\",\"registrationVerifier\":\"",
+                s[i].registrationArtifact,
+                "\"}"
+            );
+        }
+        vm.createDir(DIR, true);
+        path = string.concat(DIR, "/shapes.json");
+        vm.writeFile(path, string.concat(json, "]}"));
+    }
+
+    function test_readShapes_defaultConfigShipsK8d1n128() public {
+        Deploy.ShapeConfig[] memory s = new Deploy().readShapes("script/shapes.json");
+        assertEq(s.length, 1);
+        assertEq(s[0].name, "k8d1n128");
+        assertEq(s[0].k, 8);
+        assertEq(s[0].nVal, 32);
+        assertEq(s[0].settlementArtifact, "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized");
+        assertEq(
+            s[0].registrationArtifact, "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized"
+        );
+    }
+
+    function test_deploy_registersEveryShape() public {
+        Deploy.Deployment memory d = new Deploy().deploy(_shapes(TOY));
+        ZKMLIncentives inc = ZKMLIncentives(d.incentives);
+        assertEq(inc.shapeCount(), 2);
+        IZKMLIncentives.Shape memory s = inc.getShape(1);
+        assertEq(s.k, 4);
+        assertEq(s.ciphertextLength, 34);
+        assertEq(address(s.settlementVerifier), d.settlementVerifiers[1]);
+        assertEq(address(s.registrationVerifier), d.registrationVerifiers[1]);
+        assertGt(d.registrationVerifiers[0].code.length, 0);
     }
 
     function test_run_writesDeploymentJson() public {
-        vm.setEnv("VERIFIER_ARTIFACT", TOY);
+        vm.setEnv("SHAPES_CONFIG", _writeConfig(TOY));
         vm.setEnv("DEPLOYMENTS_DIR", DIR);
         Deploy.Deployment memory d = new Deploy().run();
         string memory json = vm.readFile(string.concat(DIR, "/", vm.toString(block.chainid), ".json"));
         vm.removeDir(DIR, true);
         assertEq(vm.parseJsonAddress(json, ".ZKMLIncentives"), d.incentives);
-        assertEq(vm.parseJsonAddress(json, ".verifier"), d.verifier);
         assertEq(vm.parseJsonUint(json, ".chainId"), block.chainid);
-        assertEq(vm.parseJsonString(json, ".verifierArtifact"), TOY);
-        assertEq(address(ZKMLIncentives(d.incentives).VERIFIER()), d.verifier);
+        assertEq(vm.parseJsonAddress(json, ".shapes.k8d1n128.settlementVerifier"), d.settlementVerifiers[0]);
+        assertEq(vm.parseJsonAddress(json, ".shapes.k4d2n64.registrationVerifier"), d.registrationVerifiers[1]);
+        assertEq(vm.parseJsonUint(json, ".shapes.k4d2n64.id"), 1);
+        assertEq(vm.parseJsonString(json, ".shapes.k8d1n128.registrationArtifact"), TOY);
+    }
+
+    function test_run_revertsArtifactNotFound() public {
+        string memory missing = "RegisterNoSuchShapeHonkVerifier.sol:RegisterNoSuchShapeHonkVerifier";
+        vm.setEnv("SHAPES_CONFIG", _writeConfig(missing));
+        vm.setEnv("DEPLOYMENTS_DIR", DIR);
+        Deploy script = new Deploy();
+        vm.expectRevert(abi.encodeWithSelector(Deploy.ArtifactNotFound.selector, missing));
+        script.run();
+        vm.removeDir(DIR, true);
+    }
+
+    function test_createRound_ethAndErc20FromEnv() public {
+        Deploy.Deployment memory d = new Deploy().deploy(_shapes(TOY));
+        ZKMLIncentives inc = ZKMLIncentives(d.incentives);
+        CreateRound script = new CreateRound();
+        vm.setEnv("AMOUNT", "1000");
+        vm.setEnv("VALIDATION_COMMITMENT", "12345");
+        vm.setEnv("LAMBDA", "100");
+        vm.setEnv("OWNER_KEY_X", vm.toString(TestShapes.GX));
+        vm.setEnv("OWNER_KEY_Y", vm.toString(TestShapes.GY));
+        vm.setEnv("ALLOWLIST", string.concat(vm.toString(address(0xA11CE)), ",", vm.toString(address(0xB0B))));
+        IZKMLIncentives.RoundParams memory p = script.params(inc);
+        assertEq(p.maxProviders, 8);
+        assertEq(p.allowlist.length, 2);
+        assertEq(p.submissionDeadline - p.registrationDeadline, 2 days);
+        vm.deal(address(script), 1000);
+        uint256 id = script.create(inc, p);
+        assertEq(inc.getRound(id).owner, address(script));
+        assertTrue(inc.isAllowed(id, address(0xB0B)));
+        assertFalse(inc.isAllowed(id, address(0xCAFE)));
+
+        MockERC20 token = new MockERC20("T", "T");
+        token.mint(address(script), 1000);
+        p.asset = address(token);
+        id = script.create(inc, p);
+        assertEq(token.balanceOf(address(inc)), 1000);
+        assertEq(inc.getRound(id).asset, address(token));
     }
 }

@@ -4,12 +4,17 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
 import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
+import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
 import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
+import {AcceptAllVerifier} from "./mocks/MockVerifiers.sol";
+import {TestShapes} from "./utils/IncentivesBase.sol";
 
-/// @notice ZKMLIncentives with the REAL generated UltraHonk verifiers (standard and optimized) and a
-///         REAL proof made by the TypeScript prover (`test/fixtures/zkml_round.json`, `npm run build`).
-///         The fixture's context is bound to chain 31337, the contract address and round 1, so the
-///         contract is deployed at the fixture's address with `deployCodeTo`.
+/// @notice ZKMLIncentives with the REAL generated UltraHonk settlement verifiers (standard and optimized)
+///         registered as shape 0 (k8d1n128) and a REAL proof made by the TypeScript prover
+///         (`test/fixtures/zkml_round.json`, `npm run build`). The fixture's context is bound to chain
+///         31337, the contract address and round 1, so the contract is deployed at the fixture's address
+///         with `deployCodeTo`. Registration uses a MOCK registration verifier here (accept-all): the
+///         real registration verifier and its fixture are exercised by {RealRegistrationVerifierTest}.
 abstract contract RealVerifierRound is Test {
     uint256 internal constant K = ZkmlLayout.K;
     uint256 internal constant POOL = 10 ether;
@@ -60,12 +65,34 @@ abstract contract RealVerifierRound is Test {
 
         vm.chainId(f.chainId);
         vm.warp(1_700_000_000);
-        address verifier = deployCode(verifierArtifact());
-        deployCodeTo("ZKMLIncentives.sol:ZKMLIncentives", abi.encode(verifier), f.contractAddress);
+        _deployAt(IHonkVerifier(deployCode(verifierArtifact())), f.contractAddress);
         inc = ZKMLIncentives(f.contractAddress);
         // Each commitment binds the address that registers it: the fixture's providers are its payees.
         providers = f.payees;
         vm.deal(owner, 100 ether);
+    }
+
+    function _deployAt(IHonkVerifier settlement, address at) internal {
+        IHonkVerifier mockRegistration = IHonkVerifier(address(new AcceptAllVerifier()));
+        deployCodeTo(
+            "ZKMLIncentives.sol:ZKMLIncentives",
+            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, mockRegistration))),
+            at
+        );
+    }
+
+    function _params(uint256 validationCommitment, uint256 lambda)
+        internal
+        view
+        returns (IZKMLIncentives.RoundParams memory p)
+    {
+        p.amount = POOL;
+        p.validationCommitment = validationCommitment;
+        p.lambda = lambda;
+        p.maxProviders = K;
+        p.registrationDeadline = uint64(block.timestamp + 1 days);
+        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 
     /// Opens a round with the fixture's validation commitment and λ and registers its providers.
@@ -74,17 +101,18 @@ abstract contract RealVerifierRound is Test {
     }
 
     /// Opens a round, registers `commitments[i]` from `registrants[i]` and closes registration.
-    function _openRoundWith(uint256 validationCommitment, uint256 lambda, address[] memory registrants, uint256[] memory commitments)
-        internal
-        returns (uint256 id)
-    {
+    function _openRoundWith(
+        uint256 validationCommitment,
+        uint256 lambda,
+        address[] memory registrants,
+        uint256[] memory commitments
+    ) internal returns (uint256 id) {
         vm.prank(owner);
-        id = inc.createRound{value: POOL}(
-            ETH, POOL, validationCommitment, lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days)
-        );
+        id = inc.createRound{value: POOL}(_params(validationCommitment, lambda));
+        uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
         for (uint256 i; i < commitments.length; ++i) {
             vm.prank(registrants[i]);
-            inc.register(id, commitments[i]);
+            inc.register(id, commitments[i], 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
         }
         vm.warp(block.timestamp + 1 days);
     }
@@ -95,9 +123,13 @@ abstract contract RealVerifierRound is Test {
         inc.submit(id, weights, intercept, trainLoss, shapley, f.proof);
     }
 
-    function _expectRejected(uint256 id, int256[] memory weights, int256 intercept, uint256 trainLoss, int256[] memory shapley)
-        internal
-    {
+    function _expectRejected(
+        uint256 id,
+        int256[] memory weights,
+        int256 intercept,
+        uint256 trainLoss,
+        int256[] memory shapley
+    ) internal {
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         _submit(id, weights, intercept, trainLoss, shapley);
         // Nothing changed.
@@ -128,8 +160,14 @@ abstract contract RealVerifierRound is Test {
         }
         assertGt(positive, 0);
         uint256 paid;
+        uint256 prefix;
         for (uint256 i; i < f.numProviders; ++i) {
-            uint256 expected = f.shapley[i] > 0 ? POOL * uint256(f.shapley[i]) / positive : 0;
+            // Cumulative rounding: floor(A·S_i/T) − floor(A·S_{i−1}/T), S the prefix sums of max(φ, 0).
+            uint256 upTo = prefix + (f.shapley[i] > 0 ? uint256(f.shapley[i]) : 0);
+            uint256 expected = POOL * upTo / positive - POOL * prefix / positive;
+            prefix = upTo;
+            assertEq(inc.claimable(id, i), expected);
+            if (expected > 0) inc.claim(id, i);
             assertEq(inc.credits(providers[i], ETH), expected);
             paid += expected;
             if (expected > 0) {
@@ -142,14 +180,17 @@ abstract contract RealVerifierRound is Test {
         // The fixture's third provider has reversed labels: negative value, nothing paid.
         assertLt(f.shapley[2], 0);
         assertEq(inc.credits(providers[2], ETH), 0);
-        assertEq(inc.credits(owner, ETH), POOL - paid);
-        assertEq(address(inc).balance, POOL - paid);
+        assertEq(paid, POOL, "the providers receive the whole pool");
+        assertEq(inc.credits(owner, ETH), 0, "the owner receives nothing");
+        assertEq(address(inc).balance, 0);
     }
 
     function test_replayOfASettledRoundReverts() public {
         uint256 id = _openRound(f.lambda);
         _submit(id, f.weights, f.intercept, f.trainLoss, f.shapley);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled));
+        vm.expectRevert(
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
+        );
         _submit(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
@@ -222,8 +263,10 @@ abstract contract RealVerifierRound is Test {
 
     function test_rejectsAnotherRound() public {
         // Round 1 is opened with other data, so the fixture's providers are in round 2.
+        IZKMLIncentives.RoundParams memory p = _params(f.validationCommitment, f.lambda);
+        p.amount = 1;
         vm.prank(owner);
-        inc.createRound{value: 1}(ETH, 1, f.validationCommitment, f.lambda, K, uint64(block.timestamp + 1 days), uint64(block.timestamp + 2 days));
+        inc.createRound{value: 1}(p);
         uint256 id = _openRound(f.lambda);
         assertEq(id, f.roundId + 1);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
@@ -237,9 +280,11 @@ abstract contract RealVerifierRound is Test {
 
     function test_rejectsAnotherDeployment() public {
         // The same contract code at another address computes another context.
-        address verifier = address(inc.VERIFIER());
-        inc = new ZKMLIncentives(ZKMLIncentives(f.contractAddress).VERIFIER());
-        assertEq(address(inc.VERIFIER()), verifier);
+        IHonkVerifier verifier = inc.getShape(0).settlementVerifier;
+        address elsewhere = makeAddr("another deployment");
+        _deployAt(verifier, elsewhere);
+        inc = ZKMLIncentives(elsewhere);
+        assertEq(address(inc.getShape(0).settlementVerifier), address(verifier));
         uint256 id = _openRound(f.lambda);
         assertEq(id, f.roundId);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
@@ -262,5 +307,131 @@ contract RealOptimizedVerifierRoundTest is RealVerifierRound {
 contract RealStandardVerifierRoundTest is RealVerifierRound {
     function verifierArtifact() internal pure override returns (string memory) {
         return "ZkmlHonkVerifier.sol:ZkmlHonkVerifier";
+    }
+}
+
+/// @notice HOOK for the real registration verifier (shape k8d1n128) and a real registration proof.
+///         The lead fills it by generating, with `npm run build`:
+///         - the verifier artifact `RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized`;
+///         - the fixture `test/fixtures/register_k8d1n128.json` (format of the register helper's
+///           `ts/codegen/register-fixture.ts`): `proof` (hex), `publicInputs` (bytes32[]), `chainId`,
+///           `contract` (address the context binds), `roundId`, `payee`, `commitment`, `numRows`,
+///           `ownerKey` {x, y}, `ephemeralKey` {x, y}, `ciphertext` (bytes32[C]) — the layout of
+///           `PublicInputs.registration`.
+///         Until both exist every test here is skipped (reported as skipped, never as passed).
+contract RealRegistrationVerifierTest is Test {
+    string internal constant FIXTURE = "test/fixtures/register_k8d1n128.json";
+    string internal constant ARTIFACT =
+        "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized";
+
+    struct RegistrationFixture {
+        bytes proof;
+        bytes32[] publicInputs;
+        address contractAddress;
+        uint256 roundId;
+        address payee;
+        uint256 commitment;
+        uint256 numRows;
+        uint256[] ownerKey;
+        uint256[] ephemeralKey;
+        uint256[] ciphertext;
+    }
+
+    RegistrationFixture internal r;
+    ZKMLIncentives internal inc;
+    bool internal ready;
+
+    function setUp() public {
+        ready = vm.exists(FIXTURE) && vm.exists("out/forge/RegisterK8d1n128HonkVerifierOptimized.sol");
+        if (!ready) return;
+        string memory json = vm.readFile(FIXTURE);
+        r.proof = vm.parseJsonBytes(json, ".proof");
+        r.publicInputs = vm.parseJsonBytes32Array(json, ".publicInputs");
+        r.contractAddress = vm.parseJsonAddress(json, ".contract");
+        r.roundId = vm.parseJsonUint(json, ".roundId");
+        r.payee = vm.parseJsonAddress(json, ".payee");
+        r.commitment = vm.parseJsonUint(json, ".commitment");
+        r.numRows = vm.parseJsonUint(json, ".numRows");
+        r.ownerKey = new uint256[](2);
+        r.ownerKey[0] = vm.parseJsonUint(json, ".ownerKey.x");
+        r.ownerKey[1] = vm.parseJsonUint(json, ".ownerKey.y");
+        r.ephemeralKey = new uint256[](2);
+        r.ephemeralKey[0] = vm.parseJsonUint(json, ".ephemeralKey.x");
+        r.ephemeralKey[1] = vm.parseJsonUint(json, ".ephemeralKey.y");
+        r.ciphertext = vm.parseJsonUintArray(json, ".ciphertext");
+        vm.chainId(vm.parseJsonUint(json, ".chainId"));
+        vm.warp(1_700_000_000);
+        IHonkVerifier registration = IHonkVerifier(deployCode(ARTIFACT));
+        IHonkVerifier settlement = IHonkVerifier(address(new AcceptAllVerifier()));
+        deployCodeTo(
+            "ZKMLIncentives.sol:ZKMLIncentives",
+            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, registration))),
+            r.contractAddress
+        );
+        inc = ZKMLIncentives(r.contractAddress);
+        IZKMLIncentives.RoundParams memory p;
+        p.amount = 1 ether;
+        p.validationCommitment = 1;
+        p.lambda = 100;
+        p.maxProviders = ZkmlLayout.K;
+        p.registrationDeadline = uint64(block.timestamp + 1 days);
+        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.ownerKey = [r.ownerKey[0], r.ownerKey[1]];
+        vm.deal(address(this), 1 ether);
+        for (uint256 id = 1; id <= r.roundId; ++id) {
+            inc.createRound{value: id == r.roundId ? 1 ether : 0}(p);
+        }
+    }
+
+    function _requireFixture() internal {
+        if (!ready) vm.skip(true);
+    }
+
+    function _register(address from, uint256[] memory ciphertext, bytes memory proof) internal {
+        vm.prank(from);
+        inc.register(r.roundId, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], ciphertext, proof);
+    }
+
+    function test_realRegistration_contractBuildsTheFixturePublicInputs() public {
+        _requireFixture();
+        bytes32[] memory inputs = inc.registrationPublicInputs(
+            r.roundId, r.payee, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext
+        );
+        assertEq(inputs, r.publicInputs);
+    }
+
+    /// Attack 4 of issue 10 with the real verifier: a copier replays the pending registration from its
+    /// own address and fails at the proof; the original then registers.
+    function test_realRegistration_copiedRegistrationFails_originalRegisters() public {
+        _requireFixture();
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _register(makeAddr("copier"), r.ciphertext, r.proof);
+        _register(r.payee, r.ciphertext, r.proof);
+        assertEq(inc.getRound(r.roundId).numProviders, 1);
+    }
+
+    /// Gas of a registration with the real optimized registration verifier (issue 10: ≤ 1.0M per transaction).
+    function test_gas_register_realOptimizedVerifier() public {
+        _requireFixture();
+        _register(r.payee, r.ciphertext, r.proof);
+        uint256 execution = vm.snapshotGasLastCall("register_realOptimizedVerifier");
+        bytes memory data = abi.encodeCall(
+            ZKMLIncentives.register,
+            (r.roundId, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext, r.proof)
+        );
+        uint256 total = execution + 21_000;
+        for (uint256 i; i < data.length; ++i) {
+            total += data[i] == 0 ? 4 : 16;
+        }
+        vm.snapshotValue("register_realOptimizedVerifier_tx", total);
+        assertLe(total, 1_000_000, "issue 10: register with its proof <= 1.0M gas");
+    }
+
+    function test_realRegistration_rejectsChangedCiphertext() public {
+        _requireFixture();
+        uint256[] memory ct = r.ciphertext;
+        ct[0] = (ct[0] + 1) % ZkmlLayout.FIELD_MODULUS;
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _register(r.payee, ct, r.proof);
     }
 }

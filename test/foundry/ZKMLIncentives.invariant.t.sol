@@ -5,13 +5,25 @@ import {Test, console} from "forge-std/Test.sol";
 import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
 import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
 import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
-import {AcceptAllVerifier} from "./mocks/MockVerifiers.sol";
+import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
+import {AcceptAllVerifier, RefuseK3Verifier} from "./mocks/MockVerifiers.sol";
 import {MockERC20} from "./mocks/MockTokens.sol";
 import {IncentivesHandler} from "./handlers/IncentivesHandler.sol";
+import {TestShapes} from "./utils/IncentivesBase.sol";
 
-/// @notice Handler-based invariants of ZKMLIncentives (see contracts/README.md, "Invariants").
-/// @dev The handler catches the contract's expected rejections itself, so any revert that reaches
-///      the fuzzer is a handler bug: fail on it.
+/// @notice Handler-based invariants of ZKMLIncentives (contracts/README.md, "Invariants").
+/// @dev The handler predicts the exact outcome of every call and catches the contract's expected
+///      rejections itself; an unpredicted revert, an unpredicted success or a different error is a
+///      violation (I0). Any revert that reaches the fuzzer is a handler bug: fail on it.
+///
+///      MUTATION CHECK (how the invariants were shown to catch a contract that refuses valid settlements):
+///      `submit` was mutated to `if (round.numProviders >= 3) revert InvalidProof();` right after
+///      `_submittable`, and `npx forge test --match-contract ZKMLIncentivesInvariantTest` was run:
+///      `invariant_callsBehaveAsPredicted` failed ("submit: refused a valid call, error 0x09bde339"), where
+///      the previous handler (which counted every revert of `submit` as "rejected") passed all invariants.
+///      The mutation was then reverted. The same mutation is kept as an executable test that needs no
+///      source edit: {ZKMLIncentivesMutationTest} deploys a settlement verifier that refuses k ≥ 3
+///      (`RefuseK3Verifier`) and shows that the handler flags the refusal.
 /// forge-config: default.invariant.fail-on-revert = true
 /// forge-config: ci.invariant.fail-on-revert = true
 contract ZKMLIncentivesInvariantTest is Test {
@@ -21,7 +33,8 @@ contract ZKMLIncentivesInvariantTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        inc = new ZKMLIncentives(IHonkVerifier(address(new AcceptAllVerifier())));
+        IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
+        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept)));
         token = new MockERC20("Token", "TKN");
         handler = new IncentivesHandler(inc, token);
         targetContract(address(handler));
@@ -38,29 +51,34 @@ contract ZKMLIncentivesInvariantTest is Test {
         }
     }
 
-    /// Σ escrow of rounds that are neither settled nor reclaimed, from the contract's own storage.
-    function _sumOpenEscrow(address asset) internal view returns (uint256 sum) {
+    /// Σ (escrow − paid out) over all rounds, from the contract's own storage.
+    function _sumOutstanding(address asset) internal view returns (uint256 sum) {
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            if (r.asset == asset && r.status == IZKMLIncentives.RoundStatus.Open) sum += r.amount;
+            if (r.asset == asset) sum += r.amount - r.paidOut;
         }
     }
 
-    /// I1 (solvency, exact): per asset, balance = Σ escrow of open rounds + Σ credited-but-unwithdrawn.
-    function invariant_balanceEqualsEscrowPlusCredits() public view {
+    /// I0: every call behaved exactly as the specification predicts: no valid call refused, no invalid
+    ///     call accepted, every rejection with the predicted error, every amount as specified.
+    function invariant_callsBehaveAsPredicted() public view {
+        string memory v = handler.violation();
+        assertFalse(handler.unexpectedRevert(), v);
+        assertFalse(handler.unexpectedSuccess(), v);
+        assertFalse(handler.wrongError(), v);
+        assertFalse(handler.wrongAmount(), v);
+    }
+
+    /// I1 (solvency, exact): per asset, balance = Σ (escrow − paid out) of all rounds + Σ credits.
+    function invariant_balanceEqualsOutstandingPlusCredits() public view {
         for (uint256 a; a < 2; ++a) {
             address asset = handler.assets(a);
-            uint256 credits = _sumCredits(asset);
-            assertEq(_balance(asset), _sumOpenEscrow(asset) + credits, "balance != open escrow + credits");
-            assertEq(_balance(asset), handler.ghostEscrow(asset) + credits, "balance != ghost escrow + credits");
+            assertEq(_balance(asset), _sumOutstanding(asset) + _sumCredits(asset), "balance != outstanding + credits");
         }
     }
 
-    /// I2: every credit equals what the specification credited minus what was withdrawn, and nobody
-    ///     ever withdrew more than was credited to it.
-    function invariant_creditsMatchGhostsAndNoOverWithdrawal() public view {
-        assertFalse(handler.withdrewMoreThanCredited(), "a withdrawal exceeded the credit");
-        assertFalse(handler.wrongCredit(), "settlement credited something else than the payout formula");
+    /// I2: every credit equals what the specification credited minus what was withdrawn.
+    function invariant_creditsMatchModel() public view {
         for (uint256 a; a < 2; ++a) {
             address asset = handler.assets(a);
             for (uint256 i; i < handler.actorCount(); ++i) {
@@ -73,51 +91,97 @@ contract ZKMLIncentivesInvariantTest is Test {
         }
     }
 
-    /// I3: a settled or reclaimed round never changes (status, amounts, providers, everything stored).
-    function invariant_finalRoundsNeverChange() public view {
+    /// I3/I4: every round matches the model: creation parameters never change, status, paid-out sum,
+    ///     providers (account, rows, claimed) in order, and capacity (k ≤ maxProviders, rows ≤ N_TRAIN).
+    function invariant_roundsMatchModel() public view {
+        assertEq(inc.roundCount(), handler.modelRoundCount(), "round count");
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            if (r.status == IZKMLIncentives.RoundStatus.Open) {
-                assertEq(handler.finalSnapshot(id), bytes32(0), "a final round reopened");
-            } else {
-                assertEq(handler.snapshotOf(id), handler.finalSnapshot(id), "a final round changed");
+            (IZKMLIncentives.RoundStatus status,, uint256 paidOut, uint256 totalRows, bytes32 h) =
+                handler.modelRound(id);
+            assertEq(handler.immutableHashOf(r), h, "creation parameters changed");
+            assertEq(uint256(r.status), uint256(status), "status");
+            assertEq(r.paidOut, paidOut, "paid out");
+            assertEq(r.totalRows, totalRows, "total rows");
+            assertLe(r.numProviders, r.maxProviders, "more providers than maxProviders");
+            assertLe(r.totalRows, ZkmlLayout.N_TRAIN, "more rows than N_TRAIN");
+            IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+            assertEq(ps.length, handler.modelProviderCount(id), "providers");
+            uint256 rows;
+            for (uint256 i; i < ps.length; ++i) {
+                (address account, uint256 n, bool claimed) = handler.modelProvider(id, i);
+                assertEq(ps[i].account, account, "provider account");
+                assertEq(ps[i].numRows, n, "provider rows");
+                assertEq(ps[i].rowsBefore, rows, "provider prefix rows");
+                assertEq(ps[i].claimed, claimed, "provider claimed");
+                rows += n;
             }
         }
     }
 
-    /// I4: no registration succeeds at or after the registration deadline, or with an invalid
-    ///     commitment, a duplicate, a second registration of an address, or beyond maxProviders.
-    function invariant_registrationRules() public view {
-        assertFalse(handler.lateRegistration(), "registration after the deadline");
-        assertFalse(handler.invalidRegistration(), "invalid registration accepted");
+    /// I5 (F1, F2): once a round with providers is settled or expired, the providers can always get the
+    ///     whole pool: paid out + Σ still claimable = escrow; the owner can never get it back.
+    function invariant_providersGetThePool() public view {
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            assertLe(r.numProviders, r.maxProviders, "more providers than maxProviders");
+            if (r.numProviders == 0 || !handler.modelClaimable(id)) continue;
+            uint256 claimable;
+            for (uint256 i; i < r.numProviders; ++i) {
+                claimable += inc.claimable(id, i);
+            }
+            assertEq(r.paidOut + claimable, r.amount, "providers cannot get the whole pool");
+            assertTrue(r.status != IZKMLIncentives.RoundStatus.Reclaimed, "owner reclaimed a round with providers");
         }
-    }
-
-    /// I5: settlement and reclaim happen only in their phase, once, and reclaim only by the owner.
-    function invariant_phaseRules() public view {
-        assertFalse(handler.unexpectedSettlement(), "settlement outside its window or twice");
-        assertFalse(handler.unexpectedReclaim(), "reclaim by a non-owner, twice, or before expiry");
     }
 
     function afterInvariant() external view {
-        string[11] memory names = [
-            "createRound",
-            "register.ok",
-            "register.rejected",
-            "submit.ok",
-            "submit.rejected",
-            "reclaim.ok",
-            "reclaim.rejected",
-            "withdraw.ok",
-            "withdraw.rejected",
-            "warp",
-            ""
-        ];
-        for (uint256 i; i < 10; ++i) {
-            console.log(names[i], handler.calls(bytes32(bytes(names[i]))));
+        string[6] memory names = ["createRound", "register", "submit", "claim", "reclaim", "withdraw"];
+        for (uint256 i; i < names.length; ++i) {
+            console.log(names[i], handler.callCount(names[i], true), handler.callCount(names[i], false));
         }
+    }
+}
+
+/// @notice The mutation of issue 10 as an executable check: a deployment whose settlement verifier
+///         refuses every settlement with k ≥ 3 (`RefuseK3Verifier`, standing in for a contract that
+///         refuses valid settlements). The handler predicts success for a valid settlement and flags
+///         the refusal, so `invariant_callsBehaveAsPredicted` would fail. With the honest verifier the
+///         same sequence raises no flag.
+contract ZKMLIncentivesMutationTest is Test {
+    function _run(IHonkVerifier settlement) internal returns (IncentivesHandler handler) {
+        vm.warp(1_700_000_000);
+        IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
+        ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept)));
+        handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
+        // A valid open round (mode 5: no invalid parameter, no allowlist) ...
+        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 5, 1));
+        // ... three providers with valid registrations (row seeds chosen so that mode ≥ 5) ...
+        for (uint256 i; i < 3; ++i) {
+            handler.register(0, i, 5 + 16 * i, 0);
+        }
+        assertEq(inc.getRound(1).numProviders, 3);
+        // ... and a valid settlement with positive values.
+        int256[8] memory phi = [int256(5), 3, 2, 0, 0, 0, 0, 0];
+        handler.submit(0, 0, phi, 3, true);
+    }
+
+    function test_mutation_refusingSettlementWithThreeProviders_isCaught() public {
+        IncentivesHandler handler = _run(IHonkVerifier(address(new RefuseK3Verifier(ZkmlLayout.K))));
+        assertTrue(handler.unexpectedRevert(), "the handler must flag a refused valid settlement");
+        assertEq(
+            handler.violation(),
+            string.concat(
+                "submit: refused a valid call, error ",
+                vm.toString(abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector))
+            )
+        );
+    }
+
+    function test_mutation_honestVerifier_noFlag() public {
+        IncentivesHandler handler = _run(IHonkVerifier(address(new AcceptAllVerifier())));
+        assertFalse(handler.unexpectedRevert());
+        assertFalse(handler.unexpectedSuccess());
+        assertFalse(handler.wrongError());
+        assertEq(handler.callCount("submit", true), 1);
     }
 }

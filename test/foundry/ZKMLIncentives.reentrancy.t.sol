@@ -26,13 +26,15 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
     /// The attacker is one of two providers of an ETH round (half the pool), and also holds a token credit.
     function _ethVictimRound(ReentrantEthReceiver attacker) internal {
         uint256 id = _createEth(POOL, K);
-        attacker.register(id, _commitment(100));
+        attacker.register(id, _commitment(100), _ciphertext(100));
         _register(id, 1);
         uint256 t = _createToken(POOL, K);
-        attacker.register(t, _commitment(101));
+        attacker.register(t, _commitment(101), _ciphertext(101));
         _toSubmission(id);
         _submit(id, _phi(1, 1, 0));
         _submit(t, _phi(1, 0, 0));
+        _claimAll(id);
+        _claimAll(t);
     }
 
     function test_reentrancy_ethReceiver_swallowed() public {
@@ -66,16 +68,16 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
     }
 
     function _tokenVictimRound(ReentrantTokenReceiver attacker) internal {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        uint256 id = inc.createRound(address(cb), POOL, VC, LAMBDA, K, reg, sub);
-        attacker.register(id, _commitment(100));
+        uint256 id = _create(_params(address(cb), POOL, K));
+        attacker.register(id, _commitment(100), _ciphertext(100));
         _register(id, 1);
         uint256 e = _createEth(POOL, K);
-        attacker.register(e, _commitment(101));
+        attacker.register(e, _commitment(101), _ciphertext(101));
         _toSubmission(id);
         _submit(id, _phi(3, 1, 0));
         _submit(e, _phi(1, 0, 0));
+        _claimAll(id);
+        _claimAll(e);
     }
 
     function _tokenAttack(bool beforeUpdate) internal {

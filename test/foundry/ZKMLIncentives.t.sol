@@ -7,17 +7,18 @@ import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
 import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
 import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
 import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
-import {IncentivesBase} from "./utils/IncentivesBase.sol";
+import {IncentivesBase, TestShapes} from "./utils/IncentivesBase.sol";
 import {ConfigurableVerifier, StateChangingVerifier} from "./mocks/MockVerifiers.sol";
 import {FeeOnTransferToken, FalseReturningToken} from "./mocks/MockTokens.sol";
 
 /// @notice A contract that cannot receive ETH (no receive/fallback).
 contract NoReceive {
-    function register(ZKMLIncentives inc, uint256 id, uint256 commitment) external {
-        inc.register(id, commitment);
+    function register(ZKMLIncentives inc, uint256 id, uint256 commitment, uint256[] memory ct) external {
+        inc.register(id, commitment, 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
     }
 
-    function withdraw(ZKMLIncentives inc, address asset) external returns (uint256) {
+    function claimAndWithdraw(ZKMLIncentives inc, uint256 id, address asset) external returns (uint256) {
+        inc.claim(id, 0);
         return inc.withdraw(asset);
     }
 }
@@ -25,30 +26,118 @@ contract NoReceive {
 /// @notice Unit tests: every function, every custom error, ETH and ERC20 paths.
 contract ZKMLIncentivesTest is IncentivesBase {
     // =============================================================================================
-    // constructor and constants
+    // constructor, shapes and constants
     // =============================================================================================
 
-    function test_constructor_setsVerifierAndConstants() public view {
-        assertEq(address(inc.VERIFIER()), address(verifier));
+    function test_constructor_storesShapesAndConstants() public view {
+        assertEq(inc.shapeCount(), 1);
+        IZKMLIncentives.Shape memory s = inc.getShape(0);
+        assertEq(s.k, 8);
+        assertEq(s.d, 1);
+        assertEq(s.nTrain, 128);
+        assertEq(s.nVal, 32);
+        // k8d1n128: ROW_BITS = 71, 3 rows per element, R = 9, NCP = ceil(128/9) = 15, C = 46.
+        assertEq(s.ciphertextLength, 46);
+        assertEq(address(s.settlementVerifier), address(verifier));
+        assertEq(address(s.registrationVerifier), address(regVerifier));
         assertEq(inc.roundCount(), 0);
-        assertEq(inc.MAX_PROVIDERS(), ZkmlLayout.K);
-        assertEq(inc.NUM_FEATURES(), ZkmlLayout.D);
-        assertEq(inc.VALUE_BOUND(), 2 ** 120);
+        assertEq(inc.MIN_LAMBDA(), 100);
         assertEq(inc.LAMBDA_BOUND(), 2 ** 40);
+        assertEq(inc.MIN_REGISTRATION_PERIOD(), 1 hours);
+        assertEq(inc.MIN_SUBMISSION_PERIOD(), 1 days);
+        assertEq(inc.VALUE_BOUND(), 2 ** 120);
+    }
+
+    function test_constructor_severalShapes() public {
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](3);
+        shapes[0] = _shape();
+        shapes[1] = _shape();
+        shapes[1].k = 4;
+        shapes[1].d = 2; // ROW_BITS 106, 2 rows per element, R = 6, NCP = ceil(64/6) = 11, C = 34
+        shapes[1].nTrain = 64;
+        shapes[1].ciphertextLength = 34;
+        shapes[2] = _shape();
+        shapes[2].k = 32;
+        shapes[2].d = 6; // ROW_BITS 246, 1 row per element, R = 3, NCP = 11, C = 34
+        shapes[2].nTrain = 32;
+        shapes[2].ciphertextLength = 34;
+        ZKMLIncentives multi = new ZKMLIncentives(shapes);
+        assertEq(multi.shapeCount(), 3);
+        assertEq(multi.getShape(1).ciphertextLength, 34);
+        assertEq(multi.getShape(2).k, 32);
+    }
+
+    function test_constructor_revertsNoShapes() public {
+        vm.expectRevert(IZKMLIncentives.NoShapes.selector);
+        new ZKMLIncentives(new IZKMLIncentives.Shape[](0));
+    }
+
+    function test_constructor_revertsTooManyShapes() public {
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.TooManyShapes.selector, 257));
+        new ZKMLIncentives(new IZKMLIncentives.Shape[](257));
+    }
+
+    function _expectInvalidShape(IZKMLIncentives.Shape memory s) internal {
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](2);
+        shapes[0] = _shape();
+        shapes[1] = s;
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidShape.selector, 1));
+        new ZKMLIncentives(shapes);
+    }
+
+    function test_constructor_revertsInvalidShape() public {
+        IZKMLIncentives.Shape memory s = _shape();
+        s.k = 0;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.k = 33;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.d = 0;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.d = 7;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.nTrain = 7; // < K
+        _expectInvalidShape(s);
+        s = _shape();
+        s.nTrain = uint256(type(uint32).max) + 1;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.nVal = 0;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.nVal = uint256(type(uint32).max) + 1;
+        _expectInvalidShape(s);
+    }
+
+    function test_constructor_revertsWrongCiphertextLength() public {
+        IZKMLIncentives.Shape memory s = _shape();
+        s.ciphertextLength = 45;
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, 46, 45));
+        new ZKMLIncentives(TestShapes.one(s));
     }
 
     function test_constructor_revertsInvalidVerifier() public {
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, address(0)));
-        new ZKMLIncentives(IHonkVerifier(address(0)));
+        IZKMLIncentives.Shape memory s = _shape();
+        s.settlementVerifier = IHonkVerifier(stranger);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, stranger));
-        new ZKMLIncentives(IHonkVerifier(stranger));
+        new ZKMLIncentives(TestShapes.one(s));
+        s = _shape();
+        s.registrationVerifier = IHonkVerifier(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, address(0)));
+        new ZKMLIncentives(TestShapes.one(s));
     }
 
-    function test_constructor_deployCodeToFixedAddress() public {
-        address at = 0x7a6b6D6C00000000000000000000000000000001;
-        deployCodeTo("ZKMLIncentives.sol:ZKMLIncentives", abi.encode(address(verifier)), at);
-        assertEq(address(ZKMLIncentives(at).VERIFIER()), address(verifier));
-        assertEq(ZKMLIncentives(at).roundCount(), 0);
+    function test_getShape_revertsShapeNotFound() public {
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ShapeNotFound.selector, 1));
+        inc.getShape(1);
+    }
+
+    function test_grumpkinGeneratorIsOnCurve() public pure {
+        // y² = x³ − 17 for (1, sqrt(−16)).
+        assertEq(mulmod(TestShapes.GY, TestShapes.GY, P), P - 16);
     }
 
     // =============================================================================================
@@ -56,343 +145,455 @@ contract ZKMLIncentivesTest is IncentivesBase {
     // =============================================================================================
 
     function test_createRound_eth() public {
-        (uint64 reg, uint64 sub) = _deadlines();
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.RoundCreated(1, owner, ETH, POOL, VC, LAMBDA, 5, reg, sub);
-        vm.prank(owner);
-        uint256 id = inc.createRound{value: POOL}(ETH, POOL, VC, LAMBDA, 5, reg, sub);
-        assertEq(id, 1, "ids start at 1");
+        emit IZKMLIncentives.RoundCreated(1, owner, 0, p);
+        uint256 id = _create(p);
+        assertEq(id, 1);
         assertEq(inc.roundCount(), 1);
-        assertEq(address(inc).balance, POOL);
         IZKMLIncentives.Round memory r = inc.getRound(id);
         assertEq(r.owner, owner);
+        assertEq(r.shapeId, 0);
         assertEq(r.asset, ETH);
         assertEq(r.amount, POOL);
         assertEq(r.validationCommitment, VC);
         assertEq(r.lambda, LAMBDA);
-        assertEq(r.maxProviders, 5);
+        assertEq(r.maxProviders, K);
         assertEq(r.numProviders, 0);
-        assertEq(r.registrationDeadline, reg);
-        assertEq(r.submissionDeadline, sub);
-        assertEq(uint8(r.status), uint8(IZKMLIncentives.RoundStatus.Open));
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Registration));
-        assertEq(_createEth(1, 1), 2, "ids increase");
+        assertEq(r.totalRows, 0);
+        assertEq(r.registrationDeadline, p.registrationDeadline);
+        assertEq(r.submissionDeadline, p.submissionDeadline);
+        assertEq(r.ownerKeyX, TestShapes.GX);
+        assertEq(r.ownerKeyY, TestShapes.GY);
+        assertFalse(r.restricted);
+        assertEq(uint256(r.status), uint256(IZKMLIncentives.RoundStatus.Open));
+        assertEq(address(inc).balance, POOL);
+        assertTrue(inc.isAllowed(id, stranger));
     }
 
     function test_createRound_erc20() public {
-        uint256 before = token.balanceOf(owner);
-        uint256 id = _createToken(POOL, K);
+        uint256 id = _createToken(POOL, 3);
         assertEq(token.balanceOf(address(inc)), POOL);
-        assertEq(token.balanceOf(owner), before - POOL);
         assertEq(inc.getRound(id).asset, address(token));
-        assertEq(address(inc).balance, 0);
+        assertEq(inc.getRound(id).maxProviders, 3);
+    }
+
+    function test_createRound_allowlist() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.allowlist = new address[](2);
+        p.allowlist[0] = providers[0];
+        p.allowlist[1] = providers[1];
+        uint256 id = _create(p);
+        assertTrue(inc.getRound(id).restricted);
+        assertTrue(inc.isAllowed(id, providers[0]));
+        assertTrue(inc.isAllowed(id, providers[1]));
+        assertFalse(inc.isAllowed(id, providers[2]));
     }
 
     function test_createRound_boundaryParameters() public {
-        // λ = 2^40 − 1, maxProviders = K and 1, commitment p − 1, deadlines now+1 / now+2.
-        uint64 t = uint64(block.timestamp);
-        vm.startPrank(owner);
-        inc.createRound{value: 1}(ETH, 1, P - 1, 2 ** 40 - 1, K, t + 1, t + 2);
-        inc.createRound{value: 1}(ETH, 1, 1, 0, 1, t + 1, type(uint64).max);
-        vm.stopPrank();
-        assertEq(inc.roundCount(), 2);
+        IZKMLIncentives.RoundParams memory p = _params(ETH, 1, 1);
+        p.lambda = 100; // MIN_LAMBDA
+        p.registrationDeadline = uint64(block.timestamp + 1 hours);
+        p.submissionDeadline = p.registrationDeadline + 1 days;
+        _create(p);
+        p.lambda = 2 ** 40 - 1;
+        p.maxProviders = K;
+        p.validationCommitment = P - 1;
+        _create(p);
+    }
+
+    function _expectCreateRevert(IZKMLIncentives.RoundParams memory p, bytes memory err) internal {
+        vm.prank(owner);
+        vm.expectRevert(err);
+        inc.createRound{value: p.asset == ETH ? p.amount : 0}(p);
+    }
+
+    function test_createRound_revertsShapeNotFound() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.shapeId = 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.ShapeNotFound.selector, 1));
     }
 
     function test_createRound_revertsZeroAmount() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        vm.expectRevert(IZKMLIncentives.ZeroAmount.selector);
-        inc.createRound(ETH, 0, VC, LAMBDA, 1, reg, sub);
+        _expectCreateRevert(_params(ETH, 0, K), abi.encodeWithSelector(IZKMLIncentives.ZeroAmount.selector));
+    }
+
+    function test_createRound_revertsInvalidValidationCommitment() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.validationCommitment = 0;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, 0));
+        p.validationCommitment = P;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, P));
+    }
+
+    function test_createRound_revertsLambdaOutOfRange() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        uint256[3] memory bad = [uint256(0), 99, 2 ** 40];
+        for (uint256 i; i < 3; ++i) {
+            p.lambda = bad[i];
+            _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, bad[i]));
+        }
+    }
+
+    function test_createRound_revertsInvalidMaxProviders() public {
+        _expectCreateRevert(
+            _params(ETH, POOL, 0), abi.encodeWithSelector(IZKMLIncentives.InvalidMaxProviders.selector, 0)
+        );
+        _expectCreateRevert(
+            _params(ETH, POOL, K + 1), abi.encodeWithSelector(IZKMLIncentives.InvalidMaxProviders.selector, K + 1)
+        );
+    }
+
+    function test_createRound_revertsRegistrationPeriodTooShort() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.registrationDeadline = uint64(block.timestamp + 1 hours - 1);
+        p.submissionDeadline = p.registrationDeadline + 1 days;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 1 hours - 1, 1 hours)
+        );
+        p.registrationDeadline = uint64(block.timestamp - 1); // in the past
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 0, 1 hours));
+    }
+
+    function test_createRound_revertsSubmissionPeriodTooShort() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.submissionDeadline = p.registrationDeadline + 1 days - 1;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, 1 days - 1, 1 days)
+        );
+        p.submissionDeadline = p.registrationDeadline - 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, 0, 1 days));
+    }
+
+    function test_createRound_revertsInvalidOwnerKey() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.ownerKey = [uint256(0), 0]; // the point at infinity has no affine coordinates
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, 0, 0));
+        p.ownerKey = [TestShapes.GX, TestShapes.GY + 1]; // off the curve
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, TestShapes.GX, TestShapes.GY + 1)
+        );
+        p.ownerKey = [TestShapes.GX + P, TestShapes.GY]; // unreduced coordinate
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, TestShapes.GX + P, TestShapes.GY)
+        );
+        p.ownerKey = [TestShapes.GX, P - TestShapes.GY]; // −G is on the curve
+        _create(p);
     }
 
     function test_createRound_revertsEthAmountMismatch() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.startPrank(owner);
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, POOL - 1, POOL));
-        inc.createRound{value: POOL - 1}(ETH, POOL, VC, LAMBDA, 1, reg, sub);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, POOL + 1, POOL));
-        inc.createRound{value: POOL + 1}(ETH, POOL, VC, LAMBDA, 1, reg, sub);
-        // ETH sent along with an ERC20 round
+        inc.createRound{value: POOL - 1}(p);
+        p.asset = address(token);
+        vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, 1, 0));
-        inc.createRound{value: 1}(address(token), POOL, VC, LAMBDA, 1, reg, sub);
-        vm.stopPrank();
+        inc.createRound{value: 1}(p);
     }
 
     function test_createRound_revertsFeeOnTransferToken() public {
-        FeeOnTransferToken fot = new FeeOnTransferToken(100); // 1 %
+        FeeOnTransferToken fot = new FeeOnTransferToken(100);
         fot.mint(owner, POOL);
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.startPrank(owner);
+        vm.prank(owner);
         fot.approve(address(inc), POOL);
-        vm.expectRevert(
+        _expectCreateRevert(
+            _params(address(fot), POOL, K),
             abi.encodeWithSelector(IZKMLIncentives.TransferAmountMismatch.selector, POOL, POOL - POOL / 100)
         );
-        inc.createRound(address(fot), POOL, VC, LAMBDA, 1, reg, sub);
-        vm.stopPrank();
-        assertEq(inc.roundCount(), 0);
     }
 
     function test_createRound_revertsFailingToken() public {
         FalseReturningToken bad = new FalseReturningToken();
         bad.mint(owner, POOL);
-        bad.setFail(true);
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.startPrank(owner);
+        vm.prank(owner);
         bad.approve(address(inc), POOL);
-        vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(bad)));
-        inc.createRound(address(bad), POOL, VC, LAMBDA, 1, reg, sub);
-        vm.stopPrank();
+        bad.setFail(true);
+        _expectCreateRevert(
+            _params(address(bad), POOL, K), abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, bad)
+        );
     }
 
     function test_createRound_revertsWithoutAllowance() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(inc), 0, POOL));
-        vm.prank(stranger);
-        inc.createRound(address(token), POOL, VC, LAMBDA, 1, reg, sub);
-    }
-
-    function test_createRound_revertsTokenWithoutCode() public {
-        (uint64 reg, uint64 sub) = _deadlines();
         vm.prank(owner);
-        vm.expectRevert();
-        inc.createRound(stranger, POOL, VC, LAMBDA, 1, reg, sub);
-    }
-
-    function test_createRound_revertsInvalidValidationCommitment() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        uint256[3] memory bad = [uint256(0), P, type(uint256).max];
-        for (uint256 i; i < bad.length; ++i) {
-            vm.prank(owner);
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, bad[i]));
-            inc.createRound{value: 1}(ETH, 1, bad[i], LAMBDA, 1, reg, sub);
-        }
-    }
-
-    function test_createRound_revertsLambdaOutOfRange() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, 2 ** 40));
-        inc.createRound{value: 1}(ETH, 1, VC, 2 ** 40, 1, reg, sub);
-    }
-
-    function test_createRound_revertsInvalidMaxProviders() public {
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.startPrank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidMaxProviders.selector, 0));
-        inc.createRound{value: 1}(ETH, 1, VC, LAMBDA, 0, reg, sub);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidMaxProviders.selector, K + 1));
-        inc.createRound{value: 1}(ETH, 1, VC, LAMBDA, K + 1, reg, sub);
-        vm.stopPrank();
-    }
-
-    function test_createRound_revertsInvalidDeadlines() public {
-        uint64 t = uint64(block.timestamp);
-        uint64[2][4] memory bad = [[t, t + 10], [t - 1, t + 10], [t + 10, t + 10], [t + 10, t + 9]];
-        for (uint256 i; i < bad.length; ++i) {
-            vm.prank(owner);
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidDeadlines.selector, bad[i][0], bad[i][1]));
-            inc.createRound{value: 1}(ETH, 1, VC, LAMBDA, 1, bad[i][0], bad[i][1]);
-        }
+        token.approve(address(inc), 0);
+        _expectCreateRevert(
+            _params(address(token), POOL, K),
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(inc), 0, POOL)
+        );
     }
 
     function testFuzz_createRound_storesParameters(
         uint256 amount,
-        uint256 vc,
         uint256 lambda,
         uint256 maxProviders,
-        uint64 regDelay,
-        uint64 subDelay
+        uint64 regPeriod,
+        uint64 subPeriod
     ) public {
-        amount = bound(amount, 1, 1_000_000 ether);
-        vc = bound(vc, 1, P - 1);
-        lambda = bound(lambda, 0, 2 ** 40 - 1);
-        maxProviders = bound(maxProviders, 1, K);
-        uint64 reg = uint64(block.timestamp) + uint64(bound(regDelay, 1, 1e10));
-        uint64 sub = reg + uint64(bound(subDelay, 1, 1e10));
-        vm.prank(owner);
-        uint256 id = inc.createRound(address(token), amount, vc, lambda, maxProviders, reg, sub);
+        IZKMLIncentives.RoundParams memory p = _params(ETH, bound(amount, 1, 1e30), bound(maxProviders, 1, K));
+        p.lambda = bound(lambda, 100, 2 ** 40 - 1);
+        p.registrationDeadline = uint64(block.timestamp + bound(regPeriod, 1 hours, 365 days));
+        p.submissionDeadline = p.registrationDeadline + uint64(bound(subPeriod, 1 days, 365 days));
+        vm.deal(owner, p.amount);
+        uint256 id = _create(p);
         IZKMLIncentives.Round memory r = inc.getRound(id);
-        assertEq(r.amount, amount);
-        assertEq(r.validationCommitment, vc);
-        assertEq(r.lambda, lambda);
-        assertEq(r.maxProviders, maxProviders);
-        assertEq(r.registrationDeadline, reg);
-        assertEq(r.submissionDeadline, sub);
-        assertEq(token.balanceOf(address(inc)), amount);
+        assertEq(r.amount, p.amount);
+        assertEq(r.lambda, p.lambda);
+        assertEq(r.maxProviders, p.maxProviders);
+        assertEq(r.registrationDeadline, p.registrationDeadline);
+        assertEq(r.submissionDeadline, p.submissionDeadline);
     }
 
     // =============================================================================================
     // register
     // =============================================================================================
 
-    function test_register_recordsInOrder() public {
+    function test_register_recordsAndLogsTheCiphertext() public {
         uint256 id = _createEth(POOL, K);
-        for (uint256 i; i < 3; ++i) {
-            vm.expectEmit(address(inc));
-            emit IZKMLIncentives.ProviderRegistered(id, providers[i], i, _commitment(i));
-            vm.prank(providers[i]);
-            assertEq(inc.register(id, _commitment(i)), i);
-        }
-        (address[] memory accounts, uint256[] memory commitments) = inc.getProviders(id);
-        assertEq(accounts.length, 3);
-        for (uint256 i; i < 3; ++i) {
-            assertEq(accounts[i], providers[i]);
-            assertEq(commitments[i], _commitment(i));
-        }
-        assertEq(inc.getRound(id).numProviders, 3);
+        uint256[] memory ct = _ciphertext(7);
+        bytes32[] memory expected = _expectedRegistrationInputs(id, providers[0], _commitment(0), 5, _ephemeral(), ct);
+        assertEq(inc.registrationPublicInputs(id, providers[0], _commitment(0), 5, _ephemeral(), ct), expected);
+        // The registration verifier accepts only the exact vector with payee = msg.sender.
+        regVerifier.expect(expected, _proof());
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.ProviderRegistered(id, providers[0], 0, _commitment(0), 5, _ephemeral(), ct);
+        vm.prank(providers[0]);
+        assertEq(inc.register(id, _commitment(0), 5, _ephemeral(), ct, _proof()), 0);
+        regVerifier.clear();
+        _registerAs(id, providers[1], _commitment(1), 7);
+
+        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+        assertEq(ps.length, 2);
+        assertEq(ps[0].account, providers[0]);
+        assertEq(ps[0].commitment, _commitment(0));
+        assertEq(ps[0].numRows, 5);
+        assertEq(ps[0].rowsBefore, 0);
+        assertEq(ps[1].rowsBefore, 5);
+        assertEq(ps[1].numRows, 7);
+        assertFalse(ps[1].claimed);
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        assertEq(r.numProviders, 2);
+        assertEq(r.totalRows, 12);
+        (bool registered, uint256 index) = inc.providerIndex(id, providers[1]);
+        assertTrue(registered);
+        assertEq(index, 1);
+        (registered, index) = inc.providerIndex(id, stranger);
+        assertFalse(registered);
+        assertEq(index, 0);
     }
 
-    function test_register_fillsToMaxAndOwnerMayRegister() public {
+    function test_register_sameCommitmentFromTwoAddresses_noGlobalDuplicateRevert() public {
+        // No global duplicate-commitment check remains for a copier to trigger first; the proof binds the payee.
         uint256 id = _createEth(POOL, K);
-        _register(id, K - 1);
-        vm.prank(owner);
-        assertEq(inc.register(id, P - 1), K - 1);
-        assertEq(inc.getRound(id).numProviders, K);
+        _registerAs(id, providers[0], _commitment(0), 1);
+        _registerAs(id, providers[1], _commitment(0), 1);
+        assertEq(inc.getRound(id).numProviders, 2);
+    }
+
+    function test_register_fillsExactlyToRowCapacityAndOwnerMayRegister() public {
+        uint256 id = _createEth(POOL, K);
+        _registerAs(id, owner, _commitment(0), N_TRAIN - 1);
+        _registerAs(id, providers[0], _commitment(1), 1);
+        assertEq(inc.getRound(id).totalRows, N_TRAIN);
+    }
+
+    function _expectRegisterRevert(uint256 id, address who, uint256 commitment, uint256 rows, bytes memory err)
+        internal
+    {
+        uint256[] memory ct = _ciphertext(1);
+        vm.prank(who);
+        vm.expectRevert(err);
+        inc.register(id, commitment, rows, _ephemeral(), ct, _proof());
     }
 
     function test_register_revertsRoundNotFound() public {
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 0));
-        inc.register(0, 1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
-        inc.register(1, 1);
+        _expectRegisterRevert(1, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
     }
 
     function test_register_revertsRegistrationClosed() public {
         uint256 id = _createEth(POOL, K);
-        uint64 reg = inc.getRound(id).registrationDeadline;
-        vm.warp(reg - 1);
-        vm.prank(providers[0]);
-        inc.register(id, _commitment(0)); // last second: still open
-        vm.warp(reg);
-        vm.prank(providers[1]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RegistrationClosed.selector, id));
-        inc.register(id, _commitment(1));
-        vm.warp(uint256(reg) + 365 days);
-        vm.prank(providers[1]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RegistrationClosed.selector, id));
-        inc.register(id, _commitment(1));
+        _toSubmission(id);
+        _expectRegisterRevert(
+            id, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RegistrationClosed.selector, id)
+        );
     }
 
-    function test_register_revertsInvalidCommitment() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[4] memory bad = [uint256(0), P, P + 1, type(uint256).max];
-        for (uint256 i; i < bad.length; ++i) {
-            vm.prank(providers[0]);
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, bad[i]));
-            inc.register(id, bad[i]);
-        }
-    }
-
-    function test_register_revertsDuplicateCommitment() public {
-        uint256 id = _createEth(POOL, K);
-        _register(id, 2);
-        vm.prank(providers[2]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.DuplicateCommitment.selector, id, _commitment(1)));
-        inc.register(id, _commitment(1));
-        // The same commitment is fine in another round.
-        uint256 id2 = _createEth(POOL, K);
-        vm.prank(providers[2]);
-        inc.register(id2, _commitment(1));
+    function test_register_revertsNotAllowlisted() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.allowlist = new address[](1);
+        p.allowlist[0] = providers[0];
+        uint256 id = _create(p);
+        _expectRegisterRevert(
+            id, stranger, 1, 1, abi.encodeWithSelector(IZKMLIncentives.NotAllowlisted.selector, id, stranger)
+        );
+        _registerAs(id, providers[0], 1, 1);
     }
 
     function test_register_revertsAlreadyRegistered() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 2);
-        vm.prank(providers[1]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.AlreadyRegistered.selector, id, providers[1]));
-        inc.register(id, _commitment(5));
+        _registerAs(id, providers[0], 1, 1);
+        _expectRegisterRevert(
+            id, providers[0], 2, 1, abi.encodeWithSelector(IZKMLIncentives.AlreadyRegistered.selector, id, providers[0])
+        );
+    }
+
+    function test_register_revertsInvalidNumRows() public {
+        uint256 id = _createEth(POOL, K);
+        _expectRegisterRevert(
+            id, providers[0], 1, 0, abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0)
+        );
     }
 
     function test_register_revertsRoundFull() public {
         uint256 id = _createEth(POOL, 2);
         _register(id, 2);
-        vm.prank(providers[2]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
-        inc.register(id, _commitment(2));
+        _expectRegisterRevert(id, providers[2], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
     }
 
-    function testFuzz_register_rejectsOutOfField(uint256 commitment) public {
-        commitment = bound(commitment, P, type(uint256).max);
+    function test_register_revertsRowCapacityExceeded() public {
         uint256 id = _createEth(POOL, K);
+        _expectRegisterRevert(
+            id,
+            providers[0],
+            1,
+            N_TRAIN + 1,
+            abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, N_TRAIN + 1, N_TRAIN)
+        );
+        _registerAs(id, providers[0], 1, 100);
+        _expectRegisterRevert(
+            id, providers[1], 2, 29, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
+        );
+        _expectRegisterRevert(
+            id,
+            providers[1],
+            2,
+            type(uint256).max,
+            abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, type(uint256).max, 28)
+        );
+    }
+
+    function test_register_revertsWrongCiphertextLength() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[] memory ct = new uint256[](C - 1);
         vm.prank(providers[0]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, commitment));
-        inc.register(id, commitment);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, C, C - 1));
+        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+    }
+
+    function test_register_revertsInvalidCiphertext() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[] memory ct = _ciphertext(1);
+        ct[C - 1] = P;
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, C - 1, P));
+        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+    }
+
+    function test_register_revertsInvalidCommitment() public {
+        uint256 id = _createEth(POOL, K);
+        _expectRegisterRevert(
+            id, providers[0], 0, 1, abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, 0)
+        );
+        _expectRegisterRevert(
+            id, providers[0], P, 1, abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, P)
+        );
+    }
+
+    function test_register_revertsInvalidEphemeralKey() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[] memory ct = _ciphertext(1);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidEphemeralKey.selector, 1, 2));
+        inc.register(id, 1, 1, [uint256(1), 2], ct, _proof());
+    }
+
+    function test_register_revertsInvalidProof() public {
+        uint256 id = _createEth(POOL, K);
+        ConfigurableVerifier.Mode[3] memory modes = [
+            ConfigurableVerifier.Mode.ReturnFalse,
+            ConfigurableVerifier.Mode.Revert,
+            ConfigurableVerifier.Mode.RevertEmpty
+        ];
+        for (uint256 i; i < 3; ++i) {
+            regVerifier.setMode(modes[i]);
+            _expectRegisterRevert(id, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        }
+        assertEq(inc.getRound(id).numProviders, 0);
+    }
+
+    function test_register_revertsInvalidProof_otherPayee() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[] memory ct = _ciphertext(1);
+        regVerifier.expect(_expectedRegistrationInputs(id, providers[0], 1, 1, _ephemeral(), ct), _proof());
+        vm.prank(providers[1]);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+    }
+
+    /// Capacity can never be exceeded, whatever the order and sizes of registrations.
+    function testFuzz_register_neverExceedsCapacity(uint256[12] memory rows, uint8 maxProviders) public {
+        uint256 id = _createEth(POOL, bound(maxProviders, 1, K));
+        uint256 maxP = inc.getRound(id).maxProviders;
+        for (uint256 i; i < 12; ++i) {
+            address who = makeAddr(string.concat("p", vm.toString(i)));
+            uint256 n = bound(rows[i], 0, N_TRAIN + 5);
+            IZKMLIncentives.Round memory r = inc.getRound(id);
+            uint256[] memory ct = _ciphertext(i);
+            vm.prank(who);
+            if (n == 0) {
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0));
+            } else if (r.numProviders >= maxP) {
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
+            } else if (r.totalRows + n > N_TRAIN) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows)
+                );
+            }
+            inc.register(id, i + 1, n, _ephemeral(), ct, _proof());
+            r = inc.getRound(id);
+            assertLe(r.numProviders, maxP);
+            assertLe(r.totalRows, N_TRAIN);
+        }
     }
 
     // =============================================================================================
-    // submit: success paths
+    // submit
     // =============================================================================================
 
-    function test_submit_eth_creditsProportionally() public {
+    function test_submit_settlesAndStoresShares() public {
         uint256 id = _createEth(POOL, K);
         _register(id, 3);
         _toSubmission(id);
-        // φ = (1, 3, −5): Σ⁺ = 4 → rewards 2.5 and 7.5 ether, remainder 0.
-        int256[] memory phi = _phi(1, 3, -5);
+        int256[] memory phi = _phi(3, -2, 1);
+        verifier.expect(_expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi), _proof());
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Credited(id, providers[0], ETH, 2.5 ether);
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Credited(id, providers[1], ETH, 7.5 ether);
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.RoundSettled(id, stranger, _weights(), _intercept(), _trainLoss(), phi, 0);
-        vm.prank(stranger); // anyone may submit
+        emit IZKMLIncentives.RoundSettled(id, stranger, _weights(), _intercept(), _trainLoss(), phi, false);
+        vm.prank(stranger);
         _submit(id, phi);
-        assertEq(inc.credits(providers[0], ETH), 2.5 ether);
-        assertEq(inc.credits(providers[1], ETH), 7.5 ether);
-        assertEq(inc.credits(providers[2], ETH), 0);
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        assertEq(uint256(r.status), uint256(IZKMLIncentives.RoundStatus.Settled));
+        assertEq(r.positiveTotal, 4);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Settled));
+        assertEq(inc.claimable(id, 0), POOL * 3 / 4);
+        assertEq(inc.claimable(id, 1), 0);
+        assertEq(inc.claimable(id, 2), POOL / 4);
+        // Nothing is credited by submit itself (lazy crediting), not even to the owner.
         assertEq(inc.credits(owner, ETH), 0);
-        assertEq(inc.credits(stranger, ETH), 0);
-        assertEq(uint8(inc.getRound(id).status), uint8(IZKMLIncentives.RoundStatus.Settled));
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Settled));
-    }
-
-    function test_submit_erc20_remainderToOwner() public {
-        uint256 id = _createToken(100, K);
-        _register(id, 3);
-        _toSubmission(id);
-        // φ = (1, 1, 1): 33 each, remainder 1 to the owner.
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Credited(id, owner, address(token), 1);
-        vm.prank(owner);
-        _submit(id, _phi(1, 1, 1));
-        for (uint256 i; i < 3; ++i) {
-            assertEq(inc.credits(providers[i], address(token)), 33);
-        }
-        assertEq(inc.credits(owner, address(token)), 1);
         assertEq(inc.credits(providers[0], ETH), 0);
-    }
-
-    function test_submit_noPositiveValue_wholePoolToOwner() public {
-        uint256 id = _createEth(POOL, K);
-        _register(id, 3);
-        _toSubmission(id);
-        _submit(id, _phi(0, -1, -(2 ** 120 - 1)));
-        assertEq(inc.credits(owner, ETH), POOL);
-        for (uint256 i; i < 3; ++i) {
-            assertEq(inc.credits(providers[i], ETH), 0);
-        }
     }
 
     function test_submit_buildsExactPublicInputs() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 3);
+        _register(id, K);
         _toSubmission(id);
-        int256[] memory phi = _phi(80_393_396, 319_514_724, -444_141_237);
+        int256[] memory phi = new int256[](K);
+        for (uint256 i; i < K; ++i) {
+            phi[i] = int256(i) * 1e7 - 3e7;
+        }
         bytes32[] memory expected = _expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi);
-        // The view returns exactly the independent construction ...
         assertEq(inc.publicInputs(id, _weights(), _intercept(), _trainLoss(), phi), expected);
-        assertEq(uint256(expected[0]), inc.roundContext(id));
-        // ... negative values are p − |v| ...
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_INTERCEPT]), P - 66_724_787);
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_SHAPLEY + 2]), P - 444_141_237);
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_NUM_PROVIDERS]), 3);
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_COMMITMENTS + 3]), 0);
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_PAYEES]), uint256(uint160(providers[0])));
-        assertEq(uint256(expected[ZkmlLayout.OFFSET_PAYEES + 3]), 0);
-        // ... and submit passes that vector and the proof to the verifier.
         verifier.expect(expected, _proof());
         _submit(id, phi);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Settled));
     }
 
     function test_submit_atWindowEdges() public {
@@ -400,74 +601,53 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256 b = _createEth(POOL, K);
         _register(a, 1);
         _register(b, 1);
-        vm.warp(inc.getRound(a).registrationDeadline); // first second of submission
+        _toSubmission(a); // first second of the window
         _submit(a, _phi(1, 0, 0));
-        vm.warp(inc.getRound(b).submissionDeadline); // last second of submission
+        vm.warp(inc.getRound(b).submissionDeadline); // last second (inclusive)
         _submit(b, _phi(1, 0, 0));
-        assertEq(inc.credits(providers[0], ETH), 2 * POOL);
+    }
+
+    function test_submit_noPositiveValue_byRows() public {
+        uint256 id = _createEth(POOL, K);
+        _registerAs(id, providers[0], 1, 10);
+        _registerAs(id, providers[1], 2, 30);
+        _toSubmission(id);
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.RoundSettled(
+            id, address(this), _weights(), _intercept(), _trainLoss(), _phi(-5, 0, 0), true
+        );
+        _submit(id, _phi(-5, 0, 0));
+        assertEq(inc.getRound(id).positiveTotal, 0);
+        assertEq(inc.claimable(id, 0), POOL / 4);
+        assertEq(inc.claimable(id, 1), POOL * 3 / 4);
     }
 
     function test_roundContext_matchesFormula() public {
-        assertEq(inc.roundContext(7), uint256(keccak256(abi.encode(block.chainid, address(inc), uint256(7)))) % P);
-        uint256 c = inc.roundContext(7);
-        vm.chainId(1);
-        assertTrue(inc.roundContext(7) != c, "chain id enters the context");
+        assertEq(bytes32(inc.roundContext(5)), _context(5));
+        vm.chainId(10);
+        assertEq(bytes32(inc.roundContext(5)), _context(5));
     }
 
     function testFuzz_publicInputs_signedEncoding(int256 w, int256 b, uint256 loss, int256 s0, int256 s1) public {
-        int256 lim = int256(2 ** 120) - 1;
-        w = bound(w, -lim, lim);
-        b = bound(b, -lim, lim);
-        s0 = bound(s0, -lim, lim);
-        s1 = bound(s1, -lim, lim);
-        loss = bound(loss, 0, 2 ** 120 - 1);
         uint256 id = _createEth(POOL, K);
         _register(id, 2);
+        int256 max = int256(2 ** 120) - 1;
         int256[] memory weights = new int256[](D);
-        weights[0] = w;
-        int256[] memory phi = _phi(s0, s1, 0);
-        bytes32[] memory x = inc.publicInputs(id, weights, b, loss, phi);
-        assertEq(x, _expectedInputs(id, weights, b, loss, phi));
-        // Decoding (values above p/2 are negative) gives back the numbers.
-        assertEq(_decode(x[ZkmlLayout.OFFSET_WEIGHTS]), w);
-        assertEq(_decode(x[ZkmlLayout.OFFSET_INTERCEPT]), b);
-        assertEq(_decode(x[ZkmlLayout.OFFSET_SHAPLEY]), s0);
-        assertEq(_decode(x[ZkmlLayout.OFFSET_SHAPLEY + 1]), s1);
-        assertEq(uint256(x[ZkmlLayout.OFFSET_TRAIN_LOSS]), loss);
-        for (uint256 i; i < x.length; ++i) {
-            assertLt(uint256(x[i]), P, "every input is a field element");
-        }
-    }
-
-    function _decode(bytes32 f) internal pure returns (int256) {
-        uint256 v = uint256(f);
-        return v > P / 2 ? -int256(P - v) : int256(v);
-    }
-
-    // =============================================================================================
-    // submit: rejections
-    // =============================================================================================
-
-    function _settleable() internal returns (uint256 id) {
-        id = _createEth(POOL, K);
-        _register(id, 3);
-        _toSubmission(id);
-    }
-
-    function _expectNoSettlement(uint256 id) internal view {
-        assertEq(uint8(inc.getRound(id).status), uint8(IZKMLIncentives.RoundStatus.Open));
-        for (uint256 i; i < 3; ++i) {
-            assertEq(inc.credits(providers[i], ETH), 0);
-        }
-        assertEq(inc.credits(owner, ETH), 0);
+        weights[0] = bound(w, -max, max);
+        b = bound(b, -max, max);
+        loss = bound(loss, 0, 2 ** 120 - 1);
+        int256[] memory phi = _phi(bound(s0, -max, max), bound(s1, -max, max), 0);
+        assertEq(inc.publicInputs(id, weights, b, loss, phi), _expectedInputs(id, weights, b, loss, phi));
     }
 
     function test_submit_revertsInvalidProof_tamperedInputs() public {
-        uint256 id = _settleable();
-        int256[] memory phi = _phi(5, 7, -3);
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        _toSubmission(id);
+        int256[] memory phi = _phi(5, 3, 0);
         verifier.expect(_expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi), _proof());
-
-        // each single change of a submitted number is rejected
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _submit(id, _phi(5, 4, 0));
         int256[] memory w = _weights();
         w[0] += 1;
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
@@ -475,136 +655,94 @@ contract ZKMLIncentivesTest is IncentivesBase {
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         inc.submit(id, _weights(), _intercept() + 1, _trainLoss(), phi, _proof());
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        inc.submit(id, _weights(), _intercept(), _trainLoss() - 1, phi, _proof());
-        for (uint256 i; i < 3; ++i) {
-            int256[] memory p2 = _phi(5, 7, -3);
-            p2[i] = -p2[i];
-            vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-            inc.submit(id, _weights(), _intercept(), _trainLoss(), p2, _proof());
-        }
-        // a changed proof byte is rejected
+        inc.submit(id, _weights(), _intercept(), _trainLoss() + 1, phi, _proof());
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         inc.submit(id, _weights(), _intercept(), _trainLoss(), phi, hex"c0ffef");
-        _expectNoSettlement(id);
-        // the honest submission still goes through afterwards
         _submit(id, phi);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Settled));
     }
 
-    function test_submit_revertsInvalidProof_replayOnOtherRound() public {
-        uint256 id = _settleable();
-        int256[] memory phi = _phi(5, 7, -3);
-        verifier.expect(_expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi), _proof());
-        // A second round with identical parameters and commitments: only the context differs.
-        (uint64 reg, uint64 sub) = (uint64(block.timestamp) + 1, uint64(block.timestamp) + 1 + SUB_PERIOD);
-        vm.prank(owner);
-        uint256 id2 = inc.createRound{value: POOL}(ETH, POOL, VC, LAMBDA, K, reg, sub);
-        _register(id2, 3);
-        vm.warp(reg);
+    function test_submit_revertsInvalidProof_replayOnOtherRoundChainOrDeployment() public {
+        uint256 a = _createEth(POOL, K);
+        uint256 b = _createEth(POOL, K);
+        _register(a, 2);
+        _register(b, 2);
+        _toSubmission(a);
+        int256[] memory phi = _phi(5, 3, 0);
+        verifier.expect(_expectedInputs(a, _weights(), _intercept(), _trainLoss(), phi), _proof());
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _submit(id2, phi);
-        _submit(id, phi);
-    }
-
-    function test_submit_revertsInvalidProof_otherChainOrDeployment() public {
-        uint256 id = _settleable();
-        int256[] memory phi = _phi(5, 7, -3);
-        verifier.expect(_expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi), _proof());
+        _submit(b, phi);
         uint256 chain = block.chainid;
         vm.chainId(chain + 1);
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _submit(id, phi);
+        _submit(a, phi);
         vm.chainId(chain);
-
-        // Same verifier, same round id and commitments, another deployment: rejected.
-        ZKMLIncentives other = new ZKMLIncentives(IHonkVerifier(address(verifier)));
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        other.createRound{value: POOL}(ETH, POOL, VC, LAMBDA, K, reg, sub);
-        for (uint256 i; i < 3; ++i) {
-            vm.prank(providers[i]);
-            other.register(id, _commitment(i));
-        }
-        vm.warp(reg);
-        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        other.submit(id, _weights(), _intercept(), _trainLoss(), phi, _proof());
-        _submit(id, phi);
+        _submit(a, phi);
     }
 
     function test_submit_revertsInvalidProof_changedCommitmentOrParameter() public {
-        // Same numbers, but a different provider commitment / λ / validation commitment: rejected.
-        uint256 id = _settleable();
-        int256[] memory phi = _phi(5, 7, -3);
-        bytes32[] memory x = _expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi);
-        uint256[3] memory offsets =
-            [ZkmlLayout.OFFSET_COMMITMENTS + 1, ZkmlLayout.OFFSET_LAMBDA, ZkmlLayout.OFFSET_VALIDATION_COMMITMENT];
-        for (uint256 i; i < offsets.length; ++i) {
-            bytes32[] memory y = new bytes32[](x.length);
-            for (uint256 j; j < x.length; ++j) {
-                y[j] = x[j];
-            }
-            y[offsets[i]] = bytes32(uint256(y[offsets[i]]) + 1);
-            verifier.expect(y, _proof());
-            vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-            _submit(id, phi);
-        }
+        uint256 a = _createEth(POOL, K);
+        _register(a, 2);
+        int256[] memory phi = _phi(5, 3, 0);
+        bytes32[] memory x = _expectedInputs(a, _weights(), _intercept(), _trainLoss(), phi);
+        // Round b: same everything but λ + 1.
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.lambda = LAMBDA + 1;
+        uint256 b = _create(p);
+        _register(b, 2);
+        x[0] = _context(b);
         verifier.expect(x, _proof());
-        _submit(id, phi);
+        _toSubmission(b);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _submit(b, phi);
     }
 
     function test_submit_revertsInvalidProof_verifierFalseOrRevert() public {
-        uint256 id = _settleable();
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toSubmission(id);
         ConfigurableVerifier.Mode[3] memory modes = [
             ConfigurableVerifier.Mode.ReturnFalse,
             ConfigurableVerifier.Mode.Revert,
             ConfigurableVerifier.Mode.RevertEmpty
         ];
-        for (uint256 i; i < modes.length; ++i) {
+        for (uint256 i; i < 3; ++i) {
             verifier.setMode(modes[i]);
             vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-            _submit(id, _phi(1, 1, 1));
+            _submit(id, _phi(1, 0, 0));
         }
-        _expectNoSettlement(id);
+        assertEq(uint256(inc.getRound(id).status), uint256(IZKMLIncentives.RoundStatus.Open));
     }
 
     function test_submit_verifierIsCalledStatically() public {
-        StateChangingVerifier sv = new StateChangingVerifier();
-        ZKMLIncentives other = new ZKMLIncentives(IHonkVerifier(address(sv)));
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        uint256 id = other.createRound{value: POOL}(ETH, POOL, VC, LAMBDA, K, reg, sub);
-        vm.prank(providers[0]);
-        other.register(id, 1);
-        vm.warp(reg);
-        // A state write under STATICCALL consumes the gas forwarded: bound it to keep the report readable.
-        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        other.submit{gas: 1_000_000}(id, _weights(), _intercept(), _trainLoss(), _phi(1, 0, 0), _proof());
-        assertEq(sv.calls(), 0);
-    }
-
-    function test_submit_revertsRoundNotOpen_doubleSettle() public {
-        uint256 id = _settleable();
-        _submit(id, _phi(1, 2, 3));
-        vm.expectRevert(
-            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
-        );
-        _submit(id, _phi(1, 2, 3));
-        vm.expectRevert(
-            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
-        );
-        _submit(id, _phi(3, 2, 1));
-        assertEq(inc.credits(providers[0], ETH), POOL / 6, "credited once");
-    }
-
-    function test_submit_revertsRoundNotOpen_afterReclaim() public {
+        StateChangingVerifier bad = new StateChangingVerifier();
+        IZKMLIncentives.Shape memory s = _shape();
+        s.settlementVerifier = IHonkVerifier(address(bad));
+        inc = new ZKMLIncentives(TestShapes.one(s));
         uint256 id = _createEth(POOL, K);
-        vm.warp(inc.getRound(id).registrationDeadline); // no providers: reclaimable at once
-        vm.prank(owner);
-        inc.reclaim(id);
+        _register(id, 1);
+        _toSubmission(id);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _submit(id, _phi(1, 0, 0));
+        assertEq(bad.calls(), 0);
+    }
+
+    function test_submit_revertsRoundNotOpen() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toSubmission(id);
+        _submit(id, _phi(1, 0, 0));
         vm.expectRevert(
-            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Reclaimed)
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
         );
         _submit(id, _phi(1, 0, 0));
+        uint256 empty = _createEth(POOL, K);
+        _toSubmission(empty);
+        vm.prank(owner);
+        inc.reclaim(empty);
+        vm.expectRevert(
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, empty, IZKMLIncentives.RoundStatus.Reclaimed)
+        );
+        _submit(empty, _phi(1, 0, 0));
     }
 
     function test_submit_revertsRoundNotFound() public {
@@ -614,18 +752,19 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_submit_revertsSubmissionNotOpen() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 3);
-        vm.warp(inc.getRound(id).registrationDeadline - 1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id));
-        _submit(id, _phi(1, 1, 1));
+        _register(id, 1);
+        uint64 opensAt = inc.getRound(id).registrationDeadline;
+        vm.warp(opensAt - 1);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, opensAt));
+        _submit(id, _phi(1, 0, 0));
     }
 
     function test_submit_revertsSubmissionClosed() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 3);
+        _register(id, 1);
         _toExpiry(id);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionClosed.selector, id));
-        _submit(id, _phi(1, 1, 1));
+        _submit(id, _phi(1, 0, 0));
     }
 
     function test_submit_revertsNoProviders() public {
@@ -636,150 +775,231 @@ contract ZKMLIncentivesTest is IncentivesBase {
     }
 
     function test_submit_revertsWrongLengths() public {
-        uint256 id = _settleable();
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toSubmission(id);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongWeightsLength.selector, D, D + 1));
-        inc.submit(id, new int256[](D + 1), 0, 0, _phi(1, 1, 1), _proof());
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongWeightsLength.selector, D, 0));
-        inc.submit(id, new int256[](0), 0, 0, _phi(1, 1, 1), _proof());
+        inc.submit(id, new int256[](D + 1), 0, 0, _phi(1, 0, 0), _proof());
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongShapleyLength.selector, K, K - 1));
         inc.submit(id, _weights(), 0, 0, new int256[](K - 1), _proof());
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongShapleyLength.selector, K, 3));
-        inc.submit(id, _weights(), 0, 0, new int256[](3), _proof());
     }
 
     function test_submit_revertsValueOutOfRange() public {
-        uint256 id = _settleable();
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toSubmission(id);
         int256 big = int256(2 ** 120);
-        int256[4] memory bad = [big, -big, type(int256).max, type(int256).min];
-        for (uint256 i; i < bad.length; ++i) {
-            int256[] memory w = _weights();
-            w[0] = bad[i];
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, bad[i]));
-            inc.submit(id, w, 0, 0, _phi(1, 1, 1), _proof());
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, bad[i]));
-            inc.submit(id, _weights(), bad[i], 0, _phi(1, 1, 1), _proof());
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, bad[i]));
-            inc.submit(id, _weights(), 0, 0, _phi(1, bad[i], 1), _proof());
-        }
-        // ±(2^120 − 1) is accepted
-        _submit(id, _phi(big - 1, -(big - 1), 1));
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, big));
+        _submit(id, _phi(big, 0, 0));
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, -big));
+        inc.submit(id, _weights(), -big, 0, _phi(1, 0, 0), _proof());
+        int256[] memory w = new int256[](D);
+        w[0] = type(int256).min;
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ValueOutOfRange.selector, type(int256).min));
+        inc.submit(id, w, 0, 0, _phi(1, 0, 0), _proof());
     }
 
     function test_submit_revertsTrainLossOutOfRange() public {
-        uint256 id = _settleable();
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toSubmission(id);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.TrainLossOutOfRange.selector, 2 ** 120));
-        inc.submit(id, _weights(), 0, 2 ** 120, _phi(1, 1, 1), _proof());
-        inc.submit(id, _weights(), 0, 2 ** 120 - 1, _phi(1, 1, 1), _proof());
+        inc.submit(id, _weights(), 0, 2 ** 120, _phi(1, 0, 0), _proof());
     }
 
     function test_submit_revertsUnusedSlotNotZero() public {
-        uint256 id = _settleable(); // k = 3
-        for (uint256 i = 3; i < K; ++i) {
-            int256[] memory phi = _phi(1, 1, 1);
-            phi[i] = (i % 2 == 0) ? int256(1) : -1;
-            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.UnusedSlotNotZero.selector, i));
-            _submit(id, phi);
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        _toSubmission(id);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.UnusedSlotNotZero.selector, 2));
+        _submit(id, _phi(1, 1, -1));
+    }
+
+    // =============================================================================================
+    // claim
+    // =============================================================================================
+
+    function test_claim_byShapley_sumsToPoolExactly() public {
+        uint256 id = _createToken(10, K);
+        _register(id, 3);
+        _toSubmission(id);
+        _submit(id, _phi(1, 1, 1)); // 10/3 each: cumulative rounding gives 3, 3, 4
+        uint256[3] memory expected = [uint256(3), 3, 4];
+        for (uint256 i; i < 3; ++i) {
+            vm.expectEmit(address(inc));
+            emit IZKMLIncentives.RewardClaimed(id, i, providers[i], address(token), expected[i]);
+            vm.prank(stranger); // anyone may claim; the reward goes to the provider
+            assertEq(inc.claim(id, i), expected[i]);
+            assertEq(inc.credits(providers[i], address(token)), expected[i]);
+            assertEq(inc.claimable(id, i), 0);
         }
+        assertEq(inc.getRound(id).paidOut, 10);
+        assertEq(inc.credits(owner, address(token)), 0, "the owner gets nothing, not even dust");
+        assertTrue(inc.getProviders(id)[1].claimed);
+    }
+
+    function test_claim_expired_byRows() public {
+        uint256 id = _createEth(POOL, K);
+        _registerAs(id, providers[0], 1, 1);
+        _registerAs(id, providers[1], 2, 3);
+        _toExpiry(id);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Expired));
+        assertEq(inc.claim(id, 1), POOL * 3 / 4);
+        assertEq(inc.claim(id, 0), POOL / 4);
+        assertEq(inc.getRound(id).paidOut, POOL);
+        assertEq(uint256(inc.getRound(id).status), uint256(IZKMLIncentives.RoundStatus.Open));
+    }
+
+    function test_claim_revertsRoundNotFound() public {
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 3));
+        inc.claim(3, 0);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 3));
+        inc.claimable(3, 0);
+    }
+
+    function test_claim_revertsProviderNotFound() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toExpiry(id);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ProviderNotFound.selector, id, 1));
+        inc.claim(id, 1);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ProviderNotFound.selector, id, 1));
+        inc.claimable(id, 1);
+    }
+
+    function test_claim_revertsNotClaimable() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotClaimable.selector, id));
+        inc.claim(id, 0); // registration
+        vm.warp(inc.getRound(id).submissionDeadline); // submission, last second
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotClaimable.selector, id));
+        inc.claim(id, 0);
+        assertEq(inc.claimable(id, 0), 0);
+        vm.warp(block.timestamp + 1);
+        assertEq(inc.claimable(id, 0), POOL);
+    }
+
+    function test_claim_revertsAlreadyClaimed() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toExpiry(id);
+        inc.claim(id, 0);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.AlreadyClaimed.selector, id, 0));
+        inc.claim(id, 0);
+    }
+
+    function test_claim_revertsNothingToClaim() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        _toSubmission(id);
+        _submit(id, _phi(0, 7, 0));
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NothingToClaim.selector, id, 0));
+        inc.claim(id, 0);
+        assertEq(inc.claim(id, 1), POOL);
+    }
+
+    /// Any φ vector and pool: rewards sum to the pool exactly, each within 1 wei of the exact share.
+    function testFuzz_claim_byShapley_exactAndWithinOneWei(uint256 pool, int256[8] memory raw, uint8 k) public {
+        pool = bound(pool, 1, 1e36);
+        k = uint8(bound(k, 1, K));
+        vm.deal(owner, pool);
+        uint256 id = _createEth(pool, K);
+        _register(id, k);
+        _toSubmission(id);
+        int256[] memory phi = new int256[](K);
+        uint256 total;
+        for (uint256 i; i < k; ++i) {
+            phi[i] = bound(raw[i], -(int256(2 ** 120) - 1), int256(2 ** 120) - 1);
+            if (phi[i] > 0) total += uint256(phi[i]);
+        }
+        _submit(id, phi);
+        uint256 sum;
+        for (uint256 i; i < k; ++i) {
+            uint256 reward = inc.claimable(id, i);
+            sum += reward;
+            if (total == 0) continue;
+            uint256 exactFloor = phi[i] > 0 ? _mulDivFloor(pool, uint256(phi[i]), total) : 0;
+            assertGe(reward, exactFloor, "at least the floor of the exact share");
+            assertLe(reward, exactFloor + (phi[i] > 0 ? 1 : 0), "at most 1 wei above the floor; 0 for phi <= 0");
+        }
+        assertEq(sum, pool, "the providers receive the whole pool");
+    }
+
+    function _mulDivFloor(uint256 a, uint256 b, uint256 c) internal pure returns (uint256) {
+        // a ≤ 1e36 < 2^120 and b < 2^120 so a·b < 2^240 does not overflow.
+        return a * b / c;
     }
 
     // =============================================================================================
     // reclaim
     // =============================================================================================
 
-    function test_reclaim_afterExpiry_thenWithdraw() public {
+    function test_reclaim_emptyRound_thenWithdraw() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 3);
-        vm.warp(inc.getRound(id).submissionDeadline);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Submission));
-        _toExpiry(id);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Expired));
+        _toSubmission(id);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Empty));
         vm.expectEmit(address(inc));
         emit IZKMLIncentives.RoundReclaimed(id, owner, POOL);
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Credited(id, owner, ETH, POOL);
         vm.prank(owner);
         inc.reclaim(id);
         assertEq(inc.credits(owner, ETH), POOL);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Reclaimed));
+        assertEq(inc.getRound(id).paidOut, POOL);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Reclaimed));
         uint256 before = owner.balance;
         vm.prank(owner);
-        assertEq(inc.withdraw(ETH), POOL);
-        assertEq(owner.balance, before + POOL);
-        assertEq(address(inc).balance, 0);
+        inc.withdraw(ETH);
+        assertEq(owner.balance - before, POOL);
     }
 
     function test_reclaim_erc20() public {
         uint256 id = _createToken(POOL, K);
-        _register(id, 1);
         _toExpiry(id);
         vm.prank(owner);
         inc.reclaim(id);
-        uint256 before = token.balanceOf(owner);
-        vm.prank(owner);
-        inc.withdraw(address(token));
-        assertEq(token.balanceOf(owner), before + POOL);
-        assertEq(token.balanceOf(address(inc)), 0);
-    }
-
-    function test_reclaim_earlyWhenNobodyRegistered() public {
-        uint256 id = _createEth(POOL, K);
-        vm.warp(inc.getRound(id).registrationDeadline - 1);
-        vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
-        inc.reclaim(id);
-        vm.warp(inc.getRound(id).registrationDeadline);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Expired));
-        vm.prank(owner);
-        inc.reclaim(id);
-        assertEq(inc.credits(owner, ETH), POOL);
-    }
-
-    function test_reclaim_revertsRoundNotExpired() public {
-        uint256 id = _createEth(POOL, K);
-        _register(id, 1);
-        vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
-        inc.reclaim(id);
-        vm.warp(inc.getRound(id).submissionDeadline); // last second of submission
-        vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
-        inc.reclaim(id);
+        assertEq(inc.credits(owner, address(token)), POOL);
     }
 
     function test_reclaim_revertsNotRoundOwner() public {
         uint256 id = _createEth(POOL, K);
-        _toExpiry(id);
+        _toSubmission(id);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotRoundOwner.selector, id, stranger));
         inc.reclaim(id);
     }
 
     function test_reclaim_revertsRoundNotOpen() public {
-        uint256 id = _settleable();
-        _submit(id, _phi(1, 1, 1));
-        _toExpiry(id);
-        vm.prank(owner);
+        uint256 id = _createEth(POOL, K);
+        _toSubmission(id);
+        vm.startPrank(owner);
+        inc.reclaim(id);
         vm.expectRevert(
-            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Settled)
+            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, IZKMLIncentives.RoundStatus.Reclaimed)
         );
         inc.reclaim(id);
-
-        uint256 id2 = _createEth(POOL, K);
-        _toExpiry(id2);
-        vm.startPrank(owner);
-        inc.reclaim(id2);
-        vm.expectRevert(
-            abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id2, IZKMLIncentives.RoundStatus.Reclaimed)
-        );
-        inc.reclaim(id2);
         vm.stopPrank();
-        // 1 wei of rounding remainder from the first round (10 ether / 3), plus the escrow once.
-        assertEq(inc.credits(owner, ETH), POOL + 1, "reclaimed once");
+    }
+
+    function test_reclaim_revertsRoundNotExpired() public {
+        uint256 id = _createEth(POOL, K);
+        vm.warp(inc.getRound(id).registrationDeadline - 1);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
+        inc.reclaim(id);
+    }
+
+    function test_reclaim_revertsRoundHasProviders() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toExpiry(id);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundHasProviders.selector, id));
+        inc.reclaim(id);
     }
 
     function test_reclaim_revertsRoundNotFound() public {
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 3));
-        inc.reclaim(3);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 9));
+        inc.reclaim(9);
     }
 
     // =============================================================================================
@@ -792,77 +1012,64 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256 c = _createEth(POOL, K);
         _register(a, 2);
         _register(b, 2);
-        _register(c, 2);
+        _register(c, 1);
         _toSubmission(a);
         _submit(a, _phi(1, 1, 0));
         _submit(b, _phi(1, 3, 0));
         _submit(c, _phi(1, 0, 0));
-
+        _claimAll(a);
+        _claimAll(b);
+        _claimAll(c);
         assertEq(inc.credits(providers[0], ETH), POOL / 2 + POOL);
+        vm.startPrank(providers[0]);
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Withdrawn(providers[0], ETH, POOL / 2 + POOL);
-        vm.prank(providers[0]);
-        assertEq(inc.withdraw(ETH), POOL / 2 + POOL);
-        assertEq(providers[0].balance, POOL / 2 + POOL);
-        assertEq(inc.credits(providers[0], ETH), 0);
-
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Withdrawn(providers[1], address(token), POOL * 3 / 4);
-        vm.prank(providers[1]);
-        inc.withdraw(address(token));
-        assertEq(token.balanceOf(providers[1]), POOL * 3 / 4);
-        assertEq(inc.credits(providers[1], address(token)), 0);
-        assertEq(address(inc).balance, POOL / 2, "provider 1's ETH still held");
-        assertEq(token.balanceOf(address(inc)), POOL / 4, "provider 0's tokens still held");
+        emit IZKMLIncentives.Withdrawn(providers[0], ETH, POOL * 3 / 2);
+        assertEq(inc.withdraw(ETH), POOL * 3 / 2);
+        assertEq(inc.withdraw(address(token)), POOL / 4);
+        vm.stopPrank();
+        assertEq(providers[0].balance, POOL * 3 / 2);
+        assertEq(token.balanceOf(providers[0]), POOL / 4);
+        assertEq(address(inc).balance, POOL / 2);
+        assertEq(token.balanceOf(address(inc)), POOL * 3 / 4);
     }
 
     function test_withdraw_revertsNothingToWithdraw() public {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NothingToWithdraw.selector, ETH));
         inc.withdraw(ETH);
-        uint256 id = _settleable();
-        _submit(id, _phi(1, 0, 0));
-        vm.startPrank(providers[0]);
-        inc.withdraw(ETH);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NothingToWithdraw.selector, ETH));
-        inc.withdraw(ETH);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NothingToWithdraw.selector, address(token)));
-        inc.withdraw(address(token));
-        vm.stopPrank();
     }
 
     function test_withdraw_revertsEthTransferFailed_onlyHurtsReceiver() public {
-        NoReceive bad = new NoReceive();
+        NoReceive nr = new NoReceive();
         uint256 id = _createEth(POOL, K);
-        bad.register(inc, id, _commitment(100));
+        nr.register(inc, id, 1, _ciphertext(1));
         _register(id, 1);
-        _toSubmission(id);
-        _submit(id, _phi(1, 1, 0));
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthTransferFailed.selector, address(bad), POOL / 2));
-        bad.withdraw(inc, ETH);
-        assertEq(inc.credits(address(bad), ETH), POOL / 2, "credit kept");
-        // The other provider is unaffected.
+        _toExpiry(id); // expired: shares by rows, 1 and 16 of 17
+        uint256 share = POOL / 17;
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthTransferFailed.selector, address(nr), share));
+        nr.claimAndWithdraw(inc, id, ETH);
+        _claimAll(id);
+        assertEq(inc.credits(address(nr), ETH), share, "credit kept");
         vm.prank(providers[0]);
         inc.withdraw(ETH);
-        assertEq(providers[0].balance, POOL / 2);
+        assertEq(providers[0].balance, POOL - share);
     }
 
     function test_withdraw_revertsFailingToken() public {
         FalseReturningToken bad = new FalseReturningToken();
         bad.mint(owner, POOL);
-        (uint64 reg, uint64 sub) = _deadlines();
-        vm.startPrank(owner);
+        vm.prank(owner);
         bad.approve(address(inc), POOL);
-        uint256 id = inc.createRound(address(bad), POOL, VC, LAMBDA, 1, reg, sub);
-        vm.stopPrank();
+        bad.setFail(false);
+        uint256 id = _create(_params(address(bad), POOL, K));
         _register(id, 1);
-        _toSubmission(id);
-        _submit(id, _phi(1, 0, 0));
+        _toExpiry(id);
+        inc.claim(id, 0);
         bad.setFail(true);
         vm.prank(providers[0]);
-        vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(bad)));
+        vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, bad));
         inc.withdraw(address(bad));
-        assertEq(inc.credits(providers[0], address(bad)), POOL, "credit kept");
+        assertEq(inc.credits(providers[0], address(bad)), POOL);
     }
 
     // =============================================================================================
@@ -870,30 +1077,36 @@ contract ZKMLIncentivesTest is IncentivesBase {
     // =============================================================================================
 
     function test_views_revertRoundNotFound() public {
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
-        inc.getRound(1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
-        inc.getProviders(1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
-        inc.phase(1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1));
-        inc.publicInputs(1, _weights(), 0, 0, _phi(0, 0, 0));
+        bytes memory err = abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 0);
+        vm.expectRevert(err);
+        inc.getRound(0);
+        vm.expectRevert(err);
+        inc.getProviders(0);
+        vm.expectRevert(err);
+        inc.phase(0);
+        vm.expectRevert(err);
+        inc.providerIndex(0, stranger);
+        vm.expectRevert(err);
+        inc.isAllowed(0, stranger);
+        vm.expectRevert(err);
+        inc.publicInputs(0, _weights(), 0, 0, _phi(0, 0, 0));
+        uint256[] memory ct = _ciphertext(0);
+        vm.expectRevert(err);
+        inc.registrationPublicInputs(0, stranger, 1, 1, _ephemeral(), ct);
     }
 
     function test_phase_transitions() public {
         uint256 id = _createEth(POOL, K);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Registration));
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Registration));
         _register(id, 1);
         _toSubmission(id);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Submission));
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Submission));
         _toExpiry(id);
-        assertEq(uint8(inc.phase(id)), uint8(IZKMLIncentives.Phase.Expired));
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Expired));
     }
 
     function test_getProviders_empty() public {
         uint256 id = _createEth(POOL, K);
-        (address[] memory a, uint256[] memory c) = inc.getProviders(id);
-        assertEq(a.length, 0);
-        assertEq(c.length, 0);
+        assertEq(inc.getProviders(id).length, 0);
     }
 }

@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ZKMLIncentives} from "../../../contracts/ZKMLIncentives.sol";
+import {IZKMLIncentives} from "../../../contracts/interfaces/IZKMLIncentives.sol";
+import {TestShapes} from "../utils/IncentivesBase.sol";
 import {CallbackToken, ITokenHook} from "./MockTokens.sol";
 
 /// @notice Base of the re-entry attackers: registers as a provider, withdraws, and on every callback
@@ -26,8 +28,12 @@ abstract contract ReentryAttacker {
         propagate = p;
     }
 
-    function register(uint256 roundId, uint256 commitment) external {
-        inc.register(roundId, commitment);
+    function register(uint256 roundId, uint256 commitment, uint256[] calldata ciphertext) external {
+        inc.register(roundId, commitment, 1, [TestShapes.GX, TestShapes.GY], ciphertext, hex"00");
+    }
+
+    function claim(uint256 roundId, uint256 index) external {
+        inc.claim(roundId, index);
     }
 
     function withdraw(address asset) external returns (uint256) {
@@ -55,7 +61,7 @@ abstract contract ReentryAttacker {
         _reenter(abi.encodeCall(ZKMLIncentives.withdraw, (asset)));
         _reenter(abi.encodeCall(ZKMLIncentives.withdraw, (otherAsset)));
         _reenter(abi.encodeCall(ZKMLIncentives.reclaim, (1)));
-        _reenter(abi.encodeCall(ZKMLIncentives.register, (1, 12345)));
+        _reenter(abi.encodeCall(ZKMLIncentives.claim, (1, 0)));
     }
 }
 
@@ -101,17 +107,25 @@ contract ReentrantDepositor is ITokenHook {
         token_.approve(address(inc_), type(uint256).max);
     }
 
+    function _params(uint256 amount) internal view returns (IZKMLIncentives.RoundParams memory p) {
+        p.asset = address(token);
+        p.amount = amount;
+        p.validationCommitment = 1;
+        p.lambda = 100;
+        p.maxProviders = 1;
+        p.registrationDeadline = uint64(block.timestamp + 1 hours);
+        p.submissionDeadline = uint64(block.timestamp + 1 hours + 1 days);
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
+    }
+
     function create(uint256 amount) external returns (uint256) {
-        return
-            inc.createRound(address(token), amount, 1, 0, 1, uint64(block.timestamp + 10), uint64(block.timestamp + 20));
+        return inc.createRound(_params(amount));
     }
 
     function onTokenTransfer(address, address, uint256 amount) external {
         if (_inside) return;
         _inside = true;
-        try inc.createRound(
-            address(token), amount, 1, 0, 1, uint64(block.timestamp + 10), uint64(block.timestamp + 20)
-        ) {
+        try inc.createRound(_params(amount)) {
             nestedSucceeded = true;
         } catch (bytes memory err) {
             lastError = err;

@@ -9,21 +9,64 @@ import {ZkmlLayout} from "../../../contracts/generated/ZkmlLayout.sol";
 import {ConfigurableVerifier} from "../mocks/MockVerifiers.sol";
 import {MockERC20} from "../mocks/MockTokens.sol";
 
-/// @notice Shared set-up and helpers of the ZKMLIncentives unit, reentrancy and gas tests.
+/// @notice Grumpkin test points and shape helpers shared by every Foundry test.
+library TestShapes {
+    uint256 internal constant P = ZkmlLayout.FIELD_MODULUS;
+    /// Grumpkin generator (1, sqrt(−16)), as Noir's `EmbeddedCurvePoint::generator()`.
+    uint256 internal constant GX = 1;
+    uint256 internal constant GY = 17631683881184975370165255887551781615748388533673675138860;
+
+    /// Shape k8d1n128 (the generated `ZkmlLayout`) with the given verifiers.
+    function k8d1n128(IHonkVerifier settlement, IHonkVerifier registration)
+        internal
+        pure
+        returns (IZKMLIncentives.Shape memory)
+    {
+        return IZKMLIncentives.Shape({
+            k: ZkmlLayout.K,
+            d: ZkmlLayout.D,
+            nTrain: ZkmlLayout.N_TRAIN,
+            nVal: ZkmlLayout.N_VAL,
+            ciphertextLength: ciphertextLength(ZkmlLayout.D, ZkmlLayout.N_TRAIN),
+            settlementVerifier: settlement,
+            registrationVerifier: registration
+        });
+    }
+
+    /// C = 3·ceil(N_TRAIN / R) + 1, R = 3·floor(253 / (1 + 35·(D+1))) (DESIGN.md), computed independently.
+    function ciphertextLength(uint256 d, uint256 nTrain) internal pure returns (uint256) {
+        uint256 r = 3 * (253 / (1 + 35 * (d + 1)));
+        uint256 chunks = nTrain / r;
+        if (chunks * r < nTrain) ++chunks;
+        return 3 * chunks + 1;
+    }
+
+    function one(IZKMLIncentives.Shape memory s) internal pure returns (IZKMLIncentives.Shape[] memory shapes) {
+        shapes = new IZKMLIncentives.Shape[](1);
+        shapes[0] = s;
+    }
+}
+
+/// @notice Shared set-up and helpers of the ZKMLIncentives unit, attack, reentrancy and gas tests:
+///         one shape (k8d1n128) with named mock verifiers.
 abstract contract IncentivesBase is Test {
     uint256 internal constant P = ZkmlLayout.FIELD_MODULUS;
     uint256 internal constant K = ZkmlLayout.K;
     uint256 internal constant D = ZkmlLayout.D;
+    uint256 internal constant N_TRAIN = ZkmlLayout.N_TRAIN;
     uint256 internal constant VC = 0x0abe3ead8180f7c3db36087a813f6844932d5b362caa70ba4a7541955b1d7dd1;
     uint256 internal constant LAMBDA = 100;
     uint64 internal constant REG_PERIOD = 1 days;
     uint64 internal constant SUB_PERIOD = 2 days;
     uint256 internal constant POOL = 10 ether;
+    uint256 internal constant ROWS = 16;
     address internal constant ETH = address(0);
 
     ZKMLIncentives internal inc;
     ConfigurableVerifier internal verifier;
+    ConfigurableVerifier internal regVerifier;
     MockERC20 internal token;
+    uint256 internal C;
 
     address internal owner = makeAddr("owner");
     address internal stranger = makeAddr("stranger");
@@ -32,7 +75,9 @@ abstract contract IncentivesBase is Test {
     function setUp() public virtual {
         vm.warp(1_700_000_000);
         verifier = new ConfigurableVerifier();
-        inc = new ZKMLIncentives(IHonkVerifier(address(verifier)));
+        regVerifier = new ConfigurableVerifier();
+        inc = new ZKMLIncentives(TestShapes.one(_shape()));
+        C = TestShapes.ciphertextLength(D, N_TRAIN);
         token = new MockERC20("Token", "TKN");
         for (uint256 i; i < K + 2; ++i) {
             providers.push(makeAddr(string.concat("provider", vm.toString(i))));
@@ -43,6 +88,10 @@ abstract contract IncentivesBase is Test {
         token.approve(address(inc), type(uint256).max);
     }
 
+    function _shape() internal view virtual returns (IZKMLIncentives.Shape memory) {
+        return TestShapes.k8d1n128(verifier, regVerifier);
+    }
+
     // --- rounds ----------------------------------------------------------------------------------
 
     function _deadlines() internal view returns (uint64 reg, uint64 sub) {
@@ -50,26 +99,61 @@ abstract contract IncentivesBase is Test {
         sub = reg + SUB_PERIOD;
     }
 
-    function _createEth(uint256 amount, uint256 maxProviders) internal returns (uint256 id) {
+    function _params(address asset, uint256 amount, uint256 maxProviders)
+        internal
+        view
+        returns (IZKMLIncentives.RoundParams memory p)
+    {
         (uint64 reg, uint64 sub) = _deadlines();
-        vm.prank(owner);
-        id = inc.createRound{value: amount}(ETH, amount, VC, LAMBDA, maxProviders, reg, sub);
+        p.shapeId = 0;
+        p.asset = asset;
+        p.amount = amount;
+        p.validationCommitment = VC;
+        p.lambda = LAMBDA;
+        p.maxProviders = maxProviders;
+        p.registrationDeadline = reg;
+        p.submissionDeadline = sub;
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 
-    function _createToken(uint256 amount, uint256 maxProviders) internal returns (uint256 id) {
-        (uint64 reg, uint64 sub) = _deadlines();
+    function _create(IZKMLIncentives.RoundParams memory p) internal returns (uint256 id) {
         vm.prank(owner);
-        id = inc.createRound(address(token), amount, VC, LAMBDA, maxProviders, reg, sub);
+        id = inc.createRound{value: p.asset == ETH ? p.amount : 0}(p);
+    }
+
+    function _createEth(uint256 amount, uint256 maxProviders) internal returns (uint256) {
+        return _create(_params(ETH, amount, maxProviders));
+    }
+
+    function _createToken(uint256 amount, uint256 maxProviders) internal returns (uint256) {
+        return _create(_params(address(token), amount, maxProviders));
     }
 
     function _commitment(uint256 i) internal pure returns (uint256) {
         return uint256(keccak256(abi.encode("commitment", i))) % (P - 1) + 1;
     }
 
+    /// A ciphertext of C field elements derived from a seed.
+    function _ciphertext(uint256 seed) internal view returns (uint256[] memory ct) {
+        ct = new uint256[](C);
+        for (uint256 i; i < C; ++i) {
+            ct[i] = uint256(keccak256(abi.encode("ct", seed, i))) % P;
+        }
+    }
+
+    function _ephemeral() internal pure returns (uint256[2] memory) {
+        return [TestShapes.GX, TestShapes.GY];
+    }
+
+    function _registerAs(uint256 id, address who, uint256 commitment, uint256 rows) internal returns (uint256 index) {
+        vm.prank(who);
+        index = inc.register(id, commitment, rows, _ephemeral(), _ciphertext(commitment), _proof());
+    }
+
+    /// Registers providers[0..n) with ROWS rows each.
     function _register(uint256 id, uint256 n) internal {
         for (uint256 i; i < n; ++i) {
-            vm.prank(providers[i]);
-            inc.register(id, _commitment(i));
+            _registerAs(id, providers[i], _commitment(i), ROWS);
         }
     }
 
@@ -79,6 +163,13 @@ abstract contract IncentivesBase is Test {
 
     function _toExpiry(uint256 id) internal {
         vm.warp(uint256(inc.getRound(id).submissionDeadline) + 1);
+    }
+
+    function _claimAll(uint256 id) internal {
+        uint256 k = inc.getRound(id).numProviders;
+        for (uint256 i; i < k; ++i) {
+            if (inc.claimable(id, i) != 0) inc.claim(id, i);
+        }
     }
 
     // --- submissions -----------------------------------------------------------------------------
@@ -114,11 +205,15 @@ abstract contract IncentivesBase is Test {
         inc.submit(id, _weights(), _intercept(), _trainLoss(), shapley, _proof());
     }
 
-    // --- independent re-implementation of the public-input encoding -----------------------------
+    // --- independent re-implementation of the public-input encodings ----------------------------
 
     function _field(int256 v) internal pure returns (bytes32) {
         if (v >= 0) return bytes32(uint256(v));
         return bytes32(P - uint256(-v));
+    }
+
+    function _context(uint256 id) internal view returns (bytes32) {
+        return bytes32(uint256(keccak256(abi.encode(block.chainid, address(inc), id))) % P);
     }
 
     function _expectedInputs(
@@ -128,20 +223,20 @@ abstract contract IncentivesBase is Test {
         uint256 trainLoss,
         int256[] memory shapley
     ) internal view returns (bytes32[] memory x) {
-        (address[] memory accounts, uint256[] memory commitments) = inc.getProviders(id);
+        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
         IZKMLIncentives.Round memory r = inc.getRound(id);
         x = new bytes32[](1 + K + K + 1 + 1 + 1 + D + 1 + 1 + K);
         uint256 o;
-        x[o++] = bytes32(uint256(keccak256(abi.encode(block.chainid, address(inc), id))) % P);
+        x[o++] = _context(id);
         for (uint256 i; i < K; ++i) {
-            x[o++] = i < commitments.length ? bytes32(commitments[i]) : bytes32(0);
+            x[o++] = i < ps.length ? bytes32(ps[i].commitment) : bytes32(0);
         }
         for (uint256 i; i < K; ++i) {
-            x[o++] = i < accounts.length ? bytes32(uint256(uint160(accounts[i]))) : bytes32(0);
+            x[o++] = i < ps.length ? bytes32(uint256(uint160(ps[i].account))) : bytes32(0);
         }
         x[o++] = bytes32(r.validationCommitment);
-        x[o++] = bytes32(uint256(commitments.length));
-        x[o++] = bytes32(r.lambda);
+        x[o++] = bytes32(uint256(ps.length));
+        x[o++] = bytes32(uint256(r.lambda));
         for (uint256 i; i < D; ++i) {
             x[o++] = _field(weights[i]);
         }
@@ -151,5 +246,28 @@ abstract contract IncentivesBase is Test {
             x[o++] = _field(shapley[i]);
         }
         assertEq(o, ZkmlLayout.NUM_PUBLIC_INPUTS, "layout length");
+    }
+
+    function _expectedRegistrationInputs(
+        uint256 id,
+        address payee,
+        uint256 commitment,
+        uint256 rows,
+        uint256[2] memory ek,
+        uint256[] memory ct
+    ) internal view returns (bytes32[] memory x) {
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        x = new bytes32[](8 + ct.length);
+        x[0] = _context(id);
+        x[1] = bytes32(uint256(uint160(payee)));
+        x[2] = bytes32(commitment);
+        x[3] = bytes32(rows);
+        x[4] = bytes32(r.ownerKeyX);
+        x[5] = bytes32(r.ownerKeyY);
+        x[6] = bytes32(ek[0]);
+        x[7] = bytes32(ek[1]);
+        for (uint256 i; i < ct.length; ++i) {
+            x[8 + i] = bytes32(ct[i]);
+        }
     }
 }
