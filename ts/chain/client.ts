@@ -11,10 +11,6 @@
  */
 import {
   BaseError,
-  ChainMismatchError,
-  ContractFunctionRevertedError,
-  HttpRequestError,
-  InsufficientFundsError,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -29,8 +25,6 @@ import {
   type Account,
   type Address,
   type Chain,
-  type ContractErrorArgs,
-  type ContractErrorName,
   type ContractFunctionName,
   type Hex,
   type ParseEventLogsReturnType,
@@ -41,124 +35,11 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError } from '../errors.js';
-import { D, FIELD_MODULUS, K } from '../protocol/layout.js';
-import { erc20ErrorsAbi, zkmlIncentivesAbi } from '../generated/abi.js';
+import { FIELD_MODULUS } from '../protocol/layout.js';
+import { zkmlIncentivesAbi } from '../generated/abi.js';
+import { assetName, explainChainError, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesAbi, type RoundPhase, type RoundStatus } from './errors.js';
 
-/** The contract's ABI plus the ERC20 errors a token can bubble up through it. */
-export const incentivesAbi = [...zkmlIncentivesAbi, ...erc20ErrorsAbi] as const;
-type IncentivesAbi = typeof incentivesAbi;
-
-/** Name of every custom error the client can decode. */
-export type IncentivesErrorName = ContractErrorName<IncentivesAbi>;
-
-/** Stored status of a round. */
-export const ROUND_STATUS = ['Open', 'Settled', 'Reclaimed'] as const;
-/** Phase of a round at the current block. */
-export const ROUND_PHASE = ['Registration', 'Submission', 'Expired', 'Settled', 'Reclaimed'] as const;
-export type RoundStatus = (typeof ROUND_STATUS)[number];
-export type RoundPhase = (typeof ROUND_PHASE)[number];
-
-/** A contract revert, decoded: `errorName` and `args` are the custom error's. */
-export class ContractRevertError extends ChainError {
-  readonly errorName: string;
-  readonly args: readonly unknown[];
-  constructor(errorName: string, args: readonly unknown[], message: string, options?: { cause?: unknown }) {
-    super(`CONTRACT_${errorName}`, message, options);
-    this.name = 'ContractRevertError';
-    this.errorName = errorName;
-    this.args = args;
-  }
-}
-
-const assetName = (asset: Address) => (asset === zeroAddress ? 'ETH' : `token ${asset}`);
-const statusName = (s: number) => ROUND_STATUS[s] ?? `status ${s}`;
-
-/** What each custom error means for the user and what to do. Exhaustive: a new contract error fails tsc. */
-const ADVICE: { [N in IncentivesErrorName]: (args: ContractErrorArgs<IncentivesAbi, N>) => string } = {
-  InvalidVerifier: ([v]) => `the verifier address ${v} has no code; deploy the verifier first.`,
-  RoundNotFound: ([id]) => `round ${id} does not exist on this contract; check the round id (\`zkml status\` lists the rounds).`,
-  ZeroAmount: () => 'the reward amount must be greater than 0.',
-  EthAmountMismatch: ([sent, expected]) =>
-    `${sent} wei were sent but ${expected} were expected; send exactly the reward for an ETH round and no ETH for a token round.`,
-  TransferAmountMismatch: ([requested, received]) =>
-    `the token delivered ${received} instead of ${requested}; fee-on-transfer and rebasing tokens are not supported, use a standard ERC20.`,
-  InvalidValidationCommitment: ([c]) => `validation commitment ${c} must be a non-zero field element below the BN254 modulus; commit to the validation set first.`,
-  LambdaOutOfRange: ([l]) => `λ·10^4 = ${l} is too large (it must be below 2^40); choose a smaller λ.`,
-  InvalidMaxProviders: ([m]) => `max providers ${m} must be between 1 and ${K}.`,
-  InvalidDeadlines: ([r, s]) =>
-    `deadlines must satisfy now < registration deadline (${r}) < submission deadline (${s}); choose future times in that order.`,
-  RegistrationClosed: ([id]) => `registration for round ${id} has closed; providers must register before the registration deadline.`,
-  InvalidCommitment: ([c]) => `commitment ${c} must be a non-zero field element below the BN254 modulus; compute it from the provider's data.`,
-  DuplicateCommitment: ([id, c]) => `commitment ${c} is already registered in round ${id}; every provider registers a commitment to its own data.`,
-  AlreadyRegistered: ([id, p]) => `${p} is already registered in round ${id}; each address registers once per round.`,
-  RoundFull: ([id]) => `round ${id} already has its maximum number of providers.`,
-  RoundNotOpen: ([id, s]) => `round ${id} is already ${statusName(Number(s)).toLowerCase()}; it cannot change any more.`,
-  SubmissionNotOpen: ([id]) => `submission for round ${id} opens at its registration deadline; wait until then.`,
-  SubmissionClosed: ([id]) => `the submission deadline of round ${id} has passed; the owner can reclaim the escrow.`,
-  NoProviders: ([id]) => `round ${id} has no registered provider, so it cannot be settled; the owner can reclaim it.`,
-  WrongWeightsLength: ([e, a]) => `${a} weights were given but the circuit has ${e}.`,
-  WrongShapleyLength: ([e, a]) => `${a} Shapley values were given but the contract expects ${e} (one per slot, 0 for unused slots).`,
-  ValueOutOfRange: ([v]) => `value ${v} is out of range (|value| must be below 2^120).`,
-  TrainLossOutOfRange: ([l]) => `training loss ${l} is out of range (it must be below 2^120).`,
-  UnusedSlotNotZero: ([i]) => `the Shapley value of unused slot ${i} must be 0; give one value per registered provider.`,
-  InvalidProof: () =>
-    'the verifier rejected the proof: it does not match this round (chain, contract, round id, registered commitments, ' +
-    'validation commitment, λ) or the submitted model, loss and Shapley values; prove again with this round\'s context and commitments.',
-  NotRoundOwner: ([id, caller]) => `only the owner of round ${id} can reclaim it; ${caller} is not the owner.`,
-  RoundNotExpired: ([id]) => `round ${id} has not expired and can still be settled; reclaim after its submission deadline.`,
-  NothingToWithdraw: ([asset]) => `nothing to withdraw in ${assetName(asset)}; credits appear when a round settles or is reclaimed.`,
-  EthTransferFailed: ([to, amount]) => `sending ${amount} wei to ${to} failed (the receiver rejected ETH); withdraw from an address that accepts ETH.`,
-  ReentrancyGuardReentrantCall: () => 'a reentrant call was rejected.',
-  SafeCastOverflowedUintDowncast: ([bits, value]) => `value ${value} does not fit in ${bits} bits.`,
-  SafeERC20FailedOperation: ([token]) => `token ${token} refused the transfer; check the token balance and allowance.`,
-  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
-    `the allowance of ${spender} is ${allowance} but ${needed} is needed; approve the contract for the amount first.`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) => `${sender} holds ${balance} tokens but ${needed} are needed; fund the account with the token.`,
-  ERC20InvalidApprover: ([a]) => `invalid token approver ${a}.`,
-  ERC20InvalidReceiver: ([a]) => `invalid token receiver ${a}.`,
-  ERC20InvalidSender: ([a]) => `invalid token sender ${a}.`,
-  ERC20InvalidSpender: ([a]) => `invalid token spender ${a}.`,
-};
-
-function adviceFor(errorName: string, args: readonly unknown[]): string {
-  // Decoded arguments arrive untyped; each entry reads them positionally as its error declares.
-  const table = ADVICE as unknown as Record<string, ((a: readonly unknown[]) => string) | undefined>;
-  const advise = Object.hasOwn(table, errorName) ? table[errorName] : undefined;
-  return advise ? advise(args) : `the contract reverted with ${errorName}(${args.map(String).join(', ')}).`;
-}
-
-/**
- * Turns any error of a chain call into a typed {@link ChainError}: a decoded custom error becomes a
- * {@link ContractRevertError}; unreachable node, wrong chain and missing funds get their own codes.
- * @param err what viem (or anything else) threw
- * @param action what was being done, e.g. `register in round 3`
- */
-export function explainChainError(err: unknown, action: string): ChainError {
-  if (err instanceof ChainError) return err;
-  if (err instanceof BaseError) {
-    const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError) {
-      const data = reverted.data;
-      if (data && data.errorName !== 'Error' && data.errorName !== 'Panic') {
-        const args = data.args ?? [];
-        return new ContractRevertError(data.errorName, args, `${action} was rejected by the contract (${data.errorName}): ${adviceFor(data.errorName, args)}`, { cause: err });
-      }
-      const why = reverted.reason ?? (reverted.signature ? `unknown error ${reverted.signature}` : 'no reason given');
-      return new ChainError('CONTRACT_REVERT', `${action} was rejected by the contract (${why}).`, { cause: err });
-    }
-    if (err.walk((e) => e instanceof InsufficientFundsError)) {
-      return new ChainError('UNFUNDED', `${action}: the account cannot pay for the transaction; fund it with ETH and try again.`, { cause: err });
-    }
-    if (err.walk((e) => e instanceof ChainMismatchError)) {
-      return new ChainError('WRONG_CHAIN', `${action}: the node is on a different chain than expected; check --rpc-url.`, { cause: err });
-    }
-    if (err.walk((e) => e instanceof HttpRequestError)) {
-      return new ChainError('RPC_UNREACHABLE', `${action}: cannot reach the node (${err.shortMessage}); is it running? Check --rpc-url.`, { cause: err });
-    }
-    return new ChainError('CHAIN_ERROR', `${action} failed: ${err.shortMessage}`, { cause: err });
-  }
-  return new ChainError('CHAIN_ERROR', `${action} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-}
+export { ContractRevertError, explainChainError, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesErrorName, type RoundPhase, type RoundStatus } from './errors.js';
 
 /**
  * The private key in the environment variable `name` (default `PRIVATE_KEY`), 0x-prefixed.
@@ -200,20 +81,55 @@ export interface TxResult<T> {
   result: T;
 }
 
+/** A point on Grumpkin (the owner's encryption key, a registration's ephemeral key). */
+export interface CurvePoint {
+  x: bigint;
+  y: bigint;
+}
+
+/** A circuit shape registered in the deployment (shape id = its index). */
+export interface ShapeInfo {
+  id: number;
+  /** Provider slots K. */
+  k: number;
+  /** Features D. */
+  d: number;
+  /** Training rows the round can hold. */
+  nTrain: number;
+  /** Validation rows. */
+  nVal: number;
+  /** Ciphertext elements of a registration. */
+  ciphertextLength: number;
+  settlementVerifier: Address;
+  registrationVerifier: Address;
+}
+
 /** A round as stored, with names for the enums. */
 export interface RoundInfo {
   id: bigint;
   owner: Address;
+  shapeId: number;
   /** `0x000…0` for ETH. */
   asset: Address;
   amount: bigint;
   validationCommitment: bigint;
+  /** Λ = λ·10^4. */
   lambda: bigint;
   maxProviders: number;
   numProviders: number;
+  /** Rows registered so far. */
+  totalRows: number;
   status: RoundStatus;
   registrationDeadline: bigint;
   submissionDeadline: bigint;
+  /** The owner's Grumpkin encryption key: registrations are encrypted to it. */
+  ownerKey: CurvePoint;
+  /** Registration is restricted to an allowlist. */
+  restricted: boolean;
+  /** After settlement: Σ max(φ, 0) (0 means the pool is split by rows). */
+  positiveTotal: bigint;
+  /** Rewards claimed so far. */
+  paidOut: bigint;
 }
 
 /** A registered provider. */
@@ -221,33 +137,65 @@ export interface ProviderInfo {
   index: number;
   account: Address;
   commitment: bigint;
+  numRows: number;
+  /** Rows of the providers before it (its rows' offset in the round). */
+  rowsBefore: number;
+  /** Its reward has been claimed (credited). */
+  claimed: boolean;
 }
 
 /** Parameters of {@link ZkmlClient.createRound}. */
 export interface CreateRoundParams {
+  /** The circuit shape (id in this deployment); default 0. */
+  shapeId?: number;
   /** Reward token; omit (or the zero address) for ETH. */
   asset?: Address;
   /** Reward pool in wei / token units. */
   amount: bigint;
   validationCommitment: bigint;
-  /** λ·10^4. */
+  /** Λ = λ·10^4, at least 100 (λ ≥ 0.01). */
   lambda: bigint;
   maxProviders: number;
-  /** Unix seconds; registration is open while block time < this. */
+  /** Unix seconds; registration is open while block time < this (at least 1 hour from now). */
   registrationDeadline: bigint;
-  /** Unix seconds; submission is open until this (inclusive). */
+  /** Unix seconds; submission is open until this, inclusive (at least 1 day after registration). */
   submissionDeadline: bigint;
+  /** The owner's Grumpkin encryption key (`ownerKeyFromSigner`). */
+  ownerKey: CurvePoint;
+  /** Only these addresses may register (consortium rounds); omit or empty for an open round. */
+  allowlist?: readonly Address[];
+}
+
+/** What a registration sends (from `encryptRegistration` and the registration proof). */
+export interface RegistrationArgs {
+  commitment: bigint;
+  numRows: number;
+  ephemeralKey: CurvePoint;
+  ciphertext: readonly bigint[];
+  proof: Hex | Uint8Array;
+}
+
+/** A registration as logged by the contract: everything the owner needs to decrypt the data. */
+export interface RegistrationEvent {
+  roundId: bigint;
+  provider: Address;
+  index: number;
+  commitment: bigint;
+  numRows: number;
+  ephemeralKey: CurvePoint;
+  ciphertext: bigint[];
+  blockNumber: bigint;
 }
 
 /** The numbers a proof settles (all fixed-point integers, see ts/protocol/layout.ts). */
 export interface Submission {
-  /** w·10^8, D entries. */
+  /** w·10^8, one per feature of the round's shape. */
   weights: readonly bigint[];
   /** b·10^8. */
   intercept: bigint;
   /** L·10^8. */
   trainLoss: bigint;
-  /** φ·10^8 per registered provider (registration order); padded with zeros to K. */
+  /** φ·10^8 per registered provider (registration order); padded with zeros to the shape's K. */
   shapley: readonly bigint[];
   /** The UltraHonk proof bytes. */
   proof: Hex | Uint8Array;
@@ -320,6 +268,32 @@ export class ZkmlClient {
     return this.read('reading the round count', () => this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'roundCount' }));
   }
 
+  /** Number of shapes registered in the deployment. */
+  async shapeCount(): Promise<number> {
+    return Number(await this.read('reading the shape count', () => this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'shapeCount' })));
+  }
+
+  /** A shape of the deployment. @throws ContractRevertError `ShapeNotFound` */
+  async getShape(shapeId: number): Promise<ShapeInfo> {
+    const s = await this.read(`reading shape ${shapeId}`, () => this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'getShape', args: [BigInt(shapeId)] }));
+    return {
+      id: shapeId,
+      k: Number(s.k),
+      d: Number(s.d),
+      nTrain: Number(s.nTrain),
+      nVal: Number(s.nVal),
+      ciphertextLength: Number(s.ciphertextLength),
+      settlementVerifier: s.settlementVerifier,
+      registrationVerifier: s.registrationVerifier,
+    };
+  }
+
+  /** Every shape of the deployment, by id. */
+  async shapes(): Promise<ShapeInfo[]> {
+    const n = await this.shapeCount();
+    return Promise.all(Array.from({ length: n }, (_, i) => this.getShape(i)));
+  }
+
   /** The stored round. @throws ContractRevertError `RoundNotFound` */
   async getRound(roundId: bigint): Promise<RoundInfo> {
     const r = await this.read(`reading round ${roundId}`, () =>
@@ -328,24 +302,60 @@ export class ZkmlClient {
     return {
       id: roundId,
       owner: r.owner,
+      shapeId: r.shapeId,
       asset: r.asset,
       amount: r.amount,
       validationCommitment: r.validationCommitment,
-      lambda: r.lambda,
+      lambda: BigInt(r.lambda),
       maxProviders: r.maxProviders,
       numProviders: r.numProviders,
+      totalRows: r.totalRows,
       status: ROUND_STATUS[r.status] ?? 'Open',
       registrationDeadline: BigInt(r.registrationDeadline),
       submissionDeadline: BigInt(r.submissionDeadline),
+      ownerKey: { x: r.ownerKeyX, y: r.ownerKeyY },
+      restricted: r.restricted,
+      positiveTotal: r.positiveTotal,
+      paidOut: r.paidOut,
     };
   }
 
   /** Registered providers in registration order (the order of the proof's commitments). */
   async getProviders(roundId: bigint): Promise<ProviderInfo[]> {
-    const [accounts, commitments] = await this.read(`reading the providers of round ${roundId}`, () =>
+    const providers = await this.read(`reading the providers of round ${roundId}`, () =>
       this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'getProviders', args: [roundId] }),
     );
-    return accounts.map((account, index) => ({ index, account, commitment: commitments[index] ?? 0n }));
+    return providers.map((p, index) => ({ index, account: p.account, commitment: p.commitment, numRows: p.numRows, rowsBefore: p.rowsBefore, claimed: p.claimed }));
+  }
+
+  /** The slot of `account` in the round, or undefined if it did not register. */
+  async providerIndex(roundId: bigint, account: Address): Promise<number | undefined> {
+    const [registered, index] = await this.read(`reading the slot of ${account}`, () =>
+      this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'providerIndex', args: [roundId, account] }),
+    );
+    return registered ? Number(index) : undefined;
+  }
+
+  /** What `claim(roundId, index)` would credit now (0 when not claimable or already claimed). */
+  claimable(roundId: bigint, index: number): Promise<bigint> {
+    return this.read(`reading the claimable reward of slot ${index}`, () =>
+      this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'claimable', args: [roundId, BigInt(index)] }),
+    );
+  }
+
+  /** Whether `account` may register in the round as far as its allowlist is concerned. */
+  isAllowed(roundId: bigint, account: Address): Promise<boolean> {
+    return this.read(`reading the allowlist of round ${roundId}`, () =>
+      this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'isAllowed', args: [roundId, account] }),
+    );
+  }
+
+  /** The contract's minimum λ·10^4 and minimum registration / submission periods (seconds). */
+  async limits(): Promise<{ minLambda: bigint; lambdaBound: bigint; minRegistrationPeriod: bigint; minSubmissionPeriod: bigint }> {
+    const read = (functionName: 'MIN_LAMBDA' | 'LAMBDA_BOUND' | 'MIN_REGISTRATION_PERIOD' | 'MIN_SUBMISSION_PERIOD') =>
+      this.read(`reading ${functionName}`, () => this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName }));
+    const [minLambda, lambdaBound, minRegistrationPeriod, minSubmissionPeriod] = await Promise.all([read('MIN_LAMBDA'), read('LAMBDA_BOUND'), read('MIN_REGISTRATION_PERIOD'), read('MIN_SUBMISSION_PERIOD')]);
+    return { minLambda, lambdaBound, minRegistrationPeriod, minSubmissionPeriod };
   }
 
   /** Phase of the round at the latest block. */
@@ -370,19 +380,28 @@ export class ZkmlClient {
     );
   }
 
-  /** The verifier the contract calls. */
-  verifier(): Promise<Address> {
-    return this.read('reading the verifier address', () => this.publicClient.readContract({ address: this.contract, abi: incentivesAbi, functionName: 'VERIFIER' }));
-  }
-
   /** The public inputs `submit` would give the verifier for these numbers (field elements). */
   async publicInputs(roundId: bigint, s: Omit<Submission, 'proof'>): Promise<bigint[]> {
+    const { k } = await this.getShape((await this.getRound(roundId)).shapeId);
     const inputs = await this.read(`computing the public inputs of round ${roundId}`, () =>
       this.publicClient.readContract({
         address: this.contract,
         abi: incentivesAbi,
         functionName: 'publicInputs',
-        args: [roundId, [...s.weights], s.intercept, s.trainLoss, pad(s.shapley, K, 'Shapley values')],
+        args: [roundId, [...s.weights], s.intercept, s.trainLoss, pad(s.shapley, k, 'Shapley values')],
+      }),
+    );
+    return inputs.map((h) => BigInt(h));
+  }
+
+  /** The public inputs `register` would give the registration verifier for `payee`. */
+  async registrationPublicInputs(roundId: bigint, payee: Address, r: Omit<RegistrationArgs, 'proof'>): Promise<bigint[]> {
+    const inputs = await this.read(`computing the registration inputs of round ${roundId}`, () =>
+      this.publicClient.readContract({
+        address: this.contract,
+        abi: incentivesAbi,
+        functionName: 'registrationPublicInputs',
+        args: [roundId, payee, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext]],
       }),
     );
     return inputs.map((h) => BigInt(h));
@@ -407,6 +426,23 @@ export class ZkmlClient {
     const events = parseEventLogs({ abi: zkmlIncentivesAbi, logs });
     if (options.roundId === undefined) return events;
     return events.filter((e) => !('roundId' in e.args) || e.args.roundId === options.roundId);
+  }
+
+  /** The registrations of a round, from the contract's logs: what the owner decrypts. */
+  async registrations(roundId: bigint, fromBlock = 0n): Promise<RegistrationEvent[]> {
+    const logs = await this.read(`reading the registrations of round ${roundId}`, () =>
+      this.publicClient.getLogs({ address: this.contract, fromBlock, toBlock: 'latest' }),
+    );
+    return parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'ProviderRegistered', args: { roundId } }).map((e) => ({
+      roundId,
+      provider: e.args.provider,
+      index: Number(e.args.index),
+      commitment: e.args.commitment,
+      numRows: Number(e.args.numRows),
+      ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
+      ciphertext: [...e.args.ciphertext],
+      blockNumber: e.blockNumber,
+    }));
   }
 
   /** ETH balance of an address. */
@@ -496,14 +532,17 @@ export class ZkmlClient {
 
   /** Checks the round parameters as the contract will, so that nothing (not even an approval) is sent for a bad round. */
   private async checkRoundParams(p: CreateRoundParams): Promise<void> {
-    const bad = (msg: string) => new InputError('INPUT_BAD_ROUND', `cannot create the round: ${msg}`);
+    const bad = (msg: string) => new InputError('INPUT_BAD_ROUND', `cannot create the round: ${msg} Nothing was sent.`);
     if (p.amount <= 0n) throw bad('the reward amount must be greater than 0.');
     if (p.validationCommitment <= 0n || p.validationCommitment >= FIELD_MODULUS) throw bad('the validation commitment must be a non-zero field element below the BN254 modulus.');
-    if (p.lambda < 0n || p.lambda >= 1n << 40n) throw bad(`λ·10^4 = ${p.lambda} must be in 0..2^40−1.`);
-    if (!Number.isInteger(p.maxProviders) || p.maxProviders < 1 || p.maxProviders > K) throw bad(`max providers must be between 1 and ${K}, got ${p.maxProviders}.`);
-    const now = await this.chainTime();
-    if (p.registrationDeadline <= now || p.submissionDeadline <= p.registrationDeadline) {
-      throw bad(`deadlines must satisfy chain time (${now}) < registration deadline (${p.registrationDeadline}) < submission deadline (${p.submissionDeadline}).`);
+    const [limits, shape, now] = await Promise.all([this.limits(), this.getShape(p.shapeId ?? 0), this.chainTime()]);
+    if (p.lambda < limits.minLambda || p.lambda >= limits.lambdaBound) throw bad(`λ·10^4 = ${p.lambda} must be at least ${limits.minLambda} (λ ≥ ${Number(limits.minLambda) / 1e4}) and below 2^40.`);
+    if (!Number.isInteger(p.maxProviders) || p.maxProviders < 1 || p.maxProviders > shape.k) throw bad(`max providers must be between 1 and ${shape.k} (shape ${shape.id}), got ${p.maxProviders}.`);
+    if (p.registrationDeadline < now + limits.minRegistrationPeriod) {
+      throw bad(`registration must stay open at least ${limits.minRegistrationPeriod} s (until chain time ${now + limits.minRegistrationPeriod} or later), got deadline ${p.registrationDeadline}.`);
+    }
+    if (p.submissionDeadline < p.registrationDeadline + limits.minSubmissionPeriod) {
+      throw bad(`submission must stay open at least ${limits.minSubmissionPeriod} s after registration closes, got ${p.submissionDeadline - p.registrationDeadline} s.`);
     }
     if (p.asset !== undefined && !isAddress(p.asset)) throw bad(`${p.asset} is not an address.`);
   }
@@ -534,7 +573,20 @@ export class ZkmlClient {
     const data = encodeFunctionData({
       abi: incentivesAbi,
       functionName: 'createRound',
-      args: [asset, p.amount, p.validationCommitment, p.lambda, BigInt(p.maxProviders), p.registrationDeadline, p.submissionDeadline],
+      args: [
+        {
+          shapeId: BigInt(p.shapeId ?? 0),
+          asset,
+          amount: p.amount,
+          validationCommitment: p.validationCommitment,
+          lambda: p.lambda,
+          maxProviders: BigInt(p.maxProviders),
+          registrationDeadline: p.registrationDeadline,
+          submissionDeadline: p.submissionDeadline,
+          ownerKey: [p.ownerKey.x, p.ownerKey.y],
+          allowlist: [...(p.allowlist ?? [])],
+        },
+      ],
     });
     const receipt = await this.send(action, this.tx('createRound', data, asset === zeroAddress ? p.amount : 0n));
     return this.result(receipt, { roundId: this.event(receipt, 'RoundCreated').args.roundId });
@@ -548,32 +600,47 @@ export class ZkmlClient {
   }
 
   /**
-   * Registers the sending account as a provider of `roundId` with its data commitment.
+   * Registers the sending account as a provider of `roundId`, delivering its encrypted data with
+   * the registration proof (`ZkmlProver.proveRegistration`).
    * @returns the provider's slot (registration order, from 0)
    */
-  async register(roundId: bigint, commitment: bigint): Promise<TxResult<{ index: number }>> {
-    const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'register', args: [roundId, commitment] });
+  async register(roundId: bigint, r: RegistrationArgs): Promise<TxResult<{ index: number }>> {
+    const data = encodeFunctionData({
+      abi: incentivesAbi,
+      functionName: 'register',
+      args: [roundId, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], toHex(r.proof)],
+    });
     const receipt = await this.send(`registering in round ${roundId}`, this.tx('register', data));
     return this.result(receipt, { index: Number(this.event(receipt, 'ProviderRegistered').args.index) });
   }
 
   /**
-   * Submits the proof and the numbers it proves; settles the round and credits the rewards.
-   * @returns the remainder credited back to the owner
+   * Submits the proof and the numbers it proves; settles the round. Rewards are then credited by
+   * {@link claim} (anyone may call it for any slot).
+   * @returns whether the pool is split by rows (no positive Shapley value)
    */
-  async submit(roundId: bigint, s: Submission): Promise<TxResult<{ remainder: bigint }>> {
+  async submit(roundId: bigint, s: Submission): Promise<TxResult<{ byRows: boolean }>> {
     const action = `submitting the proof for round ${roundId}`;
-    if (s.weights.length !== D) throw new InputError('INPUT_BAD_SUBMISSION', `${action}: ${s.weights.length} weights given, the circuit has D=${D}.`);
+    const shape = await this.getShape((await this.getRound(roundId)).shapeId);
+    if (s.weights.length !== shape.d) throw new InputError('INPUT_BAD_SUBMISSION', `${action}: ${s.weights.length} weights given, the round's shape has D=${shape.d}.`);
     const data = encodeFunctionData({
       abi: incentivesAbi,
       functionName: 'submit',
-      args: [roundId, [...s.weights], s.intercept, s.trainLoss, pad(s.shapley, K, 'Shapley values'), toHex(s.proof)],
+      args: [roundId, [...s.weights], s.intercept, s.trainLoss, pad(s.shapley, shape.k, 'Shapley values'), toHex(s.proof)],
     });
     const receipt = await this.send(action, this.tx('submit', data));
-    return this.result(receipt, { remainder: this.event(receipt, 'RoundSettled').args.remainder });
+    return this.result(receipt, { byRows: this.event(receipt, 'RoundSettled').args.byRows });
   }
 
-  /** Credits the escrow of an expired round back to its owner (then {@link withdraw}). */
+  /** Credits slot `index`'s reward of a settled or expired round to its provider (then {@link withdraw}). */
+  async claim(roundId: bigint, index: number): Promise<TxResult<{ provider: Address; amount: bigint }>> {
+    const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'claim', args: [roundId, BigInt(index)] });
+    const receipt = await this.send(`claiming slot ${index} of round ${roundId}`, this.tx('claim', data));
+    const e = this.event(receipt, 'RewardClaimed');
+    return this.result(receipt, { provider: e.args.provider, amount: e.args.amount });
+  }
+
+  /** Credits the escrow of a round no provider entered back to its owner (then {@link withdraw}). */
   async reclaim(roundId: bigint): Promise<TxResult<{ amount: bigint }>> {
     const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'reclaim', args: [roundId] });
     const receipt = await this.send(`reclaiming round ${roundId}`, this.tx('reclaim', data));

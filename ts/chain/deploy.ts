@@ -10,15 +10,23 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
 import { ChainError } from '../errors.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
-import { zkmlIncentivesBytecode, zkmlVerifierBytecode } from '../generated/bytecode.js';
+import { shapeDeployments, zkmlIncentivesBytecode } from '../generated/bytecode.js';
+import { makeShape } from '../protocol/shapes.js';
+
+/** The verifiers of one shape of a deployment (shape id = index in {@link Deployment.shapes}). */
+export interface DeployedShape {
+  name: string;
+  settlementVerifier: Address;
+  registrationVerifier: Address;
+}
 
 /** Addresses of one deployment. */
 export interface Deployment {
   chainId: number;
   /** The ZKMLIncentives contract. */
   incentives: Address;
-  /** The verifier it calls. */
-  verifier: Address;
+  /** The verifiers of every registered shape, by shape id. */
+  shapes: DeployedShape[];
   /** Who deployed it. */
   deployer: Address;
   /** Block of the ZKMLIncentives deployment (where event scans may start). */
@@ -34,13 +42,14 @@ export interface DeployOptions {
   /** Refuse to deploy on another chain. */
   expectedChainId?: number;
   /** Called before each transaction is sent, e.g. for progress. */
-  onStep?: (step: 'verifier' | 'incentives') => void;
+  onStep?: (step: string) => void;
 }
 
 const verifierAbi = [{ type: 'constructor', inputs: [], stateMutability: 'nonpayable' }] as const;
 
 /**
- * Deploys the optimized UltraHonk verifier and `ZKMLIncentives`. Checks first that the node answers
+ * Deploys the optimized UltraHonk verifiers of every shipped shape (settlement and registration)
+ * and `ZKMLIncentives` registering them. Checks first that the node answers
  * and the deployer holds ETH (nothing is sent otherwise).
  * @throws ChainError `RPC_UNREACHABLE`, `WRONG_CHAIN`, `UNFUNDED`, `DEPLOY_FAILED`
  */
@@ -74,13 +83,25 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     if (receipt.status !== 'success' || !receipt.contractAddress) throw new ChainError('DEPLOY_FAILED', `deploying ${what} reverted (transaction ${receipt.transactionHash}).`);
     return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber };
   };
-  options.onStep?.('verifier');
-  const verifier = await mined('the verifier', () => wallet.deployContract({ abi: verifierAbi, bytecode: zkmlVerifierBytecode }));
-  options.onStep?.('incentives');
-  const incentives = await mined('ZKMLIncentives', () =>
-    wallet.deployContract({ abi: zkmlIncentivesAbi, bytecode: zkmlIncentivesBytecode, args: [verifier.address] }),
-  );
-  return { chainId, incentives: incentives.address, verifier: verifier.address, deployer: account.address, blockNumber: incentives.blockNumber };
+  const shapes: DeployedShape[] = [];
+  for (const spec of shapeDeployments) {
+    options.onStep?.(`verifiers of shape ${spec.name}`);
+    const settlement = await mined(`the settlement verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.settlementVerifier }));
+    const registration = await mined(`the registration verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.registrationVerifier }));
+    shapes.push({ name: spec.name, settlementVerifier: settlement.address, registrationVerifier: registration.address });
+  }
+  options.onStep?.('ZKMLIncentives');
+  const registry = shapeDeployments.map((spec, i) => ({
+    k: BigInt(spec.k),
+    d: BigInt(spec.d),
+    nTrain: BigInt(spec.nTrain),
+    nVal: BigInt(spec.nVal),
+    ciphertextLength: BigInt(makeShape(spec.k, spec.d, spec.nTrain, spec.nVal).ciphertextLength),
+    settlementVerifier: shapes[i]!.settlementVerifier,
+    registrationVerifier: shapes[i]!.registrationVerifier,
+  }));
+  const incentives = await mined('ZKMLIncentives', () => wallet.deployContract({ abi: zkmlIncentivesAbi, bytecode: zkmlIncentivesBytecode, args: [registry] }));
+  return { chainId, incentives: incentives.address, shapes, deployer: account.address, blockNumber: incentives.blockNumber };
 }
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address').transform((a) => getAddress(a));
@@ -88,7 +109,17 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address').transform(
 export const deploymentRecordSchema = z.object({
   chainId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
   ZKMLIncentives: address,
-  verifier: address,
+  // An array by shape id (`zkml deploy`), or an object keyed by shape name with an `id` (script/Deploy.s.sol).
+  shapes: z.union([
+    z.array(z.object({ name: z.string(), settlementVerifier: address, registrationVerifier: address })),
+    z
+      .record(z.string(), z.object({ id: z.union([z.number(), z.string()]).transform(Number), settlementVerifier: address, registrationVerifier: address }))
+      .transform((byName) =>
+        Object.entries(byName)
+          .sort(([, a], [, b]) => a.id - b.id)
+          .map(([name, v]) => ({ name, settlementVerifier: v.settlementVerifier, registrationVerifier: v.registrationVerifier })),
+      ),
+  ]),
   deployer: address.optional(),
   blockNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
 });
@@ -102,7 +133,7 @@ export function deploymentPath(chainId: number, dir = 'deployments'): string {
 export function writeDeployment(d: Deployment, dir = 'deployments'): string {
   const path = deploymentPath(d.chainId, dir);
   mkdirSync(dirname(path), { recursive: true });
-  const record = { chainId: d.chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, deployer: d.deployer, blockNumber: d.blockNumber.toString() };
+  const record = { chainId: d.chainId, ZKMLIncentives: d.incentives, shapes: d.shapes, deployer: d.deployer, blockNumber: d.blockNumber.toString() };
   writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
   return path;
 }
@@ -125,7 +156,7 @@ export function parseDeployment(text: string, file: string, chainId?: number): D
   return {
     chainId: r.chainId,
     incentives: r.ZKMLIncentives,
-    verifier: r.verifier,
+    shapes: r.shapes,
     deployer: r.deployer ?? '0x0000000000000000000000000000000000000000',
     blockNumber: BigInt(r.blockNumber ?? 0),
   };

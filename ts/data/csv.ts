@@ -12,7 +12,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { D, INPUT_SCALE, K, N_TRAIN, N_VAL } from '../protocol/layout.js';
+import { INPUT_SCALE } from '../protocol/layout.js';
+import { SHAPES } from '../protocol/shapes.js';
+
+// What the largest shipped shapes hold; which shape a dataset fits is chosen later (smallestShapeFor).
+const D = Math.max(...SHAPES.map((s) => s.d));
+const K = Math.max(...SHAPES.map((s) => s.k));
+const N_TRAIN = Math.max(...SHAPES.map((s) => s.nTrain));
+const N_VAL = Math.max(...SHAPES.map((s) => s.nVal));
 import { parseDecimal, toFixed } from './fixed-point.js';
 
 /** One numeric cell: the decimal string exactly as written (trimmed) and its value as a number. */
@@ -145,7 +152,7 @@ function headerFeatures(header: Line, lead: string[], file: string): number {
     fail('INPUT_BAD_HEADER', `${where}: bad header ${JSON.stringify(header.cells.join(','))}; expected ${expected(d)}${d === 1 ? '' : ` (e.g. ${example})`}.`);
   }
   if (d > D) {
-    fail('INPUT_TOO_MANY_FEATURES', `${where}: ${d} features (x1..x${d}) but the circuit supports at most D=${D}; keep only ${D === 1 ? 'x1' : `x1..x${D}`}.`);
+    fail('INPUT_TOO_MANY_FEATURES', `${where}: ${d} features (x1..x${d}) but the largest shipped shape has D=${D}; keep only ${D === 1 ? 'x1' : `x1..x${D}`}.`);
   }
   return d;
 }
@@ -194,14 +201,14 @@ export function parseTrainingCsv(text: string, options: ParseOptions = {}): Trai
   const rows: TrainingRow[] = [];
   for (const line of body) {
     if (rows.length === N_TRAIN) {
-      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_TRAIN} training rows (${body.length} in the file); the circuit takes at most N_TRAIN=${N_TRAIN}, remove rows.`);
+      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_TRAIN} training rows (${body.length} in the file); the largest shipped shape takes N_TRAIN=${N_TRAIN}, remove rows.`);
     }
     checkColumns(line, names.length, file, headerText);
     const provider = line.cells[0] ?? '';
     if (provider === '') fail('INPUT_EMPTY_PROVIDER', `${file}:${line.number}: empty provider name; every row needs the name of the provider that contributed it.`);
     if (!providers.includes(provider)) {
       if (providers.length === K) {
-        fail('INPUT_TOO_MANY_PROVIDERS', `${file}:${line.number}: provider ${JSON.stringify(provider)} would be provider ${K + 1}; the circuit takes at most K=${K} providers, merge or remove some.`);
+        fail('INPUT_TOO_MANY_PROVIDERS', `${file}:${line.number}: provider ${JSON.stringify(provider)} would be provider ${K + 1}; the shipped shapes take at most K=${K} providers, merge or remove some.`);
       }
       providers.push(provider);
     }
@@ -230,7 +237,7 @@ export function parseValidationCsv(text: string, options: ValidationParseOptions
   const rows: Sample[] = [];
   for (const line of body) {
     if (rows.length === N_VAL) {
-      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_VAL} validation rows (${body.length} in the file); the circuit takes at most N_VAL=${N_VAL}, remove rows.`);
+      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_VAL} validation rows (${body.length} in the file); the shipped shapes take at most N_VAL=${N_VAL}, remove rows.`);
     }
     checkColumns(line, names.length, file, headerText);
     rows.push(sample(line, 0, d, file, names));

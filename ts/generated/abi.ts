@@ -8,9 +8,46 @@ export const zkmlIncentivesAbi = [
     "type": "constructor",
     "inputs": [
       {
-        "name": "verifier",
-        "type": "address",
-        "internalType": "contract IHonkVerifier"
+        "name": "shapes",
+        "type": "tuple[]",
+        "internalType": "struct IZKMLIncentives.Shape[]",
+        "components": [
+          {
+            "name": "k",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "d",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "nTrain",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "nVal",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "ciphertextLength",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "settlementVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
+          },
+          {
+            "name": "registrationVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
+          }
+        ]
       }
     ],
     "stateMutability": "nonpayable"
@@ -30,7 +67,7 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "function",
-    "name": "MAX_PROVIDERS",
+    "name": "MAX_SHAPES",
     "inputs": [],
     "outputs": [
       {
@@ -43,7 +80,59 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "function",
-    "name": "NUM_FEATURES",
+    "name": "MAX_SHAPE_D",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_SHAPE_K",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_LAMBDA",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_REGISTRATION_PERIOD",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_SUBMISSION_PERIOD",
     "inputs": [],
     "outputs": [
       {
@@ -69,13 +158,48 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "function",
-    "name": "VERIFIER",
-    "inputs": [],
+    "name": "claim",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "claimable",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
     "outputs": [
       {
         "name": "",
-        "type": "address",
-        "internalType": "contract IHonkVerifier"
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -85,39 +209,61 @@ export const zkmlIncentivesAbi = [
     "name": "createRound",
     "inputs": [
       {
-        "name": "asset",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "validationCommitment",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "lambda",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "maxProviders",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "registrationDeadline",
-        "type": "uint64",
-        "internalType": "uint64"
-      },
-      {
-        "name": "submissionDeadline",
-        "type": "uint64",
-        "internalType": "uint64"
+        "name": "params",
+        "type": "tuple",
+        "internalType": "struct IZKMLIncentives.RoundParams",
+        "components": [
+          {
+            "name": "shapeId",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "asset",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "amount",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "validationCommitment",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "lambda",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "maxProviders",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "registrationDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "submissionDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "ownerKey",
+            "type": "uint256[2]",
+            "internalType": "uint256[2]"
+          },
+          {
+            "name": "allowlist",
+            "type": "address[]",
+            "internalType": "address[]"
+          }
+        ]
       }
     ],
     "outputs": [
@@ -165,14 +311,36 @@ export const zkmlIncentivesAbi = [
     ],
     "outputs": [
       {
-        "name": "accounts",
-        "type": "address[]",
-        "internalType": "address[]"
-      },
-      {
-        "name": "commitments",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
+        "name": "providers",
+        "type": "tuple[]",
+        "internalType": "struct IZKMLIncentives.Provider[]",
+        "components": [
+          {
+            "name": "account",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "rowsBefore",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "numRows",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "claimed",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "commitment",
+            "type": "uint256",
+            "internalType": "uint256"
+          }
+        ]
       }
     ],
     "stateMutability": "view"
@@ -204,6 +372,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint64"
           },
           {
+            "name": "shapeId",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
             "name": "maxProviders",
             "type": "uint8",
             "internalType": "uint8"
@@ -229,6 +402,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint64"
           },
           {
+            "name": "totalRows",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
             "name": "amount",
             "type": "uint256",
             "internalType": "uint256"
@@ -240,10 +418,115 @@ export const zkmlIncentivesAbi = [
           },
           {
             "name": "lambda",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "restricted",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "positiveTotal",
+            "type": "uint128",
+            "internalType": "uint128"
+          },
+          {
+            "name": "paidOut",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "ownerKeyX",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "ownerKeyY",
             "type": "uint256",
             "internalType": "uint256"
           }
         ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "getShape",
+    "inputs": [
+      {
+        "name": "shapeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct IZKMLIncentives.Shape",
+        "components": [
+          {
+            "name": "k",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "d",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "nTrain",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "nVal",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "ciphertextLength",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "settlementVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
+          },
+          {
+            "name": "registrationVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "isAllowed",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
       }
     ],
     "stateMutability": "view"
@@ -263,6 +546,35 @@ export const zkmlIncentivesAbi = [
         "name": "",
         "type": "uint8",
         "internalType": "enum IZKMLIncentives.Phase"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "providerIndex",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "registered",
+        "type": "bool",
+        "internalType": "bool"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -332,6 +644,26 @@ export const zkmlIncentivesAbi = [
         "name": "commitment",
         "type": "uint256",
         "internalType": "uint256"
+      },
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "ephemeralKey",
+        "type": "uint256[2]",
+        "internalType": "uint256[2]"
+      },
+      {
+        "name": "ciphertext",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      },
+      {
+        "name": "proof",
+        "type": "bytes",
+        "internalType": "bytes"
       }
     ],
     "outputs": [
@@ -342,6 +674,50 @@ export const zkmlIncentivesAbi = [
       }
     ],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "registrationPublicInputs",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "payee",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "commitment",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "ephemeralKey",
+        "type": "uint256[2]",
+        "internalType": "uint256[2]"
+      },
+      {
+        "name": "ciphertext",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "inputs",
+        "type": "bytes32[]",
+        "internalType": "bytes32[]"
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -365,6 +741,19 @@ export const zkmlIncentivesAbi = [
   {
     "type": "function",
     "name": "roundCount",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "shapeCount",
     "inputs": [],
     "outputs": [
       {
@@ -434,37 +823,6 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "event",
-    "name": "Credited",
-    "inputs": [
-      {
-        "name": "roundId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
-      },
-      {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      },
-      {
-        "name": "asset",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      },
-      {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
-    ],
-    "anonymous": false
-  },
-  {
-    "type": "event",
     "name": "ProviderRegistered",
     "inputs": [
       {
@@ -490,6 +848,61 @@ export const zkmlIncentivesAbi = [
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
+      },
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "ephemeralKey",
+        "type": "uint256[2]",
+        "indexed": false,
+        "internalType": "uint256[2]"
+      },
+      {
+        "name": "ciphertext",
+        "type": "uint256[]",
+        "indexed": false,
+        "internalType": "uint256[]"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "RewardClaimed",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "provider",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "asset",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
       }
     ],
     "anonymous": false
@@ -511,46 +924,68 @@ export const zkmlIncentivesAbi = [
         "internalType": "address"
       },
       {
-        "name": "asset",
-        "type": "address",
+        "name": "shapeId",
+        "type": "uint256",
         "indexed": true,
-        "internalType": "address"
-      },
-      {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
         "internalType": "uint256"
       },
       {
-        "name": "validationCommitment",
-        "type": "uint256",
+        "name": "params",
+        "type": "tuple",
         "indexed": false,
-        "internalType": "uint256"
-      },
-      {
-        "name": "lambda",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      },
-      {
-        "name": "maxProviders",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      },
-      {
-        "name": "registrationDeadline",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      },
-      {
-        "name": "submissionDeadline",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
+        "internalType": "struct IZKMLIncentives.RoundParams",
+        "components": [
+          {
+            "name": "shapeId",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "asset",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "amount",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "validationCommitment",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "lambda",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "maxProviders",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "registrationDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "submissionDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "ownerKey",
+            "type": "uint256[2]",
+            "internalType": "uint256[2]"
+          },
+          {
+            "name": "allowlist",
+            "type": "address[]",
+            "internalType": "address[]"
+          }
+        ]
       }
     ],
     "anonymous": false
@@ -621,10 +1056,10 @@ export const zkmlIncentivesAbi = [
         "internalType": "int256[]"
       },
       {
-        "name": "remainder",
-        "type": "uint256",
+        "name": "byRows",
+        "type": "bool",
         "indexed": false,
-        "internalType": "uint256"
+        "internalType": "bool"
       }
     ],
     "anonymous": false
@@ -656,6 +1091,22 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "AlreadyClaimed",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "AlreadyRegistered",
     "inputs": [
       {
@@ -667,22 +1118,6 @@ export const zkmlIncentivesAbi = [
         "name": "provider",
         "type": "address",
         "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "DuplicateCommitment",
-    "inputs": [
-      {
-        "name": "roundId",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "commitment",
-        "type": "uint256",
-        "internalType": "uint256"
       }
     ]
   },
@@ -720,6 +1155,22 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "InvalidCiphertext",
+    "inputs": [
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "value",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "InvalidCommitment",
     "inputs": [
       {
@@ -731,17 +1182,17 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
-    "name": "InvalidDeadlines",
+    "name": "InvalidEphemeralKey",
     "inputs": [
       {
-        "name": "registrationDeadline",
-        "type": "uint64",
-        "internalType": "uint64"
+        "name": "x",
+        "type": "uint256",
+        "internalType": "uint256"
       },
       {
-        "name": "submissionDeadline",
-        "type": "uint64",
-        "internalType": "uint64"
+        "name": "y",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -758,8 +1209,46 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "InvalidNumRows",
+    "inputs": [
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "InvalidOwnerKey",
+    "inputs": [
+      {
+        "name": "x",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "y",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "InvalidProof",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "InvalidShape",
+    "inputs": [
+      {
+        "name": "shapeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
   },
   {
     "type": "error",
@@ -807,6 +1296,38 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "NoShapes",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "NotAllowlisted",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "NotClaimable",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NotRoundOwner",
     "inputs": [
       {
@@ -823,12 +1344,44 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "NothingToClaim",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NothingToWithdraw",
     "inputs": [
       {
         "name": "asset",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProviderNotFound",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -850,7 +1403,34 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "RegistrationPeriodTooShort",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "RoundFull",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "RoundHasProviders",
     "inputs": [
       {
         "name": "roundId",
@@ -899,15 +1479,20 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
-    "name": "SafeCastOverflowedUintDowncast",
+    "name": "RowCapacityExceeded",
     "inputs": [
       {
-        "name": "bits",
-        "type": "uint8",
-        "internalType": "uint8"
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
       },
       {
-        "name": "value",
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "available",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -921,6 +1506,17 @@ export const zkmlIncentivesAbi = [
         "name": "token",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ShapeNotFound",
+    "inputs": [
+      {
+        "name": "shapeId",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -941,6 +1537,38 @@ export const zkmlIncentivesAbi = [
     "inputs": [
       {
         "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "opensAt",
+        "type": "uint64",
+        "internalType": "uint64"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "SubmissionPeriodTooShort",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TooManyShapes",
+    "inputs": [
+      {
+        "name": "count",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -992,6 +1620,22 @@ export const zkmlIncentivesAbi = [
         "name": "value",
         "type": "int256",
         "internalType": "int256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "WrongCiphertextLength",
+    "inputs": [
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "actual",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },

@@ -7,6 +7,10 @@ import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { readArtifact, readVk } from './artifacts.js';
+import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import { buildRegistrationWitness, registrationPublicInputVector, type Registration, type RegistrationInput } from '../crypto/registration.js';
+import { registerShapeOf, registrationCircuitOf } from '../crypto/register-circuit.js';
+import { fieldHex } from '../protocol/layout.js';
 
 /** A proof of a round, ready to submit on-chain. */
 export interface RoundProof {
@@ -19,6 +23,16 @@ export interface RoundProof {
   /** Every quantity the proof fixes (models, values, Shapley values), in fixed point. */
   valuation: Valuation;
   /** Milliseconds spent building the witness (TypeScript + noir_js) and proving (bb). */
+  timings: { witnessMs: number; proveMs: number };
+}
+
+/** A registration proof: what `ZkmlClient.register` sends. */
+export interface RegistrationProof {
+  proof: Uint8Array;
+  /** Public inputs as 0x-prefixed 32-byte hex, in the registration layout. */
+  publicInputs: string[];
+  /** The registration (commitment, row count, ephemeral key, ciphertext). */
+  registration: Registration;
   timings: { witnessMs: number; proveMs: number };
 }
 
@@ -50,20 +64,16 @@ export interface ProverOptions {
  */
 export class ZkmlProver {
   private destroyed = false;
+  private readonly circuits = new Map<string, { artifact: CircuitArtifact; vk: Uint8Array }>();
 
-  private constructor(
-    private readonly api: Barretenberg,
-    private readonly artifact: CircuitArtifact,
-    private readonly vk: Uint8Array,
-  ) {}
+  private constructor(private readonly api: Barretenberg) {}
 
   /**
-   * Finds the CRS (failing at once with a {@link ToolchainError} when none is reachable), starts
-   * Barretenberg and loads the circuit and its verification key.
+   * Finds the CRS (failing at once with a {@link ToolchainError} when none is reachable) and starts
+   * Barretenberg. Circuits (one per shape and kind) are loaded from the package on first use.
    */
   static async create(options: ProverOptions = {}): Promise<ZkmlProver> {
-    const artifact = readArtifact('zkml');
-    const vk = readVk('zkml');
+    readArtifact(`zkml-${DEFAULT_SHAPE.name}`); // fail early, before bb starts, if the package is incomplete
     const api = await startProvingBarretenberg({
       crsPath: options.crsPath,
       threads: options.threads,
@@ -71,7 +81,7 @@ export class ZkmlProver {
       env: options.env,
       log: options.log,
     });
-    return new ZkmlProver(api, artifact, vk);
+    return new ZkmlProver(api);
   }
 
   /** The Barretenberg instance (for commitments); valid until {@link destroy}. */
@@ -80,23 +90,39 @@ export class ZkmlProver {
     return this.api;
   }
 
-  /** Builds the witness (refusing bad input with an InputError), executes the circuit and proves. */
-  async prove(round: RoundData, onStep?: OnStep): Promise<RoundProof> {
+  private circuit(name: string): { artifact: CircuitArtifact; vk: Uint8Array } {
+    let c = this.circuits.get(name);
+    if (!c) {
+      c = { artifact: readArtifact(name), vk: readVk(name) };
+      this.circuits.set(name, c);
+    }
+    return c;
+  }
+
+  private async execute(name: string, inputs: Parameters<Noir['execute']>[0]): Promise<Uint8Array> {
+    try {
+      return (await new Noir(toCompiledCircuit(this.circuit(name).artifact)).execute(inputs)).witness;
+    } catch (err) {
+      // The witness builders mirror every constraint; reaching this is a bug, not bad input.
+      throw new ToolchainError('CIRCUIT_REJECTED', `The ${name} circuit rejected the witness (${err instanceof Error ? err.message : String(err)}). Please report this with your data.`, { cause: err });
+    }
+  }
+
+  /**
+   * Proves a settlement: builds the witness (refusing bad input with an InputError), executes the
+   * circuit of `shape` and proves.
+   */
+  async prove(round: RoundData, onStep?: OnStep, shape: Shape = DEFAULT_SHAPE): Promise<RoundProof> {
     this.assertLive();
+    const name = `zkml-${shape.name}`;
     const t0 = performance.now();
     onStep?.('witness');
-    const witness = await buildWitness(this.api, round);
+    const witness = await buildWitness(this.api, round, shape);
     onStep?.('execute');
-    let solved: Uint8Array;
-    try {
-      solved = (await new Noir(toCompiledCircuit(this.artifact)).execute(witness.inputs)).witness;
-    } catch (err) {
-      // The witness builder mirrors every constraint; reaching this is a bug, not bad input.
-      throw new ToolchainError('CIRCUIT_REJECTED', `The circuit rejected the witness (${err instanceof Error ? err.message : String(err)}). Please report this with your data.`, { cause: err });
-    }
+    const solved = await this.execute(name, witness.inputs);
     const t1 = performance.now();
     onStep?.('prove');
-    const proof = await proveEvm(this.api, this.artifact, solved);
+    const proof = await proveEvm(this.api, this.circuit(name).artifact, solved);
     const t2 = performance.now();
     return {
       proof: proof.proof,
@@ -107,10 +133,38 @@ export class ZkmlProver {
     };
   }
 
-  /** Verifies a proof off-chain against the shipped verification key. */
-  async verify(proof: Uint8Array, publicInputs: readonly string[]): Promise<boolean> {
+  /**
+   * Proves a registration: encrypts the provider's rows and salt to the round's owner key (fresh
+   * ephemeral key) and proves that the ciphertext opens the commitment, bound to `context` and the
+   * payee. Refuses bad input with an InputError before proving.
+   */
+  async proveRegistration(context: bigint, input: RegistrationInput, onStep?: OnStep, shape: Shape = DEFAULT_SHAPE): Promise<RegistrationProof> {
     this.assertLive();
-    return verifyEvm(this.api, this.vk, { proof, publicInputs: [...publicInputs] });
+    const name = registrationCircuitOf(shape);
+    const t0 = performance.now();
+    onStep?.('witness');
+    const witness = await buildRegistrationWitness(this.api, context, input, registerShapeOf(shape));
+    onStep?.('execute');
+    const solved = await this.execute(name, witness.inputs);
+    const t1 = performance.now();
+    onStep?.('prove');
+    const proof = await proveEvm(this.api, this.circuit(name).artifact, solved);
+    const expected = registrationPublicInputVector(witness.publicValues).map((v) => fieldHex(v));
+    if (expected.some((h, i) => h !== proof.publicInputs[i])) throw new ToolchainError('CIRCUIT_REJECTED', 'The registration proof carries other public inputs than its witness; please report this.');
+    const { context: _context, ...registration } = witness.publicValues;
+    return { proof: proof.proof, publicInputs: proof.publicInputs, registration, timings: { witnessMs: t1 - t0, proveMs: performance.now() - t1 } };
+  }
+
+  /** Verifies a settlement proof of `shape` off-chain against the shipped verification key. */
+  async verify(proof: Uint8Array, publicInputs: readonly string[], shape: Shape = DEFAULT_SHAPE): Promise<boolean> {
+    this.assertLive();
+    return verifyEvm(this.api, this.circuit(`zkml-${shape.name}`).vk, { proof, publicInputs: [...publicInputs] });
+  }
+
+  /** Verifies a registration proof of `shape` off-chain. */
+  async verifyRegistration(proof: Uint8Array, publicInputs: readonly string[], shape: Shape = DEFAULT_SHAPE): Promise<boolean> {
+    this.assertLive();
+    return verifyEvm(this.api, this.circuit(registrationCircuitOf(shape)).vk, { proof, publicInputs: [...publicInputs] });
   }
 
   /** Stops this prover's Barretenberg. Safe to call more than once. */

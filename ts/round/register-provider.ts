@@ -1,0 +1,58 @@
+/**
+ * A provider joins a round: its rows are encrypted to the round's owner key and proven (the
+ * registration circuit of the round's shape) with a fresh salt, then registered from the
+ * client's account. Everything is checked before anything is sent.
+ */
+import type { Address } from 'viem';
+import type { TxResult, ZkmlClient } from '../chain/client.js';
+import type { FixedRow } from '../circuit/model.js';
+import { randomSalt } from '../crypto/random.js';
+import type { Registration } from '../crypto/registration.js';
+import { ChainError, InputError } from '../errors.js';
+import type { OnStep, ZkmlProver } from '../prover/prover.js';
+import { shapeOfRound } from './shape-of-round.js';
+
+/** Options of {@link registerProvider}. */
+export interface RegisterProviderOptions {
+  roundId: bigint;
+  /** The provider's rows (fixed point, scale 10^4). */
+  rows: readonly FixedRow[];
+  /** The commitment salt; default a fresh random one (a salt is never reused across rounds). */
+  salt?: bigint;
+  onStep?: OnStep;
+}
+
+/** What {@link registerProvider} did. */
+export interface RegisteredProvider {
+  tx: TxResult<{ index: number }>;
+  registration: Registration;
+  salt: bigint;
+  proveMs: number;
+}
+
+/**
+ * Registers the client's account in `roundId` with its data, delivered encrypted to the owner.
+ * @throws InputError for rows that do not fit the round's shape; ChainError when the round is not
+ *   open for this account (nothing is sent)
+ */
+export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, options: RegisterProviderOptions): Promise<RegisteredProvider> {
+  const account = client.account;
+  if (!account) throw new InputError('KEY_MISSING', 'registering needs a sending account: connect with an account (PRIVATE_KEY).');
+  const { roundId } = options;
+  const [round, shape, context, index] = await Promise.all([client.getRound(roundId), shapeOfRound(client, roundId), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
+  if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
+  if (options.rows.length > shape.nTrain - round.totalRows) {
+    throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);
+  }
+  if (options.rows.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `round ${roundId} trains on ${shape.d} feature(s) (shape ${shape.name}); every row needs exactly ${shape.d}.`);
+  const salt = options.salt ?? randomSalt();
+  const proof = await prover.proveRegistration(context, { rows: options.rows, salt, payee: BigInt(account.address), ownerKey: round.ownerKey }, options.onStep, shape);
+  const r = proof.registration;
+  const args = { commitment: r.commitment, numRows: r.numRows, ephemeralKey: r.ephemeralKey, ciphertext: r.ciphertext };
+  const onChain = await client.registrationPublicInputs(roundId, account.address as Address, args);
+  if (onChain.some((v, i) => `0x${v.toString(16).padStart(64, '0')}` !== proof.publicInputs[i])) {
+    throw new ChainError('REGISTRATION_MISMATCH', `the contract builds other registration inputs than the proof carries (round ${roundId}); nothing was sent.`);
+  }
+  const tx = await client.register(roundId, { ...args, proof: proof.proof });
+  return { tx, registration: r, salt, proveMs: proof.timings.proveMs };
+}
