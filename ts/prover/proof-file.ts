@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { NUM_PUBLIC_INPUTS } from '../protocol/layout.js';
+import { numPublicInputs, publicInputs as layoutOf } from '../protocol/layout.js';
+import { DEFAULT_SHAPE, SHAPES, shapeByName, type Shape } from '../protocol/shapes.js';
 import { decodePublicInputs, type PublicValues } from '../protocol/public-values.js';
 import type { RoundProof } from './prover.js';
 
@@ -18,23 +19,30 @@ const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte 0x-hex field el
 /** The JSON shape of a proof file. */
 export const proofFileSchema = z.object({
   circuit: z.literal('zkml'),
+  /** The settlement shape the proof is for (its verification key and layout). */
+  shape: z.enum(SHAPES.map((s) => s.name) as [string, ...string[]]).default(DEFAULT_SHAPE.name),
   /** Provider names in slot order (registration order). */
   providers: z.array(z.string()),
   proof: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-hex bytes'),
-  publicInputs: z.array(hex32).length(NUM_PUBLIC_INPUTS),
+  publicInputs: z.array(hex32),
 });
 
 /** A proof file. */
 export type ProofFile = z.infer<typeof proofFileSchema>;
 
 /** The proof file of a fresh proof. */
-export function toProofFile(providers: string[], p: RoundProof): ProofFile {
-  return { circuit: 'zkml', providers, proof: `0x${Buffer.from(p.proof).toString('hex')}`, publicInputs: p.publicInputs };
+export function toProofFile(providers: string[], p: RoundProof, shape: Shape = DEFAULT_SHAPE): ProofFile {
+  return { circuit: 'zkml', shape: shape.name, providers, proof: `0x${Buffer.from(p.proof).toString('hex')}`, publicInputs: p.publicInputs };
 }
 
 /** The public values of a proof file, decoded from its public inputs. */
 export function publicValuesOf(f: ProofFile): PublicValues {
-  return decodePublicInputs(f.publicInputs);
+  return decodePublicInputs(f.publicInputs, layoutOf(shapeOfProof(f)));
+}
+
+/** The settlement shape of a proof file. */
+export function shapeOfProof(f: ProofFile): Shape {
+  return shapeByName(f.shape);
 }
 
 /** Writes a proof file (pretty JSON). */
@@ -58,6 +66,10 @@ export function readProofFile(path: string): ProofFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError('BAD_PROOF_FILE', `${path} is not a zkml proof file (${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'wrong shape'}); expected the output of \`zkml prove --out\`.`);
+  }
+  const expected = numPublicInputs(shapeByName(parsed.data.shape));
+  if (parsed.data.publicInputs.length !== expected) {
+    throw new InputError('BAD_PROOF_FILE', `${path}: ${parsed.data.publicInputs.length} public inputs, but a proof of shape ${parsed.data.shape} has ${expected}; the file is damaged. Prove again.`);
   }
   const bytes = (parsed.data.proof.length - 2) / 2;
   if (bytes !== PROOF_BYTES) {

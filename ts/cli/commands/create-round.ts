@@ -1,78 +1,96 @@
+/**
+ * `zkml create-round`: the model owner opens a round and escrows its reward. The validation set is
+ * committed with a fresh salt (recorded in the owner's secrets file before anything is sent), and
+ * the round's encryption key is derived from the owner's signature: nothing else to keep safe.
+ */
 import type { Command } from '../command.js';
-/** `zkml create-round` (see `zkml create-round --help`). */
 import { accountFromEnv } from '../../chain/client.js';
 import { validationCommitment } from '../../circuit/commitment.js';
-import { NCV } from '../../circuit/params.js';
+import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
+import { randomSalt } from '../../crypto/random.js';
 import { loadValidationCsv } from '../../data/csv.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
-import { INPUT_SCALE, K } from '../../protocol/layout.js';
+import { INPUT_SCALE } from '../../protocol/layout.js';
+import { SHAPES } from '../../protocol/shapes.js';
 import { fixedRows, lambdaFixed } from '../../round/dataset.js';
+import { recordValidationSalt } from '../../round/owner-secrets.js';
+import { shapeOfId } from '../../round/shape-of-round.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
-import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseFieldElement, parseTokenAmount, printJson, saltsFor, withBarretenberg } from './chain-common.js';
-import { txStep, exclusive, opts, hex } from './shared.js';
+import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseTokenAmount, withBarretenberg } from './chain-common.js';
+import { hex, opts, txStep } from './shared.js';
 
-export const createRoundFlags = {
+const flags = {
   ...contractFlags,
   reward: { type: 'string', required: true, placeholder: 'AMOUNT', description: 'reward pool: ETH (e.g. 10, 0.5), or token units with --token' },
   token: { type: 'string', placeholder: 'ADDRESS', description: 'pay in this ERC20 instead of ETH (approved automatically)' },
-  validation: { type: 'string', placeholder: 'FILE', description: 'validation CSV to commit to (with --salts)' },
-  salts: { type: 'string', placeholder: 'FILE', description: 'salts JSON for --validation (created if missing)' },
-  'validation-commitment': { type: 'string', placeholder: 'C', description: 'the validation commitment itself (from `zkml commit --validation`)' },
-  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ ≥ 0 (default 0); the prover must use the same' },
-  'max-providers': { type: 'integer', placeholder: 'N', description: `most providers that may register, 1..${K} (default ${K})` },
-  'registration-seconds': { type: 'integer', placeholder: 'S', description: 'registration closes S seconds from now (chain time; default 3600)' },
-  'submission-seconds': { type: 'integer', placeholder: 'S', description: 'submission closes S seconds after registration (default 86400)' },
+  validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV x1..xd,y to commit to' },
+  secrets: { type: 'string', required: true, placeholder: 'FILE', description: "the owner's secrets file (validation salts; created if missing, keep it)" },
+  shape: { type: 'string', placeholder: 'ID', description: "shape id of the deployment (default: the smallest shape with the validation set's feature count; `zkml status` lists them)" },
+  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ ≥ 0.01 (default 0.01)' },
+  'max-providers': { type: 'integer', placeholder: 'N', description: "most providers that may register, 1..K (default the shape's K)" },
+  allowlist: { type: 'string', placeholder: 'ADDRS', description: 'comma-separated addresses that alone may register (consortium round; default open)' },
+  'registration-seconds': { type: 'integer', placeholder: 'S', description: 'registration closes S seconds from now (chain time; default and minimum 3600)' },
+  'submission-seconds': { type: 'integer', placeholder: 'S', description: 'submission closes S seconds after registration (default and minimum 86400)' },
 } as const;
 
-/** `zkml create-round`: opens a round and escrows the reward (PRIVATE_KEY = the model owner). */
-async function runCreateRound(argv: string[]): Promise<unknown> {
-  const { flags } = parseArgs(argv, createRoundFlags, opts('create-round'));
+async function run(argv: string[]): Promise<unknown> {
+  const { flags: f } = parseArgs(argv, flags, opts('create-round'));
   const account = accountFromEnv();
-  exclusive(flags.validation, flags['validation-commitment'], 'zkml create-round: give --validation FILE (with --salts FILE) or --validation-commitment C, exactly one.');
-  if (flags.validation !== undefined && flags.salts === undefined) throw new InputError('ARGS_MISSING_FLAG', 'zkml create-round: --validation needs --salts FILE (the salt of the validation set; created if missing).');
-  const token = flags.token !== undefined ? parseAddress(flags.token, '--token') : undefined;
-  const amount = token ? parseTokenAmount(flags.reward, '--reward') : parseEthAmount(flags.reward, '--reward');
-  const lambdaText = flags.lambda ?? '0';
+  const token = f.token !== undefined ? parseAddress(f.token, '--token') : undefined;
+  const amount = token ? parseTokenAmount(f.reward, '--reward') : parseEthAmount(f.reward, '--reward');
+  const lambdaText = f.lambda ?? '0.01';
   const lambda = lambdaFixed(lambdaText);
-  if (lambda >= 1n << 40n) throw new InputError('INPUT_OUT_OF_RANGE', `--lambda ${lambdaText} is too large: λ·10^4 must be below 2^40.`);
-  const maxProviders = checkRange(flags['max-providers'] ?? K, '--max-providers', 1, K);
-  const regSeconds = checkRange(flags['registration-seconds'] ?? 3600, '--registration-seconds', 1, 10 * 365 * 86400);
-  const subSeconds = checkRange(flags['submission-seconds'] ?? 86400, '--submission-seconds', 1, 10 * 365 * 86400);
-  const progress = new Progress({ quiet: flags.quiet });
-
-  let validationC: bigint;
-  if (flags.validation !== undefined) {
-    const validation = loadValidationCsv(flags.validation);
-    const salts = saltsFor(flags.salts!, [], progress);
-    validationC = await withBarretenberg(progress, (api) =>
-      progress.step('committing to the validation set (Poseidon2)', () => validationCommitment(api, fixedRows(validation.rows), salts.validation, NCV)),
-    );
+  if (lambda < 100n || lambda >= 1n << 40n) throw new InputError('ARGS_BAD_VALUE', `--lambda ${lambdaText}: λ must be at least 0.01 (no round can then be singular) and λ·10^4 below 2^40.`);
+  const allowlist = f.allowlist !== undefined ? f.allowlist.split(',').map((a, i) => parseAddress(a.trim(), `--allowlist entry ${i + 1}`)) : [];
+  const regSeconds = checkRange(f['registration-seconds'] ?? 3600, '--registration-seconds', 3600, 10 * 365 * 86400);
+  const subSeconds = checkRange(f['submission-seconds'] ?? 86400, '--submission-seconds', 86400, 10 * 365 * 86400);
+  const progress = new Progress({ quiet: f.quiet });
+  const validation = loadValidationCsv(f.validation);
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const shapes = await client.shapes();
+  let shapeId: number;
+  if (f.shape !== undefined) {
+    shapeId = checkRange(Number(f.shape), '--shape', 0, shapes.length - 1);
   } else {
-    validationC = parseFieldElement(flags['validation-commitment']!, '--validation-commitment');
+    const fitting = shapes.filter((s) => s.d === validation.d);
+    if (fitting.length === 0) throw new InputError('NO_SHAPE_FITS', `no shape of this deployment trains on ${validation.d} feature(s); its shapes: ${shapes.map((s) => `${s.id} (K=${s.k}, D=${s.d}, N=${s.nTrain})`).join(', ')}.`);
+    shapeId = fitting.reduce((a, b) => (SHAPES.findIndex((s) => s.k === a.k && s.d === a.d && s.nTrain === a.nTrain) <= SHAPES.findIndex((s) => s.k === b.k && s.d === b.d && s.nTrain === b.nTrain) ? a : b)).id;
   }
-
-  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
+  const shape = await shapeOfId(client, shapeId);
+  if (validation.d !== shape.d) throw new InputError('BAD_COLUMNS', `${f.validation} has ${validation.d} feature(s) but shape ${shapeId} (${shape.name}) trains on ${shape.d}.`);
+  const maxProviders = checkRange(f['max-providers'] ?? shape.k, '--max-providers', 1, shape.k);
+  const rows = fixedRows(validation.rows);
+  const salt = randomSalt();
+  const commitment = await withBarretenberg(progress, (api) =>
+    progress.step('committing to the validation set (Poseidon2)', () => validationCommitment(api, rows, salt, shape.ncv, shape)),
+  );
+  recordValidationSalt(f.secrets, commitment, salt);
+  const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
+    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+  );
   const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
   const tx = await txStep(progress, 'creating the round', () =>
-    client.createRound({ ...(token ? { asset: token } : {}), amount, validationCommitment: validationC, lambda, maxProviders, ...deadlines }),
+    client.createRound({ shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist }),
   );
   const roundId = tx.result.roundId;
-  const context = await client.roundContext(roundId);
   return {
     roundId,
     chainId: client.chainId,
     contract: client.contract,
     owner: account.address,
+    shape: { id: shapeId, name: shape.name },
     asset: token ?? 'ETH',
     amount,
-    validationCommitment: hex(validationC),
+    validationCommitment: hex(commitment),
     lambda: fromFixed(lambda, INPUT_SCALE),
     maxProviders,
+    allowlist,
     registrationDeadline: deadlines.registrationDeadline,
     submissionDeadline: deadlines.submissionDeadline,
-    context: hex(context),
+    ownerKey: { x: hex(ownerKey.publicKey.x), y: hex(ownerKey.publicKey.y) },
+    context: hex(await client.roundContext(roundId)),
     tx: tx.hash,
     gasUsed: tx.gasUsed,
   };
@@ -83,9 +101,9 @@ export const command: Command = {
   name: 'create-round',
   summary: 'open a round and escrow its reward (the model owner)',
   examples: [
-    'PRIVATE_KEY=0x… zkml create-round --reward 10 --validation val.csv --salts owner.salts.json --lambda 0.01',
-    'PRIVATE_KEY=0x… zkml create-round --reward 1000 --token 0xToken… --validation-commitment 0x1c…',
+    'PRIVATE_KEY=0x… zkml create-round --reward 10 --validation val.csv --secrets owner.json',
+    'PRIVATE_KEY=0x… zkml create-round --reward 1000 --token 0xToken… --validation val.csv --secrets owner.json --lambda 0.5 --allowlist 0xA…,0xB…',
   ],
-  flags: createRoundFlags,
-  run: runCreateRound,
+  flags,
+  run,
 };

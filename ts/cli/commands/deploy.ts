@@ -15,17 +15,15 @@ async function run(argv: string[]): Promise<unknown> {
   // The key stays in memory (a viem account): nothing is written to disk, whatever happens.
   const account = accountFromEnv();
   const rpcUrl = rpcUrlOf(f['rpc-url']);
-  const progress = new Progress({ quiet: f.quiet, total: 2 });
-  let step = progress.start('deploying the verifier');
+  const progress = new Progress({ quiet: f.quiet });
+  let step = progress.start('deploying');
   const d = await deployContracts({
     rpcUrl,
     account,
     ...(f['chain-id'] !== undefined ? { expectedChainId: f['chain-id'] } : {}),
     onStep: (s) => {
-      if (s === 'incentives') {
-        step.done();
-        step = progress.start('deploying ZKMLIncentives');
-      }
+      step.done();
+      step = progress.start(`deploying ${s}`);
     },
   }).catch((err: unknown) => {
     step.fail();
@@ -33,7 +31,7 @@ async function run(argv: string[]): Promise<unknown> {
   });
   step.done();
   const file = writeDeployment(d, f.deployments ?? 'deployments');
-  return { chainId: d.chainId, ZKMLIncentives: d.incentives, verifier: d.verifier, deployer: d.deployer, blockNumber: d.blockNumber, file: relative(process.cwd(), file) };
+  return { chainId: d.chainId, ZKMLIncentives: d.incentives, shapes: d.shapes, deployer: d.deployer, blockNumber: d.blockNumber, file: relative(process.cwd(), file) };
 }
 
 /** `zkml deploy`. */

@@ -6,13 +6,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { loadDatasets } from '../../data/csv.js';
+import { loadTrainingCsv, loadValidationCsv } from '../../data/csv.js';
+import type { RoundData } from '../../circuit/witness.js';
 import { InputError } from '../../errors.js';
 import { ZkmlProver, type ProverOptions } from '../../prover/prover.js';
 import { toProofFile, writeProofFile } from '../../prover/proof-file.js';
 import { FIELD_MODULUS, fieldHex } from '../../protocol/layout.js';
 import { roundFromDatasets } from '../../round/dataset.js';
-import { roundFromChain } from '../../round/round-from-chain.js';
+import { roundDataFromChain } from '../../round/settle-round.js';
+import { validationSaltFor } from '../../round/owner-secrets.js';
+import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
+import { accountFromEnv } from '../../chain/client.js';
+import { fixedRows } from '../../round/dataset.js';
+import { smallestShapeFor } from '../../circuit/select.js';
+import { DEFAULT_SHAPE, type Shape } from '../../protocol/shapes.js';
 import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress, formatDuration } from '../../terminal/progress.js';
@@ -32,11 +39,12 @@ export function proverOptions(f: { 'crs-path'?: string | undefined; threads?: nu
 const flags = {
   ...contractFlags,
   ...proverFlags,
-  round: { type: 'string', placeholder: 'ID', description: 'prove this on-chain round: context, λ, order and payees come from the chain' },
-  data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y (any provider order)' },
+  round: { type: 'string', placeholder: 'ID', description: "prove this on-chain round: its registrations are decrypted from the chain with your key (PRIVATE_KEY = the owner); context, λ, order and shape come from the chain" },
+  secrets: { type: 'string', placeholder: 'FILE', description: "with --round: the owner's secrets file written by create-round" },
   validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV: x1..xd,y' },
-  payees: { type: 'string', required: true, placeholder: 'FILE', description: 'JSON {"provider": "0x…address"}: the address each provider registers from' },
-  salts: { type: 'string', placeholder: 'FILE', description: 'salts JSON (default <out>.salts.json; created with fresh salts only without --round)' },
+  data: { type: 'string', placeholder: 'FILE', description: 'without --round: training CSV provider,x1..xd,y' },
+  payees: { type: 'string', placeholder: 'FILE', description: 'without --round: JSON {"provider": "0x…address"}, the address each provider registers from' },
+  salts: { type: 'string', placeholder: 'FILE', description: 'without --round: salts JSON (default <out>.salts.json; created with fresh salts)' },
   lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (without --round; default 0.01)' },
   context: { type: 'string', placeholder: 'C', description: 'round context (without --round; default 0)' },
   out: { type: 'string', required: true, placeholder: 'FILE', description: 'where to write the proof JSON (checked before proving)' },
@@ -60,40 +68,67 @@ async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, { command: 'zkml prove' });
   checkOut(f.out);
   const onChain = f.round !== undefined;
-  if (onChain && (f.lambda !== undefined || f.context !== undefined)) throw new InputError('ARGS_CONFLICT', 'zkml prove: with --round, λ and the context come from the chain; drop --lambda and --context.');
-  const progress = new Progress({ quiet: f.quiet, total: onChain ? 6 : 5 });
-  const { training, validation } = await progress.step('reading data', () => loadDatasets(f.data, f.validation));
-  const saltsPath = f.salts ?? `${f.out}.salts.json`;
-  let salts;
-  if (existsSync(saltsPath)) salts = readSalts(saltsPath, training.providers);
-  else if (onChain) throw new InputError('FILE_NOT_FOUND', `salts file ${saltsPath} does not exist: a registered round is proven with the salts its providers committed with (--salts FILE).`);
-  else {
-    salts = freshSalts(training.providers);
-    writeSalts(saltsPath, salts);
-    progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
+  const need = (ok: boolean, msg: string) => {
+    if (!ok) throw new InputError('ARGS_CONFLICT', `zkml prove: ${msg}`);
+  };
+  if (onChain) {
+    need(f.lambda === undefined && f.context === undefined, 'with --round, λ and the context come from the chain; drop --lambda and --context.');
+    need(f.data === undefined && f.payees === undefined && f.salts === undefined, "with --round, the providers' rows and salts come from the chain (decrypted); drop --data, --payees and --salts.");
+    need(f.secrets !== undefined, "--round needs --secrets FILE (the owner's secrets file written by create-round).");
+  } else {
+    need(f.data !== undefined && f.payees !== undefined, 'without --round, give --data FILE and --payees FILE (or prove an on-chain round with --round ID).');
+    need(f.secrets === undefined, '--secrets goes with --round.');
   }
-  const payees = readPayees(f.payees, training.providers);
+  const progress = new Progress({ quiet: f.quiet, total: onChain ? 6 : 5 });
+  const validation = loadValidationCsv(f.validation);
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
-    const round = onChain
-      ? await progress.step('reading the round and checking the data against its registrations', async () =>
-          roundFromChain(prover.barretenberg, await connectFromFlags(f, { withAccount: false }), parseRoundId(f.round!), { training, validation, salts, payees }),
-        )
-      : roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context: parseField(f.context ?? '0', '--context'), salts, payees });
-    let step = progress.start('building the witness');
-    const result = await prover.prove(round, (s) => {
-      if (s === 'prove') {
-        step.done();
-        step = progress.start('proving (UltraHonk, evm target)');
+    let round: RoundData;
+    let shape: Shape;
+    if (onChain) {
+      const account = accountFromEnv();
+      const client = await connectFromFlags(f, { withAccount: true, account });
+      const roundId = parseRoundId(f.round!);
+      const onChainRound = await client.getRound(roundId);
+      const salt = validationSaltFor(f.secrets!, onChainRound.validationCommitment);
+      const key = await ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract);
+      ({ round, shape } = await progress.step('decrypting the registrations from the chain', () =>
+        roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }),
+      ));
+    } else {
+      const training = loadTrainingCsv(f.data!);
+      const saltsPath = f.salts ?? `${f.out}.salts.json`;
+      let salts;
+      if (existsSync(saltsPath)) salts = readSalts(saltsPath, training.providers);
+      else {
+        salts = freshSalts(training.providers);
+        writeSalts(saltsPath, salts);
+        progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
       }
-    });
+      const payees = readPayees(f.payees!, training.providers);
+      round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context: parseField(f.context ?? '0', '--context'), salts, payees });
+      shape = smallestShapeFor(round.providers.map((p) => p.rows), round.validation.rows);
+    }
+    progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})${shape.name === DEFAULT_SHAPE.name ? '' : ''}`);
+    let step = progress.start('building the witness');
+    const result = await prover.prove(
+      round,
+      (s) => {
+        if (s === 'prove') {
+          step.done();
+          step = progress.start('proving (UltraHonk, evm target)');
+        }
+      },
+      shape,
+    );
     step.done(`${(result.proof.length / 1024).toFixed(1)} KiB`);
-    const file = toProofFile(round.providers.map((p) => p.name), result);
-    const ok = await progress.step('verifying off-chain', () => prover.verify(result.proof, result.publicInputs));
+    const file = toProofFile(round.providers.map((p) => p.name), result, shape);
+    const ok = await progress.step('verifying off-chain', () => prover.verify(result.proof, result.publicInputs, shape));
     if (!ok) throw new InputError('PROOF_INVALID', 'The fresh proof did not verify: please report this.');
     writeProofFile(f.out, file);
     return {
       out: f.out,
+      shape: shape.name,
       providers: file.providers,
       context: fieldHex(round.context),
       witnessMs: Math.round(result.timings.witnessMs),
@@ -109,7 +144,7 @@ export const command: Command = {
   name: 'prove',
   summary: 'prove training and Shapley values (--round ID reads the round from the chain)',
   examples: [
-    'zkml prove --round 1 --data all.csv --validation val.csv --payees payees.json --salts salts.json --out proof.json',
+    'PRIVATE_KEY=0x… zkml prove --round 1 --validation val.csv --secrets owner.json --out proof.json',
     'zkml prove --data all.csv --validation val.csv --payees payees.json --lambda 0.01 --context 0x… --out proof.json',
   ],
   flags,

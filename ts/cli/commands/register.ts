@@ -1,58 +1,92 @@
+/**
+ * `zkml register`: a provider joins a round with its data. The rows are encrypted to the round's
+ * owner key with a fresh salt and proven by the registration circuit; the proof and ciphertext go
+ * on chain with the registration, so the owner receives the data through the chain alone.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-/** `zkml register` (see `zkml register --help`). */
 import { accountFromEnv } from '../../chain/client.js';
-import { providerCommitment } from '../../circuit/commitment.js';
-import { loadTrainingCsv, rowsOf } from '../../data/csv.js';
+import { loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/csv.js';
 import { InputError } from '../../errors.js';
+import { ZkmlProver } from '../../prover/prover.js';
 import { fixedRows } from '../../round/dataset.js';
+import { registerProvider } from '../../round/register-provider.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
-import { connectFromFlags, contractFlags, parseFieldElement, parseRoundId, printJson, saltsFor, withBarretenberg } from './chain-common.js';
-import { txStep, exclusive, selectProviders, opts, hex } from './shared.js';
+import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { proverFlags, proverOptions } from './prove.js';
+import { hex, opts } from './shared.js';
 
-export const registerFlags = {
+const flags = {
   ...contractFlags,
+  ...proverFlags,
   round: { type: 'string', required: true, placeholder: 'ID', description: 'round id' },
-  commitment: { type: 'string', placeholder: 'C', description: 'your data commitment (from `zkml commit` with --payee = this account)' },
-  data: { type: 'string', placeholder: 'FILE', description: 'or: your training CSV, committed here (with --salts)' },
-  provider: { type: 'string', placeholder: 'NAME', description: 'your name in --data, if it holds several providers' },
-  salts: { type: 'string', placeholder: 'FILE', description: 'salts JSON for --data (created if missing)' },
+  data: { type: 'string', required: true, placeholder: 'FILE', description: 'your rows: a CSV x1..xd,y, or provider,x1..xd,y with --provider' },
+  provider: { type: 'string', placeholder: 'NAME', description: 'your name in --data when it has a provider column' },
 } as const;
 
-/** `zkml register`: registers the PRIVATE_KEY account as a provider of a round with its commitment. */
-async function runRegister(argv: string[]): Promise<unknown> {
-  const { flags } = parseArgs(argv, registerFlags, opts('register'));
-  const account = accountFromEnv();
-  const roundId = parseRoundId(flags.round);
-  exclusive(flags.commitment, flags.data, 'zkml register: give --commitment C or --data FILE (with --salts FILE), exactly one.');
-  if (flags.data !== undefined && flags.salts === undefined) throw new InputError('ARGS_MISSING_FLAG', 'zkml register: --data needs --salts FILE (your secret salt; created if missing).');
-  if (flags.data === undefined && flags.provider !== undefined) throw new InputError('ARGS_CONFLICT', 'zkml register: --provider needs --data FILE.');
-  const progress = new Progress({ quiet: flags.quiet });
-  let commitment: bigint;
-  if (flags.data !== undefined) {
-    const training = loadTrainingCsv(flags.data);
-    const [name] = selectProviders(training, flags.provider, false, 'register');
-    const salts = saltsFor(flags.salts!, [name!], progress);
-    const rows = fixedRows(rowsOf(training, name!));
-    commitment = await withBarretenberg(progress, (api) =>
-      progress.step(`committing to the ${rows.length} rows of ${name}`, () => providerCommitment(api, rows, salts.providers[name!]!, BigInt(account.address))),
-    );
-  } else {
-    commitment = parseFieldElement(flags.commitment!, '--commitment');
+/** Reads the provider's rows: a plain `x1..xd,y` CSV, or its rows of a `provider,…` CSV. */
+function rowsOfFile(path: string, provider: string | undefined) {
+  const header = (loadHeader(path) ?? '').split(',')[0]?.trim();
+  if (header === 'provider') {
+    const training = loadTrainingCsv(path);
+    const name = provider ?? (training.providers.length === 1 ? training.providers[0] : undefined);
+    if (name === undefined) throw new InputError('ARGS_MISSING_FLAG', `${path} holds ${training.providers.length} providers (${training.providers.join(', ')}); choose yours with --provider NAME.`);
+    if (!training.providers.includes(name)) throw new InputError('INPUT_UNKNOWN_PROVIDER', `${path} has no rows of provider ${JSON.stringify(name)}; its providers are ${training.providers.join(', ')}.`);
+    return fixedRows(rowsOf(training, name));
   }
-  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
-  const tx = await txStep(progress, `registering in round ${roundId}`, () => client.register(roundId, commitment));
-  return { roundId, index: tx.result.index, account: account.address, commitment: hex(commitment), tx: tx.hash, gasUsed: tx.gasUsed };
+  if (provider !== undefined) throw new InputError('ARGS_CONFLICT', `--provider needs a CSV with a provider column; ${path} has none.`);
+  return fixedRows(loadValidationCsv(path).rows);
+}
+
+/** The first line of a file, if it can be read (the CSV loaders report missing files themselves). */
+function loadHeader(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8').split(/\r?\n/, 1)[0] : undefined;
+}
+
+async function run(argv: string[]): Promise<unknown> {
+  const { flags: f } = parseArgs(argv, flags, opts('register'));
+  const account = accountFromEnv();
+  const roundId = parseRoundId(f.round);
+  const rows = rowsOfFile(f.data, f.provider);
+  const progress = new Progress({ quiet: f.quiet });
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
+  try {
+    let step = progress.start(`encrypting ${rows.length} rows to the round's owner key`);
+    const done = await registerProvider(client, prover, {
+      roundId,
+      rows,
+      onStep: (s) => {
+        if (s === 'prove') {
+          step.done();
+          step = progress.start('proving the registration (UltraHonk)');
+        }
+      },
+    }).catch((err: unknown) => {
+      step.fail();
+      throw err;
+    });
+    step.done(`registered, gas ${done.tx.gasUsed.toLocaleString('en-US')}`);
+    return {
+      roundId,
+      index: done.tx.result.index,
+      account: account.address,
+      rows: rows.length,
+      commitment: hex(done.registration.commitment),
+      tx: done.tx.hash,
+      gasUsed: done.tx.gasUsed,
+    };
+  } finally {
+    await prover.destroy();
+  }
 }
 
 /** `zkml register`. */
 export const command: Command = {
   name: 'register',
-  summary: 'register the PRIVATE_KEY account as a provider of a round',
-  examples: [
-    'PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv --salts mine.salts.json',
-    'PRIVATE_KEY=0x… zkml register --round 1 --commitment 0x0a8f…',
-  ],
-  flags: registerFlags,
-  run: runRegister,
+  summary: 'join a round with your data, delivered encrypted to the owner and proven (PRIVATE_KEY = you)',
+  examples: ['PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv', 'PRIVATE_KEY=0x… zkml register --round 1 --data all.csv --provider alice --json'],
+  flags,
+  run,
 };

@@ -26,14 +26,14 @@ export async function txStep<T>(progress: Progress, label: string, fn: () => Pro
   }
 }
 
-/** Amounts credited by a round's settlement (or reclaim), per account, from its `Credited` events. */
-export function creditedIn(events: readonly IncentivesEvent[], roundId: bigint): Map<string, bigint> {
+/** Amounts claimed in a round, per account, from its `RewardClaimed` events. */
+export function claimedIn(events: readonly IncentivesEvent[], roundId: bigint): Map<string, bigint> {
   const out = new Map<string, bigint>();
   for (const e of events) {
-    if (e.eventName !== 'Credited') continue;
-    const { roundId: r, account, amount } = e.args;
-    if (r !== roundId || account === undefined || amount === undefined) continue;
-    out.set(account, (out.get(account) ?? 0n) + amount);
+    if (e.eventName !== 'RewardClaimed' || e.args.roundId !== roundId) continue;
+    const { provider, amount } = e.args;
+    if (provider === undefined || amount === undefined) continue;
+    out.set(provider, (out.get(provider) ?? 0n) + amount);
   }
   return out;
 }

@@ -5,12 +5,12 @@ import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
 import { validationCommitment } from '../../circuit/commitment.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
-import { proofBytes, publicValuesOf, readProofFile } from '../../prover/proof-file.js';
-import { INPUT_SCALE, K, VALUE_SCALE } from '../../protocol/layout.js';
+import { proofBytes, publicValuesOf, readProofFile, shapeOfProof } from '../../prover/proof-file.js';
+import { INPUT_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseRoundId, printJson } from './chain-common.js';
-import { txStep, creditedIn, opts, gas, hex } from './shared.js';
+import { txStep, opts, gas, hex } from './shared.js';
 
 export const submitFlags = {
   ...contractFlags,
@@ -31,6 +31,7 @@ async function runSubmit(argv: string[]): Promise<unknown> {
   } catch {
     throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
   }
+  const { k: K } = shapeOfProof(file);
   if (v.weights.length === 0 || v.shapley.length > K || v.commitments.length > K || v.payees.length > K) {
     throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
   }
@@ -41,18 +42,18 @@ async function runSubmit(argv: string[]): Promise<unknown> {
     client.submit(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proofBytes(file) }),
   );
   const providers = await client.getProviders(roundId);
-  const credited = creditedIn(await client.events({ roundId, fromBlock: tx.blockNumber }), roundId);
+  const claimable = await Promise.all(providers.map((p) => client.claimable(roundId, p.index)));
   return {
     roundId,
     tx: tx.hash,
     gasUsed: tx.gasUsed,
-    remainder: tx.result.remainder,
-    providers: providers.map((p) => ({
+    byRows: tx.result.byRows,
+    providers: providers.map((p, i) => ({
       index: p.index,
       name: file.providers[p.index] ?? null,
       account: p.account,
       shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE),
-      credited: credited.get(p.account) ?? 0n,
+      claimable: claimable[i]!,
     })),
   };
 }

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { InputError } from '../../errors.js';
 import { ZkmlProver } from '../../prover/prover.js';
-import { proofBytes, readProofFile } from '../../prover/proof-file.js';
+import { proofBytes, readProofFile, shapeOfProof } from '../../prover/proof-file.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress, formatDuration } from '../../terminal/progress.js';
 import { proverFlags, proverOptions } from './prove.js';
@@ -17,9 +17,9 @@ async function run(argv: string[]): Promise<unknown> {
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
     const t0 = performance.now();
-    const ok = await progress.step('verifying off-chain', () => prover.verify(proofBytes(file), file.publicInputs));
+    const ok = await progress.step('verifying off-chain', () => prover.verify(proofBytes(file), file.publicInputs, shapeOfProof(file)));
     if (!ok) throw new InputError('PROOF_INVALID', `${path}: the proof does not verify against the zkml verification key.`);
-    return { proof: path, valid: true, ms: Math.round(performance.now() - t0) };
+    return { proof: path, shape: file.shape, valid: true, ms: Math.round(performance.now() - t0) };
   } finally {
     await prover.destroy();
   }

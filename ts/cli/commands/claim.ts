@@ -1,0 +1,48 @@
+/**
+ * `zkml claim`: credits rewards of a settled round, or the escrow of an expired one (split by
+ * rows among its providers), then `zkml withdraw` pays them out. Anyone may claim any slot; the
+ * reward always goes to the slot's registered account.
+ */
+import type { Command } from '../command.js';
+import { accountFromEnv } from '../../chain/client.js';
+import { InputError } from '../../errors.js';
+import { claimRewards } from '../../round/claim-rewards.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
+import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { opts } from './shared.js';
+
+const flags = {
+  ...contractFlags,
+  round: { type: 'string', required: true, placeholder: 'ID', description: 'round id' },
+  all: { type: 'boolean', description: "claim every provider's slot, not only your own" },
+} as const;
+
+async function run(argv: string[]): Promise<unknown> {
+  const { flags: f } = parseArgs(argv, flags, opts('claim'));
+  const account = accountFromEnv();
+  const roundId = parseRoundId(f.round);
+  const progress = new Progress({ quiet: f.quiet });
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const phase = await client.phase(roundId);
+  if (phase !== 'Settled' && phase !== 'Expired') {
+    throw new InputError('NOT_CLAIMABLE', `round ${roundId} is in phase ${phase}: rewards are claimed after settlement, or after the submission deadline if no proof was submitted. Nothing was sent.`);
+  }
+  let only: number[] | undefined;
+  if (!f.all) {
+    const index = await client.providerIndex(roundId, account.address);
+    if (index === undefined) throw new InputError('NOT_A_PROVIDER', `${account.address} did not register in round ${roundId}; pass --all to claim for every provider. Nothing was sent.`);
+    only = [index];
+  }
+  const claimed = await progress.step(`claiming round ${roundId}`, () => claimRewards(client, roundId, only));
+  return { roundId, phase, claimed: claimed.map((c) => ({ index: c.index, provider: c.provider, amount: c.amount, gasUsed: c.gasUsed })) };
+}
+
+/** `zkml claim`. */
+export const command: Command = {
+  name: 'claim',
+  summary: 'credit your reward of a settled round, or your share of an expired one (then withdraw)',
+  examples: ['PRIVATE_KEY=0x… zkml claim --round 1', 'PRIVATE_KEY=0x… zkml claim --round 1 --all --json'],
+  flags,
+  run,
+};

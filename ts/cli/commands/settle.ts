@@ -1,0 +1,86 @@
+/**
+ * `zkml settle`: the owner settles a round from the chain alone: decrypt every registration with
+ * the key derived from its signature, prove training and Shapley values with the round's shape,
+ * check the proof against the round, submit.
+ */
+import type { Command } from '../command.js';
+import { accountFromEnv } from '../../chain/client.js';
+import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
+import { loadValidationCsv } from '../../data/csv.js';
+import { fromFixed } from '../../data/fixed-point.js';
+import { ZkmlProver } from '../../prover/prover.js';
+import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
+import { fixedRows } from '../../round/dataset.js';
+import { validationSaltFor } from '../../round/owner-secrets.js';
+import { settleRound } from '../../round/settle-round.js';
+import { parseArgs } from '../../terminal/args.js';
+import { Progress } from '../../terminal/progress.js';
+import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { proverFlags, proverOptions } from './prove.js';
+import { opts } from './shared.js';
+
+const flags = {
+  ...contractFlags,
+  ...proverFlags,
+  round: { type: 'string', required: true, placeholder: 'ID', description: 'round id' },
+  validation: { type: 'string', required: true, placeholder: 'FILE', description: 'the validation CSV the round was created with' },
+  secrets: { type: 'string', required: true, placeholder: 'FILE', description: "the owner's secrets file written by create-round" },
+} as const;
+
+async function run(argv: string[]): Promise<unknown> {
+  const { flags: f } = parseArgs(argv, flags, opts('settle'));
+  const account = accountFromEnv();
+  const roundId = parseRoundId(f.round);
+  const validation = loadValidationCsv(f.validation);
+  const progress = new Progress({ quiet: f.quiet });
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const round = await client.getRound(roundId);
+  const salt = validationSaltFor(f.secrets, round.validationCommitment);
+  const ownerKey = await progress.step('deriving the round key from your signature', () =>
+    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+  );
+  const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
+  try {
+    let step = progress.start('decrypting the registrations and building the witness');
+    const settled = await settleRound(
+      client,
+      prover,
+      roundId,
+      { ownerSecret: ownerKey.secret, validation: { rows: fixedRows(validation.rows), salt } },
+      {
+        onStep: (s) => {
+          if (s === 'prove') {
+            step.done();
+            step = progress.start('proving (UltraHonk), verifying, submitting');
+          }
+        },
+      },
+    ).catch((err: unknown) => {
+      step.fail();
+      throw err;
+    });
+    step.done(`gas ${settled.tx.gasUsed.toLocaleString('en-US')}`);
+    const v = settled.proof.publicValues;
+    return {
+      roundId,
+      shape: settled.shape.name,
+      byRows: settled.tx.result.byRows,
+      model: { w: v.weights.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.intercept, MODEL_SCALE), trainLoss: fromFixed(v.trainLoss, VALUE_SCALE) },
+      providers: settled.round.providers.map((p, i) => ({ index: i, account: p.name, rows: p.rows.length, shapley: fromFixed(v.shapley[i] ?? 0n, VALUE_SCALE) })),
+      proveMs: Math.round(settled.proof.timings.proveMs),
+      tx: settled.tx.hash,
+      gasUsed: settled.tx.gasUsed,
+    };
+  } finally {
+    await prover.destroy();
+  }
+}
+
+/** `zkml settle`. */
+export const command: Command = {
+  name: 'settle',
+  summary: 'the owner: decrypt the registrations, prove, submit (after registration closes)',
+  examples: ['PRIVATE_KEY=0x… zkml settle --round 1 --validation val.csv --secrets owner.json'],
+  flags,
+  run,
+};
