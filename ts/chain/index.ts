@@ -1,0 +1,31 @@
+/**
+ * `zkml-incentives/chain`: the viem client of `ZKMLIncentives`, deployment from the shipped
+ * bytecode, and the round flows (register with encrypted delivery, settle from the chain, claim).
+ */
+export {
+  ZkmlClient,
+  connect,
+  accountFromEnv,
+  privateKeyFromEnv,
+  type ConnectOptions,
+  type CreateRoundParams,
+  type CurvePoint,
+  type IncentivesEvent,
+  type ProviderInfo,
+  type RegistrationArgs,
+  type RegistrationEvent,
+  type RoundInfo,
+  type ShapeInfo,
+  type Submission,
+  type TxResult,
+} from './client.js';
+export { ContractRevertError, explainChainError, adviceFor, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesErrorName, type RoundPhase, type RoundStatus } from './errors.js';
+export { deployContracts, deploymentPath, parseDeployment, readDeployment, writeDeployment, deploymentRecordSchema, type DeployOptions, type DeployedShape, type Deployment } from './deploy.js';
+export { checkProofAgainstRound, submissionOf } from './check-proof.js';
+export { roundContext } from '../protocol/context.js';
+export { registerProvider, type RegisterProviderOptions, type RegisteredProvider } from '../round/register-provider.js';
+export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from '../round/settle-round.js';
+export { claimRewards, type ClaimedReward } from '../round/claim-rewards.js';
+export { shapeOfId, shapeOfRound } from '../round/shape-of-round.js';
+export { deriveOwnerKey, ownerKeyFromSigner, ownerKeyMessage, type OwnerKey } from '../crypto/owner-key.js';
+export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecretsSchema, type OwnerSecretsFile } from '../round/owner-secrets.js';
