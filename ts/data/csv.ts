@@ -5,22 +5,26 @@
  *   contiguous; providers are numbered in order of first appearance.
  * - Validation: header `x1,…,xd,y`.
  *
+ * Tokenising (quotes, line ends, BOM, blank lines) is csv-parse's job; the domain checks are ours.
  * Parsing is strict: every problem is an {@link InputError} naming `file:line` and what to fix,
- * including values the circuit cannot take (|value| > 10^6, more than K providers, more than
- * N_TRAIN / N_VAL rows, more than D features). Values are kept as written (`raw`) and as a
+ * including values no shipped shape can take (|value| > 10^6, more than K providers, more than
+ * N_TRAIN / N_VAL rows, more than D features, each the maximum over the shipped shapes; which shape
+ * a dataset fits is decided later by `smallestShapeFor`), and rows whose column count differs from
+ * the header's. Values are kept as written (`raw`) and as a
  * `number`; fixed-point conversion is {@link toFixed}'s job.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { CsvError, parse, type Info, type InfoRecord } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { INPUT_SCALE } from '../protocol/layout.js';
 import { SHAPES } from '../protocol/shapes.js';
+import { parseDecimal, toFixed } from './fixed-point.js';
 
 // What the largest shipped shapes hold; which shape a dataset fits is chosen later (smallestShapeFor).
 const D = Math.max(...SHAPES.map((s) => s.d));
 const K = Math.max(...SHAPES.map((s) => s.k));
 const N_TRAIN = Math.max(...SHAPES.map((s) => s.nTrain));
 const N_VAL = Math.max(...SHAPES.map((s) => s.nVal));
-import { parseDecimal, toFixed } from './fixed-point.js';
 
 /** One numeric cell: the decimal string exactly as written (trimmed) and its value as a number. */
 export interface DecimalValue {
@@ -78,58 +82,77 @@ function fail(code: string, message: string): never {
   throw new InputError(code, message);
 }
 
-/** Splits one CSV line into trimmed cells; supports `"quoted, cells"` with `""` for a quote. */
-function splitLine(text: string, where: string): string[] {
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    let cell = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) fail('INPUT_BAD_CSV', `${where}: unterminated quoted cell; close the quote (write "" for a quote inside).`);
-        const ch = text[i];
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        cell += ch;
-        i++;
-      }
-      while (text[i] === ' ' || text[i] === '\t') i++;
-      if (i < text.length && text[i] !== ',') fail('INPUT_BAD_CSV', `${where}: unexpected text after a quoted cell; put a comma between cells.`);
-    } else {
-      const end = text.indexOf(',', i);
-      const stop = end === -1 ? text.length : end;
-      cell = text.slice(i, stop).trim();
-      if (cell.includes('"')) fail('INPUT_BAD_CSV', `${where}: stray quote in ${JSON.stringify(cell)}; quote the whole cell or remove it.`);
-      i = stop;
-    }
-    cells.push(cell);
-    if (i >= text.length) return cells;
-    i++; // the comma
-  }
-}
+/** Longest row csv-parse accepts (UTF-8 bytes of one record), so a file without line breaks fails early. */
+export const MAX_ROW_CHARS = 10_000;
 
 interface Line {
+  /** 1-based line where the row starts. */
   number: number;
   cells: string[];
 }
 
-/** Reads non-blank lines (numbered from 1), dropping a UTF-8 BOM and `\r`. */
+/** Line (1-based) of the first non-blank character after line `after` of `text` (0: from the start). */
+function nextRowLine(text: string, after: number): number {
+  let line = 1;
+  let i = 0;
+  for (; i < text.length && line <= after; i++) if (text[i] === '\n') line++;
+  for (; i < text.length && /\s/.test(text[i] ?? ''); i++) if (text[i] === '\n') line++;
+  return line;
+}
+
+/** Turns a csv-parse tokenising error into an InputError naming `file:line` and the fix. */
+function csvProblem(err: CsvError, text: string, file: string, lastRowEnd: number): never {
+  const line = typeof err.lines === 'number' ? err.lines : undefined;
+  const where = line === undefined ? file : `${file}:${line}`;
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      // csv-parse reports the end of the file; name the row where the open quote is instead.
+      const start = nextRowLine(text, lastRowEnd);
+      fail('INPUT_BAD_CSV', `${file}:${start}: unterminated quoted cell in the row starting here (the file ends inside it); close the quote (write "" for a quote inside).`);
+    }
+    case 'INVALID_OPENING_QUOTE':
+      fail('INPUT_BAD_CSV', `${where}: stray quote in a cell${typeof err.field === 'string' ? ` after ${JSON.stringify(err.field)}` : ''}; quote the whole cell ("…", with "" for a quote inside) or remove the quote.`);
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      fail('INPUT_BAD_CSV', `${where}: unexpected text after a quoted cell; put a comma between cells (write "" for a quote inside a quoted cell).`);
+    case 'CSV_MAX_RECORD_SIZE':
+      fail('INPUT_BAD_CSV', `${where}: a row longer than ${MAX_ROW_CHARS} bytes; check that cells are separated by commas and rows by line breaks.`);
+    default:
+      fail('INPUT_BAD_CSV', `${where}: not valid CSV (${err.message}).`);
+  }
+}
+
+/**
+ * Tokenises CSV text with csv-parse: a UTF-8 BOM is dropped, cells are trimmed, `"quoted, cells"`
+ * (with `""` for a quote, and line breaks inside) are read, `\n` and `\r\n` line ends may be mixed,
+ * blank lines are skipped. Rows keep the number of the line they start on. Column counts are not
+ * checked here (the callers check them against the header, with its column names in the message).
+ */
 function readLines(text: string, file: string): Line[] {
-  const raw = text.replace(/^\uFEFF/, '').split('\n');
-  const lines: Line[] = [];
-  raw.forEach((l, idx) => {
-    const line = l.replace(/\r$/, '');
-    if (line.trim() === '') return;
-    lines.push({ number: idx + 1, cells: splitLine(line, `${file}:${idx + 1}`) });
+  let records: { record: string[]; info: Info }[];
+  let lastRowEnd = 0; // line the last complete row ended on
+  try {
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+      max_record_size: MAX_ROW_CHARS,
+      info: true,
+      on_record: (record: string[], context: InfoRecord) => {
+        lastRowEnd = context.lines;
+        return record;
+      },
+    }) as unknown as { record: string[]; info: Info }[];
+  } catch (err) {
+    if (err instanceof CsvError) csvProblem(err, text, file, lastRowEnd);
+    throw err;
+  }
+  const lines = records.map(({ record, info }) => {
+    // info.lines is the line the row ends on; line breaks inside quoted cells move its start up.
+    const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    return { number: info.lines - breaks, cells: record };
   });
   if (lines.length === 0) fail('INPUT_EMPTY_FILE', `${file} is empty: it needs a header line and at least one data row.`);
   return lines;
@@ -157,11 +180,15 @@ function headerFeatures(header: Line, lead: string[], file: string): number {
   return d;
 }
 
-function checkColumns(line: Line, count: number, file: string, header: string): void {
-  if (line.cells.length !== count) {
+/** Refuses a ragged row: its column count must be the header's (`names`). */
+function checkColumns(line: Line, names: string[], file: string): void {
+  const count = names.length;
+  const got = line.cells.length;
+  if (got !== count) {
+    const detail = got < count ? `missing ${names.slice(got).join(',')}` : `${got - count} extra value(s) after ${names[count - 1] ?? 'the last column'}`;
     fail(
       'INPUT_BAD_ROW',
-      `${file}:${line.number}: ${line.cells.length} columns but the header ${header} has ${count}; every row needs exactly ${count} comma-separated values.`,
+      `${file}:${line.number}: ${got} columns but the header ${names.join(',')} has ${count} (${detail}); every row needs exactly ${count} comma-separated values (quote a cell that contains a comma).`,
     );
   }
 }
@@ -203,7 +230,7 @@ export function parseTrainingCsv(text: string, options: ParseOptions = {}): Trai
     if (rows.length === N_TRAIN) {
       fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_TRAIN} training rows (${body.length} in the file); the largest shipped shape takes N_TRAIN=${N_TRAIN}, remove rows.`);
     }
-    checkColumns(line, names.length, file, headerText);
+    checkColumns(line, names, file);
     const provider = line.cells[0] ?? '';
     if (provider === '') fail('INPUT_EMPTY_PROVIDER', `${file}:${line.number}: empty provider name; every row needs the name of the provider that contributed it.`);
     if (!providers.includes(provider)) {
@@ -239,7 +266,7 @@ export function parseValidationCsv(text: string, options: ValidationParseOptions
     if (rows.length === N_VAL) {
       fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_VAL} validation rows (${body.length} in the file); the shipped shapes take at most N_VAL=${N_VAL}, remove rows.`);
     }
-    checkColumns(line, names.length, file, headerText);
+    checkColumns(line, names, file);
     rows.push(sample(line, 0, d, file, names));
   }
   return { file, d, rows };

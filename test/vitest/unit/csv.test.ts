@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../ts/errors.js';
 import {
@@ -11,10 +12,21 @@ import {
   loadValidationCsv,
   parseTrainingCsv,
   parseValidationCsv,
+  MAX_ROW_CHARS,
   rowsOf,
 } from '../../../ts/data/csv.js';
-import { K, N_TRAIN, N_VAL } from '../../../ts/protocol/layout.js';
+import { SHAPES } from '../../../ts/protocol/shapes.js';
 import { inputError } from '../helpers/errors.js';
+
+// The parser's limits are the maxima over the shipped shapes (smallestShapeFor picks the shape later).
+const D = Math.max(...SHAPES.map((s) => s.d));
+const K = Math.max(...SHAPES.map((s) => s.k));
+const N_TRAIN = Math.max(...SHAPES.map((s) => s.nTrain));
+const N_VAL = Math.max(...SHAPES.map((s) => s.nVal));
+const TABLES = fileURLToPath(new URL('../../../ts/data/tables/', import.meta.url));
+
+/** Header `provider,x1..xd,y` (or `x1..xd,y` without a lead column). */
+const header = (d: number, lead: string[] = ['provider']) => [...lead, ...Array.from({ length: d }, (_, i) => `x${i + 1}`), 'y'].join(',');
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,13 +85,40 @@ describe('training CSV', () => {
     rejects(train('x1,y\n1,2\n'), 'INPUT_BAD_HEADER');
   });
 
-  it('rejects more features than the circuit supports (d > D)', () => {
-    rejects(train('provider,x1,x2,y\na,1,2,3\n'), 'INPUT_TOO_MANY_FEATURES', 't.csv:1', 'D=1');
+  it(`accepts up to D=${D} features and rejects d > D at the header`, () => {
+    const t = parseTrainingCsv(`${header(D)}\na,${Array.from({ length: D + 1 }, (_, i) => i + 0.5).join(',')}\n`);
+    expect(t.d).toBe(D);
+    expect(t.rows[0]?.x.map((v) => v.raw)).toEqual(Array.from({ length: D }, (_, i) => `${i + 0.5}`));
+    expect(t.rows[0]?.y.raw).toBe(`${D + 0.5}`);
+    rejects(train(`${header(D + 1)}\na,${Array.from({ length: D + 2 }, (_, i) => i).join(',')}\n`), 'INPUT_TOO_MANY_FEATURES', 't.csv:1', `D=${D}`, `${D + 1} features`, `x1..x${D}`);
   });
 
-  it('rejects a wrong column count with file:line', () => {
-    rejects(train('provider,x1,y\na,1,2\na,1\n'), 'INPUT_BAD_ROW', 't.csv:3', '2 columns', 'has 3');
-    rejects(train('provider,x1,y\na,1,2,3\n'), 'INPUT_BAD_ROW', 't.csv:2', '4 columns');
+  it('parses the shipped penguins training table (D = 2)', () => {
+    const t = loadTrainingCsv(join(TABLES, 'penguins-training.csv'));
+    expect(t.d).toBe(2);
+    expect(t.providers).toEqual(Array.from({ length: 7 }, (_, i) => `provider${i + 1}`));
+    expect(t.rows).toHaveLength(56);
+    expect(t.rows[0]).toEqual({
+      provider: 'provider1',
+      line: 2,
+      x: [{ raw: '218', value: 218 }, { raw: '50', value: 50 }],
+      y: { raw: '5.7', value: 5.7 },
+    });
+    const v = loadValidationCsv(join(TABLES, 'penguins-validation.csv'), { d: t.d });
+    expect(v.d).toBe(2);
+    expect(v.rows).toHaveLength(32);
+  });
+
+  it('rejects a ragged row (wrong column count) with file:line and what is missing or extra', () => {
+    rejects(train('provider,x1,y\na,1,2\na,1\n'), 'INPUT_BAD_ROW', 't.csv:3', '2 columns', 'has 3', 'missing y');
+    rejects(train('provider,x1,y\na,1,2,3\n'), 'INPUT_BAD_ROW', 't.csv:2', '4 columns', '1 extra value(s) after y');
+    rejects(train('provider,x1,x2,y\na,1,2,3\nb\n'), 'INPUT_BAD_ROW', 't.csv:3', '1 columns', 'missing x1,x2,y');
+    // An unquoted comma in a provider name makes the row ragged; the message says to quote it.
+    rejects(train('provider,x1,y\nAcme, Inc.,1,2\n'), 'INPUT_BAD_ROW', 't.csv:2', 'quote a cell that contains a comma');
+    // Blank lines before it do not shift the line number; CRLF does not either.
+    rejects(train('provider,x1,y\r\n\r\na,1,2\r\n  \r\na,1\r\n'), 'INPUT_BAD_ROW', 't.csv:5');
+    // A lone quoted empty cell is a row of one column, not a blank line.
+    rejects(train('provider,x1,y\na,1,2\n""\n'), 'INPUT_BAD_ROW', 't.csv:3', '1 columns');
   });
 
   it('rejects non-numeric, NaN, Infinity, empty and out-of-range values with file:line and column', () => {
@@ -97,9 +136,52 @@ describe('training CSV', () => {
     rejects(train('provider,x1,y\n"",1,2\n'), 'INPUT_EMPTY_PROVIDER', 't.csv:2');
   });
 
-  it('rejects quoting errors', () => {
+  it('rejects quoting errors with the line of the row', () => {
     rejects(train('provider,x1,y\n"a,1,2\n'), 'INPUT_BAD_CSV', 't.csv:2', 'unterminated');
-    rejects(train('provider,x1,y\na"b,1,2\n'), 'INPUT_BAD_CSV', 't.csv:2');
+    // The open quote is reported where its row starts, not at the end of the file.
+    rejects(train('provider,x1,y\n\nb,1,2\n"a,1,2\nc,3,4\nd,5,6\n'), 'INPUT_BAD_CSV', 't.csv:4:', 'unterminated');
+    rejects(train('"provider,x1,y\na,1,2\n'), 'INPUT_BAD_CSV', 't.csv:1:', 'unterminated');
+    rejects(train('\uFEFF\r\n \r\n"provider,x1,y\r\na,1,2\r\n'), 'INPUT_BAD_CSV', 't.csv:3:', 'unterminated');
+    rejects(train('provider,x1,y\na"b,1,2\n'), 'INPUT_BAD_CSV', 't.csv:2', 'stray quote');
+    rejects(train('provider,x1,y\na,1,2\nb,"3"4,5\n'), 'INPUT_BAD_CSV', 't.csv:3', 'after a quoted cell');
+    rejects(train('provider,x1,y\na,1,2\nb, "3" x,5\n'), 'INPUT_BAD_CSV', 't.csv:3', 'after a quoted cell');
+  });
+
+  it(`rejects a row longer than ${MAX_ROW_CHARS} bytes`, () => {
+    rejects(train(`provider,x1,y\na,1,2\n${'p'.repeat(MAX_ROW_CHARS + 1)},1,2\n`), 'INPUT_BAD_CSV', 't.csv:3', `${MAX_ROW_CHARS} bytes`);
+    expect(parseTrainingCsv(`provider,x1,y\n${'p'.repeat(MAX_ROW_CHARS - 10)},1,2\n`).providers[0]).toHaveLength(MAX_ROW_CHARS - 10);
+  });
+
+  it('reads quoted fields: commas, quotes and line breaks in names, quoted numbers kept as written', () => {
+    const t = parseTrainingCsv('"provider","x1","y"\n"Acme, Inc.","1.50","-2e-3"\n"multi\nline",2,3\nc,4,"5"\n');
+    expect(t.providers).toEqual(['Acme, Inc.', 'multi\nline', 'c']);
+    expect(t.rows[0]?.x[0]).toEqual({ raw: '1.50', value: 1.5 });
+    expect(t.rows[0]?.y).toEqual({ raw: '-2e-3', value: -0.002 });
+    // A row is numbered by the line it starts on, also after a line break inside quotes.
+    expect(t.rows.map((r) => r.line)).toEqual([2, 3, 5]);
+    rejects(train('provider,x1,y\n"multi\nline",2,3\nc,x,5\n'), 'INPUT_NOT_A_NUMBER', 't.csv:4 column x1');
+    // A quoted value is still checked as a number.
+    rejects(train('provider,x1,y\na,"1,5",2\n'), 'INPUT_NOT_A_NUMBER', 't.csv:2 column x1', '"1,5"');
+    rejects(train('provider,x1,y\na," NaN ",2\n'), 'INPUT_NOT_A_NUMBER', 't.csv:2 column x1');
+    // Writing and reading again gives the same data.
+    const again = parseTrainingCsv(formatTrainingCsv(t));
+    expect(again.rows.map((r) => [r.provider, r.x, r.y])).toEqual(t.rows.map((r) => [r.provider, r.x, r.y]));
+  });
+
+  it('reads CRLF files, mixed CRLF/LF line ends and a missing final line break', () => {
+    const crlf = parseTrainingCsv('provider,x1,x2,y\r\na,1,2,3\r\nb,4,5,6\r\n');
+    expect(crlf.d).toBe(2);
+    expect(crlf.rows.map((r) => [r.provider, r.line, r.y.raw])).toEqual([
+      ['a', 2, '3'],
+      ['b', 3, '6'],
+    ]);
+    const mixed = parseTrainingCsv('provider,x1,y\r\na,1,2\nb,3,4\r\nc,5,6');
+    expect(mixed.rows.map((r) => [r.provider, r.line, r.y.raw])).toEqual([
+      ['a', 2, '2'],
+      ['b', 3, '4'],
+      ['c', 4, '6'],
+    ]);
+    rejects(train('provider,x1,y\r\na,1,2\r\nb,3,Infinity\r\n'), 'INPUT_NOT_A_NUMBER', 't.csv:3 column y');
   });
 
   it(`accepts K=${K} providers and rejects provider K+1 at its line`, () => {
@@ -130,9 +212,16 @@ describe('validation CSV', () => {
     rejects(val(''), 'INPUT_EMPTY_FILE');
     rejects(val('x1,y\n'), 'INPUT_NO_ROWS');
     rejects(val('provider,x1,y\na,1,2\n'), 'INPUT_BAD_HEADER', 'v.csv:1', 'x1,y');
-    rejects(val('x1,x2,y\n1,2,3\n'), 'INPUT_TOO_MANY_FEATURES');
+    rejects(val(`${header(D + 1, [])}\n${Array.from({ length: D + 2 }, (_, i) => i).join(',')}\n`), 'INPUT_TOO_MANY_FEATURES', 'v.csv:1', `D=${D}`);
+    expect(parseValidationCsv(`${header(D, [])}\n${Array.from({ length: D + 1 }, (_, i) => i).join(',')}\n`).d).toBe(D);
     rejects(() => parseValidationCsv('x1,y\n1,2\n', { file: 'v.csv', d: 2 }), 'INPUT_FEATURE_MISMATCH', 'v.csv:1');
-    rejects(val('x1,y\n1,2\n3\n'), 'INPUT_BAD_ROW', 'v.csv:3');
+    rejects(val('x1,y\n1,2\n3\n'), 'INPUT_BAD_ROW', 'v.csv:3', 'missing y');
+    rejects(val('x1,y\r\n1,2\r\n3,4,5\r\n'), 'INPUT_BAD_ROW', 'v.csv:3', '3 columns', 'has 2');
+    rejects(val('x1,y\n1,"2\n'), 'INPUT_BAD_CSV', 'v.csv:2', 'unterminated');
+    rejects(val('x1,y\n1,2\n1,NaN\n'), 'INPUT_NOT_A_NUMBER', 'v.csv:3 column y');
+    rejects(val('x1,y\n1,Infinity\n'), 'INPUT_NOT_A_NUMBER', 'v.csv:2 column y');
+    rejects(val('x1,y\n,1\n'), 'INPUT_NOT_A_NUMBER', 'v.csv:2 column x1', 'empty');
+    rejects(val('x1,y\n1,-1000000.0001\n'), 'INPUT_OUT_OF_RANGE', 'v.csv:2 column y');
     rejects(val('x1,y\n1,NaN\n'), 'INPUT_NOT_A_NUMBER', 'v.csv:2 column y');
     rejects(val('x1,y\n1e7,1\n'), 'INPUT_OUT_OF_RANGE', 'v.csv:2 column x1');
   });
