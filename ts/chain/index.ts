@@ -26,6 +26,7 @@ export { roundContext } from '../protocol/context.js';
 export { registerProvider, type RegisterProviderOptions, type RegisteredProvider } from '../round/register-provider.js';
 export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from '../round/settle-round.js';
 export { claimRewards, type ClaimedReward } from '../round/claim-rewards.js';
+export { openRound, type OpenRoundOptions, type OpenedRound } from '../round/open-round.js';
 export { shapeOfId, shapeOfRound } from '../round/shape-of-round.js';
 export { deriveOwnerKey, ownerKeyFromSigner, ownerKeyMessage, type OwnerKey } from '../crypto/owner-key.js';
 export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecretsSchema, type OwnerSecretsFile } from '../round/owner-secrets.js';

@@ -1,0 +1,48 @@
+/**
+ * The model owner opens a round: the validation set is committed with a fresh salt, the round's
+ * encryption key is derived from the owner's signature (nothing extra to keep safe), and the
+ * reward is escrowed. The owner keeps the returned validation salt (the CLI records it in the
+ * owner's secrets file before sending).
+ */
+import type { Barretenberg } from '@aztec/bb.js';
+import type { CreateRoundParams, TxResult, ZkmlClient } from '../chain/client.js';
+import { validationCommitment } from '../circuit/commitment.js';
+import type { FixedRow } from '../circuit/model.js';
+import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
+import { randomSalt } from '../crypto/random.js';
+import { InputError } from '../errors.js';
+import { shapeOfId } from './shape-of-round.js';
+
+/** Options of {@link openRound}: the round's parameters without the commitment and key it derives. */
+export interface OpenRoundOptions extends Omit<CreateRoundParams, 'validationCommitment' | 'ownerKey'> {
+  /** The validation rows (fixed point), committed here. */
+  validation: readonly FixedRow[];
+  /** The validation salt; default a fresh random one. */
+  validationSalt?: bigint;
+  /** Called with the commitment and salt before anything is sent (to store the salt first). */
+  beforeSend?: (validationCommitment: bigint, validationSalt: bigint) => void;
+}
+
+/** What {@link openRound} did. */
+export interface OpenedRound {
+  roundId: bigint;
+  validationCommitment: bigint;
+  validationSalt: bigint;
+  ownerKey: OwnerKey;
+  tx: TxResult<{ roundId: bigint }>;
+}
+
+/** Opens a round from the client's account (the owner). */
+export async function openRound(api: Barretenberg, client: ZkmlClient, options: OpenRoundOptions): Promise<OpenedRound> {
+  const account = client.account;
+  if (!account?.signMessage) throw new InputError('KEY_MISSING', 'opening a round needs an account that can sign (the owner key is derived from its signature).');
+  const shape = await shapeOfId(client, options.shapeId ?? 0);
+  if (options.validation.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `shape ${shape.name} trains on ${shape.d} feature(s); every validation row needs exactly ${shape.d}.`);
+  const validationSalt = options.validationSalt ?? randomSalt();
+  const commitment = await validationCommitment(api, options.validation, validationSalt, shape.ncv, shape);
+  const ownerKey = await ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract);
+  options.beforeSend?.(commitment, validationSalt);
+  const { validation: _v, validationSalt: _s, beforeSend: _b, ...params } = options;
+  const tx = await client.createRound({ ...params, validationCommitment: commitment, ownerKey: ownerKey.publicKey });
+  return { roundId: tx.result.roundId, validationCommitment: commitment, validationSalt, ownerKey, tx };
+}
