@@ -215,6 +215,9 @@ function pad(values: readonly bigint[], length: number, what: string): bigint[] 
   return [...values, ...Array.from({ length: length - values.length }, () => 0n)];
 }
 
+/** Seconds added to deadlines computed from the chain's clock (see {@link ZkmlClient.deadlinesFromNow}). */
+export const DEADLINE_SLACK_SECONDS = 60n;
+
 /** A client bound to one ZKMLIncentives on one chain, optionally with a sending account. */
 export class ZkmlClient {
   /** Chain id of the node, checked at {@link connect}. */
@@ -413,10 +416,14 @@ export class ZkmlClient {
     return block.timestamp;
   }
 
-  /** Deadlines `registrationSeconds` and `registrationSeconds + submissionSeconds` after the chain's clock. */
+  /**
+   * Deadlines `registrationSeconds` and `registrationSeconds + submissionSeconds` after the chain's
+   * clock, plus {@link DEADLINE_SLACK_SECONDS}: blocks are mined after the clock is read, so a window
+   * asked at exactly the contract's minimum would otherwise be a few seconds short when mined.
+   */
   async deadlinesFromNow(registrationSeconds: number, submissionSeconds: number): Promise<{ registrationDeadline: bigint; submissionDeadline: bigint }> {
     const now = await this.chainTime();
-    const registrationDeadline = now + BigInt(registrationSeconds);
+    const registrationDeadline = now + BigInt(registrationSeconds) + DEADLINE_SLACK_SECONDS;
     return { registrationDeadline, submissionDeadline: registrationDeadline + BigInt(submissionSeconds) };
   }
 
