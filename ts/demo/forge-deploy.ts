@@ -85,6 +85,10 @@ export async function forgeDeploy(options: ForgeDeployOptions): Promise<Deployme
     child.once('close', resolve);
   });
   if (code !== 0) throw new ChainError('DEPLOY_FAILED', `forge script script/Deploy.s.sol failed (exit ${code}):\n  ${output.slice(-8).join('\n  ')}`);
+  // forge can exit 0 although compilation failed (e.g. solc crashing): no record means no deployment.
+  if (!existsSync(join(PACKAGE_ROOT, options.deploymentsDir, `${options.chainId}.json`))) {
+    throw new ChainError('DEPLOY_FAILED', `forge script script/Deploy.s.sol wrote no deployment record (compilation or broadcast failed):\n  ${output.slice(-8).join('\n  ')}`);
+  }
   const deployment = readDeployment(options.chainId, join(PACKAGE_ROOT, options.deploymentsDir));
   if (deployment.shapes.length !== artifacts.length || deployment.shapes.some((s, i) => s.name !== artifacts[i]!.name)) {
     throw new ChainError('DEPLOY_FAILED', `the deployment record lists shapes ${deployment.shapes.map((s) => s.name).join(', ')}, but ${shapesConfig} names ${artifacts.map((s) => s.name).join(', ')}.`);
