@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- flags]`: one whole incentive round on an embedded local chain (see run.ts).
+ * `npm run demo [-- flags]`: one whole fair round on an embedded local chain (see run.ts).
  * Progress on stderr, the summary on stdout, the report under `out/demo/`. Any failure is one line
  * on stderr and exit code 1 (ZKML_DEBUG=1 shows the stack); Ctrl-C stops anvil and exits 130.
  */
@@ -9,18 +9,18 @@ import { parseEthAmount } from '../cli/commands/chain-common.js';
 import { runDemo } from './run.js';
 
 const flags = {
-  seed: { type: 'integer', placeholder: 'N', description: 'seed of the data and salts, 0..4294967295 (default 1)' },
+  seed: { type: 'integer', placeholder: 'N', description: 'seed of the data, 0..4294967295 (default 1; salts are always fresh)' },
   providers: { type: 'integer', placeholder: 'P', description: 'number of data providers, 4..8 (default 5)' },
   poisoned: { type: 'integer', placeholder: 'I', description: 'which provider (1..P) has reversed labels; 0 for none (default P)' },
   reward: { type: 'string', placeholder: 'ETH', description: 'reward pool in ETH (default 10)' },
-  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (default 0.01)' },
+  lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ, at least 0.01 (default 0.01)' },
   out: { type: 'string', placeholder: 'DIR', description: 'output folder (default out/demo)' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`usage: npm run demo -- [flags]\nplays one whole incentive round on an embedded anvil: data, deployment, registration, proof, submission, withdrawals\n\n${usage(flags)}\n`);
+    process.stdout.write(`usage: npm run demo -- [flags]\nplays one whole fair round on an embedded anvil: deployment, owner key, round, encrypted registrations with proofs, settlement from the chain, claims, withdrawals\n\n${usage(flags)}\n`);
     return 0;
   }
   const { flags: f } = parseArgs(argv, flags, { command: 'npm run demo --' });

@@ -11,16 +11,29 @@ import { barChartSvg, svgToPng } from '../report/chart.js';
 
 /** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */
 export interface DemoRecord {
-  version: 1;
-  /** The command that reproduces the run. */
+  version: 2;
+  /** The command that reproduces the run (the data; salts and ephemeral keys are fresh every run). */
   command: string;
   startedAt: string;
   seed: number;
   data: { model: string; trainingRows: number; validationRows: number; poisoned: { provider: string; mode: string } | null };
-  chain: { chainId: number; rpcUrl: string; incentives: string; verifier: string; verifierArtifact: string; deployer: string };
+  chain: {
+    chainId: number;
+    rpcUrl: string;
+    incentives: string;
+    shape: string;
+    settlementVerifier: string;
+    registrationVerifier: string;
+    settlementArtifact: string;
+    registrationArtifact: string;
+    deployer: string;
+  };
   round: {
     id: string;
     owner: string;
+    /** The owner's Grumpkin key (derived from its signature), hex coordinates. */
+    ownerKey: { x: string; y: string };
+    shape: string;
     rewardWei: string;
     rewardEth: string;
     lambda: string;
@@ -36,22 +49,33 @@ export interface DemoRecord {
     rows: number;
     poisoned: boolean;
     commitment: string;
+    /** Field elements of the encrypted delivery (rows and salt). */
+    ciphertextElements: number;
     /** φ as an exact decimal (the proven value / 10^8). */
     shapley: string;
     shapleyFixed: string;
     rewardWei: string;
     rewardEth: string;
+    claimableWei: string;
     creditedWei: string;
     withdrawnWei: string;
     registerTx: string;
+    registerProveMs: number;
     withdrawTx: string | null;
   }[];
-  owner: { account: string; remainderWei: string; withdrawnWei: string; withdrawTx: string | null };
+  owner: { account: string; creditWei: string };
+  allocation: { rule: string; byRows: boolean };
   model: { w: string; b: string; trainLoss: string; grandCoalitionValue: string; lambda: string };
   proof: { system: string; bytes: number; publicInputs: number; witnessMs: number; proveMs: number; verifiedOffChain: boolean };
-  gas: { createRound: string; register: string[]; submit: string; verifierEstimate: string; withdraw: string[] };
+  gas: { createRound: string; register: string[]; submit: string; verifierEstimate: string; claim: string[]; withdraw: string[] };
   transactions: { createRound: string; submit: string };
-  checks: { balancesMatchAllocation: boolean; poisonedNegative: boolean | null; contractEmptyAfterWithdrawals: boolean };
+  checks: {
+    dataRecoveredFromChain: boolean;
+    balancesMatchAllocation: boolean;
+    poisonedNegative: boolean | null;
+    ownerCreditZero: boolean;
+    contractEmptyAfterWithdrawals: boolean;
+  };
   timingsMs: Record<string, number>;
 }
 
@@ -74,7 +98,15 @@ export function shapleyChartSvg(record: DemoRecord): string {
   });
 }
 
-/** The text the demo prints: header, the providers' table, model, proof, gas, check, files. */
+const minMax = (xs: readonly bigint[]) => {
+  if (xs.length === 0) return '-';
+  const lo = xs.reduce((a, b) => (b < a ? b : a));
+  const hi = xs.reduce((a, b) => (b > a ? b : a));
+  return lo === hi ? lo.toLocaleString('en-US') : `${lo.toLocaleString('en-US')}–${hi.toLocaleString('en-US')}`;
+};
+const nonZero = (xs: readonly string[]) => xs.map((g) => BigInt(g)).filter((g) => g > 0n);
+
+/** The text the demo prints: header, the providers' table, model, proofs, gas, checks, files. */
 export function summaryText(record: DemoRecord, files: string[]): string {
   const r = record;
   const rows = r.providers.map((p) => [
@@ -86,30 +118,28 @@ export function summaryText(record: DemoRecord, files: string[]): string {
     ethOf(p.rewardWei),
     p.withdrawTx ? ethOf(p.withdrawnWei) : '-',
   ]);
-  rows.push(['owner (remainder)', short(r.owner.account), '-', '-', '-', ethOf(r.owner.remainderWei), r.owner.withdrawTx ? ethOf(r.owner.withdrawnWei) : '-']);
   const poisoned = r.data.poisoned ? `, ${r.data.poisoned.provider} poisoned (${r.data.poisoned.mode})` : '';
-  const artifact = r.chain.verifierArtifact.split(':')[1] ?? r.chain.verifierArtifact;
   const register = r.gas.register.map((g) => BigInt(g));
-  const minMax = (xs: bigint[]) => {
-    const lo = xs.reduce((a, b) => (b < a ? b : a));
-    const hi = xs.reduce((a, b) => (b > a ? b : a));
-    return lo === hi ? lo.toLocaleString('en-US') : `${lo.toLocaleString('en-US')}–${hi.toLocaleString('en-US')}`;
-  };
-  const withdraws = r.gas.withdraw.map((g) => BigInt(g)).filter((g) => g > 0n);
+  const registerProve = r.providers.map((p) => p.registerProveMs);
+  const proveRange = `${formatDuration(Math.min(...registerProve))}–${formatDuration(Math.max(...registerProve))}`;
   return [
-    `zkml demo: one incentive round on a local chain (seed ${r.seed}, ${r.providers.length} providers)`,
+    `zkml demo: one fair round on a local chain (seed ${r.seed}, ${r.providers.length} providers, shape ${r.round.shape})`,
     '',
     `data      ${r.data.trainingRows} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
-    `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}, verifier ${r.chain.verifier} (${artifact})`,
-    `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, context ${r.round.context.slice(0, 18)}…`,
+    `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}`,
+    `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}`,
+    `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, owner key from the owner's signature, context ${r.round.context.slice(0, 18)}…`,
+    `delivery  each provider registered its rows encrypted to the owner (${r.providers[0]?.ciphertextElements ?? 0} field elements) with a registration proof; the owner decrypted them from the chain alone`,
     '',
     table(['provider', 'account', 'rows', 'commitment', 'Shapley value', 'reward (ETH)', 'withdrawn (ETH)'], rows),
     '',
+    `payout    ${r.allocation.rule}; the owner is credited ${r.owner.creditWei} wei`,
     `model     y = ${r.model.w}·x + ${r.model.b}   training loss ${r.model.trainLoss}   v(all providers) = ${r.model.grandCoalitionValue}`,
-    `proof     ${r.proof.bytes.toLocaleString('en-US')} bytes, ${r.proof.publicInputs} public inputs; witness ${formatDuration(r.proof.witnessMs)}, proving ${formatDuration(r.proof.proveMs)}; verified off-chain: ${r.proof.verifiedOffChain ? 'yes' : 'NO'}`,
-    `gas       submit ${thousands(r.gas.submit)} (verifies the proof on-chain and credits the rewards; the verifier alone ≈ ${thousands(r.gas.verifierEstimate)})`,
-    `          createRound ${thousands(r.gas.createRound)}, register ${minMax(register)}, withdraw ${withdraws.length ? minMax(withdraws) : '-'}`,
-    `check     every credit and every balance change equals the computed allocation to the wei; the contract holds 0 wei at the end`,
+    `proofs    registration: proving ${proveRange} each; settlement: ${r.proof.bytes.toLocaleString('en-US')} bytes, ${r.proof.publicInputs} public inputs, witness ${formatDuration(r.proof.witnessMs)}, proving ${formatDuration(r.proof.proveMs)}, verified off-chain: ${r.proof.verifiedOffChain ? 'yes' : 'NO'}`,
+    `gas       registration ${minMax(register)} each (verifies the registration proof on-chain, stores the commitment)`,
+    `          settlement   ${thousands(r.gas.submit)} (verifies the settlement proof on-chain, stores the Shapley prefix sums; the verifier alone ≈ ${thousands(r.gas.verifierEstimate)})`,
+    `          createRound ${thousands(r.gas.createRound)}, claim ${minMax(nonZero(r.gas.claim))}, withdraw ${minMax(nonZero(r.gas.withdraw))}`,
+    `check     the owner recovered every provider's rows and salt from the chain; every claimable amount, credit and balance change equals the contract's allocation rule to the wei; the contract holds 0 wei at the end`,
     `files     ${files.map(display).join(', ')}`,
     '',
   ].join('\n');

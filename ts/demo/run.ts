@@ -1,57 +1,67 @@
 /**
- * The demo: one whole incentive round on an embedded local chain, with real tools end to end.
+ * The demo: one whole incentive round of the fair-rounds protocol on an embedded local chain, with
+ * real tools end to end, played as the named steps of steps.ts:
  *
- * 1. The paper's synthetic data (y = 2x + 1 + 0.1·N(0,1), one feature, 100 rows), seeded, split
- *    among P provider accounts (anvil accounts 1..P), one of them with reversed labels; the owner's
- *    32 validation rows.
- * 2. anvil from node_modules on a free port; deployment with `script/Deploy.s.sol` (real forge,
- *    real generated verifier) into a temporary folder under `deployments/`, removed afterwards.
- * 3. The owner (account 0) commits to the validation set and creates the round with an ETH reward;
- *    every provider computes its own commitment (bound to its address) and registers from its
- *    own account; the chain's clock moves past the registration deadline.
- * 4. The owner builds the witness, proves (UltraHonk, EVM target) and submits; every provider with
- *    a credit and the owner withdraw.
- * 5. Every credit and every balance change is checked against the allocation computed off-chain,
- *    to the wei; any difference throws {@link DemoError}.
+ *  1. generateData: the paper's synthetic data (y = 2x + 1 + 0.1·N(0,1), one feature, 100 rows),
+ *     seeded, split among P provider accounts (anvil accounts 1..P), one with reversed labels; the
+ *     owner's 32 validation rows.
+ *  2. startChain, 3. deploy: anvil from node_modules on a free port; `script/Deploy.s.sol` (real
+ *     forge, the verifiers of every shape in script/shapes.json) into a temporary folder under
+ *     `deployments/`, removed as soon as it is read.
+ *  4. startProver: Barretenberg.
+ *  5. deriveOwnerKey: the owner (account 0) derives its Grumpkin key from its signature.
+ *  6. createRound: the owner commits to its validation set with a fresh salt and opens the round
+ *     with its key, an ETH pool, λ and the minimum windows (1 h registration, 1 day submission).
+ *  7. registerProviders: each provider encrypts its rows and a fresh salt to the owner's key and
+ *     registers with a registration proof (`registerProvider`), checked on-chain.
+ *  8. closeRegistration: anvil's clock moves past the registration deadline.
+ *  9. settle: the owner settles from the chain alone (`settleRound`: decrypt, prove, submit).
+ * 10. claim: each provider claims its share (`claimRewards`); 11. withdraw.
  *
- * Salts are derived from the seed so that a run is reproducible (commitments included); a real
- * provider draws its salt at random (`zkml commit` does).
+ * Every claimable amount, credit and balance change is checked against the contract's allocation
+ * rule recomputed off-chain (allocation.ts), to the wei; any difference throws {@link DemoError}.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeFunctionData, formatEther, keccak256, parseAbi, parseEther, stringToBytes, type Address, type Hex } from 'viem';
+import { formatEther, parseEther } from 'viem';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { startAnvil, type Anvil } from '../chain/anvil.js';
-import { connect, type ZkmlClient } from '../chain/client.js';
-import { forgeDeploy } from './forge-deploy.js';
-import { providerCommitment, validationCommitment } from '../circuit/commitment.js';
-import type { RoundData } from '../circuit/witness.js';
-import { NCV } from '../circuit/params.js';
-import { Progress } from '../terminal/progress.js';
-import { formatTrainingCsv, formatValidationCsv, rowsOf } from '../data/csv.js';
+import type { Anvil } from '../chain/anvil.js';
 import { fromFixed } from '../data/fixed-point.js';
-import { MAX_PROVIDERS, MIN_PROVIDERS, generateSynthetic, type SyntheticDataset } from '../data/synthetic.js';
+import { MAX_PROVIDERS, MIN_PROVIDERS } from '../data/synthetic.js';
 import { ZkmlError } from '../errors.js';
-import { roundContext } from '../protocol/context.js';
-import { FIELD_MODULUS, INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/layout.js';
-import { ZkmlProver } from '../prover/prover.js';
+import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/layout.js';
+import { DEFAULT_SHAPE_NAME } from '../protocol/shapes.js';
+import type { ZkmlProver } from '../prover/prover.js';
 import { toProofFile, writeProofFile } from '../prover/proof-file.js';
-import { fixedRows, lambdaFixed } from '../round/dataset.js';
-import { writeSalts, type Salts } from '../round/salts.js';
+import { lambdaFixed } from '../round/dataset.js';
 import { allocate } from './allocation.js';
 import { writeReport, type DemoRecord } from './report.js';
+import {
+  DemoError,
+  claim,
+  closeRegistration,
+  connectAccounts,
+  createRound,
+  deploy,
+  deriveOwnerKey,
+  generateData,
+  registerProviders,
+  settle,
+  startChain,
+  startProver,
+  withdraw,
+  type StepContext,
+} from './steps.js';
+import { Progress } from '../terminal/progress.js';
 
-/** The demo found the chain disagreeing with the computed allocation (or another broken promise). */
-export class DemoError extends ZkmlError {
-  constructor(message: string) {
-    super('DEMO_MISMATCH', message);
-    this.name = 'DemoError';
-  }
-}
+export { DemoError, shortAddress } from './steps.js';
+
+/** The smallest λ the contract accepts (MIN_LAMBDA = 100 = 0.01·10^4). */
+const MIN_LAMBDA_FIXED = 100n;
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
-  /** Seed of the data (and of the salts); default 1. */
+  /** Seed of the data; default 1 (salts and the ephemeral keys are always fresh). */
   seed?: number;
   /** Number of providers P, 4..8; default 5. */
   providers?: number;
@@ -86,16 +96,6 @@ export interface DemoResult {
   files: { summary: string; record: string; chartSvg: string; chartPng: string; training: string; validation: string; proof: string; salts: string; payees: string };
 }
 
-const REGISTRATION_SECONDS = 3600;
-const SUBMISSION_SECONDS = 86_400;
-const verifierAbi = parseAbi(['function verify(bytes proof, bytes32[] publicInputs) view returns (bool)']);
-
-/** A salt derived from the seed (reproducible demo only; real salts are random). */
-export function demoSalt(seed: number, label: string): bigint {
-  const v = BigInt(keccak256(stringToBytes(`zkml-demo/${seed}/${label}`))) % FIELD_MODULUS;
-  return v === 0n ? 1n : v;
-}
-
 function checkOptions(o: DemoOptions): Required<Omit<DemoOptions, 'progressWrite'>> {
   const seed = o.seed ?? 1;
   const providers = o.providers ?? 5;
@@ -109,12 +109,9 @@ function checkOptions(o: DemoOptions): Required<Omit<DemoOptions, 'progressWrite
   const reward = o.reward ?? parseEther('10');
   if (reward <= 0n || reward > parseEther('1000')) throw bad('--reward must be more than 0 and at most 1000 ETH (the owner is an anvil account with 10,000 ETH).');
   const lambda = o.lambda ?? '0.01';
-  lambdaFixed(lambda); // throws a clear InputError for NaN or negative λ
+  if (lambdaFixed(lambda) < MIN_LAMBDA_FIXED) throw bad(`--lambda must be at least 0.01 (the contract's minimum λ), got ${lambda}.`);
   return { seed, providers, poisoned, reward, lambda, outDir: resolve(o.outDir ?? join(PACKAGE_ROOT, 'out', 'demo')), quiet: o.quiet ?? false, crsPath: demoCrsPath(o.crsPath) ?? '' };
 }
-
-/** Short display of an address: 0x7099…79C8. */
-export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
 /** True if a process with this id exists. */
 function alive(pid: number): boolean {
@@ -171,171 +168,58 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const o = checkOptions(options);
   const P = o.providers;
   const started = new Date();
+  // generateData, startChain, deploy, startProver, deriveOwnerKey, createRound, P registrations,
+  // closeRegistration, settle (decrypt + witness, prove + submit), claim, withdraw.
   const progress = new Progress({ quiet: o.quiet, total: 11 + P, ...(options.progressWrite ? { write: options.progressWrite } : {}) });
-  const timings: Record<string, number> = {};
-  const timed = async <T>(key: string, label: string, fn: () => Promise<T> | T, note?: (r: T) => string): Promise<T> => {
-    const step = progress.start(label);
-    const t0 = performance.now();
-    try {
-      const r = await fn();
-      timings[key] = performance.now() - t0;
-      step.done(note?.(r));
-      return r;
-    } catch (err) {
-      step.fail();
-      throw err;
-    }
-  };
-
-  // 1. Data ------------------------------------------------------------------------------------
-  const data: SyntheticDataset = await timed('data', `generating the data (seed ${o.seed}, ${P} providers)`, () =>
-    generateSynthetic({ seed: o.seed, providers: P, ...(o.poisoned > 0 ? { poison: { provider: o.poisoned - 1, mode: 'reverse' as const } } : {}) }),
-  );
-  const names = data.training.providers;
-  mkdirSync(o.outDir, { recursive: true });
+  const ctx: StepContext = { progress, timings: {}, outDir: o.outDir };
   const out = (f: string) => join(o.outDir, f);
-  writeFileSync(out('training.csv'), formatTrainingCsv(data.training));
-  writeFileSync(out('validation.csv'), formatValidationCsv(data.validation));
-  const salts: Salts = { providers: Object.fromEntries(names.map((n) => [n, demoSalt(o.seed, n)])), validation: demoSalt(o.seed, 'validation') };
-  writeSalts(out('salts.json'), salts);
   const lambda = lambdaFixed(o.lambda);
+
+  const data = await generateData(ctx, o.seed, P, o.poisoned);
+  const names = data.training.providers;
 
   let anvil: Anvil | undefined;
   let prover: ZkmlProver | undefined;
   const deployments = temporaryDeployments();
   try {
-    // 2. Chain and deployment --------------------------------------------------------------------
-    anvil = await timed('anvil', 'starting anvil (embedded, free port)', () => startAnvil(), (a) => a.rpcUrl);
-    const chain = anvil;
-    const ownerKey = chain.accounts[0]!;
-    const providerKeys = chain.accounts.slice(1, P + 1);
-    const deployment = await timed('deploy', 'deploying with script/Deploy.s.sol (forge)', () =>
-      forgeDeploy({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, testKey: ownerKey.privateKey, deploymentsDir: deployments.dir }),
-    );
+    const chain = (anvil = await startChain(ctx));
+    const ownerAccount = chain.accounts[0]!;
+    const deployment = await deploy(ctx, chain, ownerAccount, deployments.dir);
     deployments.dispose(); // the addresses are in memory; leave nothing in the repository
-    const owner = await connect({ rpcUrl: chain.rpcUrl, contract: deployment.incentives, expectedChainId: chain.chainId, account: ownerKey.privateKey, pollingInterval: 50 });
-    const clientOf = (i: number): ZkmlClient => owner.as(providerKeys[i]!.privateKey);
-    const payees = Object.fromEntries(names.map((n, i) => [n, providerKeys[i]!.address]));
-    writeFileSync(out('payees.json'), `${JSON.stringify(payees, null, 2)}\n`);
+    const shapeName = deployment.shapes[0]?.name ?? DEFAULT_SHAPE_NAME;
+    const { owner, clients } = await connectAccounts(chain, deployment.incentives, P);
+    writeFileSync(out('payees.json'), `${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, clients[i]!.account!.address])), null, 2)}\n`);
+    prover = await startProver(ctx, o.crsPath || undefined);
 
-    prover = await timed('bb', 'starting Barretenberg', () => { const crsPath = demoCrsPath(options.crsPath); return ZkmlProver.create(crsPath ? { crsPath } : {}); });
-    const api = prover.barretenberg;
+    const ownerKey = await deriveOwnerKey(ctx, ownerAccount, chain.chainId, deployment.incentives);
+    const created = await createRound(ctx, owner, prover, { ownerKey, validation: data.validation, reward: o.reward, lambda, maxProviders: P, shapeName });
+    const { roundId } = created;
+    const registered = await registerProviders(ctx, clients, prover, roundId, data);
+    await closeRegistration(ctx, chain, owner, roundId);
+    const { settled, verifierGas } = await settle(ctx, owner, prover, { chainId: chain.chainId, deployment, created, ownerKey, registered });
 
-    // 3. Round: create, register, close ---------------------------------------------------------
-    const validationRows = fixedRows(data.validation.rows);
-    const created = await timed(
-      'createRound',
-      `owner commits to ${validationRows.length} validation rows and creates the round (${eth(o.reward)} ETH)`,
-      async () => {
-        const vc = await validationCommitment(api, validationRows, salts.validation, NCV);
-        const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
-        const tx = await owner.createRound({ amount: o.reward, validationCommitment: vc, lambda, maxProviders: P, ...deadlines });
-        return { tx, validationCommitment: vc, ...deadlines };
-      },
-      (r) => `gas ${r.tx.gasUsed.toLocaleString('en-US')}`,
-    );
-    const roundId = created.tx.result.roundId;
-
-    const registered: { name: string; account: Address; rows: number; commitment: bigint; index: number; gas: bigint; tx: Hex }[] = [];
-    for (const [i, name] of names.entries()) {
-      const account = providerKeys[i]!.address;
-      const rows = fixedRows(rowsOf(data.training, name));
-      const r = await timed(
-        `register${i + 1}`,
-        `${name} (${shortAddress(account)}) commits to its ${rows.length} rows and registers`,
-        async () => {
-          const commitment = await providerCommitment(api, rows, salts.providers[name]!, BigInt(account));
-          const tx = await clientOf(i).register(roundId, commitment);
-          return { commitment, tx };
-        },
-        (x) => `gas ${x.tx.gasUsed.toLocaleString('en-US')}`,
-      );
-      if (r.tx.result.index !== i) throw new DemoError(`${name} registered in slot ${r.tx.result.index}, expected slot ${i}.`);
-      registered.push({ name, account, rows: rows.length, commitment: r.commitment, index: i, gas: r.tx.gasUsed, tx: r.tx.hash });
-    }
-    await timed('close', 'registration deadline passes (anvil: evm_increaseTime)', async () => {
-      await chain.increaseTime(REGISTRATION_SECONDS + 1);
-      const phase = await owner.phase(roundId);
-      if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Submission.`);
-    });
-
-    // 4. Prove, verify, submit --------------------------------------------------------------------
-    const context = await owner.roundContext(roundId);
-    if (context !== roundContext(chain.chainId, deployment.incentives, roundId)) throw new DemoError('the contract computes a different round context than the SDK.');
-    const round: RoundData = {
-      providers: names.map((name, i) => ({ name, rows: fixedRows(rowsOf(data.training, name)), salt: salts.providers[name]!, payee: BigInt(providerKeys[i]!.address) })),
-      validation: { rows: validationRows, salt: salts.validation },
-      lambda,
-      context,
-    };
-    let step = progress.start('building the witness (every coalition\'s model, Shapley values)');
-    const proof = await prover.prove(round, (s) => {
-      if (s === 'prove') {
-        step.done();
-        step = progress.start('proving (UltraHonk, EVM target)');
-      }
-    });
-    step.done(`${proof.proof.length.toLocaleString('en-US')} bytes`);
-    timings['witness'] = proof.timings.witnessMs;
-    timings['prove'] = proof.timings.proveMs;
-    const proofFile = toProofFile(names, proof);
-    writeProofFile(out('proof.json'), proofFile);
+    const proof = settled.proof;
     const v = proof.publicValues;
-    for (const r of registered) {
-      if (v.commitments[r.index] !== r.commitment) throw new DemoError(`the proof's commitment of ${r.name} differs from the one it registered.`);
-    }
-    const verifiedOffChain = await timed('verify', 'verifying off-chain (bb)', () => prover!.verify(proof.proof, proof.publicInputs));
-    if (!verifiedOffChain) throw new DemoError('the fresh proof did not verify off-chain.');
+    writeProofFile(out('proof.json'), toProofFile(names, proof, settled.shape));
+    writeFileSync(
+      out('salts.json'),
+      `${JSON.stringify({ providers: Object.fromEntries(registered.map((r) => [r.name, fieldHex(r.salt)])), validation: fieldHex(created.validationSalt) }, null, 2)}\n`,
+    );
 
-    const submission = { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proof.proof };
-    const onChainInputs = await owner.publicInputs(roundId, submission);
-    if (onChainInputs.some((x, i) => x !== BigInt(proof.publicInputs[i]!))) throw new DemoError('the contract builds different public inputs than the proof carries.');
-    const verifierGas = await owner.publicClient.estimateGas({
-      to: deployment.verifier,
-      data: encodeFunctionData({ abi: verifierAbi, functionName: 'verify', args: [proofFile.proof as Hex, proof.publicInputs as Hex[]] }),
-    });
-    const submitted = await timed('submit', 'submitting the proof (on-chain verification and payout)', () => owner.submit(roundId, submission), (tx) => `gas ${tx.gasUsed.toLocaleString('en-US')}`);
-    if ((await owner.phase(roundId)) !== 'Settled') throw new DemoError(`round ${roundId} is not settled after the submission.`);
-
-    // 5. Allocation, credits, withdrawals, balances -----------------------------------------------
     const shapley = v.shapley.slice(0, P);
-    const allocation = allocate(o.reward, shapley);
-    if (submitted.result.remainder !== allocation.remainder) {
-      throw new DemoError(`the contract credited the owner a remainder of ${submitted.result.remainder} wei, the computed allocation says ${allocation.remainder} wei.`);
-    }
-    const receiptCost = async (hash: Hex) => {
-      const receipt = await owner.publicClient.getTransactionReceipt({ hash });
-      return { gas: receipt.gasUsed, cost: receipt.gasUsed * receipt.effectiveGasPrice };
-    };
-    const payouts = await timed('withdraw', `withdrawals (${P} providers and the owner), balances checked to the wei`, async () => {
-      const withdraw = async (client: ZkmlClient, address: Address, expected: bigint, who: string) => {
-        const credit = await owner.credits(address);
-        if (credit !== expected) throw new DemoError(`${who} (${address}) was credited ${credit} wei, the computed allocation says ${expected} wei.`);
-        if (expected === 0n) return { credited: credit, withdrawn: 0n, tx: null as Hex | null, gas: 0n };
-        const before = await owner.balance(address);
-        const tx = await client.withdraw();
-        const { gas, cost } = await receiptCost(tx.hash);
-        const after = await owner.balance(address);
-        const received = after - before + cost;
-        if (tx.result.amount !== expected || received !== expected) {
-          throw new DemoError(`${who} (${address}) withdrew ${tx.result.amount} wei and its balance grew by ${received} wei (gas included), but it was owed ${expected} wei.`);
-        }
-        if ((await owner.credits(address)) !== 0n) throw new DemoError(`${who} still has a credit after withdrawing.`);
-        return { credited: credit, withdrawn: received, tx: tx.hash, gas };
-      };
-      const providers = [];
-      for (const [i, r] of registered.entries()) providers.push(await withdraw(clientOf(i), r.account, allocation.rewards[i]!, r.name));
-      const ownerPayout = await withdraw(owner, ownerKey.address, allocation.remainder, 'the owner');
-      const left = await owner.balance(deployment.incentives);
-      if (left !== 0n) throw new DemoError(`the contract still holds ${left} wei after every withdrawal; it should hold nothing.`);
-      return { providers, owner: ownerPayout };
-    });
+    const allocation = allocate(o.reward, shapley, registered.map((r) => r.rows.length));
+    if (settled.tx.result.byRows !== allocation.byRows) throw new DemoError(`the contract settled with byRows = ${settled.tx.result.byRows}, the computed allocation says ${allocation.byRows}.`);
+    if (allocation.rewards.reduce((a, b) => a + b, 0n) !== o.reward) throw new DemoError('the computed allocation does not add up to the pool.');
+    const claims = await claim(ctx, owner, clients, roundId, registered, allocation, o.reward);
+    const withdrawals = await withdraw(ctx, owner, ownerAccount.address, clients, registered, allocation, deployment.incentives);
 
-    // 6. Report ---------------------------------------------------------------------------------
+    // Report -------------------------------------------------------------------------------------
     const num = (x: bigint, s: bigint) => fromFixed(x, s);
+    const shapeArtifacts = deployment.artifacts[0]!;
+    const artifactName = (a: string) => a.split(':')[1] ?? a;
     const record: DemoRecord = {
-      version: 1,
-      command: `npm run demo -- --seed ${o.seed} --providers ${P}${o.poisoned !== P ? ` --poisoned ${o.poisoned}` : ''}`,
+      version: 2,
+      command: `npm run demo -- --seed ${o.seed} --providers ${P}${o.poisoned !== P ? ` --poisoned ${o.poisoned}` : ''}${o.lambda !== '0.01' ? ` --lambda ${o.lambda}` : ''}`,
       startedAt: started.toISOString(),
       seed: o.seed,
       data: {
@@ -348,18 +232,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         chainId: chain.chainId,
         rpcUrl: chain.rpcUrl,
         incentives: deployment.incentives,
-        verifier: deployment.verifier,
-        verifierArtifact: deployment.verifierArtifact,
-        deployer: ownerKey.address,
+        shape: shapeName,
+        settlementVerifier: deployment.shapes[0]!.settlementVerifier,
+        registrationVerifier: deployment.shapes[0]!.registrationVerifier,
+        settlementArtifact: artifactName(shapeArtifacts.settlementVerifier),
+        registrationArtifact: artifactName(shapeArtifacts.registrationVerifier),
+        deployer: ownerAccount.address,
       },
       round: {
         id: roundId.toString(),
-        owner: ownerKey.address,
+        owner: ownerAccount.address,
+        ownerKey: { x: fieldHex(ownerKey.publicKey.x), y: fieldHex(ownerKey.publicKey.y) },
+        shape: created.shape.name,
         rewardWei: o.reward.toString(),
         rewardEth: eth(o.reward),
         lambda: o.lambda,
         lambdaFixed: lambda.toString(),
-        context: fieldHex(context),
+        context: fieldHex(settled.round.context),
         validationCommitment: fieldHex(created.validationCommitment),
         registrationDeadline: created.registrationDeadline.toString(),
         submissionDeadline: created.submissionDeadline.toString(),
@@ -367,23 +256,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       providers: registered.map((r, i) => ({
         name: r.name,
         account: r.account,
-        rows: r.rows,
+        rows: r.rows.length,
         poisoned: o.poisoned === i + 1,
         commitment: fieldHex(r.commitment),
+        ciphertextElements: r.ciphertextLength,
         shapley: num(shapley[i]!, VALUE_SCALE),
         shapleyFixed: shapley[i]!.toString(),
         rewardWei: allocation.rewards[i]!.toString(),
         rewardEth: eth(allocation.rewards[i]!),
-        creditedWei: payouts.providers[i]!.credited.toString(),
-        withdrawnWei: payouts.providers[i]!.withdrawn.toString(),
+        claimableWei: claims[i]!.claimable.toString(),
+        creditedWei: claims[i]!.credited.toString(),
+        withdrawnWei: withdrawals[i]!.withdrawn.toString(),
         registerTx: r.tx,
-        withdrawTx: payouts.providers[i]!.tx,
+        registerProveMs: Math.round(r.proveMs),
+        withdrawTx: withdrawals[i]!.tx,
       })),
-      owner: {
-        account: ownerKey.address,
-        remainderWei: allocation.remainder.toString(),
-        withdrawnWei: payouts.owner.withdrawn.toString(),
-        withdrawTx: payouts.owner.tx,
+      owner: { account: ownerAccount.address, creditWei: (await owner.credits(ownerAccount.address)).toString() },
+      allocation: {
+        rule: allocation.byRows
+          ? 'no φ is positive: the pool is split by rows (cumulative rounding)'
+          : 'the pool is split by max(φ, 0) with cumulative rounding over the prefix sums',
+        byRows: allocation.byRows,
       },
       model: {
         w: num(v.weights[0]!, MODEL_SCALE),
@@ -398,28 +291,30 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         publicInputs: proof.publicInputs.length,
         witnessMs: Math.round(proof.timings.witnessMs),
         proveMs: Math.round(proof.timings.proveMs),
-        verifiedOffChain,
+        verifiedOffChain: true, // settleRound verifies before it sends anything
       },
       gas: {
         createRound: created.tx.gasUsed.toString(),
         register: registered.map((r) => r.gas.toString()),
-        submit: submitted.gasUsed.toString(),
+        submit: settled.tx.gasUsed.toString(),
         verifierEstimate: verifierGas.toString(),
-        withdraw: [...payouts.providers.map((p) => p.gas.toString()), payouts.owner.gas.toString()],
+        claim: claims.map((c) => c.gas.toString()),
+        withdraw: withdrawals.map((w) => w.gas.toString()),
       },
-      transactions: { createRound: created.tx.hash, submit: submitted.hash },
+      transactions: { createRound: created.tx.hash, submit: settled.tx.hash },
       checks: {
+        dataRecoveredFromChain: true,
         balancesMatchAllocation: true,
         poisonedNegative: o.poisoned === 0 ? null : shapley[o.poisoned - 1]! < 0n,
+        ownerCreditZero: true,
         contractEmptyAfterWithdrawals: true,
       },
-      timingsMs: Object.fromEntries(Object.entries(timings).map(([k, t]) => [k, Math.round(t)])),
+      timingsMs: Object.fromEntries(Object.entries(ctx.timings).map(([k, t]) => [k, Math.round(t)])),
     };
     const files = writeReport(record, o.outDir);
-    const summary = files.summaryText;
     return {
       record,
-      summary,
+      summary: files.summaryText,
       files: {
         summary: files.summary,
         record: files.record,

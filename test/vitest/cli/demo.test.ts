@@ -1,7 +1,10 @@
 /**
- * The demo's code path (`runDemo`, what `npm run demo` calls) with 4 providers: a whole round on a
- * fresh anvil with real deployment, proof and payouts; then the report files, the allocation to
- * the wei, the poisoned provider's negative value and zero reward, and the clean-up.
+ * The demo's code path (`runDemo`, what `npm run demo` calls) with 4 providers: one whole fair
+ * round on a fresh anvil with real deployment (forge script), encrypted registrations with real
+ * registration proofs, settlement from the chain alone, claims and withdrawals; then the report
+ * files, the allocation to the wei (the contract's cumulative-rounding rule), the proven Shapley
+ * values against `zkml value`, the poisoned provider's negative value and zero reward, the gas
+ * shown, and the clean-up.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +22,20 @@ const out = mkdtempSync(join(tmpdir(), 'zkml-demo-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('allocate', () => {
-  it('floors proportional shares of the positive values; the owner gets the rest', () => {
-    expect(allocate(10n, [1n, 1n, 1n])).toEqual({ rewards: [3n, 3n, 3n], remainder: 1n });
-    expect(allocate(100n, [3n, -5n, 1n, 0n])).toEqual({ rewards: [75n, 0n, 25n, 0n], remainder: 0n });
-    expect(allocate(7n, [-1n, 0n])).toEqual({ rewards: [0n, 0n], remainder: 7n });
+  it('splits by max(φ, 0) with cumulative rounding: shares add up to the pool exactly', () => {
+    // floor(10·1/3) = 3, floor(10·2/3) − 3 = 3, 10 − 6 = 4: nothing is left for the owner.
+    expect(allocate(10n, [1n, 1n, 1n], [1, 1, 1])).toEqual({ rewards: [3n, 3n, 4n], byRows: false });
+    expect(allocate(100n, [3n, -5n, 1n, 0n], [9, 9, 9, 9])).toEqual({ rewards: [75n, 0n, 25n, 0n], byRows: false });
+    expect(allocate(7n, [2n, 2n, 3n], [1, 1, 1])).toEqual({ rewards: [2n, 2n, 3n], byRows: false });
+  });
+  it('splits by rows when no φ is positive', () => {
+    expect(allocate(7n, [-1n, 0n], [1, 2])).toEqual({ rewards: [2n, 5n], byRows: true });
+    expect(allocate(10n, [-1n, -1n, -1n], [1, 1, 1])).toEqual({ rewards: [3n, 3n, 4n], byRows: true });
+  });
+  it('refuses what the contract cannot split', () => {
+    expect(() => allocate(-1n, [1n], [1])).toThrow(RangeError);
+    expect(() => allocate(1n, [1n, 2n], [1])).toThrow(/row counts/);
+    expect(() => allocate(1n, [0n, -1n], [0, 0])).toThrow(/nothing to split by/);
   });
 });
 
@@ -31,9 +44,10 @@ describe('demo', () => {
     await expect(runDemo({ providers: 9, outDir: out, quiet: true })).rejects.toThrow(/--providers must be from 4 to 8/);
     await expect(runDemo({ providers: 4, poisoned: 5, outDir: out, quiet: true })).rejects.toThrow(/--poisoned must be from 1 to 4/);
     await expect(runDemo({ lambda: 'NaN', outDir: out, quiet: true })).rejects.toThrow(/not a number/);
+    await expect(runDemo({ lambda: '0.001', outDir: out, quiet: true })).rejects.toThrow(/--lambda must be at least 0.01/);
   });
 
-  it('plays a whole round: report files, payouts to the wei, the poisoned provider gets nothing', async () => {
+  it('plays a whole fair round: report files, payouts to the wei, the proven values are zkml value\'s, the poisoned provider gets nothing', async () => {
     const before = existsSync(join(PACKAGE_ROOT, 'deployments')) ? readdirSync(join(PACKAGE_ROOT, 'deployments')) : [];
     const progress: string[] = [];
     const { record, summary, files } = await runDemo({ seed: 3, providers: 4, outDir: out, progressWrite: (t) => void progress.push(t) });
@@ -46,27 +60,34 @@ describe('demo', () => {
     expect(readFileSync(files.summary, 'utf8')).toBe(summary);
     expect(summary).toMatch(/provider +account +rows +commitment +Shapley value +reward \(ETH\) +withdrawn \(ETH\)/);
     expect(summary).toMatch(/provider4 \(poisoned\)/);
-    expect(progress.join('')).toMatch(/\[15\/15\] withdrawals/);
+    expect(summary).toMatch(/gas {7}registration [\d,–]+ each/);
+    expect(summary).toMatch(/ {10}settlement {3}[\d,]+ \(/);
+    const steps = progress.join('');
+    for (const s of ['derives its Grumpkin encryption key', 'creates the round', 'encrypts its', 'registration deadline passes', 'decrypts every registration', 'proving the settlement', 'claims']) expect(steps).toContain(s);
+    expect(steps).toMatch(/\[15\/15\] withdrawals/);
 
     // Reproducible data: the seed's dataset, and the proven Shapley values are `zkml value`'s.
     expect(readFileSync(files.training, 'utf8')).toBe(formatTrainingCsv(generateSynthetic({ seed: 3, providers: 4, poison: { provider: 3, mode: 'reverse' } }).training));
     const offChain = computeValues(files.training, files.validation, '0.01');
+    expect(record.providers.map((p) => [p.name, p.rows])).toEqual(offChain.providers.map((p) => [p.name, p.rows]));
     expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.providers.map((p) => Number(p.shapley)));
 
-    // Payouts: the allocation of the proven values, credited and withdrawn to the wei.
+    // Payouts: the contract's rule over the proven values; claimable, credited and withdrawn to the wei.
     const r: DemoRecord = record;
     const pool = BigInt(r.round.rewardWei);
     expect(pool).toBe(10n ** 19n);
-    const { rewards, remainder } = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)));
+    const { rewards, byRows } = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)), r.providers.map((p) => p.rows));
+    expect(byRows).toBe(false);
+    expect(r.allocation.byRows).toBe(false);
     r.providers.forEach((p, i) => {
       expect(p.rewardWei).toBe(rewards[i]!.toString());
+      expect(p.claimableWei).toBe(p.rewardWei);
       expect(p.creditedWei).toBe(p.rewardWei);
       expect(p.withdrawnWei).toBe(p.rewardWei);
     });
-    expect(r.owner.remainderWei).toBe(remainder.toString());
-    expect(r.owner.withdrawnWei).toBe(remainder.toString());
-    expect(rewards.reduce((a, b) => a + b, 0n) + remainder).toBe(pool);
-    expect(r.checks).toEqual({ balancesMatchAllocation: true, poisonedNegative: true, contractEmptyAfterWithdrawals: true });
+    expect(rewards.reduce((a, b) => a + b, 0n)).toBe(pool);
+    expect(r.owner.creditWei).toBe('0');
+    expect(r.checks).toEqual({ dataRecoveredFromChain: true, balancesMatchAllocation: true, poisonedNegative: true, ownerCreditZero: true, contractEmptyAfterWithdrawals: true });
 
     const poisoned = r.providers.filter((p) => p.poisoned);
     expect(poisoned.map((p) => p.name)).toEqual(['provider4']);
@@ -75,7 +96,12 @@ describe('demo', () => {
     expect(poisoned[0]!.withdrawTx).toBeNull();
     for (const p of r.providers.filter((x) => !x.poisoned)) expect(Number(p.shapley)).toBeGreaterThan(0);
 
+    // Gas: every registration verified its proof on-chain; the settlement costs more than its verifier alone.
+    expect(r.gas.register).toHaveLength(4);
+    for (const g of r.gas.register) expect(BigInt(g)).toBeGreaterThan(200_000n);
     expect(BigInt(r.gas.submit)).toBeGreaterThan(BigInt(r.gas.verifierEstimate));
+    expect(r.gas.claim.filter((g) => g !== '0')).toHaveLength(3);
+    expect(r.round.shape).toBe(r.chain.shape);
     expect(r.proof.verifiedOffChain).toBe(true);
 
     // Clean-up: anvil is stopped and no deployment record is left behind.

@@ -1,0 +1,391 @@
+/**
+ * The demo's named steps, in the order `runDemo` (run.ts) plays them. Each step is one small
+ * function that does one thing of the protocol through the SDK, reports itself on the progress
+ * line, and checks what it can (any broken promise throws {@link DemoError}):
+ *
+ *   generateData → startChain → deploy → startProver → deriveOwnerKey → createRound →
+ *   registerProviders → closeRegistration → settle → claim → withdraw
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeFunctionData, formatEther, parseAbi, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { startAnvil, type Anvil, type AnvilAccount } from '../chain/anvil.js';
+import { connect, type ZkmlClient } from '../chain/client.js';
+import { validationCommitment } from '../circuit/commitment.js';
+import type { FixedRow } from '../circuit/model.js';
+import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
+import { randomSalt } from '../crypto/random.js';
+import { formatTrainingCsv, formatValidationCsv, rowsOf } from '../data/csv.js';
+import { generateSynthetic, type SyntheticDataset } from '../data/synthetic.js';
+import { ZkmlError } from '../errors.js';
+import { roundContext } from '../protocol/context.js';
+import { shapeByName, type Shape } from '../protocol/shapes.js';
+import { ZkmlProver } from '../prover/prover.js';
+import { fixedRows } from '../round/dataset.js';
+import { claimRewards } from '../round/claim-rewards.js';
+import { registerProvider } from '../round/register-provider.js';
+import { settleRound, type SettledRound } from '../round/settle-round.js';
+import type { Progress } from '../terminal/progress.js';
+import type { Allocation } from './allocation.js';
+import { forgeDeploy, type ShapeArtifacts } from './forge-deploy.js';
+import type { Deployment } from '../chain/deploy.js';
+
+/** The demo found the chain disagreeing with the computed allocation (or another broken promise). */
+export class DemoError extends ZkmlError {
+  constructor(message: string) {
+    super('DEMO_MISMATCH', message);
+    this.name = 'DemoError';
+  }
+}
+
+/** Registration window of the demo's round: the contract's minimum (MIN_REGISTRATION_PERIOD). */
+export const REGISTRATION_SECONDS = 3600;
+/** Submission window of the demo's round: the contract's minimum (MIN_SUBMISSION_PERIOD). */
+export const SUBMISSION_SECONDS = 86_400;
+/** The shape the demo's round uses (shape id 0 of script/shapes.json). */
+export const DEMO_SHAPE_ID = 0;
+
+/** Short display of an address: 0x7099…79C8. */
+export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+const gas = (g: bigint) => g.toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** What every step gets: the progress line, the timings it records, the output folder. */
+export interface StepContext {
+  progress: Progress;
+  timings: Record<string, number>;
+  outDir: string;
+}
+
+/** Runs `fn` as one progress step `label`, recording its time under `key`. */
+export async function step<T>(ctx: StepContext, key: string, label: string, fn: () => Promise<T> | T, note?: (r: T) => string): Promise<T> {
+  const s = ctx.progress.start(label);
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    ctx.timings[key] = performance.now() - t0;
+    s.done(note?.(r));
+    return r;
+  } catch (err) {
+    s.fail();
+    throw err;
+  }
+}
+
+/** Step 1: the paper's synthetic data, split among the providers (one of them poisoned), written as CSV. */
+export function generateData(ctx: StepContext, seed: number, providers: number, poisoned: number): Promise<SyntheticDataset> {
+  return step(ctx, 'data', `generating the data (seed ${seed}, ${providers} providers)`, () => {
+    const data = generateSynthetic({ seed, providers, ...(poisoned > 0 ? { poison: { provider: poisoned - 1, mode: 'reverse' as const } } : {}) });
+    mkdirSync(ctx.outDir, { recursive: true });
+    writeFileSync(join(ctx.outDir, 'training.csv'), formatTrainingCsv(data.training));
+    writeFileSync(join(ctx.outDir, 'validation.csv'), formatValidationCsv(data.validation));
+    return data;
+  });
+}
+
+/** Step 2: anvil from node_modules on a free port. */
+export function startChain(ctx: StepContext): Promise<Anvil> {
+  return step(ctx, 'anvil', 'starting anvil (embedded, free port)', () => startAnvil(), (a) => a.rpcUrl);
+}
+
+/** Step 3: `forge script script/Deploy.s.sol` (every shape of script/shapes.json: settlement and registration verifiers). */
+export function deploy(ctx: StepContext, chain: Anvil, deployer: AnvilAccount, deploymentsDir: string): Promise<Deployment & { artifacts: ShapeArtifacts[] }> {
+  return step(
+    ctx,
+    'deploy',
+    'deploying with script/Deploy.s.sol (forge): verifiers of every shape and ZKMLIncentives',
+    () => forgeDeploy({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, testKey: deployer.privateKey, deploymentsDir }),
+    (d) => `${d.incentives}, shapes ${d.shapes.map((s) => s.name).join(', ')}`,
+  );
+}
+
+/** Step 4: Barretenberg (one instance for every proof of the demo). */
+export function startProver(ctx: StepContext, crsPath: string | undefined): Promise<ZkmlProver> {
+  return step(ctx, 'bb', 'starting Barretenberg', () => ZkmlProver.create(crsPath ? { crsPath } : {}));
+}
+
+/**
+ * Step 5: the owner signs the fixed key message (chain id, contract) and derives its Grumpkin key
+ * from the signature: it has nothing extra to keep.
+ */
+export function deriveOwnerKey(ctx: StepContext, owner: AnvilAccount, chainId: number, contract: Address): Promise<OwnerKey> {
+  const account = privateKeyToAccount(owner.privateKey);
+  return step(
+    ctx,
+    'ownerKey',
+    `owner (${shortAddress(owner.address)}) derives its Grumpkin encryption key from its signature`,
+    () => ownerKeyFromSigner((message) => account.signMessage({ message }), chainId, contract),
+    (k) => `key x = 0x${k.publicKey.x.toString(16).slice(0, 10)}…`,
+  );
+}
+
+/** What {@link createRound} did. */
+export interface CreatedRound {
+  roundId: bigint;
+  shape: Shape;
+  tx: { hash: Hex; gasUsed: bigint };
+  validationRows: FixedRow[];
+  /** The validation set's fresh salt (the owner keeps it to settle). */
+  validationSalt: bigint;
+  validationCommitment: bigint;
+  registrationDeadline: bigint;
+  submissionDeadline: bigint;
+}
+
+/**
+ * Step 6: the owner commits to its validation set with a fresh salt and opens the round on shape
+ * {@link DEMO_SHAPE_ID} with its key, the ETH pool, λ and the minimum windows.
+ */
+export function createRound(
+  ctx: StepContext,
+  owner: ZkmlClient,
+  prover: ZkmlProver,
+  args: { ownerKey: OwnerKey; validation: SyntheticDataset['validation']; reward: bigint; lambda: bigint; maxProviders: number; shapeName: string },
+): Promise<CreatedRound> {
+  const validationRows = fixedRows(args.validation.rows);
+  return step(
+    ctx,
+    'createRound',
+    `owner commits to ${validationRows.length} validation rows (fresh salt) and creates the round (${formatEther(args.reward)} ETH, shape ${args.shapeName})`,
+    async () => {
+      const shape = shapeByName(args.shapeName);
+      const onChainShape = await owner.getShape(DEMO_SHAPE_ID);
+      if (onChainShape.k !== shape.k || onChainShape.d !== shape.d || onChainShape.nTrain !== shape.nTrain || onChainShape.nVal !== shape.nVal) {
+        throw new DemoError(`shape ${DEMO_SHAPE_ID} of the deployment is k${onChainShape.k}d${onChainShape.d}n${onChainShape.nTrain}, expected ${shape.name}.`);
+      }
+      const validationSalt = randomSalt();
+      const vc = await validationCommitment(prover.barretenberg, validationRows, validationSalt, shape.ncv, shape);
+      const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+      const tx = await owner.createRound({
+        shapeId: DEMO_SHAPE_ID,
+        amount: args.reward,
+        validationCommitment: vc,
+        lambda: args.lambda,
+        maxProviders: args.maxProviders,
+        ownerKey: args.ownerKey.publicKey,
+        ...deadlines,
+      });
+      return { roundId: tx.result.roundId, shape, tx, validationRows, validationSalt, validationCommitment: vc, ...deadlines };
+    },
+    (r) => `round ${r.roundId}, gas ${gas(r.tx.gasUsed)}`,
+  );
+}
+
+/** One accepted registration. */
+export interface RegisteredProvider {
+  name: string;
+  account: Address;
+  index: number;
+  rows: FixedRow[];
+  salt: bigint;
+  commitment: bigint;
+  ciphertextLength: number;
+  gas: bigint;
+  proveMs: number;
+  tx: Hex;
+}
+
+/**
+ * Step 7: each provider, from its own account, encrypts its rows and a fresh salt to the owner's
+ * key, proves the registration (commitment, encryption, ranges, bound to its address) and
+ * registers; the contract verifies the proof on-chain.
+ */
+export async function registerProviders(ctx: StepContext, clients: readonly ZkmlClient[], prover: ZkmlProver, roundId: bigint, data: SyntheticDataset): Promise<RegisteredProvider[]> {
+  const registered: RegisteredProvider[] = [];
+  for (const [i, name] of data.training.providers.entries()) {
+    const client = clients[i]!;
+    const account = client.account!.address;
+    const rows = fixedRows(rowsOf(data.training, name));
+    const r = await step(
+      ctx,
+      `register${i + 1}`,
+      `${name} (${shortAddress(account)}) encrypts its ${rows.length} rows to the owner, proves and registers`,
+      () => registerProvider(client, prover, { roundId, rows }),
+      (x) => `prove ${seconds(x.proveMs)}, gas ${gas(x.tx.gasUsed)}`,
+    );
+    if (r.tx.result.index !== i) throw new DemoError(`${name} registered in slot ${r.tx.result.index}, expected slot ${i}.`);
+    registered.push({
+      name,
+      account,
+      index: i,
+      rows,
+      salt: r.salt,
+      commitment: r.registration.commitment,
+      ciphertextLength: r.registration.ciphertext.length,
+      gas: r.tx.gasUsed,
+      proveMs: r.proveMs,
+      tx: r.tx.hash,
+    });
+  }
+  return registered;
+}
+
+/** Step 8: anvil's clock moves past the registration deadline; the round must be in its submission phase. */
+export function closeRegistration(ctx: StepContext, chain: Anvil, owner: ZkmlClient, roundId: bigint): Promise<void> {
+  return step(ctx, 'close', `registration deadline passes (anvil time travel, +${REGISTRATION_SECONDS + 1} s)`, async () => {
+    await chain.increaseTime(REGISTRATION_SECONDS + 1);
+    const phase = await owner.phase(roundId);
+    if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Submission.`);
+  });
+}
+
+/** What {@link settle} did. */
+export interface Settlement {
+  settled: SettledRound;
+  /** Gas of the settlement verifier's `verify` alone (estimate). */
+  verifierGas: bigint;
+}
+
+const verifierAbi = parseAbi(['function verify(bytes proof, bytes32[] publicInputs) view returns (bool)']);
+
+/**
+ * Step 9: the owner settles from the chain alone (`settleRound`): it decrypts every registration
+ * from the contract's logs with its key, proves the settlement and submits it. The demo checks
+ * that the owner recovered exactly each provider's rows and salt, and the round context.
+ */
+export async function settle(
+  ctx: StepContext,
+  owner: ZkmlClient,
+  prover: ZkmlProver,
+  args: { chainId: number; deployment: Deployment; created: CreatedRound; ownerKey: OwnerKey; registered: readonly RegisteredProvider[] },
+): Promise<Settlement> {
+  const { roundId } = args.created;
+  let current = ctx.progress.start('owner decrypts every registration from the chain and builds the witness');
+  let t0 = performance.now();
+  let settled: SettledRound;
+  try {
+    settled = await settleRound(
+      owner,
+      prover,
+      roundId,
+      { ownerSecret: args.ownerKey.secret, validation: { rows: args.created.validationRows, salt: args.created.validationSalt } },
+      {
+        fromBlock: args.deployment.blockNumber,
+        onStep: (s) => {
+          if (s !== 'prove') return;
+          ctx.timings['decrypt+witness'] = performance.now() - t0;
+          current.done();
+          current = ctx.progress.start('proving the settlement (UltraHonk, EVM target), verifying off-chain and submitting');
+          t0 = performance.now();
+        },
+      },
+    );
+  } catch (err) {
+    current.fail();
+    throw err;
+  }
+  ctx.timings['prove+submit'] = performance.now() - t0;
+  current.done(`prove ${seconds(settled.proof.timings.proveMs)}, gas ${gas(settled.tx.gasUsed)}`);
+
+  if (settled.round.context !== roundContext(args.chainId, args.deployment.incentives, roundId)) throw new DemoError('the contract computes a different round context than the SDK.');
+  for (const r of args.registered) {
+    const got = settled.round.providers[r.index];
+    if (!got || got.payee !== BigInt(r.account) || got.salt !== r.salt || JSON.stringify(got.rows, bigintJson) !== JSON.stringify(r.rows, bigintJson)) {
+      throw new DemoError(`the owner did not recover ${r.name}'s rows and salt from the chain exactly.`);
+    }
+    if (settled.proof.publicValues.commitments[r.index] !== r.commitment) throw new DemoError(`the settlement proof's commitment of ${r.name} differs from the one it registered.`);
+  }
+  if ((await owner.phase(roundId)) !== 'Settled') throw new DemoError(`round ${roundId} is not settled after the submission.`);
+
+  const verifier = args.deployment.shapes[DEMO_SHAPE_ID]!.settlementVerifier;
+  const verifierGas = await owner.publicClient.estimateGas({
+    to: verifier,
+    data: encodeFunctionData({ abi: verifierAbi, functionName: 'verify', args: [toHex(settled.proof.proof), settled.proof.publicInputs as Hex[]] }),
+  });
+  return { settled, verifierGas };
+}
+
+const bigintJson = (_: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+const toHex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString('hex')}`;
+
+/** One provider's claim. */
+export interface ClaimOutcome {
+  /** What the contract said was claimable before the claim. */
+  claimable: bigint;
+  /** The credit the claim added. */
+  credited: bigint;
+  gas: bigint;
+}
+
+/**
+ * Step 10: each provider claims its own slot (`claimRewards`: lazily credits its share; a slot with
+ * nothing to claim is skipped). Every claimable amount and credit is checked to the wei against
+ * the allocation, and the round must have paid out the whole pool.
+ */
+export function claim(ctx: StepContext, owner: ZkmlClient, clients: readonly ZkmlClient[], roundId: bigint, registered: readonly RegisteredProvider[], allocation: Allocation, pool: bigint): Promise<ClaimOutcome[]> {
+  return step(
+    ctx,
+    'claim',
+    `claims (each provider claims its slot), credits checked to the wei`,
+    async () => {
+      const out: ClaimOutcome[] = [];
+      for (const r of registered) {
+        const expected = allocation.rewards[r.index]!;
+        const claimable = await owner.claimable(roundId, r.index);
+        if (claimable !== expected) throw new DemoError(`slot ${r.index} (${r.name}) can claim ${claimable} wei, the computed allocation says ${expected} wei.`);
+        const before = await owner.credits(r.account);
+        const claimed = await claimRewards(clients[r.index]!, roundId, [r.index]);
+        const credited = (await owner.credits(r.account)) - before;
+        if (credited !== expected || (expected > 0n) !== (claimed.length === 1) || (claimed[0] && claimed[0].amount !== expected)) {
+          throw new DemoError(`${r.name} (${r.account}) was credited ${credited} wei by its claim, the computed allocation says ${expected} wei.`);
+        }
+        out.push({ claimable, credited, gas: claimed[0]?.gasUsed ?? 0n });
+      }
+      const round = await owner.getRound(roundId);
+      if (round.paidOut !== pool) throw new DemoError(`the round paid out ${round.paidOut} wei after every claim, the pool is ${pool} wei.`);
+      return out;
+    },
+    (c) => `gas ${c.filter((x) => x.gas > 0n).map((x) => gas(x.gas)).join(', ') || '-'}`,
+  );
+}
+
+/** One withdrawal. */
+export interface WithdrawOutcome {
+  /** Balance change plus the gas paid: what the account received. */
+  withdrawn: bigint;
+  tx: Hex | null;
+  gas: bigint;
+}
+
+/**
+ * Step 11: every provider with a credit withdraws it; each balance change (gas included) is
+ * checked to the wei, the owner has no credit (F2: nothing of the pool goes back to it) and the
+ * contract holds nothing at the end.
+ */
+export function withdraw(ctx: StepContext, owner: ZkmlClient, ownerAddress: Address, clients: readonly ZkmlClient[], registered: readonly RegisteredProvider[], allocation: Allocation, contract: Address): Promise<WithdrawOutcome[]> {
+  return step(ctx, 'withdraw', `withdrawals (${registered.length} providers), balances checked to the wei`, async () => {
+    const out: WithdrawOutcome[] = [];
+    for (const r of registered) {
+      const expected = allocation.rewards[r.index]!;
+      const credit = await owner.credits(r.account);
+      if (credit !== expected) throw new DemoError(`${r.name} (${r.account}) holds a credit of ${credit} wei, the computed allocation says ${expected} wei.`);
+      if (expected === 0n) {
+        out.push({ withdrawn: 0n, tx: null, gas: 0n });
+        continue;
+      }
+      const before = await owner.balance(r.account);
+      const tx = await clients[r.index]!.withdraw();
+      const receipt = await owner.publicClient.getTransactionReceipt({ hash: tx.hash });
+      const received = (await owner.balance(r.account)) - before + receipt.gasUsed * receipt.effectiveGasPrice;
+      if (tx.result.amount !== expected || received !== expected) {
+        throw new DemoError(`${r.name} (${r.account}) withdrew ${tx.result.amount} wei and its balance grew by ${received} wei (gas included), but it was owed ${expected} wei.`);
+      }
+      if ((await owner.credits(r.account)) !== 0n) throw new DemoError(`${r.name} still has a credit after withdrawing.`);
+      out.push({ withdrawn: received, tx: tx.hash, gas: tx.gasUsed });
+    }
+    const ownerCredit = await owner.credits(ownerAddress);
+    if (ownerCredit !== 0n) throw new DemoError(`the owner was credited ${ownerCredit} wei; the pool must go to the providers only.`);
+    const left = await owner.balance(contract);
+    if (left !== 0n) throw new DemoError(`the contract still holds ${left} wei after every withdrawal; it should hold nothing.`);
+    return out;
+  }, (w) => `gas ${w.filter((x) => x.gas > 0n).map((x) => gas(x.gas)).join(', ') || '-'}`);
+}
+
+/** Connects the owner and the providers (anvil accounts 0 and 1..P) to the deployed contract. */
+export async function connectAccounts(chain: Anvil, contract: Address, providers: number): Promise<{ owner: ZkmlClient; clients: ZkmlClient[] }> {
+  const owner = await connect({ rpcUrl: chain.rpcUrl, contract, expectedChainId: chain.chainId, account: chain.accounts[0]!.privateKey, pollingInterval: 50 });
+  const clients = chain.accounts.slice(1, providers + 1).map((a) => owner.as(a.privateKey));
+  if (clients.length !== providers) throw new DemoError(`anvil has ${chain.accounts.length} accounts; ${providers} providers and the owner need ${providers + 1}.`);
+  return { owner, clients };
+}
