@@ -223,8 +223,9 @@ export async function registerProviders(ctx: StepContext, clients: readonly Zkml
 
 /** Step 8: anvil's clock moves past the registration deadline; the round must be in its submission phase. */
 export function closeRegistration(ctx: StepContext, chain: Anvil, owner: ZkmlClient, roundId: bigint): Promise<void> {
-  return step(ctx, 'close', `registration deadline passes (anvil time travel, +${REGISTRATION_SECONDS + 1} s)`, async () => {
-    await chain.increaseTime(REGISTRATION_SECONDS + 1);
+  return step(ctx, 'close', 'registration deadline passes (anvil time travel)', async () => {
+    const [round, now] = await Promise.all([owner.getRound(roundId), owner.chainTime()]);
+    await chain.increaseTime(Number(round.registrationDeadline - now) + 1);
     const phase = await owner.phase(roundId);
     if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Submission.`);
   });
