@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { valuate } from '../../circuit/model.js';
+import { smallestShapeFor } from '../../circuit/select.js';
 import { loadDatasets, rowsOf } from '../../data/csv.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
@@ -32,6 +33,8 @@ const flags = {
 
 /** The provider-level result of `zkml value` (fixed-point values as decimal strings). */
 export interface ValueResult {
+  /** The shape chosen (the smallest that fits the data). */
+  shape: { name: string; k: number; d: number; nTrain: number };
   providers: { name: string; rows: number; shapley: string }[];
   model: { w: string[]; b: string };
   trainLoss: string;
@@ -42,8 +45,12 @@ export interface ValueResult {
 export function computeValues(dataPath: string, validationPath: string, lambda = '0.01'): ValueResult {
   const { training, validation } = loadDatasets(dataPath, validationPath);
   const providers = training.providers.map((name) => fixedRows(rowsOf(training, name)));
-  const v = valuate(providers, fixedRows(validation.rows), lambdaFixed(lambda), training.providers);
+  const validationRows = fixedRows(validation.rows);
+  // The smallest shipped shape that holds the data: the numbers are exactly what it would prove.
+  const shape = smallestShapeFor(providers, validationRows);
+  const v = valuate(providers, validationRows, lambdaFixed(lambda), training.providers, shape);
   return {
+    shape: { name: shape.name, k: shape.k, d: shape.d, nTrain: shape.nTrain },
     providers: training.providers.map((name, i) => ({ name, rows: providers[i]!.length, shapley: fromFixed(v.shapley[i]!, VALUE_SCALE) })),
     model: { w: v.model.w.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.model.b, MODEL_SCALE) },
     trainLoss: fromFixed(v.trainLoss, VALUE_SCALE),
@@ -101,7 +108,9 @@ function human(r: ValueResult & { rowValues?: { provider: string; converged: boo
     table(
       ['provider', 'rows', 'Shapley value', 'share of positive'],
       r.providers.map((p) => [p.name, String(p.rows), p.shapley, total > 0 ? `${((100 * Math.max(Number(p.shapley), 0)) / total).toFixed(2)} %` : '-']),
-    ) + `\nmodel: y = ${r.model.w.join(' · x + ')} · x + ${r.model.b}    training loss: ${r.trainLoss}    λ = ${r.lambda}\n`;
+    ) +
+    `\nmodel: y = ${r.model.w.map((w, i) => `${w}·x${i + 1}`).join(' + ')} + ${r.model.b}    training loss: ${r.trainLoss}    λ = ${r.lambda}\n` +
+    `shape: ${r.shape.name} (the smallest shipped circuit that holds this data: K=${r.shape.k}, D=${r.shape.d}, N=${r.shape.nTrain})\n`;
   if (r.rowValues) {
     const rv = r.rowValues;
     out += `\nrow values of ${rv.provider} (${rv.permutations} permutations${rv.converged ? '' : ', NOT converged: raise --max-permutations'}):\n`;
