@@ -36,6 +36,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { ChainError, InputError } from '../errors.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
+import { isOnCurve } from '../crypto/grumpkin.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { assetName, explainChainError, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesAbi, type RoundPhase, type RoundStatus } from './errors.js';
 
@@ -552,6 +553,7 @@ export class ZkmlClient {
       throw bad(`submission must stay open at least ${limits.minSubmissionPeriod} s after registration closes, got ${p.submissionDeadline - p.registrationDeadline} s.`);
     }
     if (p.asset !== undefined && !isAddress(p.asset)) throw bad(`${p.asset} is not an address.`);
+    if (!isOnCurve(p.ownerKey)) throw bad(`the owner key (${p.ownerKey.x}, ${p.ownerKey.y}) is not a point of Grumpkin; derive it with ownerKeyFromSigner.`);
   }
 
   /**

@@ -1,342 +1,453 @@
 /**
- * End to end on a real anvil started here: deploy with script/Deploy.s.sol (real forge, real
- * generated verifier), then every client function against the real ZKMLIncentives. The settlement
- * uses the committed real proof fixture (test/fixtures/zkml_round.json): its context binds it to
- * round 1 of a contract at FIXTURE_CONTRACT on chain 31337, so the test copies the deployed
- * contract's runtime code there (anvil_setCode; fresh storage) and plays that round.
+ * The chain client on a real anvil started here: every shipped shape deployed with the SDK (real
+ * optimized verifiers), registrations with real registration proofs (`registerProvider`), a real
+ * settlement (`settleRound`), claims and withdrawals to the wei. Every refusal is checked to be
+ * typed and, for the contract's, decoded to a ContractRevertError with its errorName; refusals
+ * the client makes itself are checked to send nothing (nonce unchanged).
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { createPublicClient, createWalletClient, getAddress, http, zeroAddress, type Address, type Hex } from 'viem';
+import { rmSync } from 'node:fs';
+import { createWalletClient, decodeFunctionData, erc20Abi, getAddress, http, zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { foundry } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainError, InputError } from '../../../ts/errors.js';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
-import { deployContracts, parseDeployment, readDeployment, writeDeployment, type Deployment } from '../../../ts/chain/deploy.js';
-import { ContractRevertError, connect, type ZkmlClient } from '../../../ts/chain/client.js';
+import { ContractRevertError, connect, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
+import { deployContracts, parseDeployment, readDeployment, writeDeployment } from '../../../ts/chain/deploy.js';
+import { valuate } from '../../../ts/circuit/model.js';
 import { readForgeArtifact } from '../../../ts/codegen/abi.js';
+import { ownerKeyFromSigner } from '../../../ts/crypto/owner-key.js';
+import { ChainError, InputError } from '../../../ts/errors.js';
+import { shapeDeployments } from '../../../ts/generated/bytecode.js';
 import { roundContext } from '../../../ts/protocol/context.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
+import { DEFAULT_SHAPE, makeShape } from '../../../ts/protocol/shapes.js';
+import { claimRewards } from '../../../ts/round/claim-rewards.js';
+import { registerProvider } from '../../../ts/round/register-provider.js';
+import { roundDataFromChain, settleRound } from '../../../ts/round/settle-round.js';
+import { line } from '../helpers/datasets.js';
+import {
+  commitValidation,
+  contractCreateRound,
+  cumulativeShares,
+  DUMMY_SUBMISSION,
+  MIN_REGISTRATION_PERIOD,
+  MIN_SUBMISSION_PERIOD,
+  nonceOf,
+  openRound,
+  REGISTRATION_SECONDS,
+  rejectsWith,
+  reverts,
+  startChainEnv,
+  SUBMISSION_SECONDS,
+  withdrawToTheWei,
+  type ChainEnv,
+  type Validation,
+} from '../helpers/chain.js';
 
-// The test's own deployment record, so that it never overwrites deployments/31337.json.
-const DEPLOYMENTS_DIR = `deployments/.vitest-${process.pid}`;
-const FIXTURE_CONTRACT: Address = '0x7a6b6d6c00000000000000000000000000000001';
-
-interface RoundFixture {
-  proof: Hex;
-  publicInputs: Hex[];
-  chainId: number;
-  contract: Address;
-  roundId: number;
-  lambda: string;
-  numProviders: number;
-  commitments: Hex[];
-  validationCommitment: Hex;
-  weights: string[];
-  intercept: string;
-  trainLoss: string;
-  shapley: string[];
-}
-const fixture = JSON.parse(readFileSync('test/fixtures/zkml_round.json', 'utf8')) as RoundFixture;
-
-let anvil: Anvil;
-let deployment: Deployment;
-let owner: ZkmlClient;
 const ETH = 10n ** 18n;
+const DEPLOYMENTS_DIR = `deployments/.vitest-client-${process.pid}`;
+const UNFUNDED_KEY = `0x${'42'.repeat(32)}` as const;
 
-/** Expects `promise` to reject with a ChainError/InputError of `code`; returns it. */
-async function rejects<E extends Error & { code: string }>(promise: Promise<unknown>, code: string): Promise<E> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${code}`).toBeInstanceOf(Error);
-  expect((err as E).code, (err as Error).message).toBe(code);
-  return err as E;
+/** The proof bytes a mined `register` transaction carried. */
+async function sentProof(hash: Hex): Promise<Hex> {
+  const tx = await env.owner.publicClient.getTransaction({ hash });
+  const call = decodeFunctionData({ abi: incentivesAbi, data: tx.input });
+  if (call.functionName !== 'register') throw new Error(`${hash} is not a register call`);
+  return call.args[5];
 }
 
-function catchSync(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return new Error('did not throw');
-}
-
-async function nonce(address: Address): Promise<number> {
-  return owner.publicClient.getTransactionCount({ address });
-}
-
+let env: ChainEnv;
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, account: anvil.accounts[0]!.privateKey });
-  writeDeployment(deployment, DEPLOYMENTS_DIR);
-  owner = await connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, expectedChainId: anvil.chainId, account: anvil.accounts[0]!.privateKey });
+  env = await startChainEnv();
 });
 afterAll(async () => {
-  await anvil?.stop();
+  await env?.stop();
   rmSync(DEPLOYMENTS_DIR, { recursive: true, force: true });
 });
 
-describe('deployment with viem from the shipped bytecode', () => {
-  it('deploys the real optimized verifier and ZKMLIncentives and records them', async () => {
-    expect(deployment.chainId).toBe(31337);
-    expect(readDeployment(31337, DEPLOYMENTS_DIR)).toEqual(deployment);
-    expect(deployment.deployer).toBe(anvil.accounts[0]!.address);
-    expect(await owner.verifier()).toBe(deployment.verifier);
-    const code = await owner.publicClient.getCode({ address: deployment.verifier });
-    expect(code).toBe(readForgeArtifact('ZkmlHonkVerifierOptimized.sol/ZkmlHonkVerifierOptimized.json').deployedBytecode.object);
+describe('deployment', () => {
+  it('registers every shipped shape with its own two verifiers, and the documented limits', async () => {
+    const shapes = await env.owner.shapes();
+    expect(shapes).toHaveLength(shapeDeployments.length);
+    expect(env.deployment.shapes.map((s) => s.name)).toEqual(shapeDeployments.map((s) => s.name));
+    for (const [i, spec] of shapeDeployments.entries()) {
+      const made = makeShape(spec.k, spec.d, spec.nTrain, spec.nVal);
+      expect(shapes[i]).toEqual({
+        id: i,
+        k: spec.k,
+        d: spec.d,
+        nTrain: spec.nTrain,
+        nVal: spec.nVal,
+        ciphertextLength: made.ciphertextLength,
+        settlementVerifier: env.deployment.shapes[i]!.settlementVerifier,
+        registrationVerifier: env.deployment.shapes[i]!.registrationVerifier,
+      });
+      for (const v of [shapes[i]!.settlementVerifier, shapes[i]!.registrationVerifier]) {
+        expect((await env.owner.publicClient.getCode({ address: v }))?.length).toBeGreaterThan(10_000);
+      }
+    }
+    const verifiers = env.deployment.shapes.flatMap((s) => [s.settlementVerifier, s.registrationVerifier]);
+    expect(new Set(verifiers).size).toBe(verifiers.length);
+    await reverts(env.owner.getShape(shapeDeployments.length), 'ShapeNotFound', [BigInt(shapeDeployments.length)]);
+    expect(await env.owner.limits()).toEqual({
+      minLambda: 100n,
+      lambdaBound: 2n ** 40n,
+      minRegistrationPeriod: BigInt(MIN_REGISTRATION_PERIOD),
+      minSubmissionPeriod: BigInt(MIN_SUBMISSION_PERIOD),
+    });
+    expect(await env.owner.roundCount()).toBe(0n);
   });
 
-  it('refuses the wrong chain and an address without a contract', async () => {
-    await rejects(connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, expectedChainId: 1 }), 'WRONG_CHAIN');
-    await rejects(connect({ rpcUrl: anvil.rpcUrl, contract: '0x000000000000000000000000000000000000dEaD' }), 'NO_CONTRACT');
-    await rejects(connect({ rpcUrl: 'http://127.0.0.1:9', contract: deployment.incentives }), 'RPC_UNREACHABLE');
-  });
-});
-
-describe('deployment records', () => {
-  it('reads the script\'s JSON and refuses broken or foreign records', async () => {
-    const ok = JSON.stringify({ chainId: 31337, ZKMLIncentives: deployment.incentives, verifier: deployment.verifier });
-    expect(parseDeployment(ok, 'd.json', 31337)).toMatchObject({ chainId: 31337, incentives: deployment.incentives });
-    await rejects(Promise.reject(catchSync(() => parseDeployment('{', 'd.json'))), 'DEPLOYMENT_INVALID');
-    await rejects(Promise.reject(catchSync(() => parseDeployment('{"chainId":1,"verifier":"0x0"}', 'd.json'))), 'DEPLOYMENT_INVALID');
-    await rejects(Promise.reject(catchSync(() => parseDeployment(ok, 'd.json', 1))), 'WRONG_CHAIN');
-    await rejects(Promise.reject(catchSync(() => readDeployment(4242, DEPLOYMENTS_DIR))), 'NOT_DEPLOYED');
+  it('records the deployment and reads it back', () => {
+    writeDeployment(env.deployment, DEPLOYMENTS_DIR);
+    expect(readDeployment(env.anvil.chainId, DEPLOYMENTS_DIR)).toEqual(env.deployment);
+    expect(() => readDeployment(4242, DEPLOYMENTS_DIR)).toThrow(expect.objectContaining({ code: 'NOT_DEPLOYED' }));
+    expect(() => parseDeployment('{', 'd.json')).toThrow(expect.objectContaining({ code: 'DEPLOYMENT_INVALID' }));
+    const record = JSON.stringify({ chainId: 31337, ZKMLIncentives: env.deployment.incentives, shapes: env.deployment.shapes });
+    expect(() => parseDeployment(record, 'd.json', 1)).toThrow(expect.objectContaining({ code: 'WRONG_CHAIN' }));
   });
 
-  it('refuses an unfunded deployer before sending anything', async () => {
-    const err = await rejects(deployContracts({ rpcUrl: anvil.rpcUrl, account: `0x${'42'.repeat(32)}` }), 'UNFUNDED');
-    expect(err.message).toContain('Nothing was sent');
+  it('refuses the wrong chain, an unreachable node and an unfunded deployer, sending nothing', async () => {
+    const { rpcUrl } = env.anvil;
+    const deployer = env.address(0);
+    const nonce = await nonceOf(env.owner, deployer);
+    await rejectsWith(deployContracts({ rpcUrl, account: env.anvil.accounts[0]!.privateKey, expectedChainId: 1 }), 'WRONG_CHAIN');
+    await rejectsWith(deployContracts({ rpcUrl: 'http://127.0.0.1:9', account: env.anvil.accounts[0]!.privateKey }), 'RPC_UNREACHABLE');
+    const poor = await rejectsWith(deployContracts({ rpcUrl, account: UNFUNDED_KEY }), 'UNFUNDED');
+    expect(poor.message).toContain('Nothing was sent');
+    expect(await nonceOf(env.owner, privateKeyToAccount(UNFUNDED_KEY).address)).toBe(0);
+    expect(await nonceOf(env.owner, deployer)).toBe(nonce);
   });
-});
 
-describe('round context', () => {
-  it('equals the contract computation for any round id', async () => {
+  it('connect refuses the wrong chain, an address without a contract, an unreachable node, a bad address', async () => {
+    const { rpcUrl, chainId } = env.anvil;
+    const contract = env.deployment.incentives;
+    await rejectsWith(connect({ rpcUrl, contract, expectedChainId: chainId + 1 }), 'WRONG_CHAIN');
+    await rejectsWith(connect({ rpcUrl, contract: '0x000000000000000000000000000000000000dEaD' }), 'NO_CONTRACT');
+    await rejectsWith(connect({ rpcUrl: 'http://127.0.0.1:9', contract }), 'RPC_UNREACHABLE');
+    const bad = await rejectsWith(connect({ rpcUrl, contract: '0x1234' as Address }), 'INPUT_BAD_ADDRESS');
+    expect(bad).toBeInstanceOf(InputError);
+    const reader = await connect({ rpcUrl, contract });
+    expect(reader.account).toBeUndefined();
+    expect(await reader.shapeCount()).toBe(shapeDeployments.length);
+    await rejectsWith(reader.withdraw(), 'KEY_MISSING');
+  });
+
+  it('the round context and the owner key are those the SDK computes off-chain', async () => {
     for (const id of [0n, 1n, 7n, 2n ** 200n]) {
-      const onChain = await owner.roundContext(id);
-      expect(onChain).toBe(roundContext(anvil.chainId, deployment.incentives, id));
+      const onChain = await env.owner.roundContext(id);
+      expect(onChain).toBe(roundContext(env.anvil.chainId, env.deployment.incentives, id));
       expect(onChain < FIELD_MODULUS).toBe(true);
     }
+    const signer = privateKeyToAccount(env.anvil.accounts[0]!.privateKey);
+    const sign = (message: string) => signer.signMessage({ message });
+    expect(await ownerKeyFromSigner(sign, env.anvil.chainId, env.deployment.incentives)).toEqual(env.ownerKey);
+    const elsewhere = await ownerKeyFromSigner(sign, env.anvil.chainId, '0x000000000000000000000000000000000000dEaD');
+    expect(elsewhere.secret).not.toBe(env.ownerKey.secret);
   });
 });
 
-describe('ETH round: create, register, read, reclaim, withdraw', () => {
-  let roundId: bigint;
-  const providers = () => [1, 2, 3].map((i) => owner.as(anvil.accounts[i]!.privateKey));
+describe('createRound refuses bad parameters before sending anything', () => {
+  let validation: Validation;
+  beforeAll(async () => {
+    validation = await commitValidation(env, line(40, 8), 4040n);
+  });
 
-  it('creates a round escrowing ETH', async () => {
-    const before = await owner.balance(deployment.incentives);
-    const dl = await owner.deadlinesFromNow(600, 600);
-    const tx = await owner.createRound({ amount: 3n * ETH, validationCommitment: 12345n, lambda: 100n, maxProviders: 3, ...dl });
-    roundId = tx.result.roundId;
-    expect(roundId).toBe(await owner.roundCount());
-    expect(tx.gasUsed).toBeGreaterThan(0n);
-    expect((await owner.balance(deployment.incentives)) - before).toBe(3n * ETH);
-    expect(await owner.getRound(roundId)).toEqual({
+  it('λ < 0.01, short windows, a bad owner key, too many providers, no amount, no funds: typed, nonce unchanged', async () => {
+    const owner = env.owner;
+    const dl = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+    const ok = { ...dl, amount: ETH, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const nonce = await nonceOf(owner, env.address(0));
+    const now = await owner.chainTime();
+    const cases = [
+      { lambda: 99n },
+      { lambda: 0n },
+      { lambda: 2n ** 40n },
+      { registrationDeadline: now + BigInt(MIN_REGISTRATION_PERIOD) - 1n, submissionDeadline: now + 100_000n },
+      { submissionDeadline: dl.registrationDeadline + BigInt(MIN_SUBMISSION_PERIOD) - 1n },
+      { ownerKey: { x: 1n, y: 2n } },
+      { ownerKey: { x: env.ownerKey.publicKey.x, y: env.ownerKey.publicKey.y + FIELD_MODULUS } },
+      { maxProviders: DEFAULT_SHAPE.k + 1 },
+      { maxProviders: 0 },
+      { amount: 0n },
+      { validationCommitment: FIELD_MODULUS },
+    ];
+    for (const bad of cases) {
+      const err = await rejectsWith(owner.createRound({ ...ok, ...bad }), 'INPUT_BAD_ROUND');
+      expect(err).toBeInstanceOf(InputError);
+      expect(err.message).toContain('Nothing was sent');
+    }
+    const poor = await rejectsWith(owner.createRound({ ...ok, amount: 10n ** 30n }), 'UNFUNDED');
+    expect(poor).toBeInstanceOf(ChainError);
+    await rejectsWith(owner.createRound({ ...ok, shapeId: 99 }), 'CONTRACT_ShapeNotFound');
+    expect(await nonceOf(owner, env.address(0))).toBe(nonce);
+    expect(await owner.roundCount()).toBe(0n);
+  });
+
+  it('the contract itself refuses the same parameters, each decoded with its errorName', async () => {
+    const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+    const ok = { ...dl, amount: ETH, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    await expect(contractCreateRound(env, ok)).resolves.toBeUndefined();
+    await reverts(contractCreateRound(env, { ...ok, lambda: 99n }), 'LambdaOutOfRange', [99n]);
+    await reverts(contractCreateRound(env, { ...ok, submissionDeadline: dl.registrationDeadline + 10n }), 'SubmissionPeriodTooShort', [10n, BigInt(MIN_SUBMISSION_PERIOD)]);
+    await reverts(contractCreateRound(env, { ...ok, ownerKey: { x: 1n, y: 2n } }), 'InvalidOwnerKey', [1n, 2n]);
+    await reverts(contractCreateRound(env, { ...ok, maxProviders: 9 }), 'InvalidMaxProviders', [9n]);
+    await reverts(contractCreateRound(env, { ...ok, amount: 0n }), 'ZeroAmount');
+    await reverts(contractCreateRound(env, { ...ok, validationCommitment: 0n }), 'InvalidValidationCommitment', [0n]);
+    const late = await reverts(contractCreateRound(env, { ...ok, registrationDeadline: dl.registrationDeadline - 700n, submissionDeadline: dl.submissionDeadline }), 'RegistrationPeriodTooShort');
+    expect(late.args[1]).toBe(BigInt(MIN_REGISTRATION_PERIOD));
+    expect(late.message).toMatch(/shorter than the minimum/);
+  });
+});
+
+describe('an ETH round: register with proofs, settle with a proof, claim and withdraw to the wei', () => {
+  const pool = ETH + 7n; // odd: cumulative rounding must still pay out every wei
+  const data = [line(1, 12), line(2, 8), line(3, 4, { a: -2, c: 3 })]; // the third is poisoned: φ < 0
+  let validation: Validation;
+  let roundId: bigint;
+  let other: bigint; // an open round no one enters
+  const args: RegistrationArgs[] = [];
+  const salts: bigint[] = [];
+
+  beforeAll(async () => {
+    validation = await commitValidation(env, line(4, 16), 777n);
+  });
+
+  it('creates the round escrowing the pool', async () => {
+    const before = await env.owner.balance(env.deployment.incentives);
+    const created = await openRound(env, { amount: pool, validation, maxProviders: 3 });
+    roundId = created.roundId;
+    expect(roundId).toBe(1n);
+    expect((await env.owner.balance(env.deployment.incentives)) - before).toBe(pool);
+    expect(await env.owner.getRound(roundId)).toEqual({
       id: roundId,
-      owner: anvil.accounts[0]!.address,
+      owner: env.address(0),
+      shapeId: 0,
       asset: zeroAddress,
-      amount: 3n * ETH,
-      validationCommitment: 12345n,
+      amount: pool,
+      validationCommitment: validation.commitment,
       lambda: 100n,
       maxProviders: 3,
       numProviders: 0,
+      totalRows: 0,
       status: 'Open',
-      ...dl,
+      registrationDeadline: created.params.registrationDeadline,
+      submissionDeadline: created.params.submissionDeadline,
+      ownerKey: env.ownerKey.publicKey,
+      restricted: false,
+      positiveTotal: 0n,
+      paidOut: 0n,
     });
-    expect(await owner.phase(roundId)).toBe('Registration');
+    expect(await env.owner.phase(roundId)).toBe('Registration');
+    other = (await openRound(env, { amount: 3n * ETH, validation, maxProviders: 8 })).roundId;
   });
 
-  it('registers providers in order and decodes every refusal', async () => {
-    const [a, b, c] = providers();
-    expect((await a!.register(roundId, 111n)).result.index).toBe(0);
-    expect((await b!.register(roundId, 222n)).result.index).toBe(1);
-    const again = await rejects<ContractRevertError>(a!.register(roundId, 333n), 'CONTRACT_AlreadyRegistered');
-    expect(again).toBeInstanceOf(ContractRevertError);
-    expect(again.errorName).toBe('AlreadyRegistered');
-    expect(again.message).toContain('once per round');
-    await rejects(c!.register(roundId, 222n), 'CONTRACT_DuplicateCommitment');
-    await rejects(c!.register(roundId, 0n), 'CONTRACT_InvalidCommitment');
-    await rejects(c!.register(roundId, FIELD_MODULUS), 'CONTRACT_InvalidCommitment');
-    await rejects(c!.register(999n, 5n), 'CONTRACT_RoundNotFound');
-    expect((await c!.register(roundId, 333n)).result.index).toBe(2);
-    await rejects(owner.register(roundId, 444n), 'CONTRACT_RoundFull');
-    expect(await owner.getProviders(roundId)).toEqual([
-      { index: 0, account: anvil.accounts[1]!.address, commitment: 111n },
-      { index: 1, account: anvil.accounts[2]!.address, commitment: 222n },
-      { index: 2, account: anvil.accounts[3]!.address, commitment: 333n },
+  it('registerProvider proves and registers each provider; the chain records what the owner needs', async () => {
+    for (const [i, rows] of data.entries()) {
+      const r = await registerProvider(env.as(i + 1), env.prover, { roundId, rows });
+      expect(r.tx.result.index).toBe(i);
+      expect(r.registration.numRows).toBe(rows.length);
+      args.push({ ...r.registration, proof: await sentProof(r.tx.hash) });
+      salts.push(r.salt);
+    }
+    expect(new Set(salts).size).toBe(3);
+    const providers = await env.owner.getProviders(roundId);
+    expect(providers.map((p) => [p.account, p.numRows, p.rowsBefore, p.claimed])).toEqual([
+      [env.address(1), 12, 0, false],
+      [env.address(2), 8, 12, false],
+      [env.address(3), 4, 20, false],
     ]);
-    const events = await owner.events({ roundId });
-    expect(events.map((e) => e.eventName)).toEqual(['RoundCreated', 'ProviderRegistered', 'ProviderRegistered', 'ProviderRegistered']);
+    expect(providers.map((p) => p.commitment)).toEqual(args.map((a) => a.commitment));
+    const round = await env.owner.getRound(roundId);
+    expect([round.numProviders, round.totalRows]).toEqual([3, 24]);
+    const events = await env.owner.registrations(roundId);
+    expect(events.map((e) => e.provider)).toEqual([env.address(1), env.address(2), env.address(3)]);
+    expect(events.every((e) => e.ciphertext.length === DEFAULT_SHAPE.ciphertextLength)).toBe(true);
+    expect(new Set(events.map((e) => e.ephemeralKey.x)).size).toBe(3); // a fresh ephemeral key each
+    expect(events.map((e) => e.ciphertext)).toEqual(args.map((a) => [...a.ciphertext]));
+    expect(await env.owner.providerIndex(roundId, env.address(2))).toBe(1);
+    expect(await env.owner.providerIndex(roundId, env.address(4))).toBeUndefined();
   });
 
-  it('sends nothing from an unfunded account, or for bad round parameters, or without a key', async () => {
-    const poor = owner.as(`0x${'42'.repeat(32)}`);
-    const poorAddress = poor.account!.address;
-    const dl = await owner.deadlinesFromNow(600, 600);
-    const second = await owner.createRound({ amount: ETH, validationCommitment: 1n, lambda: 1n, maxProviders: 2, ...dl });
-    const err = await rejects(poor.register(second.result.roundId, 5n), 'UNFUNDED');
-    expect(err.message).toContain(poorAddress);
-    expect(err.message).toContain('Nothing was sent');
-    expect(await nonce(poorAddress)).toBe(0);
-    expect((await owner.getRound(second.result.roundId)).numProviders).toBe(0);
-
-    const ownerNonce = await nonce(owner.account!.address);
-    await rejects(owner.createRound({ amount: 0n, validationCommitment: 1n, lambda: 1n, maxProviders: 2, ...dl }), 'INPUT_BAD_ROUND');
-    await rejects(owner.createRound({ amount: 1n, validationCommitment: 1n, lambda: 1n, maxProviders: 9, ...dl }), 'INPUT_BAD_ROUND');
-    await rejects(owner.createRound({ amount: 1n, validationCommitment: 1n, lambda: 1n, maxProviders: 2, registrationDeadline: 1n, submissionDeadline: 2n }), 'INPUT_BAD_ROUND');
-    await rejects(owner.createRound({ amount: 10n ** 30n, validationCommitment: 1n, lambda: 1n, maxProviders: 2, ...dl }), 'UNFUNDED');
-    expect(await nonce(owner.account!.address)).toBe(ownerNonce);
-
-    const readOnly = await connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives });
-    await rejects(readOnly.withdraw(), 'KEY_MISSING').then((e) => expect(e).toBeInstanceOf(InputError));
+  it('refuses every bad registration before sending it, each decoded with its errorName', async () => {
+    const outsider = env.as(4);
+    const nonce = await nonceOf(env.owner, env.address(4));
+    const a = args[0]!;
+    // registerProvider checks the round before proving.
+    await rejectsWith(registerProvider(env.as(1), env.prover, { roundId, rows: data[0]! }), 'ALREADY_REGISTERED');
+    await rejectsWith(registerProvider(outsider, env.prover, { roundId: other, rows: line(5, DEFAULT_SHAPE.nTrain + 1) }), 'TOO_MANY_ROWS');
+    await rejectsWith(registerProvider(outsider, env.prover, { roundId: other, rows: [{ x: [1n, 2n], y: 3n }] }), 'BAD_COLUMNS');
+    const readOnly = await connect({ rpcUrl: env.anvil.rpcUrl, contract: env.deployment.incentives });
+    await rejectsWith(registerProvider(readOnly, env.prover, { roundId: other, rows: data[0]! }), 'KEY_MISSING');
+    // The contract's checks, in its order.
+    await reverts(outsider.register(999n, a), 'RoundNotFound', [999n]);
+    await reverts(env.as(1).register(roundId, a), 'AlreadyRegistered', [roundId, env.address(1)]);
+    await reverts(outsider.register(roundId, a), 'RoundFull', [roundId]);
+    await reverts(outsider.register(other, { ...a, numRows: 0 }), 'InvalidNumRows', [0n]);
+    await reverts(outsider.register(other, { ...a, numRows: DEFAULT_SHAPE.nTrain + 1 }), 'RowCapacityExceeded', [other, BigInt(DEFAULT_SHAPE.nTrain + 1), BigInt(DEFAULT_SHAPE.nTrain)]);
+    await reverts(outsider.register(other, { ...a, ciphertext: a.ciphertext.slice(1) }), 'WrongCiphertextLength', [BigInt(DEFAULT_SHAPE.ciphertextLength), BigInt(DEFAULT_SHAPE.ciphertextLength - 1)]);
+    await reverts(outsider.register(other, { ...a, ciphertext: [FIELD_MODULUS, ...a.ciphertext.slice(1)] }), 'InvalidCiphertext', [0n, FIELD_MODULUS]);
+    await reverts(outsider.register(other, { ...a, commitment: 0n }), 'InvalidCommitment', [0n]);
+    await reverts(outsider.register(other, { ...a, commitment: FIELD_MODULUS }), 'InvalidCommitment', [FIELD_MODULUS]);
+    await reverts(outsider.register(other, { ...a, ephemeralKey: { x: 1n, y: 1n } }), 'InvalidEphemeralKey', [1n, 1n]);
+    // A real registration proof of round 1, replayed on round 2 (other context): the verifier refuses.
+    const replay = await reverts(outsider.register(other, a), 'InvalidProof');
+    expect(replay.message).toMatch(/verifier rejected the proof/);
+    expect(await nonceOf(env.owner, env.address(4))).toBe(nonce);
+    expect((await env.owner.getRound(other)).numProviders).toBe(0);
   });
 
-  it('rejects an early submission and a wrong proof without changing anything', async () => {
-    const submission = { weights: [1n], intercept: 0n, trainLoss: 0n, shapley: [1n, 1n, 1n], proof: '0x00' as Hex };
-    await rejects(owner.submit(roundId, submission), 'CONTRACT_SubmissionNotOpen');
-    await anvil.increaseTime(601);
-    expect(await owner.phase(roundId)).toBe('Submission');
-    await rejects(owner.as(anvil.accounts[4]!.privateKey).register(roundId, 555n), 'CONTRACT_RegistrationClosed');
-    const bad = await rejects<ContractRevertError>(owner.submit(roundId, submission), 'CONTRACT_InvalidProof');
-    expect(bad.message).toMatch(/verifier rejected the proof/);
-    await rejects(owner.submit(roundId, { ...submission, shapley: [1n, 1n, 1n, 1n] }), 'CONTRACT_UnusedSlotNotZero');
-    await rejects(owner.reclaim(roundId), 'CONTRACT_RoundNotExpired');
-    expect((await owner.getRound(roundId)).status).toBe('Open');
+  it('an allowlisted round refuses everyone else', async () => {
+    const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+    const restricted = await env.owner.createRound({ ...dl, amount: 1n, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey, allowlist: [env.address(5)] });
+    const id = restricted.result.roundId;
+    expect((await env.owner.getRound(id)).restricted).toBe(true);
+    expect(await env.owner.isAllowed(id, env.address(5))).toBe(true);
+    expect(await env.owner.isAllowed(id, env.address(6))).toBe(false);
+    await reverts(env.as(6).register(id, args[0]!), 'NotAllowlisted', [id, env.address(6)]);
+    await reverts(env.as(5).register(id, args[0]!), 'InvalidProof'); // past the allowlist, at the proof
   });
 
-  it('after expiry the owner reclaims, then withdraws the escrow to the wei', async () => {
-    await anvil.increaseTime(601);
-    expect(await owner.phase(roundId)).toBe('Expired');
-    await rejects(providers()[0]!.reclaim(roundId), 'CONTRACT_NotRoundOwner');
-    const reclaimed = await owner.reclaim(roundId);
+  it('before the registration deadline: no submission, no claim, no reclaim', async () => {
+    const round = await env.owner.getRound(roundId);
+    await reverts(env.owner.submit(roundId, DUMMY_SUBMISSION), 'SubmissionNotOpen', [roundId, round.registrationDeadline]);
+    await reverts(env.as(1).claim(roundId, 0), 'NotClaimable', [roundId]);
+    await reverts(env.owner.reclaim(roundId), 'RoundNotExpired', [roundId]);
+    await reverts(env.as(1).reclaim(roundId), 'NotRoundOwner', [roundId, env.address(1)]);
+    await reverts(env.owner.claim(999n, 0), 'RoundNotFound', [999n]);
+    await reverts(env.owner.getRound(999n), 'RoundNotFound', [999n]);
+  });
+
+  it('after it: registration is closed, the owner cannot reclaim a round with providers, an empty round is reclaimed', async () => {
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    expect(await env.owner.phase(roundId)).toBe('Submission');
+    expect(await env.owner.phase(other)).toBe('Empty');
+    await reverts(env.as(4).register(roundId, args[0]!), 'RegistrationClosed', [roundId]);
+    const kept = await reverts(env.owner.reclaim(roundId), 'RoundHasProviders', [roundId]);
+    expect(kept.message).toContain('never back to the owner');
+    await reverts(env.as(1).reclaim(other), 'NotRoundOwner', [other, env.address(1)]);
+    const reclaimed = await env.owner.reclaim(other);
     expect(reclaimed.result.amount).toBe(3n * ETH);
-    expect(await owner.phase(roundId)).toBe('Reclaimed');
-    await rejects(owner.reclaim(roundId), 'CONTRACT_RoundNotOpen');
-    const credit = await owner.credits(owner.account!.address);
-    expect(credit).toBe(3n * ETH);
-    const before = await owner.balance(owner.account!.address);
-    const w = await owner.withdraw();
-    expect(w.result.amount).toBe(credit);
-    const receipt = await owner.publicClient.getTransactionReceipt({ hash: w.hash });
-    expect(await owner.balance(owner.account!.address)).toBe(before + credit - receipt.gasUsed * receipt.effectiveGasPrice);
-    await rejects(owner.withdraw(), 'CONTRACT_NothingToWithdraw');
+    expect(await env.owner.phase(other)).toBe('Reclaimed');
+    await reverts(env.owner.reclaim(other), 'RoundNotOpen', [other, 2]);
+    expect(await withdrawToTheWei(env.owner)).toBe(3n * ETH);
+    await reverts(env.owner.withdraw(), 'NothingToWithdraw', [zeroAddress]);
+  });
+
+  it('refuses malformed submissions: typed before sending, decoded from the contract', async () => {
+    await rejectsWith(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, weights: [0n, 0n] }), 'INPUT_BAD_SUBMISSION');
+    await rejectsWith(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, shapley: new Array(DEFAULT_SHAPE.k + 1).fill(0n) }), 'INPUT_TOO_MANY_VALUES');
+    await reverts(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, shapley: [0n, 0n, 0n, 1n] }), 'UnusedSlotNotZero', [3n]);
+    await reverts(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, shapley: [2n ** 120n] }), 'ValueOutOfRange', [2n ** 120n]);
+    await reverts(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, trainLoss: 2n ** 120n }), 'TrainLossOutOfRange', [2n ** 120n]);
+    await reverts(env.owner.submit(other, DUMMY_SUBMISSION), 'RoundNotOpen', [other, 2]);
+  });
+
+  it('the owner recovers every provider\'s rows and salt from the chain alone; a tampered settlement is refused', async () => {
+    const secrets = { ownerSecret: env.ownerKey.secret, validation: { rows: validation.rows, salt: validation.salt } };
+    await rejectsWith(roundDataFromChain(env.prover.barretenberg, env.owner, roundId, { ...secrets, validation: { ...secrets.validation, salt: 1n } }), 'VALIDATION_MISMATCH');
+    const { round } = await roundDataFromChain(env.prover.barretenberg, env.owner, roundId, secrets);
+    expect(round.providers.map((p) => p.rows)).toEqual(data);
+    expect(round.providers.map((p) => p.salt)).toEqual(salts);
+    expect(round.providers.map((p) => p.payee)).toEqual([1, 2, 3].map((i) => BigInt(env.address(i))));
+    expect(round.context).toBe(await env.owner.roundContext(roundId));
+    const proof = await env.prover.prove(round);
+    const v = proof.publicValues;
+    const good = { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proof.proof };
+    expect((await env.owner.publicInputs(roundId, good)).map((x) => `0x${x.toString(16).padStart(64, '0')}`)).toEqual(proof.publicInputs);
+    const bumped = [...good.shapley];
+    bumped[0] = bumped[0]! + 1n;
+    await reverts(env.owner.submit(roundId, { ...good, shapley: bumped }), 'InvalidProof');
+    await reverts(env.owner.submit(roundId, { ...good, intercept: good.intercept + 1n }), 'InvalidProof');
+    const flipped = Uint8Array.from(good.proof);
+    flipped[100] = flipped[100]! ^ 1;
+    await reverts(env.owner.submit(roundId, { ...good, proof: flipped }), 'InvalidProof');
+    expect((await env.owner.getRound(roundId)).status).toBe('Open');
+  });
+
+  it('settleRound decrypts, proves and settles; claims pay max(φ, 0) shares to the wei; the owner gets nothing', async () => {
+    const expected = valuate(data, validation.rows, 100n).shapley.slice(0, 3);
+    expect(expected[0]! > 0n && expected[1]! > 0n && expected[2]! < 0n).toBe(true);
+    const contractBefore = await env.owner.balance(env.deployment.incentives);
+    const settled = await settleRound(env.owner, env.prover, roundId, { ownerSecret: env.ownerKey.secret, validation: { rows: validation.rows, salt: validation.salt } });
+    expect(settled.tx.result.byRows).toBe(false);
+    const phi = settled.proof.publicValues.shapley.slice(0, 3);
+    expect(phi).toEqual(expected);
+    expect(settled.proof.publicValues.shapley.slice(3).every((x) => x === 0n)).toBe(true);
+    expect(await env.owner.phase(roundId)).toBe('Settled');
+    const round = await env.owner.getRound(roundId);
+    const positive = phi.map((x) => (x > 0n ? x : 0n));
+    expect(round.positiveTotal).toBe(positive[0]! + positive[1]!);
+    await reverts(env.owner.submit(roundId, { ...DUMMY_SUBMISSION, proof: settled.proof.proof }), 'RoundNotOpen', [roundId, 1]);
+
+    const shares = cumulativeShares(pool, positive);
+    expect(shares.reduce((a, b) => a + b, 0n)).toBe(pool);
+    expect(shares[2]).toBe(0n);
+    for (const i of [0, 1, 2]) expect(await env.owner.claimable(roundId, i)).toBe(shares[i]);
+    await reverts(env.owner.claim(roundId, 2), 'NothingToClaim', [roundId, 2n]);
+    await reverts(env.owner.claim(roundId, 3), 'ProviderNotFound', [roundId, 3n]);
+    // Anyone may claim for anyone: the outsider's claims credit the providers.
+    const claimed = await claimRewards(env.as(9), roundId);
+    expect(claimed.map((c) => [c.index, c.provider, c.amount])).toEqual([
+      [0, env.address(1), shares[0]],
+      [1, env.address(2), shares[1]],
+    ]);
+    expect(await claimRewards(env.as(9), roundId)).toEqual([]); // idempotent
+    await reverts(env.owner.claim(roundId, 0), 'AlreadyClaimed', [roundId, 0n]);
+    expect((await env.owner.getRound(roundId)).paidOut).toBe(pool);
+    expect(await env.owner.credits(env.address(9))).toBe(0n);
+    expect(await env.owner.credits(env.address(0))).toBe(0n);
+    expect(await withdrawToTheWei(env.as(1))).toBe(shares[0]);
+    expect(await withdrawToTheWei(env.as(2))).toBe(shares[1]);
+    await reverts(env.as(3).withdraw(), 'NothingToWithdraw', [zeroAddress]);
+    expect(contractBefore - (await env.owner.balance(env.deployment.incentives))).toBe(pool);
+    // `Withdrawn` names no round: it is kept by the round filter and left out here.
+    const names = (await env.owner.events({ roundId })).map((e) => e.eventName).filter((n) => n !== 'Withdrawn');
+    expect(names).toEqual(['RoundCreated', 'ProviderRegistered', 'ProviderRegistered', 'ProviderRegistered', 'RoundSettled', 'RewardClaimed', 'RewardClaimed']);
   });
 });
 
-describe('ERC20 round', () => {
-  it('approves and escrows a test token', async () => {
-    const token = readForgeArtifact('MockTokens.sol/MockERC20.json');
-    const account = privateKeyToAccount(anvil.accounts[0]!.privateKey);
-    const wallet = createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) });
-    const reader = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
-    const abi = [
+describe('an ERC20 round', () => {
+  it('checks the token balance, approves, escrows, and returns an empty round to the owner to the unit', async () => {
+    const artifact = readForgeArtifact('MockTokens.sol/MockERC20.json');
+    const account = privateKeyToAccount(env.anvil.accounts[0]!.privateKey);
+    const wallet = createWalletClient({ account, chain: env.owner.publicClient.chain, transport: http(env.anvil.rpcUrl) });
+    const reader = env.owner.publicClient;
+    const mintAbi = [
       { type: 'constructor', inputs: [{ name: 'name_', type: 'string' }, { name: 'symbol_', type: 'string' }], stateMutability: 'nonpayable' },
       { type: 'function', name: 'mint', inputs: [{ name: 'to', type: 'address' }, { name: 'amount', type: 'uint256' }], outputs: [], stateMutability: 'nonpayable' },
-      { type: 'function', name: 'balanceOf', inputs: [{ name: 'a', type: 'address' }], outputs: [{ name: '', type: 'uint256' }], stateMutability: 'view' },
     ] as const;
-    const hash = await wallet.deployContract({ abi, bytecode: token.bytecode.object, args: ['Test', 'TST'] });
-    const tokenAddress = getAddress((await reader.waitForTransactionReceipt({ hash })).contractAddress!);
-    await reader.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: tokenAddress, abi, functionName: 'mint', args: [account.address, 1000n] }) });
+    const deployed = await reader.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi: mintAbi, bytecode: artifact.bytecode.object, args: ['Test', 'TST'] }) });
+    const token = getAddress(deployed.contractAddress!);
+    await reader.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: mintAbi, functionName: 'mint', args: [account.address, 1000n] }) });
+    const balanceOf = (a: Address) => reader.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [a] });
 
-    const dl = await owner.deadlinesFromNow(600, 600);
-    await rejects(owner.createRound({ asset: tokenAddress, amount: 1001n, validationCommitment: 9n, lambda: 0n, maxProviders: 8, ...dl }), 'UNFUNDED');
-    const tx = await owner.createRound({ asset: tokenAddress, amount: 600n, validationCommitment: 9n, lambda: 0n, maxProviders: 8, ...dl });
-    const round = await owner.getRound(tx.result.roundId);
-    expect(round.asset).toBe(tokenAddress);
-    expect(round.amount).toBe(600n);
-    expect(await reader.readContract({ address: tokenAddress, abi, functionName: 'balanceOf', args: [deployment.incentives] })).toBe(600n);
-    expect(await reader.readContract({ address: tokenAddress, abi, functionName: 'balanceOf', args: [account.address] })).toBe(400n);
+    const validation = await commitValidation(env, line(41, 4), 41n);
+    const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+    const params = { ...dl, asset: token, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const nonce = await nonceOf(env.owner, account.address);
+    await rejectsWith(env.owner.createRound({ ...params, amount: 1001n }), 'UNFUNDED');
+    await rejectsWith(env.owner.createRound({ ...params, amount: 600n, ownerKey: { x: 5n, y: 5n } }), 'INPUT_BAD_ROUND'); // no approval sent either
+    expect(await nonceOf(env.owner, account.address)).toBe(nonce);
+
+    const created = await env.owner.createRound({ ...params, amount: 600n });
+    const id = created.result.roundId;
+    expect(await nonceOf(env.owner, account.address)).toBe(nonce + 2); // approve + createRound
+    expect((await env.owner.getRound(id)).asset).toBe(token);
+    expect(await balanceOf(env.deployment.incentives)).toBe(600n);
+    expect(await balanceOf(account.address)).toBe(400n);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    expect((await env.owner.reclaim(id)).result.amount).toBe(600n);
+    expect(await env.owner.credits(account.address, token)).toBe(600n);
+    await reverts(env.owner.withdraw(), 'NothingToWithdraw', [zeroAddress]); // the credit is in the token, not ETH
+    expect((await env.owner.withdraw(token)).result.amount).toBe(600n);
+    expect(await balanceOf(account.address)).toBe(1000n);
+    expect(await balanceOf(env.deployment.incentives)).toBe(0n);
   });
 });
 
-describe('settlement with the real proof fixture', () => {
-  let game: ZkmlClient;
-  const commitments = () => fixture.commitments.slice(0, fixture.numProviders).map((c) => BigInt(c));
-  const submission = () => ({
-    weights: fixture.weights.map(BigInt),
-    intercept: BigInt(fixture.intercept),
-    trainLoss: BigInt(fixture.trainLoss),
-    shapley: fixture.shapley.map(BigInt),
-    proof: fixture.proof,
-  });
-  const pool = 10n ** 18n + 7n; // odd pool: the rounding remainder goes back to the owner
-
-  beforeAll(async () => {
-    expect(fixture.chainId).toBe(anvil.chainId);
-    expect(fixture.contract.toLowerCase()).toBe(FIXTURE_CONTRACT.toLowerCase());
-    const code = await owner.publicClient.getCode({ address: deployment.incentives });
-    await anvil.rpc('anvil_setCode', [FIXTURE_CONTRACT, code]);
-    game = await connect({ rpcUrl: anvil.rpcUrl, contract: FIXTURE_CONTRACT, expectedChainId: 31337, account: anvil.accounts[0]!.privateKey });
-    const dl = await game.deadlinesFromNow(600, 600);
-    const created = await game.createRound({ amount: pool, validationCommitment: BigInt(fixture.validationCommitment), lambda: BigInt(fixture.lambda), maxProviders: 8, ...dl });
-    expect(created.result.roundId).toBe(BigInt(fixture.roundId));
-    for (const [i, c] of commitments().entries()) await game.as(anvil.accounts[i + 1]!.privateKey).register(1n, c);
-    await anvil.increaseTime(601);
-  });
-
-  it('the contract assembles exactly the public inputs of the proof', async () => {
-    expect(await game.roundContext(1n)).toBe(BigInt(fixture.publicInputs[0]!));
-    const inputs = await game.publicInputs(1n, submission());
-    expect(inputs).toEqual(fixture.publicInputs.map((h) => BigInt(h)));
-  });
-
-  it('rejects a tampered proof and a tampered Shapley vector, changing nothing', async () => {
-    const s = submission();
-    const flipped = `${s.proof.slice(0, 200)}${s.proof[200] === '0' ? '1' : '0'}${s.proof.slice(201)}` as Hex;
-    await rejects(game.submit(1n, { ...s, proof: flipped }), 'CONTRACT_InvalidProof');
-    const shapley = [...s.shapley];
-    shapley[0] = shapley[0]! + 1n;
-    await rejects(game.submit(1n, { ...s, shapley }), 'CONTRACT_InvalidProof');
-    await rejects(game.submit(1n, { ...s, intercept: s.intercept + 1n }), 'CONTRACT_InvalidProof');
-    expect((await game.getRound(1n)).status).toBe('Open');
-    expect(await game.credits(anvil.accounts[1]!.address)).toBe(0n);
-  });
-
-  it('a valid proof settles the round; everyone withdraws exactly their share', async () => {
-    const s = submission();
-    const tx = await game.submit(1n, s);
-    expect(await game.phase(1n)).toBe('Settled');
-    expect(tx.gasUsed).toBeGreaterThan(100_000n);
-    await rejects(game.submit(1n, s), 'CONTRACT_RoundNotOpen');
-
-    const phi = s.shapley.slice(0, fixture.numProviders);
-    const positive = phi.reduce((t, v) => (v > 0n ? t + v : t), 0n);
-    const rewards = phi.map((v) => (v > 0n ? (pool * v) / positive : 0n));
-    const remainder = pool - rewards.reduce((a, b) => a + b, 0n);
-    expect(tx.result.remainder).toBe(remainder);
-    expect(rewards.some((r) => r === 0n)).toBe(true); // the poisoned provider gets nothing
-
-    for (const [i, reward] of rewards.entries()) {
-      const provider = game.as(anvil.accounts[i + 1]!.privateKey);
-      const address = anvil.accounts[i + 1]!.address;
-      expect(await game.credits(address)).toBe(reward);
-      if (reward === 0n) {
-        await rejects(provider.withdraw(), 'CONTRACT_NothingToWithdraw');
-        continue;
-      }
-      const before = await game.balance(address);
-      const w = await provider.withdraw();
-      const receipt = await game.publicClient.getTransactionReceipt({ hash: w.hash });
-      expect(await game.balance(address)).toBe(before + reward - receipt.gasUsed * receipt.effectiveGasPrice);
-      expect(await game.credits(address)).toBe(0n);
-    }
-    expect(await game.credits(anvil.accounts[0]!.address)).toBe(remainder);
-    const events = (await game.events({ roundId: 1n })).map((e) => e.eventName);
-    expect(events).toContain('RoundSettled');
-    expect(events.filter((e) => e === 'Credited')).toHaveLength(rewards.filter((r) => r > 0n).length + (remainder > 0n ? 1 : 0));
-  });
-});
-
-describe('errors are typed', () => {
-  it('ChainError for chain failures, InputError for bad keys', async () => {
-    const { accountFromEnv, privateKeyFromEnv } = await import('../../../ts/chain/client.js');
-    expect(privateKeyFromEnv('K', { K: ` ${anvil.accounts[1]!.privateKey.slice(2)} ` })).toBe(anvil.accounts[1]!.privateKey);
-    expect(() => accountFromEnv('PRIVATE_KEY', {})).toThrow(InputError);
-    expect(() => accountFromEnv('PRIVATE_KEY', { PRIVATE_KEY: '0x1234' })).toThrow(/32 bytes/);
-    expect(accountFromEnv('PRIVATE_KEY', { PRIVATE_KEY: anvil.accounts[5]!.privateKey.slice(2) }).address).toBe(anvil.accounts[5]!.address);
-    expect(new ContractRevertError('X', [], 'm')).toBeInstanceOf(ChainError);
+describe('typed errors', () => {
+  it('a decoded revert is a ChainError whose code names the custom error', () => {
+    const err = new ContractRevertError('RoundFull', [3n], 'm');
+    expect(err).toBeInstanceOf(ChainError);
+    expect([err.code, err.errorName, err.args]).toEqual(['CONTRACT_RoundFull', 'RoundFull', [3n]]);
   });
 });

@@ -1,0 +1,177 @@
+/**
+ * One real chain per test file: an anvil started here, every shipped shape deployed with the SDK
+ * (real optimized verifiers), the owner's client and Grumpkin key (from its signature), and one
+ * prover shared by every proof of the file. Plus the checks the chain tests repeat: a typed
+ * refusal, a decoded contract revert, the cumulative-rounding payout, a withdrawal to the wei.
+ */
+import { zeroAddress, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { expect } from 'vitest';
+import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { ContractRevertError, connect, explainChainError, incentivesAbi, type CreateRoundParams, type ZkmlClient } from '../../../ts/chain/client.js';
+import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
+import { validationCommitment } from '../../../ts/circuit/commitment.js';
+import type { FixedRow } from '../../../ts/circuit/model.js';
+import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
+import { ZkmlProver } from '../../../ts/prover/prover.js';
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes.js';
+
+/** The contract's minimum windows (checked against `limits()` by the client test). */
+export const MIN_REGISTRATION_PERIOD = 3600;
+export const MIN_SUBMISSION_PERIOD = 86_400;
+/** Windows the tests open rounds with: the minimum plus a margin for the blocks mined meanwhile. */
+export const REGISTRATION_SECONDS = MIN_REGISTRATION_PERIOD + 600;
+export const SUBMISSION_SECONDS = MIN_SUBMISSION_PERIOD;
+
+export interface ChainEnv {
+  anvil: Anvil;
+  deployment: Deployment;
+  /** Anvil account 0: deployer and round owner. */
+  owner: ZkmlClient;
+  ownerKey: OwnerKey;
+  prover: ZkmlProver;
+  /** The client sending from anvil account `i`. */
+  as(i: number): ZkmlClient;
+  address(i: number): Address;
+  stop(): Promise<void>;
+}
+
+/** Starts anvil, deploys every shape, connects the owner, derives its key and starts a prover. */
+export async function startChainEnv(): Promise<ChainEnv> {
+  const anvil = await startAnvil();
+  try {
+    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, account: anvil.accounts[0]!.privateKey, expectedChainId: anvil.chainId });
+    const owner = await connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, expectedChainId: anvil.chainId, account: anvil.accounts[0]!.privateKey });
+    const signer = privateKeyToAccount(anvil.accounts[0]!.privateKey);
+    const ownerKey = await ownerKeyFromSigner((message) => signer.signMessage({ message }), anvil.chainId, deployment.incentives);
+    const prover = await ZkmlProver.create();
+    return {
+      anvil,
+      deployment,
+      owner,
+      ownerKey,
+      prover,
+      as: (i) => owner.as(anvil.accounts[i]!.privateKey),
+      address: (i) => anvil.accounts[i]!.address,
+      stop: async () => {
+        await prover.destroy();
+        await anvil.stop();
+      },
+    };
+  } catch (err) {
+    await anvil.stop();
+    throw err;
+  }
+}
+
+/** A round's validation set with its salt and commitment (default shape). */
+export interface Validation {
+  rows: FixedRow[];
+  salt: bigint;
+  commitment: bigint;
+}
+
+export async function commitValidation(env: ChainEnv, rows: FixedRow[], salt: bigint): Promise<Validation> {
+  return { rows, salt, commitment: await validationCommitment(env.prover.barretenberg, rows, salt, DEFAULT_SHAPE.ncv, DEFAULT_SHAPE) };
+}
+
+/** Creates an ETH round of the default shape with the minimum-plus-margin windows. */
+export async function openRound(
+  env: ChainEnv,
+  p: { amount: bigint; validation: Validation; lambda?: bigint; maxProviders?: number } & Partial<CreateRoundParams>,
+): Promise<{ roundId: bigint; params: CreateRoundParams }> {
+  const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+  const params: CreateRoundParams = {
+    ...dl,
+    ownerKey: env.ownerKey.publicKey,
+    lambda: 100n,
+    maxProviders: DEFAULT_SHAPE.k,
+    validationCommitment: p.validation.commitment,
+    ...p,
+  };
+  const tx = await env.owner.createRound(params);
+  return { roundId: tx.result.roundId, params };
+}
+
+/** Expects `promise` to reject with a ZkmlError of `code`; returns the error. */
+export async function rejectsWith<E extends Error & { code: string }>(promise: Promise<unknown>, code: string): Promise<E> {
+  const err = await promise.then(
+    () => new Error(`expected a rejection with ${code}, but it resolved`),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  expect((err as E).code, (err as Error).message).toBe(code);
+  return err as E;
+}
+
+/** Expects `promise` to reject with the contract's custom error `errorName`, decoded. */
+export async function reverts(promise: Promise<unknown>, errorName: string, args?: readonly unknown[]): Promise<ContractRevertError> {
+  const err = await rejectsWith<ContractRevertError>(promise, `CONTRACT_${errorName}`);
+  expect(err).toBeInstanceOf(ContractRevertError);
+  expect(err.errorName).toBe(errorName);
+  if (args) expect(err.args).toEqual(args);
+  return err;
+}
+
+/**
+ * What the contract itself answers to `createRound(params)` (a simulation straight to the node,
+ * bypassing the client's own checks), decoded like every client error.
+ */
+export async function contractCreateRound(env: ChainEnv, p: CreateRoundParams): Promise<void> {
+  const asset = p.asset ?? zeroAddress;
+  const round = {
+    shapeId: BigInt(p.shapeId ?? 0),
+    asset,
+    amount: p.amount,
+    validationCommitment: p.validationCommitment,
+    lambda: p.lambda,
+    maxProviders: BigInt(p.maxProviders),
+    registrationDeadline: p.registrationDeadline,
+    submissionDeadline: p.submissionDeadline,
+    ownerKey: [p.ownerKey.x, p.ownerKey.y] as const,
+    allowlist: [...(p.allowlist ?? [])],
+  };
+  try {
+    await env.owner.publicClient.simulateContract({
+      address: env.deployment.incentives,
+      abi: incentivesAbi,
+      functionName: 'createRound',
+      args: [round],
+      value: asset === zeroAddress ? p.amount : 0n,
+      account: env.owner.account!,
+    });
+  } catch (err) {
+    throw explainChainError(err, 'creating the round');
+  }
+}
+
+/** Cumulative rounding of `pool` over weights ≥ 0: floor(A·S_i/T) − floor(A·S_{i−1}/T) (contracts/README.md). */
+export function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
+  const total = weights.reduce((a, b) => a + b, 0n);
+  let prefix = 0n;
+  return weights.map((w) => {
+    const before = (pool * prefix) / total;
+    prefix += w;
+    return (pool * prefix) / total - before;
+  });
+}
+
+/** Withdraws `client`'s ETH credit and checks its balance moved by exactly credit − gas. */
+export async function withdrawToTheWei(client: ZkmlClient): Promise<bigint> {
+  const address = client.account!.address;
+  const credit = await client.credits(address);
+  const before = await client.balance(address);
+  const w = await client.withdraw();
+  expect(w.result.amount).toBe(credit);
+  const receipt = await client.publicClient.getTransactionReceipt({ hash: w.hash });
+  expect(await client.balance(address)).toBe(before + credit - receipt.gasUsed * receipt.effectiveGasPrice);
+  expect(await client.credits(address)).toBe(0n);
+  return credit;
+}
+
+export async function nonceOf(client: ZkmlClient, address: Address): Promise<number> {
+  return client.publicClient.getTransactionCount({ address });
+}
+
+/** A submission the verifier must refuse (or a check before it): one weight, zero everything. */
+export const DUMMY_SUBMISSION = { weights: [0n], intercept: 0n, trainLoss: 0n, shapley: [0n], proof: '0x00' as Hex };
