@@ -1,6 +1,8 @@
 /**
- * `npm run build`: compiles every circuit under noir/, derives its verification key and Solidity
- * verifiers, regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
+ * `npm run build`: compiles every circuit under noir/ (toy and the default zkml as they are; the
+ * settlement and registration circuits once per shipped shape), derives each one's verification
+ * key and Solidity verifiers, writes the deployment script's shape list (`script/shapes.json`),
+ * regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
  * fails when a committed copy differs from what this script produces.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
