@@ -13,6 +13,7 @@ import type { CircuitArtifact } from '../toolchain/noir.js';
 import { CIRCUITS, PACKAGE_ROOT } from './circuits.js';
 import { generateCircuitFiles, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
+import { readmeWithTables } from './readme-tables.js';
 import { layoutSolidity } from './layout-sol.js';
 import { spawnSync } from 'node:child_process';
 import { writeAbiModule } from './abi.js';
@@ -33,6 +34,7 @@ let api: Barretenberg | undefined;
 
 async function main(): Promise<void> {
   write(layoutSolidity());
+  write(readmeWithTables());
   api = await startProvingBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
   for (const spec of CIRCUITS) {
