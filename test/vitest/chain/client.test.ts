@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { createWalletClient, decodeFunctionData, erc20Abi, getAddress, http, zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractRevertError, connect, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
+import { ContractRevertError, DEADLINE_SLACK_SECONDS, connect, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
 import { deployContracts, parseDeployment, readDeployment, writeDeployment } from '../../../ts/chain/deploy.js';
 import { valuate } from '../../../ts/circuit/model.js';
 import { readForgeArtifact } from '../../../ts/codegen/abi.js';
@@ -317,7 +317,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
   });
 
   it('after it: registration is closed, the owner cannot reclaim a round with providers, an empty round is reclaimed', async () => {
-    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + Number(DEADLINE_SLACK_SECONDS) + 1);
     expect(await env.owner.phase(roundId)).toBe('Submission');
     expect(await env.owner.phase(other)).toBe('Empty');
     await reverts(env.as(4).register(roundId, args[0]!), 'RegistrationClosed', [roundId]);
@@ -434,7 +434,7 @@ describe('an ERC20 round', () => {
     expect((await env.owner.getRound(id)).asset).toBe(token);
     expect(await balanceOf(env.deployment.incentives)).toBe(600n);
     expect(await balanceOf(account.address)).toBe(400n);
-    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + Number(DEADLINE_SLACK_SECONDS) + 1);
     expect((await env.owner.reclaim(id)).result.amount).toBe(600n);
     expect(await env.owner.credits(account.address, token)).toBe(600n);
     await reverts(env.owner.withdraw(), 'NothingToWithdraw', [zeroAddress]); // the credit is in the token, not ETH

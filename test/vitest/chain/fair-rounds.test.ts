@@ -14,7 +14,7 @@
 import { BaseError, createWalletClient, encodeFunctionData, getContractError, http, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
+import { DEADLINE_SLACK_SECONDS, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
 import { explainChainError } from '../../../ts/chain/errors.js';
 import { valuate, type FixedRow } from '../../../ts/circuit/model.js';
 import { claimRewards } from '../../../ts/round/claim-rewards.js';
@@ -81,7 +81,7 @@ describe('fair rounds on anvil', () => {
     const pool = ETH + 1n;
     const { roundId } = await openRound(env, { amount: pool, validation, maxProviders: 2 });
     await registerAll(roundId, data);
-    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + Number(DEADLINE_SLACK_SECONDS) + 1);
     const ownerBalance = await env.owner.balance(env.address(0));
     const contractBefore = await env.owner.balance(env.deployment.incentives);
     const settled = await settleRound(env.owner, env.prover, roundId, secretsOf(validation));
@@ -106,7 +106,7 @@ describe('fair rounds on anvil', () => {
     const { roundId, params } = await openRound(env, { amount: pool, validation, maxProviders: 4 });
     await registerAll(roundId, data);
     await reverts(env.as(1).claim(roundId, 0), 'NotClaimable', [roundId]);
-    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + Number(DEADLINE_SLACK_SECONDS) + 1);
     expect(await env.owner.phase(roundId)).toBe('Submission');
     await reverts(env.owner.reclaim(roundId), 'RoundHasProviders', [roundId]);
     await reverts(env.as(1).claim(roundId, 0), 'NotClaimable', [roundId]);
@@ -181,7 +181,7 @@ describe('fair rounds on anvil', () => {
     const { roundId } = await openRound(env, { amount: pool, validation, maxProviders: 2 });
     await registerAll(roundId, data);
     expect((await env.owner.getProviders(roundId)).map((p) => p.numRows)).toEqual([1, 2]);
-    await env.anvil.increaseTime(REGISTRATION_SECONDS + 1);
+    await env.anvil.increaseTime(REGISTRATION_SECONDS + Number(DEADLINE_SLACK_SECONDS) + 1);
     const settled = await settleRound(env.owner, env.prover, roundId, secretsOf(validation));
     expect(settled.proof.publicValues.shapley.slice(0, 2)).toEqual(v.shapley.slice(0, 2));
     expect(settled.proof.publicValues.weights).toEqual(v.model.w);

@@ -24,7 +24,7 @@ describe('generated ABI', () => {
 
   it('has every function of ZKMLIncentives the client uses', () => {
     const names = new Set<string>(zkmlIncentivesAbi.filter((x) => x.type === 'function').map((x) => x.name));
-    for (const f of ['createRound', 'register', 'submit', 'withdraw', 'reclaim', 'getRound', 'getProviders', 'phase', 'roundContext', 'credits', 'roundCount', 'publicInputs', 'VERIFIER']) {
+    for (const f of ['createRound', 'register', 'submit', 'withdraw', 'reclaim', 'getRound', 'getProviders', 'phase', 'roundContext', 'credits', 'roundCount', 'publicInputs', 'claim', 'getShape', 'shapeCount', 'registrationPublicInputs']) {
       expect(names.has(f), f).toBe(true);
     }
     expect(readForgeArtifact('ZKMLIncentives.sol/ZKMLIncentives.json').bytecode.object).toMatch(/^0x[0-9a-f]+$/);
