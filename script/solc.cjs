@@ -73,7 +73,12 @@ function remapSourceMap(sourceMap, map) {
     .split(';')
     .map((entry) => {
       const fields = entry.split(':');
-      if (fields.length > 2 && fields[2] !== '' && fields[2] !== '-1') fields[2] = String(map[Number(fields[2])]);
+      if (fields.length > 2 && fields[2] !== '' && fields[2] !== '-1') {
+        // Ids past the batch's sources are compiler-generated (Yul utility) sources, which have no
+        // global id: such ranges map to no source (-1), a valid source-map value.
+        const id = map[Number(fields[2])];
+        fields[2] = id === undefined ? '-1' : String(id);
+      }
       return fields.join(':');
     })
     .join(';');
