@@ -51,16 +51,57 @@ contract DeployScriptTest is Test {
         vm.writeFile(path, string.concat(json, "]}"));
     }
 
-    function test_readShapes_defaultConfigShipsK8d1n128() public {
+    function test_readShapes_defaultConfigShipsEveryShape() public {
         Deploy.ShapeConfig[] memory s = new Deploy().readShapes("script/shapes.json");
-        assertEq(s.length, 1);
-        assertEq(s[0].name, "k8d1n128");
-        assertEq(s[0].k, 8);
-        assertEq(s[0].nVal, 32);
+        assertEq(s.length, 5);
+        string[5] memory names = ["k8d1n128", "k7d2n132", "k6d3n88", "k8d1n265", "k5d4n109"];
+        uint256[5] memory ks = [uint256(8), 7, 6, 8, 5];
+        uint256[5] memory ds = [uint256(1), 2, 3, 1, 4];
+        uint256[5] memory ns = [uint256(128), 132, 88, 265, 109];
+        for (uint256 i; i < 5; ++i) {
+            assertEq(s[i].name, names[i]);
+            assertEq(s[i].k, ks[i]);
+            assertEq(s[i].d, ds[i]);
+            assertEq(s[i].nTrain, ns[i]);
+            assertEq(s[i].nVal, 32);
+        }
+        // The default shape keeps the settlement verifier the SDK deploys; the others are named after the shape.
         assertEq(s[0].settlementArtifact, "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized");
         assertEq(
             s[0].registrationArtifact, "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized"
         );
+        assertEq(s[1].settlementArtifact, "ZkmlK7d2n132HonkVerifierOptimized.sol:ZkmlK7d2n132HonkVerifierOptimized");
+        assertEq(
+            s[1].registrationArtifact, "RegisterK7d2n132HonkVerifierOptimized.sol:RegisterK7d2n132HonkVerifierOptimized"
+        );
+        assertEq(
+            s[4].registrationArtifact, "RegisterK5d4n109HonkVerifierOptimized.sol:RegisterK5d4n109HonkVerifierOptimized"
+        );
+    }
+
+    /// @notice The shipped list deploys as is: every verifier artifact is built, and the contract accepts each
+    ///         shape with the ciphertext length its registration circuit has (C = 3·ceil(N_TRAIN/R) + 1).
+    function test_deploy_defaultConfig_everyShippedShape() public {
+        Deploy script = new Deploy();
+        Deploy.ShapeConfig[] memory shapes = script.readShapes("script/shapes.json");
+        script.checkArtifacts(shapes);
+        Deploy.Deployment memory d = script.deploy(shapes);
+        ZKMLIncentives inc = ZKMLIncentives(d.incentives);
+        assertEq(inc.shapeCount(), 5);
+        uint256[5] memory cs = [uint256(46), 67, 91, 91, 112];
+        for (uint256 i; i < 5; ++i) {
+            IZKMLIncentives.Shape memory s = inc.getShape(i);
+            assertEq(s.ciphertextLength, cs[i]);
+            assertEq(address(s.settlementVerifier), d.settlementVerifiers[i]);
+            assertEq(address(s.registrationVerifier), d.registrationVerifiers[i]);
+            assertGt(d.settlementVerifiers[i].code.length, 0);
+            assertGt(d.registrationVerifiers[i].code.length, 0);
+            // Ten distinct verifiers: each shape's circuits have their own keys.
+            for (uint256 j; j < i; ++j) {
+                assertTrue(d.registrationVerifiers[i].codehash != d.registrationVerifiers[j].codehash);
+                assertTrue(d.settlementVerifiers[i].codehash != d.settlementVerifiers[j].codehash);
+            }
+        }
     }
 
     function test_deploy_registersEveryShape() public {

@@ -12,11 +12,14 @@ export interface CircuitSpec {
   contractPrefix: string;
 }
 
+/**
+ * Packages compiled as they are. The settlement circuit `zkml` is also compiled per shape
+ * (`./shapes.ts`); the registration circuit `register` only per shape (`./register-shapes.ts`,
+ * which also writes the default shape's as `register.json`).
+ */
 export const CIRCUITS: readonly CircuitSpec[] = [
   { name: 'toy', contractPrefix: 'Toy' },
   { name: 'zkml', contractPrefix: 'Zkml' },
-  // The registration circuit of the shipped shape k8d1n128 (noir/register/src/params.nr).
-  { name: 'register', contractPrefix: 'RegisterK8d1n128' },
 ];
 
 export const paths = {

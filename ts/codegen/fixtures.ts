@@ -21,7 +21,7 @@ export interface ProofFixture {
 }
 
 /** Executes `artifact` on `inputs` with noir_js and proves it for the EVM verifier. */
-export async function proveFixture(api: Barretenberg, spec: CircuitSpec, artifact: CircuitArtifact, inputs: InputMap): Promise<ProofFixture> {
+export async function proveFixture(api: Barretenberg, spec: Pick<CircuitSpec, 'name'>, artifact: CircuitArtifact, inputs: InputMap): Promise<ProofFixture> {
   const { witness } = await new Noir(toCompiledCircuit(artifact)).execute(inputs);
   const proof = await proveEvm(api, artifact, witness);
   return { circuit: spec.name, publicInputs: proof.publicInputs, proof: '0x' + Buffer.from(proof.proof).toString('hex') };

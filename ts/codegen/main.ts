@@ -1,6 +1,8 @@
 /**
- * `npm run build`: compiles every circuit under noir/, derives its verification key and Solidity
- * verifiers, regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
+ * `npm run build`: compiles every circuit under noir/ (toy and the default zkml as they are; the
+ * settlement and registration circuits once per shipped shape), derives each one's verification
+ * key and Solidity verifiers, writes the deployment script's shape list (`script/shapes.json`),
+ * regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
  * fails when a committed copy differs from what this script produces.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,11 +13,14 @@ import type { CircuitArtifact } from '../toolchain/noir.js';
 import { CIRCUITS, PACKAGE_ROOT } from './circuits.js';
 import { generateCircuitFiles, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
+import { readmeWithTables } from './readme-tables.js';
 import { layoutSolidity } from './layout-sol.js';
 import { spawnSync } from 'node:child_process';
 import { writeAbiModule } from './abi.js';
 import { generateShapeFiles, shapeArgs } from './shapes.js';
-import { SHAPES } from '../protocol/shapes.js';
+import { DEFAULT_REGISTER_CIRCUIT, generateRegisterShapeFiles } from './register-shapes.js';
+import { shapesConfig } from './shapes-config.js';
+import { DEFAULT_SHAPE, SHAPES } from '../protocol/shapes.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -29,6 +34,7 @@ let api: Barretenberg | undefined;
 
 async function main(): Promise<void> {
   write(layoutSolidity());
+  write(readmeWithTables());
   api = await startProvingBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
   for (const spec of CIRCUITS) {
@@ -46,8 +52,14 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     log(`[build] settlement shape ${shape.name}: compiling, computing the verification key and verifiers...`);
     (await generateShapeFiles(api, shape, log)).forEach(write);
+    log(`[build] registration shape ${shape.name}: compiling, computing the verification key and verifiers...`);
+    const register = await generateRegisterShapeFiles(api, shape, log);
+    register.files.forEach(write);
+    if (shape.name === DEFAULT_SHAPE.name) artifacts.set(DEFAULT_REGISTER_CIRCUIT, register.artifact);
     log(`[build] ${shape.name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  // The deployment script's shape list: every shipped shape with both verifiers.
+  write(shapesConfig());
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
   const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (forge.status !== 0) throw new Error('forge build failed (see above)');

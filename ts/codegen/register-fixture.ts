@@ -18,11 +18,11 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_ACCOUNTS } from '../chain/anvil.js';
 import { ownerKeyMessage, deriveOwnerKey } from '../crypto/owner-key.js';
 import { buildRegistrationWitness } from '../crypto/registration.js';
-import { REGISTER_SHAPE } from '../crypto/register-shape.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import { roundContext } from '../protocol/context.js';
+import { DEFAULT_SHAPE } from '../protocol/shapes.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
-import { CIRCUITS, paths } from './circuits.js';
+import { paths } from './circuits.js';
 import { FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID, fixtureRound, proveFixture } from './fixtures.js';
 import type { GeneratedFile } from './generate.js';
 
@@ -39,8 +39,9 @@ export async function registerFixtureOwnerKey() {
   return { signature, ...deriveOwnerKey(signature) };
 }
 
+/** The fixture, proven with `artifact`, the default shape's registration circuit (`register.json`). */
 export async function registerFixture(api: Barretenberg, artifact: CircuitArtifact): Promise<GeneratedFile> {
-  const spec = CIRCUITS.find((c) => c.name === 'register')!;
+  const spec = { name: 'register' };
   const provider = fixtureRound().providers[0]!;
   const owner = await registerFixtureOwnerKey();
   const context = roundContext(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID);
@@ -55,8 +56,8 @@ export async function registerFixture(api: Barretenberg, artifact: CircuitArtifa
   const hex = (x: bigint) => '0x' + x.toString(16).padStart(64, '0');
   const fixture = {
     ...proof,
-    shape: 'k8d1n128',
-    ciphertextLength: REGISTER_SHAPE.c,
+    shape: DEFAULT_SHAPE.name,
+    ciphertextLength: DEFAULT_SHAPE.ciphertextLength,
     chainId: FIXTURE_CHAIN_ID,
     contract: FIXTURE_CONTRACT,
     roundId: FIXTURE_ROUND_ID,

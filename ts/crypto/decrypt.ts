@@ -9,7 +9,7 @@ import type { FixedRow } from '../circuit/model.js';
 import { isOnCurve, isScalar, multiply, multiplyGenerator } from './grumpkin.js';
 import { keyStream, subtractStream } from './key-stream.js';
 import { parsePlaintext } from './packing.js';
-import { REGISTER_SHAPE, type RegisterShape } from './register-shape.js';
+import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 import type { Registration } from './registration.js';
 
 /**
@@ -33,15 +33,16 @@ export interface Delivery {
 const address = (payee: bigint) => '0x' + payee.toString(16).padStart(40, '0');
 
 /**
- * Decrypts `registration` with the owner's secret and checks that the rows and salt open its
- * commitment for its payee.
+ * Decrypts `registration` (made for the registration circuit of the round's settlement `shape`,
+ * default k8d1n128) with the owner's secret and checks that the rows and salt open its
+ * commitment for its payee, as that shape's settlement circuit computes it.
  * @throws DecryptionError
  */
 export async function decryptRegistration(
   api: Barretenberg,
   ownerSecret: bigint,
   registration: Registration,
-  shape: RegisterShape = REGISTER_SHAPE,
+  shape: Shape = DEFAULT_SHAPE,
 ): Promise<Delivery> {
   const who = `The registration of ${address(registration.payee)}`;
   if (!isScalar(ownerSecret)) throw new DecryptionError('WRONG_OWNER_KEY', 'The owner secret must satisfy 1 ≤ sk < n.');
@@ -56,12 +57,13 @@ export async function decryptRegistration(
     new DecryptionError('DECRYPTION_FAILED', `${who} does not decrypt to data opening its commitment (${why}): its ciphertext was altered or not made for this key.`);
   if (registration.payee <= 0n || registration.payee >= 1n << 160n) throw fail('the payee is not an address');
   if (!isOnCurve(registration.ephemeralKey)) throw fail('the ephemeral key is not a Grumpkin point');
-  if (registration.ciphertext.length !== shape.c) throw fail(`${registration.ciphertext.length} ciphertext elements instead of ${shape.c}`);
+  const c = shape.ciphertextLength;
+  if (registration.ciphertext.length !== c) throw fail(`${registration.ciphertext.length} ciphertext elements instead of ${c} (shape ${shape.name})`);
   const shared = multiply(registration.ephemeralKey, ownerSecret);
-  const plaintext = subtractStream(registration.ciphertext, await keyStream(api, shared, shape.c));
+  const plaintext = subtractStream(registration.ciphertext, await keyStream(api, shared, c));
   const parsed = parsePlaintext(plaintext, registration.numRows, shape);
   if (typeof parsed === 'string') throw fail(parsed);
-  const commitment = await providerCommitment(api, parsed.rows, parsed.salt, registration.payee);
+  const commitment = await providerCommitment(api, parsed.rows, parsed.salt, registration.payee, shape);
   if (commitment !== registration.commitment) throw fail('the rows and salt give another commitment');
   return parsed;
 }

@@ -1,28 +1,30 @@
 /**
  * The plaintext of a registration: the packed chunk elements of `ts/circuit/commitment.ts`
  * (0 past the used chunks) and the salt; and the inverse, unpacking decrypted elements into rows
- * with every check the circuit made on the way in.
+ * with every check the circuit made on the way in. Every function takes the settlement shape
+ * whose registration circuit is meant (default k8d1n128): its D, packing (P rows per element,
+ * R = 3P rows per chunk), capacity (NCP chunks, C = 3·NCP + 1 elements) and data range.
  */
 import { chunk, packChunk, type Slot } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { DATA_OFFSET } from '../circuit/params.js';
-import { REGISTER_SHAPE, type RegisterShape } from './register-shape.js';
+import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 
 /** Chunks holding n rows: ceil(n / R). */
-export const usedChunks = (n: number, shape: RegisterShape = REGISTER_SHAPE) => Math.ceil(n / shape.r);
+export const usedChunks = (n: number, shape: Shape = DEFAULT_SHAPE) => Math.ceil(n / shape.r);
 
 /** pt[0..3·NCP) = packed elements of the used chunks then 0, pt[3·NCP] = salt. */
-export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: RegisterShape = REGISTER_SHAPE): bigint[] {
+export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: Shape = DEFAULT_SHAPE): bigint[] {
   const used = usedChunks(rows.length, shape);
   const out: bigint[] = [];
-  chunk(rows, used).forEach((slots) => out.push(...packChunk(slots)));
+  chunk(rows, used, shape).forEach((slots) => out.push(...packChunk(slots, shape)));
   while (out.length < 3 * shape.ncp) out.push(0n);
   out.push(salt);
   return out;
 }
 
 /** Why an element does not unpack, or the P slots it holds. */
-export function unpackElement(element: bigint, shape: RegisterShape = REGISTER_SHAPE): Slot[] | string {
+export function unpackElement(element: bigint, shape: Shape = DEFAULT_SHAPE): Slot[] | string {
   const rowBits = BigInt(shape.rowBits);
   if (element >> (rowBits * BigInt(shape.p)) !== 0n) return 'an element has bits beyond its packed rows';
   const rowMask = (1n << rowBits) - 1n;
@@ -48,8 +50,8 @@ export function unpackElement(element: bigint, shape: RegisterShape = REGISTER_S
  * Rows and salt from a decrypted plaintext holding `n` rows, or why it is not a well-formed
  * registration plaintext (rows not a prefix of n rows, data out of range, unused elements not 0).
  */
-export function parsePlaintext(plaintext: readonly bigint[], n: number, shape: RegisterShape = REGISTER_SHAPE): { rows: FixedRow[]; salt: bigint } | string {
-  if (plaintext.length !== shape.c) return `expected ${shape.c} elements, got ${plaintext.length}`;
+export function parsePlaintext(plaintext: readonly bigint[], n: number, shape: Shape = DEFAULT_SHAPE): { rows: FixedRow[]; salt: bigint } | string {
+  if (plaintext.length !== shape.ciphertextLength) return `expected ${shape.ciphertextLength} elements, got ${plaintext.length}`;
   if (!Number.isInteger(n) || n < 1 || n > shape.nTrain) return `num_rows ${n} is outside 1..${shape.nTrain}`;
   const used = usedChunks(n, shape);
   const slots: Slot[] = [];

@@ -1,13 +1,21 @@
 /**
- * Shape and public-input layout of the registration circuit (`noir/register`), mirroring
- * `noir/register/src/params.nr` (`test/vitest/circuit/register.test.ts` compares them with the
- * compiled circuit's ABI). The shipped shape is k8d1n128: D = 1, N_TRAIN = 128.
+ * The registration circuit (`noir/register`) of a settlement shape, and its public-input layout.
+ *
+ * Every settlement shape (`ts/protocol/shapes.ts`) has a registration circuit: the one source
+ * `noir/register` with `params.nr` rewritten from the shape (`ts/codegen/register-shapes.ts`).
+ * Its capacity is one provider's share of that shape — D features, up to N_TRAIN rows packed and
+ * chunked exactly as the settlement circuit packs them, in the shape's data range — so its
+ * commitment is bit-for-bit the settlement circuit's. Nothing here is a constant of its own:
+ * {@link registerShape} derives every quantity from the settlement {@link Shape} and its bounds.
+ * `test/vitest/circuit/register-shapes.test.ts` compares them with each compiled circuit's ABI.
  */
-import { D, N_TRAIN } from '../protocol/layout.js';
-import { MAX_ABS_DATA } from '../circuit/params.js';
+import { shapeBounds } from '../circuit/bounds.js';
+import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 
-/** Capacity of one registration: the rows a single provider may deliver. */
+/** The registration circuit's parameters for a settlement shape (the globals of its `params.nr`). */
 export interface RegisterShape {
+  /** The settlement shape's name, `k{K}d{D}n{N_TRAIN}`. */
+  name: string;
   /** Features per row. */
   d: number;
   /** Bits of a packed row: 1 + 35·(D + 1). */
@@ -22,24 +30,67 @@ export interface RegisterShape {
   ncp: number;
   /** Ciphertext elements: 3·NCP packed chunk elements, then the salt. */
   c: number;
-  /** Largest |V| of a data value at scale 10^4 (the circuit checks −M ≤ V ≤ M). */
+  /** Largest |V| of a data value at scale 10^4 (the circuit checks −M ≤ V ≤ M): the shape's range. */
   maxAbsData: bigint;
+  /** Bits of the two-sided data check, 2·M < 2^DATA_BITS (as the settlement circuit's). */
+  dataBits: number;
 }
 
-/** The registration shape for `d` features and `nTrain` training rows. */
-export function registerShape(d: number, nTrain: number): RegisterShape {
-  const rowBits = 1 + 35 * (d + 1);
-  const p = Math.floor(253 / rowBits);
-  const r = 3 * p;
-  const ncp = Math.ceil(nTrain / r);
-  return { d, rowBits, p, r, nTrain, ncp, c: 3 * ncp + 1, maxAbsData: MAX_ABS_DATA };
+/**
+ * The registration circuit of `shape` (derived: packing and range from the settlement shape,
+ * the data check's width from its bounds).
+ * @throws RangeError for a shape whose bounds do not hold (no sound data range)
+ */
+export function registerShape(shape: Shape = DEFAULT_SHAPE): RegisterShape {
+  const bounds = shapeBounds(shape);
+  if (!bounds.ok) throw new RangeError(`${shape.name}: ${bounds.failures.join('; ')}`);
+  return {
+    name: shape.name,
+    d: shape.d,
+    rowBits: shape.rowBits,
+    p: shape.p,
+    r: shape.r,
+    nTrain: shape.nTrain,
+    ncp: shape.ncp,
+    c: shape.ciphertextLength,
+    maxAbsData: shape.maxAbsData,
+    dataBits: bounds.dataBits,
+  };
 }
 
-/** The shipped shape k8d1n128 (D = 1, N_TRAIN = 128: NCP = 15, C = 46). */
-export const REGISTER_SHAPE: RegisterShape = registerShape(D, N_TRAIN);
+/** The registration circuit of the default shape k8d1n128 (D = 1, N_TRAIN = 128: NCP = 15, C = 46). */
+export const REGISTER_SHAPE: RegisterShape = registerShape(DEFAULT_SHAPE);
 
-/** Public inputs of the registration circuit, in circuit order (DESIGN.md). */
-export const registerPublicInputs = (shape: RegisterShape = REGISTER_SHAPE) =>
+/**
+ * Name of the compiled registration circuit of `shape` under `noir/artifacts/`
+ * (`register-k7d2n132` → `register-k7d2n132.json`, `.vk.json`); read it with
+ * `readArtifact(registerCircuitName(shape))` (`ts/prover/artifacts.ts`). The default shape's is
+ * also shipped as `register.json`.
+ */
+export function registerCircuitName(shape: Shape = DEFAULT_SHAPE): string {
+  return `register-${shape.name}`;
+}
+
+/** `Register<ShapeName>HonkVerifier[Optimized]`, the shape name capitalised: `RegisterK7d2n132HonkVerifierOptimized`. */
+export function registerVerifierName(shape: Shape = DEFAULT_SHAPE, optimized = true): string {
+  return `Register${shape.name[0]!.toUpperCase()}${shape.name.slice(1)}HonkVerifier${optimized ? 'Optimized' : ''}`;
+}
+
+/**
+ * Gates of each shipped shape's registration circuit (bb `circuitStats` `numGates`; every one is
+ * dyadic 2^14 = 16,384 rows, within the 2^15 of the offline CRS; re-measured by
+ * `test/vitest/circuit/register-shapes.test.ts`).
+ */
+export const REGISTER_GATES: Readonly<Record<string, number>> = {
+  k8d1n128: 9312,
+  k7d2n132: 11395,
+  k6d3n88: 12278,
+  k8d1n265: 14329,
+  k5d4n109: 15075,
+};
+
+/** Public inputs of the registration circuit of `shape`, in circuit order (DESIGN.md). */
+export const registerPublicInputs = (shape: Shape = DEFAULT_SHAPE) =>
   [
     { name: 'context', length: 1, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
     { name: 'payee', length: 1, doc: 'the registering address (msg.sender) as uint160' },
@@ -49,14 +100,14 @@ export const registerPublicInputs = (shape: RegisterShape = REGISTER_SHAPE) =>
     { name: 'owner_key_y', length: 1, doc: "y of the round owner's Grumpkin encryption key" },
     { name: 'ephemeral_key_x', length: 1, doc: 'x of the ephemeral key E = e·G' },
     { name: 'ephemeral_key_y', length: 1, doc: 'y of the ephemeral key E = e·G' },
-    { name: 'ciphertext', length: shape.c, doc: 'packed chunk elements (3·NCP, 0 past the used chunks) then the salt, each plus its key-stream element' },
+    { name: 'ciphertext', length: shape.ciphertextLength, doc: 'packed chunk elements (3·NCP, 0 past the used chunks) then the salt, each plus its key-stream element' },
   ] as const;
 
 /** Number of public inputs: 8 + C (54 for k8d1n128). */
-export const registerPublicInputCount = (shape: RegisterShape = REGISTER_SHAPE) => 8 + shape.c;
+export const registerPublicInputCount = (shape: Shape = DEFAULT_SHAPE) => 8 + shape.ciphertextLength;
 
 /** Index of the first element of `name` in the flat public-input vector (ciphertext: 8). */
-export function registerPublicInputOffset(name: string, shape: RegisterShape = REGISTER_SHAPE): number {
+export function registerPublicInputOffset(name: string, shape: Shape = DEFAULT_SHAPE): number {
   let offset = 0;
   for (const f of registerPublicInputs(shape)) {
     if (f.name === name) return offset;

@@ -3,18 +3,24 @@
  * values the contract checks, and the witness of the registration circuit (`noir/register`).
  * Every constraint of the circuit is checked here first, so bad input is refused with an
  * {@link InputError} before any proving starts.
+ *
+ * Every function takes the round's settlement shape (`ts/protocol/shapes.ts`, default k8d1n128):
+ * the registration circuit of that shape (artifact `registerCircuitName(shape)`) has its D
+ * features, packing, capacity N_TRAIN, ciphertext length C = 3·NCP + 1 and data range, and the
+ * commitment is the one that shape's settlement circuit recomputes.
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors.js';
 import { chunk, providerCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
+import { dataRangeText } from '../circuit/witness.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
+import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 import { addStream, keyStream } from './key-stream.js';
 import { registrationPlaintext } from './packing.js';
 import { randomEphemeralSecret } from './random.js';
-import { REGISTER_SHAPE, type RegisterShape } from './register-shape.js';
 
 /** What a provider registers with. */
 export interface RegistrationInput {
@@ -59,19 +65,23 @@ export interface RegistrationWitness {
 const isField = (v: bigint) => v >= 0n && v < FIELD_MODULUS;
 
 /**
- * Refuses what the circuit would: 1 ≤ rows ≤ N_TRAIN, D features, |V| ≤ 10^10, salt and context
- * field elements, 0 < payee < 2^160, owner key on Grumpkin, 1 ≤ e < p.
+ * Refuses what the registration circuit of `shape` would: 1 ≤ rows ≤ N_TRAIN, D features,
+ * |V| ≤ the shape's MAX_ABS_DATA (10^10 for |x|, |y| ≤ 10^6), a field-element salt,
+ * 0 < payee < 2^160, owner key on Grumpkin, 1 ≤ e < p.
  * @throws InputError
  */
-export function checkRegistrationInput(input: RegistrationInput, shape: RegisterShape = REGISTER_SHAPE): void {
+export function checkRegistrationInput(input: RegistrationInput, shape: Shape = DEFAULT_SHAPE): void {
   const n = input.rows.length;
   if (n < 1) throw new InputError('EMPTY_PROVIDER', 'A registration needs at least one row.');
-  if (n > shape.nTrain) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration holds at most ${shape.nTrain}.`);
+  if (n > shape.nTrain) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration of shape ${shape.name} holds at most ${shape.nTrain}.`);
   input.rows.forEach((row, i) => {
-    if (row.x.length !== shape.d) throw new InputError('BAD_COLUMNS', `Row ${i + 1}: expected ${shape.d} feature(s), got ${row.x.length}.`);
+    if (row.x.length !== shape.d) throw new InputError('BAD_COLUMNS', `Row ${i + 1}: expected ${shape.d} feature(s) (shape ${shape.name}), got ${row.x.length}.`);
     for (const v of [...row.x, row.y]) {
       if (v > shape.maxAbsData || v < -shape.maxAbsData) {
-        throw new InputError('INPUT_OUT_OF_RANGE', `Row ${i + 1}: value ${v} (fixed point ·10^4) is outside ±10^6. Rescale the data.`);
+        throw new InputError(
+          'INPUT_OUT_OF_RANGE',
+          `Row ${i + 1}: value ${v} (fixed point ·10^4) is outside ${dataRangeText(shape)}, the data range of shape ${shape.name}. Rescale the data.`,
+        );
       }
     }
   });
@@ -84,22 +94,23 @@ export function checkRegistrationInput(input: RegistrationInput, shape: Register
 
 /**
  * Encrypts a provider's rows and salt to the owner's key (fresh ephemeral secret unless given)
- * and computes its commitment: the values a registration carries.
+ * and computes its commitment, for the registration circuit of `shape`: the values a
+ * registration carries.
  * @throws InputError on input the circuit would refuse
  */
 export async function encryptRegistration(
   api: Barretenberg,
   input: RegistrationInput,
-  shape: RegisterShape = REGISTER_SHAPE,
+  shape: Shape = DEFAULT_SHAPE,
 ): Promise<{ registration: Registration; ephemeralSecret: bigint }> {
   checkRegistrationInput(input, shape);
   const ephemeralSecret = input.ephemeralSecret ?? randomEphemeralSecret();
   // e < p < n, so e is a valid Grumpkin scalar.
   const ephemeralKey = multiplyGenerator(ephemeralSecret);
   const shared = multiply(input.ownerKey, ephemeralSecret);
-  const stream = await keyStream(api, shared, shape.c);
+  const stream = await keyStream(api, shared, shape.ciphertextLength);
   const ciphertext = addStream(registrationPlaintext(input.rows, input.salt, shape), stream);
-  const commitment = await providerCommitment(api, input.rows, input.salt, input.payee);
+  const commitment = await providerCommitment(api, input.rows, input.salt, input.payee, shape);
   return {
     registration: { payee: input.payee, commitment, numRows: input.rows.length, ownerKey: { ...input.ownerKey }, ephemeralKey, ciphertext },
     ephemeralSecret,
@@ -112,12 +123,14 @@ export function registrationPublicInputVector(v: RegistrationPublicValues): bigi
 }
 
 /**
- * Reads a registration proof's public inputs (hex or bigint, circuit order).
+ * Reads a registration proof's public inputs (hex or bigint, circuit order) for the registration
+ * circuit of `shape`.
  * @throws InputError `BAD_PUBLIC_INPUTS` for a vector of the wrong length or non-field values
  */
-export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: RegisterShape = REGISTER_SHAPE): RegistrationPublicValues {
-  if (vector.length !== 8 + shape.c) {
-    throw new InputError('BAD_PUBLIC_INPUTS', `A registration proof has ${8 + shape.c} public inputs, got ${vector.length}.`);
+export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: Shape = DEFAULT_SHAPE): RegistrationPublicValues {
+  const count = 8 + shape.ciphertextLength;
+  if (vector.length !== count) {
+    throw new InputError('BAD_PUBLIC_INPUTS', `A registration proof of shape ${shape.name} has ${count} public inputs, got ${vector.length}.`);
   }
   const v = vector.map((x) => BigInt(x));
   if (!v.every(isField)) throw new InputError('BAD_PUBLIC_INPUTS', 'A public input is not a field element.');
@@ -135,20 +148,21 @@ export function parseRegistrationPublicInputs(vector: readonly (string | bigint)
 }
 
 /**
- * The registration circuit's witness for `input` in the round `context`: encrypts (fresh
- * ephemeral secret unless given), commits, and lays out the rows as the circuit reads them.
+ * The witness of the registration circuit of `shape` for `input` in the round `context`:
+ * encrypts (fresh ephemeral secret unless given), commits, and lays out the rows as the circuit
+ * reads them (NCP chunks of R rows of D features).
  * @throws InputError on input the circuit would refuse
  */
 export async function buildRegistrationWitness(
   api: Barretenberg,
   context: bigint,
   input: RegistrationInput,
-  shape: RegisterShape = REGISTER_SHAPE,
+  shape: Shape = DEFAULT_SHAPE,
 ): Promise<RegistrationWitness> {
   if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
   const { registration, ephemeralSecret } = await encryptRegistration(api, input, shape);
   const f = (v: bigint) => toField(v).toString();
-  const rows = chunk(input.rows, shape.ncp).map((slots) =>
+  const rows = chunk(input.rows, shape.ncp, shape).map((slots) =>
     slots.map((slot) =>
       slot ? { present: '1', x: slot.x.map(f), y: f(slot.y) } : { present: '0', x: new Array<string>(shape.d).fill('0'), y: '0' },
     ),

@@ -9,7 +9,7 @@ import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { readArtifact, readVk } from './artifacts.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 import { buildRegistrationWitness, registrationPublicInputVector, type Registration, type RegistrationInput } from '../crypto/registration.js';
-import { registerShapeOf, registrationCircuitOf } from '../crypto/register-circuit.js';
+import { registerCircuitName } from '../crypto/register-shape.js';
 import { fieldHex } from '../protocol/layout.js';
 
 /** A proof of a round, ready to submit on-chain. */
@@ -140,10 +140,10 @@ export class ZkmlProver {
    */
   async proveRegistration(context: bigint, input: RegistrationInput, onStep?: OnStep, shape: Shape = DEFAULT_SHAPE): Promise<RegistrationProof> {
     this.assertLive();
-    const name = registrationCircuitOf(shape);
+    const name = registerCircuitName(shape);
     const t0 = performance.now();
     onStep?.('witness');
-    const witness = await buildRegistrationWitness(this.api, context, input, registerShapeOf(shape));
+    const witness = await buildRegistrationWitness(this.api, context, input, shape);
     onStep?.('execute');
     const solved = await this.execute(name, witness.inputs);
     const t1 = performance.now();
@@ -164,7 +164,7 @@ export class ZkmlProver {
   /** Verifies a registration proof of `shape` off-chain. */
   async verifyRegistration(proof: Uint8Array, publicInputs: readonly string[], shape: Shape = DEFAULT_SHAPE): Promise<boolean> {
     this.assertLive();
-    return verifyEvm(this.api, this.circuit(registrationCircuitOf(shape)).vk, { proof, publicInputs: [...publicInputs] });
+    return verifyEvm(this.api, this.circuit(registerCircuitName(shape)).vk, { proof, publicInputs: [...publicInputs] });
   }
 
   /** Stops this prover's Barretenberg. Safe to call more than once. */

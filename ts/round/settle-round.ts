@@ -9,7 +9,6 @@ import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { RoundData } from '../circuit/witness.js';
 import { decryptRegistration } from '../crypto/decrypt.js';
-import { registerShapeOf } from '../crypto/register-circuit.js';
 import { ChainError, InputError } from '../errors.js';
 import type { OnStep, RoundProof, ZkmlProver } from '../prover/prover.js';
 import { fieldHex } from '../protocol/layout.js';
@@ -51,7 +50,7 @@ export async function roundDataFromChain(api: Barretenberg, client: ZkmlClient, 
       api,
       secrets.ownerSecret,
       { payee: BigInt(p.account), commitment: p.commitment, numRows: p.numRows, ownerKey: round.ownerKey, ephemeralKey: e.ephemeralKey, ciphertext: e.ciphertext },
-      registerShapeOf(shape),
+      shape,
     );
     data.push({ name: p.account, rows: delivery.rows, salt: delivery.salt, payee: BigInt(p.account) });
   }

@@ -5,13 +5,13 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { CIRCUITS, PACKAGE_ROOT, paths } from '../../../ts/codegen/circuits.js';
+import { DEFAULT_REGISTER_CIRCUIT } from '../../../ts/codegen/register-shapes.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
-import { commitChunks, packChunk, providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
+import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
-import { TAG_PROVIDER } from '../../../ts/circuit/params.js';
 import { buildWitness } from '../../../ts/circuit/witness.js';
-import { multiply, multiplyGenerator, type GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
-import { addStream, keyStream, TAG_ENC } from '../../../ts/crypto/key-stream.js';
+import type { GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
+import { TAG_ENC } from '../../../ts/crypto/key-stream.js';
 import { deriveOwnerKey, ownerKeyMessage } from '../../../ts/crypto/owner-key.js';
 import { registerPublicInputs, REGISTER_SHAPE, registerPublicInputCount, registerPublicInputOffset } from '../../../ts/crypto/register-shape.js';
 import { decryptRegistration } from '../../../ts/crypto/decrypt.js';
@@ -27,11 +27,14 @@ import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js'
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 import { PAYEES, line, round } from '../helpers/datasets.js';
+import { uncheckedRegistrationInputs } from '../helpers/register-mock.js';
 
 // The registration circuit executed by noir_js on witnesses of the TypeScript builder (so
 // TypeScript and Noir agree bit for bit on the commitment, ECDH and key stream), and refusing
-// every tampered witness. One real proof is made and verified off-chain.
-const spec = CIRCUITS.find((c) => c.name === 'register')!;
+// every tampered witness. One real proof is made and verified off-chain. This is the default
+// shape's circuit under its original name (`register.json`, identical to `register-k8d1n128.json`);
+// every shape's is exercised in register-shapes.test.ts.
+const spec = DEFAULT_REGISTER_CIRCUIT;
 const artifact = readArtifact(spec);
 const noir = new Noir(toCompiledCircuit(artifact));
 const { ncp: NCP, r: R, c: C } = REGISTER_SHAPE;
@@ -69,40 +72,17 @@ function tampered(edit: (inputs: any) => void): InputMap {
   return copy as InputMap;
 }
 
-/**
- * MOCK witness builder for soundness tests: lays out arbitrary slots (NCP chunks of R) with a
- * commitment and a ciphertext that are consistent with them, skipping every check of the SDK's
- * builder, so that only the constraint under test can fail. `n` and `payee` are taken as given.
- */
-async function uncheckedInputs(opts: { slots: Slot[]; n: bigint; salt?: bigint; payee?: bigint; e?: bigint; ownerKey?: GrumpkinPoint }): Promise<InputMap> {
-  const { slots, n } = opts;
-  const s = opts.salt ?? salt;
-  const p = opts.payee ?? payee;
-  const e = opts.e ?? 777n;
-  const key = opts.ownerKey ?? owner.publicKey;
-  const chunks = Array.from({ length: NCP }, (_, c) => slots.slice(c * R, c * R + R).concat(new Array(R).fill(null)).slice(0, R));
-  const used = chunks.findIndex((c) => c[0] === null);
-  const usedChunks = used === -1 ? NCP : used;
-  const commitment = await commitChunks(api, chunks.slice(0, usedChunks), s, n, TAG_PROVIDER, p);
-  const plaintext = chunks.flatMap((c, i) => (i < usedChunks ? packChunk(c) : [0n, 0n, 0n]));
-  plaintext.push(s);
-  const E = e === 0n ? { x: 0n, y: 0n } : multiplyGenerator(e);
-  const S = e === 0n ? { x: 0n, y: 0n } : multiply(key, e);
-  const ciphertext = addStream(plaintext, await keyStream(api, S, C));
-  return {
-    context: f(context),
-    payee: f(p),
-    commitment: f(commitment),
-    num_rows: f(n),
-    owner_key_x: f(key.x),
-    owner_key_y: f(key.y),
-    ephemeral_key_x: f(E.x),
-    ephemeral_key_y: f(E.y),
-    ciphertext: ciphertext.map(f),
-    rows: chunks.map((c) => c.map((slot) => (slot ? { present: '1', x: slot.x.map(f), y: f(slot.y) } : { present: '0', x: ['0'], y: '0' }))),
-    salt: f(s),
-    ephemeral_secret: f(e),
-  };
+/** The MOCK builder of `../helpers/register-mock.ts` with this file's defaults (default shape). */
+function uncheckedInputs(opts: { slots: Slot[]; n: bigint; salt?: bigint; payee?: bigint; e?: bigint; ownerKey?: GrumpkinPoint }): Promise<InputMap> {
+  return uncheckedRegistrationInputs(api, {
+    slots: opts.slots,
+    n: opts.n,
+    salt: opts.salt ?? salt,
+    payee: opts.payee ?? payee,
+    context,
+    ownerKey: opts.ownerKey ?? owner.publicKey,
+    e: opts.e ?? 777n,
+  });
 }
 
 const refused = (inputs: InputMap, message?: RegExp) =>

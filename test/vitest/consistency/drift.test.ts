@@ -9,6 +9,9 @@ import type { ProofFixture } from '../../../ts/codegen/fixtures.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { verifyEvm } from '../../../ts/toolchain/honk.js';
 import { layoutSolidity } from '../../../ts/codegen/layout-sol.js';
+import { generateRegisterShapeFiles } from '../../../ts/codegen/register-shapes.js';
+import { registerCircuitName } from '../../../ts/crypto/register-shape.js';
+import { SHAPES } from '../../../ts/protocol/shapes.js';
 
 // Every generated file that is committed must be exactly what `npm run build` produces now.
 // If this fails: run `npm run build` and commit the result.
@@ -32,6 +35,18 @@ describe('committed generated files match `npm run build`', () => {
         expect(existsSync(file.path), `${rel} is missing: run npm run build`).toBe(true);
         const committed = readFileSync(file.path, 'utf8');
         expect(committed === file.content, `${rel} differs from npm run build output: run npm run build and commit`).toBe(true);
+      }
+    });
+  }
+
+  // The registration circuit of every shipped shape (about 2 s each: noir_wasm compile, VK, verifiers).
+  for (const shape of SHAPES) {
+    it(`${registerCircuitName(shape)}: artifact, verification key and verifiers`, async () => {
+      const { files } = await generateRegisterShapeFiles(api, shape);
+      for (const file of files) {
+        const rel = relative(PACKAGE_ROOT, file.path);
+        expect(existsSync(file.path), `${rel} is missing: run npm run build`).toBe(true);
+        expect(readFileSync(file.path, 'utf8') === file.content, `${rel} differs from npm run build output: run npm run build and commit`).toBe(true);
       }
     });
   }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { packChunk, type Slot } from '../../../ts/circuit/commitment.js';
 import { parsePlaintext, registrationPlaintext, unpackElement, usedChunks } from '../../../ts/crypto/packing.js';
 import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
+import { SHAPES, type Shape } from '../../../ts/protocol/shapes.js';
 import { line } from '../helpers/datasets.js';
+import { linesD } from '../helpers/reference-multi.js';
 
 const { c: C, ncp: NCP, r: R } = REGISTER_SHAPE;
 
@@ -43,3 +45,32 @@ describe('registration plaintext', () => {
     expect(parsePlaintext(big.map((x, j) => (j === 0 ? x + 2n : x)), 1)).toMatch(/out of range/);
   });
 });
+
+describe('registration plaintext of every shipped shape', () => {
+  for (const shape of SHAPES) {
+    it(`${shape.name}: ${shape.p} row(s) per element, ${shape.r} per chunk, C = ${shape.ciphertextLength}; parsing inverts it at the range limits`, () => {
+      const M = shape.maxAbsData;
+      for (const n of [1, shape.r - 1, shape.r, shape.r + 1, shape.nTrain]) {
+        if (n < 1) continue;
+        const rows = linesD(80 + n, n, shape.d);
+        rows[0] = { x: new Array<bigint>(shape.d).fill(M), y: -M };
+        const pt = registrationPlaintext(rows, 3n, shape);
+        expect(pt).toHaveLength(shape.ciphertextLength);
+        expect(pt.slice(3 * usedChunks(n, shape), -1).every((v) => v === 0n)).toBe(true);
+        expect(parsePlaintext(pt, n, shape)).toEqual({ rows, salt: 3n });
+      }
+      const slots = unpackElement(registrationPlaintext([{ x: new Array<bigint>(shape.d).fill(-M), y: M }], 0n, shape)[0]!, shape);
+      expect(slots).toEqual([{ x: new Array<bigint>(shape.d).fill(-M), y: M }, ...new Array<Slot>(shape.p - 1).fill(null)]);
+      // One unit past the shape's range (still inside the 35-bit packing) does not parse.
+      const past = registrationPlaintext([{ x: new Array<bigint>(shape.d).fill(M), y: 0n }], 0n, shape);
+      expect(parsePlaintext(past.map((x, j) => (j === 0 ? x + 2n : x)), 1, shape)).toMatch(/out of range/);
+      // Another shape's plaintext has another length.
+      const other = SHAPES.find((s) => s.ciphertextLength !== shape.ciphertextLength)!;
+      expect(parsePlaintext(pt0(shape), 1, other)).toMatch(/expected/);
+    });
+  }
+});
+
+function pt0(shape: Shape): bigint[] {
+  return registrationPlaintext([{ x: new Array<bigint>(shape.d).fill(1n), y: 1n }], 0n, shape);
+}

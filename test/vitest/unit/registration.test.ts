@@ -14,7 +14,11 @@ import {
 import { FIELD_MODULUS, fieldHex } from '../../../ts/protocol/layout.js';
 import { InputError } from '../../../ts/errors.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
+import type { FixedRow } from '../../../ts/circuit/model.js';
+import { dataRangeText } from '../../../ts/circuit/witness.js';
+import { SHAPES, shapeByName } from '../../../ts/protocol/shapes.js';
 import { PAYEES, line } from '../helpers/datasets.js';
+import { linesD } from '../helpers/reference-multi.js';
 import { inputError } from '../helpers/errors.js';
 
 let api: Barretenberg;
@@ -95,5 +99,38 @@ describe('registration public inputs', () => {
     const vector = registrationPublicInputVector(publicValues);
     const bad = [vector.slice(1), [...vector, 0n], vector.map((v, i) => (i === 9 ? FIELD_MODULUS : v)), vector.map((v, i) => (i === 3 ? 0n : v)), vector.map((v, i) => (i === 3 ? 129n : v))];
     for (const v of bad) expect(inputError(() => parseRegistrationPublicInputs(v)).code).toBe('BAD_PUBLIC_INPUTS');
+  });
+});
+
+describe('registration input checks of every shipped shape', () => {
+  for (const shape of SHAPES) {
+    const M = shape.maxAbsData;
+    const row = (v: bigint, d = shape.d): FixedRow => ({ x: new Array<bigint>(d).fill(v), y: v });
+    it(`${shape.name}: D = ${shape.d}, 1..${shape.nTrain} rows, |V| ≤ ${M}`, () => {
+      const base = { ...valid, rows: [row(M), row(-M)] };
+      expect(() => checkRegistrationInput({ ...base, rows: linesD(45, shape.nTrain, shape.d) }, shape)).not.toThrow();
+      expect(() => checkRegistrationInput(base, shape)).not.toThrow();
+      expect(inputError(() => checkRegistrationInput({ ...base, rows: linesD(46, shape.nTrain + 1, shape.d) }, shape)).code).toBe('TOO_MANY_ROWS');
+      expect(inputError(() => checkRegistrationInput({ ...base, rows: [row(0n, shape.d + 1)] }, shape)).code).toBe('BAD_COLUMNS');
+      const out = inputError(() => checkRegistrationInput({ ...base, rows: [row(M), { x: row(0n).x, y: -M - 1n }] }, shape));
+      expect(out.code).toBe('INPUT_OUT_OF_RANGE');
+      expect(out.message).toContain(`${dataRangeText(shape)}, the data range of shape ${shape.name}`);
+    });
+
+    it(`${shape.name}: the public-input vector has 8 + ${shape.ciphertextLength} entries and num_rows ≤ ${shape.nTrain}`, async () => {
+      const { publicValues } = await buildRegistrationWitness(api, 77n, { ...valid, rows: linesD(47, 3, shape.d) }, shape);
+      const vector = registrationPublicInputVector(publicValues);
+      expect(vector).toHaveLength(8 + shape.ciphertextLength);
+      expect(parseRegistrationPublicInputs(vector, shape)).toEqual(publicValues);
+      expect(inputError(() => parseRegistrationPublicInputs(vector.map((v, i) => (i === 3 ? BigInt(shape.nTrain + 1) : v)), shape)).code).toBe('BAD_PUBLIC_INPUTS');
+      const other = SHAPES.find((s) => s.ciphertextLength !== shape.ciphertextLength)!;
+      expect(inputError(() => parseRegistrationPublicInputs(vector, other)).code).toBe('BAD_PUBLIC_INPUTS');
+    });
+  }
+
+  it('k5d4n109 refuses the full range ±10^6 (its range is ±10^3)', () => {
+    const shape = shapeByName('k5d4n109');
+    const wide = { x: [10n ** 10n, 0n, 0n, 0n], y: 0n };
+    expect(inputError(() => checkRegistrationInput({ ...valid, rows: [wide] }, shape)).message).toContain('±10^3');
   });
 });
