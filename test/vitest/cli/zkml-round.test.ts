@@ -365,7 +365,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     const [reclaim, claimAll, settled] = await Promise.all([
       zkml(['reclaim', ...rpc, '--round', '2'], key(0)),
       zkml(['claim', ...rpc, '--json', '--round', '2', '--all'], key(9)), // anyone may claim every slot
-      zkml(['settle', ...rpc, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(8)),
+      zkml(['settle', ...rpc, '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(8)),
     ]);
     refused(reclaim, 1, /round 2 has registered providers: its escrow goes to them/);
     const c = result<{ phase: string; claimed: { index: number; provider: Address; amount: string }[] }>(claimAll, 'claim');
