@@ -1,33 +1,32 @@
 /**
- * The `zkml` CLI as a user runs it: every case spawns `tsx ts/cli/zkml.ts ...` and checks exit
- * code, stdout and stderr. Independent commands run concurrently to keep the file fast.
+ * The `zkml` CLI as a user runs it, without a chain: every case spawns `tsx ts/cli/zkml.ts ...` in
+ * a scratch folder and checks exit code, stdout and stderr. Independent commands run concurrently.
  *
- * - `value --json` prints exactly the SDK's numbers (`computeValues`).
- * - Every bad input exits non-zero with one line on stderr and no stack trace.
- * - On a real anvil: deploy, create-round, commit/register, status, refusals (wrong chain,
- *   unfunded account, key on argv) that send nothing, then prove with the round's context,
- *   verify, submit (a proof for another context is refused) and withdraw.
+ * - `value --json` prints exactly the SDK's numbers and names the smallest shape that fits
+ *   (k8d1n128 for one feature, k8d1n265 past 128 rows, k7d2n132 for the two-feature penguins);
+ *   `--rows` values each row of one provider and `--chart` writes an SVG of them.
+ * - `--version`, `--help` (which lists the environment variables), an unknown command ("did you
+ *   mean"), and `--json` error documents.
+ * - Every bad input is refused with exactly one line `zkml: …` on stderr, nothing on stdout, no
+ *   stack trace, and the exit code of its kind: 2 for a usage error (a bad command line), 1 for a
+ *   runtime error (a file that is missing, malformed or does not fit).
+ * The chain commands are exercised on anvil by zkml-round.test.ts and zkml-penguins.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPublicClient, http, type Address } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
-import { connect } from '../../../ts/chain/client.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT, packageVersion } from '../../../ts/package-root.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
-import { roundContext } from '../../../ts/protocol/context.js';
 
 const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
+const PENGUINS_TRAINING = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-training.csv');
+const PENGUINS_VALIDATION = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-validation.csv');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-'));
-// Commands run in a scratch folder, as a user would: relative paths (deployments/) are the user's.
-const DEPLOYMENTS = 'deployments';
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
@@ -38,12 +37,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `zkml args` in the scratch folder; PRIVATE_KEY only if `env` gives it. */
+/** Runs `zkml args` in the scratch folder, with no key, node or debug setting from the outside. */
 function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  delete base['PRIVATE_KEY'];
-  delete base['ETH_RPC_URL'];
-  delete base['ZKML_DEBUG'];
+  for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -55,28 +52,35 @@ function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
-/** Succeeded with `--json`; returns the result of the JSON document. */
-function result<T>(r: Run): T {
-  const doc = JSON.parse(ok(r)) as { ok: boolean; result: T };
-  expect(doc.ok).toBe(true);
-  return doc.result;
-}
-
 /** Succeeded; returns stdout. */
 function ok(r: Run): string {
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 }
 
-/** Failed with exactly one line `zkml: …` matching `pattern` on stderr, nothing on stdout, no stack. */
-function refused(r: Run, pattern: RegExp): string {
-  expect(r.code, r.stdout + r.stderr).not.toBe(0);
+/** Succeeded with `--json`; returns the result of the one JSON document on stdout. */
+function result<T>(r: Run, command: string): T {
+  const doc = JSON.parse(ok(r)) as { ok: boolean; command: string; result: T };
+  expect(doc).toMatchObject({ ok: true, command });
+  return doc.result;
+}
+
+/**
+ * Failed with exit code `code`, exactly one line `zkml: …` matching `pattern` on stderr, no stack
+ * trace; stdout empty (or, with `--json`, one error document with the same message).
+ */
+function refused(r: Run, code: 1 | 2, pattern: RegExp, json?: { command: string | null; code: string }): string {
+  expect(r.code, r.stdout + r.stderr).toBe(code);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^zkml: /);
   expect(lines[0]).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
-  expect(r.stdout).toBe('');
+  if (json) {
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, command: json.command, error: { code: json.code, message: lines[0]!.slice('zkml: '.length) } });
+  } else {
+    expect(r.stdout).toBe('');
+  }
   return lines[0]!;
 }
 
@@ -91,151 +95,146 @@ const trainingPath = file('training.csv', formatTrainingCsv(data.training));
 const validationPath = file('validation.csv', formatValidationCsv(data.validation));
 
 describe('zkml value', () => {
-  it('--json prints exactly the SDK\'s numbers', async () => {
-    const [plain, ridge, text] = await Promise.all([
+  it("--json prints exactly the SDK's numbers and names the smallest shape that fits", async () => {
+    const header = 'provider,x1,y\n';
+    const rows = (n: number, providers: number) => Array.from({ length: n }, (_, i) => `p${i % providers},${(i % 7) / 10},${(i % 11) / 10}`).join('\n');
+    const wide = file('wide.csv', `${header}${rows(200, 3)}\n`);
+    const [plain, ridge, text, big, penguins] = await Promise.all([
       zkml(['value', '--data', trainingPath, '--validation', validationPath, '--json']),
-      zkml(['value', '--data', trainingPath, '--validation', validationPath, '--lambda', '0.5', '--json']),
+      // Relative paths are the working directory's (the scratch folder).
+      zkml(['value', '--data', 'training.csv', '--validation', 'validation.csv', '--lambda', '0.5', '--json']),
       zkml(['value', '--data', trainingPath, '--validation', validationPath]),
+      zkml(['value', '--data', wide, '--validation', validationPath, '--json']),
+      zkml(['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--json']),
     ]);
-    expect(result(plain)).toEqual(computeValues(trainingPath, validationPath));
-    const json = result<{ providers: { name: string; shapley: string }[] }>(ridge);
+    const first = result<ReturnType<typeof computeValues>>(plain, 'value');
+    expect(first).toEqual(computeValues(trainingPath, validationPath));
+    expect(first.shape).toEqual({ name: 'k8d1n128', k: 8, d: 1, nTrain: 128 });
+    const json = result<ReturnType<typeof computeValues>>(ridge, 'value');
     expect(json).toEqual(computeValues(trainingPath, validationPath, '0.5'));
     expect(json.providers.map((p) => p.name)).toEqual(['provider1', 'provider2', 'provider3', 'provider4']);
-    // Fixed-point values are exact decimal strings.
+    // Fixed-point values are exact decimal strings; the poisoned provider is worth less than nothing.
     expect(json.providers[3]!.shapley).toMatch(/^-\d+\.\d{1,8}$/);
-    expect(ok(text)).toMatch(/provider4 +25 +-\d+\.\d{8}/);
+    const human = ok(text);
+    expect(human).toMatch(/provider4 +25 +-\d+\.\d{8}/);
+    expect(human).toMatch(/^shape: k8d1n128 \(the smallest shipped circuit that holds this data: K=8, D=1, N=128\)$/m);
+    expect(text.stderr).toBe('');
+    // 200 rows do not fit N = 128: the next shape up.
+    expect(result<{ shape: { name: string } }>(big, 'value').shape.name).toBe('k8d1n265');
+    // Two features, seven providers: the shipped penguin table picks the 2-feature shape.
+    const p = result<ReturnType<typeof computeValues>>(penguins, 'value');
+    expect(p.shape).toEqual({ name: 'k7d2n132', k: 7, d: 2, nTrain: 132 });
+    expect(p.providers).toHaveLength(7);
+    expect(p.providers.every((x) => x.rows === 8)).toBe(true);
+    expect(p.model.w).toHaveLength(2);
   });
 
-  it('refuses every bad input with one clear line and a non-zero exit', async () => {
-    const header = 'provider,x1,y\n';
-    const rows = (n: number, providers = 1) => Array.from({ length: n }, (_, i) => `p${i % providers},${(i % 7) / 10},${i / 10}`).join('\n');
-    const cases: [string, string[], RegExp][] = [
-      ['missing file', ['value', '--data', join(dir, 'nope.csv'), '--validation', validationPath], /training file not found: .*nope\.csv/],
-      ['malformed CSV', ['value', '--data', file('bad-columns.csv', `${header}a,0.1\n`), '--validation', validationPath], /bad-columns\.csv:2: 2 columns but the header/],
-      ['NaN', ['value', '--data', file('nan.csv', `${header}a,NaN,1\n`), '--validation', validationPath], /nan\.csv:2 column x1: "NaN" is not a number/],
-      ['too many providers', ['value', '--data', file('providers.csv', `${header}${rows(9, 9)}\n`), '--validation', validationPath], /at most K=8 providers/],
-      ['too many rows', ['value', '--data', file('rows.csv', `${header}${rows(129, 2)}\n`), '--validation', validationPath], /more than 128 training rows/],
-      ['out of range', ['value', '--data', file('range.csv', `${header}a,2000000,1\n`), '--validation', validationPath], /out of range: \|value\| must be at most 1000000/],
-      ['singular with λ = 0', ['value', '--data', file('singular.csv', `${header}a,1,2\na,1,3\nb,1,4\n`), '--validation', validationPath, '--lambda', '0'], /singular.*Set λ > 0/],
-      ['unknown flag', ['value', '--data', trainingPath, '--validation', validationPath, '--lamda', '1'], /unknown flag --lamda\. Did you mean --lambda\?/],
-      ['key on argv', ['status', '--private-key', '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'], /unknown flag --private-key\. Keys are never taken from the command line.*PRIVATE_KEY/],
-    ];
-    const runs = await Promise.all(cases.map(([, args]) => zkml(args)));
-    cases.forEach(([what, args, pattern], i) => {
-      const line = refused(runs[i]!, pattern);
-      if (what === 'key on argv') expect(line).not.toContain(args[args.length - 1]!);
-    });
+  it('--rows values each row of one provider (seeded) and --chart writes an SVG of them', async () => {
+    const args = ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider4', '--max-permutations', '300', '--json'];
+    const [a, b, charted] = await Promise.all([
+      zkml(args),
+      zkml(args),
+      zkml(['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider2', '--chart', 'rows.svg', '--alone', '--seed', '3', '--max-permutations', '300', '--quiet']),
+    ]);
+    type Rows = { rowValues: { provider: string; withOthers: boolean; seed: number; permutations: number; rows: { line: number; value: string; standardError: string }[] } };
+    const r = result<Rows>(a, 'value');
+    // Seeded: the same command gives the same numbers.
+    expect(result<Rows>(b, 'value')).toEqual(r);
+    expect(r.rowValues).toMatchObject({ provider: 'provider4', withOthers: true, seed: 1 });
+    expect(r.rowValues.permutations).toBeGreaterThan(0);
+    expect(r.rowValues.permutations).toBeLessThanOrEqual(300);
+    const size = data.sizes[3]!;
+    expect(r.rowValues.rows).toHaveLength(size);
+    // CSV lines of provider4's rows (line 1 is the header).
+    const lines = data.training.rows.flatMap((row, i) => (row.provider === 'provider4' ? [i + 2] : []));
+    expect(r.rowValues.rows.map((x) => x.line)).toEqual(lines);
+    expect(r.rowValues.rows.every((x) => Number.isFinite(Number(x.value)) && Number(x.standardError) >= 0)).toBe(true);
+    // The poisoned provider's rows are, on the whole, harmful.
+    expect(r.rowValues.rows.reduce((t, x) => t + Number(x.value), 0)).toBeLessThan(0);
+
+    const human = ok(charted);
+    expect(human).toMatch(/row values of provider2 \(\d+ permutations/);
+    expect(charted.stderr).toBe('');
+    const svg = readFileSync(join(dir, 'rows.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(svg).toContain('Row values of provider2');
   });
 });
 
-describe('chain commands on a real anvil, then prove, verify, submit, withdraw', () => {
-  let anvil: Anvil;
-  let rpc: string[];
-  let contract: Address;
-  let context: string;
-  const key = (i: number) => ({ PRIVATE_KEY: anvil.accounts[i]!.privateKey });
-  const small = generateSynthetic({ seed: 5, rows: 16, providers: 4, validationRows: 8 });
-  const chainTraining = file('chain-training.csv', formatTrainingCsv({ d: 1, rows: small.training.rows.filter((r) => r.provider === 'provider1' || r.provider === 'provider2') }));
-  const chainValidation = file('chain-validation.csv', formatValidationCsv(small.validation));
-  const salts = join(dir, 'salts.json');
-  const payees = join(dir, 'payees.json');
-  const proof = join(dir, 'proof.json');
-  const nonce = (address: Address) => createPublicClient({ transport: http(anvil.rpcUrl) }).getTransactionCount({ address });
-  const status = async () => result<{ round: { phase: string; status: string; numProviders: number; context: string; providers: { account: string; commitment: string; credited: string | null }[]; settlement: { shapley: string[] } | null } }>(await zkml(['status', ...rpc, '--json']));
-
-  beforeAll(async () => {
-    anvil = await startAnvil();
-    rpc = ['--rpc-url', anvil.rpcUrl, '--deployments', DEPLOYMENTS, '--quiet'];
-  });
-  afterAll(async () => {
-    await anvil?.stop();
-  });
-
-  it('deploy records the deployment; create-round commits to the validation set and prints the context', async () => {
-    const d = result<{ chainId: number; ZKMLIncentives: Address; file: string }>(await zkml(['deploy', ...rpc, '--json'], key(0)));
-    expect(d.chainId).toBe(31337);
-    expect(d.file).toBe(`${DEPLOYMENTS}/31337.json`);
-    contract = d.ZKMLIncentives;
-    expect(await createPublicClient({ transport: http(anvil.rpcUrl) }).getCode({ address: contract })).toMatch(/^0x[0-9a-f]{100,}/);
-
-    const [created, commitment] = await Promise.all([
-      zkml(['create-round', ...rpc, '--json', '--reward', '2.5', '--lambda', '0.01', '--validation', chainValidation, '--salts', salts, '--max-providers', '3', '--registration-seconds', '600'], key(0)),
-      // A provider computes its commitment off-chain (its own salts file, bound to its address).
-      zkml(['commit', '--data', chainTraining, '--provider', 'provider1', '--salts', join(dir, 'p1-salts.json'), '--payee', anvil.accounts[1]!.address, '--quiet']),
+describe('the command line', () => {
+  it('--version, --help (with the environment variables), command help, and "did you mean" for an unknown command', async () => {
+    const [version, versionJson, help, none, valueHelp, typo, typoJson, stranger] = await Promise.all([
+      zkml(['--version']),
+      zkml(['--version', '--json']),
+      zkml(['--help']),
+      zkml([]),
+      zkml(['value', '--help']),
+      zkml(['valeu', '--data', 'x.csv']),
+      zkml(['setle', '--json']),
+      zkml(['frobnicate']),
     ]);
-    const round = result<{ roundId: string; context: string; amount: string; lambda: string }>(created);
-    expect(round).toMatchObject({ roundId: '1', amount: '2500000000000000000', lambda: '0.01' });
-    context = round.context;
-    expect(BigInt(context)).toBe(roundContext(31337, contract, 1n));
-
-    // The owner's salts file now holds the validation salt; the provider's own salt goes into it
-    // for proving (a real provider hands its salt to the prover).
-    const own = JSON.parse(readFileSync(join(dir, 'p1-salts.json'), 'utf8')) as { providers: Record<string, string> };
-    const all = JSON.parse(readFileSync(salts, 'utf8')) as { providers: Record<string, string>; validation: string };
-    writeFileSync(salts, JSON.stringify({ ...all, providers: { ...all.providers, provider1: own.providers['provider1'] } }));
-    const c1 = ok(commitment).trim();
-    expect(c1).toMatch(/^0x[0-9a-f]{64}$/);
-
-    const r1 = result<{ index: number; commitment: string }>(await zkml(['register', ...rpc, '--json', '--round', '1', '--commitment', c1], key(1)));
-    expect(r1).toMatchObject({ index: 0, commitment: c1 });
-    const r2 = result<{ index: number }>(await zkml(['register', ...rpc, '--json', '--round', '1', '--data', chainTraining, '--provider', 'provider2', '--salts', salts], key(2)));
-    expect(r2.index).toBe(1);
+    const v = packageVersion();
+    expect(v).toMatch(/^\d+\.\d+\.\d+/);
+    expect(ok(version)).toBe(`${v}\n`);
+    expect(result(versionJson, 'version')).toEqual({ version: v });
+    const text = ok(help);
+    for (const command of ['value', 'prove', 'verify', 'deploy', 'create-round', 'commit', 'register', 'status', 'settle', 'submit', 'claim', 'withdraw', 'reclaim']) {
+      expect(text).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+    }
+    expect(text).toMatch(/^environment:$/m);
+    for (const env of ['PRIVATE_KEY', 'ETH_RPC_URL', 'CRS_PATH', 'ZKML_DEBUG', 'NO_COLOR']) expect(text).toMatch(new RegExp(`^  ${env} +\\S`, 'm'));
+    expect(text).toContain('exit codes: 0 success, 1 runtime error, 2 usage error.');
+    // No command at all: the help, but a usage error.
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe(text);
+    const vh = ok(valueHelp);
+    expect(vh).toMatch(/^usage: zkml value \[flags\]/);
+    for (const flag of ['--data', '--validation', '--lambda', '--rows', '--chart', '--json']) expect(vh).toContain(flag);
+    refused(typo, 2, /^zkml: unknown command "valeu"\. Did you mean "value"\? Run `zkml --help` for the list of commands\.$/);
+    refused(typoJson, 2, /unknown command "setle"\. Did you mean "settle"\?/, { command: 'setle', code: 'UNKNOWN_COMMAND' });
+    const line = refused(stranger, 2, /unknown command "frobnicate"\./);
+    expect(line).not.toContain('Did you mean');
   });
 
-  it('status shows the round; a wrong chain, an unfunded account and a bad flag are refused with nothing sent', async () => {
-    const poor = `0x${'42'.repeat(32)}` as const;
-    const ownerNonce = await nonce(anvil.accounts[0]!.address);
-    const [s, wrongChain, unfunded, full] = await Promise.all([
-      status(),
-      zkml(['register', ...rpc, '--round', '1', '--commitment', '123', '--chain-id', '1'], key(3)),
-      zkml(['register', ...rpc, '--round', '1', '--commitment', '456'], { PRIVATE_KEY: poor }),
-      zkml(['create-round', ...rpc, '--reward', '1', '--validation-commitment', '5', '--max-providers', '9'], key(0)),
-    ]);
-    expect(s.round).toMatchObject({ phase: 'Registration', status: 'Open', numProviders: 2, context });
-    expect(s.round.providers.map((p) => p.account)).toEqual([anvil.accounts[1]!.address, anvil.accounts[2]!.address]);
-    refused(wrongChain, /on chain 31337, not chain 1.*Nothing was sent/);
-    const line = refused(unfunded, /has 0 ETH but needs about .* for gas; fund it and try again\. Nothing was sent\./);
-    expect(line).not.toContain('42'.repeat(32));
-    refused(full, /--max-providers must be between 1 and 8, got 9/);
-    expect(await nonce(anvil.accounts[3]!.address)).toBe(0);
-    expect(await nonce(privateKeyToAccount(poor).address)).toBe(0);
-    expect(await nonce(anvil.accounts[0]!.address)).toBe(ownerNonce);
-    const client = await connect({ rpcUrl: anvil.rpcUrl, contract });
-    expect((await client.getRound(1n)).numProviders).toBe(2);
-    expect(await client.roundCount()).toBe(1n);
-  });
-
-  it('prove with the round\'s context, verify, submit (another context is refused), withdraw', async () => {
-    writeFileSync(payees, JSON.stringify({ provider1: anvil.accounts[1]!.address, provider2: anvil.accounts[2]!.address }));
-    // The round is read from the chain: no context or λ to copy, any CSV order.
-    const proved = await zkml(['prove', ...rpc, '--json', '--round', '1', '--data', chainTraining, '--validation', chainValidation, '--salts', salts, '--payees', payees, '--out', 'proof.json']);
-    expect(result<{ out: string; context: string }>(proved)).toMatchObject({ out: 'proof.json', context });
-    const wrong = JSON.parse(readFileSync(proof, 'utf8')) as { publicInputs: string[] };
-    wrong.publicInputs[0] = `0x${'7'.padStart(64, '0')}`;
-    const wrongPath = file('wrong-context.json', JSON.stringify(wrong));
-
-    await anvil.increaseTime(601);
-    const [verified, refusedSubmit, submitted] = await Promise.all([
-      zkml(['verify', proof, '--quiet']),
-      zkml(['submit', ...rpc, '--round', '1', '--proof', wrongPath], key(0)),
-      zkml(['submit', ...rpc, '--json', '--round', '1', '--proof', proof], key(3)), // anyone may submit
-    ]);
-    expect(ok(verified)).toMatch(/^valid/);
-    refused(refusedSubmit, new RegExp(`does not prove round 1: it was proven for context 0x0+7, .*Prove again with \`zkml prove --context ${context} \\.\\.\\.\``));
-    const settled = result<{ gasUsed: string; remainder: string; providers: { name: string; account: string; credited: string; shapley: string }[] }>(submitted);
-    expect(BigInt(settled.gasUsed)).toBeGreaterThan(300_000n);
-    const pool = 2_500_000_000_000_000_000n;
-    const total = settled.providers.reduce((t, p) => t + BigInt(p.credited), 0n) + BigInt(settled.remainder);
-    expect(total).toBe(pool);
-    expect(settled.providers.map((p) => p.name)).toEqual(['provider1', 'provider2']);
-
-    const [withdrawn, after] = await Promise.all([zkml(['withdraw', ...rpc, '--json'], key(1)), status()]);
-    const w = result<{ amount: string; account: string }>(withdrawn);
-    expect(w).toMatchObject({ account: anvil.accounts[1]!.address, amount: settled.providers[0]!.credited });
-    expect(after.round).toMatchObject({ status: 'Settled', phase: 'Settled' });
-    expect(after.round.providers[0]!.credited).toBe(settled.providers[0]!.credited);
-    expect(after.round.settlement?.shapley).toEqual(settled.providers.map((p) => p.shapley));
-    const client = await connect({ rpcUrl: anvil.rpcUrl, contract });
-    expect(await client.credits(anvil.accounts[1]!.address)).toBe(0n);
+  it('refuses every bad input with one clear line: exit 2 for a usage error, 1 for a runtime error', async () => {
+    const header = 'provider,x1,y\n';
+    const rows = (n: number, providers = 1) => Array.from({ length: n }, (_, i) => `p${i % providers},${(i % 7) / 10},${i / 10}`).join('\n');
+    const key = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+    const cases: [string, string[], 1 | 2, RegExp, { command: string | null; code: string }?][] = [
+      // Runtime errors: the command line is right, the files are not.
+      ['missing file', ['value', '--data', 'nope.csv', '--validation', validationPath], 1, /training file not found: .*nope\.csv/],
+      ['malformed CSV', ['value', '--data', file('bad-columns.csv', `${header}a,0.1\n`), '--validation', validationPath], 1, /bad-columns\.csv:2: 2 columns but the header/],
+      ['NaN', ['value', '--data', file('nan.csv', `${header}a,NaN,1\n`), '--validation', validationPath], 1, /nan\.csv:2 column x1: "NaN" is not a number/],
+      ['too many providers', ['value', '--data', file('providers.csv', `${header}${rows(9, 9)}\n`), '--validation', validationPath], 1, /providers\.csv:10: provider "p8" would be provider 9; the shipped shapes take at most K=8 providers/],
+      ['too many rows', ['value', '--data', file('rows.csv', `${header}${rows(266, 2)}\n`), '--validation', validationPath], 1, /rows\.csv:267: more than 265 training rows \(266 in the file\); the largest shipped shape takes N_TRAIN=265/],
+      ['out of range', ['value', '--data', file('range.csv', `${header}a,2000000,1\n`), '--validation', validationPath], 1, /out of range: \|value\| must be at most 1000000/],
+      ['feature mismatch', ['value', '--data', trainingPath, '--validation', PENGUINS_VALIDATION], 1, /feature|column/i],
+      ['unknown provider for --rows', ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'nobody'], 1, /training\.csv has no provider "nobody"; its providers are provider1, provider2, provider3, provider4\./],
+      ['JSON error document', ['value', '--data', 'nope.csv', '--validation', validationPath, '--json'], 1, /training file not found/, { command: 'value', code: 'INPUT_FILE_MISSING' }],
+      ['not a proof file', ['verify', validationPath], 1, /validation\.csv/],
+      // Usage errors: the command line itself is wrong.
+      ['unknown flag', ['value', '--data', trainingPath, '--validation', validationPath, '--lamda', '1'], 2, /unknown flag --lamda\. Did you mean --lambda\?/],
+      ['missing flag', ['value', '--data', trainingPath], 2, /--validation/],
+      ['--chart without --rows', ['value', '--data', trainingPath, '--validation', validationPath, '--chart', 'c.svg'], 2, /--chart needs --rows PROVIDER/],
+      ['bad --tolerance', ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider1', '--tolerance', '2'], 2, /--tolerance must be a number between 0 and 1/],
+      ['verify without a file', ['verify'], 2, /PROOF/],
+      ['key on argv', ['status', '--private-key', key], 2, /unknown flag --private-key\. Keys are never taken from the command line.*PRIVATE_KEY/],
+      ['key on argv, --json', ['register', '--round', '1', '--data', 'x.csv', '--key', key, '--json'], 2, /Keys are never taken from the command line/, { command: 'register', code: 'ARGS_UNKNOWN_FLAG' }],
+      ['bad key in the environment', ['withdraw', '--rpc-url', 'http://127.0.0.1:9'], 1, /PRIVATE_KEY/],
+    ];
+    const runs = await Promise.all(cases.map(([what, args]) => zkml(args, what === 'bad key in the environment' ? { PRIVATE_KEY: 'not-a-key' } : {})));
+    const failures: string[] = [];
+    cases.forEach(([what, , code, pattern, json], i) => {
+      try {
+        const line = refused(runs[i]!, code, pattern, json);
+        if (what.startsWith('key on argv')) expect(line).not.toContain(key);
+        if (what === 'bad key in the environment') expect(line).not.toContain('not-a-key');
+      } catch (err) {
+        failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    // --chart without --rows wrote nothing.
+    expect(existsSync(join(dir, 'c.svg'))).toBe(false);
   });
 });

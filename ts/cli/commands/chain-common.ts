@@ -126,9 +126,9 @@ export function parseTokenAmount(text: string, flag: string): bigint {
   return v;
 }
 
-/** A count flag in [min, max]. */
+/** A count flag in [min, max]; out of range is a usage error (exit 2). */
 export function checkRange(value: number, flag: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be between ${min} and ${max}, got ${value}.`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new InputError('ARGS_BAD_VALUE', `${flag} must be between ${min} and ${max}, got ${value}.`);
   return value;
 }
 

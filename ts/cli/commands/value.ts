@@ -70,14 +70,24 @@ async function run(argv: string[]): Promise<unknown> {
   const tolerance = f.tolerance !== undefined ? Number(f.tolerance) : 0.05;
   if (!(tolerance > 0 && tolerance < 1)) throw new InputError('ARGS_BAD_VALUE', `--tolerance must be a number between 0 and 1, got ${f.tolerance}.`);
   const { training, validation } = loadDatasets(f.data, f.validation);
+  // Checked before the progress line starts, so the refusal is the only line on stderr.
+  if (!training.providers.includes(f.rows)) {
+    throw new InputError('INPUT_UNKNOWN_PROVIDER', `${training.file} has no provider ${JSON.stringify(f.rows)}; its providers are ${training.providers.join(', ')}.`);
+  }
   const progress = new Progress({ quiet: f.quiet });
   const step = progress.start(`valuing the rows of ${f.rows}`);
-  const rv = providerRowValues(training, validation, f.rows, Number(lambda), {
-    seed: f.seed ?? 1,
-    relativeTolerance: tolerance,
-    ...(f['max-permutations'] !== undefined ? { maxPermutations: f['max-permutations'] } : {}),
-    ...(f.alone ? { alone: true } : {}),
-  });
+  let rv: ReturnType<typeof providerRowValues>;
+  try {
+    rv = providerRowValues(training, validation, f.rows, Number(lambda), {
+      seed: f.seed ?? 1,
+      relativeTolerance: tolerance,
+      ...(f['max-permutations'] !== undefined ? { maxPermutations: f['max-permutations'] } : {}),
+      ...(f.alone ? { alone: true } : {}),
+    });
+  } catch (err) {
+    step.fail();
+    throw err;
+  }
   step.done(`${rv.estimate.permutations} permutations${rv.estimate.converged ? '' : ', not converged'}`);
   if (f.chart !== undefined) {
     const svg = rowValueChartSvg({

@@ -1,0 +1,393 @@
+/**
+ * Fair rounds through the real `zkml` CLI on a real anvil: every step spawns `tsx ts/cli/zkml.ts`
+ * in a scratch folder, as a user would, with the shipped verifiers and real proofs. Independent
+ * commands run concurrently.
+ *
+ * Round 1 (the full flow): deploy; create-round; two providers register (one picks its rows from a
+ * provider,x1,y CSV with --provider, one gives a plain x1,y CSV); status shows each provider's
+ * state; refusals that send nothing (wrong chain, unfunded account, --max-providers too large,
+ * --lambda 0, windows below the minimum, a key on argv, a claim before settlement); time travel to
+ * the deadline `status --json` reports; reclaim refused (RoundHasProviders); prove --round, verify;
+ * proofs with altered public inputs refused before sending; submit by a third party; claim;
+ * withdraw to the wei of the `status` claimable.
+ * Round 2 (expired): registered, never settled; after its submission deadline `claim --all` pays
+ * the providers by rows, and the owner's reclaim is refused.
+ * Round 3 (allowlisted): an outsider cannot register; the owner settles with `settle`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicClient, http, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
+import { generateSynthetic } from '../../../ts/data/synthetic.js';
+import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { roundContext } from '../../../ts/protocol/context.js';
+
+const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
+const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-round-'));
+const ETH = 10n ** 18n;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `zkml args` in the scratch folder; PRIVATE_KEY only if `env` gives it. */
+function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Succeeded with `--json`; returns the result of the JSON document. */
+function result<T>(r: Run, command: string): T {
+  expect(r.code, r.stderr).toBe(0);
+  const doc = JSON.parse(r.stdout) as { ok: boolean; command: string; result: T };
+  expect(doc).toMatchObject({ ok: true, command });
+  return doc.result;
+}
+
+/** Failed with exit code `code` and exactly one line `zkml: …` matching `pattern`, no stack. */
+function refused(r: Run, code: 1 | 2, pattern: RegExp): string {
+  expect(r.code, r.stdout + r.stderr).toBe(code);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^zkml: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
+  expect(r.stdout).toBe('');
+  return lines[0]!;
+}
+
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return name; // relative: the CLI runs in `dir`
+};
+
+/** A decimal string with at most 8 decimals as a fixed-point integer at scale 10^8 (exact). */
+function fixed8(s: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,8}))?$/.exec(s);
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  const v = BigInt(m[2]!) * 10n ** 8n + BigInt((m[3] ?? '').padEnd(8, '0'));
+  return m[1] ? -v : v;
+}
+
+/** The contract's allocation: reward_i = floor(A·S_i/T) − floor(A·S_{i−1}/T) over prefix sums S. */
+function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
+  const total = weights.reduce((a, b) => a + b, 0n);
+  let prefix = 0n;
+  return weights.map((w) => {
+    const before = (pool * prefix) / total;
+    prefix += w;
+    return (pool * prefix) / total - before;
+  });
+}
+
+// Six providers of one feature; each round uses two of them.
+const syn = generateSynthetic({ seed: 5, rows: 36, providers: 6, sizes: [5, 7, 6, 4, 8, 6], validationRows: 8 });
+const rowsOf = (p: string) => syn.training.rows.filter((r) => r.provider === p);
+const plain = (p: string) => file(`${p}.csv`, formatValidationCsv({ d: 1, rows: rowsOf(p) }));
+const ALL = file('all.csv', formatTrainingCsv(syn.training));
+const R1_DATA = file('round1.csv', formatTrainingCsv({ d: 1, rows: [...rowsOf('provider1'), ...rowsOf('provider2')] }));
+const VALIDATION = file('validation.csv', formatValidationCsv(syn.validation));
+const SECRETS = 'owner.json';
+
+interface Status {
+  chainTime: string;
+  roundCount: string;
+  account?: { address: Address; withdrawable: string };
+  round: {
+    id: string;
+    phase: string;
+    status: string;
+    amount: string;
+    registrationDeadline: string;
+    submissionDeadline: string;
+    numProviders: number;
+    rows: number;
+    context: Hex;
+    maxProviders: number;
+    allowlistOnly: boolean;
+    providers: { index: number; account: Address; rows: number; commitment: Hex; state: string; claimable: string; claimed: string }[];
+    settlement: { shapley: string[]; split: string } | null;
+  };
+}
+
+describe('fair rounds through the zkml CLI on anvil', () => {
+  let anvil: Anvil;
+  let rpc: string[];
+  let contract: Address;
+  const key = (i: number) => ({ PRIVATE_KEY: anvil.accounts[i]!.privateKey });
+  const addr = (i: number) => anvil.accounts[i]!.address;
+  const POOR = `0x${'42'.repeat(32)}` as Hex;
+  const chain = () => createPublicClient({ transport: http(anvil.rpcUrl) });
+  const nonce = (address: Address) => chain().getTransactionCount({ address });
+  const status = async (round: number, env: Record<string, string> = {}) => result<Status>(await zkml(['status', ...rpc, '--round', String(round), '--json'], env), 'status');
+  /** Moves the chain's clock to one second past `deadline` (from `status --json`). */
+  const travelPast = async (deadline: bigint, s: Status) => {
+    const seconds = Number(deadline - BigInt(s.chainTime)) + 1;
+    expect(seconds).toBeGreaterThan(0);
+    await anvil.increaseTime(seconds);
+  };
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    rpc = ['--rpc-url', anvil.rpcUrl, '--deployments', 'deployments', '--quiet'];
+  });
+  afterAll(async () => {
+    await anvil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploy records the deployment; create-round escrows the reward and keeps the validation salt', async () => {
+    const d = result<{ chainId: number; ZKMLIncentives: Address; shapes: { name: string }[]; file: string }>(await zkml(['deploy', ...rpc, '--json'], key(0)), 'deploy');
+    expect(d.chainId).toBe(31337);
+    expect(d.file).toBe('deployments/31337.json');
+    expect(existsSync(join(dir, 'deployments', '31337.json'))).toBe(true);
+    expect(d.shapes.map((s) => s.name)).toContain('k8d1n128');
+    contract = d.ZKMLIncentives;
+    expect(await chain().getCode({ address: contract })).toMatch(/^0x[0-9a-f]{100,}/);
+
+    type Created = { roundId: string; shape: { id: number; name: string }; amount: string; lambda: string; maxProviders: number; context: Hex; registrationDeadline: string; submissionDeadline: string; allowlist: Address[] };
+    const r1 = result<Created>(await zkml(['create-round', ...rpc, '--json', '--reward', '2.5', '--validation', VALIDATION, '--secrets', SECRETS, '--max-providers', '3'], key(0)), 'create-round');
+    expect(r1).toMatchObject({ roundId: '1', shape: { id: 0, name: 'k8d1n128' }, amount: (25n * ETH / 10n).toString(), lambda: '0.01', maxProviders: 3, allowlist: [] });
+    expect(BigInt(r1.context)).toBe(roundContext(31337, contract, 1n));
+    // The owner's secrets file was written (owner-only) before anything was sent.
+    expect(statSync(join(dir, SECRETS)).mode & 0o077).toBe(0);
+    const r2 = result<Created>(await zkml(['create-round', ...rpc, '--json', '--reward', '1', '--lambda', '0.5', '--shape', '0', '--validation', VALIDATION, '--secrets', SECRETS, '--submission-seconds', '90000'], key(0)), 'create-round');
+    expect(r2).toMatchObject({ roundId: '2', lambda: '0.5', maxProviders: 8 });
+    expect(BigInt(r2.submissionDeadline) - BigInt(r2.registrationDeadline)).toBe(90000n);
+
+    const s = await status(1);
+    // Default windows: 1 hour of registration (plus the 60 s slack), then 1 day of submission.
+    const open = BigInt(s.round.registrationDeadline) - BigInt(s.chainTime);
+    expect(open).toBeGreaterThanOrEqual(3600n);
+    expect(open).toBeLessThanOrEqual(3660n);
+    expect(BigInt(s.round.submissionDeadline) - BigInt(s.round.registrationDeadline)).toBe(86400n);
+    expect(s.round).toMatchObject({ phase: 'Registration', status: 'Open', numProviders: 0, maxProviders: 3, providers: [] });
+  });
+
+  it('providers register from a provider CSV (--provider) and from a plain CSV; status shows each one', async () => {
+    type Registered = { roundId: string; index: number; account: Address; rows: number; commitment: Hex };
+    const runs = await Promise.all([
+      zkml(['register', ...rpc, '--json', '--round', '1', '--data', R1_DATA, '--provider', 'provider1'], key(1)),
+      zkml(['register', ...rpc, '--json', '--round', '1', '--data', plain('provider2')], key(2)),
+      zkml(['register', ...rpc, '--json', '--round', '2', '--data', plain('provider3')], key(3)),
+      zkml(['register', ...rpc, '--json', '--round', '2', '--data', ALL, '--provider', 'provider4'], key(4)),
+    ]);
+    const [a, b, c, e] = runs.map((r) => result<Registered>(r, 'register'));
+    expect(a).toMatchObject({ roundId: '1', account: addr(1), rows: 5 });
+    expect(b).toMatchObject({ roundId: '1', account: addr(2), rows: 7 });
+    expect(c).toMatchObject({ roundId: '2', account: addr(3), rows: 6 });
+    expect(e).toMatchObject({ roundId: '2', account: addr(4), rows: 4 });
+    expect([a!.index, b!.index].sort()).toEqual([0, 1]);
+
+    const [s1, s2] = await Promise.all([status(1, key(1)), status(2)]);
+    expect(s1.round).toMatchObject({ phase: 'Registration', numProviders: 2, rows: 12 });
+    const byAccount = new Map(s1.round.providers.map((p) => [p.account, p]));
+    expect(byAccount.get(addr(1))).toMatchObject({ index: a!.index, rows: 5, commitment: a!.commitment, state: 'registered', claimable: '0', claimed: '0' });
+    expect(byAccount.get(addr(2))).toMatchObject({ index: b!.index, rows: 7, commitment: b!.commitment, state: 'registered', claimable: '0', claimed: '0' });
+    expect(s1.account).toEqual({ address: addr(1), asset: 'ETH', withdrawable: '0' });
+    expect(s2.round).toMatchObject({ numProviders: 2, rows: 10 });
+  });
+
+  it('refusals send nothing: wrong chain, unfunded account, bad round parameters, a key on argv, an early claim', async () => {
+    const nonces = await Promise.all([0, 5, 7].map((i) => nonce(addr(i))));
+    const create = ['create-round', ...rpc, '--reward', '1', '--validation', VALIDATION, '--secrets', 'other.json'];
+    const cases: [string, Promise<Run>, 1 | 2, RegExp][] = [
+      ['wrong chain', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5'), '--chain-id', '1'], key(7)), 1, /the node at .* is on chain 31337, not chain 1 \(--chain-id\).*Nothing was sent\./],
+      ['unfunded provider', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5')], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but needs about [\d.]+ ETH for gas; fund it and try again\. Nothing was sent\./],
+      ['unfunded owner', zkml([...create], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but the call sends 1 ETH; fund it and try again\. Nothing was sent\./],
+      ['--max-providers too large', zkml([...create, '--max-providers', '9'], key(0)), 2, /--max-providers must be between 1 and 8, got 9\./],
+      ['--lambda 0', zkml([...create, '--lambda', '0'], key(0)), 2, /--lambda 0: λ must be at least 0\.01/],
+      ['short registration', zkml([...create, '--registration-seconds', '60'], key(0)), 2, /--registration-seconds must be between 3600 and \d+, got 60\./],
+      ['short submission', zkml([...create, '--submission-seconds', '3600'], key(0)), 2, /--submission-seconds must be between 86400 and \d+, got 3600\./],
+      ['key on argv', zkml([...create, '--private-key', anvil.accounts[0]!.privateKey]), 2, /unknown flag --private-key\. Keys are never taken from the command line/],
+      ['claim before settlement', zkml(['claim', ...rpc, '--round', '1'], key(1)), 1, /round 1 is in phase Registration: rewards are claimed after settlement.*Nothing was sent\./],
+      ['no such round', zkml(['register', ...rpc, '--round', '0', '--data', plain('provider5')], key(5)), 1, /--round must be a round id/],
+    ];
+    const runs = await Promise.all(cases.map(([, run]) => run));
+    const failures: string[] = [];
+    cases.forEach(([what, , code, pattern], i) => {
+      try {
+        const line = refused(runs[i]!, code, pattern);
+        expect(line).not.toContain(anvil.accounts[0]!.privateKey.slice(2));
+        expect(line).not.toContain('42'.repeat(32));
+      } catch (err) {
+        failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    // Nothing was sent: no nonce moved, no round was created, nobody joined round 1.
+    expect(await Promise.all([0, 5, 7].map((i) => nonce(addr(i))))).toEqual(nonces);
+    expect(await nonce(privateKeyToAccount(POOR).address)).toBe(0);
+    const s = await status(1);
+    expect(s.roundCount).toBe('2');
+    expect(s.round.numProviders).toBe(2);
+  });
+
+  let pool1Claims: Map<Address, bigint>;
+
+  it('after the registration deadline: reclaim refused; prove --round, verify; altered proofs refused before sending; submit', async () => {
+    const s2 = await status(2);
+    // Round 2 closes last; both rounds are then in submission.
+    await travelPast(BigInt(s2.round.registrationDeadline), s2);
+    const [s1, reclaim] = await Promise.all([status(1), zkml(['reclaim', ...rpc, '--round', '1'], key(0))]);
+    expect(s1.round.phase).toBe('Submission');
+    refused(reclaim, 1, /round 1 has registered providers: its escrow goes to them \(settlement, or `zkml claim` after expiry\), never back to the owner\./);
+
+    const [proved, valued] = await Promise.all([
+      zkml(['prove', ...rpc, '--json', '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'proof.json'], key(0)),
+      zkml(['value', '--data', R1_DATA, '--validation', VALIDATION, '--json']),
+    ]);
+    const p = result<{ out: string; shape: string; providers: string[]; context: Hex }>(proved, 'prove');
+    const slots = s1.round.providers.map((x) => x.account);
+    expect(p).toMatchObject({ out: 'proof.json', shape: 'k8d1n128', context: s1.round.context });
+    expect(p.providers).toEqual(slots);
+
+    // Altered public inputs: the context (caught by the check against the round) and provider
+    // slot 0's Shapley value (caught by the verifier in the simulation); neither is sent.
+    const proof = JSON.parse(readFileSync(join(dir, 'proof.json'), 'utf8')) as { publicInputs: Hex[] };
+    const K = 8;
+    const otherContext = { ...proof, publicInputs: proof.publicInputs.map((x, i) => (i === 0 ? `0x${'7'.padStart(64, '0')}` : x)) };
+    const phi0 = proof.publicInputs.length - K;
+    const inflated = { ...proof, publicInputs: proof.publicInputs.map((x, i) => (i === phi0 ? `0x${(BigInt(x) + 10n ** 8n).toString(16).padStart(64, '0')}` : x)) };
+    file('other-context.json', JSON.stringify(otherContext));
+    file('inflated.json', JSON.stringify(inflated));
+    const submitterNonce = await nonce(addr(8));
+    const [verified, verifyInflated, wrongContext, wrongValue] = await Promise.all([
+      zkml(['verify', 'proof.json', '--quiet']),
+      zkml(['verify', 'inflated.json', '--quiet']),
+      zkml(['submit', ...rpc, '--round', '1', '--proof', 'other-context.json'], key(8)),
+      zkml(['submit', ...rpc, '--round', '1', '--proof', 'inflated.json'], key(8)),
+    ]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^valid \(/);
+    refused(verifyInflated, 1, /inflated\.json: the proof does not verify against the zkml verification key\./);
+    refused(wrongContext, 1, new RegExp(`other-context\\.json does not prove round 1: it was proven for context 0x0+7, but round 1 of ${contract} on chain 31337 has context ${s1.round.context}\\..*Nothing was sent\\.`));
+    refused(wrongValue, 1, /the verifier rejected the proof/);
+    expect(await nonce(addr(8))).toBe(submitterNonce);
+    expect((await status(1)).round.phase).toBe('Submission');
+
+    // Anyone may submit (account 8 is neither owner nor provider).
+    type Submitted = { byRows: boolean; providers: { index: number; account: Address; shapley: string; claimable: string }[] };
+    const sub = result<Submitted>(await zkml(['submit', ...rpc, '--json', '--round', '1', '--proof', 'proof.json'], key(8)), 'submit');
+    expect(sub.providers.map((x) => x.account)).toEqual(slots);
+    // The settled φ are exactly `zkml value`'s on the same data (provider1 = account 1, provider2 = account 2).
+    const offChain = new Map(result<{ providers: { name: string; shapley: string }[] }>(valued, 'value').providers.map((x) => [x.name, x.shapley]));
+    for (const x of sub.providers) expect(x.shapley).toBe(offChain.get(x.account === addr(1) ? 'provider1' : 'provider2'));
+    const phi = sub.providers.map((x) => fixed8(x.shapley));
+    expect(phi.some((v) => v > 0n)).toBe(true);
+    expect(sub.byRows).toBe(false);
+    const expected = cumulativeShares(25n * ETH / 10n, phi.map((v) => (v > 0n ? v : 0n)));
+    expect(sub.providers.map((x) => BigInt(x.claimable))).toEqual(expected);
+    expect(expected.reduce((t, v) => t + v, 0n)).toBe(25n * ETH / 10n);
+
+    const after = await status(1);
+    expect(after.round).toMatchObject({ phase: 'Settled', status: 'Settled' });
+    expect(after.round.settlement?.shapley).toEqual(sub.providers.map((x) => x.shapley));
+    after.round.providers.forEach((x, i) => expect(x).toMatchObject({ claimable: expected[i]!.toString(), claimed: '0', state: expected[i]! > 0n ? 'claimable' : 'nothing to claim' }));
+    pool1Claims = new Map(after.round.providers.map((x) => [x.account, BigInt(x.claimable)]));
+  });
+
+  it('claim, then withdraw pays each provider exactly its status claimable, to the wei', async () => {
+    const claims = await Promise.all([1, 2].map((i) => zkml(['claim', ...rpc, '--json', '--round', '1'], key(i))));
+    claims.forEach((r, j) => {
+      const c = result<{ phase: string; claimed: { provider: Address; amount: string }[] }>(r, 'claim');
+      expect(c.phase).toBe('Settled');
+      expect(c.claimed).toEqual([expect.objectContaining({ provider: addr(j + 1), amount: pool1Claims.get(addr(j + 1))!.toString() })]);
+    });
+    const s = await status(1, key(1));
+    for (const x of s.round.providers) expect(x).toMatchObject({ state: 'claimed', claimed: pool1Claims.get(x.account)!.toString() });
+    expect(s.account?.withdrawable).toBe(pool1Claims.get(addr(1))!.toString());
+
+    const before = await Promise.all([1, 2].map((i) => chain().getBalance({ address: addr(i) })));
+    const runs = await Promise.all([1, 2].map((i) => zkml(['withdraw', ...rpc, '--json'], key(i))));
+    for (const [j, r] of runs.entries()) {
+      const w = result<{ account: Address; asset: string; amount: string; tx: Hex }>(r, 'withdraw');
+      expect(w).toMatchObject({ account: addr(j + 1), asset: 'ETH', amount: pool1Claims.get(addr(j + 1))!.toString() });
+      const receipt = await chain().getTransactionReceipt({ hash: w.tx });
+      const balance = await chain().getBalance({ address: addr(j + 1) });
+      expect(balance - before[j]!).toBe(BigInt(w.amount) - receipt.gasUsed * receipt.effectiveGasPrice);
+    }
+    const [again, s1] = await Promise.all([zkml(['withdraw', ...rpc], key(1)), status(1, key(1))]);
+    refused(again, 1, /nothing to withdraw in ETH/);
+    expect(s1.account?.withdrawable).toBe('0');
+  });
+
+  it('an expired round: claim --all pays its providers by rows; settle closes an allowlisted round', async () => {
+    // Round 3: only accounts 5 and 6 may register.
+    const r3 = result<{ roundId: string; allowlist: Address[] }>(
+      await zkml(['create-round', ...rpc, '--json', '--reward', '0.3', '--validation', VALIDATION, '--secrets', SECRETS, '--allowlist', `${addr(5)},${addr(6).toLowerCase()}`], key(0)),
+      'create-round',
+    );
+    expect(r3).toMatchObject({ roundId: '3', allowlist: [addr(5), addr(6)] });
+    const outsiderNonce = await nonce(addr(7));
+    const [a, b, outsider] = await Promise.all([
+      zkml(['register', ...rpc, '--json', '--round', '3', '--data', ALL, '--provider', 'provider5'], key(5)),
+      zkml(['register', ...rpc, '--json', '--round', '3', '--data', plain('provider6')], key(6)),
+      zkml(['register', ...rpc, '--round', '3', '--data', plain('provider1')], key(7)),
+    ]);
+    result(a, 'register');
+    result(b, 'register');
+    refused(outsider, 1, new RegExp(`${addr(7)} is not on the allowlist of round 3; ask the round's owner\\.`));
+    expect(await nonce(addr(7))).toBe(outsiderNonce);
+
+    // Past round 2's submission deadline (and round 3's registration): round 2 expired unsettled.
+    const [s2, s3] = await Promise.all([status(2), status(3)]);
+    expect(s3.round).toMatchObject({ allowlistOnly: true, numProviders: 2 });
+    const target = [BigInt(s2.round.submissionDeadline), BigInt(s3.round.registrationDeadline)].reduce((x, y) => (x > y ? x : y));
+    expect(target).toBeLessThan(BigInt(s3.round.submissionDeadline));
+    await travelPast(target, s3);
+
+    const expired = await status(2);
+    expect(expired.round.phase).toBe('Expired');
+    const pool2 = ETH;
+    const byRows = cumulativeShares(pool2, expired.round.providers.map((x) => BigInt(x.rows)));
+    expect(expired.round.providers.map((x) => x.claimable)).toEqual(byRows.map(String));
+    expect(expired.round.providers.map((x) => x.state)).toEqual(['claimable', 'claimable']);
+
+    const ownerNonce = await nonce(addr(0));
+    const [reclaim, claimAll, settled] = await Promise.all([
+      zkml(['reclaim', ...rpc, '--round', '2'], key(0)),
+      zkml(['claim', ...rpc, '--json', '--round', '2', '--all'], key(9)), // anyone may claim every slot
+      zkml(['settle', ...rpc, '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(8)),
+    ]);
+    refused(reclaim, 1, /round 2 has registered providers: its escrow goes to them/);
+    const c = result<{ phase: string; claimed: { index: number; provider: Address; amount: string }[] }>(claimAll, 'claim');
+    expect(c.phase).toBe('Expired');
+    expect(c.claimed.map((x) => [x.provider, x.amount])).toEqual(expired.round.providers.map((x, i) => [x.account, byRows[i]!.toString()]));
+    expect(byRows.reduce((t, v) => t + v, 0n)).toBe(pool2);
+    expect(new Set(c.claimed.map((x) => x.provider))).toEqual(new Set([addr(3), addr(4)]));
+
+    // settle needs the owner's key: account 8's signature derives another key, refused before proving.
+    refused(settled, 1, /is encrypted to another key than this owner secret's\. Derive the key with the round owner's account/);
+    expect(await nonce(addr(0))).toBe(ownerNonce);
+    type Settled = { roundId: string; shape: string; byRows: boolean; providers: { index: number; account: Address; rows: number; shapley: string }[] };
+    const st = result<Settled>(await zkml(['settle', ...rpc, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0)), 'settle');
+    expect(st).toMatchObject({ roundId: '3', shape: 'k8d1n128' });
+    expect(new Set(st.providers.map((x) => x.account))).toEqual(new Set([addr(5), addr(6)]));
+    const s3after = await status(3);
+    expect(s3after.round.phase).toBe('Settled');
+    expect(s3after.round.settlement?.shapley).toEqual(st.providers.map((x) => x.shapley));
+    const phi = st.providers.map((x) => fixed8(x.shapley));
+    const weights = phi.some((v) => v > 0n) ? phi.map((v) => (v > 0n ? v : 0n)) : st.providers.map((x) => BigInt(x.rows));
+    expect(s3after.round.providers.map((x) => BigInt(x.claimable))).toEqual(cumulativeShares(3n * ETH / 10n, weights));
+    const again = await zkml(['settle', ...rpc, '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0));
+    refused(again, 1, /round 3 is already settled/);
+  });
+});
