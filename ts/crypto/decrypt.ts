@@ -2,6 +2,7 @@
  * The round owner's side: recovers a provider's rows and salt from a registration's public values
  * alone (chain data), and proves to itself that they open the registered commitment.
  */
+import { getAddress } from 'viem';
 import type { Barretenberg } from '@aztec/bb.js';
 import { ZkmlError } from '../errors.js';
 import { providerCommitment } from '../circuit/commitment.js';
@@ -30,7 +31,7 @@ export interface Delivery {
   salt: bigint;
 }
 
-const address = (payee: bigint) => '0x' + payee.toString(16).padStart(40, '0');
+const address = (payee: bigint) => getAddress('0x' + payee.toString(16).padStart(40, '0'));
 
 /**
  * Decrypts `registration` (made for the registration circuit of the round's settlement `shape`,
