@@ -10,7 +10,6 @@
  * `zkml value`'s on the same files; `claim --all` credits, and each provider's `withdraw` pays, the
  * cumulative-rounding allocation of max(φ, 0) to the wei.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,63 +17,21 @@ import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
 import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { cliIn, fixed8, result, type Run } from '../helpers/cli.js';
+import { cumulativeShares } from '../helpers/chain.js';
 
-const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
 const TRAINING = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-training.csv');
 const VALIDATION = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-validation.csv');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-penguins-'));
+const zkml = cliIn(dir);
 const ETH = 10n ** 18n;
 const POOL = 7n * ETH;
 const PROVIDERS = 7;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `zkml args` in the scratch folder; PRIVATE_KEY only if `env` gives it. */
-function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** Succeeded with `--json`; returns the result of the JSON document. */
-function result<T>(r: Run, command: string): T {
-  expect(r.code, r.stderr).toBe(0);
-  const doc = JSON.parse(r.stdout) as { ok: boolean; command: string; result: T };
-  expect(doc).toMatchObject({ ok: true, command });
-  return doc.result;
-}
 
-/** A decimal string with at most 8 decimals as a fixed-point integer at scale 10^8 (exact). */
-function fixed8(s: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,8}))?$/.exec(s);
-  if (!m) throw new Error(`not a decimal: ${s}`);
-  const v = BigInt(m[2]!) * 10n ** 8n + BigInt((m[3] ?? '').padEnd(8, '0'));
-  return m[1] ? -v : v;
-}
 
-/** The contract's allocation: reward_i = floor(A·S_i/T) − floor(A·S_{i−1}/T) over prefix sums S. */
-function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n);
-  let prefix = 0n;
-  return weights.map((w) => {
-    const before = (pool * prefix) / total;
-    prefix += w;
-    return (pool * prefix) / total - before;
-  });
-}
 
 interface ValueResult {
   shape: { name: string; k: number; d: number; nTrain: number };

@@ -14,7 +14,6 @@
  * the providers by rows, and the owner's reclaim is refused.
  * Round 3 (allowlisted): an outsider cannot register; the owner settles with `settle`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,78 +23,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
 import { roundContext } from '../../../ts/protocol/context.js';
+import { cliIn, fixed8, refused, result, type Run } from '../helpers/cli.js';
+import { cumulativeShares } from '../helpers/chain.js';
 
-const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-round-'));
+const zkml = cliIn(dir);
 const ETH = 10n ** 18n;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `zkml args` in the scratch folder; PRIVATE_KEY only if `env` gives it. */
-function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** Succeeded with `--json`; returns the result of the JSON document. */
-function result<T>(r: Run, command: string): T {
-  expect(r.code, r.stderr).toBe(0);
-  const doc = JSON.parse(r.stdout) as { ok: boolean; command: string; result: T };
-  expect(doc).toMatchObject({ ok: true, command });
-  return doc.result;
-}
 
-/** Failed with exit code `code` and exactly one line `zkml: …` matching `pattern`, no stack. */
-function refused(r: Run, code: 1 | 2, pattern: RegExp): string {
-  expect(r.code, r.stdout + r.stderr).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^zkml: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
-  expect(r.stdout).toBe('');
-  return lines[0]!;
-}
 
 const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return name; // relative: the CLI runs in `dir`
 };
 
-/** A decimal string with at most 8 decimals as a fixed-point integer at scale 10^8 (exact). */
-function fixed8(s: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,8}))?$/.exec(s);
-  if (!m) throw new Error(`not a decimal: ${s}`);
-  const v = BigInt(m[2]!) * 10n ** 8n + BigInt((m[3] ?? '').padEnd(8, '0'));
-  return m[1] ? -v : v;
-}
 
-/** The contract's allocation: reward_i = floor(A·S_i/T) − floor(A·S_{i−1}/T) over prefix sums S. */
-function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n);
-  let prefix = 0n;
-  return weights.map((w) => {
-    const before = (pool * prefix) / total;
-    prefix += w;
-    return (pool * prefix) / total - before;
-  });
-}
 
 // Six providers of one feature; each round uses two of them.
 const syn = generateSynthetic({ seed: 5, rows: 36, providers: 6, sizes: [5, 7, 6, 4, 8, 6], validationRows: 8 });

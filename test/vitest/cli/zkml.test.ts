@@ -12,7 +12,6 @@
  *   runtime error (a file that is missing, malformed or does not fit).
  * The chain commands are exercised on anvil by zkml-round.test.ts and zkml-penguins.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,68 +20,20 @@ import { PACKAGE_ROOT, packageVersion } from '../../../ts/package-root.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
+import { cliIn, ok, refused, result, type Run } from '../helpers/cli.js';
 
-const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');
 const PENGUINS_TRAINING = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-training.csv');
 const PENGUINS_VALIDATION = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-validation.csv');
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-'));
+const zkml = cliIn(dir);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `zkml args` in the scratch folder, with no key, node or debug setting from the outside. */
-function zkml(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** Succeeded; returns stdout. */
-function ok(r: Run): string {
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout;
-}
 
-/** Succeeded with `--json`; returns the result of the one JSON document on stdout. */
-function result<T>(r: Run, command: string): T {
-  const doc = JSON.parse(ok(r)) as { ok: boolean; command: string; result: T };
-  expect(doc).toMatchObject({ ok: true, command });
-  return doc.result;
-}
 
-/**
- * Failed with exit code `code`, exactly one line `zkml: …` matching `pattern` on stderr, no stack
- * trace; stdout empty (or, with `--json`, one error document with the same message).
- */
-function refused(r: Run, code: 1 | 2, pattern: RegExp, json?: { command: string | null; code: string }): string {
-  expect(r.code, r.stdout + r.stderr).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^zkml: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
-  if (json) {
-    expect(JSON.parse(r.stdout)).toEqual({ ok: false, command: json.command, error: { code: json.code, message: lines[0]!.slice('zkml: '.length) } });
-  } else {
-    expect(r.stdout).toBe('');
-  }
-  return lines[0]!;
-}
 
 const file = (name: string, text: string) => {
   const path = join(dir, name);
