@@ -1,3 +1,4 @@
+import { getAddress } from 'viem';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, decryptRegistration } from '../../../ts/crypto/decrypt.js';
@@ -55,7 +56,7 @@ describe('decryptRegistration', () => {
     const { registration: forOther } = await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) });
     const err = await decryptionError(() => decryptRegistration(api, secret, { ...forOther, ownerKey }));
     expect(err.code).toBe('DECRYPTION_FAILED');
-    expect(err.message).toContain(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`);
+    expect(err.message).toContain(getAddress(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`));
   });
 
   const tampers: [string, (r: Registration) => Registration][] = [
