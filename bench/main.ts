@@ -37,6 +37,7 @@ const FLAGS = {
   out: { type: 'string', placeholder: 'DIR', description: 'output folder (default bench/ for a full run, bench/partial/ otherwise)' },
   'skip-gas': { type: 'boolean', description: 'skip the on-chain gas measurement (anvil, solc)' },
   'max-other-cpu': { type: 'integer', placeholder: 'PCT', description: 'repeat a timed run when other processes used more than PCT % of the CPU (default 15; 100 = never)' },
+  'max-wait': { type: 'integer', placeholder: 'SECONDS', description: 'longest total wait for a quiet machine per worker process; then runs are kept as measured (default 300)' },
   hardfork: { type: 'string', placeholder: 'NAME', description: "anvil hardfork for gas (default: anvil's default, the current mainnet rules)" },
   replot: { type: 'boolean', description: 'measure nothing: redraw the plots and print the table and targets from <out>/results.json' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
     ...(flags['skip-gas'] ? ['--skip-gas'] : []),
     ...(flags.hardfork ? [`--hardfork=${flags.hardfork}`] : []),
     ...(flags['max-other-cpu'] !== undefined ? [`--max-other-cpu=${flags['max-other-cpu']}`] : []),
+    ...(flags['max-wait'] !== undefined ? [`--max-wait=${flags['max-wait']}`] : []),
   ];
 
   if (flags.replot) {

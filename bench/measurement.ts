@@ -81,6 +81,10 @@ export interface Measurement {
   otherCpuPct: number | null;
   /** Timed runs discarded and repeated because other processes disturbed them. */
   discardedRuns: number;
+  /** Timed runs kept although other processes used more than the allowed CPU (the wait budget was spent). */
+  disturbedRunsKept: number;
+  /** Time spent waiting for a quiet machine, ms. */
+  quietWaitMs: number;
   date: string;
 }
 
@@ -120,5 +124,7 @@ export function mergeMeasurements(parts: readonly Measurement[]): Measurement {
     loadAvg: Math.max(...parts.map((p) => p.loadAvg)),
     otherCpuPct: maxOrNull(parts.map((p) => p.otherCpuPct)),
     discardedRuns: parts.reduce((n, p) => n + p.discardedRuns, 0),
+    disturbedRunsKept: parts.reduce((n, p) => n + p.disturbedRunsKept, 0),
+    quietWaitMs: parts.reduce((n, p) => n + p.quietWaitMs, 0),
   };
 }

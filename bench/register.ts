@@ -7,7 +7,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerShape, type RegisterShape } from '../ts/crypto/register-shape.js';
 import { PACKAGE_ROOT } from '../ts/package-root.js';
 import { ARTIFACTS_DIR, readArtifact } from '../ts/prover/artifacts.js';
 import { DEFAULT_SHAPE_NAME, type Shape } from '../ts/protocol/shapes.js';
@@ -18,8 +17,13 @@ export interface RegisterCircuit {
   /** Artifact name under `noir/artifacts/` (without `.json`). */
   name: string;
   artifact: CircuitArtifact;
-  /** The registration shape (capacity, ciphertext length, data range of the settlement shape). */
-  shape: RegisterShape;
+  /**
+   * The shape to build the registration witness with: the settlement shape (its packing, chunks and
+   * data range are the registration circuit's) plus `c` = its ciphertext length C, so that it is
+   * accepted both where `ts/crypto/registration.ts` takes a `RegisterShape` and where it takes the
+   * settlement `Shape`.
+   */
+  shape: Shape & { c: number };
   /** Committed verifier sources by flavour, when present (`undefined`: generate from the VK). */
   verifierSources: { standard?: string; optimized?: string };
   /** Contract names of those verifiers. */
@@ -80,7 +84,7 @@ export function findRegisterCircuit(shape: Shape): RegisterCircuit | { missing: 
     return {
       name,
       artifact,
-      shape: { ...registerShape(shape.d, shape.nTrain), maxAbsData: shape.maxAbsData },
+      shape: { ...shape, c: shape.ciphertextLength },
       verifierSources: { ...(standard ? { standard } : {}), ...(optimized ? { optimized } : {}) },
       verifierNames: names,
     };

@@ -98,6 +98,10 @@ export interface BenchResult {
   otherCpuPct: number | null;
   /** Timed runs discarded and repeated because other processes used more CPU than allowed. */
   discardedRuns: number;
+  /** Timed runs kept although other processes used more CPU than allowed (wait budget spent). */
+  disturbedRunsKept: number;
+  /** Seconds spent waiting for a quiet machine (all processes of the variant). */
+  quietWaitS: number;
   date: string;
 }
 
@@ -162,6 +166,8 @@ export function toResult(m: Measurement): BenchResult {
     loadAvg: m.loadAvg,
     otherCpuPct: m.otherCpuPct,
     discardedRuns: m.discardedRuns,
+    disturbedRunsKept: m.disturbedRunsKept,
+    quietWaitS: Math.round(m.quietWaitMs / 1000),
     date: m.date,
   };
 }
@@ -180,7 +186,7 @@ const opt = <T>(v: T | null | undefined, f: (x: T) => string) => (v === null || 
 
 /** The timing table: one line per variant. */
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = ['variant', 'shape', 'K', 'D', 'rows', 'gates', 'dyadic', 'compile ms', 'witness ms', 'prove ms', 'verify ms', 'proof B', 'bb MiB', 'node MiB', 'threads', 'other CPU'];
+  const header = ['variant', 'shape', 'K', 'D', 'rows', 'gates', 'dyadic', 'compile ms', 'witness ms', 'prove ms', 'verify ms', 'proof B', 'bb MiB', 'node MiB', 'threads', 'other CPU', 'disturbed kept'];
   const rows = results.map((r) => [
     r.name,
     r.shape,
@@ -198,6 +204,7 @@ export function formatTable(results: readonly BenchResult[]): string {
     int(r.nodePeakRssMb),
     `${r.threads}/${r.cores}`,
     opt(r.otherCpuPct, (v) => `${v.toFixed(1)} %`),
+    `${r.disturbedRunsKept}/${r.runs}`,
   ]);
   return table(header, rows);
 }

@@ -2,7 +2,7 @@
  * Measures one variant in a process of its own (so that the Node peak memory and the bb process
  * are this variant's alone). Started by `bench/main.ts`:
  *
- *     tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT]
+ *     tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT] [--max-wait=SECONDS]
  *
  * Steps: the circuit (committed artifact of a shipped shape, or a noir_wasm compile of a sweep
  * point), a fresh Barretenberg (`startProvingBarretenberg`, CRS from CRS_PATH), gate counts and
@@ -35,7 +35,7 @@ import { selectVariants } from './variants.js';
 
 const [name, runsArg, outPath, ...rest] = process.argv.slice(2);
 if (!name || !runsArg || !outPath) {
-  process.stderr.write('usage: tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT]\n');
+  process.stderr.write('usage: tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT] [--max-wait=SECONDS]\n');
   process.exit(2);
 }
 const runs = Number(runsArg);
@@ -47,6 +47,13 @@ const maxOtherCpu = Number(rest.find((a) => a.startsWith('--max-other-cpu='))?.s
 const MAX_DISCARDED = 10;
 /** Longest wait for a quiet machine before a timed run. */
 const QUIET_WAIT_MS = 120_000;
+/**
+ * Longest total wait for a quiet machine in this worker (default 300 s); once spent, runs are
+ * neither delayed nor repeated but kept as measured (and counted in `disturbedRunsKept`).
+ */
+const waitBudgetMs = 1000 * Number(rest.find((a) => a.startsWith('--max-wait='))?.slice('--max-wait='.length) ?? '300');
+let waitedMs = 0;
+const budgetLeft = () => waitedMs < waitBudgetMs;
 const variant = selectVariants([name])[0]!;
 const shape = variant.shape;
 const started = performance.now();
@@ -64,19 +71,25 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
  * machine over a 2-second window, so that timed runs start on a quiet machine.
  */
 async function waitForQuiet(ourPids: readonly number[]): Promise<void> {
-  const deadline = performance.now() + QUIET_WAIT_MS;
+  if (maxOtherCpu >= 100 || !budgetLeft()) return;
+  const t0 = performance.now();
+  const deadline = t0 + QUIET_WAIT_MS;
   let said = false;
-  for (;;) {
-    const a = cpuSnapshot(ourPids);
-    await new Promise((r) => setTimeout(r, 2000));
-    const other = otherCpuPercent(a, cpuSnapshot(ourPids));
-    if (other === null || other <= maxOtherCpu) return;
-    if (performance.now() > deadline) {
-      log(`machine still busy (${other} % CPU used by other processes); running anyway`);
-      return;
+  try {
+    for (;;) {
+      const a = cpuSnapshot(ourPids);
+      await new Promise((r) => setTimeout(r, 2000));
+      const other = otherCpuPercent(a, cpuSnapshot(ourPids));
+      if (other === null || other <= maxOtherCpu) return;
+      if (performance.now() > deadline || waitedMs + (performance.now() - t0) >= waitBudgetMs) {
+        log(`machine still busy (${other} % CPU used by other processes); running anyway`);
+        return;
+      }
+      if (!said) log(`waiting for a quiet machine (other processes use ${other} % CPU)`);
+      said = true;
     }
-    if (!said) log(`waiting for a quiet machine (other processes use ${other} % CPU)`);
-    said = true;
+  } finally {
+    waitedMs += performance.now() - t0;
   }
 }
 
@@ -154,6 +167,7 @@ async function main(): Promise<void> {
     const ourPids = pid === undefined ? [process.pid] : [process.pid, pid];
     const otherCpu: number[] = [];
     let discarded = 0;
+    let disturbedKept = 0;
     for (let i = 0; i <= runs; i++) {
       const label = i === 0 ? 'warm-up' : `run ${i}/${runs}`;
       if (i > 0) await waitForQuiet(ourPids);
@@ -166,7 +180,7 @@ async function main(): Promise<void> {
       proofBytes = proof.proof.length;
       publicInputs = proof.publicInputs.length;
       const line = `${label}: witness ${(tsMs + executeMs).toFixed(0)} ms (TS ${tsMs.toFixed(0)} + execute ${executeMs.toFixed(0)}), prove ${proveMs.toFixed(0)} ms, verify ${verifyMs.toFixed(1)} ms; other processes ${other ?? '?'} % CPU`;
-      if (i > 0 && other !== null && other > maxOtherCpu && discarded < MAX_DISCARDED) {
+      if (i > 0 && other !== null && other > maxOtherCpu && discarded < MAX_DISCARDED && budgetLeft()) {
         discarded++;
         log(`${line} — disturbed (> ${maxOtherCpu} %), discarded and repeated (${discarded}/${MAX_DISCARDED})`);
         i--;
@@ -175,6 +189,7 @@ async function main(): Promise<void> {
       log(line);
       if (i === 0) continue;
       if (other !== null) otherCpu.push(other);
+      if (other !== null && other > maxOtherCpu) disturbedKept++;
       samples.witnessMs.push(tsMs + executeMs);
       samples.tsWitnessMs.push(tsMs);
       samples.executeMs.push(executeMs);
@@ -275,6 +290,8 @@ async function main(): Promise<void> {
       loadAvg: Math.round(loadAvg * 100) / 100,
       otherCpuPct: otherCpu.length > 0 ? Math.max(...otherCpu) : null,
       discardedRuns: discarded,
+      disturbedRunsKept: disturbedKept,
+      quietWaitMs: Math.round(waitedMs),
       date: new Date().toISOString(),
     };
     writeFileSync(outPath!, JSON.stringify(measurement, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));

@@ -77,6 +77,8 @@ function fake(name: string, proveMs: number[], gas: GasMeasurement | null = null
     loadAvg: 0.5,
     otherCpuPct: 1.5,
     discardedRuns: 0,
+    disturbedRunsKept: 0,
+    quietWaitMs: 1500,
     date: '2026-01-01T00:00:00.000Z',
   };
 }
@@ -103,7 +105,7 @@ describe('bench variants', () => {
     const found = findRegisterCircuit(k8);
     expect('missing' in found).toBe(false);
     if (!('missing' in found)) {
-      expect(found.shape).toMatchObject({ d: 1, nTrain: 128, c: 46, ncp: 15 });
+      expect(found.shape).toMatchObject({ name: 'k8d1n128', d: 1, nTrain: 128, c: 46, ncp: 15, ciphertextLength: 46 });
       expect(found.verifierNames.optimized).toBe('RegisterK8d1n128HonkVerifierOptimized');
       expect(found.verifierSources.optimized).toContain('contract RegisterK8d1n128HonkVerifierOptimized');
     }
@@ -123,9 +125,9 @@ describe('bench results', () => {
 
   it('pools the runs of several worker processes', () => {
     const a = fake('paper-k8', [900, 950, 1000], fakeGas(8, 960_000, 990_000));
-    const b = { ...fake('paper-k8', [700, 800, 1200]), bbPeakRssMb: 70, otherCpuPct: null, discardedRuns: 2 };
+    const b = { ...fake('paper-k8', [700, 800, 1200]), bbPeakRssMb: 70, otherCpuPct: null, discardedRuns: 2, disturbedRunsKept: 1 };
     const merged = mergeMeasurements([a, b, { ...b }]);
-    expect(merged).toMatchObject({ runs: 9, warmupRuns: 3, processes: 3, compileMs: null, bbPeakRssMb: 70, otherCpuPct: 1.5, discardedRuns: 4, registerProofBytes: 8000 });
+    expect(merged).toMatchObject({ runs: 9, warmupRuns: 3, processes: 3, compileMs: null, bbPeakRssMb: 70, otherCpuPct: 1.5, discardedRuns: 4, disturbedRunsKept: 2, quietWaitMs: 4500, registerProofBytes: 8000 });
     expect(merged.samples.proveMs).toHaveLength(9);
     expect(merged.registerProveMs).toEqual([500, 600, 700]);
     expect(merged.gas).toEqual(a.gas);
@@ -149,7 +151,7 @@ describe('bench results', () => {
       for (const key of ['name', 'shape', 'source', 'rows', 'k', 'd', 'nTrain', 'validationRows', 'gates', 'dyadicSize', 'proveMs', 'verifyMs', 'witnessMs', 'compileMs', 'proofBytes', 'verifyGas', 'submitGas', 'registerGas', 'registerVerifyGas', 'registerArtifact', 'registrationVerifier', 'peakRssMb', 'threads', 'cores']) {
         expect(k8, key).toHaveProperty(key);
       }
-      expect(k8).toMatchObject({ name: 'k8d1n128', shape: 'k8d1n128', source: 'artifact', rows: 128, k: 8, d: 1, nTrain: 128, validationRows: 32, compileMs: null, proofBytes: 8384, peakRssMb: 61.2 });
+      expect(k8).toMatchObject({ name: 'k8d1n128', shape: 'k8d1n128', source: 'artifact', rows: 128, k: 8, d: 1, nTrain: 128, validationRows: 32, compileMs: null, proofBytes: 8384, peakRssMb: 61.2, disturbedRunsKept: 0, quietWaitS: 2 });
       expect(k8.proveMs).toEqual({ median: 950, min: 900, max: 1000 });
       expect(k8.verifyGas).toEqual({ standard: 3_700_000, optimized: 850_000 });
       expect(k8).toMatchObject({ submitGas: 966_000, submitProviders: 8, createRoundGas: 270_000, registerArtifact: 'register', registerGates: 9312 });
