@@ -1,14 +1,21 @@
 /**
- * On-chain gas of one circuit variant, on an embedded anvil (`ts/chain/anvil.ts`):
+ * On-chain gas of one shape, on an embedded anvil (`ts/chain/anvil.ts`), with the real contract
+ * and the real verifiers, all compiled in-process with npm solc (`bench/solidity.ts`) and deployed
+ * with viem. Every number is a receipt's `gasUsed` (it includes the 21,000 base cost and the
+ * calldata; {@link intrinsicGas} gives that part, so the execution alone can be derived).
  *
- * - `verify` alone: the generated verifier (standard and optimized) is compiled in-process with
- *   npm solc (`bench/solidity.ts`), deployed with viem, and `verify(proof, publicInputs)` is sent
- *   as a transaction; the number is the receipt's `gasUsed` (it includes the 21,000 base cost and
- *   the calldata; {@link intrinsicGas} gives that part so the execution alone can be derived).
- * - `submit`: `ZKMLIncentives` bound to that verifier, one ETH round with the variant's `k`
- *   providers registered, then `submit` with a proof bound to that round (the caller proves it:
- *   the proof's public `context` depends on the contract's address and the round id). The number
- *   is the receipt's `gasUsed` of the whole `submit` (public inputs, verification, payout).
+ * 1. Deploy the shape's settlement verifiers (optimized and standard), its registration verifiers
+ *    (or, when the shape's registration circuit is not built, the bench's MOCK accepting verifier
+ *    so that providers can still register: `submit` never calls it) and `ZKMLIncentives` with
+ *    the one shape (optimized verifiers), as `script/Deploy.s.sol` would.
+ * 2. The owner (anvil account 0) derives its Grumpkin key from its signature over the owner-key
+ *    message (`ts/crypto/owner-key.ts`) and creates an ETH round with the minimum windows.
+ * 3. K providers (anvil accounts 1..K) each `register` with a real registration proof bound to
+ *    their address and the round (`register` gas, K samples). The first proof is also sent to both
+ *    registration verifiers directly (`verify` gas of the registration circuit).
+ * 4. After the registration deadline, a real settlement proof of the round's K providers is sent to
+ *    both settlement verifiers directly (`verify` gas) and then `submit`ted (`submit` gas), which
+ *    must emit `RoundSettled`.
  */
 import {
   createPublicClient,
@@ -27,11 +34,14 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { startAnvil, type Anvil } from '../ts/chain/anvil.js';
+import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
+import { deriveOwnerKey, ownerKeyMessage } from '../ts/crypto/owner-key.js';
+import type { Registration } from '../ts/crypto/registration.js';
 import { roundContext } from '../ts/protocol/context.js';
-import { K as SHIPPED_K } from '../ts/protocol/layout.js';
-import { compileIncentives, compileVerifier, libraryIds, linkBytecode, type CompiledContract } from './solidity.js';
+import type { Shape } from '../ts/protocol/shapes.js';
+import { compileIncentives, compileMockRegistrationVerifier, compileVerifier, libraryIds, linkBytecode, MOCK_REGISTRATION_VERIFIER, type CompiledContract } from './solidity.js';
 
-/** A proof and what it settles, as the worker produces it for a given context. */
+/** A settlement proof and what it settles, as the worker produces it for a given context. */
 export interface ChainProof {
   proof: Uint8Array;
   /** 0x-prefixed 32-byte field elements (bb.js order = the layout). */
@@ -43,36 +53,51 @@ export interface ChainProof {
   shapley: bigint[];
 }
 
-/** What the round registers on chain. */
-export interface ChainRound {
-  commitments: bigint[];
-  validationCommitment: bigint;
-  lambda: bigint;
+/** A registration as the worker produces it: encrypted values, and the proof unless the circuit is missing. */
+export interface ChainRegistration {
+  registration: Registration;
+  proof?: { proof: Uint8Array; publicInputs: string[] };
 }
 
-/** Gas of one verifier flavour. */
-export interface FlavourGas {
-  /** Receipt gasUsed of a transaction calling `verify(proof, publicInputs)` directly. */
-  verify: number;
-  /** 21,000 + calldata gas of that transaction (EIP-2028 pricing), already included in `verify`. */
-  verifyIntrinsic: number;
-  /** Receipt gasUsed of `ZKMLIncentives.submit` (whole settlement, verification included). */
-  submit: number;
-  /** 21,000 + calldata gas of the `submit` transaction, included in `submit`. */
-  submitIntrinsic: number;
-  /** Runtime code size of the verifier (bytes) and of its linked libraries. */
-  verifierBytes: number;
-  libraryBytes: number;
+/** Standard and optimized verifier. */
+export interface PerVerifier {
+  standard: number;
+  optimized: number;
+}
+
+/** Solidity sources of a circuit's two verifiers and their contract names. */
+export interface VerifierSources {
+  standard: { source: string; name: string };
+  optimized: { source: string; name: string };
 }
 
 export interface GasMeasurement {
-  standard: FlavourGas;
-  optimized: FlavourGas;
   /** anvil's hardfork (gas schedule) and chain id. */
   hardfork: string;
   chainId: number;
-  /** Which ZKMLIncentives was deployed: the shipped layout, or one rebuilt for another K. */
-  incentivesLayout: string;
+  /** Providers registered (= K). */
+  providers: number;
+  /** `verify(proof, publicInputs)` of the settlement proof, sent to each settlement verifier. */
+  verify: PerVerifier;
+  verifyIntrinsic: PerVerifier;
+  /** Runtime code of the settlement verifiers (with the standard one's libraries), bytes. */
+  verifierBytes: PerVerifier;
+  /** `createRound` (ETH, K providers: allocates ceil(K/2) prefix words). */
+  createRound: number;
+  /** `submit` with the optimized verifier and K providers (whole settlement). */
+  submit: number;
+  submitIntrinsic: number;
+  /** `register` of each provider, in order, with the real optimized registration verifier and proof; `null` with the mock. */
+  register: number[] | null;
+  registerIntrinsic: number[] | null;
+  /** `verify` of the first registration proof, sent to each registration verifier; `null` with the mock. */
+  registerVerify: PerVerifier | null;
+  registerVerifyIntrinsic: PerVerifier | null;
+  registerVerifierBytes: PerVerifier | null;
+  /** The registration verifier the contract was deployed with (a contract name, or the mock's). */
+  registrationVerifier: string;
+  /** `ZKMLIncentives` runtime code, bytes. */
+  incentivesBytes: number;
 }
 
 const transport = (anvil: Anvil) => http(anvil.rpcUrl, { retryCount: 0, timeout: 120_000 });
@@ -90,7 +115,7 @@ class Chain {
     this.publicClient = createPublicClient({ chain: { ...foundry, id: anvil.chainId }, transport: transport(anvil), pollingInterval: 50 });
   }
 
-  private wallet(index: number) {
+  wallet(index: number) {
     const key = this.anvil.accounts[index]?.privateKey;
     if (!key) throw new Error(`anvil has no account ${index}`);
     return createWalletClient({ account: privateKeyToAccount(key), chain: { ...foundry, id: this.anvil.chainId }, transport: transport(this.anvil) });
@@ -106,18 +131,18 @@ class Chain {
     return receipt;
   }
 
-  /** Deploys `contract` (its libraries first, from `all`) and returns the address and the libraries' code size. */
-  async deploy(contract: CompiledContract, all: ReadonlyMap<string, CompiledContract>, args: readonly unknown[] = []): Promise<{ address: Address; libraryBytes: number }> {
+  /** Deploys `contract` (its libraries first, from `all`) and returns the address and the runtime size with libraries. */
+  async deploy(contract: CompiledContract, all: ReadonlyMap<string, CompiledContract>, args: readonly unknown[] = []): Promise<{ address: Address; bytes: number }> {
     const addresses = new Map<string, string>();
-    let libraryBytes = 0;
+    let bytes = contract.runtimeBytes;
     for (const id of libraryIds(contract)) {
       const lib = all.get(id);
       if (!lib) throw new Error(`${contract.id} links ${id}, which solc did not produce`);
       if (libraryIds(lib).length > 0) throw new Error(`library ${id} links further libraries; not supported`);
       addresses.set(id, await this.create(linkBytecode(lib, new Map()), lib.abi, []));
-      libraryBytes += lib.runtimeBytes;
+      bytes += lib.runtimeBytes;
     }
-    return { address: await this.create(linkBytecode(contract, addresses), contract.abi, args), libraryBytes };
+    return { address: await this.create(linkBytecode(contract, addresses), contract.abi, args), bytes };
   }
 
   private async create(bytecode: Hex, abi: Abi, args: readonly unknown[]): Promise<Address> {
@@ -130,90 +155,160 @@ class Chain {
   async now(): Promise<bigint> {
     return (await this.publicClient.getBlock({ blockTag: 'latest' })).timestamp;
   }
+
+  /** Checks with a call that `verifier` accepts, then sends `verify` as a transaction; its gas and calldata gas. */
+  async verify(verifier: CompiledContract, at: Address, proof: Uint8Array, publicInputs: readonly string[], what: string): Promise<{ gas: number; intrinsic: number }> {
+    const data = encodeFunctionData({ abi: verifier.abi, functionName: 'verify', args: [hex(proof), publicInputs] });
+    const call = await this.publicClient.call({ to: at, data, gas: 30_000_000n });
+    const accepted = call.data ? decodeFunctionResult({ abi: verifier.abi, functionName: 'verify', data: call.data }) : false;
+    if (accepted !== true) throw new Error(`${what} did not accept the proof`);
+    const receipt = await this.send(0, at, data);
+    return { gas: Number(receipt.gasUsed), intrinsic: intrinsicGas(data) };
+  }
 }
 
 const hex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString('hex')}`;
 
+/** Seconds: the contract's MIN_REGISTRATION_PERIOD and MIN_SUBMISSION_PERIOD, plus a margin. */
+const REGISTRATION_PERIOD = 3600n + 600n;
+const SUBMISSION_PERIOD = 86_400n + 600n;
+
 /**
- * Measures `verify` and `submit` gas for both verifier flavours of a variant with `k` slots.
- * `prove(context)` must return a proof of the variant's round with that public context.
+ * Measures the gas of one shape: deployment with its verifiers, a round with K providers who
+ * register with real proofs (unless `register` is `null`: then the mock registration verifier),
+ * and the settlement of that round with a real proof.
  */
 export async function measureGas(opts: {
-  /** Provider slots K of the circuit; the round registers K providers. */
-  slots: number;
-  nTrain: number;
-  nVal: number;
-  standardSource: string;
-  optimizedSource: string;
-  round: ChainRound;
+  shape: Shape;
+  settlement: VerifierSources;
+  /** The registration circuit's verifiers, or `null` to deploy the MOCK accepting verifier. */
+  registration: VerifierSources | null;
+  /** The round's validation commitment and Λ. */
+  validationCommitment: bigint;
+  lambda: bigint;
+  /** Provider i's registration for the round `context` and owner key (with a proof unless `registration` is null). */
+  register: (i: number, context: bigint, ownerKey: GrumpkinPoint) => Promise<ChainRegistration>;
+  /** A settlement proof of the round's K providers with public `context`. */
   prove: (context: bigint) => Promise<ChainProof>;
   log: (line: string) => void;
   /** anvil `--hardfork` (gas schedule); default anvil's own default. */
   hardfork?: string;
 }): Promise<GasMeasurement> {
-  const { slots: k, round } = opts;
-  opts.log('compiling the verifiers and ZKMLIncentives with solc');
-  const flavours = {
-    standard: compileVerifier(opts.standardSource, 'BenchHonkVerifier'),
-    optimized: compileVerifier(opts.optimizedSource, 'BenchHonkVerifierOptimized'),
+  const { shape, log } = opts;
+  const k = shape.k;
+  log('compiling the verifiers and ZKMLIncentives with solc');
+  const settlement = {
+    standard: compileVerifier(opts.settlement.standard.source, opts.settlement.standard.name),
+    optimized: compileVerifier(opts.settlement.optimized.source, opts.settlement.optimized.name),
   };
-  const incentives = compileIncentives(k, opts.nTrain, opts.nVal);
+  const registration = opts.registration
+    ? {
+        standard: compileVerifier(opts.registration.standard.source, opts.registration.standard.name),
+        optimized: compileVerifier(opts.registration.optimized.source, opts.registration.optimized.name),
+      }
+    : null;
+  const mock = registration ? null : compileMockRegistrationVerifier();
+  const incentives = compileIncentives();
+
   const anvil = await startAnvil(opts.hardfork ? { args: ['--hardfork', opts.hardfork] } : {});
   try {
     const chain = new Chain(anvil);
     const info = (await anvil.rpc('anvil_nodeInfo')) as { hardFork?: string };
-    const result: Partial<Record<'standard' | 'optimized', FlavourGas>> = {};
-    for (const flavour of ['optimized', 'standard'] as const) {
-      const { verifier, all } = flavours[flavour];
-      const deployed = await chain.deploy(verifier, all);
-      const inc = await chain.deploy(incentives, new Map(), [deployed.address]);
-      const at = inc.address;
+    const deploy = (c: { verifier: CompiledContract; all: Map<string, CompiledContract> }) => chain.deploy(c.verifier, c.all);
+    const sv = { optimized: await deploy(settlement.optimized), standard: await deploy(settlement.standard) };
+    const rv = registration ? { optimized: await deploy(registration.optimized), standard: await deploy(registration.standard) } : null;
+    const registrationVerifier = rv ? rv.optimized.address : (await deploy(mock!)).address;
+    const shapeArg = {
+      k: BigInt(k),
+      d: BigInt(shape.d),
+      nTrain: BigInt(shape.nTrain),
+      nVal: BigInt(shape.nVal),
+      ciphertextLength: BigInt(shape.ciphertextLength),
+      settlementVerifier: sv.optimized.address,
+      registrationVerifier,
+    };
+    const inc = await chain.deploy(incentives, new Map(), [[shapeArg]]);
+    const at = inc.address;
+    const abi = incentives.abi;
 
-      // One ETH round with k providers (anvil accounts 1..k), then past the registration deadline.
-      const now = await chain.now();
-      const created = await chain.send(
-        0,
-        at,
-        encodeFunctionData({ abi: incentives.abi, functionName: 'createRound', args: ['0x0000000000000000000000000000000000000000', 10n ** 18n, round.validationCommitment, round.lambda, BigInt(k), now + 100n, now + 100_000n] }),
-        10n ** 18n,
-      );
-      const createdLog = parseEventLogs({ abi: incentives.abi, logs: created.logs, eventName: 'RoundCreated' })[0] as { args: { roundId: bigint } } | undefined;
-      if (!createdLog) throw new Error('createRound emitted no RoundCreated');
-      const roundId = createdLog.args.roundId;
-      for (let i = 0; i < k; i++) {
-        await chain.send(i + 1, at, encodeFunctionData({ abi: incentives.abi, functionName: 'register', args: [roundId, round.commitments[i]!] }));
+    // The owner's key, as the SDK derives it: from its signature over the owner-key message.
+    const signature = await chain.wallet(0).account.signMessage({ message: ownerKeyMessage(anvil.chainId, at) });
+    const ownerKey = deriveOwnerKey(signature).publicKey;
+
+    const now = await chain.now();
+    const registrationDeadline = now + REGISTRATION_PERIOD;
+    const amount = 10n ** 18n;
+    const params = {
+      shapeId: 0n,
+      asset: '0x0000000000000000000000000000000000000000' as Address,
+      amount,
+      validationCommitment: opts.validationCommitment,
+      lambda: opts.lambda,
+      maxProviders: BigInt(k),
+      registrationDeadline,
+      submissionDeadline: registrationDeadline + SUBMISSION_PERIOD,
+      ownerKey: [ownerKey.x, ownerKey.y] as const,
+      allowlist: [] as Address[],
+    };
+    const created = await chain.send(0, at, encodeFunctionData({ abi, functionName: 'createRound', args: [params] }), amount);
+    const createdLog = parseEventLogs({ abi, logs: created.logs, eventName: 'RoundCreated' })[0] as { args: { roundId: bigint } } | undefined;
+    if (!createdLog) throw new Error('createRound emitted no RoundCreated');
+    const roundId = createdLog.args.roundId;
+    const context = roundContext(anvil.chainId, at, roundId);
+
+    const register: number[] = [];
+    const registerIntrinsic: number[] = [];
+    let registerVerify: { standard: { gas: number; intrinsic: number }; optimized: { gas: number; intrinsic: number } } | null = null;
+    for (let i = 0; i < k; i++) {
+      const { registration: r, proof } = await opts.register(i, context, ownerKey);
+      if (registration && !proof) throw new Error(`provider ${i + 1}: no registration proof`);
+      if (proof && rv && registerVerify === null) {
+        registerVerify = {
+          optimized: await chain.verify(registration!.optimized.verifier, rv.optimized.address, proof.proof, proof.publicInputs, 'the optimized registration verifier'),
+          standard: await chain.verify(registration!.standard.verifier, rv.standard.address, proof.proof, proof.publicInputs, 'the standard registration verifier'),
+        };
       }
-      await anvil.increaseTime(200);
-
-      opts.log(`${flavour} verifier: proving round ${roundId} of ${at}`);
-      const p = await opts.prove(roundContext(anvil.chainId, at, roundId));
-      const verifyData = encodeFunctionData({ abi: verifier.abi, functionName: 'verify', args: [hex(p.proof), p.publicInputs] });
-      const call = await chain.publicClient.call({ to: deployed.address, data: verifyData, gas: 15_000_000n });
-      const accepted = call.data ? decodeFunctionResult({ abi: verifier.abi, functionName: 'verify', data: call.data }) : false;
-      if (accepted !== true) throw new Error(`the ${flavour} verifier did not accept the proof`);
-      const verifyReceipt = await chain.send(0, deployed.address, verifyData);
-
-      const shapley = [...p.shapley, ...new Array<bigint>(Math.max(0, k - p.shapley.length)).fill(0n)];
-      const submitData = encodeFunctionData({ abi: incentives.abi, functionName: 'submit', args: [roundId, p.weights, p.intercept, p.trainLoss, shapley, hex(p.proof)] });
-      const submitReceipt = await chain.send(0, at, submitData);
-      if (parseEventLogs({ abi: incentives.abi, logs: submitReceipt.logs, eventName: 'RoundSettled' }).length !== 1) throw new Error('submit did not settle the round');
-
-      result[flavour] = {
-        verify: Number(verifyReceipt.gasUsed),
-        verifyIntrinsic: intrinsicGas(verifyData),
-        submit: Number(submitReceipt.gasUsed),
-        submitIntrinsic: intrinsicGas(submitData),
-        verifierBytes: verifier.runtimeBytes,
-        libraryBytes: deployed.libraryBytes,
-      };
-      opts.log(`${flavour} verifier: verify ${verifyReceipt.gasUsed} gas, submit ${submitReceipt.gasUsed} gas`);
+      const data = encodeFunctionData({
+        abi,
+        functionName: 'register',
+        args: [roundId, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, proof ? hex(proof.proof) : '0x'],
+      });
+      const receipt = await chain.send(i + 1, at, data);
+      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error(`provider ${i + 1} was not registered`);
+      register.push(Number(receipt.gasUsed));
+      registerIntrinsic.push(intrinsicGas(data));
+      log(`provider ${i + 1}/${k} registered (${r.numRows} rows): ${receipt.gasUsed} gas${rv ? '' : ` (MOCK registration verifier: not reported)`}`);
     }
+    await anvil.increaseTime(Number(REGISTRATION_PERIOD) + 60);
+
+    log(`proving the settlement of round ${roundId} of ${at} (${k} providers)`);
+    const p = await opts.prove(context);
+    const verify = {
+      optimized: await chain.verify(settlement.optimized.verifier, sv.optimized.address, p.proof, p.publicInputs, 'the optimized settlement verifier'),
+      standard: await chain.verify(settlement.standard.verifier, sv.standard.address, p.proof, p.publicInputs, 'the standard settlement verifier'),
+    };
+    const submitData = encodeFunctionData({ abi, functionName: 'submit', args: [roundId, p.weights, p.intercept, p.trainLoss, p.shapley, hex(p.proof)] });
+    const submitReceipt = await chain.send(0, at, submitData);
+    if (parseEventLogs({ abi, logs: submitReceipt.logs, eventName: 'RoundSettled' }).length !== 1) throw new Error('submit did not settle the round');
+    log(`verify ${verify.optimized.gas} (optimized) / ${verify.standard.gas} (standard) gas; submit ${submitReceipt.gasUsed} gas with ${k} providers`);
+
     return {
-      standard: result.standard!,
-      optimized: result.optimized!,
       hardfork: info.hardFork ?? 'unknown',
       chainId: anvil.chainId,
-      incentivesLayout: k === SHIPPED_K ? `shipped ZkmlLayout (K = ${SHIPPED_K})` : `ZkmlLayout rebuilt in memory for K = ${k} (ZKMLIncentives code unchanged)`,
+      providers: k,
+      verify: { standard: verify.standard.gas, optimized: verify.optimized.gas },
+      verifyIntrinsic: { standard: verify.standard.intrinsic, optimized: verify.optimized.intrinsic },
+      verifierBytes: { standard: sv.standard.bytes, optimized: sv.optimized.bytes },
+      createRound: Number(created.gasUsed),
+      submit: Number(submitReceipt.gasUsed),
+      submitIntrinsic: intrinsicGas(submitData),
+      register: rv ? register : null,
+      registerIntrinsic: rv ? registerIntrinsic : null,
+      registerVerify: registerVerify ? { standard: registerVerify.standard.gas, optimized: registerVerify.optimized.gas } : null,
+      registerVerifyIntrinsic: registerVerify ? { standard: registerVerify.standard.intrinsic, optimized: registerVerify.optimized.intrinsic } : null,
+      registerVerifierBytes: rv ? { standard: rv.standard.bytes, optimized: rv.optimized.bytes } : null,
+      registrationVerifier: opts.registration ? opts.registration.optimized.name : `${MOCK_REGISTRATION_VERIFIER} (MOCK: the shape's registration circuit is not built)`,
+      incentivesBytes: incentives.runtimeBytes,
     };
   } finally {
     await anvil.stop();

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: proof cost of the zkml circuit against the paper and its growth with rows and
- * providers (issue 6). See bench/README.md for how to run and read it.
+ * `npm run bench`: proof time, verification and gas of every shipped circuit shape (issues 10 and
+ * 11), the paper workload, and the growth with rows and providers (issue 6). See bench/README.md
+ * for how to run and read it.
  *
  * Each variant is measured by `bench/worker.ts` in processes of its own (fresh Node, fresh bb), one
  * after the other, so that peak memory is per variant and nothing of the benchmark runs
@@ -18,10 +19,12 @@ import { parseArgs, usage, type FlagSpecs } from '../ts/terminal/args.js';
 import { ZkmlError } from '../ts/errors.js';
 import { mergeMeasurements, type Measurement } from './measurement.js';
 import { writePlots } from './plots.js';
-import { formatTable, toResult, writeResults, type BenchResult } from './results.js';
+import { formatGasTable, formatTable, toResult, writeResults, type BenchResult } from './results.js';
+import { registerArtifactsOnDisk } from './register.js';
 import { solcVersion } from './solidity.js';
 import { checkTargets, formatTargets } from './targets.js';
 import { QUICK_VARIANTS, VARIANTS, selectVariants, type VariantSpec } from './variants.js';
+import { SHAPES } from '../ts/protocol/shapes.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH_DIR, '..');
@@ -34,6 +37,7 @@ const FLAGS = {
   out: { type: 'string', placeholder: 'DIR', description: 'output folder (default bench/ for a full run, bench/partial/ otherwise)' },
   'skip-gas': { type: 'boolean', description: 'skip the on-chain gas measurement (anvil, solc)' },
   'max-other-cpu': { type: 'integer', placeholder: 'PCT', description: 'repeat a timed run when other processes used more than PCT % of the CPU (default 15; 100 = never)' },
+  'max-wait': { type: 'integer', placeholder: 'SECONDS', description: 'longest total wait for a quiet machine per worker process; then runs are kept as measured (default 300)' },
   hardfork: { type: 'string', placeholder: 'NAME', description: "anvil hardfork for gas (default: anvil's default, the current mainnet rules)" },
   replot: { type: 'boolean', description: 'measure nothing: redraw the plots and print the table and targets from <out>/results.json' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -62,7 +66,8 @@ function runWorker(v: VariantSpec, runs: number, extra: string[]): Promise<Measu
     child.once('exit', (code, signal) => {
       if (code !== 0) return finish(`worker exited with ${signal ?? `code ${code}`}`);
       try {
-        finish(JSON.parse(readFileSync(out, 'utf8')) as Measurement);
+        // The variant holds bigints (the shape's data range): use the in-memory one, not its JSON.
+        finish({ ...(JSON.parse(readFileSync(out, 'utf8')) as Measurement), variant: v });
       } catch (err) {
         finish(`worker wrote no measurement (${err instanceof Error ? err.message : String(err)})`);
       }
@@ -83,11 +88,19 @@ function packageVersion(name: string): string {
 function printReport(results: readonly BenchResult[]): void {
   process.stdout.write(`${formatTable(results)}\n\n`);
   process.stdout.write(
-    'times in ms: median (min-max) of the timed runs of all processes; gas: receipt gasUsed on anvil (incl. 21,000 + calldata); bb/node MiB: peak RSS;\n' +
-      'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n',
+    'times in ms: median (min-max) of the timed runs of all processes; bb/node MiB: peak RSS;\n' +
+      'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n\n',
   );
-  process.stdout.write('d sweep: d = 1 only (D = 2 does not fit 2^15 rows, see noir/README.md)\n\n');
-  process.stdout.write(`targets of issue 6:\n${formatTargets(checkTargets(results))}\n`);
+  if (results.some((r) => r.verifyGas !== null)) {
+    process.stdout.write(`${formatGasTable(results)}\n\n`);
+    process.stdout.write(
+      'gas: receipt gasUsed on anvil (incl. 21,000 + calldata); verify = the settlement verifier alone; submit settles the round of K providers;\n' +
+        'register = ZKMLIncentives.register with its real proof (largest and smallest of the K registrations); opt/std = optimized/standard verifier\n\n',
+    );
+  }
+  const missing = results.filter((r) => r.sweeps.includes('shapes') && r.registerArtifact === null);
+  if (missing.length > 0) process.stdout.write(`registration circuit not built for: ${missing.map((r) => `${r.name} (${r.registerNote})`).join('; ')}\n\n`);
+  process.stdout.write(`targets:\n${formatTargets(checkTargets(results))}\n`);
 }
 
 async function main(): Promise<number> {
@@ -111,6 +124,7 @@ async function main(): Promise<number> {
     ...(flags['skip-gas'] ? ['--skip-gas'] : []),
     ...(flags.hardfork ? [`--hardfork=${flags.hardfork}`] : []),
     ...(flags['max-other-cpu'] !== undefined ? [`--max-other-cpu=${flags['max-other-cpu']}`] : []),
+    ...(flags['max-wait'] !== undefined ? [`--max-wait=${flags['max-wait']}`] : []),
   ];
 
   if (flags.replot) {
@@ -125,6 +139,8 @@ async function main(): Promise<number> {
       `${os.availableParallelism()} cores; output ${relative(REPO, outDir) || '.'}/`,
   );
   if (runs * processes < 3) log('note: fewer than 3 timed runs per variant; the issue asks for the median of at least 3 (use for smoke tests only).');
+  const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
+  log(`load average at start (1, 5, 15 min): ${loadAtStart.join(', ')}`);
   const parts = new Map<string, Measurement[]>();
   const failures: string[] = [];
   const t0 = performance.now();
@@ -167,8 +183,12 @@ async function main(): Promise<number> {
         solc: solcVersion(),
         '@foundry-rs/anvil': packageVersion('@foundry-rs/anvil'),
       },
+      loadAvgAtStart: loadAtStart,
+      loadAvgAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100),
       gasSchedule: results.find((r) => r.gasSchedule)?.gasSchedule ?? null,
-      dSweep: 'd = 1 only: D = 2 does not fit 2^15 rows (noir/README.md, "Why D = 2"); no d = 2 point is reported.',
+      shapes: SHAPES.map((s) => s.name),
+      registerArtifacts: registerArtifactsOnDisk(),
+      registrationCircuitMissing: results.filter((r) => r.sweeps.includes('shapes') && r.registerArtifact === null).map((r) => r.name),
       failures,
     };
     const envPath = join(outDir, 'environment.json');

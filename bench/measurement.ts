@@ -40,8 +40,8 @@ export interface Measurement {
   variant: VariantSpec;
   gates: number;
   dyadicSize: number;
-  /** A cold noir_wasm compilation of the variant in a fresh process (median over the processes). */
-  compileMs: number;
+  /** A cold noir_wasm compilation of the variant in a fresh process (median over the processes); `null` for a committed artifact. */
+  compileMs: number | null;
   /** Deriving the verification key, a one-time setup (median over the processes). */
   vkMs: number;
   /** Timed runs in all (over every worker process). */
@@ -56,6 +56,15 @@ export interface Measurement {
   /** `null` when the gas phase was skipped or failed (`gasNote` says why). */
   gas: GasMeasurement | null;
   gasNote?: string;
+  /** The shape's registration circuit (artifact name), or `null` when it is not built (`registerNote` says why). */
+  registerArtifact: string | null;
+  registerNote?: string;
+  /** Gates of the registration circuit (bb `circuitStats`), when built. */
+  registerGates: number | null;
+  registerDyadicSize: number | null;
+  /** Registration proofs of the gas phase (K of them, one per provider): proof time (bb, EVM target), ms. */
+  registerProveMs: number[];
+  registerProofBytes: number | null;
   /** Peak RSS (VmHWM) of this variant's own bb process, read after the timed runs (largest over the processes). */
   bbPeakRssMb: number | null;
   /** Peak RSS of the worker's Node process after the timed runs (compile, witness, execute; not solc); largest over the processes. */
@@ -72,6 +81,10 @@ export interface Measurement {
   otherCpuPct: number | null;
   /** Timed runs discarded and repeated because other processes disturbed them. */
   discardedRuns: number;
+  /** Timed runs kept although other processes used more than the allowed CPU (the wait budget was spent). */
+  disturbedRunsKept: number;
+  /** Time spent waiting for a quiet machine, ms. */
+  quietWaitMs: number;
   date: string;
 }
 
@@ -95,7 +108,7 @@ export function mergeMeasurements(parts: readonly Measurement[]): Measurement {
   const { gasNote: _unused, ...base } = first;
   return {
     ...base,
-    compileMs: summarize(parts.map((p) => p.compileMs)).median,
+    compileMs: first.compileMs === null ? null : summarize(parts.map((p) => p.compileMs ?? 0)).median,
     vkMs: summarize(parts.map((p) => p.vkMs)).median,
     runs: parts.reduce((n, p) => n + p.runs, 0),
     warmupRuns: parts.reduce((n, p) => n + p.warmupRuns, 0),
@@ -103,11 +116,15 @@ export function mergeMeasurements(parts: readonly Measurement[]): Measurement {
     samples: { witnessMs: pool('witnessMs'), tsWitnessMs: pool('tsWitnessMs'), executeMs: pool('executeMs'), proveMs: pool('proveMs'), verifyMs: pool('verifyMs') },
     gas: withGas?.gas ?? null,
     ...(withGas ? {} : first.gasNote ? { gasNote: first.gasNote } : {}),
+    registerProveMs: parts.flatMap((p) => p.registerProveMs),
+    registerProofBytes: parts.find((p) => p.registerProofBytes !== null)?.registerProofBytes ?? null,
     bbPeakRssMb: maxOrNull(parts.map((p) => p.bbPeakRssMb)),
     nodePeakRssMb: Math.max(...parts.map((p) => p.nodePeakRssMb)),
     bbOsThreads: maxOrNull(parts.map((p) => p.bbOsThreads)),
     loadAvg: Math.max(...parts.map((p) => p.loadAvg)),
     otherCpuPct: maxOrNull(parts.map((p) => p.otherCpuPct)),
     discardedRuns: parts.reduce((n, p) => n + p.discardedRuns, 0),
+    disturbedRunsKept: parts.reduce((n, p) => n + p.disturbedRunsKept, 0),
+    quietWaitMs: parts.reduce((n, p) => n + p.quietWaitMs, 0),
   };
 }

@@ -1,33 +1,36 @@
 /**
  * `bench/results.json` (one object per variant, the shape documented in bench/README.md) and the
- * table printed on stdout.
+ * tables printed on stdout.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from '../ts/terminal/table.js';
+import type { PerVerifier } from './chain.js';
 import { summarize, type Measurement, type Timing } from './measurement.js';
 import type { Sweep } from './variants.js';
 
-/** Standard and optimized verifier. */
-export interface PerVerifier {
-  standard: number;
-  optimized: number;
-}
+export type { PerVerifier };
 
 /** One element of `results.json`. */
 export interface BenchResult {
   name: string;
   about: string;
   sweeps: Sweep[];
-  /** Training rows proven (= the circuit's capacity nTrain). */
+  /** The circuit shape proven (`k{K}d{D}n{N_TRAIN}`) and where its circuit came from. */
+  shape: string;
+  source: 'artifact' | 'compile';
+  /** Training rows proven (≤ the shape's capacity `nTrain`). */
   rows: number;
-  /** Provider slots K of the circuit; the round has k = K providers. */
+  /** Providers of the round (= the shape's K). */
   k: number;
   d: number;
+  /** The shape's training-row capacity N_TRAIN. */
+  nTrain: number;
   validationRows: number;
   gates: number;
   dyadicSize: number;
-  compileMs: number;
+  /** Cold noir_wasm compile (median over processes); `null` for a committed artifact. */
+  compileMs: number | null;
   vkMs: number;
   /** Timed runs (pooled over `processes` worker processes, each after its own warm-up). */
   runs: number;
@@ -40,18 +43,44 @@ export interface BenchResult {
   verifyMs: Timing;
   proofBytes: number;
   publicInputs: number;
-  /** Receipt gasUsed of a transaction calling `verify` (includes 21,000 + calldata, see `verifyGasIntrinsic`). */
+  /** Receipt gasUsed of a transaction calling the settlement verifier's `verify` (includes 21,000 + calldata, see `verifyGasIntrinsic`). */
   verifyGas: PerVerifier | null;
   /** 21,000 + calldata gas of that transaction; `verifyGas − verifyGasIntrinsic` is the execution alone. */
   verifyGasIntrinsic: PerVerifier | null;
-  /** Receipt gasUsed of the whole `ZKMLIncentives.submit` (verification and payout of k providers). */
-  submitGas: PerVerifier | null;
+  /** Receipt gasUsed of `ZKMLIncentives.submit` with the optimized verifier, settling `submitProviders` providers. */
+  submitGas: number | null;
   /** 21,000 + calldata gas of the submit transaction (included in `submitGas`). */
-  submitGasIntrinsic: PerVerifier | null;
-  /** Why gas is missing, or which contract layout was measured. */
+  submitGasIntrinsic: number | null;
+  submitProviders: number | null;
+  /** Receipt gasUsed of `createRound` (ETH round, K providers). */
+  createRoundGas: number | null;
+  /**
+   * Receipt gasUsed of `ZKMLIncentives.register` with a real registration proof and the optimized
+   * registration verifier, over the K registrations of the round; `null` when the shape's
+   * registration circuit is not built (`registerNote`).
+   */
+  registerGas: Timing | null;
+  /** 21,000 + calldata gas of those transactions (included in `registerGas`). */
+  registerGasIntrinsic: Timing | null;
+  /** Receipt gasUsed of a transaction calling each registration verifier's `verify` with the first registration proof. */
+  registerVerifyGas: PerVerifier | null;
+  registerVerifyGasIntrinsic: PerVerifier | null;
+  /** The registration circuit's artifact (`noir/artifacts/<name>.json`), or `null` with the reason in `registerNote`. */
+  registerArtifact: string | null;
+  registerNote: string | null;
+  registerGates: number | null;
+  registerDyadicSize: number | null;
+  /** Registration proof time (bb, EVM target) over the K registrations of the gas phase (not quiet-checked). */
+  registerProveMs: Timing | null;
+  registerProofBytes: number | null;
+  /** The registration verifier `ZKMLIncentives` was deployed with (a contract, or the bench's MOCK). */
+  registrationVerifier: string | null;
+  /** Why gas is missing, or where it was measured. */
   gasNote: string;
-  /** Runtime code size of the verifier plus its libraries, bytes. */
+  /** Runtime code size of the settlement / registration verifiers (with the standard one's libraries), bytes. */
   verifierBytes: PerVerifier | null;
+  registerVerifierBytes: PerVerifier | null;
+  incentivesBytes: number | null;
   /** anvil's gas schedule (hardfork) used for the gas numbers. */
   gasSchedule: string | null;
   /** Peak RSS of the native bb process of this variant (VmHWM), MiB. */
@@ -63,12 +92,16 @@ export interface BenchResult {
   /** Cores of the machine (os.availableParallelism()). */
   cores: number;
   cpu: string;
-  /** 1-minute load average when the variant started. */
+  /** 1-minute load average when the variant started (largest over its processes). */
   loadAvg: number;
   /** Highest % of the machine's CPU used by other processes during a kept timed run (disturbance). */
   otherCpuPct: number | null;
   /** Timed runs discarded and repeated because other processes used more CPU than allowed. */
   discardedRuns: number;
+  /** Timed runs kept although other processes used more CPU than allowed (wait budget spent). */
+  disturbedRunsKept: number;
+  /** Seconds spent waiting for a quiet machine (all processes of the variant). */
+  quietWaitS: number;
   date: string;
 }
 
@@ -77,19 +110,21 @@ const mb = (v: number) => Math.round(v * 10) / 10;
 /** The documented result object of one measurement. */
 export function toResult(m: Measurement): BenchResult {
   const v = m.variant;
-  const per = (f: (g: NonNullable<Measurement['gas']>['standard']) => number): PerVerifier | null =>
-    m.gas ? { standard: f(m.gas.standard), optimized: f(m.gas.optimized) } : null;
+  const g = m.gas;
   return {
     name: v.name,
     about: v.about,
     sweeps: v.sweeps,
+    shape: v.shape.name,
+    source: v.source,
     rows: v.rows,
     k: v.k,
     d: v.d,
+    nTrain: v.shape.nTrain,
     validationRows: v.validationRows,
     gates: m.gates,
     dyadicSize: m.dyadicSize,
-    compileMs: Math.round(m.compileMs),
+    compileMs: m.compileMs === null ? null : Math.round(m.compileMs),
     vkMs: Math.round(m.vkMs),
     runs: m.runs,
     warmupRuns: m.warmupRuns,
@@ -101,13 +136,28 @@ export function toResult(m: Measurement): BenchResult {
     verifyMs: summarize(m.samples.verifyMs),
     proofBytes: m.proofBytes,
     publicInputs: m.publicInputs,
-    verifyGas: per((g) => g.verify),
-    verifyGasIntrinsic: per((g) => g.verifyIntrinsic),
-    submitGas: per((g) => g.submit),
-    submitGasIntrinsic: per((g) => g.submitIntrinsic),
-    gasNote: m.gas ? `anvil (${m.gas.hardfork}), ${m.gas.incentivesLayout}` : (m.gasNote ?? 'not measured'),
-    verifierBytes: per((g) => g.verifierBytes + g.libraryBytes),
-    gasSchedule: m.gas?.hardfork ?? null,
+    verifyGas: g ? g.verify : null,
+    verifyGasIntrinsic: g ? g.verifyIntrinsic : null,
+    submitGas: g ? g.submit : null,
+    submitGasIntrinsic: g ? g.submitIntrinsic : null,
+    submitProviders: g ? g.providers : null,
+    createRoundGas: g ? g.createRound : null,
+    registerGas: g?.register ? summarize(g.register) : null,
+    registerGasIntrinsic: g?.registerIntrinsic ? summarize(g.registerIntrinsic) : null,
+    registerVerifyGas: g?.registerVerify ?? null,
+    registerVerifyGasIntrinsic: g?.registerVerifyIntrinsic ?? null,
+    registerArtifact: m.registerArtifact,
+    registerNote: m.registerNote ?? null,
+    registerGates: m.registerGates,
+    registerDyadicSize: m.registerDyadicSize,
+    registerProveMs: m.registerProveMs.length > 0 ? summarize(m.registerProveMs) : null,
+    registerProofBytes: m.registerProofBytes,
+    registrationVerifier: g ? g.registrationVerifier : null,
+    gasNote: g ? `anvil (${g.hardfork}), ZKMLIncentives deployed with this one shape` : (m.gasNote ?? 'not measured'),
+    verifierBytes: g ? g.verifierBytes : null,
+    registerVerifierBytes: g?.registerVerifierBytes ?? null,
+    incentivesBytes: g ? g.incentivesBytes : null,
+    gasSchedule: g?.hardfork ?? null,
     peakRssMb: m.bbPeakRssMb === null ? null : mb(m.bbPeakRssMb),
     nodePeakRssMb: mb(m.nodePeakRssMb),
     threads: m.threads,
@@ -116,6 +166,8 @@ export function toResult(m: Measurement): BenchResult {
     loadAvg: m.loadAvg,
     otherCpuPct: m.otherCpuPct,
     discardedRuns: m.discardedRuns,
+    disturbedRunsKept: m.disturbedRunsKept,
+    quietWaitS: Math.round(m.quietWaitMs / 1000),
     date: m.date,
   };
 }
@@ -130,33 +182,49 @@ export function writeResults(dir: string, results: readonly BenchResult[]): stri
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const ms = (t: Timing) => `${int(t.median)} (${int(t.min)}-${int(t.max)})`;
-const gas = (g: PerVerifier | null, which: keyof PerVerifier) => (g ? int(g[which]) : '-');
+const opt = <T>(v: T | null | undefined, f: (x: T) => string) => (v === null || v === undefined ? '-' : f(v));
 
-/** The stdout table: one line per variant. */
+/** The timing table: one line per variant. */
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = [
-    'variant', 'K', 'rows', 'gates', 'dyadic', 'compile ms', 'witness ms', 'prove ms', 'verify ms',
-    'proof B', 'verify gas std', 'verify gas opt', 'submit gas std', 'submit gas opt', 'bb MiB', 'node MiB', 'threads', 'other CPU',
-  ];
+  const header = ['variant', 'shape', 'K', 'D', 'rows', 'gates', 'dyadic', 'compile ms', 'witness ms', 'prove ms', 'verify ms', 'proof B', 'bb MiB', 'node MiB', 'threads', 'other CPU', 'disturbed kept'];
   const rows = results.map((r) => [
     r.name,
+    r.shape,
     String(r.k),
+    String(r.d),
     String(r.rows),
     int(r.gates),
     `2^${Math.log2(r.dyadicSize)}`,
-    int(r.compileMs),
+    opt(r.compileMs, int),
     ms(r.witnessMs),
     ms(r.proveMs),
     `${r.verifyMs.median.toFixed(1)} (${r.verifyMs.min.toFixed(1)}-${r.verifyMs.max.toFixed(1)})`,
     int(r.proofBytes),
-    gas(r.verifyGas, 'standard'),
-    gas(r.verifyGas, 'optimized'),
-    gas(r.submitGas, 'standard'),
-    gas(r.submitGas, 'optimized'),
-    r.peakRssMb === null ? '-' : int(r.peakRssMb),
+    opt(r.peakRssMb, int),
     int(r.nodePeakRssMb),
     `${r.threads}/${r.cores}`,
-    r.otherCpuPct === null ? '-' : `${r.otherCpuPct.toFixed(1)} %`,
+    opt(r.otherCpuPct, (v) => `${v.toFixed(1)} %`),
+    `${r.disturbedRunsKept}/${r.runs}`,
   ]);
+  return table(header, rows);
+}
+
+/** The gas table: one line per variant with gas (receipt gasUsed). */
+export function formatGasTable(results: readonly BenchResult[]): string {
+  const header = ['variant', 'verify opt', 'verify std', 'submit (K providers)', 'register max (min)', 'reg. verify opt', 'reg. verify std', 'reg. gates', 'reg. prove ms', 'registration verifier'];
+  const rows = results
+    .filter((r) => r.verifyGas !== null)
+    .map((r) => [
+      r.name,
+      opt(r.verifyGas, (g) => int(g.optimized)),
+      opt(r.verifyGas, (g) => int(g.standard)),
+      r.submitGas === null ? '-' : `${int(r.submitGas)} (${r.submitProviders})`,
+      opt(r.registerGas, (g) => `${int(g.max)} (${int(g.min)})`),
+      opt(r.registerVerifyGas, (g) => int(g.optimized)),
+      opt(r.registerVerifyGas, (g) => int(g.standard)),
+      opt(r.registerGates, int),
+      opt(r.registerProveMs, ms),
+      r.registerArtifact ?? 'MOCK (not built)',
+    ]);
   return table(header, rows);
 }

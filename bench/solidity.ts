@@ -2,14 +2,14 @@
  * In-process Solidity compilation for the gas benchmark: the pinned npm `solc` (the compiler the
  * Foundry shim uses) with the settings of `foundry.toml` (optimizer on, 200 runs, evmVersion
  * cancun, no via-IR), and library linking for the standard verifier (its `RelationsLib` and
- * `ZKTranscriptLib` have external functions, so they are deployed separately and linked).
+ * `ZKTranscriptLib` have external functions, so they are deployed separately and linked). The
+ * optimized verifiers and `ZKMLIncentives` link nothing.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
 import { PACKAGE_ROOT } from '../ts/codegen/circuits.js';
-import { D, PUBLIC_INPUTS, K as SHIPPED_K } from '../ts/protocol/layout.js';
 
 const require = createRequire(import.meta.url);
 const solc = require('solc') as { compile(input: string, callbacks?: { import: (path: string) => { contents: string } | { error: string } }): string; version(): string };
@@ -104,43 +104,39 @@ export function linkBytecode(contract: CompiledContract, addresses: ReadonlyMap<
 }
 
 /**
- * `contracts/generated/ZkmlLayout.sol` for a circuit with `k` provider slots: the shipped file
- * with `K`, `NUM_PUBLIC_INPUTS` and the offsets recomputed (the per-slot vectors, e.g.
- * `commitments` and `shapley`, have `k` elements). `ZKMLIncentives` reads nothing else from the layout that depends
- * on the circuit's capacity (N_TRAIN and N_VAL are informational and rewritten too).
+ * Compiles `ZKMLIncentives` from the repository's sources, as shipped. Its libraries
+ * (`PublicInputs`, `Grumpkin`, `Payout`, `ZkmlLayout`) have only internal functions, so they are
+ * inlined and nothing is linked; this throws if that ever changes (the deployment would need them).
  */
-export function layoutForK(k: number, nTrain: number, nVal: number): string {
-  let src = readFileSync(join(PACKAGE_ROOT, 'contracts', 'generated', 'ZkmlLayout.sol'), 'utf8');
-  const set = (name: string, value: number) => {
-    const re = new RegExp(`(uint256 internal constant ${name} = )\\d+;`);
-    if (!re.test(src)) throw new Error(`ZkmlLayout.sol has no constant ${name}`);
-    src = src.replace(re, `$1${value};`);
-  };
-  set('K', k);
-  set('N_TRAIN', nTrain);
-  set('N_VAL', nVal);
-  if ((D as number) === (SHIPPED_K as number)) throw new Error('layoutForK cannot tell per-slot vectors from weights when D = K');
-  let offset = 0;
-  for (const f of PUBLIC_INPUTS) {
-    set(`OFFSET_${f.name.toUpperCase()}`, offset);
-    // Per-slot vectors have K elements; the only other vector, `weights`, has D = 1 ≠ K.
-    offset += f.length === SHIPPED_K ? k : f.length;
-  }
-  set('NUM_PUBLIC_INPUTS', offset);
-  return src;
+export function compileIncentives(): CompiledContract {
+  const main = 'contracts/ZKMLIncentives.sol';
+  const contract = compileSolidity({ [main]: readFileSync(join(PACKAGE_ROOT, main), 'utf8') }).get(`${main}:ZKMLIncentives`);
+  if (!contract) throw new Error('solc produced no ZKMLIncentives');
+  if (libraryIds(contract).length > 0) throw new Error(`ZKMLIncentives links external libraries (${libraryIds(contract).join(', ')}); the bench deploys none`);
+  return contract;
 }
 
 /**
- * Compiles `ZKMLIncentives` from the repository's sources. For `k` other than the shipped K the
- * layout library is replaced in memory by {@link layoutForK}; the contract's code is unchanged.
+ * A MOCK registration verifier that accepts every proof. Used only for a shape whose registration
+ * circuit has no artifact yet, so that its K providers can register and the real settlement proof
+ * can be submitted: `submit` never calls the registration verifier, so its gas is unaffected.
+ * No registration gas is reported with it.
  */
-export function compileIncentives(k: number, nTrain: number, nVal: number): CompiledContract {
-  const main = 'contracts/ZKMLIncentives.sol';
-  const sources: Record<string, string> = { [main]: readFileSync(join(PACKAGE_ROOT, main), 'utf8') };
-  if (k !== SHIPPED_K) sources['contracts/generated/ZkmlLayout.sol'] = layoutForK(k, nTrain, nVal);
-  const contract = compileSolidity(sources).get(`${main}:ZKMLIncentives`);
-  if (!contract) throw new Error('solc produced no ZKMLIncentives');
-  return contract;
+export const MOCK_REGISTRATION_VERIFIER = 'BenchMockAcceptingRegistrationVerifier';
+
+const MOCK_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+/// MOCK (bench only): accepts every proof. Stands in for a registration verifier not built yet.
+contract ${MOCK_REGISTRATION_VERIFIER} {
+    function verify(bytes calldata, bytes32[] calldata) external pure returns (bool) {
+        return true;
+    }
+}
+`;
+
+/** Compiles {@link MOCK_REGISTRATION_VERIFIER}. */
+export function compileMockRegistrationVerifier(): { verifier: CompiledContract; all: Map<string, CompiledContract> } {
+  return compileVerifier(MOCK_SOURCE, MOCK_REGISTRATION_VERIFIER);
 }
 
 /** Compiles a generated verifier (self-contained source) and returns it and the libraries it links. */

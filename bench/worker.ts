@@ -2,32 +2,40 @@
  * Measures one variant in a process of its own (so that the Node peak memory and the bb process
  * are this variant's alone). Started by `bench/main.ts`:
  *
- *     tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT]
+ *     tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT] [--max-wait=SECONDS]
  *
- * Steps: compile the variant (noir_wasm), start a fresh Barretenberg, gate counts, verification
- * key and Solidity verifiers, then one warm-up and `runs` timed runs of witness → proof →
- * off-chain verification, then the gas phase on anvil (`bench/chain.ts`). Progress on stderr; the
+ * Steps: the circuit (committed artifact of a shipped shape, or a noir_wasm compile of a sweep
+ * point), a fresh Barretenberg (`startProvingBarretenberg`, CRS from CRS_PATH), gate counts and
+ * verification key, then one warm-up and `runs` timed runs of witness → proof → off-chain
+ * verification, then (for variants with gas) the gas phase on anvil (`bench/chain.ts`) with real
+ * registration proofs of K providers and a real settlement proof. Progress on stderr; the
  * measurement is written as JSON to `out.json`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
-import { compileVariant } from '../ts/codegen/variants.js';
+import { chunk, packChunk } from '../ts/circuit/commitment.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
-import { startBarretenberg } from '../ts/toolchain/barretenberg.js';
-import { proveEvm, verifyEvm } from '../ts/toolchain/honk.js';
+import { compileShape, readShapeArtifact, shapePaths, shapeVerifierName } from '../ts/codegen/shapes.js';
 import { circuitStats, solidityVerifier, verificationKey } from '../ts/codegen/verifier.js';
+import { multiply, multiplyGenerator, type GrumpkinPoint } from '../ts/crypto/grumpkin.js';
+import { addStream, keyStream } from '../ts/crypto/key-stream.js';
+import { buildRegistrationWitness } from '../ts/crypto/registration.js';
+import { FIELD_MODULUS } from '../ts/protocol/layout.js';
+import { startProvingBarretenberg } from '../ts/toolchain/barretenberg.js';
+import { proveEvm, verifyEvm } from '../ts/toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../ts/toolchain/noir.js';
-import { measureGas, type ChainProof } from './chain.js';
+import { measureGas, type ChainProof, type ChainRegistration, type VerifierSources } from './chain.js';
 import { benchRound } from './data.js';
 import type { Measurement, RunSamples } from './measurement.js';
-import { bbPid, cpuSnapshot, nodePeakRssMb, otherCpuPercent, procStatus, type CpuSnapshot } from './memory.js';
-import { selectVariants, shapeOf } from './variants.js';
+import { bbPid, cpuSnapshot, nodePeakRssMb, otherCpuPercent, procStatus } from './memory.js';
+import { findRegisterCircuit, type RegisterCircuit } from './register.js';
+import { selectVariants } from './variants.js';
 
 const [name, runsArg, outPath, ...rest] = process.argv.slice(2);
 if (!name || !runsArg || !outPath) {
-  process.stderr.write('usage: tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT]\n');
+  process.stderr.write('usage: tsx bench/worker.ts <variant> <runs> <out.json> [--skip-gas] [--hardfork=NAME] [--max-other-cpu=PCT] [--max-wait=SECONDS]\n');
   process.exit(2);
 }
 const runs = Number(runsArg);
@@ -39,8 +47,15 @@ const maxOtherCpu = Number(rest.find((a) => a.startsWith('--max-other-cpu='))?.s
 const MAX_DISCARDED = 10;
 /** Longest wait for a quiet machine before a timed run. */
 const QUIET_WAIT_MS = 120_000;
+/**
+ * Longest total wait for a quiet machine in this worker (default 300 s); once spent, runs are
+ * neither delayed nor repeated but kept as measured (and counted in `disturbedRunsKept`).
+ */
+const waitBudgetMs = 1000 * Number(rest.find((a) => a.startsWith('--max-wait='))?.slice('--max-wait='.length) ?? '300');
+let waitedMs = 0;
+const budgetLeft = () => waitedMs < waitBudgetMs;
 const variant = selectVariants([name])[0]!;
-const shape = shapeOf(variant);
+const shape = variant.shape;
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[${variant.name} +${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
 
@@ -56,19 +71,25 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
  * machine over a 2-second window, so that timed runs start on a quiet machine.
  */
 async function waitForQuiet(ourPids: readonly number[]): Promise<void> {
-  const deadline = performance.now() + QUIET_WAIT_MS;
+  if (maxOtherCpu >= 100 || !budgetLeft()) return;
+  const t0 = performance.now();
+  const deadline = t0 + QUIET_WAIT_MS;
   let said = false;
-  for (;;) {
-    const a = cpuSnapshot(ourPids);
-    await new Promise((r) => setTimeout(r, 2000));
-    const other = otherCpuPercent(a, cpuSnapshot(ourPids));
-    if (other === null || other <= maxOtherCpu) return;
-    if (performance.now() > deadline) {
-      log(`machine still busy (${other} % CPU used by other processes); running anyway`);
-      return;
+  try {
+    for (;;) {
+      const a = cpuSnapshot(ourPids);
+      await new Promise((r) => setTimeout(r, 2000));
+      const other = otherCpuPercent(a, cpuSnapshot(ourPids));
+      if (other === null || other <= maxOtherCpu) return;
+      if (performance.now() > deadline || waitedMs + (performance.now() - t0) >= waitBudgetMs) {
+        log(`machine still busy (${other} % CPU used by other processes); running anyway`);
+        return;
+      }
+      if (!said) log(`waiting for a quiet machine (other processes use ${other} % CPU)`);
+      said = true;
     }
-    if (!said) log(`waiting for a quiet machine (other processes use ${other} % CPU)`);
-    said = true;
+  } finally {
+    waitedMs += performance.now() - t0;
   }
 }
 
@@ -79,24 +100,65 @@ async function witness(api: Barretenberg, artifact: CircuitArtifact, round: Roun
   return { w, solved, tsMs, executeMs };
 }
 
+/** The committed settlement verifiers of a shipped shape, else generated from `vk` (compiled sweep points). */
+async function settlementSources(api: Barretenberg, vk: Uint8Array): Promise<VerifierSources> {
+  const source = async (optimized: boolean) => {
+    const name = shapeVerifierName(shape, optimized);
+    if (variant.source === 'artifact') return { name, source: readFileSync(shapePaths.verifier(shape, optimized), 'utf8') };
+    return { name, source: await solidityVerifier(api, vk, name, optimized) };
+  };
+  return { standard: await source(false), optimized: await source(true) };
+}
+
+/** The committed registration verifiers, else generated from the registration circuit's VK. */
+async function registrationSources(api: Barretenberg, reg: RegisterCircuit): Promise<VerifierSources> {
+  const { standard, optimized } = reg.verifierSources;
+  const vk = standard && optimized ? undefined : await verificationKey(api, reg.artifact);
+  return {
+    standard: { name: reg.verifierNames.standard, source: standard ?? (await solidityVerifier(api, vk!, reg.verifierNames.standard, false)) },
+    optimized: { name: reg.verifierNames.optimized, source: optimized ?? (await solidityVerifier(api, vk!, reg.verifierNames.optimized, true)) },
+  };
+}
+
+/**
+ * For a shape without a registration circuit (MOCK registration verifier): the provider's real
+ * commitment (from the settlement witness, so the settlement proof matches what the contract
+ * stores) and its rows and salt encrypted as DESIGN.md specifies (packed with the shape's packing,
+ * Poseidon2 key stream from the ECDH point), with no proof.
+ */
+async function unprovenRegistration(api: Barretenberg, round: RoundData, commitment: bigint, i: number, ownerKey: GrumpkinPoint): Promise<ChainRegistration> {
+  const p = round.providers[i]!;
+  const e = (0xbe1c4n + BigInt(i)) % FIELD_MODULUS;
+  const used = Math.ceil(p.rows.length / shape.r);
+  const plaintext = chunk(p.rows, used, shape).flatMap((slots) => packChunk(slots, shape));
+  while (plaintext.length < 3 * shape.ncp) plaintext.push(0n);
+  plaintext.push(p.salt);
+  const ciphertext = addStream(plaintext, await keyStream(api, multiply(ownerKey, e), shape.ciphertextLength));
+  return { registration: { payee: p.payee, commitment, numRows: p.rows.length, ownerKey, ephemeralKey: multiplyGenerator(e), ciphertext } };
+}
+
 async function main(): Promise<void> {
   const loadAvg = os.loadavg()[0] ?? 0;
-  log(`K = ${variant.k}, ${variant.rows} training rows, ${variant.validationRows} validation rows, d = 1; ${runs} run(s) after a warm-up`);
+  log(`${variant.about}; K = ${variant.k}, ${variant.rows} rows, d = ${variant.d}; ${runs} run(s) after a warm-up`);
 
-  log('compiling the circuit (noir_wasm)');
-  const [artifact, compileMs] = await timed(() => compileVariant(shape));
+  let artifact: CircuitArtifact;
+  let compileMs: number | null = null;
+  if (variant.source === 'artifact') {
+    artifact = readShapeArtifact(shape);
+  } else {
+    log('compiling the circuit (noir_wasm)');
+    [artifact, compileMs] = await timed(() => compileShape(shape));
+  }
 
   // bb.js gives the native bb HARDWARE_CONCURRENCY = min(16, cores) threads when none is set.
   const threads = Math.min(16, os.cpus().length);
-  const api = await startBarretenberg({ log });
+  const api = await startProvingBarretenberg({ log });
   const pid = bbPid();
   if (pid === undefined) log('warning: could not identify the bb process; its peak memory will be missing');
   try {
     const stats = await circuitStats(api, artifact);
     log(`${stats.numGates} gates, dyadic ${stats.numGatesDyadic}`);
     const [vk, vkMs] = await timed(() => verificationKey(api, artifact));
-    const standardSource = await solidityVerifier(api, vk, 'BenchHonkVerifier', false);
-    const optimizedSource = await solidityVerifier(api, vk, 'BenchHonkVerifierOptimized', true);
 
     const round = benchRound(variant, 42n);
     const samples: RunSamples = { witnessMs: [], tsWitnessMs: [], executeMs: [], proveMs: [], verifyMs: [] };
@@ -105,6 +167,7 @@ async function main(): Promise<void> {
     const ourPids = pid === undefined ? [process.pid] : [process.pid, pid];
     const otherCpu: number[] = [];
     let discarded = 0;
+    let disturbedKept = 0;
     for (let i = 0; i <= runs; i++) {
       const label = i === 0 ? 'warm-up' : `run ${i}/${runs}`;
       if (i > 0) await waitForQuiet(ourPids);
@@ -117,7 +180,7 @@ async function main(): Promise<void> {
       proofBytes = proof.proof.length;
       publicInputs = proof.publicInputs.length;
       const line = `${label}: witness ${(tsMs + executeMs).toFixed(0)} ms (TS ${tsMs.toFixed(0)} + execute ${executeMs.toFixed(0)}), prove ${proveMs.toFixed(0)} ms, verify ${verifyMs.toFixed(1)} ms; other processes ${other ?? '?'} % CPU`;
-      if (i > 0 && other !== null && other > maxOtherCpu && discarded < MAX_DISCARDED) {
+      if (i > 0 && other !== null && other > maxOtherCpu && discarded < MAX_DISCARDED && budgetLeft()) {
         discarded++;
         log(`${line} — disturbed (> ${maxOtherCpu} %), discarded and repeated (${discarded}/${MAX_DISCARDED})`);
         i--;
@@ -126,6 +189,7 @@ async function main(): Promise<void> {
       log(line);
       if (i === 0) continue;
       if (other !== null) otherCpu.push(other);
+      if (other !== null && other > maxOtherCpu) disturbedKept++;
       samples.witnessMs.push(tsMs + executeMs);
       samples.tsWitnessMs.push(tsMs);
       samples.executeMs.push(executeMs);
@@ -136,26 +200,57 @@ async function main(): Promise<void> {
     const nodePeak = nodePeakRssMb();
     log(`peak RSS: bb ${bb ? bb.peakRssMb.toFixed(0) : '?'} MiB (${bb?.threads ?? '?'} OS threads), node ${nodePeak.toFixed(0)} MiB`);
 
+    // The registration circuit of the shape (only shipped shapes have one; sweep points are timing only).
+    const reg = variant.gas ? findRegisterCircuit(shape) : { missing: 'not measured for sweep points (timing only)' };
+    const regCircuit = 'missing' in reg ? null : reg;
+    let registerGates: number | null = null;
+    let registerDyadicSize: number | null = null;
+    if (regCircuit) {
+      const s = await circuitStats(api, regCircuit.artifact);
+      registerGates = s.numGates;
+      registerDyadicSize = s.numGatesDyadic;
+      log(`registration circuit ${regCircuit.name}: ${s.numGates} gates, dyadic ${s.numGatesDyadic}`);
+    } else if (variant.gas) {
+      log(`registration: ${(reg as { missing: string }).missing}; the MOCK registration verifier stands in (no register gas reported)`);
+    }
+
     let gas: Measurement['gas'] = null;
     let gasNote: string | undefined;
-    if (skipGas) {
+    const registerProveMs: number[] = [];
+    let registerProofBytes: number | null = null;
+    if (!variant.gas) {
+      gasNote = 'not measured for sweep points (timing only)';
+    } else if (skipGas) {
       gasNote = 'skipped (--skip-gas)';
     } else {
+      const base = await buildWitness(api, round, shape);
       const prove = async (context: bigint): Promise<ChainProof> => {
         const { w, solved } = await witness(api, artifact, { ...round, context });
         const proof = await proveEvm(api, artifact, solved);
         const v = w.publicValues;
         return { proof: proof.proof, publicInputs: proof.publicInputs, weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley };
       };
-      const base = await buildWitness(api, round, shape);
+      const register = async (i: number, context: bigint, ownerKey: GrumpkinPoint): Promise<ChainRegistration> => {
+        if (!regCircuit) return unprovenRegistration(api, round, base.publicValues.commitments[i]!, i, ownerKey);
+        const p = round.providers[i]!;
+        const w = await buildRegistrationWitness(api, context, { rows: p.rows, salt: p.salt, payee: p.payee, ownerKey }, regCircuit.shape);
+        if (w.publicValues.commitment !== base.publicValues.commitments[i]) {
+          throw new Error(`provider ${i + 1}: the registration commitment differs from the settlement circuit's`);
+        }
+        const { witness: solved } = await new Noir(toCompiledCircuit(regCircuit.artifact)).execute(w.inputs);
+        const [proof, ms] = await timed(() => proveEvm(api, regCircuit.artifact, solved));
+        registerProveMs.push(ms);
+        registerProofBytes = proof.proof.length;
+        return { registration: w.publicValues, proof };
+      };
       try {
         gas = await measureGas({
-          slots: variant.k,
-          nTrain: variant.rows,
-          nVal: variant.validationRows,
-          standardSource,
-          optimizedSource,
-          round: { commitments: base.publicValues.commitments.slice(0, variant.k), validationCommitment: base.publicValues.validationCommitment, lambda: round.lambda },
+          shape,
+          settlement: await settlementSources(api, vk),
+          registration: regCircuit ? await registrationSources(api, regCircuit) : null,
+          validationCommitment: base.publicValues.validationCommitment,
+          lambda: round.lambda,
+          register,
           prove,
           log,
           ...(hardfork ? { hardfork } : {}),
@@ -180,6 +275,12 @@ async function main(): Promise<void> {
       publicInputs,
       gas,
       ...(gasNote ? { gasNote } : {}),
+      registerArtifact: regCircuit ? regCircuit.name : null,
+      ...(regCircuit ? {} : { registerNote: (reg as { missing: string }).missing }),
+      registerGates,
+      registerDyadicSize,
+      registerProveMs,
+      registerProofBytes,
       bbPeakRssMb: bb?.peakRssMb ?? null,
       nodePeakRssMb: nodePeak,
       threads,
@@ -189,6 +290,8 @@ async function main(): Promise<void> {
       loadAvg: Math.round(loadAvg * 100) / 100,
       otherCpuPct: otherCpu.length > 0 ? Math.max(...otherCpu) : null,
       discardedRuns: discarded,
+      disturbedRunsKept: disturbedKept,
+      quietWaitMs: Math.round(waitedMs),
       date: new Date().toISOString(),
     };
     writeFileSync(outPath!, JSON.stringify(measurement, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
