@@ -1,7 +1,9 @@
 /**
  * Noir compilation with noir_wasm (build time only: the runtime never loads the compiler).
  */
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { compile_program, createFileManager } from '@noir-lang/noir_wasm';
 import { ToolchainError } from '../errors.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
@@ -50,4 +52,19 @@ function formatDiagnostics(err: unknown): string {
       return `  ${d.file ?? '?'}${at ? `@${at.start}` : ''}: ${d.message}${at?.message ? ` (${at.message})` : ''}`;
     })
     .join('\n');
+}
+
+/**
+ * Compiles the Noir package `noir/<pkg>` with its `src/params.nr` replaced by `params` (in a
+ * temporary copy): how every shape of a circuit is built from its one source.
+ */
+export async function compileWithParams(packageDir: string, params: string, label: string): Promise<CircuitArtifact> {
+  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  try {
+    cpSync(packageDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'src', 'params.nr'), params);
+    return await compileCircuit(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

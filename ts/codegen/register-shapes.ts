@@ -8,8 +8,7 @@
  * `contracts/generated/verifiers/Register<Shape>HonkVerifier[Optimized].sol`; the default shape's
  * artifact and key are also written as `register.json` / `register.vk.json` (identical content).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Barretenberg } from '@aztec/bb.js';
@@ -19,7 +18,7 @@ import { DEFAULT_SHAPE, SHAPES, type Shape } from '../protocol/shapes.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { artifactPath, vkPath } from '../prover/artifacts.js';
-import { artifactJson, compileCircuit } from './compile.js';
+import { artifactJson, compileWithParams } from './compile.js';
 import { circuitStats, solidityVerifier, verificationKey } from './verifier.js';
 import type { GeneratedFile } from './generate.js';
 import { localCrsPoints, shapeArgs } from './shapes.js';
@@ -51,15 +50,8 @@ export function registerParams(shape: Shape): string {
 }
 
 /** Compiles the registration circuit of `shape` (in a temporary copy of the package). */
-export async function compileRegisterShape(shape: Shape): Promise<CircuitArtifact> {
-  const dir = mkdtempSync(join(tmpdir(), `register-${shape.name}-`));
-  try {
-    cpSync(join(PACKAGE_ROOT, 'noir', 'register'), dir, { recursive: true });
-    writeFileSync(join(dir, 'src', 'params.nr'), registerParams(shape));
-    return await compileCircuit(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function compileRegisterShape(shape: Shape): Promise<CircuitArtifact> {
+  return compileWithParams(join(PACKAGE_ROOT, 'noir', 'register'), registerParams(shape), `register-${shape.name}`);
 }
 
 /** Where the generated files of a shape's registration circuit go. */

@@ -3,8 +3,7 @@
  * changes; it is generated here from the shape (`ts/protocol/shapes.ts`) and its derived bounds
  * (`ts/circuit/bounds.ts`). The committed `noir/zkml/src/params.nr` is the default shape's.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Barretenberg } from '@aztec/bb.js';
@@ -17,7 +16,7 @@ import { localCrsPoints as crsPointsIn } from '../toolchain/crs.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 import { PACKAGE_ROOT as REPO_ROOT } from '../package-root.js';
 import { readArtifact, readVk } from '../prover/artifacts.js';
-import { artifactJson, compileCircuit } from './compile.js';
+import { artifactJson, compileWithParams } from './compile.js';
 import { circuitStats, solidityVerifier, verificationKey } from './verifier.js';
 import type { GeneratedFile } from './generate.js';
 
@@ -57,15 +56,8 @@ export function shapeParams(shape: Shape): string {
 }
 
 /** Compiles the settlement circuit with the capacity of `shape` (in a temporary package). */
-export async function compileShape(shape: Shape): Promise<CircuitArtifact> {
-  const dir = mkdtempSync(join(tmpdir(), `zkml-${shape.name}-`));
-  try {
-    cpSync(join(REPO_ROOT, 'noir', 'zkml'), dir, { recursive: true });
-    writeFileSync(join(dir, 'src', 'params.nr'), shapeParams(shape));
-    return await compileCircuit(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function compileShape(shape: Shape): Promise<CircuitArtifact> {
+  return compileWithParams(join(REPO_ROOT, 'noir', 'zkml'), shapeParams(shape), `zkml-${shape.name}`);
 }
 
 /** Where the generated files of a shape go (`Zkml<ShapeName>HonkVerifier[Optimized]`, e.g. `ZkmlK8d1n128HonkVerifier`). */
