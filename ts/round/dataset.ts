@@ -4,7 +4,7 @@ import { toFixed } from '../data/fixed-point.js';
 import { InputError } from '../errors.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { RoundData } from '../circuit/witness.js';
-import { D, INPUT_SCALE } from '../protocol/layout.js';
+import { INPUT_SCALE } from '../protocol/layout.js';
 import type { Salts } from './salts.js';
 
 /** Fixed-point rows (scale 10^4) of parsed CSV samples. */
@@ -28,8 +28,9 @@ export function roundFromDatasets(
   validation: ValidationSet,
   opts: { lambda: string; context: bigint; salts: Salts; payees: Record<string, bigint> },
 ): RoundData {
-  if (training.d !== D) {
-    throw new InputError('BAD_COLUMNS', `${training.file}: ${training.d} feature columns, but the circuit trains on exactly ${D}.`);
+  // Any feature count a shipped shape has; which shape holds the round is chosen by `smallestShapeFor`.
+  if (training.d !== validation.d) {
+    throw new InputError('BAD_COLUMNS', `${training.file} has ${training.d} feature column(s) but ${validation.file} has ${validation.d}; both need the same features.`);
   }
   return {
     providers: training.providers.map((name) => ({

@@ -19,7 +19,7 @@ import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
 import { accountFromEnv } from '../../chain/client.js';
 import { fixedRows } from '../../round/dataset.js';
 import { smallestShapeFor } from '../../circuit/select.js';
-import { DEFAULT_SHAPE, type Shape } from '../../protocol/shapes.js';
+import type { Shape } from '../../protocol/shapes.js';
 import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress, formatDuration } from '../../terminal/progress.js';
@@ -109,7 +109,7 @@ async function run(argv: string[]): Promise<unknown> {
       round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context: parseField(f.context ?? '0', '--context'), salts, payees });
       shape = smallestShapeFor(round.providers.map((p) => p.rows), round.validation.rows);
     }
-    progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})${shape.name === DEFAULT_SHAPE.name ? '' : ''}`);
+    progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})`);
     let step = progress.start('building the witness');
     const result = await prover.prove(
       round,
