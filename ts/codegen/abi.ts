@@ -13,6 +13,7 @@ import { ToolchainError } from '../errors.js';
 
 /** Root of the repository. */
 import { PACKAGE_ROOT } from '../package-root.js';
+import type { ShapeConfigEntry } from './shapes-config.js';
 
 export { PACKAGE_ROOT };
 /** Path of the generated module. */
@@ -36,20 +37,9 @@ export const ABI_SOURCES = [
  */
 export const INCENTIVES_ARTIFACT = 'ZKMLIncentives.sol/ZKMLIncentives.json';
 
-/** `script/shapes.json`: the shapes a deployment registers, in shape-id order. */
-export interface ShapeDeploymentSpec {
-  name: string;
-  k: number;
-  d: number;
-  nTrain: number;
-  nVal: number;
-  settlementVerifier: string;
-  registrationVerifier: string;
-}
-
 /** Reads `script/shapes.json`. */
-export function readShapeList(root: string = PACKAGE_ROOT): ShapeDeploymentSpec[] {
-  return (JSON.parse(readFileSync(join(root, 'script', 'shapes.json'), 'utf8')) as { shapes: ShapeDeploymentSpec[] }).shapes;
+export function readShapeList(root: string = PACKAGE_ROOT): ShapeConfigEntry[] {
+  return (JSON.parse(readFileSync(join(root, 'script', 'shapes.json'), 'utf8')) as { shapes: ShapeConfigEntry[] }).shapes;
 }
 
 /** `File.sol:Name` → the forge artifact path `File.sol/Name.json`. */

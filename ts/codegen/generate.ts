@@ -1,8 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Barretenberg } from '@aztec/bb.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 import { artifactJson, compileCircuit } from './compile.js';
 import { solidityVerifier, verificationKey } from './verifier.js';
 import { paths, verifierContractName, type CircuitSpec } from './circuits.js';
+
+/** Writes a generated file (creating its folder) and logs its path relative to the package. */
+export function writeGenerated(file: GeneratedFile, log: (line: string) => void): void {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.content);
+  log(`  wrote ${relative(PACKAGE_ROOT, file.path)}`);
+}
 
 /** A generated file: where it goes and its exact content. */
 export interface GeneratedFile {

@@ -5,13 +5,11 @@
  * regenerates the contract's TypeScript ABI, and proves the test fixtures. Every output is committed; `test/vitest/consistency/drift.test.ts`
  * fails when a committed copy differs from what this script produces.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
 import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 import { CIRCUITS, PACKAGE_ROOT } from './circuits.js';
-import { generateCircuitFiles, type GeneratedFile } from './generate.js';
+import { generateCircuitFiles, writeGenerated, type GeneratedFile } from './generate.js';
 import { generateFixtures } from './fixtures.js';
 import { readmeWithTables } from './readme-tables.js';
 import { layoutSolidity } from './layout-sol.js';
@@ -24,11 +22,7 @@ import { DEFAULT_SHAPE, SHAPES } from '../protocol/shapes.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-function write(file: GeneratedFile): void {
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.content);
-  log(`  wrote ${relative(PACKAGE_ROOT, file.path)}`);
-}
+const write = (file: GeneratedFile) => writeGenerated(file, log);
 
 let api: Barretenberg | undefined;
 

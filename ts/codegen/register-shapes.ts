@@ -8,8 +8,7 @@
  * `contracts/generated/verifiers/Register<Shape>HonkVerifier[Optimized].sol`; the default shape's
  * artifact and key are also written as `register.json` / `register.vk.json` (identical content).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Barretenberg } from '@aztec/bb.js';
 import { ToolchainError } from '../errors.js';
@@ -20,7 +19,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { artifactPath, vkPath } from '../prover/artifacts.js';
 import { artifactJson, compileWithParams } from './compile.js';
 import { circuitStats, solidityVerifier, verificationKey } from './verifier.js';
-import type { GeneratedFile } from './generate.js';
+import { writeGenerated, type GeneratedFile } from './generate.js';
 import { localCrsPoints, shapeArgs } from './shapes.js';
 
 /** The text of `noir/register/src/params.nr` for `shape`. */
@@ -127,9 +126,7 @@ async function cli(): Promise<void> {
   try {
     for (const shape of wanted.length ? wanted : SHAPES) {
       for (const f of (await generateRegisterShapeFiles(api, shape, log)).files) {
-        mkdirSync(dirname(f.path), { recursive: true });
-        writeFileSync(f.path, f.content);
-        log(`  wrote ${relative(PACKAGE_ROOT, f.path)}`);
+        writeGenerated(f, log);
       }
     }
   } finally {

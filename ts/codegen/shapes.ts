@@ -3,8 +3,7 @@
  * changes; it is generated here from the shape (`ts/protocol/shapes.ts`) and its derived bounds
  * (`ts/circuit/bounds.ts`). The committed `noir/zkml/src/params.nr` is the default shape's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Barretenberg } from '@aztec/bb.js';
 import { shapeBounds } from '../circuit/bounds.js';
@@ -18,7 +17,7 @@ import { PACKAGE_ROOT as REPO_ROOT } from '../package-root.js';
 import { readArtifact, readVk } from '../prover/artifacts.js';
 import { artifactJson, compileWithParams } from './compile.js';
 import { circuitStats, solidityVerifier, verificationKey } from './verifier.js';
-import type { GeneratedFile } from './generate.js';
+import { writeGenerated, type GeneratedFile } from './generate.js';
 
 const factorial = (n: number): bigint => (n <= 1 ? 1n : BigInt(n) * factorial(n - 1));
 
@@ -164,9 +163,7 @@ async function cli(): Promise<void> {
   try {
     for (const shape of wanted.length ? wanted : SHAPES) {
       for (const f of await generateShapeFiles(api, shape, log)) {
-        mkdirSync(dirname(f.path), { recursive: true });
-        writeFileSync(f.path, f.content);
-        log(`  wrote ${relative(REPO_ROOT, f.path)}`);
+        writeGenerated(f, log);
       }
     }
   } finally {
