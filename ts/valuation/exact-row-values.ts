@@ -1,7 +1,9 @@
 /**
  * Exact per-row Shapley values in float64 by enumerating all 2^n subsets of the provider's rows
  * (and, with other providers, all 2^(K−1) coalitions of them): the independent reference for the
- * Monte Carlo estimator on small cases (n ≤ 12 rows, K ≤ 8 providers). See ./types.ts for the game.
+ * tests of the Monte Carlo estimator and of the production exact path (./enumerate-row-values.ts,
+ * which `zkml value --rows` uses) on small cases (n ≤ 12 rows, K ≤ 8 providers). Kept separate on
+ * purpose: it shares only the input check with them. See ./types.ts for the game.
  *
  * Deliberately a different computation from the estimator's: the ridge model comes from the
  * uncentred (D+1)×(D+1) normal equations with an intercept column, penalty λ on the weights only,

@@ -1,7 +1,7 @@
 /**
  * Running sufficient statistics of a set of rows for ridge regression with D features:
- * n, Σx, Σy, Σxxᵀ, Σxy. Rows are added one at a time or whole sets at once, so a Monte Carlo
- * walk along a permutation costs O(D²) per row.
+ * n, Σx, Σy, Σxxᵀ, Σxy. Rows are added (or removed) one at a time or whole sets at once, so a
+ * Monte Carlo walk along a permutation, or a Gray-code walk over subsets, costs O(D²) per row.
  */
 export class RowStats {
   readonly d: number;
@@ -29,6 +29,20 @@ export class RowStats {
       this.sx[j]! += xj;
       this.sxy[j]! += xj * y;
       for (let k = 0; k < d; k++) this.sxx[j * d + k]! += xj * x[k]!;
+    }
+    return this;
+  }
+
+  /** Removes one row that was added before (features `x`, label `y`). */
+  remove(x: ArrayLike<number>, y: number): this {
+    const d = this.d;
+    this.n -= 1;
+    this.sy -= y;
+    for (let j = 0; j < d; j++) {
+      const xj = x[j]!;
+      this.sx[j]! -= xj;
+      this.sxy[j]! -= xj * y;
+      for (let k = 0; k < d; k++) this.sxx[j * d + k]! -= xj * x[k]!;
     }
     return this;
   }

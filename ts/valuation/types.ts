@@ -55,14 +55,16 @@ export interface RowValueProgress {
 export interface EstimateOptions {
   /** Seed, an integer 0..2^32−1; default 1. Same input, seed and options → identical result. */
   seed?: number;
-  /** Stop when max SE ≤ relativeTolerance · max|φ| (or ≤ absoluteTolerance); default 0.05. */
+  /** Stop when max SE ≤ relativeTolerance · max|φ| (or ≤ absoluteTolerance); default 0.005. */
   relativeTolerance?: number;
   /** Absolute floor of the threshold (real value units); default 0. */
   absoluteTolerance?: number;
-  /** Fewest permutations before the criterion is checked (even, ≥ 4); default 64. */
+  /** Fewest sampling units ("permutations") before the criterion is checked (even, ≥ 4); default 64. The pilot comes first regardless. */
   minPermutations?: number;
   /** The cap (even, ≥ minPermutations); default 50000. Reaching it without meeting the criterion gives `converged: false`. */
   maxPermutations?: number;
+  /** Ridge solves the exactly enumerated strata may take together (integer ≥ 0; default 20000; 0: only the deterministic ones). */
+  exactStrataSolves?: number;
   /** Permutations between convergence checks and progress calls (even, ≥ 2); default 64. */
   checkEvery?: number;
   /** Called after every check. */
@@ -73,17 +75,19 @@ export interface EstimateOptions {
 export interface RowValueEstimate {
   /** φ̂_i for each of the provider's rows, in input order. */
   values: number[];
-  /** Standard error of each φ̂_i (over independent antithetic pairs). */
+  /** Standard error of each φ̂_i (from the sampled strata; 0 when every stratum is exact). */
   standardErrors: number[];
-  /** Permutations sampled (twice the number of antithetic pairs). */
+  /** Sampling units drawn: each is one uniformly random order of the rows used at one stratum. */
   permutations: number;
+  /** How many strata (provider position × row position) were enumerated exactly and how many sampled. */
+  strata: { exact: number; sampled: number };
   /** Whether the criterion was met before the cap. */
   converged: boolean;
   maxStandardError: number;
   maxAbsValue: number;
   /** The threshold at the end: max(absoluteTolerance, relativeTolerance · max|φ̂|). */
   threshold: number;
-  /** Σ φ̂_i. */
+  /** Σ φ̂_i: equals `total` up to rounding (the estimate is shifted onto the exact total). */
   sum: number;
   /** What the exact values add up to (computed exactly): v(all rows), or the provider's Shapley value. */
   total: number;

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, packageVersion } from '../../../ts/package-root.js';
-import { computeValues } from '../../../ts/cli/commands/value.js';
+import { computeValues, type RowValuesResult } from '../../../ts/cli/commands/value.js';
+import { ROW_GAME_ALONE, ROW_GAME_WITH_OTHERS } from '../../../ts/valuation/provider-row-values.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { cliIn, ok, refused, result, type Run } from '../helpers/cli.js';
@@ -82,16 +83,23 @@ describe('zkml value', () => {
 
   it('--rows values each row of one provider (seeded) and --chart writes an SVG of them', async () => {
     const args = ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider4', '--max-permutations', '300', '--json'];
-    const [a, b, charted] = await Promise.all([
+    const [a, b, charted, penguins] = await Promise.all([
       zkml(args),
       zkml(args),
       zkml(['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider2', '--chart', 'rows.svg', '--alone', '--seed', '3', '--max-permutations', '300', '--quiet']),
+      zkml(['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--rows', 'provider3', '--quiet']),
     ]);
-    type Rows = { rowValues: { provider: string; withOthers: boolean; seed: number; permutations: number; rows: { line: number; value: string; standardError: string }[] } };
+    type Rows = ReturnType<typeof computeValues> & { rowValues: RowValuesResult };
     const r = result<Rows>(a, 'value');
     // Seeded: the same command gives the same numbers.
     expect(result<Rows>(b, 'value')).toEqual(r);
-    expect(r.rowValues).toMatchObject({ provider: 'provider4', withOthers: true, seed: 1 });
+    expect(r.rowValues).toMatchObject({ provider: 'provider4', withOthers: true, seed: 1, method: 'monte-carlo', game: ROW_GAME_WITH_OTHERS, sumIs: 'the Shapley value of provider4' });
+    // 25 rows with 3 other providers: Monte Carlo; its values add up to provider4's φ (decimal strings).
+    expect(r.rowValues.sum).toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
+    expect(r.rowValues.shapley).toBe(r.providers[3]!.shapley);
+    expect(Math.abs(Number(r.rowValues.sum) - Number(r.rowValues.shapley))).toBeLessThan(1e-6);
+    expect(typeof r.rowValues.converged).toBe('boolean');
+    expect(Number(r.rowValues.maxStandardError)).toBeGreaterThan(0);
     expect(r.rowValues.permutations).toBeGreaterThan(0);
     expect(r.rowValues.permutations).toBeLessThanOrEqual(300);
     const size = data.sizes[3]!;
@@ -104,7 +112,15 @@ describe('zkml value', () => {
     expect(r.rowValues.rows.reduce((t, x) => t + Number(x.value), 0)).toBeLessThan(0);
 
     const human = ok(charted);
-    expect(human).toMatch(/row values of provider2 \(\d+ permutations/);
+    expect(human).toMatch(/row values of provider2 \(\d+ permutations, Monte Carlo: max SE \S+, (converged|NOT converged: raise --max-permutations)\)/);
+    expect(human).toContain(`game: ${ROW_GAME_ALONE}; they add up to `);
+    expect(human).toMatch(/= v\(all rows of provider2\), their value alone \(not its Shapley value -?\d+\.\d+\)/);
+    // A small provider (8 rows, 6 others) is valued exactly; the line names the game and φ.
+    const exactText = ok(penguins);
+    expect(exactText).toContain('row values of provider3 (exact):');
+    expect(exactText).toContain(`game: ${ROW_GAME_WITH_OTHERS}; they add up to -0.0069145`);
+    expect(exactText).toMatch(/they add up to -0\.0069145\d* = φ of provider3, its Shapley value \(-0\.00691456 above/);
+    expect(exactText).toMatch(/^ *18 +0\.0297\d+ +0 \(exact\)$/m);
     expect(charted.stderr).toBe('');
     const svg = readFileSync(join(dir, 'rows.svg'), 'utf8');
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);

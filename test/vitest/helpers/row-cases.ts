@@ -21,3 +21,8 @@ export function correlatedRows(seed: number, count: number, opts: { d?: number; 
 export function poison(rows: Row[], i: number): Row[] {
   return rows.map((r, j) => (j === i ? { x: r.x, y: -3 * r.y } : r));
 }
+
+/** The rows with every `every`-th row (from the second) an outlier: features ×4, label +5. */
+export function outliers(rows: Row[], every: number): Row[] {
+  return rows.map((r, j) => (j % every === 1 ? { x: r.x.map((v) => 4 * v), y: r.y + 5 } : r));
+}

@@ -39,14 +39,14 @@ describe('estimateRowValues converges to the exact per-row Shapley values within
   for (const c of cases) {
     it(c.name, () => {
       const exact = exactRowValues(c.input);
-      const mc = estimateRowValues(c.input, { seed: c.seed, relativeTolerance: 0.1 });
+      const mc = estimateRowValues(c.input, { seed: c.seed, relativeTolerance: 0.1, exactStrataSolves: 0 }); // sample all but the deterministic strata
       expect(mc.converged).toBe(true);
       expect(mc.maxStandardError).toBeLessThanOrEqual(mc.threshold);
       expect(mc.threshold).toBeCloseTo(0.1 * Math.max(...mc.values.map(Math.abs)), 12);
       // Every row within 4 of its own standard errors (the standard errors are honest: see below).
       exact.values.forEach((v, i) => expect(Math.abs(mc.values[i]! - v)).toBeLessThanOrEqual(4 * mc.standardErrors[i]!));
       expect(mc.total).toBeCloseTo(exact.total, 10);
-      if (!c.input.others) expect(mc.sum).toBeCloseTo(exact.total, 10); // every walk telescopes to v(all rows)
+      expect(mc.sum).toBeCloseTo(exact.total, 10); // shifted onto the exact total (v(all rows) alone, φ with others)
     });
   }
 
@@ -55,7 +55,7 @@ describe('estimateRowValues converges to the exact per-row Shapley values within
     const exact = exactRowValues(c.input);
     const z: number[] = [];
     for (let seed = 100; seed < 130; seed++) {
-      const mc = estimateRowValues(c.input, { seed, minPermutations: 400, maxPermutations: 400 });
+      const mc = estimateRowValues(c.input, { seed, minPermutations: 400, maxPermutations: 400, exactStrataSolves: 0 });
       exact.values.forEach((v, i) => z.push((mc.values[i]! - v) / mc.standardErrors[i]!));
     }
     const rms = Math.sqrt(z.reduce((a, v) => a + v * v, 0) / z.length);
@@ -74,7 +74,9 @@ describe('estimateRowValues', () => {
     expect(b).toEqual(a);
     expect(c.values).not.toEqual(a.values);
     expect(a.seed).toBe(7);
-    expect(a.criterion).toContain('max SE ≤ max(0, 0.05·max|φ̂|)');
+    expect(a.criterion).toContain('max SE ≤ max(0, 0.005·max|φ̂|)');
+    expect(a.strata.exact + a.strata.sampled).toBe(15);
+    expect(a.strata.sampled).toBeGreaterThan(0);
   });
 
   it('reports progress every checkEvery permutations, ending at the result', () => {
@@ -87,17 +89,18 @@ describe('estimateRowValues', () => {
     expect(r.converged).toBe(false); // tolerance 0 cannot be met by noisy values: the cap stops it
   });
 
-  it('stops as soon as the absolute tolerance is met', () => {
+  it('stops as soon as the absolute tolerance is met (at the first check after the pilot of 4 units per sampled stratum)', () => {
     const r = estimateRowValues(input, { relativeTolerance: 0, absoluteTolerance: 1e6, minPermutations: 8, checkEvery: 8 });
     expect(r.converged).toBe(true);
-    expect(r.permutations).toBe(8);
+    expect(r.permutations).toBe(Math.ceil((4 * r.strata.sampled) / 8) * 8);
     expect(r.threshold).toBe(1e6);
   });
 
-  it('values one row alone exactly', () => {
+  it('values one row alone exactly (every stratum exact: nothing to sample)', () => {
     const r = estimateRowValues({ rows: [input.rows[0]!], validation: input.validation, lambda: 0.1 });
     expect(r.converged).toBe(true);
-    expect(r.permutations).toBe(64);
+    expect(r.permutations).toBe(0);
+    expect(r.strata).toEqual({ exact: 1, sampled: 0 });
     expect(r.standardErrors).toEqual([0]);
     expect(r.values[0]).toBeCloseTo(r.total, 12);
   });
@@ -111,6 +114,7 @@ describe('estimateRowValues', () => {
     expect(bad({ minPermutations: 100, maxPermutations: 98 })).toBe('INPUT_BAD_OPTION');
     expect(bad({ maxPermutations: 101 })).toBe('INPUT_BAD_OPTION');
     expect(bad({ checkEvery: 3 })).toBe('INPUT_BAD_OPTION');
+    expect(bad({ exactStrataSolves: -1 })).toBe('INPUT_BAD_OPTION');
     expect(bad({ seed: -1 })).toBe('INPUT_BAD_OPTION');
     expect(inputError(() => estimateRowValues({ ...input, lambda: 0 })).code).toBe('INPUT_BAD_LAMBDA');
     const others = Array.from({ length: 16 }, (_, i) => correlatedRows(40 + i, 1));

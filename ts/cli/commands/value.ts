@@ -1,7 +1,7 @@
 /**
  * `zkml value`: trains and computes every provider's Shapley value off-chain (exactly the numbers
- * the circuit proves); `--rows` adds per-row values within one provider's data (estimated, not
- * proven) for a provider deciding what to register.
+ * the circuit proves); `--rows` adds per-row values within one provider's data (exact for small
+ * providers, else estimated; not proven) for a provider deciding what to register.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
@@ -16,17 +16,18 @@ import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
 import { table } from '../../terminal/table.js';
+import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE } from '../../valuation/estimate-row-values.js';
 import { providerRowValues } from '../../valuation/provider-row-values.js';
 
 const flags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },
   validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV: x1..xd,y' },
   lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (default 0.01, the contract\'s minimum)' },
-  rows: { type: 'string', placeholder: 'PROVIDER', description: 'also value each row of this provider (Monte Carlo permutation Shapley, seeded; not proven)' },
+  rows: { type: 'string', placeholder: 'PROVIDER', description: "also value each row of this provider within its block (exact for small providers, else seeded stratified Monte Carlo; they add up to its Shapley value; not proven)" },
   alone: { type: 'boolean', description: 'with --rows: value the rows as the provider\'s own game, without the other providers' },
-  seed: { type: 'integer', placeholder: 'N', description: 'with --rows: seed of the permutations (default 1)' },
-  tolerance: { type: 'string', placeholder: 'T', description: 'with --rows: stop when every standard error ≤ T·max|value| (default 0.05)' },
-  'max-permutations': { type: 'integer', placeholder: 'N', description: 'with --rows: stop after N permutations regardless (default 50000)' },
+  seed: { type: 'integer', placeholder: 'N', description: 'with --rows (Monte Carlo): seed of the permutations (default 1)' },
+  tolerance: { type: 'string', placeholder: 'T', description: `with --rows (Monte Carlo): stop when every standard error ≤ T·max|value| (default ${DEFAULT_RELATIVE_TOLERANCE})` },
+  'max-permutations': { type: 'integer', placeholder: 'N', description: `with --rows (Monte Carlo): stop after N permutations regardless (default ${DEFAULT_MAX_PERMUTATIONS})` },
   chart: { type: 'string', placeholder: 'FILE.svg', description: 'with --rows: write a chart of the row values (SVG)' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
@@ -61,13 +62,13 @@ export function computeValues(dataPath: string, validationPath: string, lambda =
 async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, { command: 'zkml value' });
   const lambda = f.lambda ?? '0.01';
-  const result: ValueResult & { rowValues?: unknown } = computeValues(f.data, f.validation, lambda);
+  const result: ValueResult & { rowValues?: RowValuesResult } = computeValues(f.data, f.validation, lambda);
   const rowOnly = [f.alone && 'alone', f.seed !== undefined && 'seed', f.tolerance !== undefined && 'tolerance', f['max-permutations'] !== undefined && 'max-permutations', f.chart !== undefined && 'chart'].filter(Boolean);
   if (f.rows === undefined) {
     if (rowOnly.length > 0) throw new InputError('ARGS_CONFLICT', `zkml value: --${rowOnly[0]} needs --rows PROVIDER.`);
     return result;
   }
-  const tolerance = f.tolerance !== undefined ? Number(f.tolerance) : 0.05;
+  const tolerance = f.tolerance !== undefined ? Number(f.tolerance) : DEFAULT_RELATIVE_TOLERANCE;
   if (!(tolerance > 0 && tolerance < 1)) throw new InputError('ARGS_BAD_VALUE', `--tolerance must be a number between 0 and 1, got ${f.tolerance}.`);
   const { training, validation } = loadDatasets(f.data, f.validation);
   // Checked before the progress line starts, so the refusal is the only line on stderr.
@@ -88,7 +89,8 @@ async function run(argv: string[]): Promise<unknown> {
     step.fail();
     throw err;
   }
-  step.done(`${rv.estimate.permutations} permutations${rv.estimate.converged ? '' : ', not converged'}`);
+  const mc = rv.estimate;
+  step.done(mc ? `Monte Carlo, ${mc.permutations} permutations${mc.converged ? '' : ', not converged'}` : 'exact');
   if (f.chart !== undefined) {
     const svg = rowValueChartSvg({
       title: `Row values of ${f.rows}${rv.withOthers ? ' (with the other providers)' : ''}`,
@@ -103,16 +105,39 @@ async function run(argv: string[]): Promise<unknown> {
   result.rowValues = {
     provider: f.rows,
     withOthers: rv.withOthers,
-    seed: rv.estimate.seed,
-    permutations: rv.estimate.permutations,
-    converged: rv.estimate.converged,
-    criterion: rv.estimate.criterion,
+    game: rv.game,
+    method: rv.method,
+    sum: rv.sum.toPrecision(8),
+    sumIs: rv.withOthers ? `the Shapley value of ${f.rows}` : `v(all rows of ${f.rows}), its value alone`,
+    shapley: result.providers.find((p) => p.name === f.rows)!.shapley,
+    ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: mc.maxStandardError.toPrecision(3), criterion: mc.criterion } : {}),
     rows: rv.rows.map((r) => ({ line: r.line, value: r.value.toPrecision(8), standardError: r.standardError.toPrecision(3) })),
   };
   return result;
 }
 
-function human(r: ValueResult & { rowValues?: { provider: string; converged: boolean; permutations: number; rows: { line: number; value: string; standardError: string }[] } }): string {
+/** `rowValues` of `zkml value --rows` (values as decimal strings; the Monte Carlo fields only for `method: 'monte-carlo'`). */
+export interface RowValuesResult {
+  provider: string;
+  withOthers: boolean;
+  /** The game the values are Shapley values of, in words. */
+  game: string;
+  method: 'exact' | 'monte-carlo';
+  /** Σ of the row values. */
+  sum: string;
+  /** What `sum` is, in words. */
+  sumIs: string;
+  /** The provider's Shapley value φ as the circuit computes it (fixed point; `sum` equals it up to rounding with others). */
+  shapley: string;
+  seed?: number;
+  permutations?: number;
+  converged?: boolean;
+  maxStandardError?: string;
+  criterion?: string;
+  rows: { line: number; value: string; standardError: string }[];
+}
+
+function human(r: ValueResult & { rowValues?: RowValuesResult }): string {
   const total = r.providers.reduce((a, p) => a + Math.max(Number(p.shapley), 0), 0);
   let out =
     table(
@@ -123,8 +148,16 @@ function human(r: ValueResult & { rowValues?: { provider: string; converged: boo
     `shape: ${r.shape.name} (the smallest shipped circuit that holds this data: K=${r.shape.k}, D=${r.shape.d}, N=${r.shape.nTrain})\n`;
   if (r.rowValues) {
     const rv = r.rowValues;
-    out += `\nrow values of ${rv.provider} (${rv.permutations} permutations${rv.converged ? '' : ', NOT converged: raise --max-permutations'}):\n`;
-    out += table(['CSV line', 'value', '± SE'], rv.rows.map((x) => [String(x.line), x.value, x.standardError])) + '\n';
+    const how =
+      rv.method === 'exact'
+        ? 'exact'
+        : `${rv.permutations} permutations, Monte Carlo: max SE ${rv.maxStandardError}${rv.converged ? ', converged' : ', NOT converged: raise --max-permutations'}`;
+    const sum = rv.withOthers
+      ? `they add up to ${rv.sum} = φ of ${rv.provider}, its Shapley value (${rv.shapley} above, in the circuit's fixed point)`
+      : `they add up to ${rv.sum} = v(all rows of ${rv.provider}), their value alone (not its Shapley value ${rv.shapley})`;
+    out += `\nrow values of ${rv.provider} (${how}):\n`;
+    out += `game: ${rv.game}; ${sum}\n`;
+    out += table(['CSV line', 'value', '± SE'], rv.rows.map((x) => [String(x.line), x.value, rv.method === 'exact' ? '0 (exact)' : x.standardError])) + '\n';
   }
   return out;
 }
