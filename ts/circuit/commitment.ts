@@ -1,5 +1,5 @@
 /**
- * Data commitments exactly as the circuit computes them (`noir/zkml/src/commit.nr`): rows packed
+ * Data commitments exactly as the circuit computes them (`noir/commitment/src/lib.nr`): rows packed
  * P to a field element, three elements (one chunk of R rows) per Poseidon2 permutation, then
  * (salt, n, tag). The permutation is bb.js `poseidon2Permutation`, the same Poseidon2 as Noir's
  * `std::hash::poseidon2_permutation`.
@@ -61,7 +61,7 @@ export async function permute(api: Barretenberg, state: readonly bigint[]): Prom
   return outputs.map(fromBytes);
 }
 
-/** The sponge of `commit.nr` from `[0, 0, 0, tag]`: absorb every chunk, then (salt, n, payee); output lane 0. */
+/** The sponge of `noir/commitment` from `[0, 0, 0, tag]`: absorb every chunk, then (salt, n, payee); output lane 0. */
 export async function commitChunks(
   api: Barretenberg,
   chunks: readonly Slot[][],

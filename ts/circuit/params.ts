@@ -1,6 +1,7 @@
 /**
- * Constants of the zkml settlement circuit, mirroring `noir/zkml/src/{fixed,commit}.nr` and the
- * default shape's `params.nr` (`test/vitest/consistency/layout.test.ts` compares them). Per-shape
+ * Constants of the zkml settlement circuit, mirroring `noir/zkml/src/fixed.nr`,
+ * `noir/commitment/src/lib.nr` and the default shape's `params.nr`
+ * (`test/vitest/consistency/layout.test.ts` compares them). Per-shape
  * values come from the {@link CircuitShape} (`ts/protocol/shapes.ts`) and its bounds
  * (`ts/circuit/bounds.ts`); the constants below without a shape are the default shape's.
  */
@@ -54,6 +55,6 @@ export function shapeFor(k: number, nTrain: number, nVal: number, d = 1): Circui
   return makeShape(k, d, nTrain, nVal);
 }
 
-/** Domain tags of the commitments (`noir/zkml/src/commit.nr`). */
+/** Domain tags of the commitments (`noir/commitment/src/lib.nr`). */
 export const TAG_PROVIDER = 0x7a6b6d6cn;
 export const TAG_VALIDATION = 0x7a6b6d6c01n;

@@ -1,9 +1,9 @@
 /**
  * Noir compilation with noir_wasm (build time only: the runtime never loads the compiler).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { compile_program, createFileManager } from '@noir-lang/noir_wasm';
 import { ToolchainError } from '../errors.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
@@ -56,15 +56,22 @@ function formatDiagnostics(err: unknown): string {
 
 /**
  * Compiles the Noir package `noir/<pkg>` with its `src/params.nr` replaced by `params` (in a
- * temporary copy): how every shape of a circuit is built from its one source.
+ * temporary copy): how every shape of a circuit is built from its one source. The copy holds
+ * every Noir package beside it (`noir/*` with a Nargo.toml) in the same layout, so a path
+ * dependency such as `commitment = { path = "../commitment" }` resolves as in the repository.
  */
 export async function compileWithParams(packageDir: string, params: string, label: string): Promise<CircuitArtifact> {
-  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  const source = resolve(packageDir);
+  const packagesDir = dirname(source);
+  const root = mkdtempSync(join(tmpdir(), `${label}-`));
   try {
-    cpSync(packageDir, dir, { recursive: true });
+    for (const name of readdirSync(packagesDir)) {
+      if (existsSync(join(packagesDir, name, 'Nargo.toml'))) cpSync(join(packagesDir, name), join(root, name), { recursive: true });
+    }
+    const dir = join(root, basename(source));
     writeFileSync(join(dir, 'src', 'params.nr'), params);
     return await compileCircuit(dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }

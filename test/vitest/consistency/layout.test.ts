@@ -27,12 +27,12 @@ describe('public-input layout', () => {
 });
 
 describe('circuit constants', () => {
-  const source = ['params.nr', 'fixed.nr', 'commit.nr', 'ridge.nr']
-    .map((f) => readFileSync(`${PACKAGE_ROOT}/noir/zkml/src/${f}`, 'utf8'))
+  const source = ['zkml/src/params.nr', 'zkml/src/fixed.nr', 'zkml/src/ridge.nr', 'commitment/src/lib.nr']
+    .map((f) => readFileSync(`${PACKAGE_ROOT}/noir/${f}`, 'utf8'))
     .join('\n');
   const global = (name: string): bigint => {
     const m = new RegExp(`global ${name}: \\w+ = (0x[0-9a-f]+|\\d+);`).exec(source);
-    if (!m) throw new Error(`global ${name} not found in noir/zkml/src`);
+    if (!m) throw new Error(`global ${name} not found in noir/zkml/src or noir/commitment/src`);
     return BigInt(m[1]!);
   };
 
