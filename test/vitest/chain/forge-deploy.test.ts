@@ -50,6 +50,8 @@ describe('forge deployment and its record', () => {
   let good: string;
 
   it('deploys every shape on a chain whose block holds one verifier (--slow), and records it with the deployment block', async () => {
+    const genesis = (await anvil.rpc('eth_getBlockByNumber', ['latest', false])) as { gasLimit: string };
+    expect(BigInt(genesis.gasLimit)).toBe(9_000_000n); // startAnvil's gasLimit option
     const d = await forgeDeploy({ rpcUrl: anvil.rpcUrl, chainId: CHAIN_ID, testKey: anvil.accounts[0]!.privateKey, deploymentsDir: DIR });
     const shapes = readShapesConfig();
     expect(d.shapes.map((s) => s.name)).toEqual(shapes.map((s) => s.name));
