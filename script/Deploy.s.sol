@@ -9,7 +9,10 @@ import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 
 /// @title Deploy
 /// @notice Deploys both verifiers of every shipped circuit shape and one ZKMLIncentives holding them
-///         (shape id = position in the list), then writes `deployments/<chainId>.json` (read by the SDK).
+///         (shape id = position in the list). It writes no file: the deployment record
+///         `deployments/<chainId>.json` (read by the SDK) is written after the broadcast, from Foundry's
+///         broadcast file and the chain, by `npm run deploy:record -- --rpc-url <url>` (ts/tools/record-deployment.ts),
+///         so a dry run or a failed deploy never replaces a good record.
 /// @dev The shapes and their verifier artifacts come from a JSON file, `SHAPES_CONFIG` (default
 ///      `script/shapes.json`): `{"shapes": [{"name", "k", "d", "nTrain", "nVal", "settlementVerifier",
 ///      "registrationVerifier"}]}`, artifacts as Foundry names ("File.sol:Contract"). A missing artifact
@@ -20,11 +23,15 @@ import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 ///      Foundry records them in its one broadcast folder, `broadcast/Deploy.s.sol/<chainId>/`.
 ///      With a keystore account (recommended; `cast wallet import deployer --interactive` once, the key
 ///      stays encrypted and is never written elsewhere):
-///        npx forge script script/Deploy.s.sol --rpc-url <url or alias> --account deployer --sender <address> --broadcast
+///        npx forge script script/Deploy.s.sol --rpc-url <url or alias> --account deployer --sender <address> --broadcast --slow
 ///      With a raw key (local chains; prefer the keystore elsewhere):
-///        npx forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --private-key $PRIVATE_KEY --broadcast
+///        npx forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --private-key $PRIVATE_KEY --broadcast --slow
+///      then: npm run deploy:record -- --rpc-url <url>
+///      `--slow` sends each transaction after the previous one is mined: without it forge sends them all at
+///      once, and on a node that mines on demand (anvil) a verifier that no longer fits the block stays
+///      pending with nothing left to trigger the next block, so forge waits forever.
 ///      Add `--verify` to verify on the explorer configured in foundry.toml `[etherscan]`.
-///      Env: SHAPES_CONFIG, DEPLOYMENTS_DIR (default "deployments").
+///      Env: SHAPES_CONFIG.
 contract Deploy is Script {
     /// @notice Default shapes file.
     string public constant DEFAULT_SHAPES_CONFIG = "script/shapes.json";
@@ -61,7 +68,7 @@ contract Deploy is Script {
     /// @param artifact The Foundry artifact name.
     error ArtifactNotFound(string artifact);
 
-    /// @notice Deploys with the broadcasting account and records the deployment.
+    /// @notice Deploys with the broadcasting account and prints the addresses.
     /// @return d The deployed addresses.
     function run() external returns (Deployment memory d) {
         ShapeConfig[] memory shapes = readShapes(vm.envOr("SHAPES_CONFIG", DEFAULT_SHAPES_CONFIG));
@@ -69,7 +76,6 @@ contract Deploy is Script {
         vm.startBroadcast();
         d = deploy(shapes);
         vm.stopBroadcast();
-        string memory path = _write(d, shapes);
         // A deploy script reports what it did.
         // solhint-disable no-console
         for (uint256 i; i < shapes.length; ++i) {
@@ -78,7 +84,6 @@ contract Deploy is Script {
             console.log("  registration verifier", d.registrationVerifiers[i]);
         }
         console.log("ZKMLIncentives", d.incentives);
-        console.log("written to    ", path);
         // solhint-enable no-console
     }
 
@@ -146,27 +151,5 @@ contract Deploy is Script {
         } catch {
             revert ArtifactNotFound(artifact);
         }
-    }
-
-    function _write(Deployment memory d, ShapeConfig[] memory shapes) internal returns (string memory path) {
-        string memory dir = vm.envOr("DEPLOYMENTS_DIR", string("deployments"));
-        path = string.concat(dir, "/", vm.toString(block.chainid), ".json");
-        string memory shapesJson;
-        for (uint256 i; i < shapes.length; ++i) {
-            string memory key = string.concat("shape", vm.toString(i));
-            vm.serializeUint(key, "id", i);
-            vm.serializeString(key, "settlementArtifact", shapes[i].settlementArtifact);
-            vm.serializeString(key, "registrationArtifact", shapes[i].registrationArtifact);
-            vm.serializeAddress(key, "settlementVerifier", d.settlementVerifiers[i]);
-            string memory one = vm.serializeAddress(key, "registrationVerifier", d.registrationVerifiers[i]);
-            shapesJson = vm.serializeString("shapes", shapes[i].name, one);
-        }
-        string memory root = "deployment";
-        vm.serializeUint(root, "chainId", block.chainid);
-        vm.serializeAddress(root, "ZKMLIncentives", d.incentives);
-        vm.serializeString(root, "shapes", shapesJson);
-        string memory json = vm.serializeAddress(root, "deployer", msg.sender);
-        vm.createDir(dir, true);
-        vm.writeJson(json, path);
     }
 }

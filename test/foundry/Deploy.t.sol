@@ -10,7 +10,7 @@ import {MockERC20} from "./mocks/MockTokens.sol";
 import {TestShapes} from "./utils/IncentivesBase.sol";
 
 /// @notice The deploy script deploys both verifiers of each shape and ZKMLIncentives holding them, and
-///         writes the addresses as JSON; CreateRound opens a round. (The generated registration verifier
+///         returns the addresses (the record is written after the broadcast, in TypeScript); CreateRound opens a round. (The generated registration verifier
 ///         may not exist yet: the toy verifier stands in for both.)
 contract DeployScriptTest is Test {
     string internal constant TOY = "ToyHonkVerifierOptimized.sol:ToyHonkVerifierOptimized";
@@ -116,24 +116,38 @@ contract DeployScriptTest is Test {
         assertGt(d.registrationVerifiers[0].code.length, 0);
     }
 
-    function test_run_writesDeploymentJson() public {
+    /// @notice run() deploys the configured shapes and returns their addresses, and writes no record: the
+    ///         record is written after the broadcast (ts/tools/record-deployment.ts), never by a simulation.
+    function test_run_deploysConfigAndWritesNoRecord() public {
         vm.setEnv("SHAPES_CONFIG", _writeConfig(TOY));
+        // The old DEPLOYMENTS_DIR setting is ignored: neither there nor in deployments/ does a record appear or change.
         vm.setEnv("DEPLOYMENTS_DIR", DIR);
+        string memory chain = string.concat(vm.toString(block.chainid), ".json");
+        string memory record = string.concat("deployments/", chain);
+        bool existed = vm.exists(record);
+        string memory before = existed ? vm.readFile(record) : "";
         Deploy.Deployment memory d = new Deploy().run();
-        string memory json = vm.readFile(string.concat(DIR, "/", vm.toString(block.chainid), ".json"));
+        bool inDir = vm.exists(string.concat(DIR, "/", chain));
         vm.removeDir(DIR, true);
-        assertEq(vm.parseJsonAddress(json, ".ZKMLIncentives"), d.incentives);
-        assertEq(vm.parseJsonUint(json, ".chainId"), block.chainid);
-        assertEq(vm.parseJsonAddress(json, ".shapes.k8d1n128.settlementVerifier"), d.settlementVerifiers[0]);
-        assertEq(vm.parseJsonAddress(json, ".shapes.k4d2n64.registrationVerifier"), d.registrationVerifiers[1]);
-        assertEq(vm.parseJsonUint(json, ".shapes.k4d2n64.id"), 1);
-        assertEq(vm.parseJsonString(json, ".shapes.k8d1n128.registrationArtifact"), TOY);
+        assertFalse(inDir);
+        assertEq(vm.exists(record), existed);
+        if (existed) assertEq(vm.readFile(record), before);
+        ZKMLIncentives inc = ZKMLIncentives(d.incentives);
+        assertEq(inc.shapeCount(), 2);
+        assertEq(d.settlementVerifiers.length, 2);
+        for (uint256 i; i < 2; ++i) {
+            IZKMLIncentives.Shape memory s = inc.getShape(i);
+            assertEq(address(s.settlementVerifier), d.settlementVerifiers[i]);
+            assertEq(address(s.registrationVerifier), d.registrationVerifiers[i]);
+            assertGt(d.settlementVerifiers[i].code.length, 0);
+            assertGt(d.registrationVerifiers[i].code.length, 0);
+        }
+        assertEq(inc.getShape(1).k, 4);
     }
 
     function test_run_revertsArtifactNotFound() public {
         string memory missing = "RegisterNoSuchShapeHonkVerifier.sol:RegisterNoSuchShapeHonkVerifier";
         vm.setEnv("SHAPES_CONFIG", _writeConfig(missing));
-        vm.setEnv("DEPLOYMENTS_DIR", DIR);
         Deploy script = new Deploy();
         vm.expectRevert(abi.encodeWithSelector(Deploy.ArtifactNotFound.selector, missing));
         script.run();

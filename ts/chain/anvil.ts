@@ -8,12 +8,9 @@
  * handler runs then.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Address, Hex } from 'viem';
-import { ChainError, ToolchainError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { ChainError } from '../errors.js';
+import { foundryBinary } from '../toolchain/foundry.js';
 
 /** One funded development account. */
 export interface AnvilAccount {
@@ -47,6 +44,8 @@ export interface AnvilOptions {
   chainId?: number;
   /** Seconds between blocks; default: mine on every transaction. */
   blockTime?: number;
+  /** Block gas limit; default anvil's 30,000,000. */
+  gasLimit?: number | bigint;
   /** Milliseconds to wait for anvil to answer `eth_chainId`; default 30,000. */
   timeoutMs?: number;
   /** Extra command-line arguments for anvil. */
@@ -73,26 +72,13 @@ export interface Anvil {
   stop(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-
-
 /**
- * Path of the native anvil binary from npm: the platform package of `@foundry-rs/anvil`
- * (e.g. `@foundry-rs/anvil-linux-amd64/bin/anvil`), else `node_modules/.bin/anvil`.
- * @throws ToolchainError `ANVIL_MISSING` if neither exists (run `npm ci`)
+ * Path of the native anvil binary from npm (the platform package of `@foundry-rs/anvil`, e.g.
+ * `@foundry-rs/anvil-linux-amd64/bin/anvil`; see ts/toolchain/foundry.ts).
+ * @throws ToolchainError `ANVIL_MISSING` if it is not installed (run `npm ci`)
  */
 export function anvilBinary(): string {
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  const exe = process.platform === 'win32' ? 'anvil.exe' : 'anvil';
-  try {
-    const native = require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/${exe}`);
-    if (existsSync(native)) return native;
-  } catch {
-    // not installed for this platform; try the wrapper below
-  }
-  const wrapper = join(PACKAGE_ROOT, 'node_modules', '.bin', exe);
-  if (existsSync(wrapper)) return wrapper;
-  throw new ToolchainError('ANVIL_MISSING', `anvil is not installed (looked for @foundry-rs/anvil and ${wrapper}); run \`npm ci\` in ${PACKAGE_ROOT}.`);
+  return foundryBinary('anvil');
 }
 
 /** Running anvils of this process, stopped synchronously by the exit and signal handlers. */
@@ -159,9 +145,10 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0)];
   if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
+  if (options.gasLimit !== undefined) args.push('--gas-limit', String(options.gasLimit));
   args.push(...(options.args ?? []));
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TARGET_TOOL: 'anvil' } });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   installHandlers();
 

@@ -3,8 +3,8 @@
  * verifier, then `ZKMLIncentives`. No forge, no key material on disk: the key stays in memory,
  * in the viem account. Deployers who prefer Foundry run `script/Deploy.s.sol` (README).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createPublicClient, createWalletClient, defineChain, formatEther, getAddress, http, type Account, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
@@ -31,6 +31,8 @@ export interface Deployment {
   deployer: Address;
   /** Block of the ZKMLIncentives deployment (where event scans may start). */
   blockNumber: bigint;
+  /** Block of the deployment's first transaction (its first verifier); absent in older records. */
+  deploymentBlock?: bigint;
 }
 
 /** Options of {@link deployContracts}. */
@@ -84,9 +86,11 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     return { address: getAddress(receipt.contractAddress), blockNumber: receipt.blockNumber };
   };
   const shapes: DeployedShape[] = [];
+  let deploymentBlock: bigint | undefined;
   for (const spec of shapeDeployments) {
     options.onStep?.(`verifiers of shape ${spec.name}`);
     const settlement = await mined(`the settlement verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.settlementVerifier }));
+    deploymentBlock ??= settlement.blockNumber;
     const registration = await mined(`the registration verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.registrationVerifier }));
     shapes.push({ name: spec.name, settlementVerifier: settlement.address, registrationVerifier: registration.address });
   }
@@ -101,11 +105,11 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     registrationVerifier: shapes[i]!.registrationVerifier,
   }));
   const incentives = await mined('ZKMLIncentives', () => wallet.deployContract({ abi: zkmlIncentivesAbi, bytecode: zkmlIncentivesBytecode, args: [registry] }));
-  return { chainId, incentives: incentives.address, shapes, deployer: account.address, blockNumber: incentives.blockNumber };
+  return { chainId, incentives: incentives.address, shapes, deployer: account.address, blockNumber: incentives.blockNumber, deploymentBlock: deploymentBlock ?? incentives.blockNumber };
 }
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address').transform((a) => getAddress(a));
-/** The JSON shape of a deployment record (also what `script/Deploy.s.sol` writes). */
+/** The JSON shape of a deployment record (`writeDeployment`; older records of `script/Deploy.s.sol` keyed shapes by name). */
 export const deploymentRecordSchema = z.object({
   chainId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
   ZKMLIncentives: address,
@@ -122,6 +126,7 @@ export const deploymentRecordSchema = z.object({
   ]),
   deployer: address.optional(),
   blockNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
+  deploymentBlock: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
 });
 
 /** Path of the deployment record of a chain: `<dir>/<chainId>.json` (dir default `./deployments`, from the working directory). */
@@ -129,12 +134,29 @@ export function deploymentPath(chainId: number, dir = 'deployments'): string {
   return resolve(join(dir, `${chainId}.json`));
 }
 
-/** Writes a deployment record; returns its path. */
+/**
+ * Writes a deployment record atomically (a temporary file in the same folder, then a rename): a
+ * reader sees the old record or the new one, never part of one. Returns its path.
+ */
 export function writeDeployment(d: Deployment, dir = 'deployments'): string {
   const path = deploymentPath(d.chainId, dir);
   mkdirSync(dirname(path), { recursive: true });
-  const record = { chainId: d.chainId, ZKMLIncentives: d.incentives, shapes: d.shapes, deployer: d.deployer, blockNumber: d.blockNumber.toString() };
-  writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
+  const record = {
+    chainId: d.chainId,
+    ZKMLIncentives: d.incentives,
+    shapes: d.shapes,
+    deployer: d.deployer,
+    blockNumber: d.blockNumber.toString(),
+    ...(d.deploymentBlock !== undefined ? { deploymentBlock: d.deploymentBlock.toString() } : {}),
+  };
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
   return path;
 }
 
@@ -159,6 +181,7 @@ export function parseDeployment(text: string, file: string, chainId?: number): D
     shapes: r.shapes,
     deployer: r.deployer ?? '0x0000000000000000000000000000000000000000',
     blockNumber: BigInt(r.blockNumber ?? 0),
+    ...(r.deploymentBlock !== undefined ? { deploymentBlock: BigInt(r.deploymentBlock) } : {}),
   };
 }
 

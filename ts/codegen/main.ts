@@ -13,7 +13,7 @@ import { generateCircuitFiles, writeGenerated, type GeneratedFile } from './gene
 import { generateFixtures } from './fixtures.js';
 import { readmeWithTables } from './readme-tables.js';
 import { layoutSolidity } from './layout-sol.js';
-import { spawnSync } from 'node:child_process';
+import { requireSuccess, runFoundrySync } from '../toolchain/foundry.js';
 import { writeAbiModule } from './abi.js';
 import { generateShapeFiles, shapeArgs } from './shapes.js';
 import { DEFAULT_REGISTER_CIRCUIT, generateRegisterShapeFiles } from './register-shapes.js';
@@ -55,8 +55,7 @@ async function main(): Promise<void> {
   // The deployment script's shape list: every shipped shape with both verifiers.
   write(shapesConfig());
   log('[build] forge build, then the TypeScript ABI of ZKMLIncentives...');
-  const forge = spawnSync('node_modules/.bin/forge', ['build'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (forge.status !== 0) throw new Error('forge build failed (see above)');
+  requireSuccess(runFoundrySync('forge', ['build']), 'forge build');
   log(`  ts/generated/abi.ts ${writeAbiModule() ? 'written' : 'unchanged'}`);
   if (!process.argv.includes('--no-fixtures')) {
     log('[build] proving fixtures...');

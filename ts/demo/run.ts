@@ -6,8 +6,9 @@
  *     seeded, split among P provider accounts (anvil accounts 1..P), one with reversed labels; the
  *     owner's 32 validation rows.
  *  2. startChain, 3. deploy: anvil from node_modules on a free port; `script/Deploy.s.sol` (real
- *     forge, the verifiers of every shape in script/shapes.json) into a temporary folder under
- *     `deployments/`, removed as soon as it is read.
+ *     forge, `--broadcast --slow`, the verifiers of every shape in script/shapes.json), its record
+ *     written from forge's broadcast file into a temporary folder under `deployments/` (forge's
+ *     broadcast files too), removed as soon as it is read.
  *  4. startProver: Barretenberg.
  *  5. deriveOwnerKey: the owner (account 0) derives its Grumpkin key from its signature.
  *  6. createRound: the owner commits to its validation set with a fresh salt and opens the round
@@ -124,8 +125,8 @@ function alive(pid: number): boolean {
 }
 
 /**
- * A temporary deployment folder `deployments/.demo-<pid>-<n>` (forge may only write under
- * `deployments/`), removed by `dispose`: the demo calls it as soon as the deployment is read, and
+ * A temporary deployment folder `deployments/.demo-<pid>-<n>` (the record and forge's broadcast
+ * files, which stay out of the deployer's `broadcast/`), removed by `dispose`: the demo calls it as soon as the deployment is read, and
  * it also runs when the process exits (e.g. after Ctrl-C). Folders of earlier demos whose process
  * is gone (killed before it could clean up) are removed first. `deployments/` itself is removed
  * if the demo created it and it is empty.
