@@ -68,7 +68,7 @@ async function run(argv: string[]): Promise<unknown> {
   );
   recordValidationSalt(f.secrets, commitment, salt);
   const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
-    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+    ownerKeyFromSigner(account, client.chainId, client.contract),
   );
   const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
   const tx = await txStep(progress, 'creating the round', () =>

@@ -91,7 +91,7 @@ async function run(argv: string[]): Promise<unknown> {
       const roundId = parseRoundId(f.round!);
       const onChainRound = await client.getRound(roundId);
       const salt = validationSaltFor(f.secrets!, onChainRound.validationCommitment);
-      const key = await ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract);
+      const key = await ownerKeyFromSigner(account, client.chainId, client.contract);
       ({ round, shape } = await progress.step('decrypting the registrations from the chain', () =>
         roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }),
       ));

@@ -37,7 +37,7 @@ async function run(argv: string[]): Promise<unknown> {
   const round = await client.getRound(roundId);
   const salt = validationSaltFor(f.secrets, round.validationCommitment);
   const ownerKey = await progress.step('deriving the round key from your signature', () =>
-    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+    ownerKeyFromSigner(account, client.chainId, client.contract),
   );
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
