@@ -168,6 +168,25 @@ export function saltsFor(path: string, providers: readonly string[], progress: P
   return salts;
 }
 
+/**
+ * Refuses a provider salts file given as the owner's secrets file (they are both JSON with salts):
+ * the message says which file is which and what to pass.
+ */
+export function checkSecretsFile(path: string): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return; // a missing or broken file is reported by the secrets reader
+  }
+  if (json !== null && typeof json === 'object' && 'providers' in json) {
+    throw new InputError(
+      'BAD_SECRETS',
+      `${path} is a provider salts file (written by \`zkml commit --salts\` or \`zkml prove --salts\`), not the owner's secrets file: pass --secrets the file \`zkml create-round --secrets\` wrote (it holds the validation salts).`,
+    );
+  }
+}
+
 /** Runs `fn` with a Barretenberg of its own (for Poseidon2 commitments), released afterwards. */
 export async function withBarretenberg<T>(progress: Progress, fn: (api: Barretenberg) => Promise<T>): Promise<T> {
   const api = await progress.step('starting Barretenberg', () => startBarretenberg({}));
