@@ -35,7 +35,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { startAnvil, type Anvil } from '../ts/chain/anvil.js';
 import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
-import { deriveOwnerKey, ownerKeyMessage } from '../ts/crypto/owner-key.js';
+import { ownerKeyFromSigner } from '../ts/crypto/owner-key.js';
 import type { Registration } from '../ts/crypto/registration.js';
 import { roundContext } from '../ts/protocol/context.js';
 import type { Shape } from '../ts/protocol/shapes.js';
@@ -231,9 +231,8 @@ export async function measureGas(opts: {
     const at = inc.address;
     const abi = incentives.abi;
 
-    // The owner's key, as the SDK derives it: from its signature over the owner-key message.
-    const signature = await chain.wallet(0).account.signMessage({ message: ownerKeyMessage(anvil.chainId, at) });
-    const ownerKey = deriveOwnerKey(signature).publicKey;
+    // The owner's key, as the SDK derives it: from its EIP-712 signature over the owner-key typed data.
+    const ownerKey = (await ownerKeyFromSigner(chain.wallet(0).account, anvil.chainId, at)).publicKey;
 
     const now = await chain.now();
     const registrationDeadline = now + REGISTRATION_PERIOD;

@@ -34,6 +34,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { accountFromKey } from './account.js';
 import { ChainError, InputError } from '../errors.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import { isOnCurve } from '../crypto/grumpkin.js';
@@ -57,7 +58,7 @@ export function privateKeyFromEnv(name = 'PRIVATE_KEY', env: NodeJS.ProcessEnv =
 
 /** The account of {@link privateKeyFromEnv}. */
 export function accountFromEnv(name = 'PRIVATE_KEY', env: NodeJS.ProcessEnv = process.env): Account {
-  return privateKeyToAccount(privateKeyFromEnv(name, env));
+  return accountFromKey(privateKeyFromEnv(name, env));
 }
 
 /** Options of {@link connect}. */
@@ -695,6 +696,6 @@ export async function connect(options: ConnectOptions): Promise<ZkmlClient> {
   if (!code || code === '0x') {
     throw new ChainError('NO_CONTRACT', `there is no contract at ${options.contract} on chain ${chainId}; deploy first (\`zkml deploy\`) or check the address.`);
   }
-  const account = typeof options.account === 'string' ? privateKeyToAccount(options.account) : options.account;
+  const account = typeof options.account === 'string' ? accountFromKey(options.account) : options.account;
   return new ZkmlClient({ chain, transport, publicClient, contract: options.contract, account });
 }

@@ -65,7 +65,7 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     chainId = await probe.getChainId();
     balance = await probe.getBalance({ address: account.address });
   } catch (err) {
-    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${options.rpcUrl}; is it running? Check --rpc-url.`, { cause: err });
+    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${options.rpcUrl}; is it running? Check the RPC URL.`, { cause: err });
   }
   if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
     throw new ChainError('WRONG_CHAIN', `the node at ${options.rpcUrl} is on chain ${chainId}, not chain ${options.expectedChainId}. Nothing was sent.`);

@@ -142,10 +142,10 @@ export function explainChainError(err: unknown, action: string): ChainError {
       return new ChainError('UNFUNDED', `${action}: the account cannot pay for the transaction; fund it with ETH and try again.`, { cause: err });
     }
     if (err.walk((e) => e instanceof ChainMismatchError)) {
-      return new ChainError('WRONG_CHAIN', `${action}: the node is on a different chain than expected; check --rpc-url.`, { cause: err });
+      return new ChainError('WRONG_CHAIN', `${action}: the node is on a different chain than expected; check the RPC URL.`, { cause: err });
     }
     if (err.walk((e) => e instanceof HttpRequestError)) {
-      return new ChainError('RPC_UNREACHABLE', `${action}: cannot reach the node (${err.shortMessage}); is it running? Check --rpc-url.`, { cause: err });
+      return new ChainError('RPC_UNREACHABLE', `${action}: cannot reach the node (${err.shortMessage}); is it running? Check the RPC URL.`, { cause: err });
     }
     return new ChainError('CHAIN_ERROR', `${action} failed: ${err.shortMessage}`, { cause: err });
   }

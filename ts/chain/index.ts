@@ -28,5 +28,5 @@ export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound }
 export { claimRewards, type ClaimedReward } from '../round/claim-rewards.js';
 export { openRound, type OpenRoundOptions, type OpenedRound } from '../round/open-round.js';
 export { shapeOfId, shapeOfRound } from '../round/shape-of-round.js';
-export { deriveOwnerKey, ownerKeyFromSigner, ownerKeyMessage, type OwnerKey } from '../crypto/owner-key.js';
+export { deriveOwnerKey, ownerKeyFromSigner, ownerKeyTypedData, OWNER_KEY_PURPOSE, type OwnerKey, type OwnerKeySigner, type OwnerKeyTypedData } from '../crypto/owner-key.js';
 export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecretsSchema, type OwnerSecretsFile } from '../round/owner-secrets.js';

@@ -2,11 +2,13 @@
  * The round owner's Grumpkin encryption key, derived from an Ethereum signature so the owner has
  * nothing extra to keep: sk = keccak256(canonical signature) mod n, OwnerKey = sk·G.
  *
- * The signature is over {@link ownerKeyMessage} (EIP-191 `personal_sign`), which names the chain
- * and the contract, so a key is never shared across deployments. Wallets sign deterministically
- * (RFC 6979), so the same account gets the same key every time; the signature is canonicalised
- * (low s, v ∈ {27, 28}) first so a wallet returning the high-s twin derives the same key. Anyone
- * who sees the signature can decrypt: it must never leave the owner's machine.
+ * The signature is an EIP-712 typed-data signature ({@link ownerKeyTypedData}) whose domain names
+ * the chain id and the verifying contract (the ZKMLIncentives), so wallets display which contract
+ * on which chain the key is for, a key is never shared across deployments, and a page asking for a
+ * plain-text signature cannot obtain it. Wallets sign deterministically (RFC 6979), so the same
+ * account gets the same key every time; the signature is canonicalised (low s, v ∈ {27, 28})
+ * first so a wallet returning the high-s twin derives the same key. Anyone who sees the signature
+ * can decrypt every round of that owner on that contract: it must never leave the owner's machine.
  */
 import { getAddress, keccak256, type Address, type Hex } from 'viem';
 import { InputError } from '../errors.js';
@@ -23,7 +25,37 @@ export interface OwnerKey {
   publicKey: GrumpkinPoint;
 }
 
-/** The fixed message an owner signs to derive its key for one contract on one chain. */
+/** What the wallet shows as the `purpose` of the owner-key signature. */
+export const OWNER_KEY_PURPOSE =
+  'Derive the key that decrypts the data providers deliver to your rounds on this contract. It sends no transaction. Never share this signature: anyone holding it can read that data.';
+
+/** The EIP-712 document an owner signs to derive its key: see {@link ownerKeyTypedData}. */
+export interface OwnerKeyTypedData {
+  domain: { name: 'zkml-incentives'; version: '1'; chainId: bigint; verifyingContract: Address };
+  types: { OwnerKey: readonly [{ readonly name: 'purpose'; readonly type: 'string' }, { readonly name: 'owner'; readonly type: 'address' }] };
+  primaryType: 'OwnerKey';
+  message: { purpose: string; owner: Address };
+}
+
+/**
+ * The typed data an owner signs (`eth_signTypedData_v4`) to derive its key for one contract on one
+ * chain: domain {name: 'zkml-incentives', version: '1', chainId, verifyingContract: contract},
+ * `OwnerKey { string purpose; address owner }`.
+ */
+export function ownerKeyTypedData(chainId: bigint | number, contract: Address, owner: Address): OwnerKeyTypedData {
+  return {
+    domain: { name: 'zkml-incentives', version: '1', chainId: BigInt(chainId), verifyingContract: getAddress(contract) },
+    types: { OwnerKey: [{ name: 'purpose', type: 'string' }, { name: 'owner', type: 'address' }] },
+    primaryType: 'OwnerKey',
+    message: { purpose: OWNER_KEY_PURPOSE, owner: getAddress(owner) },
+  };
+}
+
+/**
+ * The personal_sign text keys were derived from before typed data. No SDK function derives a key
+ * from it; only the generated registration fixture (ts/codegen/register-fixture.ts) still signs it.
+ * @deprecated sign {@link ownerKeyTypedData} instead ({@link ownerKeyFromSigner}).
+ */
 export function ownerKeyMessage(chainId: bigint | number, contract: Address): string {
   return [
     'zkml-incentives: round encryption key',
@@ -39,7 +71,7 @@ export function ownerKeyMessage(chainId: bigint | number, contract: Address): st
 function canonicalSignature(signature: Hex): Uint8Array {
   const hex = signature.startsWith('0x') ? signature.slice(2) : signature;
   if (!/^[0-9a-fA-F]{130}$/.test(hex)) {
-    throw new InputError('BAD_SIGNATURE', 'The owner-key signature must be a 65-byte hex signature (r, s, v), as `personal_sign` returns.');
+    throw new InputError('BAD_SIGNATURE', 'The owner-key signature must be a 65-byte hex signature (r, s, v), as `eth_signTypedData_v4` returns.');
   }
   const r = BigInt('0x' + hex.slice(0, 64));
   let s = BigInt('0x' + hex.slice(64, 128));
@@ -60,7 +92,7 @@ function canonicalSignature(signature: Hex): Uint8Array {
 }
 
 /**
- * The owner key from the owner's signature over {@link ownerKeyMessage}.
+ * The owner key from the owner's signature over {@link ownerKeyTypedData}.
  * @throws InputError `BAD_SIGNATURE`
  */
 export function deriveOwnerKey(signature: Hex): OwnerKey {
@@ -71,13 +103,24 @@ export function deriveOwnerKey(signature: Hex): OwnerKey {
 }
 
 /**
- * Signs {@link ownerKeyMessage} with `sign` (e.g. viem `account.signMessage({ message })`) and
- * derives the owner key from the signature.
+ * Who signs the owner-key typed data: a viem local account (`privateKeyToAccount`), or any object
+ * with the owner's address and an EIP-712 signer, e.g. for a wallet client
+ * `{ address, signTypedData: (t) => wallet.signTypedData({ account: address, ...t }) }`.
  */
-export async function ownerKeyFromSigner(
-  sign: (message: string) => Promise<Hex>,
-  chainId: bigint | number,
-  contract: Address,
-): Promise<OwnerKey> {
-  return deriveOwnerKey(await sign(ownerKeyMessage(chainId, contract)));
+export interface OwnerKeySigner {
+  address: Address;
+  /** Absent on JSON-RPC accounts (the node signs): such an account is refused. */
+  signTypedData?: ((typedData: OwnerKeyTypedData) => Promise<Hex>) | undefined;
+}
+
+/**
+ * Signs {@link ownerKeyTypedData} (chain `chainId`, contract `contract`, owner `signer.address`)
+ * with `signer` and derives the owner key from the signature.
+ * @throws InputError `BAD_SIGNER` (the signer cannot sign typed data), `BAD_SIGNATURE`
+ */
+export async function ownerKeyFromSigner(signer: OwnerKeySigner, chainId: bigint | number, contract: Address): Promise<OwnerKey> {
+  if (typeof signer.signTypedData !== 'function') {
+    throw new InputError('BAD_SIGNER', `the account ${signer.address} cannot sign typed data (EIP-712) here: derive the owner key with a local account (privateKeyToAccount) or a wallet that implements eth_signTypedData_v4.`);
+  }
+  return deriveOwnerKey(await signer.signTypedData(ownerKeyTypedData(chainId, contract, signer.address)));
 }

@@ -193,6 +193,17 @@ function checkColumns(line: Line, names: string[], file: string): void {
   }
 }
 
+/** Decimals an input value may have: INPUT_SCALE = 10^INPUT_DECIMALS. */
+const INPUT_DECIMALS = INPUT_SCALE.toString().length - 1;
+
+/** Whether a decimal is exactly a multiple of 1/INPUT_SCALE (`1.5000`, `2e-4`: yes; `0.12345`: no). */
+function isExactAtScale(raw: string): boolean {
+  const p = parseDecimal(raw);
+  if (!p || p.digits === 0n || p.exponent + INPUT_DECIMALS >= 0) return true;
+  const shift = -(p.exponent + INPUT_DECIMALS);
+  return shift <= p.digits.toString().length && p.digits % 10n ** BigInt(shift) === 0n;
+}
+
 function numericCell(raw: string, where: string): DecimalValue {
   if (raw === '') fail('INPUT_NOT_A_NUMBER', `${where} is empty: write a number there.`);
   if (!parseDecimal(raw)) {
@@ -200,6 +211,9 @@ function numericCell(raw: string, where: string): DecimalValue {
   }
   // Range check (|value| ≤ 10^6) with the location in the message; the fixed-point value is not kept.
   toFixed(raw, INPUT_SCALE, { where });
+  if (!isExactAtScale(raw)) {
+    fail('INPUT_TOO_PRECISE', `${where}: ${JSON.stringify(raw)} has more than ${INPUT_DECIMALS} decimals; rounding it would change the data (and its commitment), so round it yourself to at most ${INPUT_DECIMALS} decimals.`);
+  }
   return { raw, value: Number(raw) };
 }
 
@@ -244,13 +258,8 @@ export function parseTrainingCsv(text: string, options: ParseOptions = {}): Trai
   return { file, d, providers, rows };
 }
 
-/**
- * Parses a validation CSV (`x1..xd,y`) held in memory.
- * @throws InputError with `file:line` for an empty file, a bad header, a wrong column count,
- *   a non-numeric / NaN / Infinity / out-of-range value, more than N_VAL rows, d > D, or a d
- *   different from `options.d`
- */
-export function parseValidationCsv(text: string, options: ValidationParseOptions = {}): ValidationSet {
+/** Rows `x1..xd,y` (no provider column) of a validation set or of one provider, at most `limit`. */
+function parseSamples(text: string, options: ValidationParseOptions, limit: { n: number; what: string; name: string }): ValidationSet {
   const file = options.file ?? '<input>';
   const [header, ...body] = readLines(text, file);
   if (!header) throw new Error('unreachable: readLines returns at least one line');
@@ -263,13 +272,31 @@ export function parseValidationCsv(text: string, options: ValidationParseOptions
   if (body.length === 0) fail('INPUT_NO_ROWS', `${file} has a header but no data rows; add at least one row ${headerText}.`);
   const rows: Sample[] = [];
   for (const line of body) {
-    if (rows.length === N_VAL) {
-      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${N_VAL} validation rows (${body.length} in the file); the shipped shapes take at most N_VAL=${N_VAL}, remove rows.`);
+    if (rows.length === limit.n) {
+      fail('INPUT_TOO_MANY_ROWS', `${file}:${line.number}: more than ${limit.n} ${limit.what} rows (${body.length} in the file); the shipped shapes take at most ${limit.name}=${limit.n}, remove rows.`);
     }
     checkColumns(line, names, file);
     rows.push(sample(line, 0, d, file, names));
   }
   return { file, d, rows };
+}
+
+/**
+ * Parses a validation CSV (`x1..xd,y`) held in memory.
+ * @throws InputError with `file:line` for an empty file, a bad header, a wrong column count,
+ *   a non-numeric / NaN / Infinity / out-of-range value, more than N_VAL rows, d > D, or a d
+ *   different from `options.d`
+ */
+export function parseValidationCsv(text: string, options: ValidationParseOptions = {}): ValidationSet {
+  return parseSamples(text, options, { n: N_VAL, what: 'validation', name: 'N_VAL' });
+}
+
+/**
+ * Parses one provider's rows without a provider column (`x1..xd,y`, what `zkml register --data`
+ * takes): the checks of {@link parseValidationCsv}, with at most N_TRAIN rows.
+ */
+export function parseProviderCsv(text: string, options: ParseOptions = {}): ValidationSet {
+  return parseSamples(text, options, { n: N_TRAIN, what: 'training', name: 'N_TRAIN' });
 }
 
 /** Reads a whole text file, turning a missing path, a directory or an unreadable file into InputErrors. */
@@ -296,6 +323,11 @@ export function loadTrainingCsv(path: string): TrainingSet {
 /** Loads and parses a validation CSV from disk; see {@link parseValidationCsv}. */
 export function loadValidationCsv(path: string, options: { d?: number } = {}): ValidationSet {
   return parseValidationCsv(readText(path, 'validation'), { ...options, file: path });
+}
+
+/** Loads and parses one provider's rows (`x1..xd,y`) from disk; see {@link parseProviderCsv}. */
+export function loadProviderCsv(path: string): ValidationSet {
+  return parseProviderCsv(readText(path, 'data'), { file: path });
 }
 
 /** Loads both files and checks that they have the same features. */

@@ -106,8 +106,8 @@ export function startProver(ctx: StepContext, crsPath: string | undefined): Prom
 }
 
 /**
- * Step 5: the owner signs the fixed key message (chain id, contract) and derives its Grumpkin key
- * from the signature: it has nothing extra to keep.
+ * Step 5: the owner signs the owner-key typed data (EIP-712; its domain names the chain id and the
+ * contract) and derives its Grumpkin key from the signature: it has nothing extra to keep.
  */
 export function deriveOwnerKey(ctx: StepContext, owner: AnvilAccount, chainId: number, contract: Address): Promise<OwnerKey> {
   const account = privateKeyToAccount(owner.privateKey);
@@ -115,7 +115,7 @@ export function deriveOwnerKey(ctx: StepContext, owner: AnvilAccount, chainId: n
     ctx,
     'ownerKey',
     `owner (${shortAddress(owner.address)}) derives its Grumpkin encryption key from its signature`,
-    () => ownerKeyFromSigner((message) => account.signMessage({ message }), chainId, contract),
+    () => ownerKeyFromSigner(account, chainId, contract),
     (k) => `key x = 0x${k.publicKey.x.toString(16).slice(0, 10)}…`,
   );
 }

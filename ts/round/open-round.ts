@@ -35,12 +35,12 @@ export interface OpenedRound {
 /** Opens a round from the client's account (the owner). */
 export async function openRound(api: Barretenberg, client: ZkmlClient, options: OpenRoundOptions): Promise<OpenedRound> {
   const account = client.account;
-  if (!account?.signMessage) throw new InputError('KEY_MISSING', 'opening a round needs an account that can sign (the owner key is derived from its signature).');
+  if (!account?.signTypedData) throw new InputError('KEY_MISSING', 'opening a round needs an account that can sign typed data (the owner key is derived from its EIP-712 signature).');
   const shape = await shapeOfId(client, options.shapeId ?? 0);
   if (options.validation.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `shape ${shape.name} trains on ${shape.d} feature(s); every validation row needs exactly ${shape.d}.`);
   const validationSalt = options.validationSalt ?? randomSalt();
   const commitment = await validationCommitment(api, options.validation, validationSalt, shape.ncv, shape);
-  const ownerKey = await ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract);
+  const ownerKey = await ownerKeyFromSigner(account, client.chainId, client.contract);
   options.beforeSend?.(commitment, validationSalt);
   const { validation: _v, validationSalt: _s, beforeSend: _b, ...params } = options;
   const tx = await client.createRound({ ...params, validationCommitment: commitment, ownerKey: ownerKey.publicKey });

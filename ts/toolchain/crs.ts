@@ -65,7 +65,7 @@ export async function resolveCrs(options: ResolveCrsOptions = {}): Promise<CrsLo
   const needed = options.points ?? SHIPPED_CIRCUIT_POINTS;
   const advice =
     'Point crsPath (or the CRS_PATH environment variable) at a folder holding bn254_g1.dat and bn254_g2.dat ' +
-    `with at least ${needed} points (e.g. the offline copy ../shared/crs), or allow network access so bb can download it.`;
+    `with at least ${needed} points, or allow network access so bb can download it.`;
   const explicit = options.crsPath ?? (env.CRS_PATH ? env.CRS_PATH : undefined);
   const source = options.crsPath !== undefined ? 'option' : 'env';
   if (explicit !== undefined) {

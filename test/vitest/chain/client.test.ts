@@ -138,9 +138,8 @@ describe('deployment', () => {
       expect(onChain < FIELD_MODULUS).toBe(true);
     }
     const signer = privateKeyToAccount(env.anvil.accounts[0]!.privateKey);
-    const sign = (message: string) => signer.signMessage({ message });
-    expect(await ownerKeyFromSigner(sign, env.anvil.chainId, env.deployment.incentives)).toEqual(env.ownerKey);
-    const elsewhere = await ownerKeyFromSigner(sign, env.anvil.chainId, '0x000000000000000000000000000000000000dEaD');
+    expect(await ownerKeyFromSigner(signer, env.anvil.chainId, env.deployment.incentives)).toEqual(env.ownerKey);
+    const elsewhere = await ownerKeyFromSigner(signer, env.anvil.chainId, '0x000000000000000000000000000000000000dEaD');
     expect(elsewhere.secret).not.toBe(env.ownerKey.secret);
   });
 });

@@ -12,7 +12,7 @@ import type { FixedRow } from '../../../ts/circuit/model.js';
 import { buildWitness } from '../../../ts/circuit/witness.js';
 import type { GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
 import { TAG_ENC } from '../../../ts/crypto/key-stream.js';
-import { deriveOwnerKey, ownerKeyMessage } from '../../../ts/crypto/owner-key.js';
+import { deriveOwnerKey, ownerKeyFromSigner } from '../../../ts/crypto/owner-key.js';
 import { registerPublicInputs, REGISTER_SHAPE, registerPublicInputCount, registerPublicInputOffset } from '../../../ts/crypto/register-shape.js';
 import { decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import {
@@ -50,8 +50,7 @@ const payee = PAYEES[0]!;
 const context = 1234567n;
 
 async function ownerOf(account: number) {
-  const signer = privateKeyToAccount(ANVIL_ACCOUNTS[account]!.privateKey);
-  return deriveOwnerKey(await signer.signMessage({ message: ownerKeyMessage(31337, '0x7a6b6d6c00000000000000000000000000000001') }));
+  return ownerKeyFromSigner(privateKeyToAccount(ANVIL_ACCOUNTS[account]!.privateKey), 31337, '0x7a6b6d6c00000000000000000000000000000001');
 }
 
 beforeAll(async () => {

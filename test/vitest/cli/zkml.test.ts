@@ -205,3 +205,54 @@ describe('the command line', () => {
     expect(existsSync(join(dir, 'c.svg'))).toBe(false);
   });
 });
+
+describe('papercuts: exit codes, files, keys', () => {
+  const KEY = { PRIVATE_KEY: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' };
+  const unreachable = ['--rpc-url', 'http://127.0.0.1:9'];
+
+  it('a flag value that does not parse or is out of range is a usage error (exit 2) naming the flag', async () => {
+    const create = ['create-round', ...unreachable, '--validation', validationPath, '--secrets', join(dir, 'never.json')];
+    const cases: [string[], RegExp][] = [
+      [['claim', ...unreachable, '--round', 'abc'], /--round must be a round id/],
+      [[...create, '--reward', 'abc'], /--reward must be an amount of ETH/],
+      [['status', ...unreachable, '--contract', '0x1234'], /--contract must be an address/],
+      [['status', '--rpc-url', 'notaurl'], /--rpc-url must be an http\(s\) URL/],
+      [[...create, '--reward', '1', '--lambda', '0.001'], /--lambda 0\.001/],
+      [[...create, '--reward', '1', '--max-providers', '9'], /--max-providers must be between 1 and 8, got 9/],
+      [[...create, '--reward', '1', '--registration-seconds', '10'], /--registration-seconds must be between 3600/],
+      // Mixed case that fails EIP-55 (last letter's case flipped); all-lowercase is taken as it is.
+      [['status', ...unreachable, '--account', '0x70997970C51812dc3A010C7d01b50e0d17dc79c8'], /--account 0x70997970C51812dc3A010C7d01b50e0d17dc79c8 has a bad EIP-55 checksum/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => zkml(args, KEY)));
+    runs.forEach((r, i) => refused(r, 2, cases[i]![1]));
+    // All-lowercase and all-uppercase hex pass the flag check (the node is then unreachable: exit 1).
+    const [lower, upper] = await Promise.all([
+      zkml(['status', ...unreachable, '--account', '0x70997970c51812dc3a010c7d01b50e0d17dc79c8']),
+      zkml(['status', ...unreachable, '--account', '0x70997970C51812DC3A010C7D01B50E0D17DC79C8']),
+    ]);
+    refused(lower, 1, /cannot reach the node/);
+    refused(upper, 1, /cannot reach the node/);
+  });
+
+  it('a missing file is exit 1', async () => {
+    refused(await zkml(['value', '--data', 'nope.csv', '--validation', validationPath]), 1, /training file not found: nope\.csv/);
+  });
+
+  it('settle refuses the provider salts file given as the owner secrets file, saying which is which', async () => {
+    const salts = file('mine.salts.json', JSON.stringify({ providers: { alice: '0x01' }, validation: '0x02' }));
+    const r = await zkml(['settle', ...unreachable, '--round', '1', '--validation', validationPath, '--secrets', salts], KEY);
+    refused(r, 1, /mine\.salts\.json is a provider salts file \(written by `zkml commit --salts`.*not the owner's secrets file: pass --secrets the file `zkml create-round --secrets` wrote/);
+  });
+
+  it('prove --out refuses an existing file unless --force', async () => {
+    const out = file('existing-proof.json', '{}');
+    const payees = file('payees.json', '{}');
+    const args = ['prove', '--data', trainingPath, '--validation', validationPath, '--payees', payees, '--out', out];
+    refused(await zkml(args), 1, /--out .*existing-proof\.json already exists; pass --force to overwrite it/);
+    expect(readFileSync(out, 'utf8')).toBe('{}');
+    // With --force the file is no longer the refusal (the empty payees file is, before any proving).
+    const forced = await zkml([...args, '--force']);
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).not.toMatch(/already exists/);
+  });
+});

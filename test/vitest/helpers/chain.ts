@@ -43,7 +43,7 @@ export async function startChainEnv(): Promise<ChainEnv> {
     const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, account: anvil.accounts[0]!.privateKey, expectedChainId: anvil.chainId });
     const owner = await connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, expectedChainId: anvil.chainId, account: anvil.accounts[0]!.privateKey });
     const signer = privateKeyToAccount(anvil.accounts[0]!.privateKey);
-    const ownerKey = await ownerKeyFromSigner((message) => signer.signMessage({ message }), anvil.chainId, deployment.incentives);
+    const ownerKey = await ownerKeyFromSigner(signer, anvil.chainId, deployment.incentives);
     const prover = await ZkmlProver.create();
     return {
       anvil,

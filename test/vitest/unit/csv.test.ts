@@ -10,6 +10,7 @@ import {
   loadDatasets,
   loadTrainingCsv,
   loadValidationCsv,
+  parseProviderCsv,
   parseTrainingCsv,
   parseValidationCsv,
   MAX_ROW_CHARS,
@@ -251,5 +252,31 @@ describe('loading files', () => {
     mkdirSync(join(dir, 'a-dir'));
     rejects(() => loadTrainingCsv(join(dir, 'a-dir')), 'INPUT_FILE_MISSING', 'not a regular file');
     rejects(() => loadTrainingCsv(file('empty.csv', '')), 'INPUT_EMPTY_FILE', join(dir, 'empty.csv'));
+  });
+});
+
+describe("one provider's rows without a provider column (zkml register --data)", () => {
+  const body = (n: number) => Array.from({ length: n }, (_, i) => `${i % 7},${i % 5}`).join('\n');
+  it(`takes up to N_TRAIN=${N_TRAIN} rows (not the validation limit of ${N_VAL}), CRLF and a BOM`, () => {
+    expect(parseProviderCsv(`x1,y\n${body(N_VAL + 1)}\n`).rows).toHaveLength(N_VAL + 1);
+    expect(parseProviderCsv(`x1,y\n${body(N_TRAIN)}\n`).rows).toHaveLength(N_TRAIN);
+    const crlf = parseProviderCsv('\uFEFFx1,y\r\n1.5,2\r\n3,4.0001\r\n');
+    expect(crlf.rows.map((r) => [r.x[0]!.raw, r.y.raw])).toEqual([['1.5', '2'], ['3', '4.0001']]);
+    rejects(() => parseProviderCsv(`x1,y\n${body(N_TRAIN + 1)}\n`, { file: 'm.csv' }), 'INPUT_TOO_MANY_ROWS', `more than ${N_TRAIN} training rows`);
+    // The validation loader keeps its own limit.
+    rejects(() => parseValidationCsv(`x1,y\n${body(N_VAL + 1)}\n`, { file: 'v.csv' }), 'INPUT_TOO_MANY_ROWS', `more than ${N_VAL} validation rows`);
+  });
+});
+
+describe('values with more than 4 decimals', () => {
+  it('are refused, naming the row and the column, because rounding would change the commitment', () => {
+    rejects(val('x1,y\n1,2\n0.12345,3\n'), 'INPUT_TOO_PRECISE', 'v.csv:3 column x1', '"0.12345" has more than 4 decimals', 'commitment');
+    rejects(train('provider,x1,y\na,1,2\nb,3,4.00001\n'), 'INPUT_TOO_PRECISE', 't.csv:3 column y');
+    rejects(val('x1,y\n1,1e-5\n'), 'INPUT_TOO_PRECISE', 'v.csv:2 column y');
+    rejects(val('x1,y\n1,1e-400\n'), 'INPUT_TOO_PRECISE', 'v.csv:2 column y');
+  });
+  it('are accepted when the extra decimals are zeros (the value is exact)', () => {
+    const v = parseValidationCsv('x1,y\n1.50000,2.1234000\n2e-4,-0.0001\n0.00000,1.2345e3\n');
+    expect(v.rows.map((r) => [r.x[0]!.raw, r.y.raw])).toEqual([['1.50000', '2.1234000'], ['2e-4', '-0.0001'], ['0.00000', '1.2345e3']]);
   });
 });

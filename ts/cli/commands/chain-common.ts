@@ -43,7 +43,7 @@ export const contractFlags = {
 export function rpcUrlOf(flag: string | undefined): string {
   const env = process.env['ETH_RPC_URL']?.trim();
   const url = flag ?? (env ? env : DEFAULT_RPC_URL);
-  if (!/^https?:\/\/\S+$/.test(url)) throw new InputError('INPUT_BAD_URL', `--rpc-url must be an http(s) URL such as ${DEFAULT_RPC_URL}, got ${JSON.stringify(url)}.`);
+  if (!/^https?:\/\/\S+$/.test(url)) throw new InputError('ARGS_BAD_VALUE', `--rpc-url must be an http(s) URL such as ${DEFAULT_RPC_URL}, got ${JSON.stringify(url)}.`);
   return url;
 }
 
@@ -64,9 +64,16 @@ export async function nodeChainId(rpcUrl: string, expected?: number): Promise<nu
   return chainId;
 }
 
-/** Parses an address flag. */
+/**
+ * Parses an address flag (a usage error, exit 2, if bad): all-lowercase or all-uppercase hex is
+ * taken as it is; mixed case must be the EIP-55 checksum (a typo in one digit is caught).
+ */
 export function parseAddress(text: string, flag: string): Address {
-  if (!isAddress(text, { strict: false })) throw new InputError('INPUT_BAD_ADDRESS', `${flag} must be an address (0x followed by 40 hex digits), got ${JSON.stringify(text)}.`);
+  if (!isAddress(text, { strict: false })) throw new InputError('ARGS_BAD_VALUE', `${flag} must be an address (0x followed by 40 hex digits), got ${JSON.stringify(text)}.`);
+  const digits = text.slice(2);
+  if (digits !== digits.toLowerCase() && digits !== digits.toUpperCase() && !isAddress(text, { strict: true })) {
+    throw new InputError('ARGS_BAD_VALUE', `${flag} ${text} has a bad EIP-55 checksum (mixed case that does not match the address): check it for a typo, or write it all in lowercase.`);
+  }
   return getAddress(text);
 }
 
@@ -94,35 +101,35 @@ export async function connectFromFlags(flags: ConnectFlags, options: { withAccou
 
 /** Parses a round id (a positive integer). */
 export function parseRoundId(text: string): bigint {
-  if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n) throw new InputError('INPUT_BAD_ROUND_ID', `--round must be a round id (1, 2, …), got ${JSON.stringify(text)}; \`zkml status\` shows the latest round.`);
+  if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n) throw new InputError('ARGS_BAD_VALUE', `--round must be a round id (1, 2, …), got ${JSON.stringify(text)}; \`zkml status\` shows the latest round.`);
   return BigInt(text.trim());
 }
 
 /** Parses a non-zero field element given as decimal or 0x-hex. */
 export function parseFieldElement(text: string, flag: string): bigint {
   const t = text.trim();
-  if (!/^(0x[0-9a-fA-F]{1,64}|\d{1,78})$/.test(t)) throw new InputError('INPUT_BAD_FIELD', `${flag} must be a decimal or 0x-hex number (a BN254 field element), got ${JSON.stringify(text)}.`);
+  if (!/^(0x[0-9a-fA-F]{1,64}|\d{1,78})$/.test(t)) throw new InputError('ARGS_BAD_VALUE', `${flag} must be a decimal or 0x-hex number (a BN254 field element), got ${JSON.stringify(text)}.`);
   const v = BigInt(t);
-  if (v === 0n || v >= FIELD_MODULUS) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be a non-zero field element below the BN254 modulus; compute it with \`zkml commit\`.`);
+  if (v === 0n || v >= FIELD_MODULUS) throw new InputError('ARGS_BAD_VALUE', `${flag} must be a non-zero field element below the BN254 modulus; compute it with \`zkml commit\`.`);
   return v;
 }
 
 /** Parses an ETH amount in decimal ether (`10`, `0.5`), at most 18 decimals, > 0. */
 export function parseEthAmount(text: string, flag: string): bigint {
   const t = text.trim();
-  if (!/^\d+(\.\d{1,18})?$/.test(t)) throw new InputError('INPUT_BAD_AMOUNT', `${flag} must be an amount of ETH such as 10 or 0.25 (at most 18 decimals), got ${JSON.stringify(text)}.`);
+  if (!/^\d+(\.\d{1,18})?$/.test(t)) throw new InputError('ARGS_BAD_VALUE', `${flag} must be an amount of ETH such as 10 or 0.25 (at most 18 decimals), got ${JSON.stringify(text)}.`);
   const wei = parseEther(t);
-  if (wei === 0n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be greater than 0.`);
-  if (wei >= 1n << 128n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} ${t} ETH is out of range.`);
+  if (wei === 0n) throw new InputError('ARGS_BAD_VALUE', `${flag} must be greater than 0.`);
+  if (wei >= 1n << 128n) throw new InputError('ARGS_BAD_VALUE', `${flag} ${t} ETH is out of range.`);
   return wei;
 }
 
 /** Parses a token amount in the token's smallest unit (a positive integer). */
 export function parseTokenAmount(text: string, flag: string): bigint {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new InputError('INPUT_BAD_AMOUNT', `${flag} must be a whole number of the token's smallest unit when --token is given, got ${JSON.stringify(text)}.`);
+  if (!/^\d+$/.test(t)) throw new InputError('ARGS_BAD_VALUE', `${flag} must be a whole number of the token's smallest unit when --token is given, got ${JSON.stringify(text)}.`);
   const v = BigInt(t);
-  if (v === 0n || v >= 1n << 256n) throw new InputError('INPUT_OUT_OF_RANGE', `${flag} must be between 1 and 2^256 − 1.`);
+  if (v === 0n || v >= 1n << 256n) throw new InputError('ARGS_BAD_VALUE', `${flag} must be between 1 and 2^256 − 1.`);
   return v;
 }
 
@@ -159,6 +166,25 @@ export function saltsFor(path: string, providers: readonly string[], progress: P
     progress.info(`added fresh salts for ${missing.join(', ')} to ${path}`);
   }
   return salts;
+}
+
+/**
+ * Refuses a provider salts file given as the owner's secrets file (they are both JSON with salts):
+ * the message says which file is which and what to pass.
+ */
+export function checkSecretsFile(path: string): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return; // a missing or broken file is reported by the secrets reader
+  }
+  if (json !== null && typeof json === 'object' && 'providers' in json) {
+    throw new InputError(
+      'BAD_SECRETS',
+      `${path} is a provider salts file (written by \`zkml commit --salts\` or \`zkml prove --salts\`), not the owner's secrets file: pass --secrets the file \`zkml create-round --secrets\` wrote (it holds the validation salts).`,
+    );
+  }
 }
 
 /** Runs `fn` with a Barretenberg of its own (for Poseidon2 commitments), released afterwards. */

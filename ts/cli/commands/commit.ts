@@ -38,7 +38,7 @@ function payeesFor(names: readonly string[], payee: string | undefined, payeesFi
   }
   if (names.length > 1) throw new InputError('ARGS_MISSING_FLAG', 'zkml commit: with several providers give --payees FILE (every provider\'s address), not one address for all.');
   const address = payee !== undefined ? parseAddress(payee, '--payee') : accountFromEnv().address;
-  if (BigInt(address) === 0n) throw new InputError('INPUT_BAD_ADDRESS', '--payee must not be the zero address.');
+  if (BigInt(address) === 0n) throw new InputError('ARGS_BAD_VALUE', '--payee must not be the zero address.');
   return { [names[0]!]: BigInt(address) };
 }
 

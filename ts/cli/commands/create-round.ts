@@ -46,6 +46,8 @@ async function run(argv: string[]): Promise<unknown> {
   const allowlist = f.allowlist !== undefined ? f.allowlist.split(',').map((a, i) => parseAddress(a.trim(), `--allowlist entry ${i + 1}`)) : [];
   const regSeconds = checkRange(f['registration-seconds'] ?? 3600, '--registration-seconds', 3600, 10 * 365 * 86400);
   const subSeconds = checkRange(f['submission-seconds'] ?? 86400, '--submission-seconds', 86400, 10 * 365 * 86400);
+  // The deployment's shape may allow fewer; above every shipped shape's K is a bad command line already.
+  if (f['max-providers'] !== undefined) checkRange(f['max-providers'], '--max-providers', 1, Math.max(...SHAPES.map((s) => s.k)));
   const progress = new Progress({ quiet: f.quiet });
   const validation = loadValidationCsv(f.validation);
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
@@ -68,7 +70,7 @@ async function run(argv: string[]): Promise<unknown> {
   );
   recordValidationSalt(f.secrets, commitment, salt);
   const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
-    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+    ownerKeyFromSigner(account, client.chainId, client.contract),
   );
   const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
   const tx = await txStep(progress, 'creating the round', () =>

@@ -23,7 +23,7 @@ import type { Shape } from '../../protocol/shapes.js';
 import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress, formatDuration } from '../../terminal/progress.js';
-import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 
 /** Flags of every command that starts a prover. */
 export const proverFlags = {
@@ -47,7 +47,8 @@ const flags = {
   salts: { type: 'string', placeholder: 'FILE', description: 'without --round: salts JSON (default <out>.salts.json; created with fresh salts)' },
   lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ (without --round; default 0.01)' },
   context: { type: 'string', placeholder: 'C', description: 'round context (without --round; default 0)' },
-  out: { type: 'string', required: true, placeholder: 'FILE', description: 'where to write the proof JSON (checked before proving)' },
+  out: { type: 'string', required: true, placeholder: 'FILE', description: 'where to write the proof JSON (checked before proving; an existing file only with --force)' },
+  force: { type: 'boolean', description: 'overwrite an existing --out file' },
 } as const;
 
 function parseField(text: string, what: string): bigint {
@@ -58,15 +59,16 @@ function parseField(text: string, what: string): bigint {
 }
 
 /** Refuses an --out the proof could not be written to, before minutes of proving. */
-function checkOut(out: string): void {
+function checkOut(out: string, force: boolean): void {
   const dir = dirname(resolve(out));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `--out ${out}: the folder ${dir} does not exist; create it first. Nothing was proven.`);
   if (existsSync(out) && statSync(out).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `--out ${out} is a folder; give a file name. Nothing was proven.`);
+  if (existsSync(out) && !force) throw new InputError('OUT_EXISTS', `--out ${out} already exists; pass --force to overwrite it, or choose another file. Nothing was proven.`);
 }
 
 async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, { command: 'zkml prove' });
-  checkOut(f.out);
+  checkOut(f.out, f.force);
   const onChain = f.round !== undefined;
   const need = (ok: boolean, msg: string) => {
     if (!ok) throw new InputError('ARGS_CONFLICT', `zkml prove: ${msg}`);
@@ -80,6 +82,7 @@ async function run(argv: string[]): Promise<unknown> {
     need(f.secrets === undefined, '--secrets goes with --round.');
   }
   const progress = new Progress({ quiet: f.quiet, total: onChain ? 6 : 5 });
+  if (f.secrets !== undefined) checkSecretsFile(f.secrets);
   const validation = loadValidationCsv(f.validation);
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
@@ -91,7 +94,7 @@ async function run(argv: string[]): Promise<unknown> {
       const roundId = parseRoundId(f.round!);
       const onChainRound = await client.getRound(roundId);
       const salt = validationSaltFor(f.secrets!, onChainRound.validationCommitment);
-      const key = await ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract);
+      const key = await ownerKeyFromSigner(account, client.chainId, client.contract);
       ({ round, shape } = await progress.step('decrypting the registrations from the chain', () =>
         roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }),
       ));

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { accountFromEnv } from '../../chain/client.js';
-import { loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/csv.js';
+import { loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/csv.js';
 import { InputError } from '../../errors.js';
 import { ZkmlProver } from '../../prover/prover.js';
 import { fixedRows } from '../../round/dataset.js';
@@ -36,7 +36,7 @@ function rowsOfFile(path: string, provider: string | undefined) {
     return fixedRows(rowsOf(training, name));
   }
   if (provider !== undefined) throw new InputError('ARGS_CONFLICT', `--provider needs a CSV with a provider column; ${path} has none.`);
-  return fixedRows(loadValidationCsv(path).rows);
+  return fixedRows(loadProviderCsv(path).rows);
 }
 
 /** The first line of a file, if it can be read (the CSV loaders report missing files themselves). */

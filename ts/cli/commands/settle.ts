@@ -15,7 +15,7 @@ import { validationSaltFor } from '../../round/owner-secrets.js';
 import { settleRound } from '../../round/settle-round.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
-import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { proverFlags, proverOptions } from './prove.js';
 import { opts } from './shared.js';
 
@@ -31,13 +31,14 @@ async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, opts('settle'));
   const account = accountFromEnv();
   const roundId = parseRoundId(f.round);
+  checkSecretsFile(f.secrets);
   const validation = loadValidationCsv(f.validation);
   const progress = new Progress({ quiet: f.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
   const round = await client.getRound(roundId);
   const salt = validationSaltFor(f.secrets, round.validationCommitment);
   const ownerKey = await progress.step('deriving the round key from your signature', () =>
-    ownerKeyFromSigner((message) => account.signMessage!({ message }), client.chainId, client.contract),
+    ownerKeyFromSigner(account, client.chainId, client.contract),
   );
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
