@@ -3,9 +3,10 @@
  * the proof and its flat public inputs; the named values are decoded from the inputs through the
  * one layout definition (`ts/protocol/public-values.ts`), never stored twice.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { numPublicInputs, publicInputs as layoutOf } from '../protocol/layout.js';
 import { DEFAULT_SHAPE, SHAPES, shapeByName, type Shape } from '../protocol/shapes.js';
 import { decodePublicInputs, type PublicValues } from '../protocol/public-values.js';
@@ -45,9 +46,9 @@ export function shapeOfProof(f: ProofFile): Shape {
   return shapeByName(f.shape);
 }
 
-/** Writes a proof file (pretty JSON). */
+/** Writes a proof file (pretty JSON), atomically: a failed write keeps the previous file. @throws ZkmlError `WRITE_FAILED` */
 export function writeProofFile(path: string, f: ProofFile): void {
-  writeFileSync(path, JSON.stringify(f, null, 2) + '\n');
+  writeFileAtomic(path, JSON.stringify(f, null, 2) + '\n');
 }
 
 /**

@@ -4,9 +4,11 @@
  * stored: it is re-derived from the owner's signature (`ownerKeyFromSigner`). Providers need no
  * file: their salt is fresh per round and delivered, encrypted, with the registration.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { withFileLock } from '../files/file-lock.js';
 import { fieldHex } from '../protocol/layout.js';
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, '0x-hex field element');
@@ -29,15 +31,29 @@ export function readOwnerSecrets(path: string): OwnerSecretsFile {
   return parsed.data;
 }
 
-/** Records the salt of a validation commitment (written before the round is created: nothing is lost if the transaction fails). */
+/**
+ * Records the salt of a validation commitment (written before the round is created: nothing is
+ * lost if the transaction fails). The file is created if missing. Concurrent recorders are
+ * serialised by the file's lock (`<path>.lock`), and the file is replaced atomically with mode
+ * 0600 (also when it existed with wider permissions): a failed write keeps every earlier salt.
+ * @throws InputError `BAD_SECRETS`; ZkmlError `WRITE_FAILED`, `LOCK_TIMEOUT`
+ */
 export function recordValidationSalt(path: string, commitment: bigint, salt: bigint): void {
-  const file = readOwnerSecrets(path);
-  file.validation[fieldHex(commitment)] = fieldHex(salt);
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  withFileLock(path, () => {
+    const file = readOwnerSecrets(path);
+    file.validation[fieldHex(commitment)] = fieldHex(salt);
+    writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  });
 }
 
-/** The salt of a validation commitment. @throws InputError `SALT_NOT_FOUND` */
+/** Fails unless the secrets file exists (where a salt is needed). @throws InputError `SECRETS_NOT_FOUND` */
+export function requireOwnerSecrets(path: string): void {
+  if (!existsSync(path)) throw new InputError('SECRETS_NOT_FOUND', `file not found: ${path} (the owner's secrets file); pass the --secrets file the round was created with.`);
+}
+
+/** The salt of a validation commitment. @throws InputError `SECRETS_NOT_FOUND`, `SALT_NOT_FOUND`, `BAD_SECRETS` */
 export function validationSaltFor(path: string, commitment: bigint): bigint {
+  requireOwnerSecrets(path);
   const salt = readOwnerSecrets(path).validation[fieldHex(commitment)];
   if (salt === undefined) throw new InputError('SALT_NOT_FOUND', `${path} has no salt for validation commitment ${fieldHex(commitment)}; use the secrets file the round was created with.`);
   return BigInt(salt);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 
 /**
@@ -49,11 +50,11 @@ export function readSalts(file: string, providers: readonly string[]): Salts {
   return out;
 }
 
-/** Writes salts as JSON (0x-hex). */
+/** Writes salts as JSON (0x-hex), atomically, mode 0600 (also over an existing file). @throws ZkmlError `WRITE_FAILED` */
 export function writeSalts(file: string, salts: Salts): void {
   const hex = (v: bigint) => '0x' + v.toString(16);
   const json = { providers: Object.fromEntries(Object.entries(salts.providers).map(([k, v]) => [k, hex(v)])), validation: hex(salts.validation) };
-  writeFileSync(file, JSON.stringify(json, null, 2) + '\n', { mode: 0o600 });
+  writeFileAtomic(file, JSON.stringify(json, null, 2) + '\n', { mode: 0o600 });
 }
 
 /**

@@ -1,9 +1,13 @@
 /**
  * Starting and stopping Barretenberg. Every call of {@link startBarretenberg} owns its own native bb
  * process, so destroying one instance never breaks another. The host's `console` and
- * `process.env` are never touched: native bb reads its CRS folder only from the `CRS_PATH`
- * variable of its own environment, so it is started through a one-line launcher that sets that
- * variable for bb alone (the launcher is deleted as soon as bb has started).
+ * `process.env` are never touched.
+ *
+ * Native bb gets an allowlisted environment, never the caller's (which may hold `PRIVATE_KEY`):
+ * bb.js spawns bb with the whole `process.env` and has no option for it, so bb is started through
+ * a one-line launcher that `exec`s the real bb under `env -i` with only {@link BB_ENV_PASSED}
+ * taken over and `CRS_PATH` (native bb reads its CRS folder only from that variable) set for bb
+ * alone. The launcher is deleted as soon as bb has started.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +32,21 @@ export interface StartOptions {
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** A launcher that runs the real bb with `CRS_PATH` set in its own environment only. */
-function writeLauncher(bb: string, crsPath: string): { path: string; dispose: () => void } {
+/**
+ * The caller's variables native bb is given (when set): the thread count bb.js sets for it, and
+ * where bb puts temporary files. Nothing else reaches bb; `CRS_PATH` is set by the launcher.
+ */
+export const BB_ENV_PASSED = ['HARDWARE_CONCURRENCY', 'TMPDIR'] as const;
+
+/** A launcher that runs the real bb with the allowlisted environment (and `CRS_PATH`, if given) only. */
+function writeLauncher(bb: string, crsPath: string | undefined): { path: string; dispose: () => void } {
+  // env(1) would take such a path for one more variable instead of the program to run.
+  if (bb.includes('=')) throw new ToolchainError('BB_PATH_UNSUPPORTED', `The bb binary's path ${bb} contains "="; install the package in a folder whose path has no "=".`);
   const dir = mkdtempSync(join(tmpdir(), 'zkml-bb-'));
   const path = join(dir, 'bb');
-  writeFileSync(path, `#!/bin/sh\nCRS_PATH=${shellQuote(crsPath)} exec ${shellQuote(bb)} "$@"\n`, { mode: 0o700 });
+  const passed = BB_ENV_PASSED.map((name) => `\${${name}+"${name}=\$${name}"}`);
+  const crs = crsPath === undefined ? [] : [shellQuote(`CRS_PATH=${crsPath}`)];
+  writeFileSync(path, `#!/bin/sh\nexec /usr/bin/env -i ${[...passed, ...crs].join(' ')} ${shellQuote(bb)} "$@"\n`, { mode: 0o700 });
   chmodSync(path, 0o700);
   return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -44,10 +58,10 @@ async function startOnce(options: StartOptions): Promise<Barretenberg> {
     // No native bb for this platform: bb.js runs WASM, which reads the CRS through `crsPath`.
     return Barretenberg.new({ backend: BackendType.Wasm, ...(options.crsPath ? { crsPath: options.crsPath } : { skipSrsInit: true }), ...threads });
   }
-  if (!options.crsPath) return Barretenberg.new({ backend: BackendType.NativeUnixSocket, ...threads });
   const launcher = writeLauncher(bb, options.crsPath);
   try {
-    const api = await Barretenberg.new({ backend: BackendType.NativeUnixSocket, bbPath: launcher.path, crsPath: options.crsPath, ...threads });
+    const crs = options.crsPath ? { crsPath: options.crsPath } : {};
+    const api = await Barretenberg.new({ backend: BackendType.NativeUnixSocket, bbPath: launcher.path, ...crs, ...threads });
     // `new` resolves once bb is spawned, not once the launcher has exec'd into it: one round trip
     // proves bb answers, after which the launcher file is no longer needed.
     try {

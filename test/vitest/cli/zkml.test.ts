@@ -188,8 +188,12 @@ describe('the command line', () => {
       ['key on argv', ['status', '--private-key', key], 2, /unknown flag --private-key\. Keys are never taken from the command line.*PRIVATE_KEY/],
       ['key on argv, --json', ['register', '--round', '1', '--data', 'x.csv', '--key', key, '--json'], 2, /Keys are never taken from the command line/, { command: 'register', code: 'ARGS_UNKNOWN_FLAG' }],
       ['bad key in the environment', ['withdraw', '--rpc-url', 'http://127.0.0.1:9'], 1, /PRIVATE_KEY/],
+      // A misspelt owner's secrets file is named as missing, before anything is sent or proven.
+      ['missing secrets file (settle)', ['settle', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--json'], 1, /file not found: nope-owner\.json/, { command: 'settle', code: 'SECRETS_NOT_FOUND' }],
+      ['missing secrets file (prove)', ['prove', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--out', 'p.json'], 1, /file not found: nope-owner\.json/],
     ];
-    const runs = await Promise.all(cases.map(([what, args]) => zkml(args, what === 'bad key in the environment' ? { PRIVATE_KEY: 'not-a-key' } : {})));
+    const envOf = (what: string): Record<string, string> => (what === 'bad key in the environment' ? { PRIVATE_KEY: 'not-a-key' } : what.startsWith('missing secrets') ? { PRIVATE_KEY: key } : {});
+    const runs = await Promise.all(cases.map(([what, args]) => zkml(args, envOf(what))));
     const failures: string[] = [];
     cases.forEach(([what, , code, pattern, json], i) => {
       try {

@@ -14,7 +14,7 @@ import { toProofFile, writeProofFile } from '../../prover/proof-file.js';
 import { FIELD_MODULUS, fieldHex } from '../../protocol/layout.js';
 import { roundFromDatasets } from '../../round/dataset.js';
 import { roundDataFromChain } from '../../round/settle-round.js';
-import { validationSaltFor } from '../../round/owner-secrets.js';
+import { requireOwnerSecrets, validationSaltFor } from '../../round/owner-secrets.js';
 import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
 import { accountFromEnv } from '../../chain/client.js';
 import { fixedRows } from '../../round/dataset.js';
@@ -77,6 +77,7 @@ async function run(argv: string[]): Promise<unknown> {
     need(f.lambda === undefined && f.context === undefined, 'with --round, λ and the context come from the chain; drop --lambda and --context.');
     need(f.data === undefined && f.payees === undefined && f.salts === undefined, "with --round, the providers' rows and salts come from the chain (decrypted); drop --data, --payees and --salts.");
     need(f.secrets !== undefined, "--round needs --secrets FILE (the owner's secrets file written by create-round).");
+    requireOwnerSecrets(f.secrets!);
   } else {
     need(f.data !== undefined && f.payees !== undefined, 'without --round, give --data FILE and --payees FILE (or prove an on-chain round with --round ID).');
     need(f.secrets === undefined, '--secrets goes with --round.');

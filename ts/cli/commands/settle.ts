@@ -11,7 +11,7 @@ import { fromFixed } from '../../data/fixed-point.js';
 import { ZkmlProver } from '../../prover/prover.js';
 import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
 import { fixedRows } from '../../round/dataset.js';
-import { validationSaltFor } from '../../round/owner-secrets.js';
+import { requireOwnerSecrets, validationSaltFor } from '../../round/owner-secrets.js';
 import { settleRound } from '../../round/settle-round.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
@@ -33,6 +33,7 @@ async function run(argv: string[]): Promise<unknown> {
   const roundId = parseRoundId(f.round);
   checkSecretsFile(f.secrets);
   const validation = loadValidationCsv(f.validation);
+  requireOwnerSecrets(f.secrets);
   const progress = new Progress({ quiet: f.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
   const round = await client.getRound(roundId);
