@@ -16,6 +16,7 @@ import { chunk, providerCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { dataRangeText } from '../circuit/witness.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
+import type { SealedRegistration } from '../protocol/registration.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 import { addStream, keyStream } from './key-stream.js';
@@ -36,23 +37,11 @@ export interface RegistrationInput {
   ephemeralSecret?: bigint;
 }
 
-/** The encrypted delivery, as the contract receives and emits it. */
-export interface Registration {
-  payee: bigint;
-  commitment: bigint;
-  numRows: number;
-  ownerKey: GrumpkinPoint;
-  /** E = e·G. */
-  ephemeralKey: GrumpkinPoint;
-  /** C field elements. */
-  ciphertext: bigint[];
-}
-
-/** Public values of a registration proof. */
-export interface RegistrationPublicValues extends Registration {
+/** Public values of a registration proof: the sealed delivery (`ts/protocol/registration.ts`) in the round's context. */
+export type RegistrationPublicValues = SealedRegistration & {
   /** The round's context (`ts/protocol/context.ts`). */
   context: bigint;
-}
+};
 
 /** Everything to prove a registration. */
 export interface RegistrationWitness {
@@ -102,7 +91,7 @@ export async function encryptRegistration(
   api: Barretenberg,
   input: RegistrationInput,
   shape: Shape = DEFAULT_SHAPE,
-): Promise<{ registration: Registration; ephemeralSecret: bigint }> {
+): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint }> {
   checkRegistrationInput(input, shape);
   const ephemeralSecret = input.ephemeralSecret ?? randomEphemeralSecret();
   // e < p < n, so e is a valid Grumpkin scalar.
