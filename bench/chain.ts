@@ -36,7 +36,7 @@ import { foundry } from 'viem/chains';
 import { startAnvil, type Anvil } from '../ts/chain/anvil.js';
 import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { ownerKeyFromSigner } from '../ts/crypto/owner-key.js';
-import type { Registration } from '../ts/crypto/registration.js';
+import type { SealedRegistration } from '../ts/protocol/registration.js';
 import { roundContext } from '../ts/protocol/context.js';
 import type { Shape } from '../ts/protocol/shapes.js';
 import { compileIncentives, compileMockRegistrationVerifier, compileVerifier, libraryIds, linkBytecode, MOCK_REGISTRATION_VERIFIER, type CompiledContract } from './solidity.js';
@@ -55,7 +55,7 @@ export interface ChainProof {
 
 /** A registration as the worker produces it: encrypted values, and the proof unless the circuit is missing. */
 export interface ChainRegistration {
-  registration: Registration;
+  registration: SealedRegistration;
   proof?: { proof: Uint8Array; publicInputs: string[] };
 }
 

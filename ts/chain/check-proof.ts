@@ -7,7 +7,8 @@ import { fromFixed } from '../data/fixed-point.js';
 import { InputError } from '../errors.js';
 import { publicValuesOf, type ProofFile } from '../prover/proof-file.js';
 import { INPUT_SCALE, fieldHex as hex } from '../protocol/layout.js';
-import type { Submission, ZkmlClient } from './client.js';
+import type { ZkmlClient } from './client.js';
+import type { Submission } from './types.js';
 import { proofBytes } from '../prover/proof-file.js';
 
 /**
@@ -17,7 +18,7 @@ import { proofBytes } from '../prover/proof-file.js';
 export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ProofFile, path = 'the proof'): Promise<void> {
   const v = publicValuesOf(file);
   const wrong = (msg: string) => new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`);
-  const [round, providers, context] = await Promise.all([client.getRound(roundId), client.getProviders(roundId), client.roundContext(roundId)]);
+  const [{ info: round, shape, providers }, context] = await Promise.all([client.roundView(roundId), client.roundContext(roundId)]);
   if (v.context !== context) {
     throw wrong(
       `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +
@@ -29,9 +30,9 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
   }
   for (const p of providers) {
     const payee = v.payees[p.index] ?? 0n;
-    if (payee !== BigInt(p.account)) {
+    if (payee !== BigInt(p.provider)) {
       throw wrong(
-        `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.account} registered it. ` +
+        `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.provider} registered it. ` +
           'Prove again with --payees mapping each provider to the address it registered from (see `zkml status`).',
       );
     }
@@ -39,7 +40,7 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
     if (proven !== p.commitment) {
       const slot = file.providers[p.index] ?? `slot ${p.index}`;
       throw wrong(
-        `slot ${p.index} (${slot}) has commitment ${hex(proven)}, but ${p.account} registered ${hex(p.commitment)}. ` +
+        `slot ${p.index} (${slot}) has commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.commitment)}. ` +
           'The CSV must list the providers in registration order (see `zkml status`), with the rows and salts they committed to.',
       );
     }
@@ -50,7 +51,7 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
   if (v.lambda !== round.lambda) {
     throw wrong(`it was proven with λ = ${fromFixed(v.lambda, INPUT_SCALE)} but the round uses λ = ${fromFixed(round.lambda, INPUT_SCALE)}; prove again with --lambda ${fromFixed(round.lambda, INPUT_SCALE)}.`);
   }
-  const onChain = await client.publicInputs(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley });
+  const onChain = await client.publicInputs(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley }, shape);
   const inFile = file.publicInputs.map((h) => BigInt(h));
   const differs = onChain.findIndex((x, i) => x !== inFile[i]);
   if (differs !== -1 || onChain.length !== inFile.length) {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createPublicClient, createWalletClient, defineChain, formatEther, getAddress, http, type Account, type Address, type Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { toAccount } from './keys.js';
 import { z } from 'zod';
 import { ChainError } from '../errors.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
@@ -56,7 +56,7 @@ const verifierAbi = [{ type: 'constructor', inputs: [], stateMutability: 'nonpay
  * @throws ChainError `RPC_UNREACHABLE`, `WRONG_CHAIN`, `UNFUNDED`, `DEPLOY_FAILED`
  */
 export async function deployContracts(options: DeployOptions): Promise<Deployment> {
-  const account = typeof options.account === 'string' ? privateKeyToAccount(options.account) : options.account;
+  const account = toAccount(options.account);
   const transport = http(options.rpcUrl, { retryCount: 1, timeout: 60_000 });
   let chainId: number;
   let balance: bigint;

@@ -9,8 +9,10 @@ import {
   ContractFunctionRevertedError,
   HttpRequestError,
   InsufficientFundsError,
+  RpcRequestError,
   zeroAddress,
   type Address,
+  type Hex,
   type ContractErrorArgs,
   type ContractErrorName,
 } from 'viem';
@@ -45,6 +47,31 @@ export class ContractRevertError extends ChainError {
     this.name = 'ContractRevertError';
     this.errorName = errorName;
     this.args = args;
+  }
+}
+
+/**
+ * What became of a transaction that was handed to the node (it has a hash), when it did not succeed:
+ * - `reverted`: mined, and reverted on chain (its simulation had passed);
+ * - `unknown`: it MAY have been sent: the node's reply was lost, or no receipt came within the wait;
+ * - `replaced`: another transaction of the same account and nonce was mined instead (it never will be);
+ * - `refused`: the node answered the send with an error (it is not pending).
+ */
+export type TxOutcome = 'reverted' | 'unknown' | 'replaced' | 'refused';
+
+/** The error code of each {@link TxOutcome}. */
+export const TX_ERROR_CODE = { reverted: 'TX_REVERTED', unknown: 'TX_UNKNOWN', replaced: 'TX_REPLACED', refused: 'TX_REFUSED' } as const satisfies Record<TxOutcome, string>;
+
+/** A transaction that was signed and handed to the node but did not succeed; the message names its hash. */
+export class TransactionError extends ChainError {
+  /** The transaction's hash (undefined only when a remote signer sent it and its reply was lost). */
+  readonly hash: Hex | undefined;
+  readonly outcome: TxOutcome;
+  constructor(outcome: TxOutcome, hash: Hex | undefined, message: string, options?: { cause?: unknown }) {
+    super(TX_ERROR_CODE[outcome], message, options);
+    this.name = 'TransactionError';
+    this.outcome = outcome;
+    this.hash = hash;
   }
 }
 
@@ -150,4 +177,13 @@ export function explainChainError(err: unknown, action: string): ChainError {
     return new ChainError('CHAIN_ERROR', `${action} failed: ${err.shortMessage}`, { cause: err });
   }
   return new ChainError('CHAIN_ERROR', `${action} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+/**
+ * Whether the node answered a request with a refusal (a JSON-RPC error or an HTTP error status),
+ * rather than not at all (unreachable, timed out, connection reset: the reply was lost).
+ */
+export function isNodeRefusal(err: unknown): boolean {
+  if (!(err instanceof BaseError)) return false;
+  return Boolean(err.walk((e) => e instanceof RpcRequestError || (e instanceof HttpRequestError && e.status !== undefined)));
 }

@@ -2,24 +2,10 @@
  * `zkml-incentives/chain`: the viem client of `ZKMLIncentives`, deployment from the shipped
  * bytecode, and the round flows (register with encrypted delivery, settle from the chain, claim).
  */
-export {
-  ZkmlClient,
-  connect,
-  accountFromEnv,
-  privateKeyFromEnv,
-  type ConnectOptions,
-  type CreateRoundParams,
-  type CurvePoint,
-  type IncentivesEvent,
-  type ProviderInfo,
-  type RegistrationArgs,
-  type RegistrationEvent,
-  type RoundInfo,
-  type ShapeInfo,
-  type Submission,
-  type TxResult,
-} from './client.js';
-export { ContractRevertError, explainChainError, adviceFor, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesErrorName, type RoundPhase, type RoundStatus } from './errors.js';
+export { ZkmlClient, connect, DEADLINE_SLACK_SECONDS } from './client.js';
+export { accountFromEnv, privateKeyFromEnv } from './keys.js';
+export * from './types.js';
+export { ContractRevertError, TransactionError, type TxOutcome, explainChainError, adviceFor, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesErrorName, type RoundPhase, type RoundStatus } from './errors.js';
 export { deployContracts, deploymentPath, parseDeployment, readDeployment, writeDeployment, deploymentRecordSchema, type DeployOptions, type DeployedShape, type Deployment } from './deploy.js';
 export { checkProofAgainstRound, submissionOf } from './check-proof.js';
 export { roundContext } from '../protocol/context.js';

@@ -52,6 +52,23 @@ export function chunk(rows: readonly FixedRow[], chunks?: number, shape: Packing
   return out;
 }
 
+/**
+ * Rows chunked and packed once, for everything that reads them: the R-slot chunks (the circuits'
+ * row inputs), their three field elements each (the commitment sponge and the registration
+ * plaintext), and the row count.
+ */
+export interface PackedRows {
+  n: number;
+  chunks: Slot[][];
+  elements: bigint[];
+}
+
+/** Chunks `rows` ({@link chunk}) and packs every chunk ({@link packChunk}), once. */
+export function packRows(rows: readonly FixedRow[], chunks: number | undefined, shape: Packing): PackedRows {
+  const slots = chunk(rows, chunks, shape);
+  return { n: rows.length, chunks: slots, elements: slots.flatMap((c) => packChunk(c, shape)) };
+}
+
 const toBytes = (v: bigint) => Uint8Array.from(Buffer.from((((v % FIELD_MODULUS) + FIELD_MODULUS) % FIELD_MODULUS).toString(16).padStart(64, '0'), 'hex'));
 const fromBytes = (b: Uint8Array) => BigInt('0x' + Buffer.from(b).toString('hex'));
 
@@ -71,13 +88,28 @@ export async function commitChunks(
   payee: bigint,
   shape: Packing = DEFAULT_SHAPE,
 ): Promise<bigint> {
+  return commitElements(api, chunks.flatMap((c) => packChunk(c, shape)), salt, n, tag, payee);
+}
+
+/** The sponge of `commit.nr` over already packed elements (three per chunk). */
+async function commitElements(api: Barretenberg, elements: readonly bigint[], salt: bigint, n: bigint, tag: bigint, payee: bigint): Promise<bigint> {
   let state = [0n, 0n, 0n, tag];
-  for (const c of chunks) {
-    const [a, b, d] = packChunk(c, shape);
-    state = await permute(api, [state[0]! + a, state[1]! + b, state[2]! + d, state[3]!]);
+  for (let i = 0; i < elements.length; i += 3) {
+    state = await permute(api, [state[0]! + elements[i]!, state[1]! + elements[i + 1]!, state[2]! + elements[i + 2]!, state[3]!]);
   }
   const out = await permute(api, [state[0]! + salt, state[1]! + n, state[2]! + payee, state[3]!]);
   return out[0]!;
+}
+
+/** A provider's commitment ({@link providerCommitment}) from its rows packed once ({@link packRows} with the default chunk count). */
+export function packedProviderCommitment(api: Barretenberg, packed: PackedRows, salt: bigint, payee: bigint): Promise<bigint> {
+  if (payee <= 0n || payee >= 1n << 160n) throw new RangeError('payee must be a non-zero 160-bit address');
+  return commitElements(api, packed.elements, salt, BigInt(packed.n), TAG_PROVIDER, payee);
+}
+
+/** The validation commitment ({@link validationCommitment}) from the rows packed once into all NCV chunks. */
+export function packedValidationCommitment(api: Barretenberg, packed: PackedRows, salt: bigint): Promise<bigint> {
+  return commitElements(api, packed.elements, salt, BigInt(packed.n), TAG_VALIDATION, 0n);
 }
 
 /**
@@ -86,11 +118,10 @@ export async function commitChunks(
  * copied by another address cannot be proven, so front-running a registration gains nothing.
  */
 export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
-  if (payee <= 0n || payee >= 1n << 160n) throw new RangeError('payee must be a non-zero 160-bit address');
-  return commitChunks(api, chunk(rows, undefined, shape), salt, BigInt(rows.length), TAG_PROVIDER, payee, shape);
+  return packedProviderCommitment(api, packRows(rows, undefined, shape), salt, payee);
 }
 
 /** The validation set's commitment (always all NCV chunks of the shape). */
 export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
-  return commitChunks(api, chunk(rows, chunks, shape), salt, BigInt(rows.length), TAG_VALIDATION, 0n, shape);
+  return packedValidationCommitment(api, packRows(rows, chunks, shape), salt);
 }

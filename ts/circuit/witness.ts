@@ -8,7 +8,7 @@ import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
-import { chunk, providerCommitment, validationCommitment, type Slot } from './commitment.js';
+import { packedProviderCommitment, packedValidationCommitment, packRows, type Slot } from './commitment.js';
 import { valuate, type FixedRow, type Valuation } from './model.js';
 import { DEFAULT_SHAPE, LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
 
@@ -114,8 +114,9 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   const train: Slot[][] = [];
   const bounds: number[] = [];
   const chunkNew: string[] = [];
-  for (const p of round.providers) {
-    const chunks = chunk(p.rows, undefined, shape);
+  // Each provider's rows are packed once: its chunks feed the witness and its elements the commitment.
+  const packed = round.providers.map((p) => packRows(p.rows, undefined, shape));
+  for (const { chunks } of packed) {
     chunks.forEach((c, i) => {
       train.push(c);
       chunkNew.push(i === 0 ? '1' : '0');
@@ -130,10 +131,11 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   }
 
   const commitments: bigint[] = [];
-  for (const p of round.providers) commitments.push(await providerCommitment(api, p.rows, p.salt, p.payee, shape));
+  for (const [j, p] of round.providers.entries()) commitments.push(await packedProviderCommitment(api, packed[j]!, p.salt, p.payee));
   while (commitments.length < K) commitments.push(0n);
   const payees = Array.from({ length: K }, (_, j) => round.providers[j]?.payee ?? 0n);
-  const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, NCV, shape);
+  const validationPacked = packRows(round.validation.rows, NCV, shape);
+  const validationCom = await packedValidationCommitment(api, validationPacked, round.validation.salt);
 
   const publicValues: PublicValues = {
     context: round.context,
@@ -164,7 +166,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     chunk_new: chunkNew,
     active: Array.from({ length: K }, (_, j) => (j < k ? '1' : '0')),
     salts: Array.from({ length: K }, (_, j) => f(round.providers[j]?.salt ?? 0n)),
-    validation_rows: chunk(round.validation.rows, NCV, shape).map((c) => c.map((slot) => slotInput(slot, d))),
+    validation_rows: validationPacked.chunks.map((c) => c.map((slot) => slotInput(slot, d))),
     validation_salt: f(round.validation.salt),
     models: Array.from({ length: NS }, (_, s) => ({ w: valuation.models[s]!.w.map(f), b: f(valuation.models[s]!.b) })),
   };

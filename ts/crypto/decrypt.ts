@@ -11,7 +11,7 @@ import { isOnCurve, isScalar, multiply, multiplyGenerator } from './grumpkin.js'
 import { keyStream, subtractStream } from './key-stream.js';
 import { parsePlaintext } from './packing.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
-import type { Registration } from './registration.js';
+import type { SealedRegistration } from '../protocol/registration.js';
 
 /**
  * A registration that cannot be decrypted: `WRONG_OWNER_KEY` (the secret is not the one the
@@ -42,7 +42,7 @@ const address = (payee: bigint) => getAddress('0x' + payee.toString(16).padStart
 export async function decryptRegistration(
   api: Barretenberg,
   ownerSecret: bigint,
-  registration: Registration,
+  registration: SealedRegistration,
   shape: Shape = DEFAULT_SHAPE,
 ): Promise<Delivery> {
   const who = `The registration of ${address(registration.payee)}`;

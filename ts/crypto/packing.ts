@@ -5,7 +5,7 @@
  * whose registration circuit is meant (default k8d1n128): its D, packing (P rows per element,
  * R = 3P rows per chunk), capacity (NCP chunks, C = 3·NCP + 1 elements) and data range.
  */
-import { chunk, packChunk, type Slot } from '../circuit/commitment.js';
+import { packRows, type PackedRows, type Slot } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { DATA_OFFSET } from '../circuit/params.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
@@ -15,9 +15,12 @@ export const usedChunks = (n: number, shape: Shape = DEFAULT_SHAPE) => Math.ceil
 
 /** pt[0..3·NCP) = packed elements of the used chunks then 0, pt[3·NCP] = salt. */
 export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: Shape = DEFAULT_SHAPE): bigint[] {
-  const used = usedChunks(rows.length, shape);
-  const out: bigint[] = [];
-  chunk(rows, used, shape).forEach((slots) => out.push(...packChunk(slots, shape)));
+  return plaintextOf(packRows(rows, usedChunks(rows.length, shape), shape), salt, shape);
+}
+
+/** {@link registrationPlaintext} of rows already packed (their used chunks). */
+export function plaintextOf(packed: PackedRows, salt: bigint, shape: Shape): bigint[] {
+  const out = [...packed.elements];
   while (out.length < 3 * shape.ncp) out.push(0n);
   out.push(salt);
   return out;

@@ -12,14 +12,15 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors.js';
-import { chunk, providerCommitment } from '../circuit/commitment.js';
+import { packedProviderCommitment, packRows, type PackedRows, type Slot } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { dataRangeText } from '../circuit/witness.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
+import type { SealedRegistration } from '../protocol/registration.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
 import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 import { addStream, keyStream } from './key-stream.js';
-import { registrationPlaintext } from './packing.js';
+import { plaintextOf } from './packing.js';
 import { randomEphemeralSecret } from './random.js';
 
 /** What a provider registers with. */
@@ -36,23 +37,11 @@ export interface RegistrationInput {
   ephemeralSecret?: bigint;
 }
 
-/** The encrypted delivery, as the contract receives and emits it. */
-export interface Registration {
-  payee: bigint;
-  commitment: bigint;
-  numRows: number;
-  ownerKey: GrumpkinPoint;
-  /** E = e·G. */
-  ephemeralKey: GrumpkinPoint;
-  /** C field elements. */
-  ciphertext: bigint[];
-}
-
-/** Public values of a registration proof. */
-export interface RegistrationPublicValues extends Registration {
+/** Public values of a registration proof: the sealed delivery (`ts/protocol/registration.ts`) in the round's context. */
+export type RegistrationPublicValues = SealedRegistration & {
   /** The round's context (`ts/protocol/context.ts`). */
   context: bigint;
-}
+};
 
 /** Everything to prove a registration. */
 export interface RegistrationWitness {
@@ -102,18 +91,27 @@ export async function encryptRegistration(
   api: Barretenberg,
   input: RegistrationInput,
   shape: Shape = DEFAULT_SHAPE,
-): Promise<{ registration: Registration; ephemeralSecret: bigint }> {
+): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint }> {
+  const { registration, ephemeralSecret } = await seal(api, input, shape);
+  return { registration, ephemeralSecret };
+}
+
+/** {@link encryptRegistration}, also returning the rows as packed once for the commitment, the plaintext and the witness. */
+async function seal(api: Barretenberg, input: RegistrationInput, shape: Shape): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint; packed: PackedRows }> {
   checkRegistrationInput(input, shape);
   const ephemeralSecret = input.ephemeralSecret ?? randomEphemeralSecret();
   // e < p < n, so e is a valid Grumpkin scalar.
   const ephemeralKey = multiplyGenerator(ephemeralSecret);
   const shared = multiply(input.ownerKey, ephemeralSecret);
   const stream = await keyStream(api, shared, shape.ciphertextLength);
-  const ciphertext = addStream(registrationPlaintext(input.rows, input.salt, shape), stream);
-  const commitment = await providerCommitment(api, input.rows, input.salt, input.payee, shape);
+  // One packing (the used chunks, ceil(n / R) of them) for both the plaintext and the commitment.
+  const packed = packRows(input.rows, undefined, shape);
+  const ciphertext = addStream(plaintextOf(packed, input.salt, shape), stream);
+  const commitment = await packedProviderCommitment(api, packed, input.salt, input.payee);
   return {
     registration: { payee: input.payee, commitment, numRows: input.rows.length, ownerKey: { ...input.ownerKey }, ephemeralKey, ciphertext },
     ephemeralSecret,
+    packed,
   };
 }
 
@@ -160,9 +158,11 @@ export async function buildRegistrationWitness(
   shape: Shape = DEFAULT_SHAPE,
 ): Promise<RegistrationWitness> {
   if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
-  const { registration, ephemeralSecret } = await encryptRegistration(api, input, shape);
+  const { registration, ephemeralSecret, packed } = await seal(api, input, shape);
   const f = (v: bigint) => toField(v).toString();
-  const rows = chunk(input.rows, shape.ncp, shape).map((slots) =>
+  // The chunks packed once by `seal`, padded with empty chunks to the circuit's NCP.
+  const chunks = [...packed.chunks, ...Array.from({ length: shape.ncp - packed.chunks.length }, () => new Array<Slot>(shape.r).fill(null))];
+  const rows = chunks.map((slots) =>
     slots.map((slot) =>
       slot ? { present: '1', x: slot.x.map(f), y: f(slot.y) } : { present: '0', x: new Array<string>(shape.d).fill('0'), y: '0' },
     ),

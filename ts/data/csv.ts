@@ -11,14 +11,14 @@
  * N_TRAIN / N_VAL rows, more than D features, each the maximum over the shipped shapes; which shape
  * a dataset fits is decided later by `smallestShapeFor`), and rows whose column count differs from
  * the header's. Values are kept as written (`raw`) and as a
- * `number`; fixed-point conversion is {@link toFixed}'s job.
+ * `number`; fixed-point conversion is `toFixed`'s job, done once per row by `fixedRows`.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { CsvError, parse, type Info, type InfoRecord } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { INPUT_SCALE } from '../protocol/layout.js';
 import { SHAPES } from '../protocol/shapes.js';
-import { parseDecimal, toFixed } from './fixed-point.js';
+import { checkedDecimal, parseDecimal } from './fixed-point.js';
 
 // What the largest shipped shapes hold; which shape a dataset fits is chosen later (smallestShapeFor).
 const D = Math.max(...SHAPES.map((s) => s.d));
@@ -209,8 +209,8 @@ function numericCell(raw: string, where: string): DecimalValue {
   if (!parseDecimal(raw)) {
     fail('INPUT_NOT_A_NUMBER', `${where}: ${JSON.stringify(raw)} is not a number; write a finite decimal such as 1.25, -3 or 2e-3 (NaN and Infinity are not accepted).`);
   }
-  // Range check (|value| ≤ 10^6) with the location in the message; the fixed-point value is not kept.
-  toFixed(raw, INPUT_SCALE, { where });
+  // Range check (|value| ≤ 10^6) with the location in the message; rows are converted to fixed point once, later (`fixedRows`).
+  checkedDecimal(raw, { where });
   if (!isExactAtScale(raw)) {
     fail('INPUT_TOO_PRECISE', `${where}: ${JSON.stringify(raw)} has more than ${INPUT_DECIMALS} decimals; rounding it would change the data (and its commitment), so round it yourself to at most ${INPUT_DECIMALS} decimals.`);
   }

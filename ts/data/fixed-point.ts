@@ -60,18 +60,12 @@ function describeValue(decimal: string | number): string {
 }
 
 /**
- * Converts a decimal to fixed point: round(value · scale), rounding half away from zero, computed
- * exactly from the decimal string. A `number` is first written as JavaScript's shortest decimal
- * that round-trips (`String(0.1)` is `"0.1"`), so `toFixed(0.1, 10n**4n)` is exactly `1000n`.
- *
- * @param decimal a decimal literal (exponents allowed) or a finite number
- * @param scale a positive integer scale, e.g. `10n ** 4n`
- * @param options range limit (default |value| ≤ 10^6) and a location for error messages
+ * Parses a decimal and checks its range, without converting it: what a parser checks of every
+ * value before it is converted (once) by {@link toFixed}.
  * @throws InputError `INPUT_NOT_A_NUMBER` if it is not a finite decimal,
- *   `INPUT_OUT_OF_RANGE` if |value| exceeds the limit
+ *   `INPUT_OUT_OF_RANGE` if |value| exceeds the limit (default 10^6)
  */
-export function toFixed(decimal: string | number, scale: bigint, options: ToFixedOptions = {}): bigint {
-  if (scale <= 0n) throw new RangeError(`toFixed: scale must be positive, got ${scale}`);
+export function checkedDecimal(decimal: string | number, options: ToFixedOptions = {}): ParsedDecimal {
   const limit = options.limit ?? MAX_ABS_VALUE;
   const at = options.where ? `${options.where}: ` : '';
   const text = typeof decimal === 'number' ? String(decimal) : decimal;
@@ -82,9 +76,8 @@ export function toFixed(decimal: string | number, scale: bigint, options: ToFixe
       `${at}${describeValue(decimal)} is not a number: write a finite decimal such as 1.25, -3 or 2e-3 (NaN and Infinity are not accepted).`,
     );
   }
-  const { negative, digits, exponent } = parsed;
-  if (digits === 0n) return 0n;
-
+  const { digits, exponent } = parsed;
+  if (digits === 0n) return parsed;
   // Range check on the exact value: digits · 10^exponent ≤ limit.
   const tooBig = () =>
     new InputError(
@@ -95,11 +88,32 @@ export function toFixed(decimal: string | number, scale: bigint, options: ToFixe
     // digits ≥ 1, so a huge exponent is out of range without computing 10^exponent.
     if (digitCount(digits) + exponent - 1 > digitCount(limit)) throw tooBig();
     if (digits * 10n ** BigInt(exponent) > limit) throw tooBig();
+    return parsed;
+  }
+  const shift = -exponent;
+  if (shift < digitCount(limit) + digitCount(digits) + 1 && digits > limit * 10n ** BigInt(shift)) throw tooBig();
+  return parsed;
+}
+
+/**
+ * Converts a decimal to fixed point: round(value · scale), rounding half away from zero, computed
+ * exactly from the decimal string. A `number` is first written as JavaScript's shortest decimal
+ * that round-trips (`String(0.1)` is `"0.1"`), so `toFixed(0.1, 10n**4n)` is exactly `1000n`.
+ *
+ * @param decimal a decimal literal (exponents allowed) or a finite number
+ * @param scale a positive integer scale, e.g. `10n ** 4n`
+ * @param options range limit (default |value| ≤ 10^6) and a location for error messages
+ * @throws InputError as {@link checkedDecimal}
+ */
+export function toFixed(decimal: string | number, scale: bigint, options: ToFixedOptions = {}): bigint {
+  if (scale <= 0n) throw new RangeError(`toFixed: scale must be positive, got ${scale}`);
+  const { negative, digits, exponent } = checkedDecimal(decimal, options);
+  if (digits === 0n) return 0n;
+  if (exponent >= 0) {
     const scaled = digits * 10n ** BigInt(exponent) * scale;
     return negative ? -scaled : scaled;
   }
   const shift = -exponent;
-  if (shift < digitCount(limit) + digitCount(digits) + 1 && digits > limit * 10n ** BigInt(shift)) throw tooBig();
   // digits · scale < 10^(len digits + len scale) ≤ 10^(shift − 1): the value rounds to zero.
   if (shift > digitCount(digits) + digitCount(scale)) return 0n;
   const den = 10n ** BigInt(shift);

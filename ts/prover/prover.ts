@@ -8,7 +8,8 @@ import { proveEvm, verifyEvm } from '../toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { readArtifact, readVk } from './artifacts.js';
 import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
-import { buildRegistrationWitness, registrationPublicInputVector, type Registration, type RegistrationInput } from '../crypto/registration.js';
+import { buildRegistrationWitness, registrationPublicInputVector, type RegistrationInput } from '../crypto/registration.js';
+import type { SealedRegistration } from '../protocol/registration.js';
 import { registerCircuitName } from '../crypto/register-shape.js';
 import { fieldHex } from '../protocol/layout.js';
 
@@ -32,7 +33,7 @@ export interface RegistrationProof {
   /** Public inputs as 0x-prefixed 32-byte hex, in the registration layout. */
   publicInputs: string[];
   /** The registration (commitment, row count, ephemeral key, ciphertext). */
-  registration: Registration;
+  registration: SealedRegistration;
   timings: { witnessMs: number; proveMs: number };
 }
 

@@ -5,7 +5,8 @@
  * owner's secrets file before sending).
  */
 import type { Barretenberg } from '@aztec/bb.js';
-import type { CreateRoundParams, TxResult, ZkmlClient } from '../chain/client.js';
+import type { ZkmlClient } from '../chain/client.js';
+import type { CreateRoundParams, TxResult } from '../chain/types.js';
 import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';

@@ -4,13 +4,14 @@
  * client's account. Everything is checked before anything is sent.
  */
 import type { Address } from 'viem';
-import type { TxResult, ZkmlClient } from '../chain/client.js';
+import type { ZkmlClient } from '../chain/client.js';
+import type { TxResult } from '../chain/types.js';
 import type { FixedRow } from '../circuit/model.js';
 import { randomSalt } from '../crypto/random.js';
-import type { Registration } from '../crypto/registration.js';
+import type { SealedRegistration } from '../protocol/registration.js';
 import { ChainError, InputError } from '../errors.js';
 import type { OnStep, ZkmlProver } from '../prover/prover.js';
-import { shapeOfRound } from './shape-of-round.js';
+import { readRoundWithShape } from './shape-of-round.js';
 
 /** Options of {@link registerProvider}. */
 export interface RegisterProviderOptions {
@@ -25,7 +26,7 @@ export interface RegisterProviderOptions {
 /** What {@link registerProvider} did. */
 export interface RegisteredProvider {
   tx: TxResult<{ index: number }>;
-  registration: Registration;
+  registration: SealedRegistration;
   salt: bigint;
   proveMs: number;
 }
@@ -39,7 +40,7 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   const account = client.account;
   if (!account) throw new InputError('KEY_MISSING', 'registering needs a sending account: connect with an account (PRIVATE_KEY).');
   const { roundId } = options;
-  const [round, shape, context, index] = await Promise.all([client.getRound(roundId), shapeOfRound(client, roundId), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
+  const [{ info: round, circuitShape: shape }, context, index] = await Promise.all([readRoundWithShape(client, roundId), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
   if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
   if (options.rows.length > shape.nTrain - round.totalRows) {
     throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);

@@ -3,19 +3,35 @@
  * ships the same list (`ts/generated/bytecode.ts` `shapeDeployments`, from `script/shapes.json`).
  */
 import type { ZkmlClient } from '../chain/client.js';
+import type { RoundView, ShapeInfo } from '../chain/types.js';
 import { ChainError } from '../errors.js';
 import { makeShape, SHAPES, type Shape } from '../protocol/shapes.js';
 
-/** The {@link Shape} (with its data range) of shape id `shapeId` of the client's deployment. */
-export async function shapeOfId(client: ZkmlClient, shapeId: number): Promise<Shape> {
-  const s = await client.getShape(shapeId);
+/** The {@link Shape} (with its data range) of a shape read from a deployment. */
+export function shapeOfInfo(s: ShapeInfo, contract: string): Shape {
   const known = SHAPES.find((x) => x.k === s.k && x.d === s.d && x.nTrain === s.nTrain && x.nVal === s.nVal);
   if (known) return known;
   const made = makeShape(s.k, s.d, s.nTrain, s.nVal);
   if (made.ciphertextLength !== s.ciphertextLength) {
-    throw new ChainError('UNKNOWN_SHAPE', `shape ${shapeId} of ${client.contract} (K=${s.k}, D=${s.d}, N=${s.nTrain}) is not one this package ships; upgrade zkml-incentives.`);
+    throw new ChainError('UNKNOWN_SHAPE', `shape ${s.id} of ${contract} (K=${s.k}, D=${s.d}, N=${s.nTrain}) is not one this package ships; upgrade zkml-incentives.`);
   }
   return made;
+}
+
+/** The {@link Shape} (with its data range) of shape id `shapeId` of the client's deployment. */
+export async function shapeOfId(client: ZkmlClient, shapeId: number): Promise<Shape> {
+  return shapeOfInfo(await client.getShape(shapeId), client.contract);
+}
+
+/** A round read once (`ZkmlClient.roundView`) with its package {@link Shape}. */
+export interface RoundWithShape extends RoundView {
+  circuitShape: Shape;
+}
+
+/** Reads round `roundId` once, with its shape and providers, and resolves the package shape. */
+export async function readRoundWithShape(client: ZkmlClient, roundId: bigint): Promise<RoundWithShape> {
+  const view = await client.roundView(roundId);
+  return { ...view, circuitShape: shapeOfInfo(view.shape, client.contract) };
 }
 
 /** The shape of round `roundId`. */

@@ -9,7 +9,8 @@ import { rmSync } from 'node:fs';
 import { createWalletClient, decodeFunctionData, erc20Abi, getAddress, http, zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractRevertError, DEADLINE_SLACK_SECONDS, connect, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
+import { ContractRevertError, DEADLINE_SLACK_SECONDS, connect, incentivesAbi } from '../../../ts/chain/client.js';
+import type { RegistrationArgs } from '../../../ts/chain/types.js';
 import { deployContracts, parseDeployment, readDeployment, writeDeployment } from '../../../ts/chain/deploy.js';
 import { valuate } from '../../../ts/circuit/model.js';
 import { readForgeArtifact } from '../../../ts/codegen/abi.js';
@@ -249,7 +250,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
     }
     expect(new Set(salts).size).toBe(3);
     const providers = await env.owner.getProviders(roundId);
-    expect(providers.map((p) => [p.account, p.numRows, p.rowsBefore, p.claimed])).toEqual([
+    expect(providers.map((p) => [p.provider, p.numRows, p.rowsBefore, p.claimed])).toEqual([
       [env.address(1), 12, 0, false],
       [env.address(2), 8, 12, false],
       [env.address(3), 4, 20, false],

@@ -14,7 +14,8 @@
 import { BaseError, createWalletClient, encodeFunctionData, getContractError, http, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEADLINE_SLACK_SECONDS, incentivesAbi, type RegistrationArgs } from '../../../ts/chain/client.js';
+import { DEADLINE_SLACK_SECONDS, incentivesAbi } from '../../../ts/chain/client.js';
+import type { RegistrationArgs } from '../../../ts/chain/types.js';
 import { explainChainError } from '../../../ts/chain/errors.js';
 import { valuate, type FixedRow } from '../../../ts/circuit/model.js';
 import { claimRewards } from '../../../ts/round/claim-rewards.js';

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
-import { encryptRegistration, type Registration } from '../../../ts/crypto/registration.js';
+import { encryptRegistration } from '../../../ts/crypto/registration.js';
+import type { SealedRegistration } from '../../../ts/protocol/registration.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { PAYEES, line } from '../helpers/datasets.js';
 
 let api: Barretenberg;
-let registration: Registration;
+let registration: SealedRegistration;
 const secret = 0x5eed5eedn;
 const ownerKey = multiplyGenerator(secret);
 const rows = line(51, 20);
@@ -59,7 +60,7 @@ describe('decryptRegistration', () => {
     expect(err.message).toContain(getAddress(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`));
   });
 
-  const tampers: [string, (r: Registration) => Registration][] = [
+  const tampers: [string, (r: SealedRegistration) => SealedRegistration][] = [
     ['a row element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === 0 ? bump(c) : c)) })],
     ['an unused-chunk element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === 3 * NCP - 1 ? bump(c) : c)) })],
     ['the salt element of the ciphertext', (r) => ({ ...r, ciphertext: r.ciphertext.map((c, i) => (i === C - 1 ? bump(c) : c)) })],

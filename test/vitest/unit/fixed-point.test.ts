@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../ts/errors.js';
-import { MAX_ABS_VALUE, fromFixed, parseDecimal, toFixed } from '../../../ts/data/fixed-point.js';
+import { MAX_ABS_VALUE, checkedDecimal, fromFixed, parseDecimal, toFixed } from '../../../ts/data/fixed-point.js';
 import { INPUT_SCALE, MODEL_SCALE } from '../../../ts/protocol/layout.js';
 import { inputError } from '../helpers/errors.js';
 
@@ -115,5 +115,20 @@ describe('fromFixed', () => {
   it('refuses scales without a finite decimal expansion', () => {
     expect(() => fromFixed(1n, 3n)).toThrow(RangeError);
     expect(fromFixed(3n, 3n)).toBe('1');
+  });
+});
+
+describe('checkedDecimal (the range check parsers run; conversion is left to toFixed, once)', () => {
+  it('accepts what toFixed accepts and returns the parsed decimal', () => {
+    expect(checkedDecimal('-1e6')).toEqual(parseDecimal('-1e6'));
+    expect(checkedDecimal('0.00001')).toEqual(parseDecimal('0.00001'));
+  });
+  it('refuses what toFixed refuses, with the same codes and location', () => {
+    for (const v of ['1000000.0001', '2e6', '-1e7']) {
+      expect(() => checkedDecimal(v, { where: 'a.csv:3 column y' })).toThrow(expect.objectContaining({ code: 'INPUT_OUT_OF_RANGE', message: expect.stringContaining('a.csv:3 column y') }));
+      expect(() => toFixed(v, INPUT_SCALE)).toThrow(expect.objectContaining({ code: 'INPUT_OUT_OF_RANGE' }));
+    }
+    expect(() => checkedDecimal('NaN')).toThrow(expect.objectContaining({ code: 'INPUT_NOT_A_NUMBER' }));
+    expect(() => checkedDecimal(Infinity)).toThrow(expect.objectContaining({ code: 'INPUT_NOT_A_NUMBER' }));
   });
 });

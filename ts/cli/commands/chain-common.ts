@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
-import { accountFromEnv, connect, type ZkmlClient } from '../../chain/client.js';
+import { connect, type ZkmlClient } from '../../chain/client.js';
+import { accountFromEnv } from '../../chain/keys.js';
 import { readDeployment } from '../../chain/deploy.js';
 import { ChainError, InputError } from '../../errors.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
@@ -95,8 +96,10 @@ export async function connectFromFlags(flags: ConnectFlags, options: { withAccou
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
   const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
-  const address = contract ?? readDeployment(chainId, flags.deployments ?? 'deployments').incentives;
-  return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(account ? { account } : {}) });
+  // Event scans start at the deployment's block when the contract is the recorded one.
+  const deployment = contract === undefined ? readDeployment(chainId, flags.deployments ?? 'deployments') : undefined;
+  const address = contract ?? deployment!.incentives;
+  return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
 }
 
 /** Parses a round id (a positive integer). */

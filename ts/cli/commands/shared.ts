@@ -1,7 +1,8 @@
 /** Helpers shared by the chain commands of the `zkml` CLI. */
 import { relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root.js';
-import { privateKeyFromEnv, type IncentivesEvent, type TxResult } from '../../chain/client.js';
+import { privateKeyFromEnv } from '../../chain/keys.js';
+import type { IncentivesEvent, TxResult } from '../../chain/types.js';
 import { type TrainingSet } from '../../data/csv.js';
 import { InputError } from '../../errors.js';
 import { fieldHex } from '../../protocol/layout.js';

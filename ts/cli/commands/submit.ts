@@ -51,7 +51,7 @@ async function runSubmit(argv: string[]): Promise<unknown> {
     providers: providers.map((p, i) => ({
       index: p.index,
       name: file.providers[p.index] ?? null,
-      account: p.account,
+      account: p.provider,
       shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE),
       claimable: claimable[i]!,
     })),

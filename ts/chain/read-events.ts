@@ -1,0 +1,66 @@
+/**
+ * The contract's logs, read from the deployment block in bounded ranges: one `eth_getLogs` spans
+ * at most `logRange` blocks; a range the node refuses (too many blocks or results) is halved and
+ * retried, down to {@link MIN_LOG_RANGE} blocks, below which the refusal is a ChainError.
+ */
+import { BaseError, parseEventLogs, type Log } from 'viem';
+import { ChainError } from '../errors.js';
+import { zkmlIncentivesAbi } from '../generated/abi.js';
+import { explainChainError, isNodeRefusal } from './errors.js';
+import { chainRead } from './read.js';
+import type { ChainContext, IncentivesEvent, RegistrationEvent } from './types.js';
+
+/** The smallest range (in blocks) a refused `eth_getLogs` is halved to before giving up. */
+export const MIN_LOG_RANGE = 1n;
+
+/**
+ * Every log of the contract in blocks `fromBlock` (default the context's) to the latest block,
+ * in order, read `ctx.logRange` blocks at a time.
+ * @throws ChainError `LOG_RANGE_REFUSED` when the node refuses even {@link MIN_LOG_RANGE} block
+ */
+export async function readLogs(ctx: ChainContext, action: string, fromBlock: bigint = ctx.fromBlock): Promise<Log[]> {
+  const latest = await chainRead(`${action}: reading the latest block number`, () => ctx.publicClient.getBlockNumber({ cacheTime: 0 }));
+  const logs: Log[] = [];
+  let range = ctx.logRange > 0n ? ctx.logRange : 1n;
+  for (let from = fromBlock; from <= latest; ) {
+    const to = from + range - 1n < latest ? from + range - 1n : latest;
+    try {
+      logs.push(...(await ctx.publicClient.getLogs({ address: ctx.contract, fromBlock: from, toBlock: to })));
+      from = to + 1n;
+    } catch (err) {
+      if (!isNodeRefusal(err)) throw explainChainError(err, `${action} (blocks ${from}..${to})`);
+      if (range <= MIN_LOG_RANGE) {
+        throw new ChainError(
+          'LOG_RANGE_REFUSED',
+          `${action}: the node refuses eth_getLogs even for ${range} block(s) (block ${from}): ${err instanceof BaseError ? err.shortMessage : String(err)}. ` +
+            'Use a node that serves logs (an archive or non-pruning node), or check --rpc-url.',
+          { cause: err },
+        );
+      }
+      range = range / 2n > MIN_LOG_RANGE ? range / 2n : MIN_LOG_RANGE;
+    }
+  }
+  return logs;
+}
+
+/** Every event of the contract (optionally only of one round; `Withdrawn` has no round and is kept). */
+export async function readEvents(ctx: ChainContext, options: { roundId?: bigint; fromBlock?: bigint } = {}): Promise<IncentivesEvent[]> {
+  const events = parseEventLogs({ abi: zkmlIncentivesAbi, logs: await readLogs(ctx, 'reading events', options.fromBlock) });
+  if (options.roundId === undefined) return events;
+  return events.filter((e) => !('roundId' in e.args) || e.args.roundId === options.roundId);
+}
+
+/** The registrations of a round, from the contract's logs: what the owner decrypts. */
+export async function readRegistrations(ctx: ChainContext, roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
+  const logs = await readLogs(ctx, `reading the registrations of round ${roundId}`, fromBlock);
+  return parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'ProviderRegistered', args: { roundId } }).map((e) => ({
+    roundId,
+    provider: e.args.provider,
+    index: Number(e.args.index),
+    commitment: e.args.commitment,
+    numRows: Number(e.args.numRows),
+    ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
+    ciphertext: [...e.args.ciphertext],
+    blockNumber: e.blockNumber,
+  }));
+}

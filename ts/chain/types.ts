@@ -1,0 +1,165 @@
+/**
+ * The chain-facing types of the SDK, in one place: what `ZKMLIncentives` stores and logs, what its
+ * calls take, and what a mined transaction returns. A registration is the one record of
+ * `ts/protocol/registration.ts`; the types here that describe one are `Pick`s of it.
+ */
+import type { Account, Address, Chain, Hex, ParseEventLogsReturnType, PublicClient, Transport } from 'viem';
+import type { zkmlIncentivesAbi } from '../generated/abi.js';
+import type { CurvePoint, Registration } from '../protocol/registration.js';
+import type { RoundStatus } from './errors.js';
+
+export type { CurvePoint, Registration, SealedRegistration } from '../protocol/registration.js';
+
+/** Default number of blocks one `eth_getLogs` request spans (halved when a node refuses it). */
+export const DEFAULT_LOG_RANGE = 10_000n;
+/** Default bound on the wait for a receipt, in ms. */
+export const DEFAULT_RECEIPT_TIMEOUT_MS = 180_000;
+
+/** Called with a transaction's hash as soon as it is handed to the node (before its receipt). */
+export type OnSent = (hash: Hex, action: string) => void;
+
+/** Options of `connect`. */
+export interface ConnectOptions {
+  /** JSON-RPC URL of the node. */
+  rpcUrl: string;
+  /** Address of the deployed ZKMLIncentives. */
+  contract: Address;
+  /** Chain id the caller expects (e.g. from the deployment record); a different chain is an error. */
+  expectedChainId?: number;
+  /** Sending account (or its private key); reads work without one. */
+  account?: Account | Hex;
+  /** Receipt polling interval in ms; default 250 (anvil mines instantly). */
+  pollingInterval?: number;
+  /** First block event scans read (the deployment's block, `Deployment.blockNumber`); default 0. */
+  fromBlock?: bigint;
+  /** Blocks per `eth_getLogs` request; default {@link DEFAULT_LOG_RANGE}. */
+  logRange?: bigint;
+  /** Longest wait for a receipt in ms; default {@link DEFAULT_RECEIPT_TIMEOUT_MS}. */
+  receiptTimeoutMs?: number;
+  /** Hears every transaction hash as soon as it is sent. */
+  onSent?: OnSent;
+  /** The viem transport to use instead of `http(rpcUrl)` (e.g. one that logs or counts requests). */
+  transport?: Transport;
+}
+
+/** What every read and the send pipeline need: the node, the contract and how to scan its logs. */
+export interface ChainContext {
+  publicClient: PublicClient<Transport, Chain>;
+  contract: Address;
+  chainId: number;
+  /** First block event scans read. */
+  fromBlock: bigint;
+  /** Blocks per `eth_getLogs` request. */
+  logRange: bigint;
+}
+
+/** A mined transaction and what it did. */
+export interface TxResult<T> {
+  hash: Hex;
+  gasUsed: bigint;
+  blockNumber: bigint;
+  result: T;
+}
+
+/** A circuit shape registered in the deployment (shape id = its index). */
+export interface ShapeInfo {
+  id: number;
+  /** Provider slots K. */
+  k: number;
+  /** Features D. */
+  d: number;
+  /** Training rows the round can hold. */
+  nTrain: number;
+  /** Validation rows. */
+  nVal: number;
+  /** Ciphertext elements of a registration. */
+  ciphertextLength: number;
+  settlementVerifier: Address;
+  registrationVerifier: Address;
+}
+
+/** A round as stored, with names for the enums. */
+export interface RoundInfo {
+  id: bigint;
+  owner: Address;
+  shapeId: number;
+  /** `0x000…0` for ETH. */
+  asset: Address;
+  amount: bigint;
+  validationCommitment: bigint;
+  /** Λ = λ·10^4. */
+  lambda: bigint;
+  maxProviders: number;
+  numProviders: number;
+  /** Rows registered so far. */
+  totalRows: number;
+  status: RoundStatus;
+  registrationDeadline: bigint;
+  submissionDeadline: bigint;
+  /** The owner's Grumpkin encryption key: registrations are encrypted to it. */
+  ownerKey: CurvePoint;
+  /** Registration is restricted to an allowlist. */
+  restricted: boolean;
+  /** After settlement: Σ max(φ, 0) (0 means the pool is split by rows). */
+  positiveTotal: bigint;
+  /** Rewards claimed so far. */
+  paidOut: bigint;
+}
+
+/** A registered provider as the contract stores it (`getProviders`). */
+export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment' | 'numRows' | 'rowsBefore' | 'claimed'>;
+
+/** What a registration sends (from `encryptRegistration` and the registration proof). */
+export type RegistrationArgs = Pick<Registration, 'commitment' | 'numRows' | 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
+
+/** A registration as logged by the contract (`ProviderRegistered`): everything the owner needs to decrypt the data. */
+export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'>;
+
+/** A round read once with everything a flow needs of it: the stored round, its shape and its providers. */
+export interface RoundView {
+  info: RoundInfo;
+  shape: ShapeInfo;
+  providers: ProviderInfo[];
+}
+
+/** Parameters of `ZkmlClient.createRound`. */
+export interface CreateRoundParams {
+  /** The circuit shape (id in this deployment); default 0. */
+  shapeId?: number;
+  /** Reward token; omit (or the zero address) for ETH. */
+  asset?: Address;
+  /** Reward pool in wei / token units. */
+  amount: bigint;
+  validationCommitment: bigint;
+  /** Λ = λ·10^4, at least 100 (λ ≥ 0.01). */
+  lambda: bigint;
+  maxProviders: number;
+  /** Unix seconds; registration is open while block time < this (at least 1 hour from now). */
+  registrationDeadline: bigint;
+  /** Unix seconds; submission is open until this, inclusive (at least 1 day after registration). */
+  submissionDeadline: bigint;
+  /** The owner's Grumpkin encryption key (`ownerKeyFromSigner`). */
+  ownerKey: CurvePoint;
+  /** Only these addresses may register (consortium rounds); omit or empty for an open round. */
+  allowlist?: readonly Address[];
+}
+
+/** The numbers a proof settles (all fixed-point integers, see ts/protocol/layout.ts). */
+export interface Submission {
+  /** w·10^8, one per feature of the round's shape. */
+  weights: readonly bigint[];
+  /** b·10^8. */
+  intercept: bigint;
+  /** L·10^8. */
+  trainLoss: bigint;
+  /** φ·10^8 per registered provider (registration order); padded with zeros to the shape's K. */
+  shapley: readonly bigint[];
+  /** The UltraHonk proof bytes. */
+  proof: Hex | Uint8Array;
+}
+
+/** The shape numbers a submission is checked and padded with (K slots, D weights). */
+export type SubmissionShape = Pick<ShapeInfo, 'k' | 'd'>;
+
+/** Every event the contract emits, decoded. */
+export type IncentivesEvent = ParseEventLogsReturnType<typeof zkmlIncentivesAbi>[number];

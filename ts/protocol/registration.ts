@@ -1,0 +1,40 @@
+/**
+ * The one record of a provider's registration in a round: what it sent (commitment, row count,
+ * encrypted delivery) and what the contract keeps of it (slot, rows before it, claim). Every
+ * other view of a registration (the call's arguments, the log, the stored provider, the sealed
+ * delivery the circuits see) is a `Pick` of it.
+ */
+import type { Address } from 'viem';
+
+/** A point on Grumpkin (the owner's encryption key, a registration's ephemeral key). */
+export interface CurvePoint {
+  x: bigint;
+  y: bigint;
+}
+
+/** A provider's registration in a round. */
+export interface Registration {
+  roundId: bigint;
+  /** The provider's slot: registration order, from 0 (the order of the proof's commitments). */
+  index: number;
+  /** The registering account (msg.sender): the commitment binds it and rewards go to it. */
+  provider: Address;
+  /** Commitment to the provider's rows, salt and address. */
+  commitment: bigint;
+  numRows: number;
+  /** Rows of the providers before it (its rows' offset in the round). */
+  rowsBefore: number;
+  /** The round owner's encryption key the delivery is encrypted to. */
+  ownerKey: CurvePoint;
+  /** E = e·G of the delivery. */
+  ephemeralKey: CurvePoint;
+  /** The encrypted rows and salt (C field elements of the round's shape). */
+  ciphertext: readonly bigint[];
+  /** Its reward has been claimed (credited). */
+  claimed: boolean;
+  /** Block of its `ProviderRegistered` log. */
+  blockNumber: bigint;
+}
+
+/** The encrypted delivery as the registration circuit binds it: the provider's address as the 160-bit `payee`. */
+export type SealedRegistration = Pick<Registration, 'commitment' | 'numRows' | 'ownerKey' | 'ephemeralKey' | 'ciphertext'> & { payee: bigint };
