@@ -38,7 +38,7 @@ import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { deriveOwnerKey, ownerKeyMessage } from '../ts/crypto/owner-key.js';
 import type { Registration } from '../ts/crypto/registration.js';
 import { roundContext } from '../ts/protocol/context.js';
-import type { Shape } from '../ts/protocol/shapes.js';
+import type { Shape } from '../ts/protocol/shapes/index.js';
 import { compileIncentives, compileMockRegistrationVerifier, compileVerifier, libraryIds, linkBytecode, MOCK_REGISTRATION_VERIFIER, type CompiledContract } from './solidity.js';
 
 /** A settlement proof and what it settles, as the worker produces it for a given context. */

@@ -11,8 +11,8 @@
  *   for the point from the one circuit source (`compileShape`: only `params.nr` changes). The
  *   shipped k8d1n128 and k8d1n265 are the rows sweep's largest points.
  */
-import { smallestShapeFor } from '../ts/circuit/select.js';
-import { SHAPES, makeShape, type Shape } from '../ts/protocol/shapes.js';
+import { smallestShapeFor } from '../ts/protocol/shapes/index.js';
+import { SHAPES, makeShape, type Shape } from '../ts/protocol/shapes/index.js';
 
 /** Which group(s) a variant belongs to. */
 export type Sweep = 'shapes' | 'paper' | 'rows' | 'providers';

@@ -4,7 +4,7 @@
  */
 import type { ZkmlClient } from '../chain/client.js';
 import { ChainError } from '../errors.js';
-import { makeShape, SHAPES, type Shape } from '../protocol/shapes.js';
+import { makeShape, SHAPES, type Shape } from '../protocol/shapes/index.js';
 
 /** The {@link Shape} (with its data range) of shape id `shapeId` of the client's deployment. */
 export async function shapeOfId(client: ZkmlClient, shapeId: number): Promise<Shape> {
