@@ -1,7 +1,7 @@
 /**
  * The registration circuit (`noir/register`) of a settlement shape, and its public-input layout.
  *
- * Every settlement shape (`ts/protocol/shapes.ts`) has a registration circuit: the one source
+ * Every settlement shape (`ts/protocol/shapes/`) has a registration circuit: the one source
  * `noir/register` with `params.nr` rewritten from the shape (`ts/codegen/params.ts`).
  * Its capacity is one provider's share of that shape — D features, up to N_TRAIN rows packed and
  * chunked exactly as the settlement circuit packs them, in the shape's data range — so its
