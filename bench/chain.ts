@@ -38,7 +38,7 @@ import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { ownerKeyFromSigner } from '../ts/crypto/owner-key.js';
 import type { SealedRegistration } from '../ts/protocol/registration.js';
 import { roundContext } from '../ts/protocol/context.js';
-import type { Shape } from '../ts/protocol/shapes.js';
+import type { Shape } from '../ts/protocol/shapes/index.js';
 import { compileIncentives, compileMockRegistrationVerifier, compileVerifier, libraryIds, linkBytecode, MOCK_REGISTRATION_VERIFIER, type CompiledContract } from './solidity.js';
 
 /** A settlement proof and what it settles, as the worker produces it for a given context. */

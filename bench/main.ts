@@ -24,7 +24,7 @@ import { registerArtifactsOnDisk } from './register.js';
 import { solcVersion } from './solidity.js';
 import { checkTargets, formatTargets } from './targets.js';
 import { QUICK_VARIANTS, VARIANTS, selectVariants, type VariantSpec } from './variants.js';
-import { SHAPES } from '../ts/protocol/shapes.js';
+import { SHAPES } from '../ts/protocol/shapes/index.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH_DIR, '..');

@@ -1,6 +1,5 @@
 /**
- * The registration circuit of a shape, if it is built: `noir/artifacts/register-<shape>.json`, or
- * for the default shape also the original `noir/artifacts/register.json`. The artifact must match
+ * The registration circuit of a shape, if it is built: `noir/artifacts/register-<shape>.json`. The artifact must match
  * the shape (its ABI's ciphertext length C, chunks NCP, rows per chunk R and features D), else it
  * is reported as not matching. Its Solidity verifiers are the committed
  * `contracts/generated/verifiers/Register<Shape>HonkVerifier[Optimized].sol` when present.
@@ -9,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../ts/package-root.js';
 import { ARTIFACTS_DIR, readArtifact } from '../ts/prover/artifacts.js';
-import { DEFAULT_SHAPE_NAME, type Shape } from '../ts/protocol/shapes.js';
+import { registerCircuitName, registerVerifierName, verifierFile, type Shape } from '../ts/protocol/shapes/index.js';
 import type { CircuitArtifact } from '../ts/toolchain/noir.js';
 
 /** A shape's registration circuit as found on disk. */
@@ -30,12 +29,9 @@ export interface RegisterCircuit {
   verifierNames: { standard: string; optimized: string };
 }
 
-/** `k7d2n132` → `K7d2n132`. */
-const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-
 /** Names of the register artifacts that may hold `shape`'s registration circuit, in lookup order. */
 export function registerArtifactNames(shape: Shape): string[] {
-  return [`register-${shape.name}`, ...(shape.name === DEFAULT_SHAPE_NAME ? ['register'] : [])];
+  return [registerCircuitName(shape)];
 }
 
 /** Every `noir/artifacts/register*.json` (not the VKs), for the report of which exist. */
@@ -74,9 +70,9 @@ export function findRegisterCircuit(shape: Shape): RegisterCircuit | { missing: 
     const artifact = readArtifact(name);
     const mismatch = registerMismatch(artifact, shape);
     if (mismatch) return { missing: `noir/artifacts/${name}.json is not ${shape.name}'s registration circuit: ${mismatch}` };
-    const names = { standard: `Register${cap(shape.name)}HonkVerifier`, optimized: `Register${cap(shape.name)}HonkVerifierOptimized` };
+    const names = { standard: registerVerifierName(shape, false), optimized: registerVerifierName(shape, true) };
     const read = (contract: string) => {
-      const path = join(PACKAGE_ROOT, 'contracts', 'generated', 'verifiers', `${contract}.sol`);
+      const path = join(PACKAGE_ROOT, verifierFile(contract));
       return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
     };
     const standard = read(names.standard);

@@ -3,16 +3,16 @@
  * training, exact Shapley values of all its providers) with as many providers as its shape has
  * slots (k = K) and, unless said otherwise, its row capacity filled.
  *
- * - **Shapes**: every shipped shape (`ts/protocol/shapes.ts` SHAPES), proven from its committed
+ * - **Shapes**: every shipped shape (`ts/protocol/shapes/` SHAPES), proven from its committed
  *   artifact (`noir/artifacts/zkml-<shape>.json`), as a user's `zkml prove` does; with gas.
  * - **paper-k8**: the paper's workload (8 providers, D = 1, 100 rows) on the shape the SDK picks
  *   for it (`smallestShapeFor`: k8d1n128), from its committed artifact; with gas.
  * - **Sweeps** (D = 1, timing only): rows at K = 8 and providers at 64 rows, each a shape compiled
- *   for the point from the one circuit source (`compileShape`: only `params.nr` changes). The
+ *   for the point from the one circuit source (`compileBuild`: only `params.nr` changes). The
  *   shipped k8d1n128 and k8d1n265 are the rows sweep's largest points.
  */
-import { smallestShapeFor } from '../ts/circuit/select.js';
-import { SHAPES, makeShape, type Shape } from '../ts/protocol/shapes.js';
+import { smallestShapeFor } from '../ts/protocol/shapes/index.js';
+import { SHAPES, makeShape, type Shape } from '../ts/protocol/shapes/index.js';
 
 /** Which group(s) a variant belongs to. */
 export type Sweep = 'shapes' | 'paper' | 'rows' | 'providers';

@@ -17,7 +17,9 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
 import { chunk, packChunk } from '../ts/circuit/commitment.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
-import { compileShape, readShapeArtifact, shapePaths, shapeVerifierName } from '../ts/codegen/shapes.js';
+import { buildPaths, compileBuild } from '../ts/codegen/builds.js';
+import { readArtifact } from '../ts/prover/artifacts.js';
+import { settlementCircuitName, settlementVerifierName } from '../ts/protocol/shapes/index.js';
 import { circuitStats, solidityVerifier, verificationKey } from '../ts/codegen/verifier.js';
 import { multiply, multiplyGenerator, type GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { addStream, keyStream } from '../ts/crypto/key-stream.js';
@@ -103,8 +105,8 @@ async function witness(api: Barretenberg, artifact: CircuitArtifact, round: Roun
 /** The committed settlement verifiers of a shipped shape, else generated from `vk` (compiled sweep points). */
 async function settlementSources(api: Barretenberg, vk: Uint8Array): Promise<VerifierSources> {
   const source = async (optimized: boolean) => {
-    const name = shapeVerifierName(shape, optimized);
-    if (variant.source === 'artifact') return { name, source: readFileSync(shapePaths.verifier(shape, optimized), 'utf8') };
+    const name = settlementVerifierName(shape, optimized);
+    if (variant.source === 'artifact') return { name, source: readFileSync(buildPaths.verifier({ circuit: 'zkml', shape }, optimized), 'utf8') };
     return { name, source: await solidityVerifier(api, vk, name, optimized) };
   };
   return { standard: await source(false), optimized: await source(true) };
@@ -144,10 +146,10 @@ async function main(): Promise<void> {
   let artifact: CircuitArtifact;
   let compileMs: number | null = null;
   if (variant.source === 'artifact') {
-    artifact = readShapeArtifact(shape);
+    artifact = readArtifact(settlementCircuitName(shape));
   } else {
     log('compiling the circuit (noir_wasm)');
-    [artifact, compileMs] = await timed(() => compileShape(shape));
+    [artifact, compileMs] = await timed(() => compileBuild({ circuit: 'zkml', shape }));
   }
 
   // bb.js gives the native bb HARDWARE_CONCURRENCY = min(16, cores) threads when none is set.

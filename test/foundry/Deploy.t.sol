@@ -66,7 +66,7 @@ contract DeployScriptTest is Test {
             assertEq(s[i].nVal, 32);
         }
         // The default shape keeps the settlement verifier the SDK deploys; the others are named after the shape.
-        assertEq(s[0].settlementArtifact, "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized");
+        assertEq(s[0].settlementArtifact, "ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized");
         assertEq(
             s[0].registrationArtifact, "RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized"
         );

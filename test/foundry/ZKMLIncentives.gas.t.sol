@@ -198,7 +198,7 @@ contract ZKMLIncentivesGasTest is TxGas {
     }
 }
 
-/// @notice `submit` with 8 providers and the REAL optimized verifier (ZkmlHonkVerifierOptimized) checking
+/// @notice `submit` with 8 providers and the REAL optimized verifier (ZkmlK8d1n128HonkVerifierOptimized) checking
 ///         the real proof of `test/fixtures/zkml_round.json`: the settlement verifier is a
 ///         {FixtureReplayVerifier}, which verifies the fixture's proof against the fixture's public inputs
 ///         whatever it is called with (the fixture has 3 providers; verification cost does not depend on
@@ -215,7 +215,7 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
     function setUp() public {
         vm.warp(1_700_000_000);
         fixture = ProofFixture.load("zkml_round");
-        IHonkVerifier real = IHonkVerifier(deployCode("ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized"));
+        IHonkVerifier real = IHonkVerifier(deployCode("ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized"));
         IHonkVerifier replay = IHonkVerifier(address(new FixtureReplayVerifier(real, fixture.publicInputs)));
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
         inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(replay, accept)));

@@ -293,7 +293,7 @@ abstract contract RealVerifierRound is Test {
 
 contract RealOptimizedVerifierRoundTest is RealVerifierRound {
     function verifierArtifact() internal pure override returns (string memory) {
-        return "ZkmlHonkVerifierOptimized.sol:ZkmlHonkVerifierOptimized";
+        return "ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized";
     }
 
     /// Gas of a whole settlement with the deployed (optimized) verifier, recorded in .gas-snapshot.
@@ -306,7 +306,7 @@ contract RealOptimizedVerifierRoundTest is RealVerifierRound {
 
 contract RealStandardVerifierRoundTest is RealVerifierRound {
     function verifierArtifact() internal pure override returns (string memory) {
-        return "ZkmlHonkVerifier.sol:ZkmlHonkVerifier";
+        return "ZkmlK8d1n128HonkVerifier.sol:ZkmlK8d1n128HonkVerifier";
     }
 }
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ChainError } from '../errors.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { shapeDeployments, zkmlIncentivesBytecode } from '../generated/bytecode.js';
-import { makeShape } from '../protocol/shapes.js';
+import { makeShape } from '../protocol/shapes/index.js';
 
 /** The verifiers of one shape of a deployment (shape id = index in {@link Deployment.shapes}). */
 export interface DeployedShape {

@@ -7,7 +7,7 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import type { FixedRow } from './model.js';
-import { DATA_OFFSET, DEFAULT_SHAPE, TAG_PROVIDER, TAG_VALIDATION, type CircuitShape } from './params.js';
+import { DATA_OFFSET, TAG_PROVIDER, TAG_VALIDATION, type CircuitShape } from './params.js';
 
 /** The packing parameters of a shape. */
 type Packing = Pick<CircuitShape, 'd' | 'p' | 'r' | 'rowBits'>;
@@ -16,7 +16,7 @@ type Packing = Pick<CircuitShape, 'd' | 'p' | 'r' | 'rowBits'>;
 export type Slot = FixedRow | null;
 
 /** present + Σ_t (V_t + 2^34)·2^(1 + 35t) over V = (X_0..X_{D−1}, Y); padding packs as all-zero values. */
-export function packRow(slot: Slot, shape: Packing = DEFAULT_SHAPE): bigint {
+export function packRow(slot: Slot, shape: Packing): bigint {
   const values = slot ? [...slot.x, slot.y] : new Array<bigint>(shape.d + 1).fill(0n);
   if (values.length !== shape.d + 1) throw new RangeError(`a row of this shape has ${shape.d} feature(s)`);
   let packed = slot ? 1n : 0n;
@@ -27,7 +27,7 @@ export function packRow(slot: Slot, shape: Packing = DEFAULT_SHAPE): bigint {
 }
 
 /** The three field elements of a chunk of R slots. */
-export function packChunk(slots: readonly Slot[], shape: Packing = DEFAULT_SHAPE): [bigint, bigint, bigint] {
+export function packChunk(slots: readonly Slot[], shape: Packing): [bigint, bigint, bigint] {
   const { p: P, r: R, rowBits: ROW_BITS } = shape;
   if (slots.length !== R) throw new RangeError(`a chunk has ${R} slots`);
   const out: bigint[] = [];
@@ -40,7 +40,7 @@ export function packChunk(slots: readonly Slot[], shape: Packing = DEFAULT_SHAPE
 }
 
 /** Splits rows into chunks of R slots, padding the last one. */
-export function chunk(rows: readonly FixedRow[], chunks?: number, shape: Packing = DEFAULT_SHAPE): Slot[][] {
+export function chunk(rows: readonly FixedRow[], chunks: number | undefined, shape: Packing): Slot[][] {
   const R = shape.r;
   chunks ??= Math.max(1, Math.ceil(rows.length / R));
   const out: Slot[][] = [];
@@ -86,7 +86,7 @@ export async function commitChunks(
   n: bigint,
   tag: bigint,
   payee: bigint,
-  shape: Packing = DEFAULT_SHAPE,
+  shape: Packing,
 ): Promise<bigint> {
   return commitElements(api, chunks.flatMap((c) => packChunk(c, shape)), salt, n, tag, payee);
 }
@@ -117,11 +117,11 @@ export function packedValidationCommitment(api: Barretenberg, packed: PackedRows
  * the address it registers from and is paid at (`payee`, as a 160-bit integer): a commitment
  * copied by another address cannot be proven, so front-running a registration gains nothing.
  */
-export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
+export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint, shape: Packing): Promise<bigint> {
   return packedProviderCommitment(api, packRows(rows, undefined, shape), salt, payee);
 }
 
 /** The validation set's commitment (always all NCV chunks of the shape). */
-export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number, shape: Packing = DEFAULT_SHAPE): Promise<bigint> {
+export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number, shape: Packing): Promise<bigint> {
   return packedValidationCommitment(api, packRows(rows, chunks, shape), salt);
 }

@@ -4,10 +4,9 @@
  * the published model and training loss. No proving here: `zkml value` uses it directly.
  */
 import { InputError } from '../errors.js';
-import { makeShape } from '../protocol/shapes.js';
 import { abs, roundDiv } from './arith.js';
-import { shapeBounds } from './bounds.js';
-import { DEFAULT_SHAPE, S, S_THETA, S_V, VALUE_BITS, type CircuitShape } from './params.js';
+import { shapeBounds } from '../protocol/shapes/index.js';
+import { S, S_THETA, S_V, VALUE_BITS, type CircuitShape } from './params.js';
 
 /** A fixed-point row: features X (scale 10^4) and label Y (scale 10^4). */
 export interface FixedRow {
@@ -118,9 +117,9 @@ export function normalEquations(st: Stats, lambda: bigint): { a: bigint[][]; q: 
  * B = round((S_θ SY − SX·W) / (n S)).
  * Throws an {@link InputError} for a singular system (only possible with Λ = 0, which the
  * circuit refuses) or a model outside the shape's bounds (impossible for in-range data with
- * Λ ≥ MIN_LAMBDA, `ts/circuit/bounds.ts`).
+ * Λ ≥ MIN_LAMBDA, `ts/protocol/shapes/bounds.ts`).
  */
-export function ridgeModel(st: Stats, lambda: bigint, who = 'the providers', shape: CircuitShape = DEFAULT_SHAPE): Model {
+export function ridgeModel(st: Stats, lambda: bigint, shape: CircuitShape, who = 'the providers'): Model {
   const d = st.sx.length;
   const { a, q } = normalEquations(st, lambda);
   const det = determinant(a);
@@ -243,20 +242,18 @@ export interface Valuation {
  * @param providers rows of each active provider (1..K providers, each non-empty)
  * @param validation validation rows (non-empty)
  * @param lambda Λ = λ·10^4
+ * @param shape the circuit shape
  * @param names provider names for error messages
- * @param shape the circuit shape (default: the shipped `k8d1n128`); a number K means the
- *   one-feature shape with K slots
  */
 export function valuate(
   providers: readonly (readonly FixedRow[])[],
   validation: readonly FixedRow[],
   lambda: bigint,
+  shape: CircuitShape,
   names?: readonly string[],
-  shape: CircuitShape | number = DEFAULT_SHAPE,
 ): Valuation {
-  const sh = typeof shape === 'number' ? (shape === DEFAULT_SHAPE.k ? DEFAULT_SHAPE : makeShape(shape, 1, DEFAULT_SHAPE.nTrain)) : shape;
-  const K = sh.k;
-  const d = sh.d;
+  const K = shape.k;
+  const d = shape.d;
   const NS = 1 << K;
   const k = providers.length;
   const providerStats = providers.map((rows) => statsOf(rows, d));
@@ -280,7 +277,7 @@ export function valuate(
       models[s] = empty;
       gains[s] = 0n;
     } else {
-      models[s] = s === activeMask || s === NS - 1 ? ridgeModel(coalition[s]!, lambda, nameOf(activeMask), sh) : models[activeMask]!;
+      models[s] = s === activeMask || s === NS - 1 ? ridgeModel(coalition[s]!, lambda, shape, nameOf(activeMask)) : models[activeMask]!;
       gains[s] = valueGain(val, models[s]!);
     }
   }

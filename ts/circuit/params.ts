@@ -1,18 +1,18 @@
 /**
  * Constants of the zkml settlement circuit, mirroring `noir/zkml/src/fixed.nr`,
- * `noir/commitment/src/lib.nr` and the default shape's `params.nr`
- * (`test/vitest/consistency/layout.test.ts` compares them). Per-shape
- * values come from the {@link CircuitShape} (`ts/protocol/shapes.ts`) and its bounds
- * (`ts/circuit/bounds.ts`); the constants below without a shape are the default shape's.
+ * `noir/commitment/src/lib.nr` and the committed `params.nr` (the paper's shape;
+ * `test/vitest/consistency/layout.test.ts` compares them). Per-shape values come from the
+ * {@link CircuitShape} (`ts/protocol/shapes/`) and its bounds; the constants below without a
+ * shape mirror the committed `params.nr` only — library code takes its shape explicitly.
  */
 import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../protocol/layout.js';
-import { DEFAULT_SHAPE, makeShape, type Shape } from '../protocol/shapes.js';
-import { LAMBDA_BITS as LAMBDA_BITS_N, MIN_LAMBDA, VALUE_BITS as VALUE_BITS_N, shapeBounds } from './bounds.js';
+import { DEFAULT_SHAPE, makeShape, type Shape } from '../protocol/shapes/index.js';
+import { LAMBDA_BITS as LAMBDA_BITS_N, MIN_LAMBDA, VALUE_BITS as VALUE_BITS_N, shapeBounds } from '../protocol/shapes/index.js';
 
 /** A circuit shape (K, D, N_TRAIN, N_VAL and everything derived from them). */
 export type CircuitShape = Shape;
 
-export { DEFAULT_SHAPE, MIN_LAMBDA };
+export { MIN_LAMBDA };
 
 const defaultBounds = shapeBounds(DEFAULT_SHAPE);
 

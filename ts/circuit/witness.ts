@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import { packedProviderCommitment, packedValidationCommitment, packRows, type Slot } from './commitment.js';
 import { valuate, type FixedRow, type Valuation } from './model.js';
-import { DEFAULT_SHAPE, LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
+import { LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
 
 /** One provider's private data. */
 export interface ProviderData {
@@ -65,7 +65,7 @@ function checkRows(rows: readonly FixedRow[], what: string, shape: CircuitShape)
 }
 
 /** Checks everything the circuit would reject, with messages a user can act on. */
-export function checkRound(round: RoundData, shape: CircuitShape = DEFAULT_SHAPE): void {
+export function checkRound(round: RoundData, shape: CircuitShape): void {
   const { k: K, nTrain: N_TRAIN, nVal: N_VAL } = shape;
   const k = round.providers.length;
   if (k < 1) throw new InputError('NO_PROVIDERS', 'A round needs at least one provider.');
@@ -97,7 +97,7 @@ const slotInput = (slot: Slot, d: number) =>
     : { present: '0', x: new Array<string>(d).fill('0'), y: '0' };
 
 /** Computes the whole witness of a round for a circuit of `shape` (throws {@link InputError} on bad input). */
-export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape = DEFAULT_SHAPE): Promise<Witness> {
+export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape): Promise<Witness> {
   checkRound(round, shape);
   const { k: K, nc: NC, ncv: NCV, r: R, d } = shape;
   const NS = 1 << K;
@@ -106,8 +106,8 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     round.providers.map((p) => p.rows),
     round.validation.rows,
     round.lambda,
-    round.providers.map((p) => p.name),
     shape,
+    round.providers.map((p) => p.name),
   );
 
   // Chunks: provider j's rows fill chunks from bounds[j-1]; padding to NC chunks.

@@ -1,96 +1,27 @@
-import { Noir } from '@noir-lang/noir_js';
+/**
+ * The proof fixtures `npm run build` writes (ZK proofs are randomised: they are checked for
+ * validity, not byte equality): the toy slice's, the settlement proof of the fixture round and a
+ * registration proof, each proven with the artifact the build just compiled.
+ */
 import type { Barretenberg } from '@aztec/bb.js';
-import type { InputMap } from '@noir-lang/noir_js';
-import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
-import { proveEvm } from '../toolchain/honk.js';
-import { CIRCUITS, paths, type CircuitSpec } from './circuits.js';
-import { buildWitness, type RoundData } from '../circuit/witness.js';
-import { roundContext } from '../protocol/context.js';
-import { ANVIL_ACCOUNTS } from '../chain/anvil.js';
-import type { FixedRow } from '../circuit/model.js';
+import { registerCircuitName, settlementCircuitName } from '../protocol/shapes/index.js';
+import type { CircuitArtifact } from '../toolchain/noir.js';
+import { FIXTURE_SHAPE, TOY_INPUTS, fixturePath, proveFixture } from './fixture-round.js';
 import type { GeneratedFile } from './generate.js';
 import { registerFixture } from './register-fixture.js';
+import { zkmlFixture } from './zkml-fixture.js';
 
-/** A proof as stored in `test/fixtures/*.json` and read by the Foundry tests. */
-export interface ProofFixture {
-  circuit: string;
-  /** Public inputs, 0x-prefixed 32-byte hex, in the circuit's order. */
-  publicInputs: string[];
-  /** The proof bytes, 0x-prefixed hex. */
-  proof: string;
-}
-
-/** Executes `artifact` on `inputs` with noir_js and proves it for the EVM verifier. */
-export async function proveFixture(api: Barretenberg, spec: Pick<CircuitSpec, 'name'>, artifact: CircuitArtifact, inputs: InputMap): Promise<ProofFixture> {
-  const { witness } = await new Noir(toCompiledCircuit(artifact)).execute(inputs);
-  const proof = await proveEvm(api, artifact, witness);
-  return { circuit: spec.name, publicInputs: proof.publicInputs, proof: '0x' + Buffer.from(proof.proof).toString('hex') };
-}
-
-/** The toy circuit's fixture: x = 3, y = 10. */
-export const TOY_INPUTS: InputMap = { x: '3', y: '10' };
-
-/**
- * Where the Foundry integration test deploys ZKMLIncentives (with `deployCodeTo`) on chain 31337,
- * and the round it opens: the fixture's context is bound to them.
- */
-export const FIXTURE_CHAIN_ID = 31337;
-export const FIXTURE_CONTRACT = '0x7a6b6d6c00000000000000000000000000000001' as const;
-export const FIXTURE_ROUND_ID = 1;
-/** The fixture's providers register from anvil's default accounts 1, 2 and 3. */
-export const FIXTURE_PAYEES = ANVIL_ACCOUNTS.slice(1, 4).map((a) => BigInt(a.address)) as [bigint, bigint, bigint];
-
-const rows = (pairs: [number, number][]): FixedRow[] => pairs.map(([x, y]) => ({ x: [BigInt(x)], y: BigInt(y) }));
-
-/**
- * The round of `test/fixtures/zkml_round.json`: three providers on y ≈ 2x + 1 (x, y at scale
- * 10^4), the third with reversed labels (so it gets φ < 0), λ = 0.01.
- */
-export function fixtureRound(): RoundData {
-  return {
-    providers: [
-      { name: 'alice', salt: 101n, payee: FIXTURE_PAYEES[0], rows: rows([[1000, 12100], [2000, 13900], [3000, 16050], [4000, 17900]]) },
-      { name: 'bob', salt: 202n, payee: FIXTURE_PAYEES[1], rows: rows([[5000, 20100], [6000, 21950], [7000, 24050], [8000, 26000], [9000, 27900]]) },
-      { name: 'mallory', salt: 303n, payee: FIXTURE_PAYEES[2], rows: rows([[1500, -13000], [5500, -21000], [8500, -27000]]) },
-    ],
-    validation: { salt: 404n, rows: rows([[500, 11000], [2500, 15000], [4500, 19000], [6500, 23000], [8000, 26000], [9500, 29000]]) },
-    lambda: 100n,
-    context: roundContext(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID),
+/** The fixtures, from the compiled artifacts by build name (`toy`, `zkml-k8d1n128`, `register-k8d1n128`). */
+export async function generateFixtures(api: Barretenberg, artifacts: ReadonlyMap<string, CircuitArtifact>): Promise<GeneratedFile[]> {
+  const artifact = (name: string) => {
+    const a = artifacts.get(name);
+    if (!a) throw new Error(`the fixtures need the artifact ${name}, which the build did not produce`);
+    return a;
   };
-}
-
-/** `test/fixtures/zkml_round.json`: a real proof of {@link fixtureRound} and the values to submit. */
-async function zkmlFixture(api: Barretenberg, artifact: CircuitArtifact): Promise<GeneratedFile> {
-  const zkml = CIRCUITS.find((c) => c.name === 'zkml')!;
-  const { inputs, publicValues: v } = await buildWitness(api, fixtureRound());
-  const proof = await proveFixture(api, zkml, artifact, inputs);
-  const dec = (x: bigint) => x.toString();
-  const hex = (x: bigint) => '0x' + x.toString(16).padStart(64, '0');
-  const fixture = {
-    ...proof,
-    chainId: FIXTURE_CHAIN_ID,
-    contract: FIXTURE_CONTRACT,
-    roundId: FIXTURE_ROUND_ID,
-    lambda: dec(v.lambda),
-    numProviders: v.numProviders,
-    commitments: v.commitments.slice(0, v.numProviders).map(hex),
-    payees: v.payees.slice(0, v.numProviders).map((p) => '0x' + p.toString(16).padStart(40, '0')),
-    validationCommitment: hex(v.validationCommitment),
-    weights: v.weights.map(dec),
-    intercept: dec(v.intercept),
-    trainLoss: dec(v.trainLoss),
-    shapley: v.shapley.map(dec),
-  };
-  return { path: paths.fixture('zkml_round'), content: JSON.stringify(fixture, null, 2) + '\n' };
-}
-
-/** Proof fixtures (ZK proofs are randomised: they are checked for validity, not byte equality). */
-export async function generateFixtures(api: Barretenberg, artifacts: Map<string, CircuitArtifact>): Promise<GeneratedFile[]> {
-  const toy = CIRCUITS.find((c) => c.name === 'toy')!;
-  const fixture = await proveFixture(api, toy, artifacts.get('toy')!, TOY_INPUTS);
+  const toy = await proveFixture(api, 'toy', artifact('toy'), TOY_INPUTS);
   return [
-    { path: paths.fixture('toy_proof'), content: JSON.stringify(fixture, null, 2) + '\n' },
-    await zkmlFixture(api, artifacts.get('zkml')!),
-    await registerFixture(api, artifacts.get('register')!),
+    { path: fixturePath('toy_proof'), content: JSON.stringify(toy, null, 2) + '\n' },
+    await zkmlFixture(api, artifact(settlementCircuitName(FIXTURE_SHAPE))),
+    await registerFixture(api, artifact(registerCircuitName(FIXTURE_SHAPE))),
   ];
 }

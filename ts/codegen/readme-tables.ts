@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { registerPublicInputCount, registerPublicInputs } from '../crypto/register-shape.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { numPublicInputs, publicInputs } from '../protocol/layout.js';
-import { DEFAULT_SHAPE, SHAPES } from '../protocol/shapes.js';
+import { DEFAULT_SHAPE, SHAPES } from '../protocol/shapes/index.js';
 import type { GeneratedFile } from './generate.js';
 
 export const README_PATH = join(PACKAGE_ROOT, 'contracts', 'README.md');

@@ -20,10 +20,8 @@ import { ownerKeyMessage, deriveOwnerKey } from '../crypto/owner-key.js';
 import { buildRegistrationWitness } from '../crypto/registration.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import { roundContext } from '../protocol/context.js';
-import { DEFAULT_SHAPE } from '../protocol/shapes.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
-import { paths } from './circuits.js';
-import { FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID, fixtureRound, proveFixture } from './fixtures.js';
+import { FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID, FIXTURE_SHAPE, fixturePath, fixtureRound, proveFixture } from './fixture-round.js';
 import type { GeneratedFile } from './generate.js';
 
 /** The owner of the fixture's round: anvil account 0. */
@@ -39,9 +37,8 @@ export async function registerFixtureOwnerKey() {
   return { signature, ...deriveOwnerKey(signature) };
 }
 
-/** The fixture, proven with `artifact`, the default shape's registration circuit (`register.json`). */
+/** The fixture, proven with `artifact`, the registration circuit of {@link FIXTURE_SHAPE} (`register-k8d1n128.json`). */
 export async function registerFixture(api: Barretenberg, artifact: CircuitArtifact): Promise<GeneratedFile> {
-  const spec = { name: 'register' };
   const provider = fixtureRound().providers[0]!;
   const owner = await registerFixtureOwnerKey();
   const context = roundContext(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, FIXTURE_ROUND_ID);
@@ -51,13 +48,13 @@ export async function registerFixture(api: Barretenberg, artifact: CircuitArtifa
     payee: provider.payee,
     ownerKey: owner.publicKey,
     ephemeralSecret: REGISTER_FIXTURE_EPHEMERAL,
-  });
-  const proof = await proveFixture(api, spec, artifact, inputs);
+  }, FIXTURE_SHAPE);
+  const proof = await proveFixture(api, 'register', artifact, inputs);
   const hex = (x: bigint) => '0x' + x.toString(16).padStart(64, '0');
   const fixture = {
     ...proof,
-    shape: DEFAULT_SHAPE.name,
-    ciphertextLength: DEFAULT_SHAPE.ciphertextLength,
+    shape: FIXTURE_SHAPE.name,
+    ciphertextLength: FIXTURE_SHAPE.ciphertextLength,
     chainId: FIXTURE_CHAIN_ID,
     contract: FIXTURE_CONTRACT,
     roundId: FIXTURE_ROUND_ID,
@@ -75,5 +72,5 @@ export async function registerFixture(api: Barretenberg, artifact: CircuitArtifa
     rows: provider.rows.map((r) => ({ x: r.x.map(String), y: String(r.y) })),
     salt: String(provider.salt),
   };
-  return { path: paths.fixture('register_k8d1n128'), content: JSON.stringify(fixture, null, 2) + '\n' };
+  return { path: fixturePath('register_k8d1n128'), content: JSON.stringify(fixture, null, 2) + '\n' };
 }

@@ -10,7 +10,7 @@ import type { FixedRow } from '../circuit/model.js';
 import { isOnCurve, isScalar, multiply, multiplyGenerator } from './grumpkin.js';
 import { keyStream, subtractStream } from './key-stream.js';
 import { parsePlaintext } from './packing.js';
-import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import type { Shape } from '../protocol/shapes/index.js';
 import type { SealedRegistration } from '../protocol/registration.js';
 
 /**
@@ -34,8 +34,7 @@ export interface Delivery {
 const address = (payee: bigint) => getAddress('0x' + payee.toString(16).padStart(40, '0'));
 
 /**
- * Decrypts `registration` (made for the registration circuit of the round's settlement `shape`,
- * default k8d1n128) with the owner's secret and checks that the rows and salt open its
+ * Decrypts `registration` (made for the registration circuit of the round's settlement `shape`) with the owner's secret and checks that the rows and salt open its
  * commitment for its payee, as that shape's settlement circuit computes it.
  * @throws DecryptionError
  */
@@ -43,7 +42,7 @@ export async function decryptRegistration(
   api: Barretenberg,
   ownerSecret: bigint,
   registration: SealedRegistration,
-  shape: Shape = DEFAULT_SHAPE,
+  shape: Shape,
 ): Promise<Delivery> {
   const who = `The registration of ${address(registration.payee)}`;
   if (!isScalar(ownerSecret)) throw new DecryptionError('WRONG_OWNER_KEY', 'The owner secret must satisfy 1 ≤ sk < n.');

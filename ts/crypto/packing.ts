@@ -8,13 +8,13 @@
 import { packRows, type PackedRows, type Slot } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { DATA_OFFSET } from '../circuit/params.js';
-import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import type { Shape } from '../protocol/shapes/index.js';
 
 /** Chunks holding n rows: ceil(n / R). */
-export const usedChunks = (n: number, shape: Shape = DEFAULT_SHAPE) => Math.ceil(n / shape.r);
+export const usedChunks = (n: number, shape: Shape) => Math.ceil(n / shape.r);
 
 /** pt[0..3·NCP) = packed elements of the used chunks then 0, pt[3·NCP] = salt. */
-export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: Shape = DEFAULT_SHAPE): bigint[] {
+export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: Shape): bigint[] {
   return plaintextOf(packRows(rows, usedChunks(rows.length, shape), shape), salt, shape);
 }
 
@@ -27,7 +27,7 @@ export function plaintextOf(packed: PackedRows, salt: bigint, shape: Shape): big
 }
 
 /** Why an element does not unpack, or the P slots it holds. */
-export function unpackElement(element: bigint, shape: Shape = DEFAULT_SHAPE): Slot[] | string {
+export function unpackElement(element: bigint, shape: Shape): Slot[] | string {
   const rowBits = BigInt(shape.rowBits);
   if (element >> (rowBits * BigInt(shape.p)) !== 0n) return 'an element has bits beyond its packed rows';
   const rowMask = (1n << rowBits) - 1n;
@@ -53,7 +53,7 @@ export function unpackElement(element: bigint, shape: Shape = DEFAULT_SHAPE): Sl
  * Rows and salt from a decrypted plaintext holding `n` rows, or why it is not a well-formed
  * registration plaintext (rows not a prefix of n rows, data out of range, unused elements not 0).
  */
-export function parsePlaintext(plaintext: readonly bigint[], n: number, shape: Shape = DEFAULT_SHAPE): { rows: FixedRow[]; salt: bigint } | string {
+export function parsePlaintext(plaintext: readonly bigint[], n: number, shape: Shape): { rows: FixedRow[]; salt: bigint } | string {
   if (plaintext.length !== shape.ciphertextLength) return `expected ${shape.ciphertextLength} elements, got ${plaintext.length}`;
   if (!Number.isInteger(n) || n < 1 || n > shape.nTrain) return `num_rows ${n} is outside 1..${shape.nTrain}`;
   const used = usedChunks(n, shape);

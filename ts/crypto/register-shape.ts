@@ -1,16 +1,15 @@
 /**
  * The registration circuit (`noir/register`) of a settlement shape, and its public-input layout.
  *
- * Every settlement shape (`ts/protocol/shapes.ts`) has a registration circuit: the one source
- * `noir/register` with `params.nr` rewritten from the shape (`ts/codegen/register-shapes.ts`).
+ * Every settlement shape (`ts/protocol/shapes/`) has a registration circuit: the one source
+ * `noir/register` with `params.nr` rewritten from the shape (`ts/codegen/params.ts`).
  * Its capacity is one provider's share of that shape — D features, up to N_TRAIN rows packed and
  * chunked exactly as the settlement circuit packs them, in the shape's data range — so its
  * commitment is bit-for-bit the settlement circuit's. Nothing here is a constant of its own:
  * {@link registerShape} derives every quantity from the settlement {@link Shape} and its bounds.
  * `test/vitest/circuit/register-shapes.test.ts` compares them with each compiled circuit's ABI.
  */
-import { shapeBounds } from '../circuit/bounds.js';
-import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import { shapeBounds, type Shape } from '../protocol/shapes/index.js';
 
 /** The registration circuit's parameters for a settlement shape (the globals of its `params.nr`). */
 export interface RegisterShape {
@@ -41,7 +40,7 @@ export interface RegisterShape {
  * the data check's width from its bounds).
  * @throws RangeError for a shape whose bounds do not hold (no sound data range)
  */
-export function registerShape(shape: Shape = DEFAULT_SHAPE): RegisterShape {
+export function registerShape(shape: Shape): RegisterShape {
   const bounds = shapeBounds(shape);
   if (!bounds.ok) throw new RangeError(`${shape.name}: ${bounds.failures.join('; ')}`);
   return {
@@ -58,39 +57,8 @@ export function registerShape(shape: Shape = DEFAULT_SHAPE): RegisterShape {
   };
 }
 
-/** The registration circuit of the default shape k8d1n128 (D = 1, N_TRAIN = 128: NCP = 15, C = 46). */
-export const REGISTER_SHAPE: RegisterShape = registerShape(DEFAULT_SHAPE);
-
-/**
- * Name of the compiled registration circuit of `shape` under `noir/artifacts/`
- * (`register-k7d2n132` → `register-k7d2n132.json`, `.vk.json`); read it with
- * `readArtifact(registerCircuitName(shape))` (`ts/prover/artifacts.ts`). The default shape's is
- * also shipped as `register.json`.
- */
-export function registerCircuitName(shape: Shape = DEFAULT_SHAPE): string {
-  return `register-${shape.name}`;
-}
-
-/** `Register<ShapeName>HonkVerifier[Optimized]`, the shape name capitalised: `RegisterK7d2n132HonkVerifierOptimized`. */
-export function registerVerifierName(shape: Shape = DEFAULT_SHAPE, optimized = true): string {
-  return `Register${shape.name[0]!.toUpperCase()}${shape.name.slice(1)}HonkVerifier${optimized ? 'Optimized' : ''}`;
-}
-
-/**
- * Gates of each shipped shape's registration circuit (bb `circuitStats` `numGates`; every one is
- * dyadic 2^14 = 16,384 rows, within the 2^15 of the offline CRS; re-measured by
- * `test/vitest/circuit/register-shapes.test.ts`).
- */
-export const REGISTER_GATES: Readonly<Record<string, number>> = {
-  k8d1n128: 9312,
-  k7d2n132: 11395,
-  k6d3n88: 12278,
-  k8d1n265: 14329,
-  k5d4n109: 15075,
-};
-
 /** Public inputs of the registration circuit of `shape`, in circuit order (DESIGN.md). */
-export const registerPublicInputs = (shape: Shape = DEFAULT_SHAPE) =>
+export const registerPublicInputs = (shape: Shape) =>
   [
     { name: 'context', length: 1, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
     { name: 'payee', length: 1, doc: 'the registering address (msg.sender) as uint160' },
@@ -104,10 +72,10 @@ export const registerPublicInputs = (shape: Shape = DEFAULT_SHAPE) =>
   ] as const;
 
 /** Number of public inputs: 8 + C (54 for k8d1n128). */
-export const registerPublicInputCount = (shape: Shape = DEFAULT_SHAPE) => 8 + shape.ciphertextLength;
+export const registerPublicInputCount = (shape: Shape) => 8 + shape.ciphertextLength;
 
 /** Index of the first element of `name` in the flat public-input vector (ciphertext: 8). */
-export function registerPublicInputOffset(name: string, shape: Shape = DEFAULT_SHAPE): number {
+export function registerPublicInputOffset(name: string, shape: Shape): number {
   let offset = 0;
   for (const f of registerPublicInputs(shape)) {
     if (f.name === name) return offset;

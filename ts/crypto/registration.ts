@@ -4,7 +4,7 @@
  * Every constraint of the circuit is checked here first, so bad input is refused with an
  * {@link InputError} before any proving starts.
  *
- * Every function takes the round's settlement shape (`ts/protocol/shapes.ts`, default k8d1n128):
+ * Every function takes the round's settlement shape (`ts/protocol/shapes/`):
  * the registration circuit of that shape (artifact `registerCircuitName(shape)`) has its D
  * features, packing, capacity N_TRAIN, ciphertext length C = 3·NCP + 1 and data range, and the
  * commitment is the one that shape's settlement circuit recomputes.
@@ -17,7 +17,7 @@ import type { FixedRow } from '../circuit/model.js';
 import { dataRangeText } from '../circuit/witness.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import type { SealedRegistration } from '../protocol/registration.js';
-import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import type { Shape } from '../protocol/shapes/index.js';
 import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 import { addStream, keyStream } from './key-stream.js';
 import { plaintextOf } from './packing.js';
@@ -59,7 +59,7 @@ const isField = (v: bigint) => v >= 0n && v < FIELD_MODULUS;
  * 0 < payee < 2^160, owner key on Grumpkin, 1 ≤ e < p.
  * @throws InputError
  */
-export function checkRegistrationInput(input: RegistrationInput, shape: Shape = DEFAULT_SHAPE): void {
+export function checkRegistrationInput(input: RegistrationInput, shape: Shape): void {
   const n = input.rows.length;
   if (n < 1) throw new InputError('EMPTY_PROVIDER', 'A registration needs at least one row.');
   if (n > shape.nTrain) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration of shape ${shape.name} holds at most ${shape.nTrain}.`);
@@ -90,7 +90,7 @@ export function checkRegistrationInput(input: RegistrationInput, shape: Shape = 
 export async function encryptRegistration(
   api: Barretenberg,
   input: RegistrationInput,
-  shape: Shape = DEFAULT_SHAPE,
+  shape: Shape,
 ): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint }> {
   const { registration, ephemeralSecret } = await seal(api, input, shape);
   return { registration, ephemeralSecret };
@@ -125,7 +125,7 @@ export function registrationPublicInputVector(v: RegistrationPublicValues): bigi
  * circuit of `shape`.
  * @throws InputError `BAD_PUBLIC_INPUTS` for a vector of the wrong length or non-field values
  */
-export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: Shape = DEFAULT_SHAPE): RegistrationPublicValues {
+export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: Shape): RegistrationPublicValues {
   const count = 8 + shape.ciphertextLength;
   if (vector.length !== count) {
     throw new InputError('BAD_PUBLIC_INPUTS', `A registration proof of shape ${shape.name} has ${count} public inputs, got ${vector.length}.`);
@@ -155,7 +155,7 @@ export async function buildRegistrationWitness(
   api: Barretenberg,
   context: bigint,
   input: RegistrationInput,
-  shape: Shape = DEFAULT_SHAPE,
+  shape: Shape,
 ): Promise<RegistrationWitness> {
   if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
   const { registration, ephemeralSecret, packed } = await seal(api, input, shape);

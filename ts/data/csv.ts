@@ -17,7 +17,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { CsvError, parse, type Info, type InfoRecord } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { INPUT_SCALE } from '../protocol/layout.js';
-import { SHAPES } from '../protocol/shapes.js';
+import { SHAPES } from '../protocol/shapes/index.js';
 import { checkedDecimal, parseDecimal } from './fixed-point.js';
 
 // What the largest shipped shapes hold; which shape a dataset fits is chosen later (smallestShapeFor).

@@ -25,8 +25,8 @@ export { loadPenguins, writePenguinsCsv, PENGUINS_CSV_PATH, type PenguinsOptions
 export { fixedRows, lambdaFixed, roundFromDatasets } from '../round/dataset.js';
 export { freshSalts, randomSalt, readPayees, readSalts, writeSalts, type Salts } from '../round/salts.js';
 export { valuate, type FixedRow, type Model, type Valuation } from '../circuit/model.js';
-export { smallestShapeFor } from '../circuit/select.js';
-export { DEFAULT_SHAPE, SHAPES, makeShape, shapeByName, type Shape, type ShapeSpec } from '../protocol/shapes.js';
+export { smallestShapeFor } from '../protocol/shapes/index.js';
+export { DEFAULT_SHAPE, SHAPES, makeShape, shapeByName, type Shape, type ShapeSpec } from '../protocol/shapes/index.js';
 export { providerRowValues, type ProviderRowValues, type ValuedRow } from '../valuation/provider-row-values.js';
 export { estimateRowValues } from '../valuation/estimate-row-values.js';
 export { exactRowValues, MAX_EXACT_ROWS } from '../valuation/exact-row-values.js';

@@ -31,7 +31,7 @@ import { fromFixed } from '../data/fixed-point.js';
 import { MAX_PROVIDERS, MIN_PROVIDERS } from '../data/synthetic.js';
 import { ZkmlError } from '../errors.js';
 import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/layout.js';
-import { DEFAULT_SHAPE_NAME } from '../protocol/shapes.js';
+import { DEFAULT_SHAPE_NAME } from '../protocol/shapes/index.js';
 import type { ZkmlProver } from '../prover/prover.js';
 import { toProofFile, writeProofFile } from '../prover/proof-file.js';
 import { lambdaFixed } from '../round/dataset.js';

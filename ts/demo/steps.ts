@@ -20,7 +20,7 @@ import { formatTrainingCsv, formatValidationCsv, rowsOf } from '../data/csv.js';
 import { generateSynthetic, type SyntheticDataset } from '../data/synthetic.js';
 import { ZkmlError } from '../errors.js';
 import { roundContext } from '../protocol/context.js';
-import { shapeByName, type Shape } from '../protocol/shapes.js';
+import { shapeByName, type Shape } from '../protocol/shapes/index.js';
 import { ZkmlProver } from '../prover/prover.js';
 import { fixedRows } from '../round/dataset.js';
 import { claimRewards } from '../round/claim-rewards.js';

@@ -10,10 +10,10 @@
  * The layout is a function of the shape ({@link publicInputs}); the constants without a shape
  * argument are the default shape's (`k8d1n128`).
  */
-import { DEFAULT_SHAPE, type ShapeSpec } from './shapes.js';
+import { FIELD_MODULUS } from './field.js';
+import { DEFAULT_SHAPE, type ShapeSpec } from './shapes/index.js';
 
-/** BN254 scalar field modulus: public inputs are elements of this field. */
-export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+export { FIELD_MODULUS, INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from './field.js';
 
 /** Capacity of the default (shipped) shape `k8d1n128`: at most K providers ... */
 export const K = DEFAULT_SHAPE.k;
@@ -23,13 +23,6 @@ export const D = DEFAULT_SHAPE.d;
 export const N_TRAIN = DEFAULT_SHAPE.nTrain;
 /** ... and at most N_VAL validation rows. */
 export const N_VAL = DEFAULT_SHAPE.nVal;
-
-/** Fixed-point scale of data (x, y) and of the ridge parameter λ: real = integer / 10^4. */
-export const INPUT_SCALE = 10_000n;
-/** Fixed-point scale of the model (w, b): real = integer / 10^8. */
-export const MODEL_SCALE = 100_000_000n;
-/** Fixed-point scale of losses and Shapley values: real = integer / 10^8. */
-export const VALUE_SCALE = 100_000_000n;
 
 /** One public input or a run of them (`length` > 1 for vectors). */
 export interface PublicInputField {

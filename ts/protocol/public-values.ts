@@ -3,7 +3,7 @@
  * (`PUBLIC_INPUTS` in `layout.ts`): the witness, proof files, fixtures and the chain client all
  * encode and decode through here, none writes the layout out by hand.
  */
-import { FIELD_MODULUS, PUBLIC_INPUTS, fromFieldSigned, toField, type PublicInputField } from './layout.js';
+import { FIELD_MODULUS, fromFieldSigned, toField, type PublicInputField } from './layout.js';
 
 /** The public values of a settlement proof, named as in the layout (camelCase). */
 export interface PublicValues {
@@ -27,7 +27,7 @@ const scalarNumber = new Set(['num_providers']);
 export const SCALAR_FIELDS: ReadonlySet<string> = new Set(['context', 'validation_commitment', 'num_providers', 'lambda', 'intercept', 'train_loss']);
 
 /** Decodes a flat public-input vector (bigints or 0x-hex) into named values; signed fields become signed integers. */
-export function decodePublicInputs(inputs: readonly (bigint | string)[], layout: readonly PublicInputField[] = PUBLIC_INPUTS): PublicValues {
+export function decodePublicInputs(inputs: readonly (bigint | string)[], layout: readonly PublicInputField[]): PublicValues {
   const total = layout.reduce((n, f) => n + f.length, 0);
   if (inputs.length !== total) throw new RangeError(`expected ${total} public inputs, got ${inputs.length}`);
   const out: Record<string, unknown> = {};
@@ -48,7 +48,7 @@ export function decodePublicInputs(inputs: readonly (bigint | string)[], layout:
 }
 
 /** Encodes named values as the flat vector of field elements, in layout order. */
-export function encodePublicValues(values: PublicValues, layout: readonly PublicInputField[] = PUBLIC_INPUTS): bigint[] {
+export function encodePublicValues(values: PublicValues, layout: readonly PublicInputField[]): bigint[] {
   const record = values as unknown as Record<string, bigint | number | bigint[]>;
   const out: bigint[] = [];
   for (const f of layout) {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { numPublicInputs, publicInputs as layoutOf } from '../protocol/layout.js';
-import { DEFAULT_SHAPE, SHAPES, shapeByName, type Shape } from '../protocol/shapes.js';
+import { SHAPES, shapeByName, type Shape } from '../protocol/shapes/index.js';
 import { decodePublicInputs, type PublicValues } from '../protocol/public-values.js';
 import type { RoundProof } from './prover.js';
 
@@ -21,7 +21,7 @@ const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte 0x-hex field el
 export const proofFileSchema = z.object({
   circuit: z.literal('zkml'),
   /** The settlement shape the proof is for (its verification key and layout). */
-  shape: z.enum(SHAPES.map((s) => s.name) as [string, ...string[]]).default(DEFAULT_SHAPE.name),
+  shape: z.enum(SHAPES.map((s) => s.name) as [string, ...string[]]),
   /** Provider names in slot order (registration order). */
   providers: z.array(z.string()),
   proof: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-hex bytes'),
@@ -32,7 +32,7 @@ export const proofFileSchema = z.object({
 export type ProofFile = z.infer<typeof proofFileSchema>;
 
 /** The proof file of a fresh proof. */
-export function toProofFile(providers: string[], p: RoundProof, shape: Shape = DEFAULT_SHAPE): ProofFile {
+export function toProofFile(providers: string[], p: RoundProof, shape: Shape): ProofFile {
   return { circuit: 'zkml', shape: shape.name, providers, proof: `0x${Buffer.from(p.proof).toString('hex')}`, publicInputs: p.publicInputs };
 }
 

@@ -6,11 +6,10 @@ import { ToolchainError, ZkmlError } from '../errors.js';
 import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
-import { readArtifact, readVk } from './artifacts.js';
-import { DEFAULT_SHAPE, type Shape } from '../protocol/shapes.js';
+import { assertArtifacts, readArtifact, readVk } from './artifacts.js';
+import { SHAPES, registerCircuitName, settlementCircuitName, type Shape } from '../protocol/shapes/index.js';
 import { buildRegistrationWitness, registrationPublicInputVector, type RegistrationInput } from '../crypto/registration.js';
 import type { SealedRegistration } from '../protocol/registration.js';
-import { registerCircuitName } from '../crypto/register-shape.js';
 import { fieldHex } from '../protocol/layout.js';
 
 /** A proof of a round, ready to submit on-chain. */
@@ -74,7 +73,8 @@ export class ZkmlProver {
    * Barretenberg. Circuits (one per shape and kind) are loaded from the package on first use.
    */
   static async create(options: ProverOptions = {}): Promise<ZkmlProver> {
-    readArtifact(`zkml-${DEFAULT_SHAPE.name}`); // fail early, before bb starts, if the package is incomplete
+    // Fail early, before bb starts, if the package is incomplete.
+    assertArtifacts(SHAPES.flatMap((s) => [settlementCircuitName(s), registerCircuitName(s)]));
     const api = await startProvingBarretenberg({
       crsPath: options.crsPath,
       threads: options.threads,
@@ -113,9 +113,9 @@ export class ZkmlProver {
    * Proves a settlement: builds the witness (refusing bad input with an InputError), executes the
    * circuit of `shape` and proves.
    */
-  async prove(round: RoundData, onStep?: OnStep, shape: Shape = DEFAULT_SHAPE): Promise<RoundProof> {
+  async prove(round: RoundData, shape: Shape, onStep?: OnStep): Promise<RoundProof> {
     this.assertLive();
-    const name = `zkml-${shape.name}`;
+    const name = settlementCircuitName(shape);
     const t0 = performance.now();
     onStep?.('witness');
     const witness = await buildWitness(this.api, round, shape);
@@ -139,7 +139,7 @@ export class ZkmlProver {
    * ephemeral key) and proves that the ciphertext opens the commitment, bound to `context` and the
    * payee. Refuses bad input with an InputError before proving.
    */
-  async proveRegistration(context: bigint, input: RegistrationInput, onStep?: OnStep, shape: Shape = DEFAULT_SHAPE): Promise<RegistrationProof> {
+  async proveRegistration(context: bigint, input: RegistrationInput, shape: Shape, onStep?: OnStep): Promise<RegistrationProof> {
     this.assertLive();
     const name = registerCircuitName(shape);
     const t0 = performance.now();
@@ -157,13 +157,13 @@ export class ZkmlProver {
   }
 
   /** Verifies a settlement proof of `shape` off-chain against the shipped verification key. */
-  async verify(proof: Uint8Array, publicInputs: readonly string[], shape: Shape = DEFAULT_SHAPE): Promise<boolean> {
+  async verify(proof: Uint8Array, publicInputs: readonly string[], shape: Shape): Promise<boolean> {
     this.assertLive();
-    return verifyEvm(this.api, this.circuit(`zkml-${shape.name}`).vk, { proof, publicInputs: [...publicInputs] });
+    return verifyEvm(this.api, this.circuit(settlementCircuitName(shape)).vk, { proof, publicInputs: [...publicInputs] });
   }
 
   /** Verifies a registration proof of `shape` off-chain. */
-  async verifyRegistration(proof: Uint8Array, publicInputs: readonly string[], shape: Shape = DEFAULT_SHAPE): Promise<boolean> {
+  async verifyRegistration(proof: Uint8Array, publicInputs: readonly string[], shape: Shape): Promise<boolean> {
     this.assertLive();
     return verifyEvm(this.api, this.circuit(registerCircuitName(shape)).vk, { proof, publicInputs: [...publicInputs] });
   }

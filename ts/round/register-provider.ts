@@ -47,7 +47,7 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   }
   if (options.rows.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `round ${roundId} trains on ${shape.d} feature(s) (shape ${shape.name}); every row needs exactly ${shape.d}.`);
   const salt = options.salt ?? randomSalt();
-  const proof = await prover.proveRegistration(context, { rows: options.rows, salt, payee: BigInt(account.address), ownerKey: round.ownerKey }, options.onStep, shape);
+  const proof = await prover.proveRegistration(context, { rows: options.rows, salt, payee: BigInt(account.address), ownerKey: round.ownerKey }, shape, options.onStep);
   const r = proof.registration;
   const args = { commitment: r.commitment, numRows: r.numRows, ephemeralKey: r.ephemeralKey, ciphertext: r.ciphertext };
   const onChain = await client.registrationPublicInputs(roundId, account.address as Address, args);

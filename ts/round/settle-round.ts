@@ -13,7 +13,7 @@ import { decryptRegistration } from '../crypto/decrypt.js';
 import { ChainError, InputError } from '../errors.js';
 import type { OnStep, RoundProof, ZkmlProver } from '../prover/prover.js';
 import { fieldHex } from '../protocol/layout.js';
-import type { Shape } from '../protocol/shapes.js';
+import type { Shape } from '../protocol/shapes/index.js';
 import { readRoundWithShape, type RoundWithShape } from './shape-of-round.js';
 
 /** The owner's secrets for a round. */
@@ -75,7 +75,7 @@ export interface SettledRound {
  */
 export async function settleRound(client: ZkmlClient, prover: ZkmlProver, roundId: bigint, secrets: OwnerSecrets, options: { onStep?: OnStep; fromBlock?: bigint } = {}): Promise<SettledRound> {
   const { round, shape, view } = await roundDataFromChain(prover.barretenberg, client, roundId, secrets, options.fromBlock);
-  const proof = await prover.prove(round, options.onStep, shape);
+  const proof = await prover.prove(round, shape, options.onStep);
   if (!(await prover.verify(proof.proof, proof.publicInputs, shape))) throw new ChainError('PROOF_INVALID', 'the fresh settlement proof does not verify; please report this. Nothing was sent.');
   const v = proof.publicValues;
   const submission = { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley };

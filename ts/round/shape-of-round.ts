@@ -5,7 +5,7 @@
 import type { ZkmlClient } from '../chain/client.js';
 import type { RoundView, ShapeInfo } from '../chain/types.js';
 import { ChainError } from '../errors.js';
-import { makeShape, SHAPES, type Shape } from '../protocol/shapes.js';
+import { makeShape, SHAPES, type Shape } from '../protocol/shapes/index.js';
 
 /** The {@link Shape} (with its data range) of a shape read from a deployment. */
 export function shapeOfInfo(s: ShapeInfo, contract: string): Shape {

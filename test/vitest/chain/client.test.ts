@@ -19,7 +19,7 @@ import { ChainError, InputError } from '../../../ts/errors.js';
 import { shapeDeployments } from '../../../ts/generated/bytecode.js';
 import { roundContext } from '../../../ts/protocol/context.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
-import { DEFAULT_SHAPE, makeShape } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE, makeShape } from '../../../ts/protocol/shapes/index.js';
 import { claimRewards } from '../../../ts/round/claim-rewards.js';
 import { registerProvider } from '../../../ts/round/register-provider.js';
 import { roundDataFromChain, settleRound } from '../../../ts/round/settle-round.js';
@@ -349,7 +349,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
     expect(round.providers.map((p) => p.salt)).toEqual(salts);
     expect(round.providers.map((p) => p.payee)).toEqual([1, 2, 3].map((i) => BigInt(env.address(i))));
     expect(round.context).toBe(await env.owner.roundContext(roundId));
-    const proof = await env.prover.prove(round);
+    const proof = await env.prover.prove(round, DEFAULT_SHAPE);
     const v = proof.publicValues;
     const good = { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proof.proof };
     expect((await env.owner.publicInputs(roundId, good)).map((x) => `0x${x.toString(16).padStart(64, '0')}`)).toEqual(proof.publicInputs);
@@ -364,7 +364,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
   });
 
   it('settleRound decrypts, proves and settles; claims pay max(φ, 0) shares to the wei; the owner gets nothing', async () => {
-    const expected = valuate(data, validation.rows, 100n).shapley.slice(0, 3);
+    const expected = valuate(data, validation.rows, 100n, DEFAULT_SHAPE).shapley.slice(0, 3);
     expect(expected[0]! > 0n && expected[1]! > 0n && expected[2]! < 0n).toBe(true);
     const contractBefore = await env.owner.balance(env.deployment.incentives);
     const settled = await settleRound(env.owner, env.prover, roundId, { ownerSecret: env.ownerKey.secret, validation: { rows: validation.rows, salt: validation.salt } });

@@ -11,6 +11,7 @@
  *    data that pushed |W| past the old bound) still settle at the minimum λ (F4).
  * 5. A 1-second window is refused, by the client before sending and by the contract itself (F5).
  */
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { BaseError, createWalletClient, encodeFunctionData, getContractError, http, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,9 +75,9 @@ describe('fair rounds on anvil', () => {
     const data = [line(11, 10), line(12, 6)];
     const shifted = line(13, 16).map((r) => ({ x: r.x, y: r.y + 500_000n })); // labels + 50
     const validation = await commitValidation(env, shifted, 1313n);
-    const phiOff = valuate(data, shifted, 100n).shapley.slice(0, 2);
+    const phiOff = valuate(data, shifted, 100n, DEFAULT_SHAPE).shapley.slice(0, 2);
     expect(phiOff.every((p) => p <= 0n)).toBe(true);
-    const honest = valuate(data, line(13, 16), 100n).shapley.slice(0, 2);
+    const honest = valuate(data, line(13, 16), 100n, DEFAULT_SHAPE).shapley.slice(0, 2);
     expect(honest.every((p) => p > 0n)).toBe(true); // unshifted, both would be paid by value
 
     const pool = ETH + 1n;
@@ -131,7 +132,7 @@ describe('fair rounds on anvil', () => {
     const attacker = env.as(2);
     const round = await env.owner.getRound(roundId);
     const rows = line(31, 7);
-    const proof = await env.prover.proveRegistration(await env.owner.roundContext(roundId), { rows, salt: 31n, payee: BigInt(env.address(1)), ownerKey: round.ownerKey });
+    const proof = await env.prover.proveRegistration(await env.owner.roundContext(roundId), { rows, salt: 31n, payee: BigInt(env.address(1)), ownerKey: round.ownerKey }, DEFAULT_SHAPE);
     const args: RegistrationArgs = { ...proof.registration, proof: proof.proof };
     const calldata = encodeFunctionData({
       abi: incentivesAbi,
@@ -176,7 +177,7 @@ describe('fair rounds on anvil', () => {
       ],
     ];
     const validation = await commitValidation(env, [{ x: [B], y: B }, { x: [-B], y: -B }, { x: [2500n], y: B }], 4444n);
-    const v = valuate(data, validation.rows, 100n);
+    const v = valuate(data, validation.rows, 100n, DEFAULT_SHAPE);
     expect(v.models[2]!.w[0]! > 2n ** 48n).toBe(true); // provider 2 alone: |W| past the old 2^48 bound
     const pool = 5n * ETH + 2n;
     const { roundId } = await openRound(env, { amount: pool, validation, maxProviders: 2 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileWithParams } from '../../../ts/codegen/compile.js';
-import { registerParams } from '../../../ts/codegen/register-shapes.js';
+import { registerParams } from '../../../ts/codegen/params.js';
 import { PACKAGE_ROOT } from '../../../ts/package-root.js';
-import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes.js';
+import { shapeByName } from '../../../ts/protocol/shapes/index.js';
 
 // noir/commitment is a path dependency of both circuits; that every shape build (a temporary copy
 // with params.nr rewritten) resolves it and reproduces the committed artifacts is the drift test's
@@ -13,7 +13,7 @@ const registerDir = join(PACKAGE_ROOT, 'noir', 'register');
 describe('noir/commitment library', () => {
   it('refuses at compile time a P that is not floor(253 / ROW_BITS) of D', async () => {
     // D = 1 packs 3 rows of 71 bits per element; P = 2 (chunks of 6 rows) is consistent in size only.
-    const params = registerParams(DEFAULT_SHAPE)
+    const params = registerParams(shapeByName('k8d1n128'))
       .replace('pub global P: u32 = 3;', 'pub global P: u32 = 2;')
       .replace('pub global R: u32 = 9;', 'pub global R: u32 = 6;');
     expect(params).toContain('pub global P: u32 = 2;');

@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { buildWitness, type RoundData } from '../../../ts/circuit/witness.js';
-import { readShapeArtifact } from '../../../ts/codegen/shapes.js';
-import { registerParams } from '../../../ts/codegen/register-shapes.js';
+import { registerParams } from '../../../ts/codegen/params.js';
 import { circuitStats } from '../../../ts/codegen/verifier.js';
 import { decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import {
-  REGISTER_GATES,
-  registerCircuitName,
   registerPublicInputCount,
   registerPublicInputOffset,
   registerPublicInputs,
@@ -20,7 +17,7 @@ import {
 import { buildRegistrationWitness, parseRegistrationPublicInputs, registrationPublicInputVector, type RegistrationWitness } from '../../../ts/crypto/registration.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { FIELD_MODULUS, fieldHex } from '../../../ts/protocol/layout.js';
-import { SHAPES, shapeByName, type Shape } from '../../../ts/protocol/shapes.js';
+import { REGISTER_GATES, registerCircuitName, settlementCircuitName, SHAPES, shapeByName, type Shape } from '../../../ts/protocol/shapes/index.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
@@ -105,7 +102,7 @@ for (const shape of SHAPES) {
       };
       const settlement = await buildWitness(api, data, shape);
       expect(settlement.publicValues.commitments[0]).toBe(honest.publicValues.commitment);
-      const zkml = new Noir(toCompiledCircuit(readShapeArtifact(shape)));
+      const zkml = new Noir(toCompiledCircuit(readArtifact(settlementCircuitName(shape))));
       await expect(zkml.execute(settlement.inputs)).resolves.toBeDefined();
     });
 

@@ -4,8 +4,9 @@ import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
-import { CIRCUITS, PACKAGE_ROOT, paths } from '../../../ts/codegen/circuits.js';
-import { DEFAULT_REGISTER_CIRCUIT } from '../../../ts/codegen/register-shapes.js';
+import { fixturePath } from '../../../ts/codegen/fixture-round.js';
+import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { DEFAULT_SHAPE, registerCircuitName, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
@@ -13,7 +14,7 @@ import { buildWitness } from '../../../ts/circuit/witness.js';
 import type { GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
 import { TAG_ENC } from '../../../ts/crypto/key-stream.js';
 import { deriveOwnerKey, ownerKeyFromSigner } from '../../../ts/crypto/owner-key.js';
-import { registerPublicInputs, REGISTER_SHAPE, registerPublicInputCount, registerPublicInputOffset } from '../../../ts/crypto/register-shape.js';
+import { registerPublicInputs, registerShape, registerPublicInputCount, registerPublicInputOffset } from '../../../ts/crypto/register-shape.js';
 import { decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import {
   buildRegistrationWitness,
@@ -31,12 +32,12 @@ import { uncheckedRegistrationInputs } from '../helpers/register-mock.js';
 
 // The registration circuit executed by noir_js on witnesses of the TypeScript builder (so
 // TypeScript and Noir agree bit for bit on the commitment, ECDH and key stream), and refusing
-// every tampered witness. One real proof is made and verified off-chain. This is the default
-// shape's circuit under its original name (`register.json`, identical to `register-k8d1n128.json`);
-// every shape's is exercised in register-shapes.test.ts.
-const spec = DEFAULT_REGISTER_CIRCUIT;
+// every tampered witness. One real proof is made and verified off-chain. This is the paper shape's
+// circuit (`register-k8d1n128.json`); every shape's is exercised in register-shapes.test.ts.
+const spec = registerCircuitName(DEFAULT_SHAPE);
 const artifact = readArtifact(spec);
 const noir = new Noir(toCompiledCircuit(artifact));
+const REGISTER_SHAPE = registerShape(DEFAULT_SHAPE);
 const { ncp: NCP, r: R, c: C } = REGISTER_SHAPE;
 const M = REGISTER_SHAPE.maxAbsData;
 
@@ -57,7 +58,7 @@ beforeAll(async () => {
   api = await startProvingBarretenberg();
   owner = await ownerOf(0);
   other = await ownerOf(9);
-  honest = await buildRegistrationWitness(api, context, { rows, salt, payee, ownerKey: owner.publicKey, ephemeralSecret: 777n });
+  honest = await buildRegistrationWitness(api, context, { rows, salt, payee, ownerKey: owner.publicKey, ephemeralSecret: 777n }, DEFAULT_SHAPE);
 });
 afterAll(() => api?.destroy());
 
@@ -81,7 +82,9 @@ function uncheckedInputs(opts: { slots: Slot[]; n: bigint; salt?: bigint; payee?
     context,
     ownerKey: opts.ownerKey ?? owner.publicKey,
     e: opts.e ?? 777n,
-  });
+  },
+    DEFAULT_SHAPE,
+);
 }
 
 const refused = (inputs: InputMap, message?: RegExp) =>
@@ -92,14 +95,14 @@ describe('register circuit: interface', () => {
   it('declares the public inputs of DESIGN.md in order, with the shape of params.nr', () => {
     const params = artifact.abi.parameters;
     const pub = params.filter((p) => p.visibility === 'public');
-    expect(pub.map((p) => p.name)).toEqual(registerPublicInputs().map((p) => p.name));
+    expect(pub.map((p) => p.name)).toEqual(registerPublicInputs(DEFAULT_SHAPE).map((p) => p.name));
     const ct = pub.find((p) => p.name === 'ciphertext')!.type as any;
     expect(ct.length).toBe(C);
     const rowsType = params.find((p) => p.name === 'rows')!.type as any;
     expect([rowsType.length, rowsType.type.length]).toEqual([NCP, R]);
-    expect(registerPublicInputCount()).toBe(54);
-    expect(['context', 'payee', 'commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) => registerPublicInputOffset(n))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(() => registerPublicInputOffset('salt')).toThrow(RangeError);
+    expect(registerPublicInputCount(DEFAULT_SHAPE)).toBe(54);
+    expect(['context', 'payee', 'commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) => registerPublicInputOffset(n, DEFAULT_SHAPE))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(() => registerPublicInputOffset('salt', DEFAULT_SHAPE)).toThrow(RangeError);
     const src = readFileSync(join(PACKAGE_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
     const global = (name: string) => src.match(new RegExp(`pub global ${name}: \\w+ = (\\d+);`))![1];
     expect([global('D'), global('P'), global('ROW_BITS'), global('R'), global('N_TRAIN'), global('NCP'), global('C'), global('MAX_ABS_DATA')].map(Number)).toEqual([
@@ -129,20 +132,20 @@ describe('register circuit: accepts (noir_js)', () => {
     ['the extreme values ±10^10', () => [{ x: [M], y: -M }, { x: [-M], y: M }, { x: [M], y: M }]],
   ] as [string, () => FixedRow[]][]) {
     it(what, async () => {
-      const w = await buildRegistrationWitness(api, context, { rows: make(), salt: FIELD_MODULUS - 1n, payee: (1n << 160n) - 1n, ownerKey: other.publicKey });
+      const w = await buildRegistrationWitness(api, context, { rows: make(), salt: FIELD_MODULUS - 1n, payee: (1n << 160n) - 1n, ownerKey: other.publicKey }, DEFAULT_SHAPE);
       await expect(noir.execute(w.inputs)).resolves.toBeDefined();
     });
   }
 
   it('has the commitment noir/zkml computes for the same rows, salt and payee', async () => {
     // TypeScript's providerCommitment, which the register circuit accepted above...
-    expect(honest.publicValues.commitment).toBe(await providerCommitment(api, rows, salt, payee));
+    expect(honest.publicValues.commitment).toBe(await providerCommitment(api, rows, salt, payee, DEFAULT_SHAPE));
     // ...is what the settlement circuit accepts for this provider (slot 0) with its own rows.
     const data = round([rows, line(35, 20)], line(36, 32), 100n);
     data.providers[0] = { ...data.providers[0]!, salt, payee };
-    const settlement = await buildWitness(api, data);
+    const settlement = await buildWitness(api, data, DEFAULT_SHAPE);
     expect(settlement.publicValues.commitments[0]).toBe(honest.publicValues.commitment);
-    const zkml = new Noir(toCompiledCircuit(readArtifact(CIRCUITS.find((c) => c.name === 'zkml')!)));
+    const zkml = new Noir(toCompiledCircuit(readArtifact(settlementCircuitName(DEFAULT_SHAPE))));
     await expect(zkml.execute(settlement.inputs)).resolves.toBeDefined();
   });
 
@@ -183,7 +186,7 @@ describe('register circuit: refuses (noir_js)', () => {
   });
 
   it('the commitment of another payee', async () => {
-    const otherCommitment = await providerCommitment(api, rows, salt, PAYEES[1]!);
+    const otherCommitment = await providerCommitment(api, rows, salt, PAYEES[1]!, DEFAULT_SHAPE);
     await refused(tampered((i) => (i.commitment = f(otherCommitment))), /commitment/);
   });
 
@@ -242,7 +245,7 @@ describe('register proof (bb.js, evm target)', () => {
     const vk = readVk(spec);
     expect(await verifyEvm(api, vk, proof)).toBe(true);
     // Everything the owner needs is in the proof's public inputs (the registration event).
-    const delivered = await decryptRegistration(api, owner.secret, parseRegistrationPublicInputs(proof.publicInputs));
+    const delivered = await decryptRegistration(api, owner.secret, parseRegistrationPublicInputs(proof.publicInputs, DEFAULT_SHAPE), DEFAULT_SHAPE);
     expect(delivered).toEqual({ rows, salt });
     for (const index of [0, 1, 2, 3, 4, 6, 8, 8 + C - 1]) {
       const inputs = [...proof.publicInputs];
@@ -252,7 +255,7 @@ describe('register proof (bb.js, evm target)', () => {
   });
 
   it('the committed fixture verifies, and its public inputs are rebuilt from its fields', async () => {
-    const fx = JSON.parse(readFileSync(paths.fixture('register_k8d1n128'), 'utf8'));
+    const fx = JSON.parse(readFileSync(fixturePath('register_k8d1n128'), 'utf8'));
     const proof = { proof: Uint8Array.from(Buffer.from(fx.proof.slice(2), 'hex')), publicInputs: fx.publicInputs as string[] };
     expect(await verifyEvm(api, readVk(spec), proof)).toBe(true);
     const rebuilt = registrationPublicInputVector({
@@ -266,10 +269,10 @@ describe('register proof (bb.js, evm target)', () => {
     });
     expect(fx.publicInputs.map(BigInt)).toEqual(rebuilt);
     expect(deriveOwnerKey(fx.ownerKeySignature).publicKey).toEqual({ x: BigInt(fx.ownerKey.x), y: BigInt(fx.ownerKey.y) });
-    const zkml = JSON.parse(readFileSync(paths.fixture('zkml_round'), 'utf8'));
+    const zkml = JSON.parse(readFileSync(fixturePath('zkml_round'), 'utf8'));
     expect(fx.commitment).toBe(zkml.commitments[0]);
     expect(fx.payee).toBe(zkml.payees[0]);
-    const delivered = await decryptRegistration(api, BigInt(fx.ownerSecret), parseRegistrationPublicInputs(fx.publicInputs));
+    const delivered = await decryptRegistration(api, BigInt(fx.ownerSecret), parseRegistrationPublicInputs(fx.publicInputs, DEFAULT_SHAPE), DEFAULT_SHAPE);
     expect(delivered.rows.map((r) => ({ x: r.x.map(String), y: String(r.y) }))).toEqual(fx.rows);
     expect(String(delivered.salt)).toBe(fx.salt);
   });

@@ -1,6 +1,7 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateShapeFiles, localCrsPoints, parseShapeArg } from '../../../ts/codegen/shapes.js';
+import { generateBuild, localCrsPoints } from '../../../ts/codegen/builds.js';
+import { parseShapeArg } from '../../../ts/codegen/shape-args.js';
 import { ToolchainError } from '../../../ts/errors.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 
@@ -20,7 +21,7 @@ describe('a shape beyond the offline CRS', () => {
 
   it('k5d4n200 (2^16) fails with a clear CRS message instead of a verifier', { timeout: 180_000 }, async () => {
     const shape = parseShapeArg('k5d4n200');
-    const err = await generateShapeFiles(api, shape).then(
+    const err = await generateBuild(api, { circuit: 'zkml', shape }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -1,14 +1,13 @@
 import { Noir } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS } from '../../../ts/codegen/circuits.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
 
 // Toolchain slice: Noir (noir_js) -> bb.js proof (evm target) -> off-chain verification.
-const toy = CIRCUITS.find((c) => c.name === 'toy')!;
+const toy = 'toy';
 const artifact = readArtifact(toy);
 let api: Barretenberg;
 

@@ -1,11 +1,10 @@
 import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS } from '../../../ts/codegen/circuits.js';
 import { readArtifact } from '../../../ts/prover/artifacts.js';
-import { shapeBounds } from '../../../ts/circuit/bounds.js';
+import { shapeBounds } from '../../../ts/protocol/shapes/index.js';
 import { valuate, type FixedRow } from '../../../ts/circuit/model.js';
-import { DEFAULT_SHAPE } from '../../../ts/circuit/params.js';
+import { DEFAULT_SHAPE, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { buildWitness, type RoundData } from '../../../ts/circuit/witness.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
@@ -17,7 +16,7 @@ import { round } from '../helpers/datasets.js';
 // any split of ≤ 128 rows among ≤ 8 providers) is provable. The extremes of the derivation in
 // noir/README.md ("Bounds") are executed by the real circuit (noir_js); a seeded sweep of extreme
 // datasets checks the TypeScript mirror never refuses one. And Λ < MIN_LAMBDA is unprovable.
-const artifact = readArtifact(CIRCUITS.find((c) => c.name === 'zkml')!);
+const artifact = readArtifact(settlementCircuitName(DEFAULT_SHAPE));
 const noir = new Noir(toCompiledCircuit(artifact));
 const bounds = shapeBounds(DEFAULT_SHAPE);
 const E = 10n ** 10n; // |x| = 10^6 at scale 10^4
@@ -52,7 +51,7 @@ const cases: { name: string; data: RoundData }[] = [
 describe('F4: extreme in-range data is provable with λ = 0.01 (noir_js)', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const w = await buildWitness(api, c.data);
+      const w = await buildWitness(api, c.data, DEFAULT_SHAPE);
       const { model, shapley, trainLoss } = w.valuation;
       for (const v of [...model.w]) expect(v < 0n ? -v : v).toBeLessThan(1n << BigInt(bounds.wBits));
       expect(model.b < 0n ? -model.b : model.b).toBeLessThan(1n << BigInt(bounds.bBits));
@@ -63,7 +62,7 @@ describe('F4: extreme in-range data is provable with λ = 0.01 (noir_js)', () =>
   }
 
   it('the steepest case exceeds the former bound |W| < 2^48 and comes close to the derived ones', async () => {
-    const v = valuate([steep], farValidation, 100n);
+    const v = valuate([steep], farValidation, 100n, DEFAULT_SHAPE);
     const w = v.model.w[0]!;
     expect(w > 1n << 48n).toBe(true);
     expect(w).toBeLessThanOrEqual(bounds.extremes.wMax);
@@ -87,7 +86,7 @@ describe('F4: the SDK never refuses in-range data for model-bound reasons once �
       for (let i = k; i < n; i++) sizes[Math.floor(u() * k)]! += 1;
       const val = rows(1 + Math.floor(u() * 32), () => [pick([-E, E]), pick([-E, E])]);
       const lambda = pick([100n, 101n, 10_000n, (1n << 40n) - 1n]);
-      expect(() => valuate(split(data, sizes), val, lambda)).not.toThrow();
+      expect(() => valuate(split(data, sizes), val, lambda, DEFAULT_SHAPE)).not.toThrow();
     }
   });
 });
@@ -96,8 +95,8 @@ describe('MIN_LAMBDA: Λ < 100 (λ < 0.01) is unprovable', () => {
   /** The honest witness at Λ = 100, with λ and every λ-dependent value recomputed at `lambda` (bypassing the SDK's refusal). */
   async function witnessAt(lambda: bigint): Promise<InputMap> {
     const data = round(split(rows(40, (i) => [BigInt(i * 1000), BigInt(i * 2100 + 500)]), [10, 30]), rows(8, (i) => [BigInt(i * 900), BigInt(i * 1900)]), 100n);
-    const w = await buildWitness(api, data);
-    const v = valuate(data.providers.map((p) => p.rows), data.validation.rows, lambda);
+    const w = await buildWitness(api, data, DEFAULT_SHAPE);
+    const v = valuate(data.providers.map((p) => p.rows), data.validation.rows, lambda, DEFAULT_SHAPE);
     const f = (x: bigint) => toField(x).toString();
     return {
       ...w.inputs,
@@ -120,6 +119,6 @@ describe('MIN_LAMBDA: Λ < 100 (λ < 0.01) is unprovable', () => {
   });
 
   it('the SDK refuses Λ < 100 before proving', async () => {
-    await expect(buildWitness(api, round([rows(3, (i) => [BigInt(i), 1n])], rows(2, () => [0n, 0n]), 99n))).rejects.toThrow(/at least 0.01/);
+    await expect(buildWitness(api, round([rows(3, (i) => [BigInt(i), 1n])], rows(2, () => [0n, 0n]), 99n), DEFAULT_SHAPE)).rejects.toThrow(/at least 0.01/);
   });
 });

@@ -1,9 +1,9 @@
 import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readShapeArtifact, readShapeVk } from '../../../ts/codegen/shapes.js';
+import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { buildWitness, publicInputVector } from '../../../ts/circuit/witness.js';
-import { DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES } from '../../../ts/protocol/shapes.js';
+import { settlementCircuitName, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES } from '../../../ts/protocol/shapes/index.js';
 import { FIELD_MODULUS, numPublicInputs, publicInputs, toField } from '../../../ts/protocol/layout.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { circuitStats } from '../../../ts/codegen/verifier.js';
@@ -28,7 +28,7 @@ const shift = (v: string, by: bigint) => ((BigInt(v) + by + FIELD_MODULUS) % FIE
 
 for (const shape of SHAPES) {
   describe(`shape ${shape.name}`, () => {
-    const artifact = readShapeArtifact(shape);
+    const artifact = readArtifact(settlementCircuitName(shape));
     const noir = new Noir(toCompiledCircuit(artifact));
     // k providers sharing all but one row of the capacity (the last one holds the remainder),
     // correlated features, λ = 0.01.
@@ -82,7 +82,7 @@ for (const shape of SHAPES) {
       it('proves and verifies with the shape’s verification key; a changed φ is rejected', async () => {
         const { witness } = await noir.execute(inputs);
         const proof = await proveEvm(api, artifact, witness);
-        const vk = readShapeVk(shape);
+        const vk = readVk(settlementCircuitName(shape));
         expect(await verifyEvm(api, vk, proof)).toBe(true);
         const changed = [...proof.publicInputs];
         const last = changed.length - 1;

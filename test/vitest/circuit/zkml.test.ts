@@ -1,7 +1,7 @@
 import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIRCUITS } from '../../../ts/codegen/circuits.js';
+import { DEFAULT_SHAPE, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { buildWitness, publicInputVector, type Witness } from '../../../ts/circuit/witness.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
@@ -13,7 +13,7 @@ import { line, round } from '../helpers/datasets.js';
 // The zkml circuit executed by noir_js on witnesses from the TypeScript builder: it accepts the
 // honest witness (so TypeScript and Noir agree bit for bit, commitments included) and refuses
 // every tampered one. One full proof is made and verified off-chain.
-const spec = CIRCUITS.find((c) => c.name === 'zkml')!;
+const spec = settlementCircuitName(DEFAULT_SHAPE);
 const artifact = readArtifact(spec);
 const noir = new Noir(toCompiledCircuit(artifact));
 let api: Barretenberg;
@@ -25,7 +25,7 @@ const data = round([paper.slice(0, 30), paper.slice(30, 55), paper.slice(55, 80)
 
 beforeAll(async () => {
   api = await startProvingBarretenberg();
-  honest = await buildWitness(api, data);
+  honest = await buildWitness(api, data, DEFAULT_SHAPE);
 });
 afterAll(() => api?.destroy());
 
@@ -47,7 +47,7 @@ describe('zkml circuit (noir_js)', () => {
     const sizes = [13, 13, 12, 12, 12, 12, 13, 13];
     const rows = line(23, 100);
     let at = 0;
-    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(24, 32), 100n));
+    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(24, 32), 100n), DEFAULT_SHAPE);
     await expect(noir.execute(w.inputs)).resolves.toBeDefined();
   });
 
@@ -55,7 +55,7 @@ describe('zkml circuit (noir_js)', () => {
     const rows = line(25, 128);
     const sizes = [1, 2, 5, 10, 20, 30, 27, 33];
     let at = 0;
-    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(26, 32), 100n));
+    const w = await buildWitness(api, round(sizes.map((n) => rows.slice(at, (at += n))), line(26, 32), 100n), DEFAULT_SHAPE);
     await expect(noir.execute(w.inputs)).resolves.toBeDefined();
   });
 

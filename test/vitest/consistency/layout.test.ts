@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { BN254_FR_MODULUS } from '@aztec/bb.js';
 import { describe, expect, it } from 'vitest';
-import { CIRCUITS, PACKAGE_ROOT } from '../../../ts/codegen/circuits.js';
+import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { DEFAULT_SHAPE, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact } from '../../../ts/prover/artifacts.js';
 import * as params from '../../../ts/circuit/params.js';
 import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS } from '../../../ts/protocol/layout.js';
 
 // The public-input layout and the circuit constants are defined once (ts/protocol/layout.ts,
 // ts/circuit/params.ts) and must match the Noir source and its compiled ABI.
-const artifact = readArtifact(CIRCUITS.find((c) => c.name === 'zkml')!);
+const artifact = readArtifact(settlementCircuitName(DEFAULT_SHAPE));
 
 type AbiType = { kind: string; length?: number; type?: AbiType };
 const size = (t: AbiType): number => (t.kind === 'array' ? t.length! * size(t.type!) : 1);
@@ -65,8 +66,8 @@ describe('circuit constants', () => {
 
 describe('circuit variants (benchmarks)', () => {
   it('the default shape rebuilds the shipped params.nr exactly', async () => {
-    const { variantParams } = await import('../../../ts/codegen/variants.js');
-    expect(variantParams(params.DEFAULT_SHAPE)).toBe(readFileSync(`${PACKAGE_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
-    expect(params.shapeFor(params.K, params.N_TRAIN, params.N_VAL)).toEqual(params.DEFAULT_SHAPE);
+    const { shapeParams } = await import('../../../ts/codegen/params.js');
+    expect(shapeParams(DEFAULT_SHAPE)).toBe(readFileSync(`${PACKAGE_ROOT}/noir/zkml/src/params.nr`, 'utf8'));
+    expect(params.shapeFor(params.K, params.N_TRAIN, params.N_VAL)).toEqual(DEFAULT_SHAPE);
   });
 });

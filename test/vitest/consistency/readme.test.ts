@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { README_PATH, readmeWithTables } from '../../../ts/codegen/readme-tables.js';
 import { numPublicInputs } from '../../../ts/protocol/layout.js';
-import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 
 // contracts/README.md's public-input tables are generated from the layout definitions; if this
 // fails, run `npm run build` (or `npx tsx ts/codegen/main.ts --no-fixtures`) and commit the README.

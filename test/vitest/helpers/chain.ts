@@ -15,7 +15,7 @@ import { validationCommitment } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
-import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 
 /** The contract's minimum windows (checked against `limits()` by the client test). */
 export const MIN_REGISTRATION_PERIOD = 3600;

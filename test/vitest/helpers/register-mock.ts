@@ -5,7 +5,7 @@ import { TAG_PROVIDER } from '../../../ts/circuit/params.js';
 import { multiply, multiplyGenerator, type GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
 import { addStream, keyStream } from '../../../ts/crypto/key-stream.js';
 import { toField } from '../../../ts/protocol/layout.js';
-import { DEFAULT_SHAPE, type Shape } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE, type Shape } from '../../../ts/protocol/shapes/index.js';
 
 /** What the MOCK registration witness is made of; `n` and `payee` are taken as given. */
 export interface UncheckedRegistration {

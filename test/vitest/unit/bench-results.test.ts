@@ -15,7 +15,7 @@ import { compileIncentives } from '../../../bench/solidity.js';
 import { checkTargets } from '../../../bench/targets.js';
 import { PAPER_SHAPE, VARIANTS, selectVariants } from '../../../bench/variants.js';
 import { readArtifact } from '../../../ts/prover/artifacts.js';
-import { SHAPES, shapeByName } from '../../../ts/protocol/shapes.js';
+import { SHAPES, shapeByName } from '../../../ts/protocol/shapes/index.js';
 
 /** Gas of a fake shape: register gas only when `register` is true. */
 function fakeGas(k: number, submit: number, register: number | null): GasMeasurement {

@@ -16,7 +16,7 @@ import {
   MAX_ROW_CHARS,
   rowsOf,
 } from '../../../ts/data/csv.js';
-import { SHAPES } from '../../../ts/protocol/shapes.js';
+import { SHAPES } from '../../../ts/protocol/shapes/index.js';
 import { inputError } from '../helpers/errors.js';
 
 // The parser's limits are the maxima over the shipped shapes (smallestShapeFor picks the shape later).

@@ -1,14 +1,17 @@
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { getAddress } from 'viem';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, decryptRegistration } from '../../../ts/crypto/decrypt.js';
 import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
-import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
+import { registerShape } from '../../../ts/crypto/register-shape.js';
 import { encryptRegistration } from '../../../ts/crypto/registration.js';
 import type { SealedRegistration } from '../../../ts/protocol/registration.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { PAYEES, line } from '../helpers/datasets.js';
+
+const REGISTER_SHAPE = registerShape(DEFAULT_SHAPE);
 
 let api: Barretenberg;
 let registration: SealedRegistration;
@@ -20,7 +23,7 @@ const { c: C, ncp: NCP } = REGISTER_SHAPE;
 
 beforeAll(async () => {
   api = await startProvingBarretenberg();
-  registration = (await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey })).registration;
+  registration = (await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey }, DEFAULT_SHAPE)).registration;
 });
 afterAll(() => api?.destroy());
 
@@ -39,23 +42,23 @@ const bump = (v: bigint) => (v + 1n) % FIELD_MODULUS;
 
 describe('decryptRegistration', () => {
   it('recovers the rows and the salt (1, 20 and 128 rows, extreme values)', async () => {
-    expect(await decryptRegistration(api, secret, registration)).toEqual({ rows, salt });
+    expect(await decryptRegistration(api, secret, registration, DEFAULT_SHAPE)).toEqual({ rows, salt });
     const M = REGISTER_SHAPE.maxAbsData;
     for (const data of [line(52, 1), line(53, 128), [{ x: [M], y: -M }, { x: [-M], y: M }]]) {
-      const { registration: r } = await encryptRegistration(api, { rows: data, salt: FIELD_MODULUS - 1n, payee: PAYEES[0]!, ownerKey });
-      expect(await decryptRegistration(api, secret, r)).toEqual({ rows: data, salt: FIELD_MODULUS - 1n });
+      const { registration: r } = await encryptRegistration(api, { rows: data, salt: FIELD_MODULUS - 1n, payee: PAYEES[0]!, ownerKey }, DEFAULT_SHAPE);
+      expect(await decryptRegistration(api, secret, r, DEFAULT_SHAPE)).toEqual({ rows: data, salt: FIELD_MODULUS - 1n });
     }
   });
 
   it('refuses another owner secret (WRONG_OWNER_KEY), before any decryption', async () => {
-    const err = await decryptionError(() => decryptRegistration(api, secret + 1n, registration));
+    const err = await decryptionError(() => decryptRegistration(api, secret + 1n, registration, DEFAULT_SHAPE));
     expect(err.code).toBe('WRONG_OWNER_KEY');
-    expect((await decryptionError(() => decryptRegistration(api, 0n, registration))).code).toBe('WRONG_OWNER_KEY');
+    expect((await decryptionError(() => decryptRegistration(api, 0n, registration, DEFAULT_SHAPE))).code).toBe('WRONG_OWNER_KEY');
   });
 
   it('refuses a registration encrypted to another key even if it names this one (DECRYPTION_FAILED)', async () => {
-    const { registration: forOther } = await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) });
-    const err = await decryptionError(() => decryptRegistration(api, secret, { ...forOther, ownerKey }));
+    const { registration: forOther } = await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) }, DEFAULT_SHAPE);
+    const err = await decryptionError(() => decryptRegistration(api, secret, { ...forOther, ownerKey }, DEFAULT_SHAPE));
     expect(err.code).toBe('DECRYPTION_FAILED');
     expect(err.message).toContain(getAddress(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`));
   });
@@ -74,7 +77,7 @@ describe('decryptRegistration', () => {
   ];
   for (const [what, tamper] of tampers) {
     it(`refuses a changed ${what} (DECRYPTION_FAILED)`, async () => {
-      expect((await decryptionError(() => decryptRegistration(api, secret, tamper(registration)))).code).toBe('DECRYPTION_FAILED');
+      expect((await decryptionError(() => decryptRegistration(api, secret, tamper(registration), DEFAULT_SHAPE))).code).toBe('DECRYPTION_FAILED');
     });
   }
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { valuate, type FixedRow } from '../../../ts/circuit/model.js';
-import { SHAPES, type Shape } from '../../../ts/protocol/shapes.js';
+import { SHAPES, type Shape } from '../../../ts/protocol/shapes/index.js';
 import { MODEL_SCALE, VALUE_SCALE } from '../../../ts/protocol/layout.js';
 import { linesD, lossD, pointsD, ridgeD, shapleyD } from '../helpers/reference-multi.js';
 
@@ -52,7 +52,7 @@ for (const shape of SHAPES) {
   describe(`${shape.name}: fixed-point model and Shapley values match a float64 reference`, () => {
     for (const c of casesFor(shape)) {
       it(c.name, () => {
-        const got = valuate(c.providers, c.validation, c.lambda, undefined, shape);
+        const got = valuate(c.providers, c.validation, c.lambda, shape);
         const lambda = Number(c.lambda) / 1e4;
         const all = c.providers.flatMap(pointsD);
         const want = ridgeD(all, lambda);

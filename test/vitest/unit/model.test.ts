@@ -1,3 +1,4 @@
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { describe, expect, it } from 'vitest';
 import { valuate } from '../../../ts/circuit/model.js';
 import { MODEL_SCALE, VALUE_SCALE, K } from '../../../ts/protocol/layout.js';
@@ -39,7 +40,7 @@ const cases: Case[] = [
 describe('fixed-point model and Shapley values match a float64 reference', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const got = valuate(c.providers, c.validation, c.lambda);
+      const got = valuate(c.providers, c.validation, c.lambda, DEFAULT_SHAPE);
       const lambda = Number(c.lambda) / 1e4;
       const all = c.providers.flatMap(points);
       const want = ref.ridge(all, lambda);
@@ -67,15 +68,15 @@ describe('Shapley axioms', () => {
 
   it('symmetry: two providers with identical data get equal values', () => {
     const twin = base.slice(0, 15);
-    const got = valuate([twin, base.slice(15, 35), twin, base.slice(35, 60)], val, 0n);
+    const got = valuate([twin, base.slice(15, 35), twin, base.slice(35, 60)], val, 0n, DEFAULT_SHAPE);
     expect(got.shapley[0]).toBe(got.shapley[2]);
   });
 
   it('order does not matter: permuting the providers permutes φ and nothing else', () => {
     const groups = [base.slice(0, 10), base.slice(10, 25), base.slice(25, 45), base.slice(45, 60)];
-    const a = valuate(groups, val, 100n);
+    const a = valuate(groups, val, 100n, DEFAULT_SHAPE);
     const perm = [2, 0, 3, 1];
-    const b = valuate(perm.map((i) => groups[i]!), val, 100n);
+    const b = valuate(perm.map((i) => groups[i]!), val, 100n, DEFAULT_SHAPE);
     perm.forEach((from, to) => expect(b.shapley[to]).toBe(a.shapley[from]));
     expect(b.model).toEqual(a.model);
     expect(b.trainLoss).toBe(a.trainLoss);
@@ -83,11 +84,11 @@ describe('Shapley axioms', () => {
 
   it('a provider with reversed labels, or with heavy noise, gets φ < 0', () => {
     const reversed = base.slice(0, 15).map((r) => ({ x: r.x, y: -r.y }));
-    const got = valuate([base.slice(15, 35), reversed, base.slice(35, 60)], val, 0n);
+    const got = valuate([base.slice(15, 35), reversed, base.slice(35, 60)], val, 0n, DEFAULT_SHAPE);
     expect(got.shapley[1]! < 0n).toBe(true);
     expect(got.shapley[0]! > 0n && got.shapley[2]! > 0n).toBe(true);
     const noisy = line(12, 15, { noise: 20 });
-    const g2 = valuate([base.slice(15, 35), noisy, base.slice(35, 60)], val, 0n);
+    const g2 = valuate([base.slice(15, 35), noisy, base.slice(35, 60)], val, 0n, DEFAULT_SHAPE);
     expect(g2.shapley[1]! < 0n).toBe(true);
   });
 });
@@ -95,7 +96,7 @@ describe('Shapley axioms', () => {
 describe('refusals before proving', () => {
   it('a singular coalition (λ = 0, all x equal) asks for λ ≥ 0.01', () => {
     const flat = [{ x: [5000n], y: 10000n }, { x: [5000n], y: 12000n }];
-    expect(() => valuate([flat, line(13, 5)], line(14, 5), 0n)).toThrow(/λ ≥ 0.01/);
-    expect(() => valuate([flat, line(13, 5)], line(14, 5), 1n)).not.toThrow();
+    expect(() => valuate([flat, line(13, 5)], line(14, 5), 0n, DEFAULT_SHAPE)).toThrow(/λ ≥ 0.01/);
+    expect(() => valuate([flat, line(13, 5)], line(14, 5), 1n, DEFAULT_SHAPE)).not.toThrow();
   });
 });

@@ -1,10 +1,13 @@
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { describe, expect, it } from 'vitest';
 import { packChunk, type Slot } from '../../../ts/circuit/commitment.js';
 import { parsePlaintext, registrationPlaintext, unpackElement, usedChunks } from '../../../ts/crypto/packing.js';
-import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
-import { SHAPES, type Shape } from '../../../ts/protocol/shapes.js';
+import { registerShape } from '../../../ts/crypto/register-shape.js';
+import { SHAPES, type Shape } from '../../../ts/protocol/shapes/index.js';
 import { line } from '../helpers/datasets.js';
 import { linesD } from '../helpers/reference-multi.js';
+
+const REGISTER_SHAPE = registerShape(DEFAULT_SHAPE);
 
 const { c: C, ncp: NCP, r: R } = REGISTER_SHAPE;
 
@@ -12,37 +15,37 @@ describe('registration plaintext', () => {
   it('is the packed used chunks, zeros, then the salt; parsing inverts it', () => {
     for (const n of [1, R - 1, R, R + 1, 128]) {
       const rows = line(60 + n, n);
-      const pt = registrationPlaintext(rows, 9n);
+      const pt = registrationPlaintext(rows, 9n, DEFAULT_SHAPE);
       expect(pt).toHaveLength(C);
-      expect(pt.slice(3 * usedChunks(n)).slice(0, -1).every((v) => v === 0n)).toBe(true);
+      expect(pt.slice(3 * usedChunks(n, DEFAULT_SHAPE)).slice(0, -1).every((v) => v === 0n)).toBe(true);
       expect(pt[C - 1]).toBe(9n);
-      expect(parsePlaintext(pt, n)).toEqual({ rows, salt: 9n });
+      expect(parsePlaintext(pt, n, DEFAULT_SHAPE)).toEqual({ rows, salt: 9n });
     }
   });
 
   it('unpacks an element into its P slots, padding as null', () => {
     const rows = line(70, 2);
     const slots: Slot[] = [rows[0]!, rows[1]!, ...new Array<Slot>(R - 2).fill(null)];
-    const [e0, e1] = packChunk(slots);
-    expect(unpackElement(e0)).toEqual([rows[0], rows[1], null]);
-    expect(unpackElement(e1)).toEqual([null, null, null]);
+    const [e0, e1] = packChunk(slots, DEFAULT_SHAPE);
+    expect(unpackElement(e0, DEFAULT_SHAPE)).toEqual([rows[0], rows[1], null]);
+    expect(unpackElement(e1, DEFAULT_SHAPE)).toEqual([null, null, null]);
   });
 
   it('says why a plaintext is malformed', () => {
     const rows = line(71, 10);
-    const pt = registrationPlaintext(rows, 1n);
+    const pt = registrationPlaintext(rows, 1n, DEFAULT_SHAPE);
     const set = (i: number, v: bigint) => pt.map((x, j) => (j === i ? v : x));
-    expect(parsePlaintext(set(0, pt[0]! + (1n << 213n)), 10)).toMatch(/bits beyond/);
+    expect(parsePlaintext(set(0, pt[0]! + (1n << 213n)), 10, DEFAULT_SHAPE)).toMatch(/bits beyond/);
     // Element 3 holds rows 9 (present), 10 and 11 (padding): give row 10 an X.
-    expect(parsePlaintext(set(3, pt[3]! + (1n << 72n)), 10)).toMatch(/padding row holds data/);
-    expect(parsePlaintext(set(3 * NCP - 1, 1n), 10)).toMatch(/not 0/);
-    expect(parsePlaintext(pt, 9)).toMatch(/past the used chunks/);
-    expect(parsePlaintext(pt, 11)).toMatch(/not exactly the first 11/);
-    expect(parsePlaintext(pt, 0)).toMatch(/outside/);
-    expect(parsePlaintext(pt.slice(1), 10)).toMatch(/expected/);
+    expect(parsePlaintext(set(3, pt[3]! + (1n << 72n)), 10, DEFAULT_SHAPE)).toMatch(/padding row holds data/);
+    expect(parsePlaintext(set(3 * NCP - 1, 1n), 10, DEFAULT_SHAPE)).toMatch(/not 0/);
+    expect(parsePlaintext(pt, 9, DEFAULT_SHAPE)).toMatch(/past the used chunks/);
+    expect(parsePlaintext(pt, 11, DEFAULT_SHAPE)).toMatch(/not exactly the first 11/);
+    expect(parsePlaintext(pt, 0, DEFAULT_SHAPE)).toMatch(/outside/);
+    expect(parsePlaintext(pt.slice(1), 10, DEFAULT_SHAPE)).toMatch(/expected/);
     // A value pushed beyond 10^10 (still 35 bits): X of row 0 is bits 1..35 of element 0.
-    const big = registrationPlaintext([{ x: [10n ** 10n], y: 0n }], 0n);
-    expect(parsePlaintext(big.map((x, j) => (j === 0 ? x + 2n : x)), 1)).toMatch(/out of range/);
+    const big = registrationPlaintext([{ x: [10n ** 10n], y: 0n }], 0n, DEFAULT_SHAPE);
+    expect(parsePlaintext(big.map((x, j) => (j === 0 ? x + 2n : x)), 1, DEFAULT_SHAPE)).toMatch(/out of range/);
   });
 });
 

@@ -1,8 +1,9 @@
+import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerCommitment } from '../../../ts/circuit/commitment.js';
 import { multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
-import { REGISTER_SHAPE } from '../../../ts/crypto/register-shape.js';
+import { registerShape } from '../../../ts/crypto/register-shape.js';
 import {
   buildRegistrationWitness,
   checkRegistrationInput,
@@ -16,10 +17,12 @@ import { InputError } from '../../../ts/errors.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { dataRangeText } from '../../../ts/circuit/witness.js';
-import { SHAPES, shapeByName } from '../../../ts/protocol/shapes.js';
+import { SHAPES, shapeByName } from '../../../ts/protocol/shapes/index.js';
 import { PAYEES, line } from '../helpers/datasets.js';
 import { linesD } from '../helpers/reference-multi.js';
 import { inputError } from '../helpers/errors.js';
+
+const REGISTER_SHAPE = registerShape(DEFAULT_SHAPE);
 
 let api: Barretenberg;
 beforeAll(async () => {
@@ -49,27 +52,27 @@ describe('registration input checks (each mirrors a circuit constraint)', () => 
   ];
   for (const [what, change, code] of cases) {
     it(`refuses ${what}`, async () => {
-      expect(inputError(() => checkRegistrationInput({ ...valid, ...change })).code).toBe(code);
-      await expect(encryptRegistration(api, { ...valid, ...change })).rejects.toThrow(InputError);
+      expect(inputError(() => checkRegistrationInput({ ...valid, ...change }, DEFAULT_SHAPE)).code).toBe(code);
+      await expect(encryptRegistration(api, { ...valid, ...change }, DEFAULT_SHAPE)).rejects.toThrow(InputError);
     });
   }
 
   it('accepts the bounds: 1 and 128 rows, ±10^10, salt p − 1, payee 2^160 − 1', () => {
     for (const change of [{ rows: line(43, 1) }, { rows: line(44, 128) }, { rows: [{ x: [M], y: -M }] }, { salt: FIELD_MODULUS - 1n }, { payee: (1n << 160n) - 1n }]) {
-      expect(() => checkRegistrationInput({ ...valid, ...change })).not.toThrow();
+      expect(() => checkRegistrationInput({ ...valid, ...change }, DEFAULT_SHAPE)).not.toThrow();
     }
   });
 
   it('refuses a context that is not a field element', async () => {
-    await expect(buildRegistrationWitness(api, FIELD_MODULUS, valid)).rejects.toThrow(/context/);
+    await expect(buildRegistrationWitness(api, FIELD_MODULUS, valid, DEFAULT_SHAPE)).rejects.toThrow(/context/);
   });
 });
 
 describe('encryptRegistration', () => {
   it('commits as providerCommitment and draws a fresh ephemeral key each time', async () => {
-    const a = await encryptRegistration(api, valid);
-    const b = await encryptRegistration(api, valid);
-    expect(a.registration.commitment).toBe(await providerCommitment(api, valid.rows, valid.salt, valid.payee));
+    const a = await encryptRegistration(api, valid, DEFAULT_SHAPE);
+    const b = await encryptRegistration(api, valid, DEFAULT_SHAPE);
+    expect(a.registration.commitment).toBe(await providerCommitment(api, valid.rows, valid.salt, valid.payee, DEFAULT_SHAPE));
     expect(a.registration.commitment).toBe(b.registration.commitment);
     expect(a.ephemeralSecret).not.toBe(b.ephemeralSecret);
     expect(a.registration.ephemeralKey).toEqual(multiplyGenerator(a.ephemeralSecret));
@@ -80,25 +83,25 @@ describe('encryptRegistration', () => {
   });
 
   it('is reproducible with a given ephemeral secret', async () => {
-    const a = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n });
-    const b = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n });
+    const a = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
+    const b = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
     expect(a).toEqual(b);
   });
 });
 
 describe('registration public inputs', () => {
   it('round-trips through the flat vector (hex, as bb.js returns it)', async () => {
-    const { publicValues } = await buildRegistrationWitness(api, 77n, valid);
+    const { publicValues } = await buildRegistrationWitness(api, 77n, valid, DEFAULT_SHAPE);
     const vector = registrationPublicInputVector(publicValues);
     expect(vector).toHaveLength(8 + REGISTER_SHAPE.c);
-    expect(parseRegistrationPublicInputs(vector.map(fieldHex))).toEqual(publicValues);
+    expect(parseRegistrationPublicInputs(vector.map(fieldHex), DEFAULT_SHAPE)).toEqual(publicValues);
   });
 
   it('refuses a vector of the wrong length, non-field values and num_rows outside 1..128', async () => {
-    const { publicValues } = await buildRegistrationWitness(api, 77n, valid);
+    const { publicValues } = await buildRegistrationWitness(api, 77n, valid, DEFAULT_SHAPE);
     const vector = registrationPublicInputVector(publicValues);
     const bad = [vector.slice(1), [...vector, 0n], vector.map((v, i) => (i === 9 ? FIELD_MODULUS : v)), vector.map((v, i) => (i === 3 ? 0n : v)), vector.map((v, i) => (i === 3 ? 129n : v))];
-    for (const v of bad) expect(inputError(() => parseRegistrationPublicInputs(v)).code).toBe('BAD_PUBLIC_INPUTS');
+    for (const v of bad) expect(inputError(() => parseRegistrationPublicInputs(v, DEFAULT_SHAPE)).code).toBe('BAD_PUBLIC_INPUTS');
   });
 });
 

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { shapeBounds } from '../../../ts/circuit/bounds.js';
-import { smallestShapeFor, summarize } from '../../../ts/circuit/select.js';
-import { shapeParams, shapeVerifierName, parseShapeArg } from '../../../ts/codegen/shapes.js';
+import { shapeBounds } from '../../../ts/protocol/shapes/index.js';
+import { smallestShapeFor, summarize } from '../../../ts/protocol/shapes/index.js';
+import { shapeParams } from '../../../ts/codegen/params.js';
+import { parseShapeArg } from '../../../ts/codegen/shape-args.js';
+import { settlementCircuitName, settlementVerifierName, verifierFile } from '../../../ts/protocol/shapes/index.js';
 import { PACKAGE_ROOT as REPO_ROOT } from '../../../ts/package-root.js';
-import { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES, makeShape, shapeByName } from '../../../ts/protocol/shapes.js';
+import { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES, makeShape, shapeByName } from '../../../ts/protocol/shapes/index.js';
 import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS, numPublicInputs, publicInputOffset, publicInputOffsetOf, publicInputs } from '../../../ts/protocol/layout.js';
 import { inputError } from '../helpers/errors.js';
 import { linesD } from '../helpers/reference-multi.js';
@@ -34,15 +36,17 @@ describe('the shipped shapes', () => {
   });
 
   it('verifier names are Zkml<ShapeName>HonkVerifier[Optimized]', () => {
-    expect(shapeVerifierName(shapeByName('k7d2n132'), false)).toBe('ZkmlK7d2n132HonkVerifier');
-    expect(shapeVerifierName(DEFAULT_SHAPE, true)).toBe('ZkmlK8d1n128HonkVerifierOptimized');
+    expect(settlementVerifierName(shapeByName('k7d2n132'), false)).toBe('ZkmlK7d2n132HonkVerifier');
+    expect(settlementVerifierName(DEFAULT_SHAPE, true)).toBe('ZkmlK8d1n128HonkVerifierOptimized');
+    expect(settlementCircuitName(DEFAULT_SHAPE)).toBe('zkml-k8d1n128');
+    expect(verifierFile('ZkmlK8d1n128HonkVerifier')).toBe('contracts/generated/verifiers/ZkmlK8d1n128HonkVerifier.sol');
     expect(() => shapeByName('k9d9n9')).toThrow(/shipped: k8d1n128, /);
     expect(parseShapeArg('k5d4n200').nTrain).toBe(200);
     expect(() => parseShapeArg('big')).toThrow(/not a shape/);
   });
 });
 
-describe('bounds (ts/circuit/bounds.ts, noir/README.md "Bounds")', () => {
+describe('bounds (ts/protocol/shapes/bounds.ts, noir/README.md "Bounds")', () => {
   for (const s of SHAPES) {
     it(`${s.name}: every rounding check is sound below p and every published value below 2^120`, () => {
       const b = shapeBounds(s);

@@ -4,7 +4,6 @@ import { renderHuman } from '../output.js';
 import { getAddress } from 'viem';
 import { accountFromEnv } from '../../chain/client.js';
 import { providerCommitment, validationCommitment } from '../../circuit/commitment.js';
-import { NCV } from '../../circuit/params.js';
 import { loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/csv.js';
 import { InputError } from '../../errors.js';
 import { fixedRows } from '../../round/dataset.js';
@@ -12,6 +11,7 @@ import { readPayees } from '../../round/salts.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress } from '../../terminal/progress.js';
 import { parseAddress, printJson, saltsFor, withBarretenberg } from './chain-common.js';
+import { chooseShape, shapeFlag } from './shape-flag.js';
 import { selectProviders, opts, hex } from './shared.js';
 
 export const commitFlags = {
@@ -22,6 +22,7 @@ export const commitFlags = {
   salts: { type: 'string', required: true, placeholder: 'FILE', description: 'salts JSON (as for `zkml prove`); missing salts are created' },
   payee: { type: 'string', placeholder: 'ADDRESS', description: 'the address that will register these rows and be paid (bound into the commitment; default: the PRIVATE_KEY account)' },
   payees: { type: 'string', placeholder: 'FILE', description: 'or: JSON {"provider": "0x…"} of every provider\'s address (as for `zkml prove --payees`)' },
+  ...shapeFlag,
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
 
@@ -58,21 +59,26 @@ async function runCommit(argv: string[]): Promise<unknown> {
   const payees = payeesFor(names, flags.payee, flags.payees);
   const validation = flags.validation !== undefined ? loadValidationCsv(flags.validation, training ? { d: training.d } : {}) : undefined;
   const salts = saltsFor(flags.salts, names, progress);
+  const rowsByName = new Map(names.map((name) => [name, fixedRows(rowsOf(training!, name))]));
+  const validationRows = validation ? fixedRows(validation.rows) : [];
+  // The commitment packs rows as the circuit of one shape does: resolve it once, print it, pass it down.
+  const shape = chooseShape(flags.shape, [...rowsByName.values()], validationRows);
+  progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})`);
   const result = await withBarretenberg(progress, async (api) =>
     progress.step('computing commitments (Poseidon2)', async () => ({
       providers: await Promise.all(
         names.map(async (name) => {
-          const rows = fixedRows(rowsOf(training!, name));
+          const rows = rowsByName.get(name)!;
           const payee = payees[name]!;
-          return { provider: name, rows: rows.length, payee: getAddress(`0x${payee.toString(16).padStart(40, '0')}`), commitment: hex(await providerCommitment(api, rows, salts.providers[name]!, payee)) };
+          return { provider: name, rows: rows.length, payee: getAddress(`0x${payee.toString(16).padStart(40, '0')}`), commitment: hex(await providerCommitment(api, rows, salts.providers[name]!, payee, shape)) };
         }),
       ),
       validation: validation
-        ? { rows: validation.rows.length, commitment: hex(await validationCommitment(api, fixedRows(validation.rows), salts.validation, NCV)) }
+        ? { rows: validation.rows.length, commitment: hex(await validationCommitment(api, validationRows, salts.validation, shape.ncv, shape)) }
         : undefined,
     })),
   );
-  return result.validation ? result : { providers: result.providers };
+  return result.validation ? { shape: shape.name, ...result } : { shape: shape.name, providers: result.providers };
 }
 
 /** `zkml commit`. */
@@ -82,11 +88,12 @@ export const command: Command = {
   examples: [
     'zkml commit --data mine.csv --salts mine.salts.json --payee 0x7099…79C8',
     'zkml commit --validation val.csv --salts owner.salts.json',
+    'zkml commit --data two-features.csv --shape k7d2n132 --salts mine.salts.json --payee 0x7099…79C8',
   ],
   flags: commitFlags,
   run: runCommit,
   // One commitment prints alone (`0x…`), ready to paste; several as key: value lines.
-  human: (r: { providers: { commitment: string }[]; validation?: { commitment: string } }) => {
+  human: (r: { shape: string; providers: { commitment: string }[]; validation?: { commitment: string } }) => {
     const all = [...r.providers.map((p) => p.commitment), ...(r.validation ? [r.validation.commitment] : [])];
     return all.length === 1 ? `${all[0]}\n` : renderHuman(r);
   },

@@ -12,7 +12,7 @@ import { loadValidationCsv } from '../../data/csv.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
 import { INPUT_SCALE } from '../../protocol/layout.js';
-import { SHAPES } from '../../protocol/shapes.js';
+import { SHAPES } from '../../protocol/shapes/index.js';
 import { fixedRows, lambdaFixed } from '../../round/dataset.js';
 import { recordValidationSalt } from '../../round/owner-secrets.js';
 import { shapeOfId } from '../../round/shape-of-round.js';

@@ -18,8 +18,8 @@ import { requireOwnerSecrets, validationSaltFor } from '../../round/owner-secret
 import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
 import { accountFromEnv } from '../../chain/client.js';
 import { fixedRows } from '../../round/dataset.js';
-import { smallestShapeFor } from '../../circuit/select.js';
-import type { Shape } from '../../protocol/shapes.js';
+import { chooseShape, shapeFlag } from './shape-flag.js';
+import type { Shape } from '../../protocol/shapes/index.js';
 import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
 import { parseArgs } from '../../terminal/args.js';
 import { Progress, formatDuration } from '../../terminal/progress.js';
@@ -49,6 +49,7 @@ const flags = {
   context: { type: 'string', placeholder: 'C', description: 'round context (without --round; default 0)' },
   out: { type: 'string', required: true, placeholder: 'FILE', description: 'where to write the proof JSON (checked before proving; an existing file only with --force)' },
   force: { type: 'boolean', description: 'overwrite an existing --out file' },
+  ...shapeFlag,
 } as const;
 
 function parseField(text: string, what: string): bigint {
@@ -75,6 +76,7 @@ async function run(argv: string[]): Promise<unknown> {
   };
   if (onChain) {
     need(f.lambda === undefined && f.context === undefined, 'with --round, λ and the context come from the chain; drop --lambda and --context.');
+    need(f.shape === undefined, 'with --round, the shape is the round\'s (from the chain); drop --shape.');
     need(f.data === undefined && f.payees === undefined && f.salts === undefined, "with --round, the providers' rows and salts come from the chain (decrypted); drop --data, --payees and --salts.");
     need(f.secrets !== undefined, "--round needs --secrets FILE (the owner's secrets file written by create-round).");
     requireOwnerSecrets(f.secrets!);
@@ -111,20 +113,16 @@ async function run(argv: string[]): Promise<unknown> {
       }
       const payees = readPayees(f.payees!, training.providers);
       round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context: parseField(f.context ?? '0', '--context'), salts, payees });
-      shape = smallestShapeFor(round.providers.map((p) => p.rows), round.validation.rows);
+      shape = chooseShape(f.shape, round.providers.map((p) => p.rows), round.validation.rows);
     }
     progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})`);
     let step = progress.start('building the witness');
-    const result = await prover.prove(
-      round,
-      (s) => {
-        if (s === 'prove') {
-          step.done();
-          step = progress.start('proving (UltraHonk, evm target)');
-        }
-      },
-      shape,
-    );
+    const result = await prover.prove(round, shape, (s) => {
+      if (s === 'prove') {
+        step.done();
+        step = progress.start('proving (UltraHonk, evm target)');
+      }
+    });
     step.done(`${(result.proof.length / 1024).toFixed(1)} KiB`);
     const file = toProofFile(round.providers.map((p) => p.name), result, shape);
     const ok = await progress.step('verifying off-chain', () => prover.verify(result.proof, result.publicInputs, shape));

@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { valuate } from '../../circuit/model.js';
-import { smallestShapeFor } from '../../circuit/select.js';
 import { loadDatasets, rowsOf } from '../../data/csv.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { InputError } from '../../errors.js';
@@ -18,6 +17,7 @@ import { Progress } from '../../terminal/progress.js';
 import { table } from '../../terminal/table.js';
 import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE } from '../../valuation/estimate-row-values.js';
 import { providerRowValues } from '../../valuation/provider-row-values.js';
+import { chooseShape, shapeFlag } from './shape-flag.js';
 
 const flags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },
@@ -29,6 +29,7 @@ const flags = {
   tolerance: { type: 'string', placeholder: 'T', description: `with --rows (Monte Carlo): stop when every standard error ≤ T·max|value| (default ${DEFAULT_RELATIVE_TOLERANCE})` },
   'max-permutations': { type: 'integer', placeholder: 'N', description: `with --rows (Monte Carlo): stop after N permutations regardless (default ${DEFAULT_MAX_PERMUTATIONS})` },
   chart: { type: 'string', placeholder: 'FILE.svg', description: 'with --rows: write a chart of the row values (SVG)' },
+  ...shapeFlag,
   quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
 } as const;
 
@@ -43,13 +44,13 @@ export interface ValueResult {
 }
 
 /** Trains and values off-chain (no proof): exactly the numbers the circuit would prove. */
-export function computeValues(dataPath: string, validationPath: string, lambda = '0.01'): ValueResult {
+export function computeValues(dataPath: string, validationPath: string, lambda = '0.01', shapeName?: string): ValueResult {
   const { training, validation } = loadDatasets(dataPath, validationPath);
   const providers = training.providers.map((name) => fixedRows(rowsOf(training, name)));
   const validationRows = fixedRows(validation.rows);
-  // The smallest shipped shape that holds the data: the numbers are exactly what it would prove.
-  const shape = smallestShapeFor(providers, validationRows);
-  const v = valuate(providers, validationRows, lambdaFixed(lambda), training.providers, shape);
+  // --shape, else the smallest shipped shape that holds the data: the numbers are exactly what it would prove.
+  const shape = chooseShape(shapeName, providers, validationRows);
+  const v = valuate(providers, validationRows, lambdaFixed(lambda), shape, training.providers);
   return {
     shape: { name: shape.name, k: shape.k, d: shape.d, nTrain: shape.nTrain },
     providers: training.providers.map((name, i) => ({ name, rows: providers[i]!.length, shapley: fromFixed(v.shapley[i]!, VALUE_SCALE) })),
@@ -62,7 +63,7 @@ export function computeValues(dataPath: string, validationPath: string, lambda =
 async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, { command: 'zkml value' });
   const lambda = f.lambda ?? '0.01';
-  const result: ValueResult & { rowValues?: RowValuesResult } = computeValues(f.data, f.validation, lambda);
+  const result: ValueResult & { rowValues?: RowValuesResult } = computeValues(f.data, f.validation, lambda, f.shape);
   const rowOnly = [f.alone && 'alone', f.seed !== undefined && 'seed', f.tolerance !== undefined && 'tolerance', f['max-permutations'] !== undefined && 'max-permutations', f.chart !== undefined && 'chart'].filter(Boolean);
   if (f.rows === undefined) {
     if (rowOnly.length > 0) throw new InputError('ARGS_CONFLICT', `zkml value: --${rowOnly[0]} needs --rows PROVIDER.`);

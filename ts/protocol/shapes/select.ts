@@ -2,9 +2,12 @@
  * Choosing a shape for a round: the smallest shipped shape (fewest gates, so the fastest proof)
  * that holds the data's features, providers, rows and value range.
  */
-import { InputError } from '../errors.js';
-import { SHAPES, SHAPE_GATES, type Shape } from '../protocol/shapes.js';
-import type { FixedRow } from './model.js';
+import { InputError } from '../../errors.js';
+import { SHAPES, SHAPE_GATES } from './shipped.js';
+import type { Shape } from './spec.js';
+
+/** A data row at scale 10^4 (structurally `FixedRow` of `ts/circuit/model.ts`). */
+type FixedRow = { readonly x: readonly bigint[]; readonly y: bigint };
 
 /** What a shape must hold. */
 export interface DatasetSummary {

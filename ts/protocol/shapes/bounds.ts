@@ -6,13 +6,8 @@
  * modulo p), and every published value is below 2^120. The bit widths written into `params.nr`
  * come from here, and `test/vitest/unit/bounds.test.ts` re-checks the inequalities.
  */
-import type { ShapeSpec } from '../protocol/shapes.js';
-
-/** BN254 scalar field modulus (as in ts/protocol/layout.ts; repeated to keep this module leaf). */
-const P_FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-const S = 10_000n;
-const S_THETA = 100_000_000n;
-const S_V = 100_000_000n;
+import { FIELD_MODULUS as P_FIELD, INPUT_SCALE as S, MODEL_SCALE as S_THETA, VALUE_SCALE as S_V } from '../field.js';
+import type { ShapeSpec } from './spec.js';
 /** Λ ≥ 100 (λ ≥ 0.01): λ_s = Λ·10^4 ≥ 10^6. */
 export const MIN_LAMBDA = 100n;
 export const LAMBDA_BITS = 40n;

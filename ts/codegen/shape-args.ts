@@ -1,0 +1,28 @@
+/** Shapes named on the build's command line (`npm run build -- --shape k5d4n200`). */
+import { SHAPES, makeShape, type Shape } from '../protocol/shapes/index.js';
+
+/**
+ * A shape named on the command line: a shipped shape's name, any `k{K}d{D}n{N}` (N_VAL = 32), or
+ * `K,D,N[,NVAL]`. @throws RangeError for anything else or a shape with no sound data range
+ */
+export function parseShapeArg(spec: string): Shape {
+  const shipped = SHAPES.find((s) => s.name === spec);
+  if (shipped) return shipped;
+  const m = /^k(\d+)d(\d+)n(\d+)$/.exec(spec);
+  const parts = m ? [m[1], m[2], m[3]].map(Number) : spec.split(',').map(Number);
+  if (parts.length < 3 || parts.some((v) => !Number.isInteger(v))) throw new RangeError(`"${spec}" is not a shape (k{K}d{D}n{N} or K,D,N[,NVAL])`);
+  return makeShape(parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 32);
+}
+
+/** The shapes of `--shape X` arguments (see {@link parseShapeArg}). */
+export function shapeArgs(args: readonly string[]): Shape[] {
+  const out: Shape[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--shape') {
+      const spec = args[++i];
+      if (!spec) throw new RangeError('--shape needs a value (k{K}d{D}n{N} or K,D,N[,NVAL])');
+      out.push(parseShapeArg(spec));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/**
+ * The one home of circuit shapes: what a shape is (`spec.ts`), how one is built and bounded
+ * (`make-shape.ts`, `bounds.ts`), the shipped list (`shipped.ts`), choosing one for data
+ * (`select.ts`) and the names of its generated artifacts and contracts (`names.ts`).
+ */
+export type { Shape, ShapeSpec } from './spec.js';
+export { DATA_RANGES, FULL_DATA_RANGE, makeShape, shapeName } from './make-shape.js';
+export { LAMBDA_BITS, MIN_LAMBDA, VALUE_BITS, bitlen, shapeBounds, sqrtCeil, type ShapeBounds } from './bounds.js';
+export { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, REGISTER_GATES, SHAPES, SHAPE_GATES, shapeByName } from './shipped.js';
+export { shapeFits, shapesBySize, smallestShapeFor, summarize, type DatasetSummary } from './select.js';
+export {
+  SHAPES_CONFIG_FILE,
+  VERIFIERS_DIR,
+  circuitName,
+  forgeArtifactId,
+  registerCircuitName,
+  registerVerifierName,
+  settlementCircuitName,
+  settlementVerifierName,
+  verifierFile,
+  verifierName,
+  type ShapeCircuit,
+} from './names.js';
