@@ -5,8 +5,6 @@
  * front of anvil refusing wide `eth_getLogs`), and a sent transaction is named by its hash in every
  * later error (the proxy losing the reply to `eth_sendRawTransaction`; anvil not mining).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createWalletClient, custom, decodeFunctionData, http, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 import { registerProvider } from '../../../ts/round/register-provider.js';
 import { roundDataFromChain } from '../../../ts/round/settle-round.js';
 import { line } from '../helpers/datasets.js';
+import { startRpcProxy as startProxy } from '../helpers/rpc-proxy.js';
 import { commitValidation, openRound, rejectsWith, startChainEnv, type ChainEnv, type Validation } from '../helpers/chain.js';
 
 let env: ChainEnv;
@@ -48,43 +47,6 @@ function countingTransport(url: string) {
     },
   });
   return { transport, requests, count: (name: string) => requests.filter((r) => r === name).length };
-}
-
-/** A JSON-RPC proxy on 127.0.0.1 in front of anvil that can refuse wide `eth_getLogs` and lose replies to sends. */
-async function startProxy(target: string, rules: { maxLogBlocks?: bigint; dropSendReplies?: boolean }) {
-  const seen: { method: string; span?: bigint }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      void (async () => {
-        const msg = JSON.parse(body) as { id: number; method: string; params: { fromBlock?: Hex; toBlock?: Hex }[] };
-        const entry: { method: string; span?: bigint } = { method: msg.method };
-        seen.push(entry);
-        if (msg.method === 'eth_getLogs' && rules.maxLogBlocks !== undefined) {
-          const p = msg.params[0]!;
-          const span = BigInt(p.toBlock!) - BigInt(p.fromBlock!) + 1n;
-          entry.span = span;
-          if (span > rules.maxLogBlocks) {
-            res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32602, message: `block range ${span} exceeds ${rules.maxLogBlocks}` } }));
-            return;
-          }
-        }
-        const reply = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        const text = await reply.text();
-        if (msg.method === 'eth_sendRawTransaction' && rules.dropSendReplies) {
-          req.socket.destroy(); // the node got it; the reply is lost
-          return;
-        }
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(text);
-      })();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const rpc = (method: string, params: unknown[] = []) => env.owner.publicClient.request({ method, params } as never);
