@@ -1,5 +1,5 @@
 /**
- * On-chain gas of one shape, on an embedded anvil (`ts/chain/anvil.ts`), with the real contract
+ * On-chain gas of one shape, on an embedded anvil (`ts/dev/anvil.ts`), with the real contract
  * and the real verifiers, all compiled in-process with npm solc (`bench/solidity.ts`) and deployed
  * with viem. Every number is a receipt's `gasUsed` (it includes the 21,000 base cost and the
  * calldata; {@link intrinsicGas} gives that part, so the execution alone can be derived).
@@ -33,7 +33,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { startAnvil, type Anvil } from '../ts/chain/anvil.js';
+import { startAnvil, type Anvil } from '../ts/dev/anvil.js';
 import type { GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { ownerKeyFromSigner } from '../ts/crypto/owner-key.js';
 import type { SealedRegistration } from '../ts/protocol/registration.js';

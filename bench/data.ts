@@ -10,7 +10,7 @@
  */
 import type { FixedRow } from '../ts/circuit/model.js';
 import type { RoundData } from '../ts/circuit/witness.js';
-import { ANVIL_ACCOUNTS } from '../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../ts/dev/anvil.js';
 import { mulberry32, normalSampler } from '../ts/data/synthetic.js';
 
 /** λ = 0.01 (Λ = λ·10^4 = 100 = the contract's MIN_LAMBDA): a little ridge, as a user would set. */

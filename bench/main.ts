@@ -16,7 +16,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, usage, type FlagSpecs } from '../ts/terminal/args.js';
-import { ZkmlError } from '../ts/errors.js';
+import { ZkmlError } from '../ts/errors/index.js';
 import { mergeMeasurements, type Measurement } from './measurement.js';
 import { writePlots } from './plots.js';
 import { formatGasTable, formatTable, toResult, writeResults, type BenchResult } from './results.js';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../ts/package-root.js';
+import { PACKAGE_ROOT } from '../ts/files/package-root.js';
 import { ARTIFACTS_DIR, readArtifact } from '../ts/prover/artifacts.js';
 import { registerCircuitName, registerVerifierName, verifierFile, type Shape } from '../ts/protocol/shapes/index.js';
 import type { CircuitArtifact } from '../ts/toolchain/noir.js';

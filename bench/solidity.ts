@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
-import { PACKAGE_ROOT } from '../ts/package-root.js';
+import { PACKAGE_ROOT } from '../ts/files/package-root.js';
 
 const require = createRequire(import.meta.url);
 const solc = require('solc') as { compile(input: string, callbacks?: { import: (path: string) => { contents: string } | { error: string } }): string; version(): string };

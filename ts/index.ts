@@ -2,8 +2,9 @@
  * zkml-incentives: zero-knowledge proofs of ridge-regression training and of data providers' exact
  * Shapley values, verified on-chain, paying providers fairly.
  *
- * The one public entry of the package. Narrower doors with the same exports: `zkml-incentives/prover`,
- * `/chain`, `/data`, `/abi`. Everything else in the package is internal.
+ * The one public entry of the package. It re-exports the door of every public layer (`ts/<layer>/index.ts`);
+ * narrower entries: `zkml-incentives/prover`, `/chain`, `/round`, `/data`, `/abi`. Everything else
+ * in the package is internal.
  *
  * @example
  * ```ts
@@ -14,14 +15,15 @@
  * await prover.destroy();
  * ```
  */
+export * from './errors/index.js';
+export * from './files/index.js';
+export * from './generated/index.js';
+export * from './protocol/index.js';
+export * from './toolchain/index.js';
+export * from './circuit/index.js';
+export * from './crypto/index.js';
+export * from './data/index.js';
+export * from './valuation/index.js';
 export * from './prover/index.js';
 export * from './chain/index.js';
-export * from './data/index.js';
-export * from './generated/index.js';
-export { ChainError, InputError, ToolchainError, ZkmlError } from './errors.js';
-export { DecryptionError } from './crypto/decrypt.js';
-export { encryptRegistration, type RegistrationInput } from './crypto/registration.js';
-export type { Registration, SealedRegistration } from './protocol/registration.js';
-export { decryptRegistration, type Delivery } from './crypto/decrypt.js';
-export { FIELD_MODULUS, INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex, fromFieldSigned, numPublicInputs, publicInputs, toField, type PublicInputField } from './protocol/layout.js';
-export { PACKAGE_NAME, packageVersion } from './package-root.js';
+export * from './round/index.js';

@@ -1,7 +1,7 @@
 /** A viem account from a private key, with a typed error that never echoes the key. */
 import type { Hex } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 
 /** secp256k1's group order: a private key is 1 ≤ k < n. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

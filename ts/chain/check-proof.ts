@@ -4,7 +4,7 @@
  * and that the contract builds exactly the proof's public inputs.
  */
 import { fromFixed } from '../data/fixed-point.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { publicValuesOf, type ProofFile } from '../prover/proof-file.js';
 import { INPUT_SCALE, fieldHex as hex } from '../protocol/layout.js';
 import type { ZkmlClient } from './client.js';

@@ -25,7 +25,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { ChainError, InputError } from '../errors.js';
+import { ChainError, InputError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { assetName, explainChainError, incentivesAbi, type IncentivesAbi, type RoundPhase } from './errors.js';
 import { toAccount } from './keys.js';

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createPublicClient, createWalletClient, defineChain, formatEther, getAddress, http, type Account, type Address, type Hex } from 'viem';
 import { toAccount } from './keys.js';
 import { z } from 'zod';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { shapeDeployments, zkmlIncentivesBytecode } from '../generated/bytecode.js';
 import { makeShape } from '../protocol/shapes/index.js';

@@ -16,7 +16,7 @@ import {
   type ContractErrorArgs,
   type ContractErrorName,
 } from 'viem';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { erc20ErrorsAbi, zkmlIncentivesAbi } from '../generated/abi.js';
 
 /** The contract's ABI plus the ERC20 errors a token can bubble up through it. */

@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, getAddress, http, type Address } from 'viem';
 import { z } from 'zod';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import { writeDeployment, type Deployment } from './deploy.js';
 
 /** The shapes the script deploys by default (its `SHAPES_CONFIG`). */

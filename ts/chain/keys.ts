@@ -1,7 +1,7 @@
 /** The sending account from the environment: keys are only ever read from there, never from the command line. */
 import type { Account, Hex } from 'viem';
 import { accountFromKey } from './account.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 
 /**
  * The private key in the environment variable `name` (default `PRIVATE_KEY`), 0x-prefixed.

@@ -4,7 +4,7 @@
  * retried, down to {@link MIN_LOG_RANGE} blocks, below which the refusal is a ChainError.
  */
 import { BaseError, parseEventLogs, type Log } from 'viem';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { explainChainError, isNodeRefusal } from './errors.js';
 import { chainRead } from './read.js';

@@ -1,6 +1,6 @@
 /** What the contract would hand its verifiers: the public inputs of a settlement and of a registration. */
 import type { Address } from 'viem';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { chainRead } from './read.js';
 import { incentivesAbi } from './errors.js';
 import type { ChainContext, RegistrationArgs, Submission, SubmissionShape } from './types.js';

@@ -1,7 +1,7 @@
 /** The round parameters checked as the contract will, so that nothing (not even an approval) is sent for a bad round. */
 import { isAddress } from 'viem';
 import { isOnCurve } from '../crypto/grumpkin.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import { readChainTime, readLimits } from './read-round.js';
 import { readShape } from './read-shapes.js';

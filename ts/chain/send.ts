@@ -27,7 +27,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { explainChainError, incentivesAbi, isNodeRefusal, TransactionError } from './errors.js';
 import { chainRead } from './read.js';
 import type { ChainContext, OnSent } from './types.js';

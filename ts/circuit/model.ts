@@ -3,7 +3,7 @@
  * them (noir/README.md): per-coalition ridge models, validation value gains, Shapley values,
  * the published model and training loss. No proving here: `zkml value` uses it directly.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { abs, roundDiv } from './arith.js';
 import { shapeBounds } from '../protocol/shapes/index.js';
 import { S, S_THETA, S_V, VALUE_BITS, type CircuitShape } from './params.js';

@@ -6,7 +6,7 @@
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import { packedProviderCommitment, packedValidationCommitment, packRows, type Slot } from './commitment.js';
 import { valuate, type FixedRow, type Valuation } from './model.js';

@@ -1,9 +1,9 @@
+import type { FlagSpecs } from '../terminal/index.js';
 /**
  * The shape of one `zkml` command: one file per command under `ts/cli/commands/`, each exporting
  * a {@link Command}. Commands return their result; `zkml.ts` prints it (JSON with `--json`, a
  * readable rendering otherwise), so every command has the same output conventions.
  */
-import type { FlagSpecs } from '../terminal/args.js';
 
 /** One command of the CLI. */
 export interface Command {

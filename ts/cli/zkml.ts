@@ -4,10 +4,10 @@
  * JSON document); any error is one line on stderr. Exit codes: 0 success, 1 runtime error, 2 usage
  * error. Keys come from the PRIVATE_KEY environment variable only, never from the command line.
  */
+import { ZkmlError } from '../errors/index.js';
+import { packageVersion } from '../files/index.js';
+import { closest, usage } from '../terminal/index.js';
 import type { Command } from './command.js';
-import { ZkmlError } from '../errors.js';
-import { packageVersion } from '../package-root.js';
-import { closest, usage } from '../terminal/args.js';
 import { jsonError, jsonResult, renderHuman } from './output.js';
 
 /** Commands, loaded on demand: `value` does not pay for viem, chain commands not for noir_js. */

@@ -9,10 +9,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 
 /** Root of the repository. */
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import type { ShapeConfigEntry } from './shapes-config.js';
 
 export { PACKAGE_ROOT };

@@ -8,8 +8,8 @@
  */
 import { join } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
-import { ToolchainError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { ToolchainError } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import { artifactPath, vkPath } from '../prover/artifacts.js';
 import { circuitName, verifierFile, verifierName, type Shape, type ShapeCircuit } from '../protocol/shapes/index.js';
 import { localCrsPoints as crsPointsIn } from '../toolchain/crs.js';

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compile_program, createFileManager } from '@noir-lang/noir_wasm';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 
 /** Compiles the Noir package in `dir` (a folder with Nargo.toml) with noir_wasm. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { D, FIELD_MODULUS, INPUT_SCALE, K, MODEL_SCALE, N_TRAIN, N_VAL, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS, VALUE_SCALE, publicInputOffset } from '../protocol/layout.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import type { GeneratedFile } from './generate.js';
 
 const constName = (name: string) => name.toUpperCase();

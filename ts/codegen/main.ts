@@ -7,8 +7,8 @@
  * differs from what this script produces.
  */
 import type { Barretenberg } from '@aztec/bb.js';
-import { requireSuccess, runFoundrySync } from '../toolchain/foundry.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { requireSuccess, runFoundrySync } from '../dev/foundry.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import { SHAPES } from '../protocol/shapes/index.js';
 import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerPublicInputCount, registerPublicInputs } from '../crypto/register-shape.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import { numPublicInputs, publicInputs } from '../protocol/layout.js';
 import { DEFAULT_SHAPE, SHAPES } from '../protocol/shapes/index.js';
 import type { GeneratedFile } from './generate.js';

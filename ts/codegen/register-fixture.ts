@@ -15,7 +15,7 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { keccak256, stringToHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { ANVIL_ACCOUNTS } from '../chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../dev/anvil.js';
 import { ownerKeyMessage, deriveOwnerKey } from '../crypto/owner-key.js';
 import { buildRegistrationWitness } from '../crypto/registration.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';

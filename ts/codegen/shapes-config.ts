@@ -5,7 +5,7 @@
  * another list passes its own file in `SHAPES_CONFIG`.
  */
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import { SHAPES_CONFIG_FILE, forgeArtifactId, registerVerifierName, settlementVerifierName, type Shape } from '../protocol/shapes/index.js';
 import type { GeneratedFile } from './generate.js';
 

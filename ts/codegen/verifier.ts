@@ -3,7 +3,7 @@
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import { UltraHonkBackend } from '@aztec/bb.js';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 import { acirBytes, EVM_TARGET, evmSettings } from '../toolchain/honk.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 

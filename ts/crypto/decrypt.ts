@@ -4,7 +4,7 @@
  */
 import { getAddress } from 'viem';
 import type { Barretenberg } from '@aztec/bb.js';
-import { ZkmlError } from '../errors.js';
+import { ZkmlError } from '../errors/index.js';
 import { providerCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { isOnCurve, isScalar, multiply, multiplyGenerator } from './grumpkin.js';

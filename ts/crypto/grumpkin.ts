@@ -11,7 +11,7 @@
  */
 import { Field } from '@noble/curves/abstract/modular';
 import { weierstrassPoints } from '@noble/curves/abstract/weierstrass';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 
 /** An affine Grumpkin point (never the identity in this protocol). */

@@ -11,7 +11,7 @@
  * can decrypt every round of that owner on that contract: it must never leave the owner's machine.
  */
 import { getAddress, keccak256, type Address, type Hex } from 'viem';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { GRUMPKIN_ORDER, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 
 /** secp256k1's group order (for the low-s form of a signature). */

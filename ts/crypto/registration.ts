@@ -11,7 +11,7 @@
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { packedProviderCommitment, packRows, type PackedRows, type Slot } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { dataRangeText } from '../circuit/witness.js';

@@ -15,7 +15,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { CsvError, parse, type Info, type InfoRecord } from 'csv-parse/sync';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { INPUT_SCALE } from '../protocol/layout.js';
 import { SHAPES } from '../protocol/shapes/index.js';
 import { checkedDecimal, parseDecimal } from './fixed-point.js';

@@ -5,7 +5,7 @@
  * string itself (digits and exponent as integers), never through a binary float, so `0.1`, `1e-3`
  * or `123.456789` convert exactly and round the same way everywhere.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 
 /** Largest magnitude accepted for any input value: |value| ≤ 10^6. */
 export const MAX_ABS_VALUE = 1_000_000n;

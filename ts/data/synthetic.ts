@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { INPUT_SCALE, K, N_TRAIN, N_VAL } from '../protocol/layout.js';
 import { formatTrainingCsv, formatValidationCsv, type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from './csv.js';
 import { fromFixed } from './fixed-point.js';

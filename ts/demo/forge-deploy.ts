@@ -5,13 +5,12 @@
  * `--private-key` exposes nothing; real deployments use `--account` (a keystore) as the README
  * says, or `zkml deploy`, which deploys with viem and keeps the key in memory.
  */
+import { DEFAULT_SHAPES_CONFIG, type Deployment, type ShapeArtifacts, readShapesConfig, recordForgeDeployment } from '../chain/index.js';
+import { runFoundry } from '../dev/index.js';
+import { ChainError } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../files/index.js';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { recordForgeDeployment, readShapesConfig, DEFAULT_SHAPES_CONFIG, type ShapeArtifacts } from '../chain/forge-record.js';
-import type { Deployment } from '../chain/deploy.js';
-import { ChainError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
-import { runFoundry } from '../toolchain/foundry.js';
 
 export { DEFAULT_SHAPES_CONFIG, readShapesConfig, type ShapeArtifacts };
 

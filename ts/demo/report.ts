@@ -2,12 +2,11 @@
  * The demo's report: the record of a run (`run.json`), the printed summary (`summary.txt`) and a
  * bar chart of the providers' Shapley values (`shapley.svg`, `shapley.png`), like the paper's figure.
  */
+import { barChartSvg, svgToPng } from '../report/index.js';
+import { formatDuration, table } from '../terminal/index.js';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatEther } from 'viem';
-import { formatDuration } from '../terminal/progress.js';
-import { table } from '../terminal/table.js';
-import { barChartSvg, svgToPng } from '../report/chart.js';
 
 /** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */
 export interface DemoRecord {

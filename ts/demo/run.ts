@@ -22,19 +22,16 @@
  * Every claimable amount, credit and balance change is checked against the contract's allocation
  * rule recomputed off-chain (allocation.ts), to the wei; any difference throws {@link DemoError}.
  */
+import { MAX_PROVIDERS, MIN_PROVIDERS, fromFixed, lambdaFixed } from '../data/index.js';
+import type { Anvil } from '../dev/index.js';
+import { ZkmlError } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../files/index.js';
+import { DEFAULT_SHAPE_NAME, INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/index.js';
+import { type ZkmlProver, toProofFile, writeProofFile } from '../prover/index.js';
+import { Progress } from '../terminal/index.js';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatEther, parseEther } from 'viem';
-import { PACKAGE_ROOT } from '../package-root.js';
-import type { Anvil } from '../chain/anvil.js';
-import { fromFixed } from '../data/fixed-point.js';
-import { MAX_PROVIDERS, MIN_PROVIDERS } from '../data/synthetic.js';
-import { ZkmlError } from '../errors.js';
-import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/layout.js';
-import { DEFAULT_SHAPE_NAME } from '../protocol/shapes/index.js';
-import type { ZkmlProver } from '../prover/prover.js';
-import { toProofFile, writeProofFile } from '../prover/proof-file.js';
-import { lambdaFixed } from '../round/dataset.js';
 import { allocate } from './allocation.js';
 import { writeReport, type DemoRecord } from './report.js';
 import {
@@ -53,7 +50,6 @@ import {
   withdraw,
   type StepContext,
 } from './steps.js';
-import { Progress } from '../terminal/progress.js';
 
 export { DemoError, shortAddress } from './steps.js';
 

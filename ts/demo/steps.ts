@@ -6,30 +6,22 @@
  *   generateData → startChain → deploy → startProver → deriveOwnerKey → createRound →
  *   registerProviders → closeRegistration → settle → claim → withdraw
  */
+import { type Deployment, type ZkmlClient, connect } from '../chain/index.js';
+import { type FixedRow, validationCommitment } from '../circuit/index.js';
+import { type OwnerKey, ownerKeyFromSigner, randomSalt } from '../crypto/index.js';
+import { type SyntheticDataset, fixedRows, formatTrainingCsv, formatValidationCsv, generateSynthetic, rowsOf } from '../data/index.js';
+import { type Anvil, type AnvilAccount, startAnvil } from '../dev/index.js';
+import { ZkmlError } from '../errors/index.js';
+import { type Shape, roundContext, shapeByName } from '../protocol/index.js';
+import { ZkmlProver } from '../prover/index.js';
+import { type SettledRound, claimRewards, registerProvider, settleRound } from '../round/index.js';
+import type { Progress } from '../terminal/index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFunctionData, formatEther, parseAbi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { startAnvil, type Anvil, type AnvilAccount } from '../chain/anvil.js';
-import { connect, type ZkmlClient } from '../chain/client.js';
-import { validationCommitment } from '../circuit/commitment.js';
-import type { FixedRow } from '../circuit/model.js';
-import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
-import { randomSalt } from '../crypto/random.js';
-import { formatTrainingCsv, formatValidationCsv, rowsOf } from '../data/csv.js';
-import { generateSynthetic, type SyntheticDataset } from '../data/synthetic.js';
-import { ZkmlError } from '../errors.js';
-import { roundContext } from '../protocol/context.js';
-import { shapeByName, type Shape } from '../protocol/shapes/index.js';
-import { ZkmlProver } from '../prover/prover.js';
-import { fixedRows } from '../round/dataset.js';
-import { claimRewards } from '../round/claim-rewards.js';
-import { registerProvider } from '../round/register-provider.js';
-import { settleRound, type SettledRound } from '../round/settle-round.js';
-import type { Progress } from '../terminal/progress.js';
 import type { Allocation } from './allocation.js';
 import { forgeDeploy, type ShapeArtifacts } from './forge-deploy.js';
-import type { Deployment } from '../chain/deploy.js';
 
 /** The demo found the chain disagreeing with the computed allocation (or another broken promise). */
 export class DemoError extends ZkmlError {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ZkmlError } from '../errors.js';
+import { ZkmlError } from '../errors/index.js';
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {

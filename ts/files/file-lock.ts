@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ZkmlError } from '../errors.js';
+import { ZkmlError } from '../errors/index.js';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToolchainError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { ToolchainError } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 
 /** Folder of the compiled circuits and their EVM verification keys. */

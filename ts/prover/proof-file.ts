@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { numPublicInputs, publicInputs as layoutOf } from '../protocol/layout.js';
 import { SHAPES, shapeByName, type Shape } from '../protocol/shapes/index.js';

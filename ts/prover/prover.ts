@@ -2,7 +2,7 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
 import { buildWitness, type PublicValues, type RoundData } from '../circuit/witness.js';
 import type { Valuation } from '../circuit/model.js';
-import { ToolchainError, ZkmlError } from '../errors.js';
+import { ToolchainError, ZkmlError } from '../errors/index.js';
 import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';

@@ -11,7 +11,7 @@ import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
 import { randomSalt } from '../crypto/random.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { shapeOfId } from './shape-of-round.js';
 
 /** Options of {@link openRound}: the round's parameters without the commitment and key it derives. */

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { withFileLock } from '../files/file-lock.js';
 import { fieldHex } from '../protocol/layout.js';

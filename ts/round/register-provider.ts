@@ -9,7 +9,7 @@ import type { TxResult } from '../chain/types.js';
 import type { FixedRow } from '../circuit/model.js';
 import { randomSalt } from '../crypto/random.js';
 import type { SealedRegistration } from '../protocol/registration.js';
-import { ChainError, InputError } from '../errors.js';
+import { ChainError, InputError } from '../errors/index.js';
 import type { OnStep, ZkmlProver } from '../prover/prover.js';
 import { readRoundWithShape } from './shape-of-round.js';
 

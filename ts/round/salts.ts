@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { randomSalt } from '../crypto/random.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 
 /**
@@ -11,14 +11,6 @@ import { FIELD_MODULUS } from '../protocol/layout.js';
 export interface Salts {
   providers: Record<string, bigint>;
   validation: bigint;
-}
-
-/** A uniformly random field element (rejection sampling over 256-bit strings). */
-export function randomSalt(): bigint {
-  for (;;) {
-    const v = BigInt('0x' + randomBytes(32).toString('hex')) >> 2n;
-    if (v < FIELD_MODULUS && v !== 0n) return v;
-  }
 }
 
 /** Fresh random salts for the given providers and the validation set. */

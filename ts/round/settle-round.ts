@@ -10,7 +10,7 @@ import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { RoundData } from '../circuit/witness.js';
 import { decryptRegistration } from '../crypto/decrypt.js';
-import { ChainError, InputError } from '../errors.js';
+import { ChainError, InputError } from '../errors/index.js';
 import type { OnStep, RoundProof, ZkmlProver } from '../prover/prover.js';
 import { fieldHex } from '../protocol/layout.js';
 import type { Shape } from '../protocol/shapes/index.js';

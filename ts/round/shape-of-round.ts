@@ -4,7 +4,7 @@
  */
 import type { ZkmlClient } from '../chain/client.js';
 import type { RoundView, ShapeInfo } from '../chain/types.js';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../errors/index.js';
 import { makeShape, SHAPES, type Shape } from '../protocol/shapes/index.js';
 
 /** The {@link Shape} (with its data range) of a shape read from a deployment. */

@@ -8,7 +8,7 @@
  * flag, unexpected positional argument).
  */
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 
 /** Kind of value a flag takes. */
 export type FlagType = 'string' | 'boolean' | 'integer';

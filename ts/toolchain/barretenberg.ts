@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Barretenberg, BackendType } from '@aztec/bb.js';
 import { findBbBinary } from '@aztec/bb.js/platform';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 import { resolveCrs, type ResolveCrsOptions } from './crs.js';
 
 /** Options of {@link startBarretenberg}. */

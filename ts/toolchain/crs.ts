@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 
 /** G1 points every shipped circuit needs: circuits fit 2^15 rows, and bb reads one point more. */
 export const SHIPPED_CIRCUIT_POINTS = 2 ** 15 + 1;

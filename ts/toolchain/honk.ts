@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { Barretenberg, ProofData } from '@aztec/bb.js';
-import { ToolchainError } from '../errors.js';
+import { ToolchainError } from '../errors/index.js';
 import type { CircuitArtifact } from './noir.js';
 
 /**

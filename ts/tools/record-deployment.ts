@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { recordForgeDeployment } from '../chain/forge-record.js';
-import { ZkmlError } from '../errors.js';
+import { ZkmlError } from '../errors/index.js';
 
 const usage = 'usage: npm run deploy:record -- --rpc-url <url> [--deployments DIR (default deployments)] [--shapes FILE (default script/shapes.json)] [--broadcast-dir DIR (default broadcast)]';
 

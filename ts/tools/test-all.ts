@@ -6,7 +6,7 @@
  * The exit status is non-zero whenever anything failed: a counted failed test, a runner that exits
  * non-zero, a runner that prints no summary line (e.g. forge when a Solidity file does not
  * compile), or a runner that cannot be started. forge runs as the native binary
- * (ts/toolchain/foundry.ts): the npm launcher would exit 0 whatever forge returned.
+ * (ts/dev/foundry.ts): the npm launcher would exit 0 whatever forge returned.
  * FOUNDRY_PROFILE=ci (set by .ci/run) raises fuzz and invariant runs.
  */
 import { spawn } from 'node:child_process';
@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foundryBinary } from '../toolchain/foundry.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { foundryBinary } from '../dev/foundry.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 
 /** What one runner did. */
 export interface RunnerOutcome {

@@ -2,7 +2,7 @@
  * The guards every per-row valuation shares: non-empty rows and validation set, the same number
  * of features everywhere, finite numbers, λ > 0.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import type { Row, RowValueInput } from './types.js';
 
 /**

@@ -14,7 +14,7 @@
  * The independent reference for the tests is ./exact-row-values.ts (uncentred normal equations,
  * Gaussian elimination, no shared code beyond the input check); this module is tested against it.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { factorial } from './combinatorics.js';
 import { rowGame } from './row-game.js';
 import { RowStats } from './row-stats.js';

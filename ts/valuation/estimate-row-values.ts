@@ -33,11 +33,11 @@
  * stop when max_i SE_i ≤ max(absoluteTolerance, relativeTolerance · max_i |φ̂_i|); stop at
  * `maxPermutations` units regardless, with `converged: false`.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { choose, factorial } from './combinatorics.js';
 import { rowGame, type RowGame } from './row-game.js';
 import { RowStats } from './row-stats.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../data/seeded-random.js';
 import type { EstimateOptions, RowValueEstimate, RowValueInput } from './types.js';
 
 /** Most other providers (the exact total enumerates their 2^K coalitions). */

@@ -10,7 +10,7 @@
  * solved by Gaussian elimination with partial pivoting; the values come from the subset formula
  * φ_i = Σ_{S ∌ i} |S|!(n−|S|−1)!/n! (w(S ∪ {i}) − w(S)), not from permutations.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import { checkRowValueInput } from './check-row-value-input.js';
 import type { ExactRowValues, Row, RowValueInput } from './types.js';
 

@@ -3,7 +3,7 @@
  * minimises Σ (y − x·w − b)² + λ |w|² (scikit-learn's `Ridge(alpha=λ)`, the circuit's model).
  * Solved on the centred system (Σ_c + λI) w = c by Cholesky, then b = ȳ − x̄·w.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import type { RowStats } from './row-stats.js';
 
 /** A fitted model: weights w (length D) and intercept b. */

@@ -18,7 +18,7 @@
  * So exact is chosen while n ≤ 16 and 2^(n+K−1) ≤ 2^18 solves (alone: up to 16 rows; with 3
  * others up to 15; with 7 others up to 11), Monte Carlo above.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 import type { TrainingSet, ValidationSet } from '../data/csv.js';
 import { enumerateRowValues } from './enumerate-row-values.js';
 import { estimateRowValues } from './estimate-row-values.js';

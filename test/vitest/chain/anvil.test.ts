@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { privateKeyToAccount, mnemonicToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChainError } from '../../../ts/errors.js';
-import { ANVIL_ACCOUNTS, anvilBinary, startAnvil, withAnvil } from '../../../ts/chain/anvil.js';
+import { ChainError } from '../../../ts/errors/index.js';
+import { ANVIL_ACCOUNTS, anvilBinary, startAnvil, withAnvil } from '../../../ts/dev/anvil.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-anvil-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,7 +113,7 @@ describe('embedded anvil', () => {
       const script = join(dir, `${name.replace(/\W+/g, '_')}.mts`);
       writeFileSync(
         script,
-        `import { startAnvil } from ${JSON.stringify(resolve('ts/chain/anvil.ts'))};\n` +
+        `import { startAnvil } from ${JSON.stringify(resolve('ts/dev/anvil.ts'))};\n` +
           'const a = await startAnvil();\n' +
           'process.stdout.write(JSON.stringify({ pid: a.pid, port: a.port }) + "\\n");\n' +
           `${ending}\n`,

@@ -15,7 +15,7 @@ import { deployContracts, parseDeployment, readDeployment, writeDeployment } fro
 import { valuate } from '../../../ts/circuit/model.js';
 import { readForgeArtifact } from '../../../ts/codegen/abi.js';
 import { ownerKeyFromSigner } from '../../../ts/crypto/owner-key.js';
-import { ChainError, InputError } from '../../../ts/errors.js';
+import { ChainError, InputError } from '../../../ts/errors/index.js';
 import { shapeDeployments } from '../../../ts/generated/bytecode.js';
 import { roundContext } from '../../../ts/protocol/context.js';
 import { FIELD_MODULUS } from '../../../ts/protocol/layout.js';

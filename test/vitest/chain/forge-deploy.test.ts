@@ -15,13 +15,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { deployBroadcastFile, recordForgeDeployment } from '../../../ts/chain/forge-record.js';
 import { deploymentPath, readDeployment } from '../../../ts/chain/deploy.js';
 import { forgeDeploy, readShapesConfig } from '../../../ts/demo/forge-deploy.js';
-import { ChainError } from '../../../ts/errors.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
-import { runFoundry } from '../../../ts/toolchain/foundry.js';
+import { ChainError } from '../../../ts/errors/index.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
+import { runFoundry } from '../../../ts/dev/foundry.js';
 
 const CHAIN_ID = 31_414;
 const DIR = `deployments/.forge-deploy-test-${process.pid}`;

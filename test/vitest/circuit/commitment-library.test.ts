@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileWithParams } from '../../../ts/codegen/compile.js';
 import { registerParams } from '../../../ts/codegen/params.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { shapeByName } from '../../../ts/protocol/shapes/index.js';
 
 // noir/commitment is a path dependency of both circuits; that every shape build (a temporary copy

@@ -5,7 +5,7 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { fixturePath } from '../../../ts/codegen/fixture-round.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, registerCircuitName, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
@@ -22,7 +22,7 @@ import {
   registrationPublicInputVector,
   type RegistrationWitness,
 } from '../../../ts/crypto/registration.js';
-import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
 import { FIELD_MODULUS, fieldHex, toField } from '../../../ts/protocol/layout.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';

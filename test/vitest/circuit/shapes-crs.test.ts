@@ -2,7 +2,7 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBuild, localCrsPoints } from '../../../ts/codegen/builds.js';
 import { parseShapeArg } from '../../../ts/codegen/shape-args.js';
-import { ToolchainError } from '../../../ts/errors.js';
+import { ToolchainError } from '../../../ts/errors/index.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 
 // Shapes beyond 2^15 rows: the build compiles them and would generate their verifiers wherever

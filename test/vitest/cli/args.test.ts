@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../ts/errors.js';
+import { InputError } from '../../../ts/errors/index.js';
 import { parseArgs, usage } from '../../../ts/terminal/args.js';
 import { Progress, formatDuration } from '../../../ts/terminal/progress.js';
 import { inputError as argsError } from '../helpers/errors.js';

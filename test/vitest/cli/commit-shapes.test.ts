@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
 import { providerCommitment, validationCommitment } from '../../../ts/circuit/commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { SHAPES, shapeByName, type Shape } from '../../../ts/protocol/shapes/index.js';

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
 import { formatTrainingCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';

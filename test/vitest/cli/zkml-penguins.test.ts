@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { cliIn, fixed8, result, type Run } from '../helpers/cli.js';
 import { cumulativeShares } from '../helpers/chain.js';
 

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { roundContext } from '../../../ts/protocol/context.js';

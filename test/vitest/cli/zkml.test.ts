@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT, packageVersion } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT, packageVersion } from '../../../ts/files/package-root.js';
 import { computeValues, type RowValuesResult } from '../../../ts/cli/commands/value.js';
 import { ROW_GAME_ALONE, ROW_GAME_WITH_OTHERS } from '../../../ts/valuation/provider-row-values.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';

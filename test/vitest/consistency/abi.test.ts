@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ABI_MODULE_PATH, BYTECODE_MODULE_PATH, PACKAGE_ROOT, abiModuleSource, bytecodeModuleSource, readForgeArtifact } from '../../../ts/codegen/abi.js';
 import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
-import { runFoundrySync } from '../../../ts/toolchain/foundry.js';
+import { runFoundrySync } from '../../../ts/dev/foundry.js';
 
 // ts/generated/abi.ts must be exactly what the generator makes from the current contracts.
 // If this fails: `npx forge build && npx tsx ts/codegen/abi.ts`, then commit ts/generated/abi.ts.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildName, circuitBuilds, generateBuild } from '../../../ts/codegen/builds.js';
 import { FIXTURE_SHAPE, fixturePath, type ProofFixture } from '../../../ts/codegen/fixture-round.js';
 import { layoutSolidity } from '../../../ts/codegen/layout-sol.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { readVk } from '../../../ts/prover/artifacts.js';
 import { SHAPES, registerCircuitName, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BN254_FR_MODULUS } from '@aztec/bb.js';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact } from '../../../ts/prover/artifacts.js';
 import * as params from '../../../ts/circuit/params.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { shapesConfig, shapesConfigEntries } from '../../../ts/codegen/shapes-config.js';
 import { buildPaths } from '../../../ts/codegen/builds.js';
 import { SHAPES } from '../../../ts/protocol/shapes/index.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 // script/shapes.json (read by script/Deploy.s.sol) lists every shipped shape, in order, with the
 // verifiers `npm run build` generates for it.

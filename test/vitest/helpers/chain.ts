@@ -7,7 +7,7 @@
 import { zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
-import { startAnvil, type Anvil } from '../../../ts/chain/anvil.js';
+import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { ContractRevertError, connect, explainChainError, incentivesAbi, type ZkmlClient } from '../../../ts/chain/client.js';
 import type { CreateRoundParams } from '../../../ts/chain/types.js';
 import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(PACKAGE_ROOT, 'ts', 'cli', 'zkml.ts');

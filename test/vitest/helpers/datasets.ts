@@ -1,6 +1,6 @@
 import type { ProviderData, RoundData } from '../../../ts/circuit/witness.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
-import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
 import { mulberry32, normalSampler } from '../../../ts/data/synthetic.js';
 
 /** Seeded rows of y = a x + c + noise·N(0,1), x ~ U(lo, hi), at scale 10^4. */

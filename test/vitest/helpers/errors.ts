@@ -1,4 +1,4 @@
-import { InputError } from '../../../ts/errors.js';
+import { InputError } from '../../../ts/errors/index.js';
 
 /** Runs `fn` and returns the InputError it throws; fails if it throws anything else or nothing. */
 export function inputError(fn: () => unknown): InputError {

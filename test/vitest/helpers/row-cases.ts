@@ -1,5 +1,5 @@
 import type { Row } from '../../../ts/valuation/types.js';
-import { seededRandom } from '../../../ts/valuation/seeded-random.js';
+import { seededRandom } from '../../../ts/data/seeded-random.js';
 
 /**
  * Seeded rows for per-row valuation tests: D features with pairwise correlation ≈ rho,

@@ -6,7 +6,7 @@
  */
 import { writeFileAtomic } from '../../../ts/files/atomic-write.js';
 import { withFileLock } from '../../../ts/files/file-lock.js';
-import { ZkmlError } from '../../../ts/errors.js';
+import { ZkmlError } from '../../../ts/errors/index.js';
 import { recordValidationSalt } from '../../../ts/round/owner-secrets.js';
 
 const [mode, file, a, b] = process.argv.slice(2);

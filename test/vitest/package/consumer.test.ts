@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anvilBinary } from '../../../ts/chain/anvil.js';
-import { PACKAGE_ROOT, packageVersion } from '../../../ts/package-root.js';
+import { anvilBinary } from '../../../ts/dev/anvil.js';
+import { PACKAGE_ROOT, packageVersion } from '../../../ts/files/package-root.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-consumer-'));
 const project = join(dir, 'app');

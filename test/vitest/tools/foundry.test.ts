@@ -1,14 +1,14 @@
 /**
- * ts/toolchain/foundry.ts runs the native Foundry binaries and reports THEIR exit status. Why it
+ * ts/dev/foundry.ts runs the native Foundry binaries and reports THEIR exit status. Why it
  * exists: the npm launcher (`node_modules/.bin/forge`, @foundry-rs/forge 1.7.1 bin.mjs) exits 0
  * even when forge fails, so a broken contract test or deploy would look like success.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ToolchainError } from '../../../ts/errors.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
-import { FOUNDRY_TOOLS, foundryBinary, foundryPlatformPackage, requireSuccess, runFoundry, runFoundrySync } from '../../../ts/toolchain/foundry.js';
+import { ToolchainError } from '../../../ts/errors/index.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
+import { FOUNDRY_TOOLS, foundryBinary, foundryPlatformPackage, requireSuccess, runFoundry, runFoundrySync } from '../../../ts/dev/foundry.js';
 
 const FAILING = ['inspect', 'ZzNoSuchContract', 'abi'];
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countSummary, failuresOf, runRunner } from '../../../ts/tools/test-all.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
 const TEST_ALL = join(PACKAGE_ROOT, 'ts', 'tools', 'test-all.ts');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hex } from 'viem';
-import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
 import { accountFromKey } from '../../../ts/chain/account.js';
 import { inputError } from '../helpers/errors.js';
 

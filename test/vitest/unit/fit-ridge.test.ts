@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitRidge } from '../../../ts/valuation/fit-ridge.js';
 import { RowStats } from '../../../ts/valuation/row-stats.js';
-import { seededRandom } from '../../../ts/valuation/seeded-random.js';
+import { seededRandom } from '../../../ts/data/seeded-random.js';
 import * as ref from '../helpers/reference.js';
 import { inputError } from '../helpers/errors.js';
 

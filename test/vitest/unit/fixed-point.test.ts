@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../ts/errors.js';
+import { InputError } from '../../../ts/errors/index.js';
 import { MAX_ABS_VALUE, checkedDecimal, fromFixed, parseDecimal, toFixed } from '../../../ts/data/fixed-point.js';
 import { INPUT_SCALE, MODEL_SCALE } from '../../../ts/protocol/layout.js';
 import { inputError } from '../helpers/errors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { getAddress, hashTypedData, recoverTypedDataAddress, type Hex } from 'viem';
-import { ANVIL_ACCOUNTS } from '../../../ts/chain/anvil.js';
+import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
 import { GRUMPKIN_ORDER, multiplyGenerator } from '../../../ts/crypto/grumpkin.js';
 import { deriveOwnerKey, OWNER_KEY_PURPOSE, ownerKeyFromSigner, ownerKeyTypedData } from '../../../ts/crypto/owner-key.js';
 import { inputError } from '../helpers/errors.js';

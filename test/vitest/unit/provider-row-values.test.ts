@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeValues } from '../../../ts/cli/commands/value.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { loadPenguins } from '../../../ts/data/tables/penguins.js';
 import { exactRowValues } from '../../../ts/valuation/exact-row-values.js';
 import { providerRowValues, ROW_GAME_ALONE, ROW_GAME_WITH_OTHERS, valuesExactly } from '../../../ts/valuation/provider-row-values.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerParams } from '../../../ts/codegen/params.js';
 import { registerShape } from '../../../ts/crypto/register-shape.js';
-import { PACKAGE_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, REGISTER_GATES, SHAPES, makeShape, registerCircuitName, registerVerifierName, shapeByName } from '../../../ts/protocol/shapes/index.js';
 
 describe('the registration circuit of a settlement shape (ts/crypto/register-shape.ts)', () => {

@@ -13,7 +13,7 @@ import {
   type RegistrationInput,
 } from '../../../ts/crypto/registration.js';
 import { FIELD_MODULUS, fieldHex } from '../../../ts/protocol/layout.js';
-import { InputError } from '../../../ts/errors.js';
+import { InputError } from '../../../ts/errors/index.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { dataRangeText } from '../../../ts/circuit/witness.js';

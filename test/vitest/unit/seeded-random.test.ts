@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../ts/valuation/seeded-random.js';
+import { seededRandom } from '../../../ts/data/seeded-random.js';
 import { inputError } from '../helpers/errors.js';
 
 describe('seededRandom', () => {

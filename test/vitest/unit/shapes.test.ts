@@ -5,7 +5,7 @@ import { smallestShapeFor, summarize } from '../../../ts/protocol/shapes/index.j
 import { shapeParams } from '../../../ts/codegen/params.js';
 import { parseShapeArg } from '../../../ts/codegen/shape-args.js';
 import { settlementCircuitName, settlementVerifierName, verifierFile } from '../../../ts/protocol/shapes/index.js';
-import { PACKAGE_ROOT as REPO_ROOT } from '../../../ts/package-root.js';
+import { PACKAGE_ROOT as REPO_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES, makeShape, shapeByName } from '../../../ts/protocol/shapes/index.js';
 import { FIELD_MODULUS, NUM_PUBLIC_INPUTS, PUBLIC_INPUTS, numPublicInputs, publicInputOffset, publicInputOffsetOf, publicInputs } from '../../../ts/protocol/layout.js';
 import { inputError } from '../helpers/errors.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../ts/errors.js';
+import { InputError } from '../../../ts/errors/index.js';
 import { loadDatasets, rowsOf, type Sample } from '../../../ts/data/csv.js';
 import { generateSynthetic, mulberry32, normalSampler, writeSyntheticCsv } from '../../../ts/data/synthetic.js';
 import { toFixed } from '../../../ts/data/fixed-point.js';

@@ -3,17 +3,16 @@
  * checks (node reachable, expected chain, contract present), the sending account from the
  * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
  */
+import { type ZkmlClient, accountFromEnv, connect, readDeployment } from '../../chain/index.js';
+import { ChainError, InputError } from '../../errors/index.js';
+import { FIELD_MODULUS } from '../../protocol/index.js';
+import { type Salts, freshSalts, readSalts, writeSalts } from '../../round/index.js';
+import { randomSalt } from '../../crypto/index.js';
+import type { Progress } from '../../terminal/index.js';
+import { startBarretenberg } from '../../toolchain/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
-import { connect, type ZkmlClient } from '../../chain/client.js';
-import { accountFromEnv } from '../../chain/keys.js';
-import { readDeployment } from '../../chain/deploy.js';
-import { ChainError, InputError } from '../../errors.js';
-import { FIELD_MODULUS } from '../../protocol/layout.js';
-import { freshSalts, randomSalt, readSalts, writeSalts, type Salts } from '../../round/salts.js';
-import { startBarretenberg } from '../../toolchain/barretenberg.js';
-import type { Progress } from '../../terminal/progress.js';
 
 /** Advice for flags that would put a key on the command line (visible to every user in `ps`). */
 export const KEY_HINTS: Record<string, string> = Object.fromEntries(

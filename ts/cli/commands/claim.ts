@@ -3,12 +3,11 @@
  * rows among its providers), then `zkml withdraw` pays them out. Anyone may claim any slot; the
  * reward always goes to the slot's registered account.
  */
+import { accountFromEnv } from '../../chain/index.js';
+import { InputError } from '../../errors/index.js';
+import { claimRewards } from '../../round/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { InputError } from '../../errors.js';
-import { claimRewards } from '../../round/claim-rewards.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { opts } from './shared.js';
 

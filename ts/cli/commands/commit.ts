@@ -1,15 +1,13 @@
+import { accountFromEnv } from '../../chain/index.js';
+import { providerCommitment, validationCommitment } from '../../circuit/index.js';
+import { fixedRows, loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { readPayees } from '../../round/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 import { renderHuman } from '../output.js';
 /** `zkml commit` (see `zkml commit --help`). */
 import { getAddress } from 'viem';
-import { accountFromEnv } from '../../chain/client.js';
-import { providerCommitment, validationCommitment } from '../../circuit/commitment.js';
-import { loadTrainingCsv, loadValidationCsv, rowsOf } from '../../data/csv.js';
-import { InputError } from '../../errors.js';
-import { fixedRows } from '../../round/dataset.js';
-import { readPayees } from '../../round/salts.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { parseAddress, printJson, saltsFor, withBarretenberg } from './chain-common.js';
 import { chooseShape, shapeFlag } from './shape-flag.js';
 import { selectProviders, opts, hex } from './shared.js';

@@ -3,21 +3,15 @@
  * committed with a fresh salt (recorded in the owner's secrets file before anything is sent), and
  * the round's encryption key is derived from the owner's signature: nothing else to keep safe.
  */
+import { accountFromEnv } from '../../chain/index.js';
+import { validationCommitment } from '../../circuit/index.js';
+import { ownerKeyFromSigner, randomSalt } from '../../crypto/index.js';
+import { fixedRows, fromFixed, lambdaFixed, loadValidationCsv } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { INPUT_SCALE, SHAPES } from '../../protocol/index.js';
+import { recordValidationSalt, shapeOfId } from '../../round/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { validationCommitment } from '../../circuit/commitment.js';
-import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
-import { randomSalt } from '../../crypto/random.js';
-import { loadValidationCsv } from '../../data/csv.js';
-import { fromFixed } from '../../data/fixed-point.js';
-import { InputError } from '../../errors.js';
-import { INPUT_SCALE } from '../../protocol/layout.js';
-import { SHAPES } from '../../protocol/shapes/index.js';
-import { fixedRows, lambdaFixed } from '../../round/dataset.js';
-import { recordValidationSalt } from '../../round/owner-secrets.js';
-import { shapeOfId } from '../../round/shape-of-round.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseTokenAmount, withBarretenberg } from './chain-common.js';
 import { hex, opts, txStep } from './shared.js';
 

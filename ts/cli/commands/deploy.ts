@@ -1,10 +1,8 @@
 /** `zkml deploy`: the optimized verifier and ZKMLIncentives, deployed with viem from the shipped bytecode. */
+import { accountFromEnv, deployContracts, writeDeployment } from '../../chain/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import { relative } from 'node:path';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { deployContracts, writeDeployment } from '../../chain/deploy.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { nodeFlags, rpcUrlOf } from './chain-common.js';
 import { opts } from './shared.js';
 

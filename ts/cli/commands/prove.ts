@@ -3,26 +3,19 @@
  * chain (context, λ, registration order, payees) and the data is checked against the
  * registrations before anything is proven; without it, the context and λ are flags.
  */
+import { accountFromEnv } from '../../chain/index.js';
+import type { RoundData } from '../../circuit/index.js';
+import { ownerKeyFromSigner } from '../../crypto/index.js';
+import { fixedRows, loadTrainingCsv, loadValidationCsv } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { FIELD_MODULUS, type Shape, fieldHex } from '../../protocol/index.js';
+import { type ProverOptions, ZkmlProver, toProofFile, writeProofFile } from '../../prover/index.js';
+import { freshSalts, readPayees, readSalts, requireOwnerSecrets, roundDataFromChain, roundFromDatasets, validationSaltFor, writeSalts } from '../../round/index.js';
+import { Progress, formatDuration, parseArgs } from '../../terminal/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { loadTrainingCsv, loadValidationCsv } from '../../data/csv.js';
-import type { RoundData } from '../../circuit/witness.js';
-import { InputError } from '../../errors.js';
-import { ZkmlProver, type ProverOptions } from '../../prover/prover.js';
-import { toProofFile, writeProofFile } from '../../prover/proof-file.js';
-import { FIELD_MODULUS, fieldHex } from '../../protocol/layout.js';
-import { roundFromDatasets } from '../../round/dataset.js';
-import { roundDataFromChain } from '../../round/settle-round.js';
-import { requireOwnerSecrets, validationSaltFor } from '../../round/owner-secrets.js';
-import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { fixedRows } from '../../round/dataset.js';
 import { chooseShape, shapeFlag } from './shape-flag.js';
-import type { Shape } from '../../protocol/shapes/index.js';
-import { freshSalts, readPayees, readSalts, writeSalts } from '../../round/salts.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress, formatDuration } from '../../terminal/progress.js';
 import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 
 /** Flags of every command that starts a prover. */

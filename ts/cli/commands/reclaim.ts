@@ -1,8 +1,7 @@
 /** `zkml reclaim`: credits the escrow of an expired round back to its owner (then `zkml withdraw`). */
+import { accountFromEnv } from '../../chain/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { opts, txStep } from './shared.js';
 

@@ -3,16 +3,14 @@
  * owner key with a fresh salt and proven by the registration circuit; the proof and ciphertext go
  * on chain with the registration, so the owner receives the data through the chain alone.
  */
+import { accountFromEnv } from '../../chain/index.js';
+import { fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { ZkmlProver } from '../../prover/index.js';
+import { registerProvider } from '../../round/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/csv.js';
-import { InputError } from '../../errors.js';
-import { ZkmlProver } from '../../prover/prover.js';
-import { fixedRows } from '../../round/dataset.js';
-import { registerProvider } from '../../round/register-provider.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { proverFlags, proverOptions } from './prove.js';
 import { hex, opts } from './shared.js';

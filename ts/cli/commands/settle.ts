@@ -3,18 +3,14 @@
  * the key derived from its signature, prove training and Shapley values with the round's shape,
  * check the proof against the round, submit.
  */
+import { accountFromEnv } from '../../chain/index.js';
+import { ownerKeyFromSigner } from '../../crypto/index.js';
+import { fixedRows, fromFixed, loadValidationCsv } from '../../data/index.js';
+import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { ZkmlProver } from '../../prover/index.js';
+import { requireOwnerSecrets, settleRound, validationSaltFor } from '../../round/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
-import { accountFromEnv } from '../../chain/client.js';
-import { ownerKeyFromSigner } from '../../crypto/owner-key.js';
-import { loadValidationCsv } from '../../data/csv.js';
-import { fromFixed } from '../../data/fixed-point.js';
-import { ZkmlProver } from '../../prover/prover.js';
-import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
-import { fixedRows } from '../../round/dataset.js';
-import { requireOwnerSecrets, validationSaltFor } from '../../round/owner-secrets.js';
-import { settleRound } from '../../round/settle-round.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { proverFlags, proverOptions } from './prove.js';
 import { opts } from './shared.js';

@@ -1,11 +1,11 @@
+import type { FixedRow } from '../../circuit/index.js';
+import { InputError } from '../../errors/index.js';
+import { SHAPES, type Shape, shapeFits, smallestShapeFor, summarize } from '../../protocol/index.js';
 /**
  * `--shape NAME` of the offline commands (`zkml commit`, `prove` without `--round`, `value`): the
  * CLI resolves the shape once — the named shipped shape, else the smallest one that holds the
  * data — and passes it down. Chain commands take the round's shape instead (`ts/round/shape-of-round.ts`).
  */
-import type { FixedRow } from '../../circuit/model.js';
-import { InputError } from '../../errors.js';
-import { SHAPES, shapeFits, smallestShapeFor, summarize, type Shape } from '../../protocol/shapes/index.js';
 
 /** The flag (spread into a command's flags). */
 export const shapeFlag = {

@@ -1,13 +1,11 @@
 /** Helpers shared by the chain commands of the `zkml` CLI. */
+import { type IncentivesEvent, type TxResult, privateKeyFromEnv } from '../../chain/index.js';
+import type { TrainingSet } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { PACKAGE_ROOT } from '../../files/index.js';
+import { fieldHex } from '../../protocol/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import { relative } from 'node:path';
-import { PACKAGE_ROOT } from '../../package-root.js';
-import { privateKeyFromEnv } from '../../chain/keys.js';
-import type { IncentivesEvent, TxResult } from '../../chain/types.js';
-import { type TrainingSet } from '../../data/csv.js';
-import { InputError } from '../../errors.js';
-import { fieldHex } from '../../protocol/layout.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { KEY_HINTS, nodeChainId, nodeFlags, printJson, rpcUrlOf } from './chain-common.js';
 
 export const opts = (command: string) => ({ command: `zkml ${command}`, hints: KEY_HINTS });

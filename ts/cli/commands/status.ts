@@ -2,12 +2,12 @@
  * `zkml status`: the deployment (shapes), a round (default the latest) with its phase and each
  * provider's state (rows, claimable, claimed), and optionally an account's withdrawable credit.
  */
+import { type ZkmlClient, accountFromEnv } from '../../chain/index.js';
+import { fromFixed } from '../../data/index.js';
+import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { parseArgs } from '../../terminal/index.js';
 import { formatEther, zeroAddress, type Address } from 'viem';
 import type { Command } from '../command.js';
-import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
-import { fromFixed } from '../../data/fixed-point.js';
-import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
-import { parseArgs } from '../../terminal/args.js';
 import { connectFromFlags, contractFlags, parseAddress, parseRoundId } from './chain-common.js';
 import { claimedIn, hex, opts } from './shared.js';
 

@@ -1,14 +1,12 @@
-import { checkProofAgainstRound } from '../../chain/check-proof.js';
+import { type ZkmlClient, accountFromEnv, checkProofAgainstRound } from '../../chain/index.js';
+import { validationCommitment } from '../../circuit/index.js';
+import { fromFixed } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { INPUT_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { proofBytes, publicValuesOf, readProofFile, shapeOfProof } from '../../prover/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 /** `zkml submit` (see `zkml submit --help`). */
-import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
-import { validationCommitment } from '../../circuit/commitment.js';
-import { fromFixed } from '../../data/fixed-point.js';
-import { InputError } from '../../errors.js';
-import { proofBytes, publicValuesOf, readProofFile, shapeOfProof } from '../../prover/proof-file.js';
-import { INPUT_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseRoundId, printJson } from './chain-common.js';
 import { txStep, opts, gas, hex } from './shared.js';
 

@@ -3,20 +3,15 @@
  * the circuit proves); `--rows` adds per-row values within one provider's data (exact for small
  * providers, else estimated; not proven) for a provider deciding what to register.
  */
+import { valuate } from '../../circuit/index.js';
+import { fixedRows, fromFixed, lambdaFixed, loadDatasets, rowsOf } from '../../data/index.js';
+import { InputError } from '../../errors/index.js';
+import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { rowValueChartSvg } from '../../report/index.js';
+import { Progress, parseArgs, table } from '../../terminal/index.js';
+import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE, providerRowValues } from '../../valuation/index.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { valuate } from '../../circuit/model.js';
-import { loadDatasets, rowsOf } from '../../data/csv.js';
-import { fromFixed } from '../../data/fixed-point.js';
-import { InputError } from '../../errors.js';
-import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
-import { rowValueChartSvg } from '../../report/row-chart.js';
-import { fixedRows, lambdaFixed } from '../../round/dataset.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
-import { table } from '../../terminal/table.js';
-import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE } from '../../valuation/estimate-row-values.js';
-import { providerRowValues } from '../../valuation/provider-row-values.js';
 import { chooseShape, shapeFlag } from './shape-flag.js';
 
 const flags = {

@@ -1,10 +1,8 @@
 /** `zkml verify`: checks a proof file off-chain against the shipped verification key. */
+import { InputError } from '../../errors/index.js';
+import { ZkmlProver, proofBytes, readProofFile, shapeOfProof } from '../../prover/index.js';
+import { Progress, formatDuration, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
-import { InputError } from '../../errors.js';
-import { ZkmlProver } from '../../prover/prover.js';
-import { proofBytes, readProofFile, shapeOfProof } from '../../prover/proof-file.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress, formatDuration } from '../../terminal/progress.js';
 import { proverFlags, proverOptions } from './prove.js';
 
 const flags = { ...proverFlags, quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' } } as const;

@@ -1,9 +1,8 @@
+import { accountFromEnv } from '../../chain/index.js';
+import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 /** `zkml withdraw` (see `zkml withdraw --help`). */
 import { zeroAddress, type Address } from 'viem';
-import { accountFromEnv } from '../../chain/client.js';
-import { parseArgs } from '../../terminal/args.js';
-import { Progress } from '../../terminal/progress.js';
 import { connectFromFlags, contractFlags, parseAddress, printJson } from './chain-common.js';
 import { txStep, opts } from './shared.js';
 

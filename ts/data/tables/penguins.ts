@@ -7,7 +7,7 @@
  *   mass are all recorded (the one Gentoo row without measurements is left out), in file order.
  * - x1 = flipper_length_mm, x2 = bill_length_mm, y = body_mass_g / 1000 (kg; an exact decimal
  *   shift, so every value keeps at most 4 decimals and |value| ≤ 10^6).
- * - Split: a seeded shuffle (./../../valuation/seeded-random.ts) picks the validation rows
+ * - Split: a seeded shuffle (../seeded-random.ts) picks the validation rows
  *   (first `validationRows`) and the training rows (next `trainingRows`); training rows are dealt
  *   round-robin to `provider1..providerP`. Each provider's rows and the validation rows keep the
  *   table's order. Same options → same split.
@@ -15,9 +15,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../errors/index.js';
 import { INPUT_SCALE } from '../../protocol/layout.js';
-import { seededRandom } from '../../valuation/seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 import { formatTrainingCsv, formatValidationCsv, type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from '../csv.js';
 import { fromFixed, toFixed } from '../fixed-point.js';
 

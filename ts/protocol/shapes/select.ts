@@ -2,7 +2,7 @@
  * Choosing a shape for a round: the smallest shipped shape (fewest gates, so the fastest proof)
  * that holds the data's features, providers, rows and value range.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../errors/index.js';
 import { SHAPES, SHAPE_GATES } from './shipped.js';
 import type { Shape } from './spec.js';
 

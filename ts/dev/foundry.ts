@@ -12,8 +12,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { ToolchainError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { ToolchainError } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../files/package-root.js';
 
 /** The Foundry tools the repository uses. */
 export type FoundryTool = 'forge' | 'cast' | 'anvil';

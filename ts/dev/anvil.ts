@@ -9,8 +9,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Address, Hex } from 'viem';
-import { ChainError } from '../errors.js';
-import { foundryBinary } from '../toolchain/foundry.js';
+import { ChainError } from '../errors/index.js';
+import { foundryBinary } from './foundry.js';
 
 /** One funded development account. */
 export interface AnvilAccount {
@@ -74,7 +74,7 @@ export interface Anvil {
 
 /**
  * Path of the native anvil binary from npm (the platform package of `@foundry-rs/anvil`, e.g.
- * `@foundry-rs/anvil-linux-amd64/bin/anvil`; see ts/toolchain/foundry.ts).
+ * `@foundry-rs/anvil-linux-amd64/bin/anvil`; see ts/dev/foundry.ts).
  * @throws ToolchainError `ANVIL_MISSING` if it is not installed (run `npm ci`)
  */
 export function anvilBinary(): string {

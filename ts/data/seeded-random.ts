@@ -3,7 +3,7 @@
  * 128-bit state filled from the seed by splitmix32. No global state: every call makes a fresh
  * generator, so a seed fixes the whole stream.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../errors/index.js';
 
 /** A deterministic stream of uniform numbers. */
 export interface SeededRandom {

@@ -1,23 +1,9 @@
-import type { TrainingSet, ValidationSet, Sample } from '../data/csv.js';
+import type { TrainingSet, ValidationSet } from '../data/csv.js';
 import { rowsOf } from '../data/csv.js';
-import { toFixed } from '../data/fixed-point.js';
-import { InputError } from '../errors.js';
-import type { FixedRow } from '../circuit/model.js';
+import { fixedRows, lambdaFixed } from '../data/fixed-rows.js';
+import { InputError } from '../errors/index.js';
 import type { RoundData } from '../circuit/witness.js';
-import { INPUT_SCALE } from '../protocol/layout.js';
 import type { Salts } from './salts.js';
-
-/** Fixed-point rows (scale 10^4) of parsed CSV samples. */
-export function fixedRows(samples: readonly Sample[]): FixedRow[] {
-  return samples.map((s) => ({ x: s.x.map((v) => toFixed(v.raw, INPUT_SCALE)), y: toFixed(s.y.raw, INPUT_SCALE) }));
-}
-
-/** λ as Λ = λ·10^4 from a decimal string (λ ≥ 0). */
-export function lambdaFixed(lambda: string): bigint {
-  const fixed = toFixed(lambda, INPUT_SCALE);
-  if (fixed < 0n) throw new InputError('LAMBDA_OUT_OF_RANGE', `λ must be ≥ 0, got ${lambda}.`);
-  return fixed;
-}
 
 /**
  * The round to prove from parsed CSVs: providers in order of first appearance (their slots, and

@@ -1,0 +1,14 @@
+/**
+ * `zkml-incentives/round`: the round flows over the chain client and the prover: open a round,
+ * register with encrypted delivery, settle from the chain, claim; the owner's secrets file and
+ * providers' salts files.
+ */
+export { registerProvider, type RegisterProviderOptions, type RegisteredProvider } from './register-provider.js';
+export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from './settle-round.js';
+export { claimRewards, type ClaimedReward } from './claim-rewards.js';
+export { openRound, type OpenRoundOptions, type OpenedRound } from './open-round.js';
+export { shapeOfId, shapeOfRound } from './shape-of-round.js';
+export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecretsSchema, type OwnerSecretsFile } from './owner-secrets.js';
+export { freshSalts, readPayees, readSalts, writeSalts, type Salts } from './salts.js';
+export { roundFromDatasets } from './round-from-datasets.js';
+export { requireOwnerSecrets } from './owner-secrets.js';
