@@ -125,7 +125,7 @@ async function registrationSources(api: Barretenberg, reg: RegisterCircuit): Pro
 /**
  * For a shape without a registration circuit (MOCK registration verifier): the provider's real
  * commitment (from the settlement witness, so the settlement proof matches what the contract
- * stores) and its rows and salt encrypted as DESIGN.md specifies (packed with the shape's packing,
+ * stores) and its rows and salt encrypted as noir/README.md specifies (packed with the shape's packing,
  * Poseidon2 key stream from the ECDH point), with no proof.
  */
 async function unprovenRegistration(api: Barretenberg, round: RoundData, commitment: bigint, i: number, ownerKey: GrumpkinPoint): Promise<ChainRegistration> {

@@ -6,7 +6,7 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 
 /// @title PublicInputs
 /// @notice The public-input vectors of the two circuits of a shape (K providers, D features, C ciphertext
-///         elements), in the layouts of DESIGN.md / `ts/protocol/layout.ts`. Every entry is one BN254
+///         elements), in the layouts of noir/README.md / `ts/protocol/layout.ts`. Every entry is one BN254
 ///         field element. This is the one Solidity definition; `ZKMLIncentives` builds both vectors
 ///         from storage and msg.sender with these functions.
 ///

@@ -57,7 +57,7 @@ export function registerShape(shape: Shape): RegisterShape {
   };
 }
 
-/** Public inputs of the registration circuit of `shape`, in circuit order (DESIGN.md). */
+/** Public inputs of the registration circuit of `shape`, in circuit order (noir/README.md, "`register`: the statement"). */
 export const registerPublicInputs = (shape: Shape) =>
   [
     { name: 'context', length: 1, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },

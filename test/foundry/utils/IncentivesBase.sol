@@ -33,7 +33,7 @@ library TestShapes {
         });
     }
 
-    /// C = 3·ceil(N_TRAIN / R) + 1, R = 3·floor(253 / (1 + 35·(D+1))) (DESIGN.md), computed independently.
+    /// C = 3·ceil(N_TRAIN / R) + 1, R = 3·floor(253 / (1 + 35·(D+1))) (noir/README.md), computed independently.
     function ciphertextLength(uint256 d, uint256 nTrain) internal pure returns (uint256) {
         uint256 r = 3 * (253 / (1 + 35 * (d + 1)));
         uint256 chunks = nTrain / r;

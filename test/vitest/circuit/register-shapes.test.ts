@@ -70,7 +70,7 @@ for (const shape of SHAPES) {
       expect(stats.numGatesDyadic).toBeLessThanOrEqual(32_768);
     });
 
-    it('declares the public inputs of DESIGN.md with the shape’s C, and rows of NCP chunks of R rows of D features', () => {
+    it('declares the public inputs of noir/README.md with the shape’s C, and rows of NCP chunks of R rows of D features', () => {
       const params = artifact.abi.parameters;
       const pub = params.filter((p) => p.visibility === 'public');
       expect(pub.map((p) => p.name)).toEqual(registerPublicInputs(shape).map((f) => f.name));

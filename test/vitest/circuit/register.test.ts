@@ -92,7 +92,7 @@ const refused = (inputs: InputMap, message?: RegExp) =>
   expect(noir.execute(inputs)).rejects.toThrow(message ?? /Circuit execution failed/);
 
 describe('register circuit: interface', () => {
-  it('declares the public inputs of DESIGN.md in order, with the shape of params.nr', () => {
+  it('declares the public inputs of noir/README.md in order, with the shape of params.nr', () => {
     const params = artifact.abi.parameters;
     const pub = params.filter((p) => p.visibility === 'public');
     expect(pub.map((p) => p.name)).toEqual(registerPublicInputs(DEFAULT_SHAPE).map((p) => p.name));

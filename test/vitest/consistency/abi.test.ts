@@ -5,7 +5,7 @@ import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 import { runFoundrySync } from '../../../ts/dev/foundry.js';
 
 // ts/generated/abi.ts must be exactly what the generator makes from the current contracts.
-// If this fails: `npx forge build && npx tsx ts/codegen/abi.ts`, then commit ts/generated/abi.ts.
+// If this fails: `npm run -s forge -- build && npx tsx ts/codegen/abi.ts`, then commit ts/generated/abi.ts.
 beforeAll(() => {
   const build = runFoundrySync('forge', ['build'], { cwd: PACKAGE_ROOT });
   expect(build.status, `forge build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
@@ -14,7 +14,7 @@ beforeAll(() => {
 describe('generated ABI', () => {
   it('ts/generated/abi.ts matches the forge build output', () => {
     const committed = readFileSync(ABI_MODULE_PATH, 'utf8');
-    expect(committed === abiModuleSource(), 'ts/generated/abi.ts is stale: run `npx forge build && npx tsx ts/codegen/abi.ts` and commit it').toBe(true);
+    expect(committed === abiModuleSource(), 'ts/generated/abi.ts is stale: run `npm run -s forge -- build && npx tsx ts/codegen/abi.ts` and commit it').toBe(true);
   });
 
   it('ts/generated/bytecode.ts matches the forge build output', () => {

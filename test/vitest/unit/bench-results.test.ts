@@ -98,9 +98,9 @@ describe('bench variants', () => {
     expect(() => selectVariants(['nope'])).toThrow(/unknown variant "nope"/);
   });
 
-  it('find the registration circuit of the default shape and check an artifact against a shape', () => {
+  it('find the registration circuit of the paper shape and check an artifact against a shape', () => {
     const k8 = shapeByName('k8d1n128');
-    expect(registerArtifactNames(k8)).toEqual(['register-k8d1n128', 'register']);
+    expect(registerArtifactNames(k8)).toEqual(['register-k8d1n128']);
     expect(registerArtifactNames(shapeByName('k7d2n132'))).toEqual(['register-k7d2n132']);
     const found = findRegisterCircuit(k8);
     expect('missing' in found).toBe(false);
@@ -109,9 +109,9 @@ describe('bench variants', () => {
       expect(found.verifierNames.optimized).toBe('RegisterK8d1n128HonkVerifierOptimized');
       expect(found.verifierSources.optimized).toContain('contract RegisterK8d1n128HonkVerifierOptimized');
     }
-    const artifact = readArtifact('register');
+    const artifact = readArtifact('register-k8d1n128');
     expect(registerMismatch(artifact, k8)).toBeUndefined();
-    // The default shape's registration circuit is not k7d2n132's (C, NCP, R and D all differ).
+    // The paper shape's registration circuit is not k7d2n132's (C, NCP, R and D all differ).
     expect(registerMismatch(artifact, shapeByName('k7d2n132'))).toBe('its ABI has C = 46, NCP = 15, R = 9, D = 1, the shape C = 67, NCP = 22, R = 6, D = 2');
   });
 });

@@ -4,7 +4,7 @@
  * NCV·R validation rows, MIN_LAMBDA ≤ Λ < 2^40 — the exact ridge solution's rounding lies inside
  * the model range checks, every rounding check is sound (no alternative value satisfies it
  * modulo p), and every published value is below 2^120. The bit widths written into `params.nr`
- * come from here, and `test/vitest/unit/bounds.test.ts` re-checks the inequalities.
+ * come from here, and `test/vitest/unit/shapes.test.ts` re-checks the inequalities.
  */
 import { FIELD_MODULUS as P_FIELD, INPUT_SCALE as S, MODEL_SCALE as S_THETA, VALUE_SCALE as S_V } from '../field.js';
 import type { ShapeSpec } from './spec.js';
