@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { formatEther } from 'viem';
 import { formatDuration } from '../terminal/progress.js';
 import { table } from '../terminal/table.js';
-import { barChartSvg, svgToPng } from '../report/chart.js';
+import { barChartSvg, svgToPng } from './chart.js';
 
 /** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */
 export interface DemoRecord {
