@@ -1,5 +1,5 @@
 /**
- * The benchmark's plots (SVG and PNG; PNG rendered by `ts/report/chart.ts` with the bundled font):
+ * The benchmark's plots (SVG and PNG; PNG rendered by `ts/demo/chart.ts` with the bundled font):
  *
  * - `shapes-prove`: proof time per shipped shape and the paper workload (median, min–max whiskers),
  *   with the targets 1.0 s (every shape) and 0.8 s (paper-k8);
@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineChartSvg, svgToPng, type LineChart } from '../ts/report/chart.js';
+import { lineChartSvg, svgToPng, type LineChart } from '../ts/demo/chart.js';
 import type { BenchResult } from './results.js';
 import { GAS_TARGET, PAPER_PROVE_TARGET_MS, SHAPE_PROVE_TARGET_MS } from './targets.js';
 
@@ -31,7 +31,7 @@ export interface GroupedBars {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const num = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toString());
 
-/** SVG of {@link GroupedBars} (800 × 480, DejaVu Sans, as `ts/report/chart.ts`). */
+/** SVG of {@link GroupedBars} (800 × 480, DejaVu Sans, as `ts/demo/chart.ts`). */
 export function groupedBarsSvg(c: GroupedBars): string {
   const W = 800;
   const H = 480;

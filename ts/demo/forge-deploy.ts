@@ -5,7 +5,8 @@
  * `--private-key` exposes nothing; real deployments use `--account` (a keystore) as the README
  * says, or `zkml deploy`, which deploys with viem and keeps the key in memory.
  */
-import { DEFAULT_SHAPES_CONFIG, type Deployment, type ShapeArtifacts, readShapesConfig, recordForgeDeployment } from '../chain/index.js';
+import type { Deployment } from '../chain/index.js';
+import { DEFAULT_SHAPES_CONFIG, type ShapeArtifacts, readShapesConfig, recordForgeDeployment } from '../dev/index.js';
 import { runFoundry } from '../dev/index.js';
 import { ChainError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../files/index.js';

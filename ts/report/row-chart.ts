@@ -1,7 +1,8 @@
 /**
  * A chart of per-row data values like the paper's figure: one bar per row, rows sorted by value
  * (largest first), negative bars in red, each with an error bar (± the given half-width, e.g.
- * 1.96 standard errors). Hand-written SVG like ./chart.ts; render it to PNG with `svgToPng`.
+ * 1.96 standard errors). Hand-written SVG, like the demo's charts (`ts/demo/chart.ts`, whose
+ * `svgToPng` renders it to PNG in the tests; the shipped CLI writes the SVG only).
  */
 const W = 900;
 const H = 480;

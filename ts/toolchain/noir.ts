@@ -1,4 +1,4 @@
-import type { CompiledCircuit } from '@noir-lang/types';
+import type { CompiledCircuit } from '@noir-lang/noir_js';
 
 /**
  * A compiled circuit as committed under `noir/artifacts/`: the fields noir_js and bb.js need.

@@ -5,7 +5,7 @@
  * (ts/chain/forge-record.ts). Exits non-zero, writing nothing, when a check fails.
  */
 import { parseArgs } from 'node:util';
-import { recordForgeDeployment } from '../chain/forge-record.js';
+import { recordForgeDeployment } from '../dev/forge-record.js';
 import { ZkmlError } from '../errors/index.js';
 
 const usage = 'usage: npm run deploy:record -- --rpc-url <url> [--deployments DIR (default deployments)] [--shapes FILE (default script/shapes.json)] [--broadcast-dir DIR (default broadcast)]';

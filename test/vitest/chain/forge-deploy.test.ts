@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
-import { deployBroadcastFile, recordForgeDeployment } from '../../../ts/chain/forge-record.js';
+import { deployBroadcastFile, recordForgeDeployment } from '../../../ts/dev/forge-record.js';
 import { deploymentPath, readDeployment } from '../../../ts/chain/deploy.js';
 import { forgeDeploy, readShapesConfig } from '../../../ts/demo/forge-deploy.js';
 import { ChainError } from '../../../ts/errors/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, lineChartSvg, svgToPng } from '../../../ts/report/chart.js';
+import { barChartSvg, lineChartSvg, svgToPng } from '../../../ts/demo/chart.js';
 
 describe('charts', () => {
   const bar = barChartSvg({ title: 'Shapley values', labels: ['a', 'b', 'mallory'], values: [0.5, 0.25, -1.5], yLabel: 'φ' });

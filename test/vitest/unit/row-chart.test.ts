@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { svgToPng } from '../../../ts/report/chart.js';
+import { svgToPng } from '../../../ts/demo/chart.js';
 import { rowValueChartSvg } from '../../../ts/report/row-chart.js';
 
 describe('rowValueChartSvg', () => {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { PACKAGE_ROOT } from '../files/package-root.js';
-import { writeDeployment, type Deployment } from './deploy.js';
+import { writeDeployment, type Deployment } from '../chain/deploy.js';
 
 /** The shapes the script deploys by default (its `SHAPES_CONFIG`). */
 export const DEFAULT_SHAPES_CONFIG = 'script/shapes.json';

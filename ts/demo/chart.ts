@@ -1,15 +1,18 @@
 /**
- * Small, dependency-light charts: SVG written by hand, PNG rendered from the same SVG by resvg
- * with the DejaVu Sans font shipped in `dejavu-fonts-ttf` (no system fonts, so the PNG is the
- * same on every machine).
+ * The demo's and the benchmark's charts: SVG written by hand, PNG rendered from the same SVG by
+ * resvg with the DejaVu Sans font shipped in `dejavu-fonts-ttf` (no system fonts, so the PNG is
+ * the same on every machine). Both are devDependencies, so this lives with the demo and is not
+ * shipped; the shipped CLI draws SVG only (`ts/report/row-chart.ts`).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONTS = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(FONT_DIR, f));
+/** The bundled DejaVu Sans files, resolved when a PNG is first rendered (not at import). */
+function fontFiles(): string[] {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(dir, f));
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmt = (v: number) =>
@@ -116,6 +119,6 @@ export function lineChartSvg(c: LineChart): string {
 
 /** Renders an SVG to PNG bytes with the bundled DejaVu Sans. */
 export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, { font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
+  const resvg = new Resvg(svg, { font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
   return resvg.render().asPng();
 }
