@@ -50,7 +50,7 @@ async function run(argv: string[]): Promise<unknown> {
   if (f['max-providers'] !== undefined) checkRange(f['max-providers'], '--max-providers', 1, Math.max(...SHAPES.map((s) => s.k)));
   const progress = new Progress({ quiet: f.quiet });
   const validation = loadValidationCsv(f.validation);
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const shapes = await client.shapes();
   let shapeId: number;
   if (f.shape !== undefined) {
