@@ -92,8 +92,13 @@ export async function watchPending(client: PublicClient<Transport, Chain>, tx: W
   };
   while (!o.signal.aborted) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, o.pollMs);
-      o.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        o.signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, o.pollMs);
+      o.signal.addEventListener('abort', wake, { once: true });
     });
     if (o.signal.aborted) return undefined;
     try {
