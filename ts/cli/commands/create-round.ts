@@ -8,7 +8,8 @@
  * an attempt in flight for the same validation data, account, chain and contract reuses its salt
  * (so the same commitment) and first finds what that attempt did (`findEarlierRound`): it names the
  * round the earlier attempt opened instead of escrowing again, waits for its pending transaction,
- * or sends with the same nonce (which can only replace it).
+ * or sends with the same nonce (which can only replace it). The round named is the one the earlier
+ * attempt opened, with its parameters as stored (whatever other flags the retry was given).
  */
 import { parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
 import type { Command } from '../command.js';
