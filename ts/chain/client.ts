@@ -36,8 +36,9 @@ import { readChainTime, readLimits, readPhase, readRound, readRoundContext, read
 import { readShape, readShapeCount, readShapes } from './read-shapes.js';
 import { padValues, readPublicInputs, readRegistrationPublicInputs } from './read-submission.js';
 import { checkRoundParams } from './round-params.js';
-import { sendCall, type Call, type Sender } from './send.js';
+import { awaitSent, sendCall, type Call, type Sender } from './send.js';
 import {
+  DEFAULT_DROPPED_AFTER_MS,
   DEFAULT_LOG_RANGE,
   DEFAULT_RECEIPT_TIMEOUT_MS,
   type ChainContext,
@@ -50,6 +51,7 @@ import {
   type RegistrationEvent,
   type RoundInfo,
   type RoundView,
+  type SendOptions,
   type ShapeInfo,
   type Submission,
   type SubmissionShape,
@@ -72,6 +74,7 @@ interface ClientSetup {
   transport: Transport;
   ctx: ChainContext;
   receiptTimeoutMs: number;
+  droppedAfterMs: number;
   onSent?: OnSent | undefined;
 }
 
@@ -199,12 +202,19 @@ export class ZkmlClient {
   }
 
   /**
-   * Deadlines `registrationSeconds` and `registrationSeconds + submissionSeconds` after the chain's
-   * clock, plus {@link DEADLINE_SLACK_SECONDS}: blocks are mined after the clock is read, so a window
-   * asked at exactly the contract's minimum would otherwise be a few seconds short when mined.
+   * Deadlines `registrationSeconds` and `registrationSeconds + submissionSeconds` after now, plus
+   * {@link DEADLINE_SLACK_SECONDS} (blocks are mined after the clock is read, so a window asked at
+   * exactly the contract's minimum would otherwise be a few seconds short when mined).
+   *
+   * "Now" is the later of the latest block's timestamp and this machine's clock: the contract
+   * compares the deadlines with the timestamp of the block that mines the transaction, and on an
+   * idle chain (anvil mining on demand) that block is stamped with the wall clock, however old the
+   * latest block is; a chain whose clock runs ahead (time travel in tests) is followed instead.
+   * @param nowSeconds this machine's clock in Unix seconds (default `Date.now()`)
    */
-  async deadlinesFromNow(registrationSeconds: number, submissionSeconds: number): Promise<{ registrationDeadline: bigint; submissionDeadline: bigint }> {
-    const now = await this.chainTime();
+  async deadlinesFromNow(registrationSeconds: number, submissionSeconds: number, nowSeconds = BigInt(Math.floor(Date.now() / 1000))): Promise<{ registrationDeadline: bigint; submissionDeadline: bigint }> {
+    const chainNow = await this.chainTime();
+    const now = chainNow > nowSeconds ? chainNow : nowSeconds;
     const registrationDeadline = now + BigInt(registrationSeconds) + DEADLINE_SLACK_SECONDS;
     return { registrationDeadline, submissionDeadline: registrationDeadline + BigInt(submissionSeconds) };
   }
@@ -228,11 +238,19 @@ export class ZkmlClient {
 
   private sender(action: string): Sender {
     if (!this.wallet) throw new InputError('KEY_MISSING', `${action} needs a sending account: set PRIVATE_KEY in the environment.`);
-    return { ctx: this.ctx, wallet: this.wallet, receiptTimeoutMs: this.setup.receiptTimeoutMs, onSent: this.setup.onSent };
+    return { ctx: this.ctx, wallet: this.wallet, receiptTimeoutMs: this.setup.receiptTimeoutMs, droppedAfterMs: this.setup.droppedAfterMs, onSent: this.setup.onSent };
   }
 
-  private send(action: string, call: Call): Promise<TransactionReceipt> {
-    return sendCall(this.sender(action), action, call);
+  private send(action: string, call: Call, options?: SendOptions): Promise<TransactionReceipt> {
+    return sendCall(this.sender(action), action, call, options);
+  }
+
+  /**
+   * Waits for a transaction sent earlier (its reply lost, say) as for one just sent.
+   * @throws ChainError `TX_NOT_FOUND`; TransactionError (`TX_DROPPED`, `TX_REPLACED`, `TX_REVERTED`, `TX_UNKNOWN`)
+   */
+  awaitTransaction(hash: Hex, action = `waiting for transaction ${hash}`): Promise<TransactionReceipt> {
+    return awaitSent(this.sender(action), action, hash);
   }
 
   /** Calldata of one contract function, type-checked against the ABI. */
@@ -253,9 +271,10 @@ export class ZkmlClient {
   /**
    * Opens a round and escrows the reward: ETH is sent with the call; for a token the client checks
    * the token balance and approves the contract first if the allowance is short.
+   * `options` apply to the createRound transaction (not to an approval before it).
    * @returns the new round id
    */
-  async createRound(p: CreateRoundParams): Promise<TxResult<{ roundId: bigint }>> {
+  async createRound(p: CreateRoundParams, options?: SendOptions): Promise<TxResult<{ roundId: bigint }>> {
     const action = 'creating the round';
     const owner = this.sender(action).wallet.account.address;
     await checkRoundParams(this.ctx, p);
@@ -290,7 +309,7 @@ export class ZkmlClient {
         },
       ],
     });
-    const receipt = await this.send(action, this.call('createRound', data, asset === zeroAddress ? p.amount : 0n));
+    const receipt = await this.send(action, this.call('createRound', data, asset === zeroAddress ? p.amount : 0n), options);
     return this.result(receipt, { roundId: this.event(receipt, 'RoundCreated').args.roundId });
   }
 
@@ -390,6 +409,6 @@ export async function connect(options: ConnectOptions): Promise<ZkmlClient> {
   }
   if (options.logRange !== undefined && options.logRange < 1n) throw new InputError('INPUT_BAD_LOG_RANGE', `the log range must be at least 1 block, got ${options.logRange}.`);
   const ctx: ChainContext = { publicClient, contract: options.contract, chainId, fromBlock: options.fromBlock ?? 0n, logRange: options.logRange ?? DEFAULT_LOG_RANGE };
-  const setup: ClientSetup = { chain, transport, ctx, receiptTimeoutMs: options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS, onSent: options.onSent };
+  const setup: ClientSetup = { chain, transport, ctx, receiptTimeoutMs: options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS, droppedAfterMs: options.droppedAfterMs ?? DEFAULT_DROPPED_AFTER_MS, onSent: options.onSent };
   return new ZkmlClient(setup, options.account === undefined ? undefined : toAccount(options.account));
 }

@@ -54,13 +54,14 @@ export class ContractRevertError extends ChainError {
  * What became of a transaction that was handed to the node (it has a hash), when it did not succeed:
  * - `reverted`: mined, and reverted on chain (its simulation had passed);
  * - `unknown`: it MAY have been sent: the node's reply was lost, or no receipt came within the wait;
- * - `replaced`: another transaction of the same account and nonce was mined instead (it never will be);
+ * - `replaced`: another transaction of the same account and nonce took its place, pending or mined (it never will be);
+ * - `dropped`: the node no longer knows it and its nonce is unused (it did nothing; a new send takes the same nonce);
  * - `refused`: the node answered the send with an error (it is not pending).
  */
-export type TxOutcome = 'reverted' | 'unknown' | 'replaced' | 'refused';
+export type TxOutcome = 'reverted' | 'unknown' | 'replaced' | 'dropped' | 'refused';
 
 /** The error code of each {@link TxOutcome}. */
-export const TX_ERROR_CODE = { reverted: 'TX_REVERTED', unknown: 'TX_UNKNOWN', replaced: 'TX_REPLACED', refused: 'TX_REFUSED' } as const satisfies Record<TxOutcome, string>;
+export const TX_ERROR_CODE = { reverted: 'TX_REVERTED', unknown: 'TX_UNKNOWN', replaced: 'TX_REPLACED', dropped: 'TX_DROPPED', refused: 'TX_REFUSED' } as const satisfies Record<TxOutcome, string>;
 
 /** A transaction that was signed and handed to the node but did not succeed; the message names its hash. */
 export class TransactionError extends ChainError {

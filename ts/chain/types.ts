@@ -15,6 +15,25 @@ export const DEFAULT_LOG_RANGE = 10_000n;
 /** Default bound on the wait for a receipt, in ms. */
 export const DEFAULT_RECEIPT_TIMEOUT_MS = 180_000;
 
+/** How long a sent transaction may be unknown to the node, its nonce unused, before it counts as dropped (ms). */
+export const DEFAULT_DROPPED_AFTER_MS = 30_000;
+
+/** A transaction signed and about to be handed to the node. */
+export interface SignedTx {
+  hash: Hex;
+  nonce: number;
+  from: Address;
+  action: string;
+}
+
+/** Options of one send. */
+export interface SendOptions {
+  /** Send with this nonce (a retry that can only replace an earlier attempt); default the account's next. */
+  nonce?: number;
+  /** Hears the hash and nonce after signing, before the node gets the transaction (local accounts only). */
+  onSigned?: (tx: SignedTx) => void;
+}
+
 /** Called with a transaction's hash as soon as it is handed to the node (before its receipt). */
 export type OnSent = (hash: Hex, action: string) => void;
 
@@ -36,6 +55,8 @@ export interface ConnectOptions {
   logRange?: bigint;
   /** Longest wait for a receipt in ms; default {@link DEFAULT_RECEIPT_TIMEOUT_MS}. */
   receiptTimeoutMs?: number;
+  /** How long a sent transaction may be unknown to the node before it is reported dropped (`TX_DROPPED`); default {@link DEFAULT_DROPPED_AFTER_MS}. */
+  droppedAfterMs?: number;
   /** Hears every transaction hash as soon as it is sent. */
   onSent?: OnSent;
   /** The viem transport to use instead of `http(rpcUrl)` (e.g. one that logs or counts requests). */

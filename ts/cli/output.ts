@@ -2,7 +2,8 @@
  * Output of the `zkml` CLI. With `--json` every command prints one JSON document on stdout:
  * `{"ok":true,"command":…,"result":…}` or `{"ok":false,"command":…,"error":{"code":…,"message":…}}`.
  * Integers (wei, token units, gas, ids) are decimal strings, fixed-point values are decimal strings
- * (e.g. `"0.27343824"`), field elements are 0x-hex, addresses are checksummed.
+ * (e.g. `"0.27343824"`), field elements are 0x-hex, addresses are checksummed. A command that sent
+ * transactions adds `"sent":[{"hash":…,"action":…}]` to either document.
  */
 
 /** JSON with bigints as decimal strings. */
@@ -11,13 +12,13 @@ export function toJson(value: unknown, indent?: number): string {
 }
 
 /** The `--json` success document. */
-export function jsonResult(command: string, result: unknown): string {
-  return `${toJson({ ok: true, command, result })}\n`;
+export function jsonResult(command: string, result: unknown, sent: readonly unknown[] = []): string {
+  return `${toJson({ ok: true, command, result, ...(sent.length > 0 ? { sent } : {}) })}\n`;
 }
 
 /** The `--json` error document. */
-export function jsonError(command: string | undefined, code: string, message: string): string {
-  return `${toJson({ ok: false, command: command ?? null, error: { code, message } })}\n`;
+export function jsonError(command: string | undefined, code: string, message: string, sent: readonly unknown[] = []): string {
+  return `${toJson({ ok: false, command: command ?? null, error: { code, message }, ...(sent.length > 0 ? { sent } : {}) })}\n`;
 }
 
 /** A readable rendering: nested `key: value` lines, arrays of objects as indented blocks. */

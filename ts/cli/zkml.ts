@@ -9,6 +9,7 @@ import { packageVersion } from '../files/index.js';
 import { closest, usage } from '../terminal/index.js';
 import type { Command } from './command.js';
 import { jsonError, jsonResult, renderHuman } from './output.js';
+import { sentTransactions } from './sent-log.js';
 
 /** Commands, loaded on demand: `value` does not pay for viem, chain commands not for noir_js. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -98,14 +99,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const result = await command.run(rest);
-    if (json) process.stdout.write(jsonResult(command.name, result));
+    if (json) process.stdout.write(jsonResult(command.name, result, sentTransactions()));
     else process.stdout.write(command.human ? command.human(result as never) : renderHuman(result));
     return 0;
   } catch (err) {
     if (process.env['ZKML_DEBUG']) console.error(err);
     const code = err instanceof ZkmlError ? err.code : 'INTERNAL';
     const message = err instanceof ZkmlError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} (set ZKML_DEBUG=1 for details)`;
-    if (json) process.stdout.write(jsonError(command?.name ?? name, code, message));
+    if (json) process.stdout.write(jsonError(command?.name ?? name, code, message, sentTransactions(err)));
     process.stderr.write(`zkml: ${message}\n`);
     return isUsageError(err) ? 2 : 1;
   }

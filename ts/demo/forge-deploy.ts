@@ -6,8 +6,7 @@
  * says, or `zkml deploy`, which deploys with viem and keeps the key in memory.
  */
 import type { Deployment } from '../chain/index.js';
-import { DEFAULT_SHAPES_CONFIG, type ShapeArtifacts, readShapesConfig, recordForgeDeployment } from '../dev/index.js';
-import { runFoundry } from '../dev/index.js';
+import { DEFAULT_SHAPES_CONFIG, type ShapeArtifacts, readShapesConfig, recordForgeDeployment, runFoundry } from '../dev/index.js';
 import { ChainError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../files/index.js';
 import { join } from 'node:path';

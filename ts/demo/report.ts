@@ -2,8 +2,8 @@
  * The demo's report: the record of a run (`run.json`), the printed summary (`summary.txt`) and a
  * bar chart of the providers' Shapley values (`shapley.svg`, `shapley.png`), like the paper's figure.
  */
-import { barChartSvg, svgToPng } from './chart.js';
 import { formatDuration, table } from '../terminal/index.js';
+import { barChartSvg, svgToPng } from './chart.js';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatEther } from 'viem';

@@ -12,3 +12,5 @@ export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecrets
 export { freshSalts, readPayees, readSalts, writeSalts, type Salts } from './salts.js';
 export { roundFromDatasets } from './round-from-datasets.js';
 export { requireOwnerSecrets } from './owner-secrets.js';
+export { findEarlierRound, type EarlierOutcome } from './earlier-attempt.js';
+export { clearRoundAttempt, earlierAttemptFor, recordRoundAttempt, validationDigest } from './owner-secrets.js';

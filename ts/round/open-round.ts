@@ -6,7 +6,7 @@
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import type { ZkmlClient } from '../chain/client.js';
-import type { CreateRoundParams, TxResult } from '../chain/types.js';
+import type { CreateRoundParams, SendOptions, TxResult } from '../chain/types.js';
 import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
@@ -22,6 +22,12 @@ export interface OpenRoundOptions extends Omit<CreateRoundParams, 'validationCom
   validationSalt?: bigint;
   /** Called with the commitment and salt before anything is sent (to store the salt first). */
   beforeSend?: (validationCommitment: bigint, validationSalt: bigint) => void;
+  /**
+   * Options of the createRound transaction: `onSigned` hears its hash and nonce before the node
+   * does (record the attempt, as `zkml create-round` does, to retry it with `findEarlierRound`);
+   * `nonce` re-sends an earlier attempt's nonce (it can only replace it).
+   */
+  send?: SendOptions;
 }
 
 /** What {@link openRound} did. */
@@ -43,7 +49,7 @@ export async function openRound(api: Barretenberg, client: ZkmlClient, options: 
   const commitment = await validationCommitment(api, options.validation, validationSalt, shape.ncv, shape);
   const ownerKey = await ownerKeyFromSigner(account, client.chainId, client.contract);
   options.beforeSend?.(commitment, validationSalt);
-  const { validation: _v, validationSalt: _s, beforeSend: _b, ...params } = options;
-  const tx = await client.createRound({ ...params, validationCommitment: commitment, ownerKey: ownerKey.publicKey });
+  const { validation: _v, validationSalt: _s, beforeSend: _b, send, ...params } = options;
+  const tx = await client.createRound({ ...params, validationCommitment: commitment, ownerKey: ownerKey.publicKey }, send);
   return { roundId: tx.result.roundId, validationCommitment: commitment, validationSalt, ownerKey, tx };
 }

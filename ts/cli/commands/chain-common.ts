@@ -4,15 +4,16 @@
  * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
  */
 import { type ZkmlClient, accountFromEnv, connect, readDeployment } from '../../chain/index.js';
+import { randomSalt } from '../../crypto/index.js';
 import { ChainError, InputError } from '../../errors/index.js';
 import { FIELD_MODULUS } from '../../protocol/index.js';
 import { type Salts, freshSalts, readSalts, writeSalts } from '../../round/index.js';
-import { randomSalt } from '../../crypto/index.js';
-import type { Progress } from '../../terminal/index.js';
+import { Progress } from '../../terminal/index.js';
 import { startBarretenberg } from '../../toolchain/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Barretenberg } from '@aztec/bb.js';
-import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
+import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address, type Hex } from 'viem';
+import { noteSent } from '../sent-log.js';
 
 /** Advice for flags that would put a key on the command line (visible to every user in `ps`). */
 export const KEY_HINTS: Record<string, string> = Object.fromEntries(
@@ -83,6 +84,20 @@ export interface ConnectFlags {
   'chain-id'?: number | undefined;
   deployments?: string | undefined;
   contract?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+/**
+ * What the CLI does with each transaction the node accepts: notes it for the `--json` document
+ * and prints `sent <hash> (<action>)` on stderr at once (unless --quiet), before its receipt is
+ * awaited: a user who stops waiting still knows what to look up.
+ */
+export function printSent(progress: Progress | undefined, quiet: boolean | undefined): (hash: Hex, action: string) => void {
+  const out = progress ?? new Progress({ quiet: quiet ?? false });
+  return (hash, action) => {
+    noteSent(hash, action);
+    out.info(`sent ${hash} (${action})`);
+  };
 }
 
 /**
@@ -90,7 +105,7 @@ export interface ConnectFlags {
  * chain, checking the chain (--chain-id) and that the contract exists. With `withAccount` the
  * sending account comes from PRIVATE_KEY (checked before the node is contacted).
  */
-export async function connectFromFlags(flags: ConnectFlags, options: { withAccount: boolean; account?: Account }): Promise<ZkmlClient> {
+export async function connectFromFlags(flags: ConnectFlags, options: { withAccount: boolean; account?: Account; progress?: Progress }): Promise<ZkmlClient> {
   const account = options.account ?? (options.withAccount ? accountFromEnv() : undefined);
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
@@ -98,7 +113,8 @@ export async function connectFromFlags(flags: ConnectFlags, options: { withAccou
   // Event scans start at the deployment's block when the contract is the recorded one.
   const deployment = contract === undefined ? readDeployment(chainId, flags.deployments ?? 'deployments') : undefined;
   const address = contract ?? deployment!.incentives;
-  return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
+  const onSent = printSent(options.progress, flags.quiet);
+  return connect({ rpcUrl, contract: address, expectedChainId: chainId, onSent, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
 }
 
 /** Parses a round id (a positive integer). */

@@ -22,7 +22,7 @@ async function run(argv: string[]): Promise<unknown> {
   const account = accountFromEnv();
   const roundId = parseRoundId(f.round);
   const progress = new Progress({ quiet: f.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const phase = await client.phase(roundId);
   if (phase !== 'Settled' && phase !== 'Expired') {
     throw new InputError('NOT_CLAIMABLE', `round ${roundId} is in phase ${phase}: rewards are claimed after settlement, or after the submission deadline if no proof was submitted. Nothing was sent.`);

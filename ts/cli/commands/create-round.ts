@@ -2,15 +2,25 @@
  * `zkml create-round`: the model owner opens a round and escrows its reward. The validation set is
  * committed with a fresh salt (recorded in the owner's secrets file before anything is sent), and
  * the round's encryption key is derived from the owner's signature: nothing else to keep safe.
+ *
+ * A retry is idempotent: the attempt (sender, nonce, transaction hash) is recorded in the secrets
+ * file before the transaction reaches the node and forgotten once the round is known. A run with
+ * an attempt in flight for the same validation data, account, chain and contract reuses its salt
+ * (so the same commitment) and first finds what that attempt did (`findEarlierRound`): it names the
+ * round the earlier attempt opened instead of escrowing again, waits for its pending transaction,
+ * or sends with the same nonce (which can only replace it). The round named is the one the earlier
+ * attempt opened, with its parameters as stored (whatever other flags the retry was given).
  */
-import { accountFromEnv } from '../../chain/index.js';
+import { type RoundInfo, type ZkmlClient, accountFromEnv } from '../../chain/index.js';
 import { validationCommitment } from '../../circuit/index.js';
 import { ownerKeyFromSigner, randomSalt } from '../../crypto/index.js';
 import { fixedRows, fromFixed, lambdaFixed, loadValidationCsv } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
+import { zkmlIncentivesAbi } from '../../generated/index.js';
 import { INPUT_SCALE, SHAPES } from '../../protocol/index.js';
-import { recordValidationSalt, shapeOfId } from '../../round/index.js';
+import { type EarlierOutcome, clearRoundAttempt, earlierAttemptFor, findEarlierRound, recordRoundAttempt, recordValidationSalt, shapeOfId, validationDigest } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
+import { parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
 import type { Command } from '../command.js';
 import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseTokenAmount, withBarretenberg } from './chain-common.js';
 import { hex, opts, txStep } from './shared.js';
@@ -44,7 +54,7 @@ async function run(argv: string[]): Promise<unknown> {
   if (f['max-providers'] !== undefined) checkRange(f['max-providers'], '--max-providers', 1, Math.max(...SHAPES.map((s) => s.k)));
   const progress = new Progress({ quiet: f.quiet });
   const validation = loadValidationCsv(f.validation);
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const shapes = await client.shapes();
   let shapeId: number;
   if (f.shape !== undefined) {
@@ -58,37 +68,67 @@ async function run(argv: string[]): Promise<unknown> {
   if (validation.d !== shape.d) throw new InputError('BAD_COLUMNS', `${f.validation} has ${validation.d} feature(s) but shape ${shapeId} (${shape.name}) trains on ${shape.d}.`);
   const maxProviders = checkRange(f['max-providers'] ?? shape.k, '--max-providers', 1, shape.k);
   const rows = fixedRows(validation.rows);
-  const salt = randomSalt();
+  const who = { chainId: client.chainId, contract: client.contract, sender: account.address };
+  const digest = validationDigest(shapeId, rows);
+  const earlier = earlierAttemptFor(f.secrets, who, digest);
+  const salt = earlier?.salt ?? randomSalt();
   const commitment = await withBarretenberg(progress, (api) =>
     progress.step('committing to the validation set (Poseidon2)', () => validationCommitment(api, rows, salt, shape.ncv, shape)),
   );
   recordValidationSalt(f.secrets, commitment, salt);
+  let outcome: EarlierOutcome = { kind: 'fresh' };
+  if (earlier) {
+    progress.info(`an earlier attempt to open this round (nonce ${earlier.attempt.nonce}${earlier.attempt.hash ? `, tx ${earlier.attempt.hash}` : ''}) is recorded in ${f.secrets}`);
+    outcome = await progress.step('looking for the round of your earlier attempt', () =>
+      findEarlierRound(client, earlier.attempt, commitment, (hash) => progress.info(`your earlier transaction ${hash} is still pending: waiting for it instead of sending again`)),
+    );
+  }
+  if (outcome.kind === 'opened') {
+    const { roundId, receipt } = outcome;
+    clearRoundAttempt(f.secrets, commitment);
+    progress.info(`round ${roundId} was already opened by your earlier attempt, tx ${receipt.transactionHash}; nothing was sent again`);
+    const round = await client.getRound(roundId);
+    // The earlier attempt's allowlist (the contract stores only whether there is one).
+    const [created] = parseEventLogs({ abi: zkmlIncentivesAbi, logs: receipt.logs, eventName: 'RoundCreated', args: { roundId } });
+    return resultOf(client, round, shape.name, commitment, { hash: receipt.transactionHash, gasUsed: receipt.gasUsed }, created?.args.params.allowlist ?? [], true);
+  }
   const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
     ownerKeyFromSigner(account, client.chainId, client.contract),
   );
   const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
+  const send = {
+    ...(outcome.kind === 'resend' ? { nonce: outcome.nonce } : {}),
+    onSigned: (signed: { hash: Hex; nonce: number }) => recordRoundAttempt(f.secrets, commitment, { ...who, nonce: signed.nonce, hash: signed.hash, validation: digest }),
+  };
   const tx = await txStep(progress, 'creating the round', () =>
-    client.createRound({ shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist }),
+    client.createRound({ shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist }, send),
   );
-  const roundId = tx.result.roundId;
+  clearRoundAttempt(f.secrets, commitment);
+  const round = await client.getRound(tx.result.roundId);
+  return resultOf(client, round, shape.name, commitment, tx, allowlist, false);
+}
+
+/** The result document, from the round as stored (the same whether this run or an earlier attempt opened it). */
+async function resultOf(client: ZkmlClient, round: RoundInfo, shapeName: string, commitment: bigint, tx: { hash: Hex; gasUsed: bigint }, allowlist: readonly Address[], alreadyOpened: boolean) {
   return {
-    roundId,
+    roundId: round.id,
     chainId: client.chainId,
     contract: client.contract,
-    owner: account.address,
-    shape: { id: shapeId, name: shape.name },
-    asset: token ?? 'ETH',
-    amount,
+    owner: round.owner,
+    shape: { id: round.shapeId, name: shapeName },
+    asset: round.asset === zeroAddress ? 'ETH' : round.asset,
+    amount: round.amount,
     validationCommitment: hex(commitment),
-    lambda: fromFixed(lambda, INPUT_SCALE),
-    maxProviders,
+    lambda: fromFixed(round.lambda, INPUT_SCALE),
+    maxProviders: round.maxProviders,
     allowlist,
-    registrationDeadline: deadlines.registrationDeadline,
-    submissionDeadline: deadlines.submissionDeadline,
-    ownerKey: { x: hex(ownerKey.publicKey.x), y: hex(ownerKey.publicKey.y) },
-    context: hex(await client.roundContext(roundId)),
+    registrationDeadline: round.registrationDeadline,
+    submissionDeadline: round.submissionDeadline,
+    ownerKey: { x: hex(round.ownerKey.x), y: hex(round.ownerKey.y) },
+    context: hex(await client.roundContext(round.id)),
     tx: tx.hash,
     gasUsed: tx.gasUsed,
+    alreadyOpened,
   };
 }
 

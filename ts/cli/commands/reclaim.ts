@@ -15,7 +15,7 @@ async function run(argv: string[]): Promise<unknown> {
   const account = accountFromEnv();
   const roundId = parseRoundId(f.round);
   const progress = new Progress({ quiet: f.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const tx = await txStep(progress, `reclaiming round ${roundId}`, () => client.reclaim(roundId));
   return { roundId, owner: account.address, credited: tx.result.amount, tx: tx.hash, gasUsed: tx.gasUsed };
 }

@@ -34,7 +34,7 @@ async function runSubmit(argv: string[]): Promise<unknown> {
     throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
   }
   const progress = new Progress({ quiet: flags.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account, progress }));
   await progress.step('checking the proof against the round', () => checkProofAgainstRound(client, roundId, file, flags.proof));
   const tx = await txStep(progress, `submitting the proof for round ${roundId}`, () =>
     client.submit(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proofBytes(file) }),

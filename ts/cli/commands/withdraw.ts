@@ -17,7 +17,7 @@ async function runWithdraw(argv: string[]): Promise<unknown> {
   const account = accountFromEnv();
   const asset: Address = flags.token !== undefined ? parseAddress(flags.token, '--token') : zeroAddress;
   const progress = new Progress({ quiet: flags.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account }));
+  const client = await progress.step('connecting', () => connectFromFlags(flags, { withAccount: true, account, progress }));
   const tx = await txStep(progress, `withdrawing ${asset === zeroAddress ? 'ETH' : asset}`, () => client.withdraw(asset));
   return { account: account.address, asset: asset === zeroAddress ? 'ETH' : asset, amount: tx.result.amount, tx: tx.hash, gasUsed: tx.gasUsed };
 }
