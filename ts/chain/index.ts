@@ -10,7 +10,9 @@ export { deployContracts, deploymentPath, parseDeployment, readDeployment, write
 export { checkProofAgainstRound, submissionOf } from './check-proof.js';
 export { roundContext } from '../protocol/context.js';
 export { registerProvider, type RegisterProviderOptions, type RegisteredProvider } from '../round/register-provider.js';
-export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from '../round/settle-round.js';
+export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound, type ResumedSettlement, type Settlement, type SettleOptions } from '../round/settle-round.js';
+export { nextBlockTime, phaseAt, PhaseError, readRoundInPhase, requirePhase, type RequiredPhase } from '../round/require-phase.js';
+export { defaultProofPath, proofFileStore, type ProofStore } from '../round/kept-proof.js';
 export { claimRewards, type ClaimedReward } from '../round/claim-rewards.js';
 export { openRound, type OpenRoundOptions, type OpenedRound } from '../round/open-round.js';
 export { shapeOfId, shapeOfRound } from '../round/shape-of-round.js';
