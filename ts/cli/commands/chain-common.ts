@@ -8,7 +8,8 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { createPublicClient, http, isAddress, getAddress, parseEther, type Account, type Address } from 'viem';
 import { connect, type ZkmlClient } from '../../chain/client.js';
 import { accountFromEnv } from '../../chain/keys.js';
-import { readDeployment } from '../../chain/deploy.js';
+import { deploymentPath, readDeployment, type Deployment } from '../../chain/deploy.js';
+import { DEFAULT_LOG_RANGE } from '../../chain/types.js';
 import { ChainError, InputError } from '../../errors.js';
 import { FIELD_MODULUS } from '../../protocol/layout.js';
 import { freshSalts, randomSalt, readSalts, writeSalts, type Salts } from '../../round/salts.js';
@@ -38,7 +39,24 @@ export const nodeFlags = {
 export const contractFlags = {
   ...nodeFlags,
   contract: { type: 'string', placeholder: 'ADDRESS', description: 'ZKMLIncentives address (default: from <deployments>/<chainId>.json, written by `zkml deploy`)' },
+  'log-range': { type: 'integer', placeholder: 'N', description: `blocks per eth_getLogs request, from the deployment's block (default ${DEFAULT_LOG_RANGE}; a range the node refuses is halved)` },
 } as const;
+
+/** The --log-range flag: at least 1 block (a usage error otherwise). */
+export function logRangeOf(flag: number | undefined): bigint {
+  return BigInt(checkRange(flag ?? Number(DEFAULT_LOG_RANGE), '--log-range', 1, 1_000_000_000));
+}
+
+/**
+ * The recorded deployment of `chainId` in `dir` when it is the contract's (its block is where event
+ * scans start), undefined when there is no record or it names another contract.
+ */
+function recordOf(chainId: number, dir: string, contract: Address | undefined): Deployment | undefined {
+  if (contract === undefined) return readDeployment(chainId, dir);
+  if (!existsSync(deploymentPath(chainId, dir))) return undefined;
+  const deployment = readDeployment(chainId, dir);
+  return deployment.incentives.toLowerCase() === contract.toLowerCase() ? deployment : undefined;
+}
 
 /** The node's URL from the flag, else ETH_RPC_URL, else the local default. */
 export function rpcUrlOf(flag: string | undefined): string {
@@ -84,22 +102,26 @@ export interface ConnectFlags {
   'chain-id'?: number | undefined;
   deployments?: string | undefined;
   contract?: string | undefined;
+  'log-range'?: number | undefined;
 }
 
 /**
  * Connects to the ZKMLIncentives named by --contract or by the deployment record of the node's
  * chain, checking the chain (--chain-id) and that the contract exists. With `withAccount` the
- * sending account comes from PRIVATE_KEY (checked before the node is contacted).
+ * sending account comes from PRIVATE_KEY (checked before the node is contacted). Event logs are
+ * read from the recorded deployment's block (also when --contract names the recorded contract),
+ * --log-range blocks per request.
  */
 export async function connectFromFlags(flags: ConnectFlags, options: { withAccount: boolean; account?: Account }): Promise<ZkmlClient> {
   const account = options.account ?? (options.withAccount ? accountFromEnv() : undefined);
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
+  const logRange = logRangeOf(flags['log-range']);
   const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
   // Event scans start at the deployment's block when the contract is the recorded one.
-  const deployment = contract === undefined ? readDeployment(chainId, flags.deployments ?? 'deployments') : undefined;
+  const deployment = recordOf(chainId, flags.deployments ?? 'deployments', contract);
   const address = contract ?? deployment!.incentives;
-  return connect({ rpcUrl, contract: address, expectedChainId: chainId, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
+  return connect({ rpcUrl, contract: address, expectedChainId: chainId, logRange, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
 }
 
 /** Parses a round id (a positive integer). */

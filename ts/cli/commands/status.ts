@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { accountFromEnv, type ZkmlClient } from '../../chain/client.js';
 import { fromFixed } from '../../data/fixed-point.js';
 import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../../protocol/layout.js';
+import { utc } from '../../round/require-phase.js';
 import { parseArgs } from '../../terminal/args.js';
 import { connectFromFlags, contractFlags, parseAddress, parseRoundId } from './chain-common.js';
 import { claimedIn, hex, opts } from './shared.js';
@@ -16,8 +17,6 @@ const flags = {
   round: { type: 'string', placeholder: 'ID', description: 'round id (default: the latest round)' },
   account: { type: 'string', placeholder: 'ADDRESS', description: "also show this account's withdrawable credit (default: the PRIVATE_KEY account, if set)" },
 } as const;
-
-const utc = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The status document of a round: its state, providers, claims, context and settlement. */
 export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<Record<string, unknown>> {
