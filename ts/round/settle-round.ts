@@ -167,7 +167,8 @@ async function whyStale(client: ZkmlClient, prover: ZkmlProver, roundId: bigint,
   try {
     await checkProofAgainstRound(client, roundId, kept, where, view);
   } catch (err) {
-    if (err instanceof ZkmlError && err.code === 'PROOF_WRONG_ROUND') return err.message.replace(/ Nothing was sent\.$/, '');
+    // The first sentence says what differs (the rest is advice for `zkml submit`).
+    if (err instanceof ZkmlError && err.code === 'PROOF_WRONG_ROUND') return err.message.split(/\.\s/)[0]!;
     throw err;
   }
   return undefined;

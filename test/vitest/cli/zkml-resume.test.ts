@@ -73,15 +73,17 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
     const d = result<{ ZKMLIncentives: Address }>(await zkml(['deploy', ...node, '--quiet', '--json'], key(0)), 'deploy');
     contract = d.ZKMLIncentives;
     deployBlock = BigInt((JSON.parse(readFileSync(join(dir, 'deployments', '31337.json'), 'utf8')) as { blockNumber: number | string }).blockNumber);
-    result(await zkml(['create-round', ...node, '--quiet', '--json', '--reward', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--max-providers', '2'], key(0)), 'create-round');
+    for (let i = 0; i < 3; i++) result(await zkml(['create-round', ...node, '--quiet', '--json', '--reward', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--max-providers', '2'], key(0)), 'create-round');
 
-    const [registered, settle, settleJson, prove] = await Promise.all([
+    const [registered, r2, r3, settle, settleJson, prove] = await Promise.all([
       zkml(['register', ...node, '--quiet', '--json', '--round', '1', '--data', plain('provider1')], key(1)),
+      zkml(['register', ...node, '--quiet', '--json', '--round', '2', '--data', plain('provider3')], key(3)),
+      zkml(['register', ...node, '--quiet', '--json', '--round', '3', '--data', plain('provider4')], key(4)),
       zkml([...settleArgs(1), ...node], key(0)),
       zkml([...settleArgs(1), ...node, '--quiet', '--json'], key(0)),
       zkml(['prove', ...node, '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'early.json'], key(0)),
     ]);
-    result(registered, 'register');
+    for (const r of [registered, r2, r3]) result(r, 'register');
     const opens = /submission for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when registration closes: wait \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/;
     refusedBeforeProving(settle, opens);
     refusedBeforeProving(prove, opens);
@@ -93,7 +95,7 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
   let proxy: RpcProxy;
 
   it('after the registration deadline: register refused before proving; status through a node capping eth_getLogs at 3 blocks', async () => {
-    const s = result<Status>(await zkml(['status', ...node, '--quiet', '--json', '--round', '1']), 'status');
+    const s = result<Status>(await zkml(['status', ...node, '--quiet', '--json', '--round', '3']), 'status'); // the last to close
     await anvil.increaseTime(Number(BigInt(s.round.registrationDeadline) - BigInt(s.chainTime)) + 1);
     await anvil.rpc('anvil_mine', ['0x14']); // 20 more blocks: more ranges to read
     const before = await nonce(2);
@@ -138,5 +140,29 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
     refusedBeforeProving(other, /round 1 is already settled; there is nothing to prove/);
     expect(existsSync(join(dir, 'elsewhere.proof.json'))).toBe(false);
     await proxy.close();
+  });
+
+  it('a stale kept proof is reported and proven again; a kept proof that fits is submitted without proving', async () => {
+    // Round 1's proof kept for round 2: another context and registrations.
+    writeFileSync(join(dir, 'stale.proof.json'), readFileSync(keptPath(1)));
+    const [stale, proved] = await Promise.all([
+      zkml([...settleArgs(2), ...node, '--proof-out', 'stale.proof.json', '--json'], key(0)),
+      zkml(['prove', ...node, '--quiet', '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'round3.json'], key(0)),
+    ]);
+    const s2 = result<{ outcome: string; proveMs: number }>(stale, 'settle');
+    expect(stale.stderr).toMatch(/the proof kept in stale\.proof\.json no longer fits round 2 \(stale\.proof\.json does not prove round 2: it was proven for context 0x[0-9a-f]{64}, but round 2 .* has context 0x[0-9a-f]{64}\); proving again\./);
+    expect(stale.stderr).toMatch(/proving \(UltraHonk\)/);
+    expect(s2.outcome).toBe('proved');
+    expect(readFileSync(join(dir, 'stale.proof.json'), 'utf8')).not.toBe(readFileSync(keptPath(1), 'utf8')); // replaced by round 2's proof
+    result(proved, 'prove');
+
+    const kept = await zkml([...settleArgs(3), ...node, '--proof-out', 'round3.json', '--json'], key(0));
+    const s3 = result<{ outcome: string; proveMs: null; gasUsed: string }>(kept, 'settle');
+    expect(kept.stderr).not.toMatch(/proving/);
+    expect(kept.stderr).toMatch(/checking the proof kept in round3\.json against round 3/);
+    expect(s3).toMatchObject({ outcome: 'kept', proveMs: null });
+    expect(BigInt(s3.gasUsed)).toBeGreaterThan(0n);
+    const after = await Promise.all([2, 3].map(async (r) => result<Status>(await zkml(['status', ...node, '--quiet', '--json', '--round', String(r)]), 'status')));
+    expect(after.map((x) => x.round.phase)).toEqual(['Settled', 'Settled']);
   });
 });
