@@ -92,7 +92,6 @@ async function run(argv: string[]): Promise<unknown> {
       step.done(`gas ${settled.tx.gasUsed.toLocaleString('en-US')}`);
     }
     const v = publicValuesOf(settled.proofFile);
-    const rows = new Map(view.providers.map((p) => [p.index, p.numRows]));
     return {
       roundId,
       outcome: settled.outcome,
@@ -100,7 +99,7 @@ async function run(argv: string[]): Promise<unknown> {
       shape: settled.shape.name,
       byRows: settled.tx.result.byRows,
       model: { w: v.weights.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.intercept, MODEL_SCALE), trainLoss: fromFixed(v.trainLoss, VALUE_SCALE) },
-      providers: view.providers.map((p) => ({ index: p.index, account: p.provider, rows: rows.get(p.index) ?? 0, shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE) })),
+      providers: view.providers.map((p) => ({ index: p.index, account: p.provider, rows: p.numRows, shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE) })),
       proof: proofOut,
       proveMs: settled.outcome === 'proved' ? Math.round(settled.proof.timings.proveMs) : null,
       tx: settled.tx.hash,
