@@ -8,17 +8,18 @@ import { InputError } from '../errors/index.js';
 import { publicValuesOf, type ProofFile } from '../prover/proof-file.js';
 import { INPUT_SCALE, fieldHex as hex } from '../protocol/layout.js';
 import type { ZkmlClient } from './client.js';
-import type { Submission } from './types.js';
+import type { RoundView, Submission } from './types.js';
 import { proofBytes } from '../prover/proof-file.js';
 
 /**
- * Checks that `file` proves round `roundId` of the client's contract.
+ * Checks that `file` proves round `roundId` of the client's contract; `view`: the round as the
+ * flow already read it (else it is read here).
  * @throws InputError `PROOF_WRONG_ROUND` saying what differs and what to do
  */
-export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ProofFile, path = 'the proof'): Promise<void> {
+export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ProofFile, path = 'the proof', view?: RoundView): Promise<void> {
   const v = publicValuesOf(file);
   const wrong = (msg: string) => new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`);
-  const [{ info: round, shape, providers }, context] = await Promise.all([client.roundView(roundId), client.roundContext(roundId)]);
+  const [{ info: round, shape, providers }, context] = await Promise.all([view ?? client.roundView(roundId), client.roundContext(roundId)]);
   if (v.context !== context) {
     throw wrong(
       `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +

@@ -14,3 +14,8 @@ export { roundFromDatasets } from './round-from-datasets.js';
 export { requireOwnerSecrets } from './owner-secrets.js';
 export { findEarlierRound, type EarlierOutcome } from './earlier-attempt.js';
 export { clearRoundAttempt, earlierAttemptFor, recordRoundAttempt, validationDigest } from './owner-secrets.js';
+export type { ResumedSettlement, Settlement, SettleOptions } from './settle-round.js';
+export { nextBlockTime, phaseAt, PhaseError, readRoundInPhase, requirePhase, type RequiredPhase } from './require-phase.js';
+export { defaultProofPath, proofFileStore, type ProofStore } from './kept-proof.js';
+export { utc } from './require-phase.js';
+export { readRoundWithShape } from './shape-of-round.js';

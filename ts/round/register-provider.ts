@@ -11,6 +11,7 @@ import { randomSalt } from '../crypto/random.js';
 import type { SealedRegistration } from '../protocol/registration.js';
 import { ChainError, InputError } from '../errors/index.js';
 import type { OnStep, ZkmlProver } from '../prover/prover.js';
+import { nextBlockTime, requirePhase } from './require-phase.js';
 import { readRoundWithShape } from './shape-of-round.js';
 
 /** Options of {@link registerProvider}. */
@@ -33,14 +34,17 @@ export interface RegisteredProvider {
 
 /**
  * Registers the client's account in `roundId` with its data, delivered encrypted to the owner.
- * @throws InputError for rows that do not fit the round's shape; ChainError when the round is not
- *   open for this account (nothing is sent)
+ * @throws PhaseError `REGISTRATION_CLOSED` past the registration deadline (checked before proving);
+ *   InputError for rows that do not fit the round's shape; ChainError when the round is not open for
+ *   this account (nothing is proven or sent)
  */
 export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, options: RegisterProviderOptions): Promise<RegisteredProvider> {
   const account = client.account;
   if (!account) throw new InputError('KEY_MISSING', 'registering needs a sending account: connect with an account (PRIVATE_KEY).');
   const { roundId } = options;
-  const [{ info: round, circuitShape: shape }, context, index] = await Promise.all([readRoundWithShape(client, roundId), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
+  const [view, now, context, index] = await Promise.all([readRoundWithShape(client, roundId), nextBlockTime(client), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
+  requirePhase(view, 'registration', { now, chainId: client.chainId });
+  const { info: round, circuitShape: shape } = view;
   if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
   if (options.rows.length > shape.nTrain - round.totalRows) {
     throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);

@@ -322,7 +322,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     // settle needs the owner's key: account 8's signature derives another key, refused before proving.
     refused(settled, 1, /is encrypted to another key than this owner secret's\. Derive the key with the round owner's account/);
     expect(await nonce(addr(0))).toBe(ownerNonce);
-    type Settled = { roundId: string; shape: string; byRows: boolean; providers: { index: number; account: Address; rows: number; shapley: string }[] };
+    type Settled = { roundId: string; shape: string; byRows: boolean; tx: Hex; providers: { index: number; account: Address; rows: number; shapley: string }[] };
     const st = result<Settled>(await zkml(['settle', ...rpc, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0)), 'settle');
     expect(st).toMatchObject({ roundId: '3', shape: 'k8d1n128' });
     expect(new Set(st.providers.map((x) => x.account))).toEqual(new Set([addr(5), addr(6)]));
@@ -332,7 +332,15 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     const phi = st.providers.map((x) => fixed8(x.shapley));
     const weights = phi.some((v) => v > 0n) ? phi.map((v) => (v > 0n ? v : 0n)) : st.providers.map((x) => BigInt(x.rows));
     expect(s3after.round.providers.map((x) => BigInt(x.claimable))).toEqual(cumulativeShares(3n * ETH / 10n, weights));
-    const again = await zkml(['settle', ...rpc, '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0));
-    refused(again, 1, /round 3 is already settled/);
+    // Settling again: with the proof settle kept (default: next to the secrets file) it is a success
+    // that says so and sends nothing; without a kept proof, a refusal before proving.
+    const ownerNonceAfter = await nonce(addr(0));
+    const [again, elsewhere] = await Promise.all([
+      zkml(['settle', ...rpc, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0)),
+      zkml(['settle', ...rpc, '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS, '--proof-out', 'none.proof.json'], key(0)),
+    ]);
+    expect(result<{ outcome: string; tx: Hex }>(again, 'settle')).toMatchObject({ outcome: 'already-settled', tx: st.tx });
+    refused(elsewhere, 1, /round 3 is already settled/);
+    expect(await nonce(addr(0))).toBe(ownerNonceAfter);
   });
 });

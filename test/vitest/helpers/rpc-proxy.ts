@@ -2,7 +2,8 @@
  * A JSON-RPC proxy on 127.0.0.1 in front of a local node (anvil), for fault-injection tests: it
  * can refuse `eth_getLogs` over more than `maxLogBlocks` blocks (as hosted RPCs cap log ranges) and
  * lose the reply to a forwarded `eth_sendRawTransaction` (the node got the transaction; the caller
- * never hears back). Every request is recorded in `seen`, with the block span of `eth_getLogs`.
+ * never hears back). Every request is recorded in `seen`, with the block span of `eth_getLogs`
+ * (when `maxLogBlocks` is set) and its first block (`from`, always).
  * Rules can be changed while it runs (`proxy.rules.dropSendReplies = false`).
  */
 import { createServer, type Server } from 'node:http';
@@ -21,21 +22,22 @@ export interface RpcProxyRules {
 export interface RpcProxy {
   url: string;
   rules: RpcProxyRules;
-  seen: { method: string; span?: bigint }[];
+  seen: { method: string; span?: bigint; from?: bigint }[];
   close: () => Promise<void>;
 }
 
 /** Starts a proxy in front of `target` (a JSON-RPC URL on this machine). */
 export async function startRpcProxy(target: string, rules: RpcProxyRules = {}): Promise<RpcProxy> {
-  const seen: { method: string; span?: bigint }[] = [];
+  const seen: RpcProxy['seen'] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       void (async () => {
         const msg = JSON.parse(body) as { id: number; method: string; params: { fromBlock?: Hex; toBlock?: Hex }[] };
-        const entry: { method: string; span?: bigint } = { method: msg.method };
+        const entry: RpcProxy['seen'][number] = { method: msg.method };
         seen.push(entry);
+        if (msg.method === 'eth_getLogs' && msg.params[0]?.fromBlock !== undefined) entry.from = BigInt(msg.params[0].fromBlock);
         if (msg.method === 'eth_getLogs' && rules.maxLogBlocks !== undefined) {
           const p = msg.params[0]!;
           const span = BigInt(p.toBlock!) - BigInt(p.fromBlock!) + 1n;

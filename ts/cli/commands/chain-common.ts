@@ -3,7 +3,7 @@
  * checks (node reachable, expected chain, contract present), the sending account from the
  * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
  */
-import { type ZkmlClient, accountFromEnv, connect, readDeployment } from '../../chain/index.js';
+import { DEFAULT_LOG_RANGE, type Deployment, type ZkmlClient, accountFromEnv, connect, deploymentPath, readDeployment } from '../../chain/index.js';
 import { randomSalt } from '../../crypto/index.js';
 import { ChainError, InputError } from '../../errors/index.js';
 import { FIELD_MODULUS } from '../../protocol/index.js';
@@ -38,7 +38,24 @@ export const nodeFlags = {
 export const contractFlags = {
   ...nodeFlags,
   contract: { type: 'string', placeholder: 'ADDRESS', description: 'ZKMLIncentives address (default: from <deployments>/<chainId>.json, written by `zkml deploy`)' },
+  'log-range': { type: 'integer', placeholder: 'N', description: `blocks per eth_getLogs request, from the deployment's block (default ${DEFAULT_LOG_RANGE}; a range the node refuses is halved)` },
 } as const;
+
+/** The --log-range flag: at least 1 block (a usage error otherwise). */
+export function logRangeOf(flag: number | undefined): bigint {
+  return BigInt(checkRange(flag ?? Number(DEFAULT_LOG_RANGE), '--log-range', 1, 1_000_000_000));
+}
+
+/**
+ * The recorded deployment of `chainId` in `dir` when it is the contract's (its block is where event
+ * scans start), undefined when there is no record or it names another contract.
+ */
+function recordOf(chainId: number, dir: string, contract: Address | undefined): Deployment | undefined {
+  if (contract === undefined) return readDeployment(chainId, dir);
+  if (!existsSync(deploymentPath(chainId, dir))) return undefined;
+  const deployment = readDeployment(chainId, dir);
+  return deployment.incentives.toLowerCase() === contract.toLowerCase() ? deployment : undefined;
+}
 
 /** The node's URL from the flag, else ETH_RPC_URL, else the local default. */
 export function rpcUrlOf(flag: string | undefined): string {
@@ -85,6 +102,7 @@ export interface ConnectFlags {
   deployments?: string | undefined;
   contract?: string | undefined;
   quiet?: boolean | undefined;
+  'log-range'?: number | undefined;
 }
 
 /**
@@ -103,18 +121,21 @@ export function printSent(progress: Progress | undefined, quiet: boolean | undef
 /**
  * Connects to the ZKMLIncentives named by --contract or by the deployment record of the node's
  * chain, checking the chain (--chain-id) and that the contract exists. With `withAccount` the
- * sending account comes from PRIVATE_KEY (checked before the node is contacted).
+ * sending account comes from PRIVATE_KEY (checked before the node is contacted). Event logs are
+ * read from the recorded deployment's block (also when --contract names the recorded contract),
+ * --log-range blocks per request.
  */
 export async function connectFromFlags(flags: ConnectFlags, options: { withAccount: boolean; account?: Account; progress?: Progress }): Promise<ZkmlClient> {
   const account = options.account ?? (options.withAccount ? accountFromEnv() : undefined);
   const rpcUrl = rpcUrlOf(flags['rpc-url']);
   const contract = flags.contract !== undefined ? parseAddress(flags.contract, '--contract') : undefined;
+  const logRange = logRangeOf(flags['log-range']);
   const chainId = await nodeChainId(rpcUrl, flags['chain-id']);
   // Event scans start at the deployment's block when the contract is the recorded one.
-  const deployment = contract === undefined ? readDeployment(chainId, flags.deployments ?? 'deployments') : undefined;
+  const deployment = recordOf(chainId, flags.deployments ?? 'deployments', contract);
   const address = contract ?? deployment!.incentives;
   const onSent = printSent(options.progress, flags.quiet);
-  return connect({ rpcUrl, contract: address, expectedChainId: chainId, onSent, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
+  return connect({ rpcUrl, contract: address, expectedChainId: chainId, onSent, logRange, ...(deployment ? { fromBlock: deployment.blockNumber } : {}), ...(account ? { account } : {}) });
 }
 
 /** Parses a round id (a positive integer). */

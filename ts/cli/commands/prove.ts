@@ -10,13 +10,13 @@ import { fixedRows, loadTrainingCsv, loadValidationCsv } from '../../data/index.
 import { InputError } from '../../errors/index.js';
 import { FIELD_MODULUS, type Shape, fieldHex } from '../../protocol/index.js';
 import { type ProverOptions, ZkmlProver, toProofFile, writeProofFile } from '../../prover/index.js';
-import { freshSalts, readPayees, readSalts, requireOwnerSecrets, roundDataFromChain, roundFromDatasets, validationSaltFor, writeSalts } from '../../round/index.js';
+import { freshSalts, readPayees, readRoundInPhase, readSalts, requireOwnerSecrets, roundDataFromChain, roundFromDatasets, validationSaltFor, writeSalts } from '../../round/index.js';
 import { Progress, formatDuration, parseArgs } from '../../terminal/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { chooseShape, shapeFlag } from './shape-flag.js';
-import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId, type ConnectFlags } from './chain-common.js';
 
 /** Flags of every command that starts a prover. */
 export const proverFlags = {
@@ -52,12 +52,21 @@ function parseField(text: string, what: string): bigint {
   return v;
 }
 
-/** Refuses an --out the proof could not be written to, before minutes of proving. */
-function checkOut(out: string, force: boolean): void {
+/** Refuses an --out (or other `flag`) the proof could not be written to, before minutes of proving. */
+export function checkOut(out: string, force: boolean, flag = '--out'): void {
   const dir = dirname(resolve(out));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `--out ${out}: the folder ${dir} does not exist; create it first. Nothing was proven.`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `--out ${out} is a folder; give a file name. Nothing was proven.`);
-  if (existsSync(out) && !force) throw new InputError('OUT_EXISTS', `--out ${out} already exists; pass --force to overwrite it, or choose another file. Nothing was proven.`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `${flag} ${out}: the folder ${dir} does not exist; create it first. Nothing was proven.`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new InputError('ARGS_BAD_VALUE', `${flag} ${out} is a folder; give a file name. Nothing was proven.`);
+  if (existsSync(out) && !force) throw new InputError('OUT_EXISTS', `${flag} ${out} already exists; pass --force to overwrite it, or choose another file. Nothing was proven.`);
+}
+
+/** The on-chain round of `--round`: connected, read once, in its submission window. @throws PhaseError */
+async function roundOnChain(f: ConnectFlags & { round?: string | undefined }) {
+  const account = accountFromEnv();
+  const client = await connectFromFlags(f, { withAccount: true, account });
+  const roundId = parseRoundId(f.round!);
+  const { view } = await readRoundInPhase(client, roundId, 'submission');
+  return { client, roundId, view, account };
 }
 
 async function run(argv: string[]): Promise<unknown> {
@@ -80,19 +89,18 @@ async function run(argv: string[]): Promise<unknown> {
   const progress = new Progress({ quiet: f.quiet, total: onChain ? 6 : 5 });
   if (f.secrets !== undefined) checkSecretsFile(f.secrets);
   const validation = loadValidationCsv(f.validation);
+  // With --round, the round is read once and its phase checked before anything is started or proven.
+  const chain = onChain ? await roundOnChain(f) : undefined;
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
     let round: RoundData;
     let shape: Shape;
-    if (onChain) {
-      const account = accountFromEnv();
-      const client = await connectFromFlags(f, { withAccount: true, account });
-      const roundId = parseRoundId(f.round!);
-      const onChainRound = await client.getRound(roundId);
-      const salt = validationSaltFor(f.secrets!, onChainRound.validationCommitment);
+    if (chain) {
+      const { client, roundId, view, account } = chain;
+      const salt = validationSaltFor(f.secrets!, view.info.validationCommitment);
       const key = await ownerKeyFromSigner(account, client.chainId, client.contract);
       ({ round, shape } = await progress.step('decrypting the registrations from the chain', () =>
-        roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }),
+        roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }, undefined, view),
       ));
     } else {
       const training = loadTrainingCsv(f.data!);

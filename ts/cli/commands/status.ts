@@ -5,6 +5,7 @@
 import { type ZkmlClient, accountFromEnv } from '../../chain/index.js';
 import { fromFixed } from '../../data/index.js';
 import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { utc } from '../../round/index.js';
 import { parseArgs } from '../../terminal/index.js';
 import { formatEther, zeroAddress, type Address } from 'viem';
 import type { Command } from '../command.js';
@@ -16,8 +17,6 @@ const flags = {
   round: { type: 'string', placeholder: 'ID', description: 'round id (default: the latest round)' },
   account: { type: 'string', placeholder: 'ADDRESS', description: "also show this account's withdrawable credit (default: the PRIVATE_KEY account, if set)" },
 } as const;
-
-const utc = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The status document of a round: its state, providers, claims, context and settlement. */
 export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<Record<string, unknown>> {
