@@ -163,7 +163,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
       ['short submission', zkml([...create, '--submission-seconds', '3600'], key(0)), 2, /--submission-seconds must be between 86400 and \d+, got 3600\./],
       ['key on argv', zkml([...create, '--private-key', anvil.accounts[0]!.privateKey]), 2, /unknown flag --private-key\. Keys are never taken from the command line/],
       ['claim before settlement', zkml(['claim', ...rpc, '--round', '1'], key(1)), 1, /round 1 is in phase Registration: rewards are claimed after settlement.*Nothing was sent\./],
-      ['no such round', zkml(['register', ...rpc, '--round', '0', '--data', plain('provider5')], key(5)), 1, /--round must be a round id/],
+      ['round id 0 (ids start at 1): a flag value out of range is a usage error', zkml(['register', ...rpc, '--round', '0', '--data', plain('provider5')], key(5)), 2, /--round must be a round id/],
     ];
     const runs = await Promise.all(cases.map(([, run]) => run));
     const failures: string[] = [];
