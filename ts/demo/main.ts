@@ -3,7 +3,7 @@
  * Progress on stderr, the summary on stdout, the report under `out/demo/`. Any failure is one line
  * on stderr and exit code 1 (ZKML_DEBUG=1 shows the stack); Ctrl-C stops anvil and exits 130.
  */
-import { parseEthAmount } from '../cli/index.js';
+import { parseEthAmount } from '../cli/commands/chain-common.js';
 import { ZkmlError } from '../errors/index.js';
 import { parseArgs, usage } from '../terminal/index.js';
 import { runDemo } from './run.js';

@@ -1,17 +1,18 @@
 /**
  * A tiny TypeScript consumer of the installed package, and the compiler settings it is checked
- * under (consumer.test.ts). It imports every door (`zkml-incentives`, `/prover`, `/chain`, `/data`,
- * `/abi`) and holds one deliberate type error under `@ts-expect-error`, so declarations that
+ * under (consumer.test.ts). It imports every door (`zkml-incentives`, `/prover`, `/chain`, `/round`,
+ * `/data`, `/abi`) and holds one deliberate type error under `@ts-expect-error`, so declarations that
  * resolve to `any` (or not at all) fail the check instead of passing it.
  */
 import { join } from 'node:path';
 
 export const TS_CONSUMER_FILE = 'consumer.ts';
 
-export const TS_CONSUMER = `import { ZkmlProver, connect, toFixed, type ZkmlClient } from 'zkml-incentives';
+export const TS_CONSUMER = `import { SHAPES, ZkmlProver, connect, toFixed, type ZkmlClient } from 'zkml-incentives';
 import { readVk } from 'zkml-incentives/prover';
 import { deployContracts, type Deployment } from 'zkml-incentives/chain';
-import { SHAPES, loadPenguins } from 'zkml-incentives/data';
+import { loadPenguins } from 'zkml-incentives/data';
+import { settleRound } from 'zkml-incentives/round';
 import { zkmlIncentivesAbi } from 'zkml-incentives/abi';
 
 export const prover: Promise<ZkmlProver> = ZkmlProver.create({ crsPath: '/crs' });
@@ -20,6 +21,7 @@ export const deploy: (rpcUrl: string) => Promise<Deployment> = (rpcUrl) => deplo
 export const fixed: bigint = toFixed('1.5', 10_000n);
 export const vk: Uint8Array = readVk('zkml-k8d1n128');
 export const shapes: number = SHAPES.length;
+export const settle: typeof settleRound = settleRound;
 export const validationRows: number = loadPenguins().validation.rows.length;
 export const functions: string[] = zkmlIncentivesAbi.filter((x) => x.type === 'function').map((x) => x.name);
 // @ts-expect-error the declarations are real types, not any: a number is no crsPath
