@@ -21,6 +21,11 @@ export interface Registration {
   provider: Address;
   /** Commitment to the provider's rows, salt and address. */
   commitment: bigint;
+  /**
+   * Commitment to the sufficient statistics of the same rows (n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY²), with the
+   * same salt, the address and the round's context (`noir/commitment/src/stats.nr`).
+   */
+  statsCommitment: bigint;
   numRows: number;
   /** Rows of the providers before it (its rows' offset in the round). */
   rowsBefore: number;
@@ -37,4 +42,4 @@ export interface Registration {
 }
 
 /** The encrypted delivery as the registration circuit binds it: the provider's address as the 160-bit `payee`. */
-export type SealedRegistration = Pick<Registration, 'commitment' | 'numRows' | 'ownerKey' | 'ephemeralKey' | 'ciphertext'> & { payee: bigint };
+export type SealedRegistration = Pick<Registration, 'commitment' | 'statsCommitment' | 'numRows' | 'ownerKey' | 'ephemeralKey' | 'ciphertext'> & { payee: bigint };
