@@ -306,7 +306,11 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
 
         bytes memory expected = _predictRegister(id, provider, rows, commitment, ct);
         vm.prank(provider);
-        try inc.register(id, commitment, rows, [TestShapes.GX, TestShapes.GY], ct, hex"00") returns (uint256 index) {
+        try inc.register(
+            id, commitment, TestShapes.stats(commitment), rows, [TestShapes.GX, TestShapes.GY], ct, hex"00"
+        ) returns (
+            uint256 index
+        ) {
             _flag(expected, true, "", "register");
             if (expected.length == 0) {
                 if (index != _modelProviders[id].length) _mismatch("register: unexpected slot");
