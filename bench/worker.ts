@@ -16,6 +16,8 @@ import os from 'node:os';
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
 import { chunk, packChunk } from '../ts/circuit/commitment.js';
+import { statsOf } from '../ts/circuit/model.js';
+import { statsCommitment } from '../ts/circuit/stats-commitment.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
 import { buildPaths, compileBuild } from '../ts/codegen/builds.js';
 import { readArtifact } from '../ts/prover/artifacts.js';
@@ -128,7 +130,7 @@ async function registrationSources(api: Barretenberg, reg: RegisterCircuit): Pro
  * stores) and its rows and salt encrypted as noir/README.md specifies (packed with the shape's packing,
  * Poseidon2 key stream from the ECDH point), with no proof.
  */
-async function unprovenRegistration(api: Barretenberg, round: RoundData, commitment: bigint, i: number, ownerKey: GrumpkinPoint): Promise<ChainRegistration> {
+async function unprovenRegistration(api: Barretenberg, round: RoundData, commitment: bigint, i: number, context: bigint, ownerKey: GrumpkinPoint): Promise<ChainRegistration> {
   const p = round.providers[i]!;
   const e = (0xbe1c4n + BigInt(i)) % FIELD_MODULUS;
   const used = Math.ceil(p.rows.length / shape.r);
@@ -136,7 +138,8 @@ async function unprovenRegistration(api: Barretenberg, round: RoundData, commitm
   while (plaintext.length < 3 * shape.ncp) plaintext.push(0n);
   plaintext.push(p.salt);
   const ciphertext = addStream(plaintext, await keyStream(api, multiply(ownerKey, e), shape.ciphertextLength));
-  return { registration: { payee: p.payee, commitment, numRows: p.rows.length, ownerKey, ephemeralKey: multiplyGenerator(e), ciphertext } };
+  const stats = await statsCommitment(api, statsOf(p.rows, shape.d), p.salt, p.payee, context);
+  return { registration: { payee: p.payee, commitment, statsCommitment: stats, numRows: p.rows.length, ownerKey, ephemeralKey: multiplyGenerator(e), ciphertext } };
 }
 
 async function main(): Promise<void> {
@@ -233,7 +236,7 @@ async function main(): Promise<void> {
         return { proof: proof.proof, publicInputs: proof.publicInputs, weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley };
       };
       const register = async (i: number, context: bigint, ownerKey: GrumpkinPoint): Promise<ChainRegistration> => {
-        if (!regCircuit) return unprovenRegistration(api, round, base.publicValues.commitments[i]!, i, ownerKey);
+        if (!regCircuit) return unprovenRegistration(api, round, base.publicValues.commitments[i]!, i, context, ownerKey);
         const p = round.providers[i]!;
         const w = await buildRegistrationWitness(api, context, { rows: p.rows, salt: p.salt, payee: p.payee, ownerKey }, regCircuit.shape);
         if (w.publicValues.commitment !== base.publicValues.commitments[i]) {

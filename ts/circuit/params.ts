@@ -58,3 +58,5 @@ export function shapeFor(k: number, nTrain: number, nVal: number, d = 1): Circui
 /** Domain tags of the commitments (`noir/commitment/src/lib.nr`). */
 export const TAG_PROVIDER = 0x7a6b6d6cn;
 export const TAG_VALIDATION = 0x7a6b6d6c01n;
+/** Domain tag of a provider's statistics commitment (`noir/commitment/src/stats.nr`). */
+export const TAG_STATS = 0x7a6b6d6c03n;

@@ -54,6 +54,7 @@ export function registerParams(shape: Shape): string {
     '// ts/crypto/register-shape.ts); every shape is this package with this file rewritten, with the\n',
     "// packing and data range of the shape's settlement circuit. Do not edit by hand.\n\n",
     g('Features (each row is D features and a label).', 'D', 'u32', r.d),
+    g('Entries of the upper triangle of a D x D matrix, D (D + 1) / 2 (the statistics).', 'NQ', 'u32', r.nq),
     g('Rows packed into one field element: floor(253 / ROW_BITS).', 'P', 'u32', r.p),
     g('Bits of one packed row: present bit + (D + 1) values of 35 bits.', 'ROW_BITS', 'u32', r.rowBits),
     g('Rows per chunk (one Poseidon2 permutation absorbs three field elements): 3P.', 'R', 'u32', r.r),

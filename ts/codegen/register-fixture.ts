@@ -5,10 +5,10 @@
  * key is derived from anvil account 0's signature, and the ephemeral secret is fixed so the
  * ciphertext is reproducible (the proof itself is randomised).
  *
- * Format: `circuit` ("register"), `proof` (0x hex, 8,000 bytes), `publicInputs` (54 × bytes32 hex,
+ * Format: `circuit` ("register"), `proof` (0x hex, 8,000 bytes), `publicInputs` (55 × bytes32 hex,
  * circuit order), `shape` ("k8d1n128"), `ciphertextLength` (46), `chainId` (31337), `contract`
  * (FIXTURE_CONTRACT), `roundId` (1), `context` (bytes32 hex), `payee` (address = msg.sender),
- * `commitment` (bytes32), `numRows`, `owner` (the signing account), `ownerKeySignature`,
+ * `commitment` (bytes32), `statsCommitment` (bytes32), `numRows`, `owner` (the signing account), `ownerKeySignature`,
  * `ownerKey` {x, y}, `ownerSecret`, `ephemeralKey` {x, y}, `ephemeralSecret`, `ciphertext`
  * (46 × bytes32), `rows` [{x: [decimal], y: decimal}] and `salt` (decimal).
  */
@@ -16,7 +16,7 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { keccak256, stringToHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_ACCOUNTS } from '../dev/anvil.js';
-import { ownerKeyMessage, deriveOwnerKey } from '../crypto/owner-key.js';
+import { deriveOwnerKey, ownerKeyTypedData } from '../crypto/owner-key.js';
 import { buildRegistrationWitness } from '../crypto/registration.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import { roundContext } from '../protocol/context.js';
@@ -29,11 +29,11 @@ export const REGISTER_FIXTURE_OWNER = ANVIL_ACCOUNTS[0]!;
 /** The fixture's fixed ephemeral secret: keccak256("zkml register fixture") mod p. */
 export const REGISTER_FIXTURE_EPHEMERAL = BigInt(keccak256(stringToHex('zkml register fixture'))) % FIELD_MODULUS;
 
-/** The fixture's owner key pair (deterministic: anvil account 0 signs the owner-key message). */
+/** The fixture's owner key pair (deterministic: anvil account 0 signs the EIP-712 owner-key typed data). */
 export async function registerFixtureOwnerKey() {
-  const signature = await privateKeyToAccount(REGISTER_FIXTURE_OWNER.privateKey).signMessage({
-    message: ownerKeyMessage(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT),
-  });
+  const signature = await privateKeyToAccount(REGISTER_FIXTURE_OWNER.privateKey).signTypedData(
+    ownerKeyTypedData(FIXTURE_CHAIN_ID, FIXTURE_CONTRACT, REGISTER_FIXTURE_OWNER.address),
+  );
   return { signature, ...deriveOwnerKey(signature) };
 }
 
@@ -61,6 +61,7 @@ export async function registerFixture(api: Barretenberg, artifact: CircuitArtifa
     context: hex(context),
     payee: '0x' + v.payee.toString(16).padStart(40, '0'),
     commitment: hex(v.commitment),
+    statsCommitment: hex(v.statsCommitment),
     numRows: v.numRows,
     owner: REGISTER_FIXTURE_OWNER.address,
     ownerKeySignature: owner.signature,

@@ -51,22 +51,6 @@ export function ownerKeyTypedData(chainId: bigint | number, contract: Address, o
   };
 }
 
-/**
- * The personal_sign text keys were derived from before typed data. No SDK function derives a key
- * from it; only the generated registration fixture (ts/codegen/register-fixture.ts) still signs it.
- * @deprecated sign {@link ownerKeyTypedData} instead ({@link ownerKeyFromSigner}).
- */
-export function ownerKeyMessage(chainId: bigint | number, contract: Address): string {
-  return [
-    'zkml-incentives: round encryption key',
-    `Chain ID: ${BigInt(chainId)}`,
-    `Contract: ${getAddress(contract)}`,
-    '',
-    'Signing derives the key that decrypts the data providers deliver to your rounds on this contract.',
-    'It sends no transaction. Never share this signature: anyone holding it can read that data.',
-  ].join('\n');
-}
-
 /** r ‖ low-s ‖ v (27 or 28) of a 65-byte signature; throws on anything else. */
 function canonicalSignature(signature: Hex): Uint8Array {
   const hex = signature.startsWith('0x') ? signature.slice(2) : signature;

@@ -17,6 +17,8 @@ export interface RegisterShape {
   name: string;
   /** Features per row. */
   d: number;
+  /** Entries of the upper triangle of a D×D matrix, D(D + 1)/2 (the statistics' ΣXXᵀ). */
+  nq: number;
   /** Bits of a packed row: 1 + 35·(D + 1). */
   rowBits: number;
   /** Rows per field element: floor(253 / ROW_BITS). */
@@ -46,6 +48,7 @@ export function registerShape(shape: Shape): RegisterShape {
   return {
     name: shape.name,
     d: shape.d,
+    nq: shape.nq,
     rowBits: shape.rowBits,
     p: shape.p,
     r: shape.r,
@@ -63,6 +66,7 @@ export const registerPublicInputs = (shape: Shape) =>
     { name: 'context', length: 1, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
     { name: 'payee', length: 1, doc: 'the registering address (msg.sender) as uint160' },
     { name: 'commitment', length: 1, doc: 'the provider commitment, as noir/zkml recomputes it' },
+    { name: 'stats_commitment', length: 1, doc: "commitment to the rows' sufficient statistics, the salt, the payee and the context" },
     { name: 'num_rows', length: 1, doc: 'rows delivered, 1..N_TRAIN' },
     { name: 'owner_key_x', length: 1, doc: "x of the round owner's Grumpkin encryption key" },
     { name: 'owner_key_y', length: 1, doc: "y of the round owner's Grumpkin encryption key" },
@@ -71,10 +75,10 @@ export const registerPublicInputs = (shape: Shape) =>
     { name: 'ciphertext', length: shape.ciphertextLength, doc: 'packed chunk elements (3·NCP, 0 past the used chunks) then the salt, each plus its key-stream element' },
   ] as const;
 
-/** Number of public inputs: 8 + C (54 for k8d1n128). */
-export const registerPublicInputCount = (shape: Shape) => 8 + shape.ciphertextLength;
+/** Number of public inputs: 9 + C (55 for k8d1n128). */
+export const registerPublicInputCount = (shape: Shape) => 9 + shape.ciphertextLength;
 
-/** Index of the first element of `name` in the flat public-input vector (ciphertext: 8). */
+/** Index of the first element of `name` in the flat public-input vector (ciphertext: 9). */
 export function registerPublicInputOffset(name: string, shape: Shape): number {
   let offset = 0;
   for (const f of registerPublicInputs(shape)) {

@@ -13,11 +13,13 @@ import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors/index.js';
 import { packedProviderCommitment, packRows, type PackedRows, type Slot } from '../circuit/commitment.js';
-import type { FixedRow } from '../circuit/model.js';
+import { statsOf, type FixedRow } from '../circuit/model.js';
+import { statsCommitment } from '../circuit/stats-commitment.js';
 import { dataRangeText } from '../circuit/witness.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
 import type { SealedRegistration } from '../protocol/registration.js';
 import type { Shape } from '../protocol/shapes/index.js';
+import { registerPublicInputCount } from './register-shape.js';
 import { assertOnCurve, multiply, multiplyGenerator, type GrumpkinPoint } from './grumpkin.js';
 import { addStream, keyStream } from './key-stream.js';
 import { plaintextOf } from './packing.js';
@@ -83,21 +85,28 @@ export function checkRegistrationInput(input: RegistrationInput, shape: Shape): 
 
 /**
  * Encrypts a provider's rows and salt to the owner's key (fresh ephemeral secret unless given)
- * and computes its commitment, for the registration circuit of `shape`: the values a
- * registration carries.
+ * and computes its commitment and its statistics commitment in the round `context`, for the
+ * registration circuit of `shape`: the values a registration carries.
  * @throws InputError on input the circuit would refuse
  */
 export async function encryptRegistration(
   api: Barretenberg,
+  context: bigint,
   input: RegistrationInput,
   shape: Shape,
 ): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint }> {
-  const { registration, ephemeralSecret } = await seal(api, input, shape);
+  const { registration, ephemeralSecret } = await seal(api, context, input, shape);
   return { registration, ephemeralSecret };
 }
 
 /** {@link encryptRegistration}, also returning the rows as packed once for the commitment, the plaintext and the witness. */
-async function seal(api: Barretenberg, input: RegistrationInput, shape: Shape): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint; packed: PackedRows }> {
+async function seal(
+  api: Barretenberg,
+  context: bigint,
+  input: RegistrationInput,
+  shape: Shape,
+): Promise<{ registration: SealedRegistration; ephemeralSecret: bigint; packed: PackedRows }> {
+  if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
   checkRegistrationInput(input, shape);
   const ephemeralSecret = input.ephemeralSecret ?? randomEphemeralSecret();
   // e < p < n, so e is a valid Grumpkin scalar.
@@ -108,16 +117,17 @@ async function seal(api: Barretenberg, input: RegistrationInput, shape: Shape): 
   const packed = packRows(input.rows, undefined, shape);
   const ciphertext = addStream(plaintextOf(packed, input.salt, shape), stream);
   const commitment = await packedProviderCommitment(api, packed, input.salt, input.payee);
+  const stats = await statsCommitment(api, statsOf(input.rows, shape.d), input.salt, input.payee, context);
   return {
-    registration: { payee: input.payee, commitment, numRows: input.rows.length, ownerKey: { ...input.ownerKey }, ephemeralKey, ciphertext },
+    registration: { payee: input.payee, commitment, statsCommitment: stats, numRows: input.rows.length, ownerKey: { ...input.ownerKey }, ephemeralKey, ciphertext },
     ephemeralSecret,
     packed,
   };
 }
 
-/** The public inputs in circuit order (context, payee, commitment, num_rows, K, E, ciphertext). */
+/** The public inputs in circuit order (context, payee, commitment, stats_commitment, num_rows, K, E, ciphertext). */
 export function registrationPublicInputVector(v: RegistrationPublicValues): bigint[] {
-  return [v.context, v.payee, v.commitment, BigInt(v.numRows), v.ownerKey.x, v.ownerKey.y, v.ephemeralKey.x, v.ephemeralKey.y, ...v.ciphertext];
+  return [v.context, v.payee, v.commitment, v.statsCommitment, BigInt(v.numRows), v.ownerKey.x, v.ownerKey.y, v.ephemeralKey.x, v.ephemeralKey.y, ...v.ciphertext];
 }
 
 /**
@@ -126,22 +136,23 @@ export function registrationPublicInputVector(v: RegistrationPublicValues): bigi
  * @throws InputError `BAD_PUBLIC_INPUTS` for a vector of the wrong length or non-field values
  */
 export function parseRegistrationPublicInputs(vector: readonly (string | bigint)[], shape: Shape): RegistrationPublicValues {
-  const count = 8 + shape.ciphertextLength;
+  const count = registerPublicInputCount(shape);
   if (vector.length !== count) {
     throw new InputError('BAD_PUBLIC_INPUTS', `A registration proof of shape ${shape.name} has ${count} public inputs, got ${vector.length}.`);
   }
   const v = vector.map((x) => BigInt(x));
   if (!v.every(isField)) throw new InputError('BAD_PUBLIC_INPUTS', 'A public input is not a field element.');
-  const numRows = v[3]!;
+  const numRows = v[4]!;
   if (numRows < 1n || numRows > BigInt(shape.nTrain)) throw new InputError('BAD_PUBLIC_INPUTS', `num_rows ${numRows} is outside 1..${shape.nTrain}.`);
   return {
     context: v[0]!,
     payee: v[1]!,
     commitment: v[2]!,
+    statsCommitment: v[3]!,
     numRows: Number(numRows),
-    ownerKey: { x: v[4]!, y: v[5]! },
-    ephemeralKey: { x: v[6]!, y: v[7]! },
-    ciphertext: v.slice(8),
+    ownerKey: { x: v[5]!, y: v[6]! },
+    ephemeralKey: { x: v[7]!, y: v[8]! },
+    ciphertext: v.slice(9),
   };
 }
 
@@ -157,8 +168,7 @@ export async function buildRegistrationWitness(
   input: RegistrationInput,
   shape: Shape,
 ): Promise<RegistrationWitness> {
-  if (!isField(context)) throw new InputError('BAD_CONTEXT', 'The round context must be a field element.');
-  const { registration, ephemeralSecret, packed } = await seal(api, input, shape);
+  const { registration, ephemeralSecret, packed } = await seal(api, context, input, shape);
   const f = (v: bigint) => toField(v).toString();
   // The chunks packed once by `seal`, padded with empty chunks to the circuit's NCP.
   const chunks = [...packed.chunks, ...Array.from({ length: shape.ncp - packed.chunks.length }, () => new Array<Slot>(shape.r).fill(null))];
@@ -172,6 +182,7 @@ export async function buildRegistrationWitness(
     context: f(context),
     payee: f(registration.payee),
     commitment: f(registration.commitment),
+    stats_commitment: f(registration.statsCommitment),
     num_rows: String(registration.numRows),
     owner_key_x: f(registration.ownerKey.x),
     owner_key_y: f(registration.ownerKey.y),

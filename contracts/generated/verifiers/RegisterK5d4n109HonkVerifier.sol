@@ -2,87 +2,87 @@
 // Copyright 2022 Aztec
 pragma solidity >=0.8.21;
 
-uint256 constant N = 16384;
-uint256 constant LOG_N = 14;
-uint256 constant NUMBER_OF_PUBLIC_INPUTS = 128;
-uint256 constant VK_HASH = 0x1c13b3ab0ecbb68a865ae66452e70a5737de07319b311d45db5e2b52ef6ff8a3;
+uint256 constant N = 32768;
+uint256 constant LOG_N = 15;
+uint256 constant NUMBER_OF_PUBLIC_INPUTS = 129;
+uint256 constant VK_HASH = 0x1bbad1e560266d2a9f534798b9533d9c82b09f401cc47b253df897a9bf93ed0a;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
-            circuitSize: uint256(16384),
-            logCircuitSize: uint256(14),
-            publicInputsSize: uint256(128),
+            circuitSize: uint256(32768),
+            logCircuitSize: uint256(15),
+            publicInputsSize: uint256(129),
             ql: Honk.G1Point({ 
-               x: uint256(0x2ba84899bf15d551a3d93ec76aa0587831111c0123e3af0cc0477eed47860b81),
-               y: uint256(0x170ff3cbe09b585365d5f61de7dcc7e1f525ece34152d7309e17cbbea12d3208)
+               x: uint256(0x27189c0f9d0a47d6c8cd8991521d08cfaa4b9bd45a3a46b2598a9baccbc964b5),
+               y: uint256(0x14d3b63e0cd8a31c823119c8c30193c7005d45c9648d0a302a0b80167b49f78e)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x0e575427301363bcc20d8dd0a88d528d94b8b009e5f86f577329c3cf32672dc7),
-               y: uint256(0x1834788163c9f41ac7291fe8e2e448d987e9fab4ecbdc026bca5f05674e02735)
+               x: uint256(0x275cdaf92081d2477cf32d460a0f169f5fab46c3fc5981712ec0269af5ef0869),
+               y: uint256(0x13869bcb5241cbdc48b67def7902379334da17c875e42846117447633954eed7)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x1cc23e8870655efbcd2821de4193232d60e83be1454ee5a72d107485374ecce0),
-               y: uint256(0x2f4e52e380d2791f68a0f370f679e43a0641942ceba251ad27eff69eb49973f8)
+               x: uint256(0x1157728ef217624899dde41e61c91798cccbc1469efbe7a90d77b647db8b6876),
+               y: uint256(0x034d3e843e01b55d552fb25b6588b8a881d6d3f6c52be89038336ebdf1dc15ff)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x0c7788c8d6ad2a18410cf325f9e3f1c7a5fc84547e6c08c63be172d94bd320f2),
-               y: uint256(0x2ebec9b65bd7ffc32c667b72fcc8ef8429cc3c087a4008934c418eddc0658af4)
+               x: uint256(0x0b0cce6c073db6ea41f582e376792d0942e8e6313a629fdf1cfa4e34425fc6d5),
+               y: uint256(0x21d86f2108cdecbdb64b6005bd48e14c11577ce48678536262502401a53a1269)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x2f663388557db70eb2b3b26d5a42a0a327190b1ae0c4473fb339d28f61050ce1),
-               y: uint256(0x2bd523c9a4ae66b352050f01bff42a6e07b92e42d36d36b2a82de74f7f6ad601)
+               x: uint256(0x12ac369852dc27247a857151b4219b62667e67dc89750260b089b1e46f5d3b64),
+               y: uint256(0x1ce4b6e5e879abd85e5e6b692813282588cc9bde7328a3ac1016649a70e20477)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x0bdeb567e5f664ebfcfae6e8ffd790e17abc4cf3ca446865828ba9a7461aab47),
-               y: uint256(0x2c3c48bc6b1d06313eea5041db33fa5df3b2e85a166ccfd03b13cc0ec0344c70)
+               x: uint256(0x2632a50179b2e84625c81d4b5cad9907f22a6a718352ba47226ae135fa8161e5),
+               y: uint256(0x2e8534882c55255d6e70e58422d9487b378b3ede385b2352a7d28d5ecf9931d7)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x1304a2c9a65627fc2774082e106f5947af6f9a851dda51cba4af6d81006a0766),
-               y: uint256(0x14cdc36de260da5cf67d6e05096fa27f58b14821586de92074b2748eb1b9ac5c)
+               x: uint256(0x1807c67cbbf729e0e3741d619a5f2e575b220f04ff8bea58682d43a8948f8888),
+               y: uint256(0x1ab3d1ba5e0523f0908a38d5820eaf46431eb92fef4724b2f9597ce2ca32af3d)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x10b9606659432c944f0cb4f1e3f81acb7e7dc45088f067c106bdcf697d69d193),
-               y: uint256(0x067674f1db9895eec083c68efa91dd0ecc562431bc5ff966a06ad19d02383a1d)
+               x: uint256(0x18936312a8a2ff73b08b85c80425756b9521afc40a4228b159625ab2f392e203),
+               y: uint256(0x1dd51de47839ea023b29d2fbf4ff6f7b933d8618484eec9e8a943deced05df47)
             }),
             qElliptic: Honk.G1Point({ 
-               x: uint256(0x0db557da1f4615f6da64d9f51d0212d1b0d4fa180405dfb1480fd0c2bd9fef2c),
-               y: uint256(0x2bc78f83c413e55a9b522f62bdcf075a03fc2f2c691a5606591b5d2747349a99)
+               x: uint256(0x02c8a543b5108903126fce90ac3f49f833cbf0c718f2737c2da2240430b47b6e),
+               y: uint256(0x12de9d8c7d311f263fab49fb0ef23410621bc7873629a556ca6832ee7d732bb3)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x2dcaeed11858617dc1eacb6a19a5843783ed3fdf44a09804090f248444ce2201),
-               y: uint256(0x29bc8478c25226a2e60e246c95e8a1d5d517c50c2475f4d0cfc0a52e486680b6)
+               x: uint256(0x1f4d612795f7f847e8cdcf3ddda5fef5476fb3bb53b873bbacbd9b82eb7938c9),
+               y: uint256(0x1b6802e35ec2aa2aaecca6b719a6667aff1bc1501247db912b6516dd63cae613)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x104b23b2d259dfa305d7620dd9993e7c8b8843f282906ccc2a43f85a258e373b),
-               y: uint256(0x09e7aa6e5d6103d1048bf8d78d80e34ff1390a205b8fa34f957609e96d21bfc2)
+               x: uint256(0x19e6bee7b6c12d61917b92360d3d8373f34a58794caf3158665278f0ef2394d5),
+               y: uint256(0x10a36b20a9005bfb71f59c4232aabc20b8dffd77bb9c4a64f0756964774427f5)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x23dc7b2b8b2dde4f64b2d076552c6912ce47cc1931c8e233607f114e363aff07),
-               y: uint256(0x0d24543249201502c53a166e0a4f9f31252495021c8a8919dad0e5a7d066fbbd)
+               x: uint256(0x26b9c71003d500f0e966687e8f7aa4fa28abb8e3c1d2d4c749056a9a8f9d84ab),
+               y: uint256(0x2fddf1f42d7bc8c808b65430f2e71adcbbf1d6ec255352a132a27aa3a509c0bc)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x21c106c473dcf27c305dc5da775243590c6baca41a1304ecf42f0fdccde8847d),
-               y: uint256(0x10246dc60af8265e89d5a592c1e472ad36f1015c7b6da6a41ab3caedabb16b83)
+               x: uint256(0x2f41c41cfdaf7a49cb11ac5531e3692ccbb0f9f601b1f76170ca925f0f19d83e),
+               y: uint256(0x15b091fd27d6f02227442f450aec461ed566560b79fc50b3d7f0cded7c3399dd)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x1db0986d37b403f6a09aa59d1fe7d275f8e3b869e12235acb90b16bbdf53710b),
-               y: uint256(0x000cfeb7477fa27b34a38eae8e6d5dbde4f1578393e3448b93d2de7d5c586aaf)
+               x: uint256(0x18c2573f0e3e046717b985c635971864dbe9b441fe58b803cf7a9b1d5fd0d12e),
+               y: uint256(0x255209ae999f06c65bce9626f01a7158b82504d837924274e97d98107c28d545)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x1fd8401cfdb8d402e696eb3ce13dfdc71488f75d8c804fb9303756edcfb13fdc),
-               y: uint256(0x220115214595a0088441daa0d7f52a13bef83aa65c6e93e1bfcc5719c87e6a94)
+               x: uint256(0x15f68454eda5b6b164e07ece389b3108d4973da15e4d184a3da4dd6e84e32db1),
+               y: uint256(0x15ea0ec3178a5e5637e21d099749a4445eb0f1ca576c4b0fcd4e32b9d0adaf7e)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x12df3a393ecb71227736527c14dc9f87445ebb6bff9a15fe5f97f981283e0672),
-               y: uint256(0x2d31dd29fd63ada5c76cd1c7d5e763de9be0b306522cddb5fdb3d75004f28694)
+               x: uint256(0x004d4ea50c0dba907cdfd648cfa997ced4f80317680195a1442f8d9e07156862),
+               y: uint256(0x15473fa42ffa23117171217fe024a49a18f97957aa65bc88ef7a12e67333efd1)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1f8d251f93be3f7d76c4eba68ba0a95bae636e12bf540ed0703082d6a051e744),
-               y: uint256(0x198754e9856d4192607a7c56620024985283497c6196a14405a67314711a583f)
+               x: uint256(0x2d2b7afab5a6733ad39638ae7d4a9641060e26367e98af9c1cc96f1f95f3c747),
+               y: uint256(0x26e21bf7be7d745804bc2f7979cf26bf94881bfa99f536509425a276d1e73ab2)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x2c7a8e64ef065cd0663583e3f6bc7d0578dcb0cd69c581e0b0747c446b665d31),
-               y: uint256(0x2c56849bd6f66ef34de0e90bbebaff33bc9dc89e92ba7eeca41d472ce4274131)
+               x: uint256(0x10ef7fd03e5ac4869436874b55f1d24cf0347277b907448e76dc65907ba8ca2e),
+               y: uint256(0x2926a1e3619c4a2168f663d1d4872a4b8669a1551242a44d462a6384890b4429)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x2a5191a5c5221b26ac5e5595446384af42adbc9c52e405eb721892974975539e),
-               y: uint256(0x2cdc97a983bcf3ca29d7e096273b02e5e963227a1730b7f1ad23f462ce2f3be2)
+               x: uint256(0x0be32b6df8d13e38217fa8c86c7c0eb5336a0b929f0ef1ebf02bad7cfc244ebd),
+               y: uint256(0x277e3a3eea5b188d3405c5081a76276ab4a690af4ca6ca247b0e56df8577159d)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x1b0cdca0e88c7c36697b2e6df07f692d10acc3569f1b93bed98597c5199303e4),
-               y: uint256(0x23c93dce01f6abd0e198e9189a29b61aeb4f331297bcd9d8b9c4bdae4e06d8ca)
+               x: uint256(0x2888df60d3a38128fc78afd7ce42c22f66793ec2dedb0f2eaf737fb4e5181459),
+               y: uint256(0x13863998359bd6b1b822ae0d57ff5c20a83e039811e574b3bdcbbad44c3c3429)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0ef2e60ee0425ddfcc6d899934f09b4e20f1d1fa20e0f49b304aeb61fb8c8893),
-               y: uint256(0x230dd9dc4b43b919b2175b9108f4be95e51bb94b2eeca3db93a644f69fdbf7c7)
+               x: uint256(0x21c42f6dc8e9d00605bc3b0bc7d137b05a8ac3a6b305ae1a132b00e9eafa3ccb),
+               y: uint256(0x1f9cce99b525227726e438267e92d98f07de285ec912ef23a06a06bf1540b661)
             })
         });
         return vk;

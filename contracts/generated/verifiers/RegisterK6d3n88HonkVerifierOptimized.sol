@@ -17,11 +17,11 @@ uint256 constant NUMBER_UNSHIFTED = 37;
 uint256 constant NUMBER_TO_BE_SHIFTED = 5;
 uint256 constant PAIRING_POINTS_SIZE = 8;
 
-uint256 constant VK_HASH = 0x2c21e8118819321d32ab7f103c55e38d23b3f43dea5479576ca8d83c99cfa328;
+uint256 constant VK_HASH = 0x1eb3af38857efcfa09a605b7dea5fc942ee8648e1ab6e18b55e38fc4c522c194;
 uint256 constant CIRCUIT_SIZE = 16384;
 uint256 constant LOG_N = 14;
-uint256 constant NUMBER_PUBLIC_INPUTS = 107;
-uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 99;
+uint256 constant NUMBER_PUBLIC_INPUTS = 108;
+uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 100;
 uint256 constant PUBLIC_INPUTS_OFFSET = 5; // NUM_DISABLED_ROWS_IN_SUMCHECK + NUM_ZERO_ROWS = 4 + 1
 
 contract RegisterK6d3n88HonkVerifierOptimized is IVerifier {
@@ -1637,42 +1637,42 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
             //
             // Although defined at the top of the file, it is used towards the end of the algorithm when batching in the commitment scheme.
             function loadVk() {
-                mstore(Q_L_X_LOC, 0x0dec90c674f78871980d88bc4af269ab0e79d45a7e144fd6cb40a7b7dd4edcc9)
-                mstore(Q_L_Y_LOC, 0x06632acf7efc09abddf7352b0ad58772fc370e6294bde2bdae22917f9858b6ab)
-                mstore(Q_R_X_LOC, 0x3028ad4fe53ad57be58cbcd3eafcf30c889b3c6fe42e383f5e20981883ea3524)
-                mstore(Q_R_Y_LOC, 0x0e78fd5c833e707dd7d821f683e1d19ca76d5d56169ffd59715ca8cb4ee27355)
-                mstore(Q_O_X_LOC, 0x09f91a9d96ab22cb261787c754245ee496910cac76e29e81b98f2b5520667a83)
-                mstore(Q_O_Y_LOC, 0x2cde481cb3ad3dfcedba3ff2e2247c43ae6fe9462c059f0360e5a11bcaf73220)
-                mstore(Q_4_X_LOC, 0x156cdb56355a9ac8654987d0eee684b0394647bb95db78cd8354ca24da13d974)
-                mstore(Q_4_Y_LOC, 0x130fb2d3d6d42fab5102dd615e1dfea92349c3c9a6f305a5e300cc93378a7ddb)
-                mstore(Q_M_X_LOC, 0x26205cc43003c5a98faed8527fde6bbb5279ab38fc351bacfcadcae76f17f5c5)
-                mstore(Q_M_Y_LOC, 0x1fe5eb86b0b6c829c96b0c0fb9518b107219cd2b5017dad0a4630133b0a2b317)
-                mstore(Q_C_X_LOC, 0x196232170b542a20ec244278702e587eebd0fdffaf18881fa846d9626f3d472e)
-                mstore(Q_C_Y_LOC, 0x2eeeecc763a919c5978f390951943848cde00808423728d2645ab73d110fb414)
+                mstore(Q_L_X_LOC, 0x1e758540c9e8feb12331000fd3f1477851473559c3df2dc0ce807e18cb68859b)
+                mstore(Q_L_Y_LOC, 0x24ac17935c74f04f67f168f2b05463c75b6d4a299f336e47d44ae2efa22afd6f)
+                mstore(Q_R_X_LOC, 0x2e8d0a28d11047272e83875c1395cd204c529df3342187af9ade0d05ce085929)
+                mstore(Q_R_Y_LOC, 0x1c20effeb6d20192a1140962b40853746c4b0eeb2a2eb0ad3ea4507dbcd0dc61)
+                mstore(Q_O_X_LOC, 0x0cd45411cce40823724e7bb74e391be23ae67309c230ef092b364d672ace5fe8)
+                mstore(Q_O_Y_LOC, 0x2df79de2140f7bf1e59d6d73afaa4ea13be0af48cadaeb61960a0a7164e35587)
+                mstore(Q_4_X_LOC, 0x01b680b6ca19e287e9578c528b6ab865a193264bdcee5ddfbfafb88d028ad504)
+                mstore(Q_4_Y_LOC, 0x1d1a25346eddc3a7b02f4d1a8ab09b2b13051b32581cfb7fb2716785b42e82f1)
+                mstore(Q_M_X_LOC, 0x190839553420e68281ba47e9adfbe79681d1f63ce6ed2860143bc234733a169a)
+                mstore(Q_M_Y_LOC, 0x1d2d84b43e06e8f252a1418918e8417e7a36b2db688ece20ccc380cd357453cf)
+                mstore(Q_C_X_LOC, 0x1ac6a9cae00fb2e9e3f59b60b8bcea199e8f3dad71eaf17e1b12681f5cd3adc8)
+                mstore(Q_C_Y_LOC, 0x1aecefc7272450db350f1e58e773275d647321d2d3754b9b920352b7de17057f)
                 mstore(Q_LOOKUP_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_LOOKUP_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_ARITH_X_LOC, 0x12fe2d9d56c20ee42523413b70c517d0f0e7cd41ed5dc4485037c8d7e78e5cfa)
-                mstore(Q_ARITH_Y_LOC, 0x080a1d6b88862f2456dca26149cb219a712ece9a13b277fc67af084dc0ab70c6)
-                mstore(Q_DELTA_RANGE_X_LOC, 0x301d179b43c81f71be4ccac4066f63812ac0664ac8532f990e9c614e44ce9071)
-                mstore(Q_DELTA_RANGE_Y_LOC, 0x118e56ee67fce7af9bbf9d3f34d65cc9aaca187e177791ee57fbd8a99bae4a0f)
-                mstore(Q_ELLIPTIC_X_LOC, 0x149d5164f1ebb16b351f40e56c6c3ca5c38b8c8ed579742a7428c93211951d95)
-                mstore(Q_ELLIPTIC_Y_LOC, 0x045907e62c68a9cd23e749a4c261dcba1b69d251495ac1bbb15f51e009b4bf68)
-                mstore(Q_MEMORY_X_LOC, 0x09b0b0a97a7b89580c05d40e380245ec990d62e665a42cb15cae34254c997576)
-                mstore(Q_MEMORY_Y_LOC, 0x3026e4f2b529153e3db86d89da214d522341fdb72ca27f9e8bb967fefc8f6de8)
+                mstore(Q_ARITH_X_LOC, 0x21d5547c2f2a189582059da06716a0881119706898d86a533cf3bb5295fad6ab)
+                mstore(Q_ARITH_Y_LOC, 0x121cd5d3f2cb1f04c1c153ac290dc4a6f7c9b1fc37e74a9ae9fd9b467e135f98)
+                mstore(Q_DELTA_RANGE_X_LOC, 0x192e9d78557a4202ec165e726252846ef00aeeb6bb765c05b6b02d5c26ffa109)
+                mstore(Q_DELTA_RANGE_Y_LOC, 0x20e01f64e62701f507f5e13ea7a548f2d0a789821fa2f5be6d9fdf9b88edb727)
+                mstore(Q_ELLIPTIC_X_LOC, 0x0c3ddb4768f44e3c964b8956652ee283d0f48aff1133fdcbbc7c58a9fa55fed1)
+                mstore(Q_ELLIPTIC_Y_LOC, 0x29686b0246da9d062501b506a0b3e976432c4e04fa328f3fa1196ae5a9b6bfdd)
+                mstore(Q_MEMORY_X_LOC, 0x2f12ce0f86f82a64285f665ee21c540b2b1e7aa97adb96cddff9b8239b9d79ad)
+                mstore(Q_MEMORY_Y_LOC, 0x0793e64dfd5df0f9ab2d7a79c306e3aa588b7301222c7826d7418de8c35e4f87)
                 mstore(Q_NNF_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_NNF_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x29aa7c340c5f6c26ef9e65b28a716cd458f975f1bac2b344b6ea25b6f6c125b7)
-                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x0640eeca307e62c29181fe421ebc33c4723bbe8a38301853c940683306eab387)
-                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x00b14d3c79992bbc7ac25e8db88177d6f77be537c057c53c104c0a2f7446fb64)
-                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x267034f5950881baab9f4334d63cfa06cd1b9cd1a644457d47de0c4ed74816ed)
-                mstore(SIGMA_1_X_LOC, 0x12686eff3bf0e359e9c73da6c65cb37191220249485791dab70f3f03038f1d7d)
-                mstore(SIGMA_1_Y_LOC, 0x27ce5639bbbba5620b4dfaa2e12d845db5715bcf4411b56e8bb39663c1855db1)
-                mstore(SIGMA_2_X_LOC, 0x2551f6616403fc173a07f9662b21bed00bb788812f2aa25ef7e8c31a34bd5347)
-                mstore(SIGMA_2_Y_LOC, 0x27acc59da256c75ffdb81fcac04142415dacedf60e0e7ded70c1d03adc684458)
-                mstore(SIGMA_3_X_LOC, 0x217ca2cfb1da2617061f6c384fcdabe278e9ca19b15df8913d989bbc98eea03a)
-                mstore(SIGMA_3_Y_LOC, 0x297cb51e76a99b6c2d0616b06c620b7b3db9835031609a9d51db5d735fa45798)
-                mstore(SIGMA_4_X_LOC, 0x2203917a186fff3bc29ea422c72bc0612e8a2256bdea5c46009029b209804538)
-                mstore(SIGMA_4_Y_LOC, 0x1f342e7eb2173b0b98f2feaafaf03af7e80263635d9f921200f2d6473cf7fd20)
+                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x16482782999e50df95b46674d4e94bd305b3db66a674f2ef0aed6c51fbc3b000)
+                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x1e8948f1d3366688a11676a3d65db143cd2bc78f5e4b7f6685facb1afbf70759)
+                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x0e38d030accfd01fc5e0819070e2f54078616f2af44b0e784a498a85ae8e9a7d)
+                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x03469016eb19148069e38a42365d024d1d769782218bc1347bb1c6fd0d0b7d6f)
+                mstore(SIGMA_1_X_LOC, 0x0db08bfe359501f0b3e59033e8365433891296a8feb2f894c53a9878d776bfab)
+                mstore(SIGMA_1_Y_LOC, 0x02163ea0a980997d92041e36eb382858ea59788a20cbe7f3094d729fbb9cc906)
+                mstore(SIGMA_2_X_LOC, 0x2038635caf667233c7a73ffa9d78ab1237b3df72730bdec8ea518a8281ed2914)
+                mstore(SIGMA_2_Y_LOC, 0x19b23789c889de34cf846329d2ae128b936747a79365754f0ec6f1fa17eb092a)
+                mstore(SIGMA_3_X_LOC, 0x092b9d6d4096bc67f4ffb9ed3bd7bb83d6587b210d1185c77a7947ed1c27397a)
+                mstore(SIGMA_3_Y_LOC, 0x1089033ca96ce7591f9d7cea93344a26dafd6bba2be3a3e55d92ee131ad0caee)
+                mstore(SIGMA_4_X_LOC, 0x230997658f24aa9950c998e8f378ac43ff2a22c795b63bb83fa34abee527eff4)
+                mstore(SIGMA_4_Y_LOC, 0x019f549102c2a4d57e46656f27c6ad50865d992ae48b879c8fa7fa0d16b23f9c)
                 mstore(TABLE_1_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_1_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_2_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
@@ -1681,18 +1681,18 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
                 mstore(TABLE_3_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(ID_1_X_LOC, 0x2f693e1975e3def3ffa18eced343942ab6e53f89e00e88ad666cf82628d02837)
-                mstore(ID_1_Y_LOC, 0x06ca26ac032efdffb92181fce50307f0f0e8404064f05e3a5f5e7179ad272078)
-                mstore(ID_2_X_LOC, 0x2ea69f1170344257a99706975c5ab234a7caf0973f80bd851cbfeb8b3a086b22)
-                mstore(ID_2_Y_LOC, 0x17ef1ff90fdc32038ad42c1b823fe6c150048458232e0f8d4cbe0aaff8a949bf)
-                mstore(ID_3_X_LOC, 0x11b462878964681817530096398e857ea90f93ff7d8fcc13349ae92ec2af5c99)
-                mstore(ID_3_Y_LOC, 0x004c25cfe61055f6b71b992bdcea05daff139ae1f25a0fd12ee7782729289aa8)
-                mstore(ID_4_X_LOC, 0x03ca1ce3d384fbec71e7eb6eea0c7e7d583fc7dd7cede9627503a349764784f3)
-                mstore(ID_4_Y_LOC, 0x1be77945bad621db94521330b15b0a1ad1504a29b7c5976e8d113ff647996bb6)
+                mstore(ID_1_X_LOC, 0x2206ce64ceedd9905010d447576b8f15241ed87c57de837a3c1e9201068dd954)
+                mstore(ID_1_Y_LOC, 0x105bf648e88ee997914bf1043a37d7bb2298345221daafe3d85739321b96ed8d)
+                mstore(ID_2_X_LOC, 0x200cb56fd4dbb3217c232b88190cb60d569db6c1e04a6729ccdd7aaab96b20b5)
+                mstore(ID_2_Y_LOC, 0x2ddcbe8881f17bed1e17cce5b2dd84cf9f662e0b2bb037ccb97ebf238242fd6d)
+                mstore(ID_3_X_LOC, 0x23295b13bd82e7498f797aa2f41fee1a49f955309f3e25f0cdf0a874ab2b4a8e)
+                mstore(ID_3_Y_LOC, 0x150b277fbc5ac7ba567fd008958a3e92d159b411aa7ecbe42aa91726fcad6906)
+                mstore(ID_4_X_LOC, 0x237c1c09213a4be7c504958bd7b804895eb6c27c50f9166950034b552ed1a361)
+                mstore(ID_4_Y_LOC, 0x2f14aa39b5e52336a053bf79dbbdedad7ce0041f8f070d4dc2e5f01c8d75f821)
                 mstore(LAGRANGE_FIRST_X_LOC, 0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6)
                 mstore(LAGRANGE_FIRST_Y_LOC, 0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
-                mstore(LAGRANGE_LAST_X_LOC, 0x2a4cc4732624368deafd7ad46454bd19b078f8e5e84c121269be36b3c752d0e0)
-                mstore(LAGRANGE_LAST_Y_LOC, 0x21811cdcf8abd9f1c2ef6d4c96eeea4c9df12ff79b76920bda23385242070c70)
+                mstore(LAGRANGE_LAST_X_LOC, 0x13a700c8aada8a7644e0f110cdd4f4982f8a34618cf73f074c34df2041a99c93)
+                mstore(LAGRANGE_LAST_Y_LOC, 0x034c6b4eead13d18a42a7ab7c2c7c1fd7d8195dbb6f97cd6fef0dd76df8fe9b5)
             }
 
             // Prime field order - placing on the stack

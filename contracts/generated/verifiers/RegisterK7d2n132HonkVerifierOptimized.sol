@@ -17,11 +17,11 @@ uint256 constant NUMBER_UNSHIFTED = 37;
 uint256 constant NUMBER_TO_BE_SHIFTED = 5;
 uint256 constant PAIRING_POINTS_SIZE = 8;
 
-uint256 constant VK_HASH = 0x2d39964df4d21e6f6605cc8778c9e9a32447193d910f950e2216feb95a588307;
+uint256 constant VK_HASH = 0x243b5fb2dc28b644f4a51de2829fc8e50857c6160b04091d0a303e7d2fc55348;
 uint256 constant CIRCUIT_SIZE = 16384;
 uint256 constant LOG_N = 14;
-uint256 constant NUMBER_PUBLIC_INPUTS = 83;
-uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 75;
+uint256 constant NUMBER_PUBLIC_INPUTS = 84;
+uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 76;
 uint256 constant PUBLIC_INPUTS_OFFSET = 5; // NUM_DISABLED_ROWS_IN_SUMCHECK + NUM_ZERO_ROWS = 4 + 1
 
 contract RegisterK7d2n132HonkVerifierOptimized is IVerifier {
@@ -1637,42 +1637,42 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
             //
             // Although defined at the top of the file, it is used towards the end of the algorithm when batching in the commitment scheme.
             function loadVk() {
-                mstore(Q_L_X_LOC, 0x1babe16ea26edcf968b8cf9effb3501ea0315655ba3e8efd0e114a34900870b2)
-                mstore(Q_L_Y_LOC, 0x18867bb72861442f78fe8e8b6affc9e7927848e5a2ebca41e7a117616a2dd5d6)
-                mstore(Q_R_X_LOC, 0x29f9f464884ece8c8b582f94d81db7d1da202f320e3ecd2f7cbe6f8dfdddfbd2)
-                mstore(Q_R_Y_LOC, 0x173a024c66a86d3c7677b3217c6545870ec03decbcae44b0f84d9d72275572e3)
-                mstore(Q_O_X_LOC, 0x2aa7d18e9390bbb9490f27f708939a44d2d3c7659b697dc1182fb40d86d491e0)
-                mstore(Q_O_Y_LOC, 0x28ce2ae7faa276d85951ad123b98b808eef6a4d18d754eb39e8b15ac84ce5c34)
-                mstore(Q_4_X_LOC, 0x2bf6fa48bbf49d61cc657fe1a21b7d3ebe7d42e8a56836997f13e13bef4c9e1d)
-                mstore(Q_4_Y_LOC, 0x05c00b444f3282b9b4d5c2e05b9fa47d630d8b883d5a3b444f3a0e5750399c99)
-                mstore(Q_M_X_LOC, 0x2b892db8a940091f7acdbc9414eb2f6a5a24dcc976d46119e0bd42ed9a0c735e)
-                mstore(Q_M_Y_LOC, 0x1f633cae36f040f500660c68fef7e61be465a869b5644e3f86c214baa0b29206)
-                mstore(Q_C_X_LOC, 0x0c144d08ab476c9c8fe5b6c527dfd85400b40104e9cb91cef965bf94f08286bf)
-                mstore(Q_C_Y_LOC, 0x25b4c1b6d186019e660ef3c09490c1e0b0ec2b65a67cd34d1f6ce3b004ec2264)
+                mstore(Q_L_X_LOC, 0x19393ce83f39a14d63ff9c476f3a4e2a656d3e99a77ebf19827e8dd7d2cc2789)
+                mstore(Q_L_Y_LOC, 0x048323d3e29440a7c59aceeff473643ad43b0bcca38fbb7402411544a33bcbc7)
+                mstore(Q_R_X_LOC, 0x002628bd6ab2013e9292e61a9cf78a36595e306aec4bab92ce0c4cd4c827a2b5)
+                mstore(Q_R_Y_LOC, 0x1218b5e5e1f821556b348e8b1d39b755beb0ffb270a77a87fea433236e211e42)
+                mstore(Q_O_X_LOC, 0x251754f0f5f1a11dc4c67f8603b093046d04539c6e78cace49f4caed091676d8)
+                mstore(Q_O_Y_LOC, 0x25fca31592698716b980ff50c6a42a1c859929fb65bc90f06bb86223c735a919)
+                mstore(Q_4_X_LOC, 0x18cbefc0130470fc3f20604dbba4dfc276b54ff68b93c864faa4ceb9cdd48e1e)
+                mstore(Q_4_Y_LOC, 0x24bdc61e11a201c3d12e6179c399f32b5e0462946b589b454401f5fdd1bc14ac)
+                mstore(Q_M_X_LOC, 0x167bca0c7875a4b8212cdd4d61015a29bec0b9fe2d64aa42f37982d081236d64)
+                mstore(Q_M_Y_LOC, 0x18684e98745de0eba350aa1d3aa25e837c5d7638a738648c3a64d75f69658908)
+                mstore(Q_C_X_LOC, 0x0618844b4f8c24726439b7727f780937c7ca781c0f736dc1f89eb811c66fe1b1)
+                mstore(Q_C_Y_LOC, 0x2219260bd87c33b3b1e4a0b13a94003838e9b840656b2568028b4709318619b6)
                 mstore(Q_LOOKUP_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_LOOKUP_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_ARITH_X_LOC, 0x19a6ea1d1e7f60442b2c61cf2327f36c7b8d479385bbb2f8b7bc28a112dff89c)
-                mstore(Q_ARITH_Y_LOC, 0x286b12651fca7776213db83b2ff4efbabebe7b246d50fa56b76294f8c323da1e)
-                mstore(Q_DELTA_RANGE_X_LOC, 0x1de602eb6686d9eb6a2f62f5781d15969d5b264d895d3097a33410669b8722cd)
-                mstore(Q_DELTA_RANGE_Y_LOC, 0x2078245de6d615af7612c137d06d1513670714e17a8de4f489053924f5a49292)
-                mstore(Q_ELLIPTIC_X_LOC, 0x085267a17f7f2ba31bdd841aad83ef54e2683af75ccda61d6d6c7715537a13e4)
-                mstore(Q_ELLIPTIC_Y_LOC, 0x050975357964b8da6f76f37ef154f381aa0615fed1e2f9adf5575defce10c0b7)
-                mstore(Q_MEMORY_X_LOC, 0x0cd1c9dcb3bd0a457f586d7a4f2a838d0f2a914c8172bce95825017c30b57caa)
-                mstore(Q_MEMORY_Y_LOC, 0x0c8178601a2faf1cb043ca988ae4edf4b788804498f182023313b0a7b8c7ecf2)
+                mstore(Q_ARITH_X_LOC, 0x0c0248f1bf4753a6cea724692df684cf430800b26fc6efb2ffab3178b6a20fd0)
+                mstore(Q_ARITH_Y_LOC, 0x259a6ae96d9dc0cc290b9b5f535e1e7e8c280704f55762303d7bfe6387b83538)
+                mstore(Q_DELTA_RANGE_X_LOC, 0x14c0f4417b6b492f342591ec5fa65d774a2595b6b36f6bcd856beaa16c1b2b26)
+                mstore(Q_DELTA_RANGE_Y_LOC, 0x018f30a7495f0900a9c3c9da79ca7471bf62366cf73eb480fc60ca8997aa7e6f)
+                mstore(Q_ELLIPTIC_X_LOC, 0x2ec379724acd4e9cc856cf8ffaa928988d245f2c7897a38d46b1a6e6241f8a38)
+                mstore(Q_ELLIPTIC_Y_LOC, 0x21296b569deccb200b39e88fad4c10c68450d28716e711c60c1c3f5c39ae9bd4)
+                mstore(Q_MEMORY_X_LOC, 0x207e478fe5930d8e4a35bed8f209fae2ac7a5889f5db613260d4ff137b5243e9)
+                mstore(Q_MEMORY_Y_LOC, 0x0ce97d7e93c111d54bfc6e84cb32da00041b2d1d036d5170cb8325f7abaca0cc)
                 mstore(Q_NNF_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_NNF_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x044f5eb82ce253eec6c4e96a2a56449d1de17714cdf6deb88062bbaa080730ff)
-                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x2fcb357e514ca821206777c0d3eb99191bce380ccf73504ddfd9584c91f89f4e)
-                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x1d717895475ce8e20d06db7ce5a9ad32eb83aa30eb964259c87befbde31922f3)
-                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x173ae249ffaff449dcb639ea9a0c74a4c2240249b0ab83dfbc123b7e358a2f4b)
-                mstore(SIGMA_1_X_LOC, 0x096e138dcacf4429e6c7cd0170e43e808f4ddc1f05864c9645c2473cab614ed5)
-                mstore(SIGMA_1_Y_LOC, 0x11027a2201ff3b29a5a29261149f26a7285ef514f1db8d3d115d589f35bf3b0e)
-                mstore(SIGMA_2_X_LOC, 0x02fed71914cab9e10f122ef6313e2d1ac1616b068cff60ce3ba463a84087e5b6)
-                mstore(SIGMA_2_Y_LOC, 0x29f282a73aac174e5625943c9c1212d06bb8b132b5626f542d8eaa5a6cdd00ce)
-                mstore(SIGMA_3_X_LOC, 0x2dfa44a25c730dcbf623c09b061e0c0bbe16049039aadb6be9aeaa8d908e725e)
-                mstore(SIGMA_3_Y_LOC, 0x216407009d7aa220bcd7ebff754022812a983fa06a2efa0e7bafbb20acd51051)
-                mstore(SIGMA_4_X_LOC, 0x17b0c5b4d0cda68b5e09b8615eadbfcd59363017c88ed83a5155f65a638949a9)
-                mstore(SIGMA_4_Y_LOC, 0x052214e1c2369e9a1ca0f71c05c8e178f84521b24ec6c0a9f63eebeb9fd05d9c)
+                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x23e69463f153717143308052f2327b23f321646fc02d2dd82941399101a7f34e)
+                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x0c83ee2e83d124a377dccbc264ade523930da0ca3739e16f100468c6ac59776b)
+                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x1e61911b47f0f2a1f9106ed921f244d53826054ba39207383da876700d2fa968)
+                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x218a40251d1bff04cf3fda8920b1f66bd150944433597d6d9e00bbc5c3e6fd0f)
+                mstore(SIGMA_1_X_LOC, 0x1428f754e8dfdce54e2f390dee41849695da3da2d61da9ad7c8ad2679b72f52f)
+                mstore(SIGMA_1_Y_LOC, 0x2e9d243521cd2d2715aadd891358921a073ec6d1ade1f9d0213a8548bb158da7)
+                mstore(SIGMA_2_X_LOC, 0x099b4a04eec6619ad2e0e3d85a61b1cbfd1622cbfaf586d63a526a6b9c4155e9)
+                mstore(SIGMA_2_Y_LOC, 0x039be7c40bdf1c41b8b0b7c2732922b47813d376b8ca152ef8ac6a8704275a51)
+                mstore(SIGMA_3_X_LOC, 0x2183fc03125d19832053061a9ff478baeb438ce776db1412cc69d5d3454320ae)
+                mstore(SIGMA_3_Y_LOC, 0x2d5e7d48dbcd75fb03aabf5f7226c24afb201d55a3a472f3cae229fc623e85bc)
+                mstore(SIGMA_4_X_LOC, 0x194a41916fddff1ed022ac93496b997356e3e753a7009979388562c8583a1447)
+                mstore(SIGMA_4_Y_LOC, 0x1c345890ebdbae0b9000df188a8127730c3513f7049d8915003ef9ababfee1f4)
                 mstore(TABLE_1_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_1_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_2_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
@@ -1681,18 +1681,18 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
                 mstore(TABLE_3_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(ID_1_X_LOC, 0x293d17a47ba4f6f610d3e54ff4a4af36b4f39e97c15ec46376c1573da5b392b2)
-                mstore(ID_1_Y_LOC, 0x0f97a5950a86608397c08f327b72029c7de4f3c9daf4271a9d71a9f417c725e5)
-                mstore(ID_2_X_LOC, 0x2f3eba5cbdf35af456f06396d6dcdf1c9ae5a513e5fc484a3c60c5e8712168e0)
-                mstore(ID_2_Y_LOC, 0x298d3bb950a4751fe63d100a0f3e63a5a61a52cb9261f542c4a6f45bf58c91c3)
-                mstore(ID_3_X_LOC, 0x2dd1500e3c7e95f4238da884fb363c7732491c183fedb4d933012bd978517685)
-                mstore(ID_3_Y_LOC, 0x17079529a04484f659d144d3251ef8d818416c83d5845f2fc4595523d5d7c612)
-                mstore(ID_4_X_LOC, 0x170b96bf98f72fcca699bcf108262f6f117c24ec26e3c2160adda2391906fccf)
-                mstore(ID_4_Y_LOC, 0x152656482ac790df0e9b3c7f1ac463e624dfeb8adafdfa3b8ded6512e21b2eca)
+                mstore(ID_1_X_LOC, 0x08f89b393fea651970a10f84b816e8f1b1120743ae36fff9e93e53f5a7580dea)
+                mstore(ID_1_Y_LOC, 0x2fc27cb6d63f2451dd7566742f25324753e322307b7c591984615dc7d082e102)
+                mstore(ID_2_X_LOC, 0x1bfe1ed8b65cc88c4988e8d00300aaa2eec7a34de451e0b83ce229d99f42201d)
+                mstore(ID_2_Y_LOC, 0x1a856d75dd31d9475f271b320a3edf83905e95278aa6a5418e9ec7543c00610e)
+                mstore(ID_3_X_LOC, 0x20c593cb5071f98e3b8c45f7333d83719ae4e634e2b271be4046f1549e0debdd)
+                mstore(ID_3_Y_LOC, 0x12b76293d6398e40616ed26ccee6e48edb7206ca14847eb2d9d3f572612574c2)
+                mstore(ID_4_X_LOC, 0x20df43e286aa43cab00f7bbf6446005d5324727a27df97542e0b6195d0cfe0d5)
+                mstore(ID_4_Y_LOC, 0x1dc806378fad58d116825250d350bf71fed01976e50d5a930eb9d6d37b4c15f8)
                 mstore(LAGRANGE_FIRST_X_LOC, 0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6)
                 mstore(LAGRANGE_FIRST_Y_LOC, 0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
-                mstore(LAGRANGE_LAST_X_LOC, 0x2f331adf16bb112c13bed322bb42173364b35d37bbb4e3c7d46ff5ad1a67d941)
-                mstore(LAGRANGE_LAST_Y_LOC, 0x296918b3b436e1329f5bbef3e8d6273252e181a2f3e240bf7163907299dbd7a0)
+                mstore(LAGRANGE_LAST_X_LOC, 0x2312fd561db79d6da63724fa63a7dcb32644634f314448ca72ae45ccc750e831)
+                mstore(LAGRANGE_LAST_Y_LOC, 0x069c643cf1560fb4d96bd65bfee204acaad6d07bfc27c340c69aa692b8b9b464)
             }
 
             // Prime field order - placing on the stack

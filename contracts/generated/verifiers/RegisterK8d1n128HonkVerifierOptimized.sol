@@ -17,11 +17,11 @@ uint256 constant NUMBER_UNSHIFTED = 37;
 uint256 constant NUMBER_TO_BE_SHIFTED = 5;
 uint256 constant PAIRING_POINTS_SIZE = 8;
 
-uint256 constant VK_HASH = 0x2b80c7e6637be89ea5239b6714a8e0e0a0ed797c3deca9900e487ff4eb7088e0;
+uint256 constant VK_HASH = 0x04651ba5e49ef0a75c896b5a7f296a10a9507d4aa6ed470da7d1b729e33c7d97;
 uint256 constant CIRCUIT_SIZE = 16384;
 uint256 constant LOG_N = 14;
-uint256 constant NUMBER_PUBLIC_INPUTS = 62;
-uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 54;
+uint256 constant NUMBER_PUBLIC_INPUTS = 63;
+uint256 constant REAL_NUMBER_PUBLIC_INPUTS = 55;
 uint256 constant PUBLIC_INPUTS_OFFSET = 5; // NUM_DISABLED_ROWS_IN_SUMCHECK + NUM_ZERO_ROWS = 4 + 1
 
 contract RegisterK8d1n128HonkVerifierOptimized is IVerifier {
@@ -1637,42 +1637,42 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
             //
             // Although defined at the top of the file, it is used towards the end of the algorithm when batching in the commitment scheme.
             function loadVk() {
-                mstore(Q_L_X_LOC, 0x0d9185fb82befdc0a5b498624e96c99ce40567e08638f758e8f856c63f7158d4)
-                mstore(Q_L_Y_LOC, 0x185ebbd58ca06e28583f80ca0da70616f219dd50949b9ad26aed8cf6811921cd)
-                mstore(Q_R_X_LOC, 0x2e39cf82803c3de5baa8a495207db2cd6673cf95902ac725cbeb24977d9301e1)
-                mstore(Q_R_Y_LOC, 0x0112943a54aa39a4f3d127f91bb656f3cee2d341e3296ffd9865c71399ddd58e)
-                mstore(Q_O_X_LOC, 0x2db3188c0d1380d1b5ff29d6a5ddb61a0a8624077d6071c1bf35d7da253a5433)
-                mstore(Q_O_Y_LOC, 0x022ab0f085b22b17f78fd2143eb79580aabe64cc2a8af437b5b02470f2527cff)
-                mstore(Q_4_X_LOC, 0x1d6a725e457d8700defee6842c7d231cec29e334afe2539111ea7a69eab16732)
-                mstore(Q_4_Y_LOC, 0x266695825c316215b94aa72c7229bd7f30e658683fe107d24cf0b49e7e01475e)
-                mstore(Q_M_X_LOC, 0x19aee7a7dd23d6992372a2069d611943729f969aef20c14559ce3e986977cfac)
-                mstore(Q_M_Y_LOC, 0x1ecd1e532ffb5f59ba16e77c63013dae599ed533d6ce6ef582b1535cd196da6e)
-                mstore(Q_C_X_LOC, 0x01febfee365be7ae8fc614d5dbd1b6af1c9bfe1381d207bcc7b293e3b58bd357)
-                mstore(Q_C_Y_LOC, 0x008598883fdc5c8167ebb56de37d7ec081251806dc0ebfe9c028c461f84e5934)
+                mstore(Q_L_X_LOC, 0x232480fecd61ad04f72ebbc29886f36fba3dd8630f02d43bc9d8491f31ec67a4)
+                mstore(Q_L_Y_LOC, 0x2e017f3677ebf1db05ff370b699982d93f27c279b4d60e3ee3b65ec5dba86f10)
+                mstore(Q_R_X_LOC, 0x2c338bdff3585f901a38cdd90e9810c83b9816ab8f5584f32938feb04665281b)
+                mstore(Q_R_Y_LOC, 0x1424b4acbc63878c16422e690cb8e31dcb1b3f2a95a83c6f8cbf86b4b37dfc2a)
+                mstore(Q_O_X_LOC, 0x00a46d7aded9e153bf66ca5e56fa9689fb65a03668f5dcbe92acce57c4d18fce)
+                mstore(Q_O_Y_LOC, 0x0cecfb2c448cc1ba080544e916af5d7ee26cfeebd07f7f01fc7b6687ad39b072)
+                mstore(Q_4_X_LOC, 0x04573d29c2fecda4560bef690064f2670c1c66f5d71684bbffcdbb3433ee1736)
+                mstore(Q_4_Y_LOC, 0x0d29ddff21e574d74e34aed4b4a8b1ac8a266a69bfca3ef14bc895e18cad4bc6)
+                mstore(Q_M_X_LOC, 0x1cb7a036316391504a89e3f2cb5d6c2cadd4636c537b5157659ae252b9490576)
+                mstore(Q_M_Y_LOC, 0x0730482d240ee4fe5d0bd0e1d3e2b499b3cace872e29171466c48116d75ef1ff)
+                mstore(Q_C_X_LOC, 0x0460f39554cb55d9c3085a538110b0bb4113b9d19853d4ed511332a5c92f2e8d)
+                mstore(Q_C_Y_LOC, 0x13ac8ace1ca1fa5a3d31780f115338f1c2a55b1e121d22a0d46802b4d7700327)
                 mstore(Q_LOOKUP_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_LOOKUP_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_ARITH_X_LOC, 0x281ed222b8d85a23a935525d34d7e047d80ef4881ae41d19d391b4253bb574a8)
-                mstore(Q_ARITH_Y_LOC, 0x1095d3f718611c59b8c397d9745de292c57c0b198fc55a575e40d76ed965ca63)
-                mstore(Q_DELTA_RANGE_X_LOC, 0x00fee53e52df98448fb01de3411b676bdd1e136dc78f5dabff301e1c982fae42)
-                mstore(Q_DELTA_RANGE_Y_LOC, 0x1e269570607e09c6bc86063599d92aac2e8050b69187eee0f696a5a7faf29fc9)
-                mstore(Q_ELLIPTIC_X_LOC, 0x0ddde00d1e13feb018f5367a645b2ccc5682f8b345ab9844d6b91fe2131602a6)
-                mstore(Q_ELLIPTIC_Y_LOC, 0x12c279426b4f02b968586aae5155014e02e48f8d9a507b88264a90bc6149b303)
-                mstore(Q_MEMORY_X_LOC, 0x14de88466182bb9662e26eac74e0c46ce7a17d161c533b50533c09a550366ac0)
-                mstore(Q_MEMORY_Y_LOC, 0x24d86058bd1169f33764ead9b73aa9ff48e6fac73cdb64391c45388da5017c7f)
+                mstore(Q_ARITH_X_LOC, 0x2688fbf468c85c6d1daa8d37a91a7aeb8d0e6959c86d7e14877e76254b81fd23)
+                mstore(Q_ARITH_Y_LOC, 0x1eb9e4f8fe344926f9fec1c1dd99e6834de87bc5de1bb19012bd34e4ad908d05)
+                mstore(Q_DELTA_RANGE_X_LOC, 0x0725a666f9888dd5d4bf0da84c259fd73963b3e362291321107048380144cc2c)
+                mstore(Q_DELTA_RANGE_Y_LOC, 0x135271f97e58d398f6ee1cd3987766fcaa81beba3d647e41ab695860c723940b)
+                mstore(Q_ELLIPTIC_X_LOC, 0x1e2815644d0b9d36910064f8c25cdaec588fc5949a9432847ea04ee44911e5fa)
+                mstore(Q_ELLIPTIC_Y_LOC, 0x0e4f9faff64a2e3e43cb57212bf4813013caa90cf87ed32e206affbb9eb4a640)
+                mstore(Q_MEMORY_X_LOC, 0x251f3d4cc463b58c4825793a5d0e00cd6336d8a5d8f353d751fdfc0a33b79cda)
+                mstore(Q_MEMORY_Y_LOC, 0x0fa38f2456ed67b9872b645b9f4d5a1d9f248a94ff6730ea78a1548b1ec4f799)
                 mstore(Q_NNF_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(Q_NNF_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x1c3badbfd7230b298ae03b505d0b8649c3e9d2c1bce46da2e32c7bac0f3bc27c)
-                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x0b0cc675eb299df80a921bf256e895983d6f8a200f60dfac7f71b1d670c36b82)
-                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x26c832a6b950d39e61d8b11de2b382365a876b76680f013d89600284621a3769)
-                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x305b78761f5c59e6f1c680ca6a121c43bd8a66325788f422848d26baf7dbeb5a)
-                mstore(SIGMA_1_X_LOC, 0x2d533d9c759ab5dbf8e949abe1e43dfcc4a3f2fa278601ccaeefcf1de4a16c46)
-                mstore(SIGMA_1_Y_LOC, 0x209aa8fbf1fbd976d20d2c9a52fd5835ec363c2f27f17ca9c39a2cfcbefe69c6)
-                mstore(SIGMA_2_X_LOC, 0x20ea8b6cd467983ba381392a4fe9eeb9c5d0ea2c45c42e7a5ed26e70ec949d0a)
-                mstore(SIGMA_2_Y_LOC, 0x0352b09968f459e145179f60f265899e805b3f84a21170b3260b47a5dde6f93f)
-                mstore(SIGMA_3_X_LOC, 0x0fb7f4dca586b5da278b8062a45dcdb8d0c474b3a6b1538b4977b53970db45e8)
-                mstore(SIGMA_3_Y_LOC, 0x06be668e5b8dd831f30789264895a4b9982111208cd3fb538068433d59f19daa)
-                mstore(SIGMA_4_X_LOC, 0x14d7bc4f332127c674406aba6a77b692fc3df28b0c1f3edb558e7b07e2308c0e)
-                mstore(SIGMA_4_Y_LOC, 0x0089b32866ee6d8c6c252fd02e1702e749e7e09b9dda9cea3f2c93218da8efc4)
+                mstore(Q_POSEIDON_2_EXTERNAL_X_LOC, 0x27de4920b496350226cefc7fd6f46a2403000bf62bebf49a0a68d7152651b65d)
+                mstore(Q_POSEIDON_2_EXTERNAL_Y_LOC, 0x248d4dc82c8dca7a47f46da37d9cf21a07717ff7d398cc32f8efcfbe5d9ad5de)
+                mstore(Q_POSEIDON_2_INTERNAL_X_LOC, 0x1d3632c5c11c8cbda8b27007002353595f9cf2e388240d184e2ee1bb5124a644)
+                mstore(Q_POSEIDON_2_INTERNAL_Y_LOC, 0x2b685eef3a8c2e4fa33c4c57101b6e0289a89db8dfabbb1ae9bc8c6d63889359)
+                mstore(SIGMA_1_X_LOC, 0x22b41629631cfdd31b9ec9a5c5d4eac1d255618a414c819fe1997f2fc3d24fde)
+                mstore(SIGMA_1_Y_LOC, 0x056dd77a57715b01f254a244b3c0ef0eaabda9f90b5aceb1ad7300cdf7ea62a0)
+                mstore(SIGMA_2_X_LOC, 0x2311fcfc440ae0896e9253d57f6a426e2d8a27ea7635036ff519b2410c806f6a)
+                mstore(SIGMA_2_Y_LOC, 0x151a806dd38882c7acc29cd40dcf2f01d3d1f7620eb841f31dacfce2fdb09310)
+                mstore(SIGMA_3_X_LOC, 0x0f3ae8b7a2d732b88c54c5ff8ff3603316d84aff62575e540ce2ce25acc4217c)
+                mstore(SIGMA_3_Y_LOC, 0x23e6fc78981637b3c0ab478f240b838d35a1b19a9e0630bc5c6360a0c54bc312)
+                mstore(SIGMA_4_X_LOC, 0x082bc721ff3c592d1a7c675573171fd6242ad5e4ee32977eafa3129dd692c711)
+                mstore(SIGMA_4_Y_LOC, 0x08aae125e3ff885e4f3111e5d30d50736747718e581a1c933942ccf9b047131a)
                 mstore(TABLE_1_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_1_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_2_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
@@ -1681,18 +1681,18 @@ uint256 internal constant SS_GEMINI_EVALS_LOC = 0x40;
                 mstore(TABLE_3_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_X_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
                 mstore(TABLE_4_Y_LOC, 0x0000000000000000000000000000000000000000000000000000000000000000)
-                mstore(ID_1_X_LOC, 0x2ddacc7e33de65abcf09e1daf3645866f68684e08ed239b605d68f4d5ea7c371)
-                mstore(ID_1_Y_LOC, 0x29911f5f1a3a79b2d45cd060d4bfd5903fd5f062fd3f0cf8bf50eda204d9da2f)
-                mstore(ID_2_X_LOC, 0x117f449ef62c5f4543015377f1e89e8934c53c3949a913d5ccda420a86b3bc7d)
-                mstore(ID_2_Y_LOC, 0x2ccae6bffe9d601bb793d22ac8211cd5c83caba9b0d37c3edd34c610d455acfd)
-                mstore(ID_3_X_LOC, 0x2563d099e1f9bd35615da7821a435ca49b8efd33eb008629f147c52631f19a69)
-                mstore(ID_3_Y_LOC, 0x18c79b1aad8eb9f89ef68d95c146ae2c92104dab3cd7a526f8deb51cd8a8396c)
-                mstore(ID_4_X_LOC, 0x1cd51e206362b90f9ceef67c626067a8ac56d62ace52d7a54e3b7c01d30f6e7d)
-                mstore(ID_4_Y_LOC, 0x21c5bbd7686f4891b5ad3f5d39b1aa4d3fb5056410585c1f80c5d8f34d4cf913)
+                mstore(ID_1_X_LOC, 0x22df20d28eba95483e43bb4278d60ae0a143515930dee98cd82de886d70beb80)
+                mstore(ID_1_Y_LOC, 0x22d9d40ded372dc330fad8d7f36d7dfd266329324db133d9e4f531898954e77f)
+                mstore(ID_2_X_LOC, 0x174f38051404a286e784a66ecabb2a50ea8b448791c6dbc2713f72214840ec5c)
+                mstore(ID_2_Y_LOC, 0x07559de2fe58d4a469dbc716fd311df2eb8e416a34ff3c19a0acd5ae204c4207)
+                mstore(ID_3_X_LOC, 0x21aa5b8c514374334943fca7983d25e8d679fc2cae2c930d0ef48bb6a9965566)
+                mstore(ID_3_Y_LOC, 0x22cd5855a3b05bea6102c18111ba7f4353dfb856077058a9a6e9e0cf4fdae7ea)
+                mstore(ID_4_X_LOC, 0x095c6d8377be37bddc23210d0e21b71a9bf5492c6c0109578b0f23fcee88620f)
+                mstore(ID_4_Y_LOC, 0x205aa8be955f655203839ee0c56a5b09ab1d736b046af79152ad64eb29079b91)
                 mstore(LAGRANGE_FIRST_X_LOC, 0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6)
                 mstore(LAGRANGE_FIRST_Y_LOC, 0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
-                mstore(LAGRANGE_LAST_X_LOC, 0x2c0b8fa1d4e99fca08a1450f3f7999fac5cad36cf06903af973cda08a8d500e9)
-                mstore(LAGRANGE_LAST_Y_LOC, 0x04296bafd12071f51c5831034f2eaa9a1fae80e2b35b3873c4a60a4671fc1a20)
+                mstore(LAGRANGE_LAST_X_LOC, 0x08297cc44354fa23958feeaa7f7661fd782be84446a45c81181bf2b1f64dccda)
+                mstore(LAGRANGE_LAST_Y_LOC, 0x24ee0bbb8184aef689f19b714403de8d998aadd42e5bcd6fd39ad7598fe11874)
             }
 
             // Prime field order - placing on the stack

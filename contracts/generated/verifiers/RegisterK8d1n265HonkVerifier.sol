@@ -4,85 +4,85 @@ pragma solidity >=0.8.21;
 
 uint256 constant N = 16384;
 uint256 constant LOG_N = 14;
-uint256 constant NUMBER_OF_PUBLIC_INPUTS = 107;
-uint256 constant VK_HASH = 0x0a1f0de5270136b52e1c5bf027f09b36778cf959ad460daa93e97beb30c7488c;
+uint256 constant NUMBER_OF_PUBLIC_INPUTS = 108;
+uint256 constant VK_HASH = 0x1df0b590108ec16967e462a3f841f15c9157a30febc7ab08adfdb85d01b66331;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
             circuitSize: uint256(16384),
             logCircuitSize: uint256(14),
-            publicInputsSize: uint256(107),
+            publicInputsSize: uint256(108),
             ql: Honk.G1Point({ 
-               x: uint256(0x20f0c35bf09dbac62df00094c420550efbe7d683c31efb4dee2a6d17bf4ab45b),
-               y: uint256(0x26ed272456d2026470b5fddbca2ad9876dd938680064c57cc8f6ea1c8ff7b859)
+               x: uint256(0x0e645307eba3573beecf82e6f48eda0731976731f796d4416adde0bd1c0a09b7),
+               y: uint256(0x14b00ab842fe8cbae3aacf7bbb07f8101b038d1ab3093dd2baa05b3347415df5)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x2fe59b8ea2087ffa7729024d209b080f7519f6411a02ed4955d81d73f4ff5822),
-               y: uint256(0x144e5c69e73c7f5809bcdb63dc2d758c0dc71aef9d8301290469b9ed8810b88d)
+               x: uint256(0x17c3f175cf26c671c781977c79b63b4fee9bd45621f32ac1ec6520669fb24e29),
+               y: uint256(0x00ecd068a0ac66171250d75a3a5a9f63f7e120fa22bab8b69b23f89edf72afbb)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x1abd26516b1c84707a93398484d0e8754e5d1093a3220e6af4fc861820be5216),
-               y: uint256(0x20e5534644406f6a81750d76bf387b13c86cbf0ee68b85a5470818e18d888f05)
+               x: uint256(0x008d1225a69e129b6302059d99f0f3ef1f0ed33dfa5c9fbdd80926f45de01057),
+               y: uint256(0x25f654cb0fd9c25864399f8b4fe6fb4886b76141559b964eb5b65b6a36913ab8)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x02928fcd1b3ff5e639b591e557c30c4cdef7e0bd36d81a4ede6b28f264f13303),
-               y: uint256(0x13b03c0992775abc667c457f9cd8ad42825719e4c2fd1753d5bfc35d67325211)
+               x: uint256(0x04b91731c39f6e38f5c4187e1f67e0080b660ad815f81a9b00c02379ed749dea),
+               y: uint256(0x2cceeff96b3b80198facacc1ab632db749b37c29e5011a7ba62e01e0dbea4fc8)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x0e349446aeeb00d66b63b49a7f59cccd2782e1b10a2c514bddeed2116f075233),
-               y: uint256(0x1b14800da6bb933b806007a7f7c8800f3ec2623394ab5ce8c2c7c017f101b3d6)
+               x: uint256(0x248523afdde4aaac8afffaed69fcd1f9e680778223a68cd2635481fc14d3f797),
+               y: uint256(0x296c0b89f69f8854fc1873328361e279293b95ded35178e4e19512e8681cab25)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x1f0656bb577bdbf1a460a0ce52c294b43edf2adabe61b9b2f4560c419ff20400),
-               y: uint256(0x260f3f65855a0639f1be115f302c73322a4fa174b86e5e7485e66456b75a9653)
+               x: uint256(0x2c80e90ad535ab9fa34ee8b87a2b6cd7ead4c8171bf975f035873e9084459d55),
+               y: uint256(0x073af5ab5a2dd193f130f56fe1aea8afc1a8f0cf94a3c5b0bdf96f44b1184110)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x23b8ba981342b49c49276a4c2bffe28716ff6b712c7659ba0d9a4e79364ee0a1),
-               y: uint256(0x19cfc4cd21408f59ff29ab331a86638976c42099cffe9b27a5ae829032808bb3)
+               x: uint256(0x18030fdc500097ea9c8437a0042ff26aae52505d2611ac943d75e3116562dd47),
+               y: uint256(0x06339400c951119209e97fc6c8095eec93483dd6273cb30fa1b78841c9f5d2e1)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x19e46fe9f917344a00ebbe796b9ef4fa49e67310fa4f4109711031ee081ad1ec),
-               y: uint256(0x019b32a036344b1fe854aef9b0561103ebd213f1c84f257afe5b32a18ec70ab0)
+               x: uint256(0x23513209f39c8657fec090e3eeff1217f1d18746c4f6abdba57441ce229a44a9),
+               y: uint256(0x1090caab2552c3a9b81a4fc094e8d0b9f542a2aa8cc92ad3cfe8e1f6e76fbd9c)
             }),
             qElliptic: Honk.G1Point({ 
-               x: uint256(0x2baa3c4ff26a0133a7bd4a3364827446c8c7874ae57113258eb3eb3433fe1673),
-               y: uint256(0x2ea2ecbe3a49d41d881f09e0f2ef5eea6dcb834faecfd69635bf719b942a9ed2)
+               x: uint256(0x09b58551165c0daab39a229211e944544336833ad693b2d857d2d2f0d03fe59e),
+               y: uint256(0x02635a0ef7965c9240616e08b7a121661d7c024243333f6233649ce01927d84e)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x03f9f3bcf4722b5afeee5ff6abb2a4469c36d6004f40eb3567a8ae70d4711957),
-               y: uint256(0x22b05290b5aa3b9a90963324eb9b4ab7df29fc5b6d439af7e337c00764807af1)
+               x: uint256(0x14cb42c36b752b1d3c0a21d736cf6cb2edd139e2a11a9682c4d9d32dc5760286),
+               y: uint256(0x109f4535685227245e6d1a6d47b28f68dd131efee76b1b498df183bccaf07d87)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0a9cfb57f7da71d40d929d9cbaf0a808b6232feda1194bdedd1b4d5a4dbc6a4f),
-               y: uint256(0x15222ab7a14938e3e456ee2c61b7ace9ce0b565d4e1b2ab056d7db5d9ca0711f)
+               x: uint256(0x04870a9d696ad6bbd90bddcee1b4acf5efc13f646007b98d84ff9040d2954f86),
+               y: uint256(0x1a0d4e9118816047c259b0440b7c9223b288fca7464f296f317d292319dd091d)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x28d15ea4883dc294565af5e514b9c2c34c3a498d2c51058b7e27a776a3b4939e),
-               y: uint256(0x2a78b3ba8d47eab502b5934780b1e2a8c8c9a90f2584ab843a065b23d8190501)
+               x: uint256(0x2ed53ca525edd0f2a93ae49e0620ed1687af7ada72ddb2447542d093b05f7793),
+               y: uint256(0x0e0870ea45578d9e9f1938dd2a0335fdf8b2c267c76dd9c2abcfa3cb2d8789c1)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x07ded638dc4d348df49a98c24455bc91a4130f6f34db8a01cb215fc54936866b),
-               y: uint256(0x01e7dfbc6182d44978b01a9e09d7e7b3709a66d2653a5e216daf1b3fbb2ef13f)
+               x: uint256(0x221d2e752a85b62d614bf1471339f51af044e86bf1c2505f6743a9df6c27c84f),
+               y: uint256(0x2f98c634ec195d3269abf0abd74e8836c3f44b13dc2804064ee74bae9ae35b7a)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x1da5cce33415b57dcde05e6a93b836f3af2fe8c8ffce081d672d6cd8f53dbe3a),
-               y: uint256(0x027f73a82f8c390e9819e4436b06f78aed60caa1cf77862cebef6c997f632891)
+               x: uint256(0x18c99315fdca96f0b6273640c900690fa6fbf394f7d98cee095c25d20a9f7d98),
+               y: uint256(0x236ce0253b280c4da54e0a6c39bca37c1cfb549dc9e4912c0d776a3242d3faa3)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x269b7b33109c0e06c3ce51326a9746071ad6b7e199efe3b0146224c7d9ebcff1),
-               y: uint256(0x1b7820149ec1d93d70805db3b78c9cc1954f2802794a0b6ab1f04d7987effbdd)
+               x: uint256(0x0d700cbb7a1e55b681c51bab660b3dfc7ae508366116474bb986bb97b9ac2de0),
+               y: uint256(0x2d4c6b6d0d0b6d6906b802575ccbe37b6256de43ab35ec84f07ff02dac65c04b)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x0974b3fb3eda1b6e8b77f72ba887e82969761e783a5b517cf73e3e3603149eca),
-               y: uint256(0x1159da70c9436bd521133f13b81c8d141a1077954b648943a97c63d788c812e2)
+               x: uint256(0x1c1b7dcbc65e38391c140bbbf4831f96ce6acbc8c52f1251e164125eaef1ed99),
+               y: uint256(0x0dcb5974e4de9eff985a7b9300b9bce3e713bf8de941ebde030240df361c3b90)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x0f6ed8594493584b1cf03ef2c4ab251e42d308ba6d0adc941cc2fdcc6dff45e2),
-               y: uint256(0x08658903a4a8a48a815d62c178a4783586a792f208cbdc4be83401a8062f9d21)
+               x: uint256(0x092290f1b5283119ef6d75c6ee5683cec5bc933c656d02063a166c0f1a137017),
+               y: uint256(0x2c70cc4dc08c170e11ea1115bd19ac69862c33da3d76eca2b22f8c222afcdc74)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x014a80b2e81baffac020685f1dece8b493a60bda9f26f5e575bc9a622b944e0e),
-               y: uint256(0x109b6bf5fcdf4c963c24d9c546f2c4ac45cf131715073dd0421810b05a27b8c8)
+               x: uint256(0x09fd72db3647ded97c96fe043c10596fe0902104fed40d0e63408d6feda24dff),
+               y: uint256(0x0c46b00ef6dd1508923749260e14fb923b625cc7c51a45d21aefb7d945a6b383)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x079c0ef11230cfa19f85b483db16a18a7408521b434858925959811c6b59b1fd),
-               y: uint256(0x19ec981f3efb93dd06461cf02ba4f1bb47754244bdef57abfcc2eaaf7c96b6d6)
+               x: uint256(0x232ecca7eef8ac71d49616ae762c6337893ddf797f3d12c3f37bb29bcba1d84b),
+               y: uint256(0x0615287531fc70730d3ff89ea5f8743a227c71d3b8874b4fb7eea9264a522c28)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x11928c781bc90060f5bd255128f0f35988439fcfeb8ffd73d31dc151dc2dcf8e),
-               y: uint256(0x2b11b2efe779356513bc6f0169f8b1051da3a7ff84865f27f5d4ed35f3ba8582)
+               x: uint256(0x147beddf63e0dba612d9cf6a0104d42c82169c8ad6574bc3d18c7e9d25ddc4b7),
+               y: uint256(0x0827e820e7b161d4f2d8c29967cdc811e1e9f26608608978f9d6a86df1e39760)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0cda40ad541a2630c3783bb5a7ac65898f66335fee26ebd23f78dbfb22f02cdb),
-               y: uint256(0x05c2176f3b3b6af584caadb45510781a8c0bcac8eec124e1eced84f8e15326b5)
+               x: uint256(0x15fe16d803625425f31a862d555108f90d1d2b7a78d1a3af42d6b7399ad28192),
+               y: uint256(0x08fb226201d2f4e00684ab1a4773fab2e7844920f61672a6f1e5b464a5b98076)
             })
         });
         return vk;

@@ -2,7 +2,8 @@ import { Noir, type InputMap } from '@noir-lang/noir_js';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
-import type { FixedRow } from '../../../ts/circuit/model.js';
+import { statsCommitment } from '../../../ts/circuit/stats-commitment.js';
+import { statsOf, type FixedRow } from '../../../ts/circuit/model.js';
 import { buildWitness, type RoundData } from '../../../ts/circuit/witness.js';
 import { registerParams } from '../../../ts/codegen/params.js';
 import { circuitStats } from '../../../ts/codegen/verifier.js';
@@ -75,8 +76,8 @@ for (const shape of SHAPES) {
       const pub = params.filter((p) => p.visibility === 'public');
       expect(pub.map((p) => p.name)).toEqual(registerPublicInputs(shape).map((f) => f.name));
       expect((pub.find((p) => p.name === 'ciphertext')!.type as AbiType).length).toBe(shape.ciphertextLength);
-      expect(registerPublicInputCount(shape)).toBe(8 + 3 * Math.ceil(shape.nTrain / shape.r) + 1);
-      expect(registerPublicInputOffset('ciphertext', shape)).toBe(8);
+      expect(registerPublicInputCount(shape)).toBe(9 + 3 * Math.ceil(shape.nTrain / shape.r) + 1);
+      expect(registerPublicInputOffset('ciphertext', shape)).toBe(9);
       const rowsType = params.find((p) => p.name === 'rows')!.type as AbiType;
       const row = rowsType.type!.type!;
       expect([rowsType.length, rowsType.type!.length, row.fields!.find((f) => f.name === 'x')!.type.length]).toEqual([shape.ncp, shape.r, shape.d]);
@@ -85,10 +86,11 @@ for (const shape of SHAPES) {
       expect(registerParams(shape)).toContain(`pub global MAX_ABS_DATA: Field = ${shape.maxAbsData};`);
     });
 
-    it(`accepts the TS witness of ${shape.nTrain} rows (capacity) at the range limits ±${shape.maxAbsData}; its commitment is TS providerCommitment`, async () => {
+    it(`accepts the TS witness of ${shape.nTrain} rows (capacity) at the range limits ±${shape.maxAbsData}; its commitment is TS providerCommitment, its statistics commitment TS statsCommitment`, async () => {
       honest = await buildRegistrationWitness(api, context, { rows, salt, payee, ownerKey, ephemeralSecret: 4242n }, shape);
       expect(honest.publicValues.ciphertext).toHaveLength(shape.ciphertextLength);
       expect(honest.publicValues.commitment).toBe(await providerCommitment(api, rows, salt, payee, shape));
+      expect(honest.publicValues.statsCommitment).toBe(await statsCommitment(api, statsOf(rows, shape.d), salt, payee, context));
       await expect(noir.execute(honest.inputs)).resolves.toBeDefined();
     });
 
@@ -154,7 +156,7 @@ describe('registration proof of a non-default shape (k7d2n132, bb.js evm target)
     const last = changed.length - 1;
     changed[last] = fieldHex(BigInt(changed[last]!) + 1n);
     expect(await verifyEvm(api, vk, { ...proof, publicInputs: changed })).toBe(false);
-    // Another shape's key does not verify it (bb refuses the public-input count, 75 ≠ 99).
+    // Another shape's key does not verify it (bb refuses the public-input count, 76 ≠ 100).
     expect(await verifyEvm(api, readVk(registerCircuitName(shapeByName('k6d3n88'))), proof).catch(() => false)).toBe(false);
   });
 });

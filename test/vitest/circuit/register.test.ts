@@ -9,7 +9,8 @@ import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, registerCircuitName, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { providerCommitment, type Slot } from '../../../ts/circuit/commitment.js';
-import type { FixedRow } from '../../../ts/circuit/model.js';
+import { statsOf, type FixedRow } from '../../../ts/circuit/model.js';
+import { statsCommitment } from '../../../ts/circuit/stats-commitment.js';
 import { buildWitness } from '../../../ts/circuit/witness.js';
 import type { GrumpkinPoint } from '../../../ts/crypto/grumpkin.js';
 import { TAG_ENC } from '../../../ts/crypto/key-stream.js';
@@ -100,8 +101,12 @@ describe('register circuit: interface', () => {
     expect(ct.length).toBe(C);
     const rowsType = params.find((p) => p.name === 'rows')!.type as any;
     expect([rowsType.length, rowsType.type.length]).toEqual([NCP, R]);
-    expect(registerPublicInputCount(DEFAULT_SHAPE)).toBe(54);
-    expect(['context', 'payee', 'commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) => registerPublicInputOffset(n, DEFAULT_SHAPE))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(registerPublicInputCount(DEFAULT_SHAPE)).toBe(55);
+    expect(
+      ['context', 'payee', 'commitment', 'stats_commitment', 'num_rows', 'owner_key_x', 'owner_key_y', 'ephemeral_key_x', 'ephemeral_key_y', 'ciphertext'].map((n) =>
+        registerPublicInputOffset(n, DEFAULT_SHAPE),
+      ),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(() => registerPublicInputOffset('salt', DEFAULT_SHAPE)).toThrow(RangeError);
     const src = readFileSync(join(PACKAGE_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
     const global = (name: string) => src.match(new RegExp(`pub global ${name}: \\w+ = (\\d+);`))![1];
@@ -163,6 +168,8 @@ describe('register circuit: refuses (noir_js)', () => {
     ['a changed salt', (i) => (i.salt = plusOne(i.salt)), /commitment/],
     ['a changed row', (i) => (i.rows[0][0].y = plusOne(i.rows[0][0].y)), /commitment/],
     ['another payee (a copied registration)', (i) => (i.payee = PAYEES[1]!.toString()), /commitment/],
+    ['a changed statistics commitment', (i) => (i.stats_commitment = plusOne(i.stats_commitment)), /statistics commitment/],
+    ['another round (context), the statistics commitment of this one', (i) => (i.context = plusOne(i.context)), /statistics commitment/],
     ['num_rows one less', (i) => (i.num_rows = String(rows.length - 1)), /num_rows/],
     ['num_rows one more', (i) => (i.num_rows = String(rows.length + 1)), /num_rows/],
     ['another ephemeral key', (i) => (i.ephemeral_key_x = plusOne(i.ephemeral_key_x)), /ephemeral key/],
@@ -188,6 +195,22 @@ describe('register circuit: refuses (noir_js)', () => {
   it('the commitment of another payee', async () => {
     const otherCommitment = await providerCommitment(api, rows, salt, PAYEES[1]!, DEFAULT_SHAPE);
     await refused(tampered((i) => (i.commitment = f(otherCommitment))), /commitment/);
+  });
+
+  it('the statistics commitment of another payee', async () => {
+    const otherStats = await statsCommitment(api, statsOf(rows), salt, PAYEES[1]!, context);
+    await refused(tampered((i) => (i.stats_commitment = f(otherStats))), /statistics commitment/);
+  });
+
+  it('the statistics commitment of another round', async () => {
+    const otherRound = await statsCommitment(api, statsOf(rows), salt, payee, context + 1n);
+    await refused(tampered((i) => (i.stats_commitment = f(otherRound))), /statistics commitment/);
+  });
+
+  it('statistics that do not match the rows (one label changed by one unit)', async () => {
+    const changed = rows.map((r, k) => (k === 5 ? { ...r, y: r.y + 1n } : r));
+    const wrong = await statsCommitment(api, statsOf(changed), salt, payee, context);
+    await refused(tampered((i) => (i.stats_commitment = f(wrong))), /statistics commitment/);
   });
 
   it('a row out of range (X = 10^10 + 1), consistently committed and encrypted', async () => {
@@ -247,7 +270,7 @@ describe('register proof (bb.js, evm target)', () => {
     // Everything the owner needs is in the proof's public inputs (the registration event).
     const delivered = await decryptRegistration(api, owner.secret, parseRegistrationPublicInputs(proof.publicInputs, DEFAULT_SHAPE), DEFAULT_SHAPE);
     expect(delivered).toEqual({ rows, salt });
-    for (const index of [0, 1, 2, 3, 4, 6, 8, 8 + C - 1]) {
+    for (const index of [0, 1, 2, 3, 4, 5, 7, 9, 9 + C - 1]) {
       const inputs = [...proof.publicInputs];
       inputs[index] = fieldHex(BigInt(inputs[index]!) + 1n);
       expect(await verifyEvm(api, vk, { ...proof, publicInputs: inputs }), `public input ${index}`).toBe(false);
@@ -262,6 +285,7 @@ describe('register proof (bb.js, evm target)', () => {
       context: BigInt(fx.context),
       payee: BigInt(fx.payee),
       commitment: BigInt(fx.commitment),
+      statsCommitment: BigInt(fx.statsCommitment),
       numRows: fx.numRows,
       ownerKey: { x: BigInt(fx.ownerKey.x), y: BigInt(fx.ownerKey.y) },
       ephemeralKey: { x: BigInt(fx.ephemeralKey.x), y: BigInt(fx.ephemeralKey.y) },

@@ -28,7 +28,7 @@ describe('public-input layout', () => {
 });
 
 describe('circuit constants', () => {
-  const source = ['zkml/src/params.nr', 'zkml/src/fixed.nr', 'zkml/src/ridge.nr', 'commitment/src/lib.nr']
+  const source = ['zkml/src/params.nr', 'zkml/src/fixed.nr', 'zkml/src/ridge.nr', 'commitment/src/lib.nr', 'commitment/src/stats.nr']
     .map((f) => readFileSync(`${PACKAGE_ROOT}/noir/${f}`, 'utf8'))
     .join('\n');
   const global = (name: string): bigint => {
@@ -53,6 +53,7 @@ describe('circuit constants', () => {
     expect(global('DATA_OFFSET')).toBe(params.DATA_OFFSET);
     expect(global('TAG_PROVIDER')).toBe(params.TAG_PROVIDER);
     expect(global('TAG_VALIDATION')).toBe(params.TAG_VALIDATION);
+    expect(global('TAG_STATS')).toBe(params.TAG_STATS);
     expect(global('W_BITS')).toBe(params.W_BITS);
     expect(global('B_BITS')).toBe(params.B_BITS);
   });

@@ -23,7 +23,7 @@ const { c: C, ncp: NCP } = REGISTER_SHAPE;
 
 beforeAll(async () => {
   api = await startProvingBarretenberg();
-  registration = (await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey }, DEFAULT_SHAPE)).registration;
+  registration = (await encryptRegistration(api, 77n, { rows, salt, payee: PAYEES[2]!, ownerKey }, DEFAULT_SHAPE)).registration;
 });
 afterAll(() => api?.destroy());
 
@@ -45,7 +45,7 @@ describe('decryptRegistration', () => {
     expect(await decryptRegistration(api, secret, registration, DEFAULT_SHAPE)).toEqual({ rows, salt });
     const M = REGISTER_SHAPE.maxAbsData;
     for (const data of [line(52, 1), line(53, 128), [{ x: [M], y: -M }, { x: [-M], y: M }]]) {
-      const { registration: r } = await encryptRegistration(api, { rows: data, salt: FIELD_MODULUS - 1n, payee: PAYEES[0]!, ownerKey }, DEFAULT_SHAPE);
+      const { registration: r } = await encryptRegistration(api, 77n, { rows: data, salt: FIELD_MODULUS - 1n, payee: PAYEES[0]!, ownerKey }, DEFAULT_SHAPE);
       expect(await decryptRegistration(api, secret, r, DEFAULT_SHAPE)).toEqual({ rows: data, salt: FIELD_MODULUS - 1n });
     }
   });
@@ -57,7 +57,7 @@ describe('decryptRegistration', () => {
   });
 
   it('refuses a registration encrypted to another key even if it names this one (DECRYPTION_FAILED)', async () => {
-    const { registration: forOther } = await encryptRegistration(api, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) }, DEFAULT_SHAPE);
+    const { registration: forOther } = await encryptRegistration(api, 77n, { rows, salt, payee: PAYEES[2]!, ownerKey: multiplyGenerator(secret + 1n) }, DEFAULT_SHAPE);
     const err = await decryptionError(() => decryptRegistration(api, secret, { ...forOther, ownerKey }, DEFAULT_SHAPE));
     expect(err.code).toBe('DECRYPTION_FAILED');
     expect(err.message).toContain(getAddress(`0x${PAYEES[2]!.toString(16).padStart(40, '0')}`));

@@ -53,7 +53,7 @@ describe('registration input checks (each mirrors a circuit constraint)', () => 
   for (const [what, change, code] of cases) {
     it(`refuses ${what}`, async () => {
       expect(inputError(() => checkRegistrationInput({ ...valid, ...change }, DEFAULT_SHAPE)).code).toBe(code);
-      await expect(encryptRegistration(api, { ...valid, ...change }, DEFAULT_SHAPE)).rejects.toThrow(InputError);
+      await expect(encryptRegistration(api, 77n, { ...valid, ...change }, DEFAULT_SHAPE)).rejects.toThrow(InputError);
     });
   }
 
@@ -70,8 +70,8 @@ describe('registration input checks (each mirrors a circuit constraint)', () => 
 
 describe('encryptRegistration', () => {
   it('commits as providerCommitment and draws a fresh ephemeral key each time', async () => {
-    const a = await encryptRegistration(api, valid, DEFAULT_SHAPE);
-    const b = await encryptRegistration(api, valid, DEFAULT_SHAPE);
+    const a = await encryptRegistration(api, 77n, valid, DEFAULT_SHAPE);
+    const b = await encryptRegistration(api, 77n, valid, DEFAULT_SHAPE);
     expect(a.registration.commitment).toBe(await providerCommitment(api, valid.rows, valid.salt, valid.payee, DEFAULT_SHAPE));
     expect(a.registration.commitment).toBe(b.registration.commitment);
     expect(a.ephemeralSecret).not.toBe(b.ephemeralSecret);
@@ -83,8 +83,8 @@ describe('encryptRegistration', () => {
   });
 
   it('is reproducible with a given ephemeral secret', async () => {
-    const a = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
-    const b = await encryptRegistration(api, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
+    const a = await encryptRegistration(api, 77n, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
+    const b = await encryptRegistration(api, 77n, { ...valid, ephemeralSecret: 99n }, DEFAULT_SHAPE);
     expect(a).toEqual(b);
   });
 });
@@ -93,14 +93,14 @@ describe('registration public inputs', () => {
   it('round-trips through the flat vector (hex, as bb.js returns it)', async () => {
     const { publicValues } = await buildRegistrationWitness(api, 77n, valid, DEFAULT_SHAPE);
     const vector = registrationPublicInputVector(publicValues);
-    expect(vector).toHaveLength(8 + REGISTER_SHAPE.c);
+    expect(vector).toHaveLength(9 + REGISTER_SHAPE.c);
     expect(parseRegistrationPublicInputs(vector.map(fieldHex), DEFAULT_SHAPE)).toEqual(publicValues);
   });
 
   it('refuses a vector of the wrong length, non-field values and num_rows outside 1..128', async () => {
     const { publicValues } = await buildRegistrationWitness(api, 77n, valid, DEFAULT_SHAPE);
     const vector = registrationPublicInputVector(publicValues);
-    const bad = [vector.slice(1), [...vector, 0n], vector.map((v, i) => (i === 9 ? FIELD_MODULUS : v)), vector.map((v, i) => (i === 3 ? 0n : v)), vector.map((v, i) => (i === 3 ? 129n : v))];
+    const bad = [vector.slice(1), [...vector, 0n], vector.map((v, i) => (i === 9 ? FIELD_MODULUS : v)), vector.map((v, i) => (i === 4 ? 0n : v)), vector.map((v, i) => (i === 4 ? 129n : v))];
     for (const v of bad) expect(inputError(() => parseRegistrationPublicInputs(v, DEFAULT_SHAPE)).code).toBe('BAD_PUBLIC_INPUTS');
   });
 });
@@ -120,12 +120,12 @@ describe('registration input checks of every shipped shape', () => {
       expect(out.message).toContain(`${dataRangeText(shape)}, the data range of shape ${shape.name}`);
     });
 
-    it(`${shape.name}: the public-input vector has 8 + ${shape.ciphertextLength} entries and num_rows ≤ ${shape.nTrain}`, async () => {
+    it(`${shape.name}: the public-input vector has 9 + ${shape.ciphertextLength} entries and num_rows ≤ ${shape.nTrain}`, async () => {
       const { publicValues } = await buildRegistrationWitness(api, 77n, { ...valid, rows: linesD(47, 3, shape.d) }, shape);
       const vector = registrationPublicInputVector(publicValues);
-      expect(vector).toHaveLength(8 + shape.ciphertextLength);
+      expect(vector).toHaveLength(9 + shape.ciphertextLength);
       expect(parseRegistrationPublicInputs(vector, shape)).toEqual(publicValues);
-      expect(inputError(() => parseRegistrationPublicInputs(vector.map((v, i) => (i === 3 ? BigInt(shape.nTrain + 1) : v)), shape)).code).toBe('BAD_PUBLIC_INPUTS');
+      expect(inputError(() => parseRegistrationPublicInputs(vector.map((v, i) => (i === 4 ? BigInt(shape.nTrain + 1) : v)), shape)).code).toBe('BAD_PUBLIC_INPUTS');
       const other = SHAPES.find((s) => s.ciphertextLength !== shape.ciphertextLength)!;
       expect(inputError(() => parseRegistrationPublicInputs(vector, other)).code).toBe('BAD_PUBLIC_INPUTS');
     });

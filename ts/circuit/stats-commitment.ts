@@ -1,0 +1,30 @@
+/**
+ * Statistics commitments exactly as the circuits compute them (`noir/commitment/src/stats.nr`):
+ * the Poseidon2 sponge from `[0, 0, 0, tag]` absorbing the statistics
+ * `[n, ΣX_j, ΣY, ΣX_jX_k (j ≤ k), ΣX_jY, ΣY²]` three per permutation (zero-padded), then
+ * `permute(state + [salt, payee, context])[0]`. Values are integers, reduced into the field.
+ */
+import type { Barretenberg } from '@aztec/bb.js';
+import { permute } from './commitment.js';
+import type { Stats } from './model.js';
+import { TAG_STATS } from './params.js';
+
+/** The preimage of a statistics commitment, in the circuit's order. */
+export function statsElements(st: Stats): bigint[] {
+  return [st.n, ...st.sx, st.sy, ...st.sxx, ...st.sxy, st.syy];
+}
+
+/**
+ * The commitment to `st` with `salt`, bound to `payee` (a 160-bit address; 0 for none) and to the
+ * round `context` (`ts/protocol/context.ts`), under the domain `tag` ({@link TAG_STATS} for a
+ * provider's statistics).
+ */
+export async function statsCommitment(api: Barretenberg, st: Stats, salt: bigint, payee: bigint, context: bigint, tag: bigint = TAG_STATS): Promise<bigint> {
+  const elements = statsElements(st);
+  let state = [0n, 0n, 0n, tag];
+  for (let i = 0; i < elements.length; i += 3) {
+    state = await permute(api, [state[0]! + elements[i]!, state[1]! + (elements[i + 1] ?? 0n), state[2]! + (elements[i + 2] ?? 0n), state[3]!]);
+  }
+  const out = await permute(api, [state[0]! + salt, state[1]! + payee, state[2]! + context, state[3]!]);
+  return out[0]!;
+}
