@@ -183,6 +183,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     function register(
         uint256 roundId,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext,
@@ -190,12 +191,15 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     ) external override nonReentrant returns (uint256 index) {
         Round storage round = _existing(roundId);
         uint256 rowsBefore;
-        (index, rowsBefore) = _checkRegistration(roundId, round, commitment, numRows, ephemeralKey, ciphertext);
-        _verify(
-            _shapes[round.shapeId].registrationVerifier,
-            _registrationInputs(roundId, round, msg.sender, commitment, numRows, ephemeralKey, ciphertext),
-            proof
-        );
+        (index, rowsBefore) =
+            _checkRegistration(roundId, round, commitment, statsCommitment, numRows, ephemeralKey, ciphertext);
+        {
+            // Built before the verifier is read: one expression would not fit the stack.
+            bytes32[] memory inputs = _registrationInputs(
+                roundId, round, msg.sender, commitment, statsCommitment, numRows, ephemeralKey, ciphertext
+            );
+            _verify(_shapes[round.shapeId].registrationVerifier, inputs, proof);
+        }
 
         // Casts are safe: rowsBefore + numRows ≤ N_TRAIN < 2^32 and index < maxProviders ≤ MAX_SHAPE_K.
         _providers[roundId][index] = Provider({
@@ -203,12 +207,15 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             rowsBefore: uint32(rowsBefore),
             numRows: uint32(numRows),
             claimed: false,
-            commitment: commitment
+            commitment: commitment,
+            statsCommitment: statsCommitment
         });
         _slotOf[roundId][msg.sender] = index + 1;
         round.numProviders = uint8(index + 1);
         round.totalRows = uint32(rowsBefore + numRows);
-        emit ProviderRegistered(roundId, msg.sender, index, commitment, numRows, ephemeralKey, ciphertext);
+        emit ProviderRegistered(
+            roundId, msg.sender, index, commitment, statsCommitment, numRows, ephemeralKey, ciphertext
+        );
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -380,11 +387,14 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint256 roundId,
         address payee,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext
     ) external view override returns (bytes32[] memory inputs) {
-        return _registrationInputs(roundId, _existing(roundId), payee, commitment, numRows, ephemeralKey, ciphertext);
+        return _registrationInputs(
+            roundId, _existing(roundId), payee, commitment, statsCommitment, numRows, ephemeralKey, ciphertext
+        );
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -424,6 +434,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint256 roundId,
         Round storage round,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext
@@ -447,6 +458,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             if (ciphertext[i] >= _P) revert InvalidCiphertext(i, ciphertext[i]);
         }
         if (commitment == 0 || commitment >= _P) revert InvalidCommitment(commitment);
+        if (statsCommitment == 0 || statsCommitment >= _P) revert InvalidStatsCommitment(statsCommitment);
         if (!Grumpkin.isOnCurve(ephemeralKey[0], ephemeralKey[1])) {
             revert InvalidEphemeralKey(ephemeralKey[0], ephemeralKey[1]);
         }
@@ -531,18 +543,16 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         Round storage round,
         address payee,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext
     ) private view returns (bytes32[] memory) {
+        // Context and owner key first: read inside the call, they would not fit the stack.
+        uint256 context = roundContext(roundId);
+        uint256[2] memory ownerKey = [round.ownerKeyX, round.ownerKeyY];
         return PublicInputs.registration(
-            roundContext(roundId),
-            payee,
-            commitment,
-            numRows,
-            [round.ownerKeyX, round.ownerKeyY],
-            ephemeralKey,
-            ciphertext
+            context, payee, commitment, statsCommitment, numRows, ownerKey, ephemeralKey, ciphertext
         );
     }
 
@@ -564,12 +574,12 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         v.trainLoss = trainLoss;
         v.shapley = shapley;
         uint256 k = round.numProviders;
-        v.commitments = new uint256[](k);
+        v.statsCommitments = new uint256[](k);
         v.payees = new address[](k);
         mapping(uint256 index => Provider) storage stored = _providers[roundId];
         for (uint256 i; i < k; ++i) {
             Provider storage provider = stored[i];
-            v.commitments[i] = provider.commitment;
+            v.statsCommitments[i] = provider.statsCommitment;
             v.payees[i] = provider.account;
         }
         StoredShape storage shape = _shapes[round.shapeId];

@@ -127,12 +127,16 @@ interface IZKMLIncentives {
     /// @param numRows This provider's rows.
     /// @param claimed True once the provider's reward was claimed.
     /// @param commitment Poseidon2 commitment to the provider's rows, salt and payee.
+    /// @param statsCommitment Poseidon2 commitment to the sufficient statistics of the same rows
+    ///        (n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY²) with the same salt, the payee and the round's context, proven
+    ///        at registration; the settlement circuit will open it (issue 15).
     struct Provider {
         address account;
         uint32 rowsBefore;
         uint32 numRows;
         bool claimed;
         uint256 commitment;
+        uint256 statsCommitment;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -147,12 +151,15 @@ interface IZKMLIncentives {
     event RoundCreated(uint256 indexed roundId, address indexed owner, uint256 indexed shapeId, RoundParams params);
 
     /// @notice A registration was accepted: its proof shows that `ciphertext` encrypts, to the round's
-    ///         owner key, `numRows` in-range rows and a salt that open `commitment` for `provider`.
-    ///         The ciphertext is only logged (the owner recovers the data from this event).
+    ///         owner key, `numRows` in-range rows and a salt that open `commitment` for `provider`, and
+    ///         that `statsCommitment` commits to the sufficient statistics of those rows (same salt,
+    ///         payee `provider`, this round). The ciphertext is only logged (the owner recovers the data
+    ///         from this event).
     /// @param roundId The round.
     /// @param provider The registering address (payee).
     /// @param index The provider's slot (registration order, from 0).
     /// @param commitment The data commitment.
+    /// @param statsCommitment The statistics commitment (stored in the provider's slot).
     /// @param numRows The provider's rows.
     /// @param ephemeralKey The registration's ephemeral Grumpkin key E = e·G.
     /// @param ciphertext C field elements: the packed row chunks, then the salt, encrypted.
@@ -161,6 +168,7 @@ interface IZKMLIncentives {
         address indexed provider,
         uint256 index,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] ephemeralKey,
         uint256[] ciphertext
@@ -258,6 +266,8 @@ interface IZKMLIncentives {
     error InvalidCiphertext(uint256 index, uint256 value);
     /// @notice A provider commitment must be a non-zero BN254 field element.
     error InvalidCommitment(uint256 commitment);
+    /// @notice A provider's statistics commitment must be a non-zero BN254 field element.
+    error InvalidStatsCommitment(uint256 statsCommitment);
     /// @notice The ephemeral key is not a point of Grumpkin.
     error InvalidEphemeralKey(uint256 x, uint256 y);
     /// @notice The round is settled or reclaimed.
@@ -314,13 +324,19 @@ interface IZKMLIncentives {
     /// @notice Registers the caller as a provider of `roundId` and delivers its data: `ciphertext`
     ///         encrypts the caller's rows and salt to the round's owner key, and `proof` (registration
     ///         circuit of the round's shape) shows that it decrypts to `numRows` in-range rows and a salt
-    ///         that open `commitment` for payee msg.sender. The contract builds the public inputs.
+    ///         that open `commitment` for payee msg.sender, and that `statsCommitment` commits to the
+    ///         sufficient statistics of the same rows, with the same salt, payee msg.sender and this
+    ///         round's context. Both commitments are stored; the settlement circuit will open the
+    ///         statistics commitments (issue 15). The contract builds the public inputs.
     /// @dev Checks, in order: RoundNotFound, RegistrationClosed, NotAllowlisted, AlreadyRegistered,
     ///      InvalidNumRows, RoundFull, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
-    ///      InvalidCommitment, InvalidEphemeralKey, then InvalidProof. There is no global duplicate-
-    ///      commitment check: a copied registration fails at the proof (payee = msg.sender).
+    ///      InvalidCommitment, InvalidStatsCommitment, InvalidEphemeralKey, then InvalidProof. There is
+    ///      no global duplicate-commitment check: a copied registration fails at the proof
+    ///      (payee = msg.sender, and the statistics commitment binds the round).
     /// @param roundId The round.
     /// @param commitment Poseidon2 commitment to the caller's rows, salt and address (non-zero, < p).
+    /// @param statsCommitment Poseidon2 commitment to the sufficient statistics of the same rows, the
+    ///        salt, the caller's address and the round's context (non-zero, < p).
     /// @param numRows The caller's rows, ≥ 1, within the round's remaining N_TRAIN capacity.
     /// @param ephemeralKey The fresh ephemeral Grumpkin key E = e·G (x, y).
     /// @param ciphertext C field elements (see {Shape}); logged in {ProviderRegistered}, not stored.
@@ -329,6 +345,7 @@ interface IZKMLIncentives {
     function register(
         uint256 roundId,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext,
@@ -463,14 +480,16 @@ interface IZKMLIncentives {
     /// @param roundId The round.
     /// @param payee The registering address (msg.sender of `register`).
     /// @param commitment The data commitment.
+    /// @param statsCommitment The statistics commitment.
     /// @param numRows The rows.
     /// @param ephemeralKey The ephemeral key.
     /// @param ciphertext The ciphertext (C elements).
-    /// @return inputs 8 + C field elements.
+    /// @return inputs 9 + C field elements.
     function registrationPublicInputs(
         uint256 roundId,
         address payee,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext

@@ -15,7 +15,7 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 ///         | offset          | entry                                                              |
 ///         | --------------- | ------------------------------------------------------------------ |
 ///         | 0               | context = keccak256(abi.encode(chainid, contract, roundId)) mod p   |
-///         | 1 .. K          | commitments[K], registration order, 0 in unused slots              |
+///         | 1 .. K          | statsCommitments[K], registration order, 0 in unused slots         |
 ///         | 1+K .. 2K       | payees[K] (uint160 of the registering address), 0 in unused slots   |
 ///         | 1+2K            | validation commitment                                              |
 ///         | 2+2K            | k, number of registered providers (1..K)                           |
@@ -25,17 +25,23 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 ///         | 5+2K+D          | training loss (< 2^120)                                            |
 ///         | 6+2K+D .. 5+3K+D| shapley[K] (signed; 0 for slots ≥ k)                               |
 ///
-///         Registration circuit (`noir/register`), 8 + C entries:
+///         Registration circuit (`noir/register`), 9 + C entries:
 ///
-///         | offset   | entry                                                   |
-///         | -------- | ------------------------------------------------------- |
-///         | 0        | context (as above)                                      |
-///         | 1        | payee = uint160(msg.sender)                             |
-///         | 2        | commitment                                              |
-///         | 3        | num_rows                                                |
-///         | 4, 5     | owner key (x, y), Grumpkin                              |
-///         | 6, 7     | ephemeral key (x, y), Grumpkin                          |
-///         | 8 .. 7+C | ciphertext[C]: 3·NCP chunk elements, then the salt      |
+///         | offset   | entry                                                              |
+///         | -------- | ------------------------------------------------------------------ |
+///         | 0        | context (as above)                                                 |
+///         | 1        | payee = uint160(msg.sender)                                        |
+///         | 2        | commitment (rows, salt, payee)                                     |
+///         | 3        | stats_commitment (sufficient statistics, salt, payee, context)     |
+///         | 4        | num_rows                                                           |
+///         | 5, 6     | owner key (x, y), Grumpkin                                         |
+///         | 7, 8     | ephemeral key (x, y), Grumpkin                                     |
+///         | 9 .. 8+C | ciphertext[C]: 3·NCP chunk elements, then the salt                 |
+///
+///         The statistics commitment binds n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY² of the same rows the ciphertext
+///         encrypts (`noir/commitment/src/stats.nr`). The contract stores it per provider; the settlement
+///         circuit will open it instead of re-hashing rows (issue 15). The settlement vector above does
+///         not carry it yet.
 ///
 ///         Signed values are field elements: v ≥ 0 ↦ v, v < 0 ↦ p − |v|, with |v| < 2^120 enforced
 ///         (`ValueOutOfRange`), which makes the encoding injective and matches the circuit's range checks.
@@ -47,7 +53,7 @@ library PublicInputs {
 
     /// @notice The values of a settlement vector (k ≤ K registered providers).
     /// @param context The round context.
-    /// @param commitments The k registered commitments, registration order.
+    /// @param statsCommitments The k registered statistics commitments, registration order.
     /// @param payees The k registering addresses.
     /// @param validationCommitment The validation commitment.
     /// @param lambda λ·10^4.
@@ -57,7 +63,7 @@ library PublicInputs {
     /// @param shapley K signed Shapley values.
     struct Settlement {
         uint256 context;
-        uint256[] commitments;
+        uint256[] statsCommitments;
         address[] payees;
         uint256 validationCommitment;
         uint256 lambda;
@@ -77,9 +83,9 @@ library PublicInputs {
 
     /// @notice Length of the registration vector of a shape.
     /// @param c The shape's ciphertext length C.
-    /// @return 8 + C.
+    /// @return 9 + C.
     function registrationLength(uint256 c) internal pure returns (uint256) {
-        return 8 + c;
+        return 9 + c;
     }
 
     /// @notice Ciphertext length C of a shape: ROW_BITS = 1 + 35·(D+1), P = floor(253 / ROW_BITS) rows per
@@ -105,13 +111,14 @@ library PublicInputs {
         if (v.weights.length != d) revert IZKMLIncentives.WrongWeightsLength(d, v.weights.length);
         if (v.shapley.length != k) revert IZKMLIncentives.WrongShapleyLength(k, v.shapley.length);
         if (v.trainLoss >= VALUE_BOUND) revert IZKMLIncentives.TrainLossOutOfRange(v.trainLoss);
-        uint256 registered = v.commitments.length;
+        uint256 registered = v.statsCommitments.length;
         inputs = new bytes32[](settlementLength(k, d));
         inputs[0] = bytes32(v.context);
-        // Unused slots (≥ registered) stay 0, as the circuit requires. Each commitment binds the address
-        // that registered it (its payee), so a commitment copied by another address cannot be proven.
+        // Unused slots (≥ registered) stay 0, as the circuit requires. Each statistics commitment binds the
+        // address that registered it (its payee) and this round's context, so a commitment copied by
+        // another address or from another round cannot be opened.
         for (uint256 i; i < registered; ++i) {
-            inputs[1 + i] = bytes32(v.commitments[i]);
+            inputs[1 + i] = bytes32(v.statsCommitments[i]);
             inputs[1 + k + i] = bytes32(uint256(uint160(v.payees[i])));
         }
         uint256 o = 1 + 2 * k;
@@ -137,15 +144,17 @@ library PublicInputs {
     /// @param context The round context.
     /// @param payee The registering address.
     /// @param commitment The data commitment.
+    /// @param statsCommitment The statistics commitment.
     /// @param numRows The rows.
     /// @param ownerKey The round's owner key (x, y).
     /// @param ephemeralKey The ephemeral key (x, y).
     /// @param ciphertext The C ciphertext elements.
-    /// @return inputs 8 + C field elements.
+    /// @return inputs 9 + C field elements.
     function registration(
         uint256 context,
         address payee,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 numRows,
         uint256[2] memory ownerKey,
         uint256[2] calldata ephemeralKey,
@@ -156,13 +165,14 @@ library PublicInputs {
         inputs[0] = bytes32(context);
         inputs[1] = bytes32(uint256(uint160(payee)));
         inputs[2] = bytes32(commitment);
-        inputs[3] = bytes32(numRows);
-        inputs[4] = bytes32(ownerKey[0]);
-        inputs[5] = bytes32(ownerKey[1]);
-        inputs[6] = bytes32(ephemeralKey[0]);
-        inputs[7] = bytes32(ephemeralKey[1]);
+        inputs[3] = bytes32(statsCommitment);
+        inputs[4] = bytes32(numRows);
+        inputs[5] = bytes32(ownerKey[0]);
+        inputs[6] = bytes32(ownerKey[1]);
+        inputs[7] = bytes32(ephemeralKey[0]);
+        inputs[8] = bytes32(ephemeralKey[1]);
         for (uint256 i; i < c; ++i) {
-            inputs[8 + i] = bytes32(ciphertext[i]);
+            inputs[9 + i] = bytes32(ciphertext[i]);
         }
     }
 

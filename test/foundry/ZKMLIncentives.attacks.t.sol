@@ -109,10 +109,10 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         // The copier front-runs with the victim's exact calldata: refused at the proof, nothing stored.
         vm.prank(copier);
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        inc.register(id, _commitment(0), 5, _ephemeral(), ct, victimProof);
+        inc.register(id, _commitment(0), TestShapes.stats(_commitment(0)), 5, _ephemeral(), ct, victimProof);
         // The original registration still succeeds (no global duplicate-commitment check to trip).
         vm.prank(victim);
-        inc.register(id, _commitment(0), 5, _ephemeral(), ct, victimProof);
+        inc.register(id, _commitment(0), TestShapes.stats(_commitment(0)), 5, _ephemeral(), ct, victimProof);
         assertEq(inc.getRound(id).numProviders, 1);
         assertEq(inc.getProviders(id)[0].account, victim);
     }
@@ -151,7 +151,7 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         vm.prank(providers[2]);
         uint256[] memory ct = _ciphertext(3);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 1, 0));
-        inc.register(id, 3, 1, _ephemeral(), ct, _proof());
+        inc.register(id, 3, TestShapes.stats(3), 1, _ephemeral(), ct, _proof());
         assertEq(inc.getRound(id).totalRows, N_TRAIN);
     }
 
@@ -164,7 +164,7 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         vm.prank(junk);
         uint256[] memory ct = _ciphertext(9);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotAllowlisted.selector, id, junk));
-        inc.register(id, 9, 1, _ephemeral(), ct, _proof());
+        inc.register(id, 9, TestShapes.stats(9), 1, _ephemeral(), ct, _proof());
         _register(id, 2);
         assertEq(inc.getRound(id).numProviders, 2);
     }

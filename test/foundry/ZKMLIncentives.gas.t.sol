@@ -114,7 +114,15 @@ contract ZKMLIncentivesGasTest is TxGas {
     function _register(uint256 id, uint256 n, uint256 salt) internal {
         for (uint256 i; i < n; ++i) {
             vm.prank(providers[i]);
-            inc.register(id, salt + i + 1, 16, [TestShapes.GX, TestShapes.GY], _ciphertext(salt + i), hex"00");
+            inc.register(
+                id,
+                salt + i + 1,
+                TestShapes.stats(salt + i + 1),
+                16,
+                [TestShapes.GX, TestShapes.GY],
+                _ciphertext(salt + i),
+                hex"00"
+            );
         }
     }
 
@@ -143,18 +151,19 @@ contract ZKMLIncentivesGasTest is TxGas {
     function test_gas_register_first_excludingVerifier() public {
         uint256[] memory ct = _ciphertext(1);
         vm.prank(providers[0]);
-        inc.register(roundOpen, 1, 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        inc.register(roundOpen, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
         vm.snapshotGasLastCall("register_first_excludingVerifier");
     }
 
     function test_gas_register_eighth_excludingVerifier() public {
         uint256[] memory ct = _ciphertext(1);
         vm.prank(owner);
-        inc.register(roundSeven, 1, 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        inc.register(roundSeven, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
         uint256 execution = vm.snapshotGasLastCall("register_eighth_excludingVerifier");
         // The whole transaction without the verifier: calldata of C = 46 elements and an 8-byte-free proof.
         bytes memory data = abi.encodeCall(
-            ZKMLIncentives.register, (roundSeven, 1, 16, [TestShapes.GX, TestShapes.GY], ct, new bytes(0))
+            ZKMLIncentives.register,
+            (roundSeven, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, new bytes(0))
         );
         vm.snapshotValue("register_eighth_tx_excludingVerifierAndProof", execution + _intrinsic(data));
     }
@@ -215,7 +224,8 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
     function setUp() public {
         vm.warp(1_700_000_000);
         fixture = ProofFixture.load("zkml_round");
-        IHonkVerifier real = IHonkVerifier(deployCode("ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized"));
+        IHonkVerifier real =
+            IHonkVerifier(deployCode("ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized"));
         IHonkVerifier replay = IHonkVerifier(address(new FixtureReplayVerifier(real, fixture.publicInputs)));
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
         inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(replay, accept)));
@@ -233,7 +243,9 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
         uint256 c = inc.getShape(0).ciphertextLength;
         for (uint256 i; i < K; ++i) {
             vm.prank(makeAddr(string.concat("provider", vm.toString(i))));
-            inc.register(roundK8, i + 1, 16, [TestShapes.GX, TestShapes.GY], new uint256[](c), hex"00");
+            inc.register(
+                roundK8, i + 1, TestShapes.stats(i + 1), 16, [TestShapes.GX, TestShapes.GY], new uint256[](c), hex"00"
+            );
         }
         vm.warp(block.timestamp + 1 days);
     }

@@ -112,7 +112,9 @@ abstract contract RealVerifierRound is Test {
         uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
         for (uint256 i; i < commitments.length; ++i) {
             vm.prank(registrants[i]);
-            inc.register(id, commitments[i], 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+            inc.register(
+                id, commitments[i], TestShapes.stats(commitments[i]), 1, [TestShapes.GX, TestShapes.GY], ct, hex"00"
+            );
         }
         vm.warp(block.timestamp + 1 days);
     }
@@ -315,7 +317,7 @@ contract RealStandardVerifierRoundTest is RealVerifierRound {
 ///         - the verifier artifact `RegisterK8d1n128HonkVerifierOptimized.sol:RegisterK8d1n128HonkVerifierOptimized`;
 ///         - the fixture `test/fixtures/register_k8d1n128.json` (format of the register helper's
 ///           `ts/codegen/register-fixture.ts`): `proof` (hex), `publicInputs` (bytes32[]), `chainId`,
-///           `contract` (address the context binds), `roundId`, `payee`, `commitment`, `numRows`,
+///           `contract` (address the context binds), `roundId`, `payee`, `commitment`, `statsCommitment`, `numRows`,
 ///           `ownerKey` {x, y}, `ephemeralKey` {x, y}, `ciphertext` (bytes32[C]) — the layout of
 ///           `PublicInputs.registration`.
 ///         Until both exist every test here is skipped (reported as skipped, never as passed).
@@ -331,6 +333,7 @@ contract RealRegistrationVerifierTest is Test {
         uint256 roundId;
         address payee;
         uint256 commitment;
+        uint256 statsCommitment;
         uint256 numRows;
         uint256[] ownerKey;
         uint256[] ephemeralKey;
@@ -351,6 +354,12 @@ contract RealRegistrationVerifierTest is Test {
         r.roundId = vm.parseJsonUint(json, ".roundId");
         r.payee = vm.parseJsonAddress(json, ".payee");
         r.commitment = vm.parseJsonUint(json, ".commitment");
+        // A fixture from before issue 15 (no statistics commitment) cannot verify: fail loudly, never skip.
+        require(
+            vm.keyExistsJson(json, ".statsCommitment"),
+            "test/fixtures/register_k8d1n128.json has no statsCommitment: regenerate it with `npm run build`"
+        );
+        r.statsCommitment = vm.parseJsonUint(json, ".statsCommitment");
         r.numRows = vm.parseJsonUint(json, ".numRows");
         r.ownerKey = new uint256[](2);
         r.ownerKey[0] = vm.parseJsonUint(json, ".ownerKey.x");
@@ -388,14 +397,34 @@ contract RealRegistrationVerifierTest is Test {
     }
 
     function _register(address from, uint256[] memory ciphertext, bytes memory proof) internal {
+        _register(from, r.statsCommitment, ciphertext, proof);
+    }
+
+    function _register(address from, uint256 statsCommitment, uint256[] memory ciphertext, bytes memory proof)
+        internal
+    {
         vm.prank(from);
-        inc.register(r.roundId, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], ciphertext, proof);
+        inc.register(
+            r.roundId,
+            r.commitment,
+            statsCommitment,
+            r.numRows,
+            [r.ephemeralKey[0], r.ephemeralKey[1]],
+            ciphertext,
+            proof
+        );
     }
 
     function test_realRegistration_contractBuildsTheFixturePublicInputs() public {
         _requireFixture();
         bytes32[] memory inputs = inc.registrationPublicInputs(
-            r.roundId, r.payee, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext
+            r.roundId,
+            r.payee,
+            r.commitment,
+            r.statsCommitment,
+            r.numRows,
+            [r.ephemeralKey[0], r.ephemeralKey[1]],
+            r.ciphertext
         );
         assertEq(inputs, r.publicInputs);
     }
@@ -417,7 +446,15 @@ contract RealRegistrationVerifierTest is Test {
         uint256 execution = vm.snapshotGasLastCall("register_realOptimizedVerifier");
         bytes memory data = abi.encodeCall(
             ZKMLIncentives.register,
-            (r.roundId, r.commitment, r.numRows, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext, r.proof)
+            (
+                r.roundId,
+                r.commitment,
+                r.statsCommitment,
+                r.numRows,
+                [r.ephemeralKey[0], r.ephemeralKey[1]],
+                r.ciphertext,
+                r.proof
+            )
         );
         uint256 total = execution + 21_000;
         for (uint256 i; i < data.length; ++i) {
@@ -425,6 +462,18 @@ contract RealRegistrationVerifierTest is Test {
         }
         vm.snapshotValue("register_realOptimizedVerifier_tx", total);
         assertLe(total, 1_000_000, "issue 10: register with its proof <= 1.0M gas");
+    }
+
+    /// Issue 15: the statistics commitment is bound by the proof; another one (here the next field
+    /// element, then the data commitment in its place) is refused, and the original then registers.
+    function test_realRegistration_rejectsChangedStatsCommitment() public {
+        _requireFixture();
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _register(r.payee, r.statsCommitment % (ZkmlLayout.FIELD_MODULUS - 1) + 1, r.ciphertext, r.proof);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        _register(r.payee, r.commitment, r.ciphertext, r.proof);
+        _register(r.payee, r.ciphertext, r.proof);
+        assertEq(inc.getProviders(r.roundId)[0].statsCommitment, r.statsCommitment);
     }
 
     function test_realRegistration_rejectsChangedCiphertext() public {

@@ -109,11 +109,12 @@ contract ZKMLIncentivesInvariantTest is Test {
             assertEq(ps.length, handler.modelProviderCount(id), "providers");
             uint256 rows;
             for (uint256 i; i < ps.length; ++i) {
-                (address account, uint256 n, bool claimed) = handler.modelProvider(id, i);
+                (address account, uint256 n, bool claimed, uint256 stats) = handler.modelProvider(id, i);
                 assertEq(ps[i].account, account, "provider account");
                 assertEq(ps[i].numRows, n, "provider rows");
                 assertEq(ps[i].rowsBefore, rows, "provider prefix rows");
                 assertEq(ps[i].claimed, claimed, "provider claimed");
+                assertEq(ps[i].statsCommitment, stats, "provider statistics commitment");
                 rows += n;
             }
         }

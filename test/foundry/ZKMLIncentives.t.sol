@@ -14,7 +14,7 @@ import {FeeOnTransferToken, FalseReturningToken} from "./mocks/MockTokens.sol";
 /// @notice A contract that cannot receive ETH (no receive/fallback).
 contract NoReceive {
     function register(ZKMLIncentives inc, uint256 id, uint256 commitment, uint256[] memory ct) external {
-        inc.register(id, commitment, 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        inc.register(id, commitment, TestShapes.stats(commitment), 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
     }
 
     function claimAndWithdraw(ZKMLIncentives inc, uint256 id, address asset) external returns (uint256) {
@@ -351,14 +351,18 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_register_recordsAndLogsTheCiphertext() public {
         uint256 id = _createEth(POOL, K);
         uint256[] memory ct = _ciphertext(7);
-        bytes32[] memory expected = _expectedRegistrationInputs(id, providers[0], _commitment(0), 5, _ephemeral(), ct);
-        assertEq(inc.registrationPublicInputs(id, providers[0], _commitment(0), 5, _ephemeral(), ct), expected);
+        uint256 sc = TestShapes.stats(_commitment(0));
+        bytes32[] memory expected =
+            _expectedRegistrationInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct);
+        assertEq(expected.length, 9 + C, "registration vector: 9 + C");
+        assertEq(expected[3], bytes32(sc), "stats_commitment at offset 3");
+        assertEq(inc.registrationPublicInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct), expected);
         // The registration verifier accepts only the exact vector with payee = msg.sender.
         regVerifier.expect(expected, _proof());
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.ProviderRegistered(id, providers[0], 0, _commitment(0), 5, _ephemeral(), ct);
+        emit IZKMLIncentives.ProviderRegistered(id, providers[0], 0, _commitment(0), sc, 5, _ephemeral(), ct);
         vm.prank(providers[0]);
-        assertEq(inc.register(id, _commitment(0), 5, _ephemeral(), ct, _proof()), 0);
+        assertEq(inc.register(id, _commitment(0), sc, 5, _ephemeral(), ct, _proof()), 0);
         regVerifier.clear();
         _registerAs(id, providers[1], _commitment(1), 7);
 
@@ -366,6 +370,8 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(ps.length, 2);
         assertEq(ps[0].account, providers[0]);
         assertEq(ps[0].commitment, _commitment(0));
+        assertEq(ps[0].statsCommitment, sc);
+        assertEq(ps[1].statsCommitment, TestShapes.stats(_commitment(1)));
         assertEq(ps[0].numRows, 5);
         assertEq(ps[0].rowsBefore, 0);
         assertEq(ps[1].rowsBefore, 5);
@@ -403,7 +409,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256[] memory ct = _ciphertext(1);
         vm.prank(who);
         vm.expectRevert(err);
-        inc.register(id, commitment, rows, _ephemeral(), ct, _proof());
+        inc.register(id, commitment, TestShapes.stats(commitment), rows, _ephemeral(), ct, _proof());
     }
 
     function test_register_revertsRoundNotFound() public {
@@ -477,7 +483,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256[] memory ct = new uint256[](C - 1);
         vm.prank(providers[0]);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, C, C - 1));
-        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
     }
 
     function test_register_revertsInvalidCiphertext() public {
@@ -486,7 +492,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         ct[C - 1] = P;
         vm.prank(providers[0]);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, C - 1, P));
-        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
     }
 
     function test_register_revertsInvalidCommitment() public {
@@ -499,12 +505,45 @@ contract ZKMLIncentivesTest is IncentivesBase {
         );
     }
 
+    function _expectStatsRevert(uint256 id, uint256 statsCommitment, uint256[2] memory ek, bytes memory err) internal {
+        uint256[] memory ct = _ciphertext(1);
+        vm.prank(providers[0]);
+        vm.expectRevert(err);
+        inc.register(id, 1, statsCommitment, 1, ek, ct, _proof());
+    }
+
+    function test_register_revertsInvalidStatsCommitment() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[3] memory bad = [uint256(0), P, type(uint256).max];
+        for (uint256 i; i < bad.length; ++i) {
+            _expectStatsRevert(
+                id,
+                bad[i],
+                _ephemeral(),
+                abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, bad[i])
+            );
+        }
+        // Checked after the data commitment and before the ephemeral key.
+        uint256[] memory ct = _ciphertext(1);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, 0));
+        inc.register(id, 0, 0, 1, _ephemeral(), ct, _proof());
+        _expectStatsRevert(
+            id, 0, [uint256(1), 2], abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, 0)
+        );
+        assertEq(inc.getRound(id).numProviders, 0);
+        // The largest field element is accepted.
+        vm.prank(providers[0]);
+        inc.register(id, 1, P - 1, 1, _ephemeral(), ct, _proof());
+        assertEq(inc.getProviders(id)[0].statsCommitment, P - 1);
+    }
+
     function test_register_revertsInvalidEphemeralKey() public {
         uint256 id = _createEth(POOL, K);
         uint256[] memory ct = _ciphertext(1);
         vm.prank(providers[0]);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidEphemeralKey.selector, 1, 2));
-        inc.register(id, 1, 1, [uint256(1), 2], ct, _proof());
+        inc.register(id, 1, TestShapes.stats(1), 1, [uint256(1), 2], ct, _proof());
     }
 
     function test_register_revertsInvalidProof() public {
@@ -524,10 +563,27 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_register_revertsInvalidProof_otherPayee() public {
         uint256 id = _createEth(POOL, K);
         uint256[] memory ct = _ciphertext(1);
-        regVerifier.expect(_expectedRegistrationInputs(id, providers[0], 1, 1, _ephemeral(), ct), _proof());
+        regVerifier.expect(
+            _expectedRegistrationInputs(id, providers[0], 1, TestShapes.stats(1), 1, _ephemeral(), ct), _proof()
+        );
         vm.prank(providers[1]);
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        inc.register(id, 1, 1, _ephemeral(), ct, _proof());
+        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
+    }
+
+    /// The statistics commitment is a public input: a proof for one is refused with another.
+    function test_register_revertsInvalidProof_otherStatsCommitment() public {
+        uint256 id = _createEth(POOL, K);
+        uint256[] memory ct = _ciphertext(1);
+        regVerifier.expect(
+            _expectedRegistrationInputs(id, providers[0], 1, TestShapes.stats(1), 1, _ephemeral(), ct), _proof()
+        );
+        vm.prank(providers[0]);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        inc.register(id, 1, TestShapes.stats(2), 1, _ephemeral(), ct, _proof());
+        vm.prank(providers[0]);
+        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
+        assertEq(inc.getProviders(id)[0].statsCommitment, TestShapes.stats(1));
     }
 
     /// Capacity can never be exceeded, whatever the order and sizes of registrations.
@@ -549,7 +605,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
                     abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows)
                 );
             }
-            inc.register(id, i + 1, n, _ephemeral(), ct, _proof());
+            inc.register(id, i + 1, TestShapes.stats(i + 1), n, _ephemeral(), ct, _proof());
             r = inc.getRound(id);
             assertLe(r.numProviders, maxP);
             assertLe(r.totalRows, N_TRAIN);
@@ -1092,7 +1148,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         inc.publicInputs(0, _weights(), 0, 0, _phi(0, 0, 0));
         uint256[] memory ct = _ciphertext(0);
         vm.expectRevert(err);
-        inc.registrationPublicInputs(0, stranger, 1, 1, _ephemeral(), ct);
+        inc.registrationPublicInputs(0, stranger, 1, TestShapes.stats(1), 1, _ephemeral(), ct);
     }
 
     function test_phase_transitions() public {

@@ -329,7 +329,7 @@ export class ZkmlClient {
     const data = encodeFunctionData({
       abi: incentivesAbi,
       functionName: 'register',
-      args: [roundId, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], toHex(r.proof)],
+      args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], toHex(r.proof)],
     });
     const receipt = await this.send(`registering in round ${roundId}`, this.call('register', data));
     return this.result(receipt, { index: Number(this.event(receipt, 'ProviderRegistered').args.index) });

@@ -107,6 +107,7 @@ const ADVICE: { [N in IncentivesErrorName]: (args: ContractErrorArgs<IncentivesA
   RowCapacityExceeded: ([id, n, available]) => `round ${id} has room for ${available} more rows but this registration has ${n}; register fewer rows.`,
   InvalidCiphertext: ([i, v]) => `ciphertext element ${i} (${v}) is not a field element; encrypt again with the SDK.`,
   InvalidCommitment: ([c]) => `commitment ${c} must be a non-zero field element below the BN254 modulus; compute it from the provider's data.`,
+  InvalidStatsCommitment: ([c]) => `statistics commitment ${c} must be a non-zero field element below the BN254 modulus; prove the registration again with the SDK (it computes it from the provider's rows).`,
   InvalidEphemeralKey: ([x, y]) => `the ephemeral key (${x}, ${y}) is not a point on Grumpkin; encrypt again with the SDK.`,
   RoundNotOpen: ([id, s]) => `round ${id} is already ${statusName(Number(s)).toLowerCase()}; it cannot change any more.`,
   SubmissionNotOpen: ([id, opensAt]) => `submission for round ${id} opens at ${utc(opensAt)} (chain time ${opensAt}), when registration closes; submit then.`,

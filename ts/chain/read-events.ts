@@ -58,6 +58,7 @@ export async function readRegistrations(ctx: ChainContext, roundId: bigint, from
     provider: e.args.provider,
     index: Number(e.args.index),
     commitment: e.args.commitment,
+    statsCommitment: e.args.statsCommitment,
     numRows: Number(e.args.numRows),
     ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
     ciphertext: [...e.args.ciphertext],

@@ -9,7 +9,7 @@ export async function readProviders(ctx: ChainContext, roundId: bigint): Promise
   const providers = await chainRead(`reading the providers of round ${roundId}`, () =>
     ctx.publicClient.readContract({ address: ctx.contract, abi: incentivesAbi, functionName: 'getProviders', args: [roundId] }),
   );
-  return providers.map((p, index) => ({ index, provider: p.account, commitment: p.commitment, numRows: p.numRows, rowsBefore: p.rowsBefore, claimed: p.claimed }));
+  return providers.map((p, index) => ({ index, provider: p.account, commitment: p.commitment, statsCommitment: p.statsCommitment, numRows: p.numRows, rowsBefore: p.rowsBefore, claimed: p.claimed }));
 }
 
 /** The slot of `account` in the round, or undefined if it did not register. */

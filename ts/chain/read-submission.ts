@@ -31,7 +31,7 @@ export async function readRegistrationPublicInputs(ctx: ChainContext, roundId: b
       address: ctx.contract,
       abi: incentivesAbi,
       functionName: 'registrationPublicInputs',
-      args: [roundId, payee, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext]],
+      args: [roundId, payee, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext]],
     }),
   );
   return inputs.map((h) => BigInt(h));

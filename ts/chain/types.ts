@@ -128,13 +128,13 @@ export interface RoundInfo {
 }
 
 /** A registered provider as the contract stores it (`getProviders`). */
-export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment' | 'numRows' | 'rowsBefore' | 'claimed'>;
+export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment' | 'statsCommitment' | 'numRows' | 'rowsBefore' | 'claimed'>;
 
 /** What a registration sends (from `encryptRegistration` and the registration proof). */
-export type RegistrationArgs = Pick<Registration, 'commitment' | 'numRows' | 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
+export type RegistrationArgs = Pick<Registration, 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
 
 /** A registration as logged by the contract (`ProviderRegistered`): everything the owner needs to decrypt the data. */
-export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'>;
+export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'>;
 
 /** A round read once with everything a flow needs of it: the stored round, its shape and its providers. */
 export interface RoundView {

@@ -339,6 +339,11 @@ export const zkmlIncentivesAbi = [
             "name": "commitment",
             "type": "uint256",
             "internalType": "uint256"
+          },
+          {
+            "name": "statsCommitment",
+            "type": "uint256",
+            "internalType": "uint256"
           }
         ]
       }
@@ -646,6 +651,11 @@ export const zkmlIncentivesAbi = [
         "internalType": "uint256"
       },
       {
+        "name": "statsCommitment",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
         "name": "numRows",
         "type": "uint256",
         "internalType": "uint256"
@@ -691,6 +701,11 @@ export const zkmlIncentivesAbi = [
       },
       {
         "name": "commitment",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "statsCommitment",
         "type": "uint256",
         "internalType": "uint256"
       },
@@ -845,6 +860,12 @@ export const zkmlIncentivesAbi = [
       },
       {
         "name": "commitment",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "statsCommitment",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
@@ -1245,6 +1266,17 @@ export const zkmlIncentivesAbi = [
     "inputs": [
       {
         "name": "shapeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "InvalidStatsCommitment",
+    "inputs": [
+      {
+        "name": "statsCommitment",
         "type": "uint256",
         "internalType": "uint256"
       }

@@ -53,7 +53,7 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   const salt = options.salt ?? randomSalt();
   const proof = await prover.proveRegistration(context, { rows: options.rows, salt, payee: BigInt(account.address), ownerKey: round.ownerKey }, shape, options.onStep);
   const r = proof.registration;
-  const args = { commitment: r.commitment, numRows: r.numRows, ephemeralKey: r.ephemeralKey, ciphertext: r.ciphertext };
+  const args = { commitment: r.commitment, statsCommitment: r.statsCommitment, numRows: r.numRows, ephemeralKey: r.ephemeralKey, ciphertext: r.ciphertext };
   const onChain = await client.registrationPublicInputs(roundId, account.address as Address, args);
   if (onChain.some((v, i) => `0x${v.toString(16).padStart(64, '0')}` !== proof.publicInputs[i])) {
     throw new ChainError('REGISTRATION_MISMATCH', `the contract builds other registration inputs than the proof carries (round ${roundId}); nothing was sent.`);

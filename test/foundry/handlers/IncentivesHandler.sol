@@ -47,6 +47,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         address account;
         uint256 rows;
         bool claimed;
+        uint256 statsCommitment;
     }
 
     struct ModelRound {
@@ -123,9 +124,9 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         return (m.status, m.amount, m.paidOut, m.totalRows, m.immutableHash);
     }
 
-    function modelProvider(uint256 roundId, uint256 i) external view returns (address, uint256, bool) {
+    function modelProvider(uint256 roundId, uint256 i) external view returns (address, uint256, bool, uint256) {
         ModelProvider storage p = _modelProviders[roundId][i];
-        return (p.account, p.rows, p.claimed);
+        return (p.account, p.rows, p.claimed, p.statsCommitment);
     }
 
     /// Hash of the fields of a stored round that never change after creation.
@@ -297,20 +298,26 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _register(uint256 id, address provider, uint256 seed) internal {
-        // Mostly valid; sometimes 0 rows, too many rows, an invalid commitment or ciphertext element.
+        // Mostly valid; sometimes 0 rows, too many rows, an invalid commitment, ciphertext element or
+        // statistics commitment.
         uint256 mode = seed % 16;
         uint256 rows = mode == 0 ? 0 : mode == 1 ? N_TRAIN + 1 : (seed >> 8) % 40 + 1;
         uint256 commitment = mode == 2 ? 0 : mode == 3 ? P + 1 : (seed >> 16) % (P - 1) + 1;
+        uint256 stats = mode == 5 ? 0 : mode == 6 ? P + (seed >> 24) % 1000 : TestShapes.stats(seed);
         uint256[] memory ct = _ciphertext;
         if (mode == 4) ct[5] = P;
 
-        bytes memory expected = _predictRegister(id, provider, rows, commitment, ct);
+        bytes memory expected = _predictRegister(id, provider, rows, commitment, stats, ct);
         vm.prank(provider);
-        try inc.register(id, commitment, rows, [TestShapes.GX, TestShapes.GY], ct, hex"00") returns (uint256 index) {
+        try inc.register(id, commitment, stats, rows, [TestShapes.GX, TestShapes.GY], ct, hex"00") returns (
+            uint256 index
+        ) {
             _flag(expected, true, "", "register");
             if (expected.length == 0) {
                 if (index != _modelProviders[id].length) _mismatch("register: unexpected slot");
-                _modelProviders[id].push(ModelProvider({account: provider, rows: rows, claimed: false}));
+                _modelProviders[id].push(
+                    ModelProvider({account: provider, rows: rows, claimed: false, statsCommitment: stats})
+                );
                 _modelRegistered[id][provider] = true;
                 _model[id].totalRows += rows;
             }
@@ -319,11 +326,14 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    function _predictRegister(uint256 id, address provider, uint256 rows, uint256 commitment, uint256[] memory ct)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function _predictRegister(
+        uint256 id,
+        address provider,
+        uint256 rows,
+        uint256 commitment,
+        uint256 stats,
+        uint256[] memory ct
+    ) internal view returns (bytes memory) {
         ModelRound storage m = _model[id];
         if (block.timestamp >= m.registrationDeadline) {
             return abi.encodeWithSelector(IZKMLIncentives.RegistrationClosed.selector, id);
@@ -346,6 +356,9 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         }
         if (commitment == 0 || commitment >= P) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, commitment);
+        }
+        if (stats == 0 || stats >= P) {
+            return abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, stats);
         }
         return "";
     }

@@ -29,7 +29,9 @@ abstract contract ReentryAttacker {
     }
 
     function register(uint256 roundId, uint256 commitment, uint256[] calldata ciphertext) external {
-        inc.register(roundId, commitment, 1, [TestShapes.GX, TestShapes.GY], ciphertext, hex"00");
+        inc.register(
+            roundId, commitment, TestShapes.stats(commitment), 1, [TestShapes.GX, TestShapes.GY], ciphertext, hex"00"
+        );
     }
 
     function claim(uint256 roundId, uint256 index) external {

@@ -41,6 +41,12 @@ library TestShapes {
         return 3 * chunks + 1;
     }
 
+    /// A statistics commitment for tests: a non-zero field element derived from the data commitment
+    /// (distinct from it), so that every registration carries a valid-looking pair.
+    function stats(uint256 commitment) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode("stats", commitment))) % (P - 1) + 1;
+    }
+
     function one(IZKMLIncentives.Shape memory s) internal pure returns (IZKMLIncentives.Shape[] memory shapes) {
         shapes = new IZKMLIncentives.Shape[](1);
         shapes[0] = s;
@@ -147,7 +153,9 @@ abstract contract IncentivesBase is Test {
 
     function _registerAs(uint256 id, address who, uint256 commitment, uint256 rows) internal returns (uint256 index) {
         vm.prank(who);
-        index = inc.register(id, commitment, rows, _ephemeral(), _ciphertext(commitment), _proof());
+        index = inc.register(
+            id, commitment, TestShapes.stats(commitment), rows, _ephemeral(), _ciphertext(commitment), _proof()
+        );
     }
 
     /// Registers providers[0..n) with ROWS rows each.
@@ -252,22 +260,24 @@ abstract contract IncentivesBase is Test {
         uint256 id,
         address payee,
         uint256 commitment,
+        uint256 statsCommitment,
         uint256 rows,
         uint256[2] memory ek,
         uint256[] memory ct
     ) internal view returns (bytes32[] memory x) {
         IZKMLIncentives.Round memory r = inc.getRound(id);
-        x = new bytes32[](8 + ct.length);
+        x = new bytes32[](9 + ct.length);
         x[0] = _context(id);
         x[1] = bytes32(uint256(uint160(payee)));
         x[2] = bytes32(commitment);
-        x[3] = bytes32(rows);
-        x[4] = bytes32(r.ownerKeyX);
-        x[5] = bytes32(r.ownerKeyY);
-        x[6] = bytes32(ek[0]);
-        x[7] = bytes32(ek[1]);
+        x[3] = bytes32(statsCommitment);
+        x[4] = bytes32(rows);
+        x[5] = bytes32(r.ownerKeyX);
+        x[6] = bytes32(r.ownerKeyY);
+        x[7] = bytes32(ek[0]);
+        x[8] = bytes32(ek[1]);
         for (uint256 i; i < ct.length; ++i) {
-            x[8 + i] = bytes32(ct[i]);
+            x[9 + i] = bytes32(ct[i]);
         }
     }
 }

@@ -52,7 +52,7 @@ async function sentProof(hash: Hex): Promise<Hex> {
   const tx = await env.owner.publicClient.getTransaction({ hash });
   const call = decodeFunctionData({ abi: incentivesAbi, data: tx.input });
   if (call.functionName !== 'register') throw new Error(`${hash} is not a register call`);
-  return call.args[5];
+  return call.args[6];
 }
 
 let env: ChainEnv;
@@ -256,6 +256,9 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
       [env.address(3), 4, 20, false],
     ]);
     expect(providers.map((p) => p.commitment)).toEqual(args.map((a) => a.commitment));
+    // Issue 15: the statistics commitment is stored per slot and logged, as the registration proved it.
+    expect(providers.map((p) => p.statsCommitment)).toEqual(args.map((a) => a.statsCommitment));
+    expect(new Set(args.map((a) => a.statsCommitment)).size).toBe(3);
     const round = await env.owner.getRound(roundId);
     expect([round.numProviders, round.totalRows]).toEqual([3, 24]);
     const events = await env.owner.registrations(roundId);
@@ -263,6 +266,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
     expect(events.every((e) => e.ciphertext.length === DEFAULT_SHAPE.ciphertextLength)).toBe(true);
     expect(new Set(events.map((e) => e.ephemeralKey.x)).size).toBe(3); // a fresh ephemeral key each
     expect(events.map((e) => e.ciphertext)).toEqual(args.map((a) => [...a.ciphertext]));
+    expect(events.map((e) => e.statsCommitment)).toEqual(args.map((a) => a.statsCommitment));
     expect(await env.owner.providerIndex(roundId, env.address(2))).toBe(1);
     expect(await env.owner.providerIndex(roundId, env.address(4))).toBeUndefined();
   });
@@ -287,6 +291,9 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
     await reverts(outsider.register(other, { ...a, ciphertext: [FIELD_MODULUS, ...a.ciphertext.slice(1)] }), 'InvalidCiphertext', [0n, FIELD_MODULUS]);
     await reverts(outsider.register(other, { ...a, commitment: 0n }), 'InvalidCommitment', [0n]);
     await reverts(outsider.register(other, { ...a, commitment: FIELD_MODULUS }), 'InvalidCommitment', [FIELD_MODULUS]);
+    await reverts(outsider.register(other, { ...a, statsCommitment: 0n }), 'InvalidStatsCommitment', [0n]);
+    const badStats = await reverts(outsider.register(other, { ...a, statsCommitment: FIELD_MODULUS }), 'InvalidStatsCommitment', [FIELD_MODULUS]);
+    expect(badStats.message).toMatch(/statistics commitment/);
     await reverts(outsider.register(other, { ...a, ephemeralKey: { x: 1n, y: 1n } }), 'InvalidEphemeralKey', [1n, 1n]);
     // A real registration proof of round 1, replayed on round 2 (other context): the verifier refuses.
     const replay = await reverts(outsider.register(other, a), 'InvalidProof');

@@ -137,7 +137,7 @@ describe('fair rounds on anvil', () => {
     const calldata = encodeFunctionData({
       abi: incentivesAbi,
       functionName: 'register',
-      args: [roundId, args.commitment, BigInt(args.numRows), [args.ephemeralKey.x, args.ephemeralKey.y], [...args.ciphertext], `0x${Buffer.from(proof.proof).toString('hex')}` as Hex],
+      args: [roundId, args.commitment, args.statsCommitment, BigInt(args.numRows), [args.ephemeralKey.x, args.ephemeralKey.y], [...args.ciphertext], `0x${Buffer.from(proof.proof).toString('hex')}` as Hex],
     });
 
     // Through the client: decoded, nothing sent.
