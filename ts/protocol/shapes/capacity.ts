@@ -27,13 +27,29 @@ export function rangeOfMaxAbsData(maxAbsData: bigint): number | undefined {
   return text.length - 1 - 4;
 }
 
+/** A data value V (fixed point, scale 10^4) as its exact decimal: `-2000`, `12.5`. */
+export function dataValueText(v: bigint): string {
+  const mag = v < 0n ? -v : v;
+  const frac = (mag % INPUT_SCALE).toString().padStart(4, '0').replace(/0+$/, '');
+  return `${v < 0n ? '-' : ''}${mag / INPUT_SCALE}${frac ? `.${frac}` : ''}`;
+}
+
 /** A data bound in words: `|x|, |y| ≤ 10^6` (or `|x|, |y| ≤ 12.5` when not a power of ten). */
 export function rangeText(maxAbsData: bigint): string {
   const r = rangeOfMaxAbsData(maxAbsData);
-  if (r !== undefined) return `|x|, |y| ≤ 10^${r}`;
-  const whole = maxAbsData / INPUT_SCALE;
-  const frac = (maxAbsData % INPUT_SCALE).toString().padStart(4, '0').replace(/0+$/, '');
-  return `|x|, |y| ≤ ${whole}${frac ? `.${frac}` : ''}`;
+  return `|x|, |y| ≤ ${r !== undefined ? `10^${r}` : dataValueText(maxAbsData)}`;
+}
+
+/**
+ * The smallest p ≥ 0 such that |V| / 10^p ≤ maxAbsData: dividing the data by 10^p brings a value
+ * of magnitude |V| into the range (0 when it is in range already).
+ */
+export function rescaleExponent(maxAbsValue: bigint, maxAbsData: bigint): number {
+  if (maxAbsData <= 0n) throw new RangeError(`maxAbsData = ${maxAbsData}: positive`);
+  const mag = maxAbsValue < 0n ? -maxAbsValue : maxAbsValue;
+  let p = 0;
+  while (mag > maxAbsData * 10n ** BigInt(p)) p++;
+  return p;
 }
 
 /** What {@link maxRowsForRange} takes. */

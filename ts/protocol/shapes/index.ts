@@ -10,18 +10,20 @@ export {
   FRONTIER_PROVIDERS,
   FRONTIER_VALIDATION_ROWS,
   MAX_ROWS_SEARCHED,
+  dataValueText,
   frontier,
   maxAbsDataOfRange,
   maxRowsForRange,
   rangeOfMaxAbsData,
   rangeText,
+  rescaleExponent,
   type FrontierEntry,
   type FrontierOptions,
   type RangeCapacity,
   type RangeCapacityParams,
 } from './capacity.js';
 export { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, REGISTER_GATES, SHAPES, SHAPE_GATES, shapeByName } from './shipped.js';
-export { shapeFits, shapesBySize, smallestShapeFor, summarize, type DatasetSummary } from './select.js';
+export { describeShape, shapeFits, shapesBySize, smallestShapeFor, summarize, type DatasetSummary } from './select.js';
 export {
   SHAPES_CONFIG_FILE,
   VERIFIERS_DIR,
