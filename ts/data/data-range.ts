@@ -14,6 +14,8 @@ import { fromFixed } from './fixed-point.js';
 export interface DataRangeOptions {
   /** Whose range, in words (default `the round's range`; offline e.g. `the range of the shape`). */
   whose?: string;
+  /** Which rows, prefixed to the message (e.g. `validation.csv`). */
+  where?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function checkDataRange(rows: readonly FixedRow[], shape: Pick<Shape, 'na
   const p = rescaleExponent(largest, limit);
   throw new InputError(
     'DATA_OUT_OF_RANGE',
-    `row ${first.row}, column ${first.column}: ${fromFixed(first.value, INPUT_SCALE)} is outside ${options.whose ?? "the round's range"} ${rangeText(limit)} (shape ${shape.name}); ` +
+    `${options.where ? `${options.where}: ` : ''}row ${first.row}, column ${first.column}: ${fromFixed(first.value, INPUT_SCALE)} is outside ${options.whose ?? "the round's range"} ${rangeText(limit)} (shape ${shape.name}); ` +
       `rescale the data, e.g. divide by 10^${p} (the largest |value| is ${fromFixed(largest, INPUT_SCALE)}). Nothing was proven or sent.`,
   );
 }

@@ -19,6 +19,7 @@ import { connect } from '../../../ts/chain/client.js';
 import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { InputError } from '../../../ts/errors/index.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
+import { openRound } from '../../../ts/round/open-round.js';
 import { registerProvider } from '../../../ts/round/register-provider.js';
 import { cliIn, ok, refused, result } from '../helpers/cli.js';
 
@@ -154,6 +155,14 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
     expect(plain.stderr).not.toMatch(/proving|Barretenberg/);
   });
 
+  it('create-round refuses a validation set outside the shape’s range before sending: exit 1', async () => {
+    const wide = validationCsv('d4-val-wide.csv', 10, 4, 2500);
+    const r = await zkml(['create-round', ...rpc, '--reward', '1', '--validation', wide, '--secrets', 'owner.json'], key(0));
+    const line = refused(r, 1, /outside the round's range/);
+    expect(line).toMatch(/^zkml: d4-val-wide\.csv: row \d+, column (x[1-4]|y): -?\d+(\.\d+)? is outside the round's range \|x\|, \|y\| ≤ 10\^3 \(shape k5d4n109\); rescale the data, e\.g\. divide by 10\^1 \(the largest \|value\| is 2250\)\. Nothing was proven or sent\.$/);
+    expect(result<{ roundCount: string }>(await zkml(['status', ...rpc, '--json']), 'status').roundCount).toBe('1');
+  });
+
   it('the SDK’s registerProvider refuses them too, before proving', { timeout: 120_000 }, async () => {
     const client = await connect({ rpcUrl: anvil.rpcUrl, contract, expectedChainId: anvil.chainId, account: anvil.accounts[2]!.privateKey });
     const prover = await ZkmlProver.create();
@@ -171,6 +180,13 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
       });
       expect(proved).toBe(false);
       expect(await client.providerIndex(1n, client.account!.address)).toBeUndefined();
+      // openRound: a validation row beyond the range is refused before anything is committed or sent.
+      const opened = await openRound(prover.barretenberg, client, { shapeId: 4, amount: 1n, lambda: 100n, maxProviders: 5, registrationDeadline: 1n << 40n, submissionDeadline: 1n << 41n, validation: [{ x: [0n, 0n, 0n, 0n], y: -(10n ** 7n) - 1n }] }).catch((e: unknown) => e);
+      expect(opened).toMatchObject({
+        code: 'DATA_OUT_OF_RANGE',
+        message: "the validation set: row 1, column y: -1000.0001 is outside the round's range |x|, |y| ≤ 10^3 (shape k5d4n109); rescale the data, e.g. divide by 10^1 (the largest |value| is 1000.0001). Nothing was proven or sent.",
+      });
+      expect(await client.roundCount()).toBe(1n);
     } finally {
       await prover.destroy();
     }

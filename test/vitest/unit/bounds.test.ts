@@ -9,11 +9,13 @@ import {
   MAX_ROWS_SEARCHED,
   SHAPES,
   boundsFor,
+  dataValueText,
   frontier,
   maxAbsDataOfRange,
   maxRowsForRange,
   rangeOfMaxAbsData,
   rangeText,
+  rescaleExponent,
   shapeBounds,
 } from '../../../ts/protocol/shapes/index.js';
 import { frontierTable } from '../../../ts/codegen/frontier-table.js';
@@ -148,6 +150,10 @@ describe('ranges in words and the frontier', () => {
     expect(rangeText(10n ** 7n)).toBe('|x|, |y| ≤ 10^3');
     expect(rangeText(125_000n)).toBe('|x|, |y| ≤ 12.5');
     for (const s of SHAPES) expect(rangeText(s.maxAbsData)).toBe(s.d === 4 ? '|x|, |y| ≤ 10^3' : '|x|, |y| ≤ 10^6');
+    expect([dataValueText(-25_000_000n), dataValueText(5n), dataValueText(0n), dataValueText(12_345_678n)]).toEqual(['-2500', '0.0005', '0', '1234.5678']);
+    // Dividing by 10^p brings |V| within the range: 0 when in range, exact at the edge.
+    expect([rescaleExponent(10n ** 7n, 10n ** 7n), rescaleExponent(10n ** 7n + 1n, 10n ** 7n), rescaleExponent(-(10n ** 8n), 10n ** 7n), rescaleExponent(10n ** 8n + 1n, 10n ** 7n)]).toEqual([0, 1, 1, 2]);
+    expect(() => rescaleExponent(1n, 0n)).toThrow(/maxAbsData = 0/);
   });
 
   it('covers D = 1..4 and R = 3..6 at K = 9 − D and M = 1,000 / 256, for Λ < 2^40, 2^30, 2^20', () => {
