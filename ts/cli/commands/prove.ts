@@ -83,12 +83,12 @@ function offlineRound(
   const saltsPath = f.salts ?? `${f.out}.salts.json`;
   const payees = readPayees(f.payees!, training.providers);
   const context = parseField(f.context ?? '0', '--context');
-  let salts;
-  if (existsSync(saltsPath)) salts = readSalts(saltsPath, training.providers);
-  else salts = freshSalts(training.providers);
+  const fresh = !existsSync(saltsPath);
+  const salts = fresh ? freshSalts(training.providers) : readSalts(saltsPath, training.providers);
   const round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context, salts, payees });
   const shape = chooseShape(f.shape, round.providers.map((p) => p.rows), round.validation.rows);
-  if (!existsSync(saltsPath)) {
+  // Fresh salts are written only for data a shape holds (a refusal leaves nothing behind).
+  if (fresh) {
     writeSalts(saltsPath, salts);
     progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
   }
