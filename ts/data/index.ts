@@ -24,5 +24,6 @@ export { MAX_ABS_VALUE, fromFixed, parseDecimal, toFixed, type ParsedDecimal, ty
 export { generateSynthetic, writeSyntheticCsv, type SyntheticDataset, type SyntheticOptions, type PoisonMode } from './synthetic.js';
 export { loadPenguins, writePenguinsCsv, PENGUINS_CSV_PATH, type PenguinsOptions, type PenguinsSplit } from './tables/penguins.js';
 export { fixedRows, lambdaFixed } from './fixed-rows.js';
+export { checkDataRange, type DataRangeOptions } from './data-range.js';
 export { loadProviderCsv } from './csv.js';
 export { MAX_PROVIDERS, MIN_PROVIDERS } from './synthetic.js';

@@ -7,4 +7,4 @@ export { decodePublicInputs, encodePublicValues, type PublicValues } from './pub
 export { roundContext } from './context.js';
 export type { Registration, SealedRegistration } from './registration.js';
 export { DEFAULT_SHAPE, SHAPES, makeShape, shapeByName, smallestShapeFor, type Shape, type ShapeSpec } from './shapes/index.js';
-export { DEFAULT_SHAPE_NAME, shapeFits, summarize } from './shapes/index.js';
+export { DEFAULT_SHAPE_NAME, describeShape, rangeText, shapeFits, summarize } from './shapes/index.js';

@@ -7,7 +7,7 @@ export { registerProvider, type RegisterProviderOptions, type RegisteredProvider
 export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from './settle-round.js';
 export { claimRewards, type ClaimedReward } from './claim-rewards.js';
 export { openRound, type OpenRoundOptions, type OpenedRound } from './open-round.js';
-export { shapeOfId, shapeOfRound } from './shape-of-round.js';
+export { shapeOfId, shapeOfInfo, shapeOfRound } from './shape-of-round.js';
 export { readOwnerSecrets, recordValidationSalt, validationSaltFor, ownerSecretsSchema, type OwnerSecretsFile } from './owner-secrets.js';
 export { freshSalts, readPayees, readSalts, writeSalts, type Salts } from './salts.js';
 export { roundFromDatasets } from './round-from-datasets.js';

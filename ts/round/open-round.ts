@@ -11,6 +11,7 @@ import { validationCommitment } from '../circuit/commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../crypto/owner-key.js';
 import { randomSalt } from '../crypto/random.js';
+import { checkDataRange } from '../data/data-range.js';
 import { InputError } from '../errors/index.js';
 import { shapeOfId } from './shape-of-round.js';
 
@@ -45,6 +46,8 @@ export async function openRound(api: Barretenberg, client: ZkmlClient, options: 
   if (!account?.signTypedData) throw new InputError('KEY_MISSING', 'opening a round needs an account that can sign typed data (the owner key is derived from its EIP-712 signature).');
   const shape = await shapeOfId(client, options.shapeId ?? 0);
   if (options.validation.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `shape ${shape.name} trains on ${shape.d} feature(s); every validation row needs exactly ${shape.d}.`);
+  // Out-of-range validation rows would commit, and then no settlement could ever be proven.
+  checkDataRange(options.validation, shape, { where: 'the validation set' });
   const validationSalt = options.validationSalt ?? randomSalt();
   const commitment = await validationCommitment(api, options.validation, validationSalt, shape.ncv, shape);
   const ownerKey = await ownerKeyFromSigner(account, client.chainId, client.contract);

@@ -8,6 +8,7 @@ import type { ZkmlClient } from '../chain/client.js';
 import type { TxResult } from '../chain/types.js';
 import type { FixedRow } from '../circuit/model.js';
 import { randomSalt } from '../crypto/random.js';
+import { checkDataRange } from '../data/data-range.js';
 import type { SealedRegistration } from '../protocol/registration.js';
 import { ChainError, InputError } from '../errors/index.js';
 import type { OnStep, ZkmlProver } from '../prover/prover.js';
@@ -35,7 +36,8 @@ export interface RegisteredProvider {
 /**
  * Registers the client's account in `roundId` with its data, delivered encrypted to the owner.
  * @throws PhaseError `REGISTRATION_CLOSED` past the registration deadline (checked before proving);
- *   InputError for rows that do not fit the round's shape; ChainError when the round is not open for
+ *   InputError for rows that do not fit the round's shape (`DATA_OUT_OF_RANGE` for a value outside
+ *   its data range, before proving); ChainError when the round is not open for
  *   this account (nothing is proven or sent)
  */
 export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, options: RegisterProviderOptions): Promise<RegisteredProvider> {
@@ -50,6 +52,8 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
     throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);
   }
   if (options.rows.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `round ${roundId} trains on ${shape.d} feature(s) (shape ${shape.name}); every row needs exactly ${shape.d}.`);
+  // Out-of-range rows are refused here, naming the round's range, not by the registration circuit after proving starts.
+  checkDataRange(options.rows, shape);
   const salt = options.salt ?? randomSalt();
   const proof = await prover.proveRegistration(context, { rows: options.rows, salt, payee: BigInt(account.address), ownerKey: round.ownerKey }, shape, options.onStep);
   const r = proof.registration;

@@ -76,7 +76,7 @@ describe('zkml commit --shape, for every shipped shape', () => {
     const f = files({ d: 2, name: 'default' });
     const r = await zkml(['commit', '--data', f.data, '--salts', join(dir, 'salts.json'), '--payee', PAYEE]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/shape k7d2n132 \(K=7, D=2, N=132\)/);
+    expect(r.stderr).toContain('shape k7d2n132 (7 providers, 2 features, 132 rows, |x|, |y| ≤ 10^6), the smallest that holds the data\n');
     expect(r.stdout.trim()).toBe(fieldHex(await providerCommitment(api, f.training, SALTS.providers.alice, BigInt(PAYEE), shape)));
   });
 

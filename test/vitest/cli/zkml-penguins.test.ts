@@ -34,7 +34,7 @@ const PROVIDERS = 7;
 
 
 interface ValueResult {
-  shape: { name: string; k: number; d: number; nTrain: number };
+  shape: { name: string; k: number; d: number; nTrain: number; range: string; chosen: string };
   providers: { name: string; rows: number; shapley: string }[];
   model: { w: string[]; b: string };
   trainLoss: string;
@@ -76,7 +76,7 @@ describe('issue 11: two features, seven providers, the penguin table, settled th
     const shapeId = d.shapes.findIndex((s) => s.name === 'k7d2n132');
     expect(shapeId).toBeGreaterThanOrEqual(0);
     const value = result<ValueResult>(valued, 'value');
-    expect(value.shape).toEqual({ name: 'k7d2n132', k: 7, d: 2, nTrain: 132 });
+    expect(value.shape).toEqual({ name: 'k7d2n132', k: 7, d: 2, nTrain: 132, range: '|x|, |y| ≤ 10^6', chosen: 'smallest' });
     expect(value.providers.map((p) => p.name)).toEqual(Array.from({ length: PROVIDERS }, (_, i) => `provider${i + 1}`));
 
     // No --shape: the smallest deployed shape with the validation set's two features.

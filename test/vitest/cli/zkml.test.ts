@@ -61,7 +61,7 @@ describe('zkml value', () => {
     ]);
     const first = result<ReturnType<typeof computeValues>>(plain, 'value');
     expect(first).toEqual(computeValues(trainingPath, validationPath));
-    expect(first.shape).toEqual({ name: 'k8d1n128', k: 8, d: 1, nTrain: 128 });
+    expect(first.shape).toEqual({ name: 'k8d1n128', k: 8, d: 1, nTrain: 128, range: '|x|, |y| ≤ 10^6', chosen: 'smallest' });
     const json = result<ReturnType<typeof computeValues>>(ridge, 'value');
     expect(json).toEqual(computeValues(trainingPath, validationPath, '0.5'));
     expect(json.providers.map((p) => p.name)).toEqual(['provider1', 'provider2', 'provider3', 'provider4']);
@@ -69,13 +69,13 @@ describe('zkml value', () => {
     expect(json.providers[3]!.shapley).toMatch(/^-\d+\.\d{1,8}$/);
     const human = ok(text);
     expect(human).toMatch(/provider4 +25 +-\d+\.\d{8}/);
-    expect(human).toMatch(/^shape: k8d1n128 \(the smallest shipped circuit that holds this data: K=8, D=1, N=128\)$/m);
+    expect(human).toMatch(/^shape k8d1n128 \(8 providers, 1 feature, 128 rows, \|x\|, \|y\| ≤ 10\^6\), the smallest that holds the data$/m);
     expect(text.stderr).toBe('');
     // 200 rows do not fit N = 128: the next shape up.
     expect(result<{ shape: { name: string } }>(big, 'value').shape.name).toBe('k8d1n265');
     // Two features, seven providers: the shipped penguin table picks the 2-feature shape.
     const p = result<ReturnType<typeof computeValues>>(penguins, 'value');
-    expect(p.shape).toEqual({ name: 'k7d2n132', k: 7, d: 2, nTrain: 132 });
+    expect(p.shape).toEqual({ name: 'k7d2n132', k: 7, d: 2, nTrain: 132, range: '|x|, |y| ≤ 10^6', chosen: 'smallest' });
     expect(p.providers).toHaveLength(7);
     expect(p.providers.every((x) => x.rows === 8)).toBe(true);
     expect(p.model.w).toHaveLength(2);

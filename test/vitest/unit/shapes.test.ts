@@ -107,8 +107,16 @@ describe('smallestShapeFor', () => {
     const tooMany = inputError(() => smallestShapeFor({ features: 1, providers: 9, trainRows: 20, validationRows: 5, maxAbsValue: 1n }));
     expect(tooMany.code).toBe('NO_SHAPE_FITS');
     expect(tooMany.message).toMatch(/largest shapes with 1 feature\(s\) are: k8d1n265 .*k8d1n128/);
+    expect(tooMany.message).toMatch(/Use fewer providers, rows or features, or rescale the data\.$/);
     const wide = inputError(() => smallestShapeFor({ features: 4, providers: 2, trainRows: 20, validationRows: 5, maxAbsValue: 10n ** 8n }));
     expect(wide.message).toMatch(/k5d4n109 \(5 providers, 4 features, 109 rows, \|x\|, \|y\| ≤ 10\^3\)/);
+    // Only the range fails: the power of ten that brings |10^4| within 10^3.
+    expect(wide.message).toMatch(/values up to \|10000\|\. .* The range is what fails: .* is \|x\|, \|y\| ≤ 10\^3 \(k5d4n109\); rescale the data, e\.g\. divide every value by 10\^1 \(change its units\), to fit it\.$/);
+    const wider = inputError(() => smallestShapeFor({ features: 4, providers: 2, trainRows: 20, validationRows: 5, maxAbsValue: 10n ** 8n + 1n }));
+    expect(wider.message).toMatch(/divide every value by 10\^2 /);
+    // Range and capacity both fail: no shape would hold it after rescaling alone.
+    const both = inputError(() => smallestShapeFor({ features: 4, providers: 6, trainRows: 20, validationRows: 5, maxAbsValue: 10n ** 8n }));
+    expect(both.message).not.toMatch(/The range is what fails/);
     const fiveFeatures = inputError(() => smallestShapeFor({ features: 5, providers: 1, trainRows: 2, validationRows: 1, maxAbsValue: 1n }));
     expect(fiveFeatures.message).toMatch(/The largest shapes are: .*k8d1n265.*k7d2n132/);
   });

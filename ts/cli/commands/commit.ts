@@ -9,7 +9,7 @@ import { renderHuman } from '../output.js';
 /** `zkml commit` (see `zkml commit --help`). */
 import { getAddress } from 'viem';
 import { parseAddress, printJson, saltsFor, withBarretenberg } from './chain-common.js';
-import { chooseShape, shapeFlag } from './shape-flag.js';
+import { chooseShape, shapeChoiceLine, shapeFlag } from './shape-flag.js';
 import { selectProviders, opts, hex } from './shared.js';
 
 export const commitFlags = {
@@ -61,7 +61,7 @@ async function runCommit(argv: string[]): Promise<unknown> {
   const validationRows = validation ? fixedRows(validation.rows) : [];
   // The commitment packs rows as the circuit of one shape does: resolve it once, print it, pass it down.
   const shape = chooseShape(flags.shape, [...rowsByName.values()], validationRows);
-  progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})`);
+  progress.info(shapeChoiceLine(shape, flags.shape !== undefined));
   const result = await withBarretenberg(progress, async (api) =>
     progress.step('computing commitments (Poseidon2)', async () => ({
       providers: await Promise.all(

@@ -14,7 +14,7 @@
 import { type RoundInfo, type ZkmlClient, accountFromEnv } from '../../chain/index.js';
 import { validationCommitment } from '../../circuit/index.js';
 import { ownerKeyFromSigner, randomSalt } from '../../crypto/index.js';
-import { fixedRows, fromFixed, lambdaFixed, loadValidationCsv } from '../../data/index.js';
+import { checkDataRange, fixedRows, fromFixed, lambdaFixed, loadValidationCsv } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
 import { zkmlIncentivesAbi } from '../../generated/index.js';
 import { INPUT_SCALE, SHAPES } from '../../protocol/index.js';
@@ -68,6 +68,8 @@ async function run(argv: string[]): Promise<unknown> {
   if (validation.d !== shape.d) throw new InputError('BAD_COLUMNS', `${f.validation} has ${validation.d} feature(s) but shape ${shapeId} (${shape.name}) trains on ${shape.d}.`);
   const maxProviders = checkRange(f['max-providers'] ?? shape.k, '--max-providers', 1, shape.k);
   const rows = fixedRows(validation.rows);
+  // Out-of-range validation rows would commit, and then no settlement could ever be proven.
+  checkDataRange(rows, shape, { where: f.validation });
   const who = { chainId: client.chainId, contract: client.contract, sender: account.address };
   const digest = validationDigest(shapeId, rows);
   const earlier = earlierAttemptFor(f.secrets, who, digest);

@@ -8,14 +8,14 @@ import type { RoundData } from '../../circuit/index.js';
 import { ownerKeyFromSigner } from '../../crypto/index.js';
 import { fixedRows, loadTrainingCsv, loadValidationCsv } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
-import { FIELD_MODULUS, type Shape, fieldHex } from '../../protocol/index.js';
+import { FIELD_MODULUS, type Shape, describeShape, fieldHex } from '../../protocol/index.js';
 import { type ProverOptions, ZkmlProver, toProofFile, writeProofFile } from '../../prover/index.js';
 import { freshSalts, readPayees, readRoundInPhase, readSalts, requireOwnerSecrets, roundDataFromChain, roundFromDatasets, validationSaltFor, writeSalts } from '../../round/index.js';
 import { Progress, formatDuration, parseArgs } from '../../terminal/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { chooseShape, shapeFlag } from './shape-flag.js';
+import { chooseShape, shapeChoiceLine, shapeFlag } from './shape-flag.js';
 import { checkSecretsFile, connectFromFlags, contractFlags, parseRoundId, type ConnectFlags } from './chain-common.js';
 
 /** Flags of every command that starts a prover. */
@@ -69,6 +69,33 @@ async function roundOnChain(f: ConnectFlags & { round?: string | undefined }) {
   return { client, roundId, view, account };
 }
 
+/**
+ * The round of the offline `prove` (no --round): salts (fresh ones written), payees, the round data
+ * and its shape, printed as the smallest that holds the data (or --shape's).
+ * @throws InputError for data no shape holds or that the named shape does not
+ */
+function offlineRound(
+  f: { data?: string | undefined; payees?: string | undefined; salts?: string | undefined; out: string; lambda?: string | undefined; context?: string | undefined; shape?: string | undefined },
+  validation: ReturnType<typeof loadValidationCsv>,
+  progress: Progress,
+): { round: RoundData; shape: Shape } {
+  const training = loadTrainingCsv(f.data!);
+  const saltsPath = f.salts ?? `${f.out}.salts.json`;
+  const payees = readPayees(f.payees!, training.providers);
+  const context = parseField(f.context ?? '0', '--context');
+  const fresh = !existsSync(saltsPath);
+  const salts = fresh ? freshSalts(training.providers) : readSalts(saltsPath, training.providers);
+  const round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context, salts, payees });
+  const shape = chooseShape(f.shape, round.providers.map((p) => p.rows), round.validation.rows);
+  // Fresh salts are written only for data a shape holds (a refusal leaves nothing behind).
+  if (fresh) {
+    writeSalts(saltsPath, salts);
+    progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
+  }
+  progress.info(shapeChoiceLine(shape, f.shape !== undefined));
+  return { round, shape };
+}
+
 async function run(argv: string[]): Promise<unknown> {
   const { flags: f } = parseArgs(argv, flags, { command: 'zkml prove' });
   checkOut(f.out, f.force);
@@ -91,6 +118,8 @@ async function run(argv: string[]): Promise<unknown> {
   const validation = loadValidationCsv(f.validation);
   // With --round, the round is read once and its phase checked before anything is started or proven.
   const chain = onChain ? await roundOnChain(f) : undefined;
+  // Without it, the data and its shape are settled (and refused) before Barretenberg starts.
+  const offline = chain ? undefined : offlineRound(f, validation, progress);
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
     let round: RoundData;
@@ -102,21 +131,10 @@ async function run(argv: string[]): Promise<unknown> {
       ({ round, shape } = await progress.step('decrypting the registrations from the chain', () =>
         roundDataFromChain(prover.barretenberg, client, roundId, { ownerSecret: key.secret, validation: { rows: fixedRows(validation.rows), salt } }, undefined, view),
       ));
+      progress.info(`shape ${describeShape(shape)}, the round's`);
     } else {
-      const training = loadTrainingCsv(f.data!);
-      const saltsPath = f.salts ?? `${f.out}.salts.json`;
-      let salts;
-      if (existsSync(saltsPath)) salts = readSalts(saltsPath, training.providers);
-      else {
-        salts = freshSalts(training.providers);
-        writeSalts(saltsPath, salts);
-        progress.info(`wrote fresh salts to ${saltsPath} (keep it: the providers' commitments depend on it)`);
-      }
-      const payees = readPayees(f.payees!, training.providers);
-      round = roundFromDatasets(training, validation, { lambda: f.lambda ?? '0.01', context: parseField(f.context ?? '0', '--context'), salts, payees });
-      shape = chooseShape(f.shape, round.providers.map((p) => p.rows), round.validation.rows);
+      ({ round, shape } = offline!);
     }
-    progress.info(`shape ${shape.name} (K=${shape.k}, D=${shape.d}, N=${shape.nTrain})`);
     let step = progress.start('building the witness');
     const result = await prover.prove(round, shape, (s) => {
       if (s === 'prove') {

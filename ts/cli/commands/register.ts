@@ -4,10 +4,10 @@
  * on chain with the registration, so the owner receives the data through the chain alone.
  */
 import { accountFromEnv } from '../../chain/index.js';
-import { fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
+import { checkDataRange, fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
 import { ZkmlProver } from '../../prover/index.js';
-import { registerProvider } from '../../round/index.js';
+import { registerProvider, shapeOfRound } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
@@ -49,6 +49,8 @@ async function run(argv: string[]): Promise<unknown> {
   const rows = rowsOfFile(f.data, f.provider);
   const progress = new Progress({ quiet: f.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  // The round's data range, checked before Barretenberg starts (registerProvider checks it again for SDK callers).
+  checkDataRange(rows, await shapeOfRound(client, roundId));
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
     let step = progress.start(`encrypting ${rows.length} rows to the round's owner key`);

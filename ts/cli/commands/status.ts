@@ -2,10 +2,10 @@
  * `zkml status`: the deployment (shapes), a round (default the latest) with its phase and each
  * provider's state (rows, claimable, claimed), and optionally an account's withdrawable credit.
  */
-import { type ZkmlClient, accountFromEnv } from '../../chain/index.js';
+import { type ShapeInfo, type ZkmlClient, accountFromEnv } from '../../chain/index.js';
 import { fromFixed } from '../../data/index.js';
-import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
-import { utc } from '../../round/index.js';
+import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, rangeText } from '../../protocol/index.js';
+import { shapeOfInfo, utc } from '../../round/index.js';
 import { parseArgs } from '../../terminal/index.js';
 import { formatEther, zeroAddress, type Address } from 'viem';
 import type { Command } from '../command.js';
@@ -17,6 +17,21 @@ const flags = {
   round: { type: 'string', placeholder: 'ID', description: 'round id (default: the latest round)' },
   account: { type: 'string', placeholder: 'ADDRESS', description: "also show this account's withdrawable credit (default: the PRIVATE_KEY account, if set)" },
 } as const;
+
+/**
+ * A deployment's shape as `status` shows it: its id, name and capacity, and its data range
+ * (|x|, |y| ≤ 10^R: every provider's rows are in these units). A shape this package does not
+ * ship shows its capacity only (name and range null).
+ */
+export function shapeStatus(s: ShapeInfo, contract: string): { id: number; name: string | null; k: number; d: number; nTrain: number; nVal: number; range: string | null } {
+  let known: { name: string; maxAbsData: bigint } | undefined;
+  try {
+    known = shapeOfInfo(s, contract);
+  } catch {
+    known = undefined;
+  }
+  return { id: s.id, name: known?.name ?? null, k: s.k, d: s.d, nTrain: s.nTrain, nVal: s.nVal, range: known ? rangeText(known.maxAbsData) : null };
+}
 
 /** The status document of a round: its state, providers, claims, context and settlement. */
 export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<Record<string, unknown>> {
@@ -48,7 +63,7 @@ export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<
   return {
     id: roundId,
     owner: round.owner,
-    shape: { id: shape.id, k: shape.k, d: shape.d, nTrain: shape.nTrain, nVal: shape.nVal },
+    shape: shapeStatus(shape, client.contract),
     asset: round.asset === zeroAddress ? 'ETH' : round.asset,
     amount: round.amount,
     ...(round.asset === zeroAddress ? { amountEth: formatEther(round.amount) } : {}),
@@ -94,7 +109,7 @@ async function run(argv: string[]): Promise<unknown> {
     contract: client.contract,
     chainTime,
     chainTimeUtc: utc(chainTime),
-    shapes: shapes.map((s) => ({ id: s.id, k: s.k, d: s.d, nTrain: s.nTrain, nVal: s.nVal })),
+    shapes: shapes.map((s) => shapeStatus(s, client.contract)),
     roundCount: count,
     round,
     ...(address ? { account: { address, asset: asset === zeroAddress ? 'ETH' : asset, withdrawable: await client.credits(address, asset) } } : {}),

@@ -6,13 +6,13 @@
 import { valuate } from '../../circuit/index.js';
 import { fixedRows, fromFixed, lambdaFixed, loadDatasets, rowsOf } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
-import { MODEL_SCALE, VALUE_SCALE } from '../../protocol/index.js';
+import { MODEL_SCALE, VALUE_SCALE, rangeText, shapeByName } from '../../protocol/index.js';
 import { rowValueChartSvg } from '../../report/index.js';
 import { Progress, parseArgs, table } from '../../terminal/index.js';
 import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE, providerRowValues } from '../../valuation/index.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { chooseShape, shapeFlag } from './shape-flag.js';
+import { chooseShape, shapeChoiceLine, shapeFlag } from './shape-flag.js';
 
 const flags = {
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'training CSV: provider,x1..xd,y' },
@@ -30,8 +30,8 @@ const flags = {
 
 /** The provider-level result of `zkml value` (fixed-point values as decimal strings). */
 export interface ValueResult {
-  /** The shape chosen (the smallest that fits the data). */
-  shape: { name: string; k: number; d: number; nTrain: number };
+  /** The shape chosen (the smallest that fits the data, or --shape), with its data range. */
+  shape: { name: string; k: number; d: number; nTrain: number; range: string; chosen: 'smallest' | '--shape' };
   providers: { name: string; rows: number; shapley: string }[];
   model: { w: string[]; b: string };
   trainLoss: string;
@@ -47,7 +47,14 @@ export function computeValues(dataPath: string, validationPath: string, lambda =
   const shape = chooseShape(shapeName, providers, validationRows);
   const v = valuate(providers, validationRows, lambdaFixed(lambda), shape, training.providers);
   return {
-    shape: { name: shape.name, k: shape.k, d: shape.d, nTrain: shape.nTrain },
+    shape: {
+      name: shape.name,
+      k: shape.k,
+      d: shape.d,
+      nTrain: shape.nTrain,
+      range: rangeText(shape.maxAbsData),
+      chosen: shapeName === undefined ? 'smallest' : '--shape',
+    },
     providers: training.providers.map((name, i) => ({ name, rows: providers[i]!.length, shapley: fromFixed(v.shapley[i]!, VALUE_SCALE) })),
     model: { w: v.model.w.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.model.b, MODEL_SCALE) },
     trainLoss: fromFixed(v.trainLoss, VALUE_SCALE),
@@ -141,7 +148,7 @@ function human(r: ValueResult & { rowValues?: RowValuesResult }): string {
       r.providers.map((p) => [p.name, String(p.rows), p.shapley, total > 0 ? `${((100 * Math.max(Number(p.shapley), 0)) / total).toFixed(2)} %` : '-']),
     ) +
     `\nmodel: y = ${r.model.w.map((w, i) => `${w}·x${i + 1}`).join(' + ')} + ${r.model.b}    training loss: ${r.trainLoss}    λ = ${r.lambda}\n` +
-    `shape: ${r.shape.name} (the smallest shipped circuit that holds this data: K=${r.shape.k}, D=${r.shape.d}, N=${r.shape.nTrain})\n`;
+    `${shapeChoiceLine(shapeByName(r.shape.name), r.shape.chosen === '--shape')}\n`;
   if (r.rowValues) {
     const rv = r.rowValues;
     const how =

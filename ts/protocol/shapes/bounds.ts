@@ -5,6 +5,11 @@
  * the model range checks, every rounding check is sound (no alternative value satisfies it
  * modulo p), and every published value is below 2^120. The bit widths written into `params.nr`
  * come from here, and `test/vitest/unit/shapes.test.ts` re-checks the inequalities.
+ *
+ * {@link boundsFor} derives them from the parameters alone — K, D, the round's row capacity N,
+ * the validation capacity M, the data range and λ's upper bound — and {@link shapeBounds} is it
+ * at a compiled shape's (N_TRAIN, NCV·R, Λ < 2^40). `./capacity.ts` inverts it: the largest N a
+ * range allows.
  */
 import { FIELD_MODULUS as P_FIELD, INPUT_SCALE as S, MODEL_SCALE as S_THETA, VALUE_SCALE as S_V } from '../field.js';
 import type { ShapeSpec } from './spec.js';
@@ -74,25 +79,60 @@ export interface ShapeBounds {
 }
 
 /**
+ * What the bounds depend on: providers K, features D, the round's total training rows N (in any
+ * split among the providers), validation rows M, the data range and λ's upper bound.
+ */
+export interface BoundsParams {
+  /** Provider slots K (K! enters the Shapley rounding check). */
+  k: number;
+  /** Features D. */
+  d: number;
+  /** The round's total training-row capacity N, in any split (one provider may hold all). */
+  n: number;
+  /** The validation capacity M (every validation set has 1 ≤ m ≤ M rows). */
+  m: number;
+  /** Data range, fixed point: |V| ≤ maxAbsData for every feature and label (10^(R+4) for |x|, |y| ≤ 10^R). */
+  maxAbsData: bigint;
+  /** λ's upper bound: Λ < 2^lambdaBits (default {@link LAMBDA_BITS}, what the contract accepts today). */
+  lambdaBits?: bigint;
+}
+
+/**
  * Derives the bounds of a shape (see the module comment). Validation sets may hold up to NCV·R
- * rows in the circuit (it checks only m ≥ 1 and the chunk count), so m ≤ NCV·R is used.
+ * rows in the circuit (it checks only m ≥ 1 and the chunk count), so M = NCV·R is used:
+ * {@link boundsFor} at (K, D, N_TRAIN, NCV·R, maxAbsData, Λ < 2^40).
  */
 export function shapeBounds(shape: ShapeSpec & { r: number; ncv: number }): ShapeBounds {
-  const { k, d, nTrain } = shape;
+  return boundsFor({ k: shape.k, d: shape.d, n: shape.nTrain, m: shape.ncv * shape.r, maxAbsData: shape.maxAbsData });
+}
+
+/**
+ * The bounds as a function of (K, D, N, M, data range, λ's upper bound): every bit width of the
+ * settlement circuit and whether every inequality of the module comment holds.
+ * @throws RangeError for K, D, N or M that are not positive integers, or lambdaBits < 1
+ */
+export function boundsFor(params: BoundsParams): ShapeBounds {
+  const { k, d, n, m } = params;
+  for (const [name, v] of [['K', k], ['D', d], ['N', n], ['M', m]] as const) {
+    if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name} = ${v}: a positive integer`);
+  }
+  const lambdaBits = params.lambdaBits ?? LAMBDA_BITS;
+  if (lambdaBits < 1n) throw new RangeError(`lambdaBits = ${lambdaBits}: at least 1`);
   const D = BigInt(d);
-  const N = BigInt(nTrain);
-  const M = BigInt(shape.ncv * shape.r);
-  const V = shape.maxAbsData;
+  const N = BigInt(n);
+  const M = BigInt(m);
+  const V = params.maxAbsData;
   const lambdaMin = MIN_LAMBDA * S;
-  const lambdaMax = ((1n << LAMBDA_BITS) - 1n) * S;
+  const lambdaMax = ((1n << lambdaBits) - 1n) * S;
   const failures: string[] = [];
   const need = (cond: boolean, what: string) => {
     if (!cond) failures.push(what);
   };
   need(V > 0n && V < 1n << 34n, 'maxAbsData must be below 2^34 (the packing offset)');
+  need(lambdaMax >= lambdaMin, `Λ < 2^${lambdaBits} leaves no λ ≥ the minimum ${MIN_LAMBDA}`);
 
   const dataBits = bitlen(2n * V);
-  const countBits = bitlen(BigInt(Math.max(nTrain, Number(M))));
+  const countBits = bitlen(BigInt(Math.max(n, m)));
 
   // A_jj = n Σ(X_j − X̄_j)² + n λ_s ≤ n² V² + n λ_s; |A_jk| ≤ √(A_jj A_kk); det(A) ≤ Π A_jj (A is positive definite).
   const aMax = N * N * V * V + N * lambdaMax;

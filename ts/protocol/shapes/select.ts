@@ -3,6 +3,7 @@
  * that holds the data's features, providers, rows and value range.
  */
 import { InputError } from '../../errors/index.js';
+import { dataValueText, rangeText, rescaleExponent } from './capacity.js';
 import { SHAPES, SHAPE_GATES } from './shipped.js';
 import type { Shape } from './spec.js';
 
@@ -41,7 +42,10 @@ export function shapesBySize(shapes: readonly Shape[] = SHAPES): Shape[] {
   return [...shapes].sort((a, b) => (SHAPE_GATES[a.name] ?? Infinity) - (SHAPE_GATES[b.name] ?? Infinity) || a.k - b.k || a.nTrain - b.nTrain);
 }
 
-const describeShape = (s: Shape) => `${s.name} (${s.k} providers, ${s.d} feature${s.d > 1 ? 's' : ''}, ${s.nTrain} rows, |x|, |y| ≤ 10^${s.maxAbsData.toString().length - 5})`;
+/** A shape in words: `k8d1n128 (8 providers, 1 feature, 128 rows, |x|, |y| ≤ 10^6)`. */
+export function describeShape(s: Pick<Shape, 'name' | 'k' | 'd' | 'nTrain' | 'maxAbsData'>): string {
+  return `${s.name} (${s.k} providers, ${s.d} feature${s.d > 1 ? 's' : ''}, ${s.nTrain} rows, ${rangeText(s.maxAbsData)})`;
+}
 
 /**
  * The smallest shipped shape that fits the data (a {@link DatasetSummary}, or providers' rows and
@@ -62,12 +66,21 @@ export function smallestShapeFor(
   if (fit) return fit;
   const sameD = shapes.filter((s) => s.d === summary.features);
   const largest = (sameD.length ? sameD : shapes).slice().sort((x, y) => y.k * y.nTrain - x.k * x.nTrain || y.nTrain - x.nTrain);
-  const range = summary.maxAbsValue;
+  // Shapes of this D that hold the providers and rows and fail only on the range: say by how much to rescale.
+  const rangeOnly = sameD.filter((s) => shapeFits(s, { ...summary, maxAbsValue: 0n }));
+  let advice = 'Use fewer providers, rows or features, or rescale the data.';
+  if (rangeOnly.length > 0) {
+    const widest = shapesBySize(rangeOnly).reduce((a, s) => (s.maxAbsData > a.maxAbsData ? s : a));
+    const p = rescaleExponent(summary.maxAbsValue, widest.maxAbsData);
+    advice =
+      `The range is what fails: the widest range of a shape that holds this many providers and rows is ${rangeText(widest.maxAbsData)} (${widest.name}); ` +
+      `rescale the data, e.g. divide every value by 10^${p} (change its units), to fit it.`;
+  }
   throw new InputError(
     'NO_SHAPE_FITS',
     `No circuit shape holds ${summary.providers} provider(s) with ${summary.trainRows} training rows of ${summary.features} feature(s), ` +
-      `${summary.validationRows} validation rows and values up to |${range}|·10^-4. ` +
+      `${summary.validationRows} validation rows and values up to |${dataValueText(summary.maxAbsValue)}|. ` +
       `The largest shapes${sameD.length ? ` with ${summary.features} feature(s)` : ''} are: ${largest.map(describeShape).join('; ')}. ` +
-      'Use fewer providers, rows or features, or rescale the data.',
+      advice,
   );
 }
