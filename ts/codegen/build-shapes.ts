@@ -1,5 +1,5 @@
 /**
- * `npx tsx ts/codegen/build-shapes.ts [--shape k5d4n200 | --shape K,D,N[,NVAL]]...`: builds the
+ * `npx tsx ts/codegen/build-shapes.ts [--shape k9d1n64 | --shape K,D,N[,NVAL]]...`: builds the
  * settlement and registration circuits of the given shapes (shipped or not) through the one
  * pipeline (`./builds.ts`) and writes their files; without `--shape`, every shipped shape. Unlike
  * `npm run build` it regenerates nothing else (no toy slice, fixtures, ABIs or shape list).

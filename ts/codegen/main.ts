@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   write(readmeWithTables());
   api = await startProvingBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
-  // `npm run build -- --shape k5d4n200` also builds shapes that are not shipped (beyond 2^15 rows
+  // `npm run build -- --shape k9d1n64` also builds shapes that are not shipped (beyond 2^15 rows
   // this needs a larger CRS: bb.js downloads it where there is network, else a clear error).
   const extra = shapeArgs(process.argv.slice(2)).filter((s) => !SHAPES.some((x) => x.name === s.name));
   for (const build of circuitBuilds([...SHAPES, ...extra])) {

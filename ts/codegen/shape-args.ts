@@ -1,4 +1,4 @@
-/** Shapes named on the build's command line (`npm run build -- --shape k5d4n200`). */
+/** Shapes named on the build's command line (`npm run build -- --shape k9d1n64`). */
 import { SHAPES, makeShape, type Shape } from '../protocol/shapes/index.js';
 
 /**

@@ -19,15 +19,15 @@ describe('a shape beyond the offline CRS', () => {
     expect(localCrsPoints()?.points).toBe(32_769);
   });
 
-  it('k5d4n200 (2^16) fails with a clear CRS message instead of a verifier', { timeout: 180_000 }, async () => {
-    const shape = parseShapeArg('k5d4n200');
+  it('k9d1n64 (2^16) fails with a clear CRS message instead of a verifier', { timeout: 180_000 }, async () => {
+    const shape = parseShapeArg('k9d1n64');
     const err = await generateBuild(api, { circuit: 'zkml', shape }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(ToolchainError);
     expect((err as ToolchainError).code).toBe('CRS_TOO_SMALL');
-    expect((err as Error).message).toMatch(/k5d4n200 needs a CRS of 65,537 points \(circuit size 2\^16\)/);
+    expect((err as Error).message).toMatch(/k9d1n64 needs a CRS of 65,537 points \(circuit size 2\^16\)/);
     expect((err as Error).message).toMatch(/has 32,769 points/);
     expect((err as Error).message).toMatch(/CRS_PATH/);
   });

@@ -1,10 +1,10 @@
 /**
- * Choosing a shape for a round: the smallest shipped shape (fewest gates, so the fastest proof)
+ * Choosing a shape for a round: the smallest shipped shape (fewest gates in its settlement and registration circuits, so the fastest proofs)
  * that holds the data's features, providers, rows and value range.
  */
 import { InputError } from '../../errors/index.js';
 import { dataValueText, rangeText, rescaleExponent } from './capacity.js';
-import { SHAPES, SHAPE_GATES } from './shipped.js';
+import { REGISTER_GATES, SHAPES, SHAPE_GATES } from './shipped.js';
 import type { Shape } from './spec.js';
 
 /** A data row at scale 10^4 (structurally `FixedRow` of `ts/circuit/model.ts`). */
@@ -37,9 +37,14 @@ export function shapeFits(shape: Shape, d: DatasetSummary): boolean {
   return shape.d === d.features && shape.k >= d.providers && shape.nTrain >= d.trainRows && shape.nVal >= d.validationRows && shape.maxAbsData >= d.maxAbsValue;
 }
 
-/** The shipped shapes, fewest gates first. */
+/** The shipped shapes, fewest gates (settlement plus one registration) first. */
 export function shapesBySize(shapes: readonly Shape[] = SHAPES): Shape[] {
-  return [...shapes].sort((a, b) => (SHAPE_GATES[a.name] ?? Infinity) - (SHAPE_GATES[b.name] ?? Infinity) || a.k - b.k || a.nTrain - b.nTrain);
+  return [...shapes].sort((a, b) => proofGates(a) - proofGates(b) || a.k - b.k || a.nTrain - b.nTrain);
+}
+
+/** The gates a round of `shape` proves: its settlement circuit and one registration (Infinity if unmeasured). */
+function proofGates(shape: Shape): number {
+  return (SHAPE_GATES[shape.name] ?? Infinity) + (REGISTER_GATES[shape.name] ?? Infinity);
 }
 
 /** A shape in words: `k8d1n128 (8 providers, 1 feature, 128 rows, |x|, |y| ≤ 10^6)`. */
