@@ -59,8 +59,9 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     uint256 private constant _PREFIX_MARKER = 1 << 255;
     uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
 
-    /// @dev A shape packed in two slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits);
-    ///      `submit` reads only the first. The linter's heuristic does not see the 2-slot layout.
+    /// @dev A shape packed in three slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits;
+    ///      the validation verifier); `submit` reads only the first. The linter's heuristic does not see the
+    ///      slot layout.
     // solhint-disable-next-line gas-struct-packing
     struct StoredShape {
         IHonkVerifier settlementVerifier;
@@ -70,6 +71,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint32 nVal;
         IHonkVerifier registrationVerifier;
         uint32 ciphertextLength;
+        IHonkVerifier validationVerifier;
     }
 
     StoredShape[] private _shapes;
@@ -93,7 +95,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
 
     /// @notice Deploys the contract with its circuit shapes, fixed for its lifetime (shape id = index).
     /// @dev Reverts NoShapes, TooManyShapes, InvalidShape, WrongCiphertextLength, InvalidVerifier.
-    /// @param shapes Each shape's K, D, N_TRAIN, N_VAL, ciphertext length C and its two verifiers.
+    /// @param shapes Each shape's K, D, N_TRAIN, N_VAL, ciphertext length C and its three verifiers.
     constructor(Shape[] memory shapes) {
         uint256 n = shapes.length;
         if (n == 0) revert NoShapes();
@@ -110,6 +112,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             if (address(s.registrationVerifier).code.length == 0) {
                 revert InvalidVerifier(address(s.registrationVerifier));
             }
+            if (address(s.validationVerifier).code.length == 0) revert InvalidVerifier(address(s.validationVerifier));
             // Casts are safe: every field was range-checked above.
             _shapes.push(
                 StoredShape({
@@ -119,7 +122,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
                     nTrain: uint32(s.nTrain),
                     nVal: uint32(s.nVal),
                     registrationVerifier: s.registrationVerifier,
-                    ciphertextLength: uint32(c)
+                    ciphertextLength: uint32(c),
+                    validationVerifier: s.validationVerifier
                 })
             );
         }
@@ -130,11 +134,22 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IZKMLIncentives
-    function createRound(RoundParams calldata params) external payable override nonReentrant returns (uint256 roundId) {
+    function createRound(RoundParams calldata params, bytes calldata validationProof)
+        external
+        payable
+        override
+        nonReentrant
+        returns (uint256 roundId)
+    {
         _checkRoundParameters(params);
+        bytes32[] memory validationInputs = new bytes32[](2);
+        validationInputs[0] = bytes32(params.validationCommitment);
+        validationInputs[1] = bytes32(params.validationRows);
+        _verify(_shapes[params.shapeId].validationVerifier, validationInputs, validationProof);
         bool restricted = params.allowlist.length != 0;
         roundId = ++roundCount;
-        // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40 (checked).
+        // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40,
+        // validationRows ≤ N_VAL < 2^32 (checked).
         _rounds[roundId] = Round({
             owner: msg.sender,
             registrationDeadline: params.registrationDeadline,
@@ -147,6 +162,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             totalRows: 0,
             amount: params.amount,
             validationCommitment: params.validationCommitment,
+            validationRows: uint32(params.validationRows),
             lambda: uint40(params.lambda),
             restricted: restricted,
             positiveTotal: 0,
@@ -309,7 +325,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             nVal: s.nVal,
             ciphertextLength: s.ciphertextLength,
             settlementVerifier: s.settlementVerifier,
-            registrationVerifier: s.registrationVerifier
+            registrationVerifier: s.registrationVerifier,
+            validationVerifier: s.validationVerifier
         });
     }
 
@@ -406,6 +423,10 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (params.amount == 0) revert ZeroAmount();
         if (params.validationCommitment == 0 || params.validationCommitment >= _P) {
             revert InvalidValidationCommitment(params.validationCommitment);
+        }
+        uint256 maxValidationRows = _shapes[params.shapeId].nVal;
+        if (params.validationRows == 0 || params.validationRows > maxValidationRows) {
+            revert InvalidValidationRows(params.validationRows, maxValidationRows);
         }
         if (params.lambda < MIN_LAMBDA || params.lambda >= LAMBDA_BOUND) revert LambdaOutOfRange(params.lambda);
         if (params.maxProviders == 0 || params.maxProviders > _shapes[params.shapeId].k) {

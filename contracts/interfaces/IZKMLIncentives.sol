@@ -40,14 +40,15 @@ interface IZKMLIncentives {
         Reclaimed
     }
 
-    /// @notice A circuit shape and its two verifiers, fixed at deployment.
+    /// @notice A circuit shape and its three verifiers, fixed at deployment.
     /// @param k Maximum number of providers K (1..MAX_SHAPE_K).
     /// @param d Number of features D (1..MAX_SHAPE_D).
     /// @param nTrain Maximum number of training rows N_TRAIN, all providers together (≥ k).
-    /// @param nVal Number of validation rows N_VAL (≥ 1).
+    /// @param nVal Maximum number of validation rows N_VAL (≥ 1).
     /// @param ciphertextLength C = 3·ceil(N_TRAIN / R) + 1 field elements per registration (R rows per chunk).
     /// @param settlementVerifier UltraHonk verifier of the settlement circuit (`noir/zkml`) of this shape.
     /// @param registrationVerifier UltraHonk verifier of the registration circuit (`noir/register`) of this shape.
+    /// @param validationVerifier UltraHonk verifier of the validation circuit (`noir/validation`) of this shape.
     struct Shape {
         uint256 k;
         uint256 d;
@@ -56,6 +57,7 @@ interface IZKMLIncentives {
         uint256 ciphertextLength;
         IHonkVerifier settlementVerifier;
         IHonkVerifier registrationVerifier;
+        IHonkVerifier validationVerifier;
     }
 
     /// @notice Arguments of {createRound}.
@@ -63,7 +65,9 @@ interface IZKMLIncentives {
     /// @param asset address(0) for ETH (send `amount` as msg.value), else an ERC20 token (approve first;
     ///        the contract must receive exactly `amount`, so fee-on-transfer tokens are refused).
     /// @param amount The reward pool, > 0.
-    /// @param validationCommitment Commitment to the validation set, a non-zero BN254 field element.
+    /// @param validationCommitment Statistics commitment of the validation set, a non-zero BN254 field element,
+    ///        proven by the validation proof passed to {createRound}.
+    /// @param validationRows m, the number of validation rows (1..N_VAL of the shape), a public input of that proof.
     /// @param lambda Ridge parameter λ·10^4, MIN_LAMBDA ≤ lambda < 2^40.
     /// @param maxProviders Maximum number of providers, 1..K of the shape.
     /// @param registrationDeadline End of registration (exclusive), ≥ now + MIN_REGISTRATION_PERIOD.
@@ -75,6 +79,7 @@ interface IZKMLIncentives {
         address asset;
         uint256 amount;
         uint256 validationCommitment;
+        uint256 validationRows;
         uint256 lambda;
         uint256 maxProviders;
         uint64 registrationDeadline;
@@ -94,7 +99,8 @@ interface IZKMLIncentives {
     /// @param submissionDeadline Last timestamp (inclusive) at which a proof may be submitted.
     /// @param totalRows Rows of all accepted registrations (≤ N_TRAIN).
     /// @param amount Escrowed reward pool.
-    /// @param validationCommitment Commitment to the owner's validation set (a BN254 field element).
+    /// @param validationCommitment Statistics commitment of the owner's validation set (a BN254 field element).
+    /// @param validationRows m, the validation set's rows (proven at creation).
     /// @param lambda Ridge parameter λ·10^4.
     /// @param restricted True when registration is limited to the allowlist.
     /// @param positiveTotal Σ max(φ_i, 0) of the settlement (0 before settlement or when no φ is positive).
@@ -113,6 +119,7 @@ interface IZKMLIncentives {
         uint32 totalRows;
         uint256 amount;
         uint256 validationCommitment;
+        uint32 validationRows;
         uint40 lambda;
         bool restricted;
         uint128 positiveTotal;
@@ -240,6 +247,8 @@ interface IZKMLIncentives {
     error TransferAmountMismatch(uint256 requested, uint256 received);
     /// @notice The validation commitment must be a non-zero BN254 field element.
     error InvalidValidationCommitment(uint256 commitment);
+    /// @notice The validation set's row count is outside 1..N_VAL of the round's shape.
+    error InvalidValidationRows(uint256 rows, uint256 maxRows);
     /// @notice λ·10^4 must satisfy MIN_LAMBDA ≤ lambda < 2^40.
     error LambdaOutOfRange(uint256 lambda);
     /// @notice maxProviders must be in 1..K of the shape.
@@ -314,12 +323,16 @@ interface IZKMLIncentives {
     // ---------------------------------------------------------------------------------------------
 
     /// @notice Opens a round and escrows its reward. The caller becomes the round owner.
-    /// @dev Reverts ShapeNotFound, ZeroAmount, InvalidValidationCommitment, LambdaOutOfRange,
-    ///      InvalidMaxProviders, RegistrationPeriodTooShort, SubmissionPeriodTooShort, InvalidOwnerKey,
-    ///      EthAmountMismatch, TransferAmountMismatch (or the token's own error).
+    /// @dev Reverts ShapeNotFound, ZeroAmount, InvalidValidationCommitment, InvalidValidationRows,
+    ///      LambdaOutOfRange, InvalidMaxProviders, RegistrationPeriodTooShort, SubmissionPeriodTooShort,
+    ///      InvalidOwnerKey, EthAmountMismatch, then InvalidProof (the validation proof), then
+    ///      TransferAmountMismatch (or the token's own error).
     /// @param params The round's parameters (see {RoundParams}).
+    /// @param validationProof UltraHonk proof of the shape's validation circuit with public inputs
+    ///        (validationCommitment, validationRows): the commitment opens to the statistics of that many
+    ///        in-range rows, so the settlement's bounds hold for the owner's validation set too.
     /// @return roundId The new round's id (ids start at 1).
-    function createRound(RoundParams calldata params) external payable returns (uint256 roundId);
+    function createRound(RoundParams calldata params, bytes calldata validationProof) external payable returns (uint256 roundId);
 
     /// @notice Registers the caller as a provider of `roundId` and delivers its data: `ciphertext`
     ///         encrypts the caller's rows and salt to the round's owner key, and `proof` (registration

@@ -151,7 +151,12 @@ export interface CreateRoundParams {
   asset?: Address;
   /** Reward pool in wei / token units. */
   amount: bigint;
+  /** The validation set's statistics commitment (`validationCommitment` of ts/circuit). */
   validationCommitment: bigint;
+  /** m, the validation set's rows (1..N_VAL of the shape). */
+  validationRows: number;
+  /** The validation proof (`ZkmlProver.proveValidation`) of that commitment and row count. */
+  validationProof: Uint8Array;
   /** Λ = λ·10^4, at least 100 (λ ≥ 0.01). */
   lambda: bigint;
   maxProviders: number;

@@ -1,13 +1,13 @@
 /**
  * Data commitments exactly as the circuit computes them (`noir/commitment/src/lib.nr`): rows packed
  * P to a field element, three elements (one chunk of R rows) per Poseidon2 permutation, then
- * (salt, n, tag). The permutation is bb.js `poseidon2Permutation`, the same Poseidon2 as Noir's
+ * (salt, n, payee). The permutation is bb.js `poseidon2Permutation`, the same Poseidon2 as Noir's
  * `std::hash::poseidon2_permutation`.
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import { FIELD_MODULUS } from '../protocol/layout.js';
 import type { FixedRow } from './model.js';
-import { DATA_OFFSET, TAG_PROVIDER, TAG_VALIDATION, type CircuitShape } from './params.js';
+import { DATA_OFFSET, TAG_PROVIDER, type CircuitShape } from './params.js';
 
 /** The packing parameters of a shape. */
 type Packing = Pick<CircuitShape, 'd' | 'p' | 'r' | 'rowBits'>;
@@ -107,11 +107,6 @@ export function packedProviderCommitment(api: Barretenberg, packed: PackedRows, 
   return commitElements(api, packed.elements, salt, BigInt(packed.n), TAG_PROVIDER, payee);
 }
 
-/** The validation commitment ({@link validationCommitment}) from the rows packed once into all NCV chunks. */
-export function packedValidationCommitment(api: Barretenberg, packed: PackedRows, salt: bigint): Promise<bigint> {
-  return commitElements(api, packed.elements, salt, BigInt(packed.n), TAG_VALIDATION, 0n);
-}
-
 /**
  * A provider's commitment to its rows (chunked from the start, padding at the end), its salt and
  * the address it registers from and is paid at (`payee`, as a 160-bit integer): a commitment
@@ -119,9 +114,4 @@ export function packedValidationCommitment(api: Barretenberg, packed: PackedRows
  */
 export function providerCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, payee: bigint, shape: Packing): Promise<bigint> {
   return packedProviderCommitment(api, packRows(rows, undefined, shape), salt, payee);
-}
-
-/** The validation set's commitment (always all NCV chunks of the shape). */
-export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, chunks: number, shape: Packing): Promise<bigint> {
-  return packedValidationCommitment(api, packRows(rows, chunks, shape), salt);
 }

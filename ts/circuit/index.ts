@@ -3,4 +3,5 @@
  */
 export { valuate, type FixedRow, type Model, type Valuation } from './model.js';
 export type { ProviderData, RoundData } from './witness.js';
-export { providerCommitment, validationCommitment } from './commitment.js';
+export { providerCommitment } from './commitment.js';
+export { statsCommitment, validationCommitment } from './stats-commitment.js';

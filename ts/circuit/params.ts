@@ -55,6 +55,7 @@ export function shapeFor(k: number, nTrain: number, nVal: number, d = 1): Circui
 
 /** Domain tags of the commitments (`noir/commitment/src/lib.nr`). */
 export const TAG_PROVIDER = 0x7a6b6d6cn;
-export const TAG_VALIDATION = 0x7a6b6d6c01n;
 /** Domain tag of a provider's statistics commitment (`noir/commitment/src/stats.nr`). */
 export const TAG_STATS = 0x7a6b6d6c03n;
+/** Domain tag of the validation set's statistics commitment (payee and context 0). */
+export const TAG_VALIDATION_STATS = 0x7a6b6d6c04n;

@@ -6,8 +6,8 @@
  */
 import type { Barretenberg } from '@aztec/bb.js';
 import { permute } from './commitment.js';
-import type { Stats } from './model.js';
-import { TAG_STATS } from './params.js';
+import { statsOf, type FixedRow, type Stats } from './model.js';
+import { TAG_STATS, TAG_VALIDATION_STATS } from './params.js';
 
 /** The preimage of a statistics commitment, in the circuit's order. */
 export function statsElements(st: Stats): bigint[] {
@@ -27,4 +27,13 @@ export async function statsCommitment(api: Barretenberg, st: Stats, salt: bigint
   }
   const out = await permute(api, [state[0]! + salt, state[1]! + payee, state[2]! + context, state[3]!]);
   return out[0]!;
+}
+
+/**
+ * The validation set's commitment: the statistics commitment of its rows (D features), with no
+ * payee and no round (`noir/validation`: the owner commits before the round exists), under
+ * {@link TAG_VALIDATION_STATS}. Anyone given the rows and the salt can recompute it.
+ */
+export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, d: number): Promise<bigint> {
+  return statsCommitment(api, statsOf(rows, d), salt, 0n, 0n, TAG_VALIDATION_STATS);
 }

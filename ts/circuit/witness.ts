@@ -1,7 +1,7 @@
 /**
  * Witness builder for the zkml circuit: checks the round's inputs, computes every quantity in
- * exact fixed point (`model.ts`), each provider's statistics and their commitment
- * (`stats-commitment.ts`) and the validation commitment (`commitment.ts`), and lays them out as the
+ * exact fixed point (`model.ts`), the statistics of each provider and of the validation set and
+ * their commitments (`stats-commitment.ts`), and lays them out as the
  * circuit's inputs (noir_js `InputMap`). Refuses bad input with an {@link InputError} before any
  * proving starts.
  */
@@ -9,9 +9,8 @@ import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors/index.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
-import { packedValidationCommitment, packRows, type Slot } from './commitment.js';
-import { statsOf, valuate, zeroStats, type FixedRow, type Valuation } from './model.js';
-import { statsCommitment } from './stats-commitment.js';
+import { statsOf, valuate, zeroStats, type FixedRow, type Stats, type Valuation } from './model.js';
+import { statsCommitment, validationCommitment } from './stats-commitment.js';
 import { LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
 
 /** One provider's private data. */
@@ -93,15 +92,16 @@ export function checkRound(round: RoundData, shape: CircuitShape): void {
   }
 }
 
-const slotInput = (slot: Slot, d: number) =>
-  slot
-    ? { present: '1', x: slot.x.map((v) => toField(v).toString()), y: toField(slot.y).toString() }
-    : { present: '0', x: new Array<string>(d).fill('0'), y: '0' };
+/** Statistics as the circuits read them (`commitment::stats::Stats`), each entry a field element. */
+export function statsInput(st: Stats): InputMap {
+  const f = (v: bigint) => toField(v).toString();
+  return { n: f(st.n), sx: st.sx.map(f), sy: f(st.sy), sxx: st.sxx.map(f), sxy: st.sxy.map(f), syy: f(st.syy) };
+}
 
 /** Computes the whole witness of a round for a circuit of `shape` (throws {@link InputError} on bad input). */
 export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape): Promise<Witness> {
   checkRound(round, shape);
-  const { k: K, ncv: NCV, d } = shape;
+  const { k: K, d } = shape;
   const NS = 1 << K;
   const k = round.providers.length;
   const valuation = valuate(
@@ -120,8 +120,8 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   while (statsCommitments.length < K) statsCommitments.push(0n);
   while (stats.length < K) stats.push(zeroStats(d));
   const payees = Array.from({ length: K }, (_, j) => round.providers[j]?.payee ?? 0n);
-  const validationPacked = packRows(round.validation.rows, NCV, shape);
-  const validationCom = await packedValidationCommitment(api, validationPacked, round.validation.salt);
+  const validationStats = statsOf(round.validation.rows, d);
+  const validationCom = await validationCommitment(api, round.validation.rows, round.validation.salt, d);
 
   const publicValues: PublicValues = {
     context: round.context,
@@ -147,10 +147,10 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     intercept: f(publicValues.intercept),
     train_loss: f(publicValues.trainLoss),
     shapley: publicValues.shapley.map(f),
-    provider_stats: stats.map((st) => ({ n: f(st.n), sx: st.sx.map(f), sy: f(st.sy), sxx: st.sxx.map(f), sxy: st.sxy.map(f), syy: f(st.syy) })),
+    provider_stats: stats.map(statsInput),
     active: Array.from({ length: K }, (_, j) => (j < k ? '1' : '0')),
     salts: Array.from({ length: K }, (_, j) => f(round.providers[j]?.salt ?? 0n)),
-    validation_rows: validationPacked.chunks.map((c) => c.map((slot) => slotInput(slot, d))),
+    validation_stats: statsInput(validationStats),
     validation_salt: f(round.validation.salt),
     models: Array.from({ length: NS }, (_, s) => ({ w: valuation.models[s]!.w.map(f), b: f(valuation.models[s]!.b) })),
   };

@@ -11,12 +11,12 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { ToolchainError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../files/package-root.js';
 import { artifactPath, vkPath } from '../prover/artifacts.js';
-import { circuitName, verifierFile, verifierName, type Shape, type ShapeCircuit } from '../protocol/shapes/index.js';
+import { circuitName, SHAPE_CIRCUITS, verifierFile, verifierName, type Shape, type ShapeCircuit } from '../protocol/shapes/index.js';
 import { localCrsPoints as crsPointsIn } from '../toolchain/crs.js';
 import type { CircuitArtifact } from '../toolchain/noir.js';
 import { artifactJson, compileCircuit, compileWithParams } from './compile.js';
 import type { GeneratedFile } from './generate.js';
-import { registerParams, shapeParams } from './params.js';
+import { registerParams, shapeParams, validationParams } from './params.js';
 import { circuitStats, solidityVerifier, verificationKey } from './verifier.js';
 
 /** One circuit `npm run build` compiles: the toy slice, or a shape's settlement or registration circuit. */
@@ -25,9 +25,9 @@ export type CircuitBuild = { circuit: 'toy' } | { circuit: ShapeCircuit; shape: 
 /** The toy circuit (`noir/toy`): the toolchain slice, built as it is. */
 export const TOY_BUILD: CircuitBuild = { circuit: 'toy' };
 
-/** Every build for `shapes`: the toy slice, then each shape's settlement and registration circuit. */
+/** Every build for `shapes`: the toy slice, then each shape's settlement, registration and validation circuit. */
 export function circuitBuilds(shapes: readonly Shape[]): CircuitBuild[] {
-  return [TOY_BUILD, ...shapes.flatMap((shape): CircuitBuild[] => [{ circuit: 'zkml', shape }, { circuit: 'register', shape }])];
+  return [TOY_BUILD, ...shapes.flatMap((shape): CircuitBuild[] => SHAPE_CIRCUITS.map((circuit) => ({ circuit, shape })))];
 }
 
 /** Artifact name of a build (`toy`, `zkml-k8d1n128`, `register-k7d2n132`). */
@@ -51,7 +51,7 @@ export const buildPaths = {
 export function compileBuild(build: CircuitBuild): Promise<CircuitArtifact> {
   const dir = join(PACKAGE_ROOT, 'noir', build.circuit);
   if (build.circuit === 'toy') return compileCircuit(dir);
-  const params = build.circuit === 'zkml' ? shapeParams(build.shape) : registerParams(build.shape);
+  const params = { zkml: shapeParams, register: registerParams, validation: validationParams }[build.circuit](build.shape);
   return compileWithParams(dir, params, buildName(build));
 }
 

@@ -7,7 +7,7 @@
  *   registerProviders → closeRegistration → settle → claim → withdraw
  */
 import { type Deployment, type ZkmlClient, connect } from '../chain/index.js';
-import { type FixedRow, validationCommitment } from '../circuit/index.js';
+import type { FixedRow } from '../circuit/index.js';
 import { type OwnerKey, ownerKeyFromSigner, randomSalt } from '../crypto/index.js';
 import { type SyntheticDataset, fixedRows, formatTrainingCsv, formatValidationCsv, generateSynthetic, rowsOf } from '../data/index.js';
 import { type Anvil, type AnvilAccount, startAnvil } from '../dev/index.js';
@@ -139,7 +139,7 @@ export function createRound(
   return step(
     ctx,
     'createRound',
-    `owner commits to ${validationRows.length} validation rows (fresh salt) and creates the round (${formatEther(args.reward)} ETH, shape ${args.shapeName})`,
+    `owner commits to ${validationRows.length} validation rows (fresh salt), proves their statistics and creates the round (${formatEther(args.reward)} ETH, shape ${args.shapeName})`,
     async () => {
       const shape = shapeByName(args.shapeName);
       const onChainShape = await owner.getShape(DEMO_SHAPE_ID);
@@ -147,12 +147,15 @@ export function createRound(
         throw new DemoError(`shape ${DEMO_SHAPE_ID} of the deployment is k${onChainShape.k}d${onChainShape.d}n${onChainShape.nTrain}, expected ${shape.name}.`);
       }
       const validationSalt = randomSalt();
-      const vc = await validationCommitment(prover.barretenberg, validationRows, validationSalt, shape.ncv, shape);
+      const proof = await prover.proveValidation(validationRows, validationSalt, shape);
+      const vc = proof.statsCommitment;
       const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
       const tx = await owner.createRound({
         shapeId: DEMO_SHAPE_ID,
         amount: args.reward,
         validationCommitment: vc,
+        validationRows: proof.numRows,
+        validationProof: proof.proof,
         lambda: args.lambda,
         maxProviders: args.maxProviders,
         ownerKey: args.ownerKey.publicKey,

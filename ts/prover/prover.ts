@@ -1,13 +1,14 @@
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
 import { buildWitness, type PublicValues, type RoundData } from '../circuit/witness.js';
-import type { Valuation } from '../circuit/model.js';
+import type { FixedRow, Valuation } from '../circuit/model.js';
+import { buildValidationWitness, validationPublicInputVector, type ValidationPublicValues } from '../circuit/validation-witness.js';
 import { ToolchainError, ZkmlError } from '../errors/index.js';
 import { startProvingBarretenberg } from '../toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../toolchain/noir.js';
 import { assertArtifacts, readArtifact, readVk } from './artifacts.js';
-import { SHAPES, registerCircuitName, settlementCircuitName, type Shape } from '../protocol/shapes/index.js';
+import { SHAPES, registerCircuitName, settlementCircuitName, validationCircuitName, type Shape } from '../protocol/shapes/index.js';
 import { buildRegistrationWitness, registrationPublicInputVector, type RegistrationInput } from '../crypto/registration.js';
 import type { SealedRegistration } from '../protocol/registration.js';
 import { fieldHex } from '../protocol/layout.js';
@@ -33,6 +34,14 @@ export interface RegistrationProof {
   publicInputs: string[];
   /** The registration (commitment, row count, ephemeral key, ciphertext). */
   registration: SealedRegistration;
+  timings: { witnessMs: number; proveMs: number };
+}
+
+/** A validation proof: what `ZkmlClient.createRound` sends with the validation commitment. */
+export interface ValidationProof extends ValidationPublicValues {
+  proof: Uint8Array;
+  /** Public inputs as 0x-prefixed 32-byte hex (stats_commitment, num_rows). */
+  publicInputs: string[];
   timings: { witnessMs: number; proveMs: number };
 }
 
@@ -74,7 +83,7 @@ export class ZkmlProver {
    */
   static async create(options: ProverOptions = {}): Promise<ZkmlProver> {
     // Fail early, before bb starts, if the package is incomplete.
-    assertArtifacts(SHAPES.flatMap((s) => [settlementCircuitName(s), registerCircuitName(s)]));
+    assertArtifacts(SHAPES.flatMap((s) => [settlementCircuitName(s), registerCircuitName(s), validationCircuitName(s)]));
     const api = await startProvingBarretenberg({
       crsPath: options.crsPath,
       threads: options.threads,
@@ -154,6 +163,33 @@ export class ZkmlProver {
     if (expected.some((h, i) => h !== proof.publicInputs[i])) throw new ToolchainError('CIRCUIT_REJECTED', 'The registration proof carries other public inputs than its witness; please report this.');
     const { context: _context, ...registration } = witness.publicValues;
     return { proof: proof.proof, publicInputs: proof.publicInputs, registration, timings: { witnessMs: t1 - t0, proveMs: performance.now() - t1 } };
+  }
+
+  /**
+   * Proves the owner's validation set: its statistics commitment (what the round is created with)
+   * opens to the statistics of 1..N_VAL in-range rows of `shape`. Refuses bad input with an
+   * InputError before proving.
+   */
+  async proveValidation(rows: readonly FixedRow[], salt: bigint, shape: Shape, onStep?: OnStep): Promise<ValidationProof> {
+    this.assertLive();
+    const name = validationCircuitName(shape);
+    const t0 = performance.now();
+    onStep?.('witness');
+    const witness = await buildValidationWitness(this.api, rows, salt, shape);
+    onStep?.('execute');
+    const solved = await this.execute(name, witness.inputs);
+    const t1 = performance.now();
+    onStep?.('prove');
+    const proof = await proveEvm(this.api, this.circuit(name).artifact, solved);
+    const expected = validationPublicInputVector(witness.publicValues).map((v) => fieldHex(v));
+    if (expected.some((h, i) => h !== proof.publicInputs[i])) throw new ToolchainError('CIRCUIT_REJECTED', 'The validation proof carries other public inputs than its witness; please report this.');
+    return { proof: proof.proof, publicInputs: proof.publicInputs, ...witness.publicValues, timings: { witnessMs: t1 - t0, proveMs: performance.now() - t1 } };
+  }
+
+  /** Verifies a validation proof of `shape` off-chain. */
+  async verifyValidation(proof: Uint8Array, publicInputs: readonly string[], shape: Shape): Promise<boolean> {
+    this.assertLive();
+    return verifyEvm(this.api, this.circuit(validationCircuitName(shape)).vk, { proof, publicInputs: [...publicInputs] });
   }
 
   /** Verifies a settlement proof of `shape` off-chain against the shipped verification key. */

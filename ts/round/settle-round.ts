@@ -9,7 +9,7 @@ import { checkProofAgainstRound, submissionOf } from '../chain/check-proof.js';
 import type { ZkmlClient } from '../chain/client.js';
 import { chainRead } from '../chain/read.js';
 import type { ProviderInfo, TxResult } from '../chain/types.js';
-import { validationCommitment } from '../circuit/commitment.js';
+import { validationCommitment } from '../circuit/stats-commitment.js';
 import type { FixedRow } from '../circuit/model.js';
 import type { RoundData } from '../circuit/witness.js';
 import { decryptRegistration } from '../crypto/decrypt.js';
@@ -49,7 +49,7 @@ export async function roundDataFromChain(
   const [view, context, events] = await Promise.all([known ?? readRoundWithShape(client, roundId), client.roundContext(roundId), client.registrations(roundId, fromBlock)]);
   const { info, providers, circuitShape: shape } = view;
   if (providers.length === 0) throw new ChainError('NO_PROVIDERS', `round ${roundId} has no registered provider; there is nothing to settle.`);
-  const vc = await validationCommitment(api, secrets.validation.rows, secrets.validation.salt, shape.ncv, shape);
+  const vc = await validationCommitment(api, secrets.validation.rows, secrets.validation.salt, shape.d);
   if (vc !== info.validationCommitment) {
     throw new InputError('VALIDATION_MISMATCH', `the validation rows and salt commit to ${fieldHex(vc)}, but round ${roundId} was created with ${fieldHex(info.validationCommitment)}; use the validation set and salt the round was created with.`);
   }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_ACCOUNTS } from '../../../ts/dev/anvil.js';
-import { providerCommitment, validationCommitment } from '../../../ts/circuit/commitment.js';
+import { providerCommitment } from '../../../ts/circuit/commitment.js';
+import { validationCommitment } from '../../../ts/circuit/stats-commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { SHAPES, shapeByName, type Shape } from '../../../ts/protocol/shapes/index.js';
 import { fieldHex } from '../../../ts/protocol/layout.js';
@@ -67,7 +68,7 @@ describe('zkml commit --shape, for every shipped shape', () => {
       const out = result<Committed>(r, 'commit');
       expect(out.shape).toBe(shape.name);
       expect(out.providers).toEqual([expect.objectContaining({ provider: 'alice', rows: 12, commitment: fieldHex(await providerCommitment(api, f.training, SALTS.providers.alice, BigInt(PAYEE), shape)) })]);
-      expect(out.validation).toEqual({ rows: 5, commitment: fieldHex(await validationCommitment(api, f.validation, SALTS.validation, shape.ncv, shape)) });
+      expect(out.validation).toEqual({ rows: 5, commitment: fieldHex(await validationCommitment(api, f.validation, SALTS.validation, shape.d)) });
     });
   }
 

@@ -51,7 +51,7 @@ describe('circuit constants', () => {
     expect(global('S_V')).toBe(params.S_V);
     expect(global('DATA_OFFSET')).toBe(params.DATA_OFFSET);
     expect(global('TAG_PROVIDER')).toBe(params.TAG_PROVIDER);
-    expect(global('TAG_VALIDATION')).toBe(params.TAG_VALIDATION);
+    expect(global('TAG_VALIDATION_STATS')).toBe(params.TAG_VALIDATION_STATS);
     expect(global('TAG_STATS')).toBe(params.TAG_STATS);
     expect(global('W_BITS')).toBe(params.W_BITS);
     expect(global('B_BITS')).toBe(params.B_BITS);

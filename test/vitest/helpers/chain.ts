@@ -11,7 +11,7 @@ import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { ContractRevertError, connect, explainChainError, incentivesAbi, type ZkmlClient } from '../../../ts/chain/client.js';
 import type { CreateRoundParams } from '../../../ts/chain/types.js';
 import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
-import { validationCommitment } from '../../../ts/circuit/commitment.js';
+import { validationCommitment } from '../../../ts/circuit/stats-commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
@@ -65,16 +65,32 @@ export async function startChainEnv(): Promise<ChainEnv> {
   }
 }
 
-/** A round's validation set with its salt and commitment (default shape). */
+/** A round's validation set with its salt, commitment and validation proof (default shape). */
 export interface Validation {
   rows: FixedRow[];
   salt: bigint;
   commitment: bigint;
+  /** m and the validation proof `createRound` takes. */
+  validationRows: number;
+  validationProof: Uint8Array;
 }
 
-export async function commitValidation(env: ChainEnv, rows: FixedRow[], salt: bigint): Promise<Validation> {
-  return { rows, salt, commitment: await validationCommitment(env.prover.barretenberg, rows, salt, DEFAULT_SHAPE.ncv, DEFAULT_SHAPE) };
+/** The validation proofs already made in this process, by rows and salt (a proof does not depend on the round). */
+const validationProofs = new Map<string, Promise<Validation>>();
+
+/** Commits to and proves a validation set of the default shape (once per rows and salt in a test process). */
+export function commitValidation(env: ChainEnv, rows: FixedRow[], salt: bigint): Promise<Validation> {
+  const key = JSON.stringify({ rows, salt }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  let made = validationProofs.get(key);
+  if (!made) {
+    made = env.prover.proveValidation(rows, salt, DEFAULT_SHAPE).then((p) => ({ rows, salt, commitment: p.statsCommitment, validationRows: p.numRows, validationProof: p.proof }));
+    validationProofs.set(key, made);
+  }
+  return made;
 }
+
+/** The createRound parameters of a validation set. */
+export const validationParams = (v: Validation) => ({ validationCommitment: v.commitment, validationRows: v.validationRows, validationProof: v.validationProof });
 
 /** Creates an ETH round of the default shape with the minimum-plus-margin windows. */
 export async function openRound(
@@ -87,7 +103,7 @@ export async function openRound(
     ownerKey: env.ownerKey.publicKey,
     lambda: 100n,
     maxProviders: DEFAULT_SHAPE.k,
-    validationCommitment: p.validation.commitment,
+    ...validationParams(p.validation),
     ...p,
   };
   const tx = await env.owner.createRound(params);

@@ -72,7 +72,7 @@ async function runCommit(argv: string[]): Promise<unknown> {
         }),
       ),
       validation: validation
-        ? { rows: validation.rows.length, commitment: hex(await validationCommitment(api, validationRows, salts.validation, shape.ncv, shape)) }
+        ? { rows: validation.rows.length, commitment: hex(await validationCommitment(api, validationRows, salts.validation, shape.d)) }
         : undefined,
     })),
   );

@@ -17,16 +17,19 @@ import { ownerKeyFromSigner, randomSalt } from '../../crypto/index.js';
 import { checkDataRange, fixedRows, fromFixed, lambdaFixed, loadValidationCsv } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
 import { zkmlIncentivesAbi } from '../../generated/index.js';
-import { INPUT_SCALE, SHAPES } from '../../protocol/index.js';
+import { ZkmlProver } from '../../prover/index.js';
+import { INPUT_SCALE, SHAPES, type Shape } from '../../protocol/index.js';
 import { type EarlierOutcome, clearRoundAttempt, earlierAttemptFor, findEarlierRound, recordRoundAttempt, recordValidationSalt, shapeOfId, validationDigest } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
 import type { Command } from '../command.js';
-import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseTokenAmount, withBarretenberg } from './chain-common.js';
+import { checkRange, connectFromFlags, contractFlags, parseAddress, parseEthAmount, parseTokenAmount } from './chain-common.js';
+import { proverFlags, proverOptions } from './prove.js';
 import { hex, opts, txStep } from './shared.js';
 
 const flags = {
   ...contractFlags,
+  ...proverFlags,
   reward: { type: 'string', required: true, placeholder: 'AMOUNT', description: 'reward pool: ETH (e.g. 10, 0.5), or token units with --token' },
   token: { type: 'string', placeholder: 'ADDRESS', description: 'pay in this ERC20 instead of ETH (approved automatically)' },
   validation: { type: 'string', required: true, placeholder: 'FILE', description: 'validation CSV x1..xd,y to commit to' },
@@ -74,50 +77,57 @@ async function run(argv: string[]): Promise<unknown> {
   const digest = validationDigest(shapeId, rows);
   const earlier = earlierAttemptFor(f.secrets, who, digest);
   const salt = earlier?.salt ?? randomSalt();
-  const commitment = await withBarretenberg(progress, (api) =>
-    progress.step('committing to the validation set (Poseidon2)', () => validationCommitment(api, rows, salt, shape.ncv, shape)),
-  );
-  recordValidationSalt(f.secrets, commitment, salt);
-  let outcome: EarlierOutcome = { kind: 'fresh' };
-  if (earlier) {
-    progress.info(`an earlier attempt to open this round (nonce ${earlier.attempt.nonce}${earlier.attempt.hash ? `, tx ${earlier.attempt.hash}` : ''}) is recorded in ${f.secrets}`);
-    outcome = await progress.step('looking for the round of your earlier attempt', () =>
-      findEarlierRound(client, earlier.attempt, commitment, (hash) => progress.info(`your earlier transaction ${hash} is still pending: waiting for it instead of sending again`)),
+  const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
+  try {
+    return await open(prover);
+  } finally {
+    await prover.destroy();
+  }
+
+  async function open(prover: ZkmlProver) {
+    const commitment = await progress.step('committing to the validation set (Poseidon2)', () => validationCommitment(prover.barretenberg, rows, salt, shape.d));
+    recordValidationSalt(f.secrets, commitment, salt);
+    let outcome: EarlierOutcome = { kind: 'fresh' };
+    if (earlier) {
+      progress.info(`an earlier attempt to open this round (nonce ${earlier.attempt.nonce}${earlier.attempt.hash ? `, tx ${earlier.attempt.hash}` : ''}) is recorded in ${f.secrets}`);
+      outcome = await progress.step('looking for the round of your earlier attempt', () =>
+        findEarlierRound(client, earlier.attempt, commitment, (hash) => progress.info(`your earlier transaction ${hash} is still pending: waiting for it instead of sending again`)),
+      );
+    }
+    if (outcome.kind === 'opened') {
+      const { roundId, receipt } = outcome;
+      clearRoundAttempt(f.secrets, commitment);
+      progress.info(`round ${roundId} was already opened by your earlier attempt, tx ${receipt.transactionHash}; nothing was sent again`);
+      const round = await client.getRound(roundId);
+      // The earlier attempt's allowlist (the contract stores only whether there is one).
+      const [created] = parseEventLogs({ abi: zkmlIncentivesAbi, logs: receipt.logs, eventName: 'RoundCreated', args: { roundId } });
+      return resultOf(client, round, shape, commitment, { hash: receipt.transactionHash, gasUsed: receipt.gasUsed }, created?.args.params.allowlist ?? [], true);
+    }
+    const proof = await progress.step(`proving the validation set's statistics (${rows.length} rows)`, () => prover.proveValidation(rows, salt, shape));
+    const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
+      ownerKeyFromSigner(account, client.chainId, client.contract),
     );
-  }
-  if (outcome.kind === 'opened') {
-    const { roundId, receipt } = outcome;
+    const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
+    const send = {
+      ...(outcome.kind === 'resend' ? { nonce: outcome.nonce } : {}),
+      onSigned: (signed: { hash: Hex; nonce: number }) => recordRoundAttempt(f.secrets, commitment, { ...who, nonce: signed.nonce, hash: signed.hash, validation: digest }),
+    };
+    const params = { shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, validationRows: proof.numRows, validationProof: proof.proof, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist };
+    const tx = await txStep(progress, 'creating the round', () => client.createRound(params, send));
     clearRoundAttempt(f.secrets, commitment);
-    progress.info(`round ${roundId} was already opened by your earlier attempt, tx ${receipt.transactionHash}; nothing was sent again`);
-    const round = await client.getRound(roundId);
-    // The earlier attempt's allowlist (the contract stores only whether there is one).
-    const [created] = parseEventLogs({ abi: zkmlIncentivesAbi, logs: receipt.logs, eventName: 'RoundCreated', args: { roundId } });
-    return resultOf(client, round, shape.name, commitment, { hash: receipt.transactionHash, gasUsed: receipt.gasUsed }, created?.args.params.allowlist ?? [], true);
+    const round = await client.getRound(tx.result.roundId);
+    return resultOf(client, round, shape, commitment, tx, allowlist, false);
   }
-  const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
-    ownerKeyFromSigner(account, client.chainId, client.contract),
-  );
-  const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
-  const send = {
-    ...(outcome.kind === 'resend' ? { nonce: outcome.nonce } : {}),
-    onSigned: (signed: { hash: Hex; nonce: number }) => recordRoundAttempt(f.secrets, commitment, { ...who, nonce: signed.nonce, hash: signed.hash, validation: digest }),
-  };
-  const tx = await txStep(progress, 'creating the round', () =>
-    client.createRound({ shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist }, send),
-  );
-  clearRoundAttempt(f.secrets, commitment);
-  const round = await client.getRound(tx.result.roundId);
-  return resultOf(client, round, shape.name, commitment, tx, allowlist, false);
 }
 
 /** The result document, from the round as stored (the same whether this run or an earlier attempt opened it). */
-async function resultOf(client: ZkmlClient, round: RoundInfo, shapeName: string, commitment: bigint, tx: { hash: Hex; gasUsed: bigint }, allowlist: readonly Address[], alreadyOpened: boolean) {
+async function resultOf(client: ZkmlClient, round: RoundInfo, shape: Shape, commitment: bigint, tx: { hash: Hex; gasUsed: bigint }, allowlist: readonly Address[], alreadyOpened: boolean) {
   return {
     roundId: round.id,
     chainId: client.chainId,
     contract: client.contract,
     owner: round.owner,
-    shape: { id: round.shapeId, name: shapeName },
+    shape: { id: round.shapeId, name: shape.name },
     asset: round.asset === zeroAddress ? 'ETH' : round.asset,
     amount: round.amount,
     validationCommitment: hex(commitment),

@@ -2,17 +2,24 @@
  * The names of everything `npm run build` generates per shape, and where it goes: compiled
  * circuits `noir/artifacts/<circuit>-<shape>.json` (`.vk.json` for the EVM verification key) and
  * Solidity verifiers `contracts/generated/verifiers/<Contract>.sol`, with contracts named
- * `Zkml<Shape>HonkVerifier[Optimized]` (settlement) and `Register<Shape>HonkVerifier[Optimized]`
- * (registration), the shape name capitalised (`ZkmlK7d2n132HonkVerifierOptimized`).
+ * `Zkml<Shape>HonkVerifier[Optimized]` (settlement), `Register<Shape>HonkVerifier[Optimized]`
+ * (registration) and `Validation<Shape>HonkVerifier[Optimized]` (the validation set), the shape name
+ * capitalised (`ZkmlK7d2n132HonkVerifierOptimized`).
  * Paths here are relative to the package root.
  */
 import type { Shape } from './spec.js';
 
-/** The two circuits every shape has: settlement (`noir/zkml`) and registration (`noir/register`). */
-export type ShapeCircuit = 'zkml' | 'register';
+/**
+ * The three circuits every shape has: settlement (`noir/zkml`), registration (`noir/register`) and
+ * the validation set's statistics (`noir/validation`).
+ */
+export type ShapeCircuit = 'zkml' | 'register' | 'validation';
+
+/** The circuits of a shape, in build order. */
+export const SHAPE_CIRCUITS: readonly ShapeCircuit[] = ['zkml', 'register', 'validation'];
 
 /** Contract-name prefix of each circuit's verifiers. */
-const CONTRACT_PREFIX: Readonly<Record<ShapeCircuit, string>> = { zkml: 'Zkml', register: 'Register' };
+const CONTRACT_PREFIX: Readonly<Record<ShapeCircuit, string>> = { zkml: 'Zkml', register: 'Register', validation: 'Validation' };
 
 /** Folder of the generated Solidity verifiers. */
 export const VERIFIERS_DIR = 'contracts/generated/verifiers';
@@ -28,6 +35,8 @@ export function circuitName(circuit: ShapeCircuit, shape: Pick<Shape, 'name'>): 
 export const settlementCircuitName = (shape: Pick<Shape, 'name'>) => circuitName('zkml', shape);
 /** `register-<shape>`, the registration circuit's artifact name. */
 export const registerCircuitName = (shape: Pick<Shape, 'name'>) => circuitName('register', shape);
+/** `validation-<shape>`, the validation circuit's artifact name. */
+export const validationCircuitName = (shape: Pick<Shape, 'name'>) => circuitName('validation', shape);
 
 /** `<Prefix><Shape>HonkVerifier[Optimized]` of `circuit` at `shape`. */
 export function verifierName(circuit: ShapeCircuit, shape: Pick<Shape, 'name'>, optimized: boolean): string {
@@ -38,6 +47,8 @@ export function verifierName(circuit: ShapeCircuit, shape: Pick<Shape, 'name'>, 
 export const settlementVerifierName = (shape: Pick<Shape, 'name'>, optimized: boolean) => verifierName('zkml', shape, optimized);
 /** `Register<Shape>HonkVerifier[Optimized]`. */
 export const registerVerifierName = (shape: Pick<Shape, 'name'>, optimized: boolean) => verifierName('register', shape, optimized);
+/** `Validation<Shape>HonkVerifier[Optimized]`. */
+export const validationVerifierName = (shape: Pick<Shape, 'name'>, optimized: boolean) => verifierName('validation', shape, optimized);
 
 /** A Foundry artifact id of a generated verifier, `File.sol:Contract` (as `deployCode` and `script/shapes.json` take it). */
 export const forgeArtifactId = (contract: string) => `${contract}.sol:${contract}`;

@@ -21,11 +21,11 @@ export const DEFAULT_SHAPE_NAME = 'k8d1n128';
  * `npm run build` (`ts/codegen/builds.ts`).
  */
 export const SHAPES: readonly Shape[] = [
-  makeShape(8, 1, 128),
-  makeShape(7, 2, 132),
-  makeShape(6, 3, 88),
-  makeShape(8, 1, 265),
-  makeShape(5, 4, 109),
+  makeShape(8, 1, 128, 128),
+  makeShape(7, 2, 132, 256),
+  makeShape(6, 3, 88, 256),
+  makeShape(8, 1, 265, 1000),
+  makeShape(5, 4, 109, 256),
 ];
 
 /** Gates of each shipped shape's settlement circuit (bb `circuitStats`, checked by a test). */
