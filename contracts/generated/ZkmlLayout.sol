@@ -14,7 +14,7 @@ library ZkmlLayout {
     /// @notice Maximum number of training rows (all providers together).
     uint256 internal constant N_TRAIN = 128;
     /// @notice Maximum number of validation rows.
-    uint256 internal constant N_VAL = 32;
+    uint256 internal constant N_VAL = 128;
     /// @notice Fixed-point scale of data and of lambda.
     uint256 internal constant INPUT_SCALE = 10000;
     /// @notice Fixed-point scale of the model (w, b).

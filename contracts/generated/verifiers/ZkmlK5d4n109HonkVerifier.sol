@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 33;
-uint256 constant VK_HASH = 0x22cef8bb334bbcf1582998c74b4b1f86ee50cef5a275f76811df60e9820994ce;
+uint256 constant VK_HASH = 0x1793e7ade466c13a3172abf8356b5f0793835a44907704eab864d65ae92e7504;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(33),
             ql: Honk.G1Point({ 
-               x: uint256(0x0f8cbcf5b8a57352afa909f82c30e0448c813cdc9ecdeef46da518f87d665d3e),
-               y: uint256(0x2b6b0321f9fbda83e38deb815f61ea2e57ba2bd34fa407b7288a6dfedf35a1b2)
+               x: uint256(0x2d972529e4109b9c98eb5adb181c4833e5274eaca838b36287a37975312b51b5),
+               y: uint256(0x2e50a83e1582e419e0bdbd807a1c4ec54c93c01520c858c696bff6f2cdb7f44d)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x2a26344fcf886a218fb9215dfe286f8490fab38cd84081cb096fec05af0c959a),
-               y: uint256(0x0cfd0684e45ad306a6caaa8cc24209b0aa8b0a767da7267da2c68931edcf5ad1)
+               x: uint256(0x02d64a043315cd7ede92de19c18e0d6c6a88e467c729c8e7bbb490b741937f90),
+               y: uint256(0x205768f7c4542f311452d771fede257acdfc4f2c1e631d1518f2d6dab247bfd6)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x21e4b384274fc84a2f78602eaca618a07ba3c8848f328c3ef6652813ccd6cb54),
-               y: uint256(0x11d88037e17a12ca09f291f59c6d695adffbac9a51aa721d0080ce7ade66a568)
+               x: uint256(0x2297734ced8fb92401b5ec8c9d8565d6143e85c62389d89da09324c0f2abc36d),
+               y: uint256(0x1e7718c9c3e6c50069082d513680b3d2d9d8c77c6894f5129ecc3bb9f9e3b5e4)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x1c7b0a772b1d5ba23d9dd1a4bcca9810750ef7972ec585234db38f8a743b4616),
-               y: uint256(0x1f5519fb198c36b43cbd89dbd3671f6891389ebef3b2bd2b6e7fb9f492ab31c9)
+               x: uint256(0x264eafe891d2f390f501cbd27f8af3389f5fec1494c9c02219cdfa72e70f79f1),
+               y: uint256(0x2f11ade778c38b3851868118df763ab08627db19f9f4334df2afc32252ab4ac7)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x10a41cbd97f697763fcb26ebd31a6f6dd40d71d4a874e6224b544fe404da10cc),
-               y: uint256(0x07bd2c9f537e4b61879a279372e7c2e4b1b64ede6dfa602dfd53754f0c4878e4)
+               x: uint256(0x2e135c434ec51de25f018c419f05c28dbc7fcd7d2913cb9401b1bc89ea5bfc4d),
+               y: uint256(0x251941d909dc0503128c964f61a2c208377443a387784595f4de089c4ca68bb3)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x249b4b8f34ef2fcc692d3828749594193fb6aae6f3d555702c3759b214c047dc),
-               y: uint256(0x129356f803d27d8c97a4f0882b0d1151aae53987d51679877ab108b3d109dc76)
+               x: uint256(0x18082a74d138096d46e0336d93de6701b779d6dff0536b7eee77ea1fa7a12bbc),
+               y: uint256(0x0204292cc2dc5770120ee7f70f6c333fbeba8e6816a5db111c3334b33eda8f7d)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x0160b0454f70b54c28a8737a572a2b50c59d19fd5a25f5c8d35adc3c361b5854),
-               y: uint256(0x2bae62f94f82abfee498a1431077f92d200363f941f0d1feba0529bfd16fa1c8)
+               x: uint256(0x21937b68d5f8d4126647cc7e0b40f8953946ef83084e4d2d6671a7869761af45),
+               y: uint256(0x04e08516fac23abe06a22c68c716cd646a26418dc7f49531ffa20867784bac1b)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x18a3b0de565766cb1fcb7810d59fb0be109aee0c1fde963180652d4e5e39c4b1),
-               y: uint256(0x26ff612f036d4fc8a21e145f01463ad08383a2670e6c7b507db8d7a274e352d2)
+               x: uint256(0x1bdc83cbb27c2ed7dd9dcf2f80b99035f560a68dc5a6172c9bba048068b7b381),
+               y: uint256(0x2ce30f6a58043e1b31ec75a15339c3bd3239590a506ab88663ea0557b2889046)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x27687c3836b11c1a69ab2924004cc763186e834d2d3158eb8c2c37a3b604e8ab),
-               y: uint256(0x0bb043e4a943a22aec85a6703f1a5e481a4bb0fbadf85a3566b78517711fbb10)
+               x: uint256(0x2b7944f0de68596303ac6e15615ee3d691f87736944bb90de9711a63888d45bb),
+               y: uint256(0x07c6165af855e8ee31302e033eba2000eda8d7fa193ebdc5c61714b73ef5c81d)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x028938568ef7099c6c74faa0a5ca1e0c7221439f7f698e4cb1638bff51082f28),
-               y: uint256(0x00a5a779cd68d1346482064cda9d0e74e796fb514f485f6f8fc49b61b5a484fe)
+               x: uint256(0x2295f7f8a03065142581e5408c29a96a50a50b97bfeede52c53a258d7b71de8f),
+               y: uint256(0x0348df84b3a5b17c831b065c4e73620cb2c82691dc7ac20f1d0eae069aae579c)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1bba187194128cc94b680b1f8532c8a29c6953d6b7fbb9a4cb852d42b9827b44),
-               y: uint256(0x111601ecbc50efe6666998f5be2f450c0b91d75ceeb1ef57b03131f9df1fb468)
+               x: uint256(0x03d48464649eb2682645d5ae9904cae6367deb3b8c36b82d17e059a4020eb1b9),
+               y: uint256(0x09babf63d88980a6b2d45b065ddd6b71a1f029cb49749c6491859309703609df)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x0d3401c48a472671c806b84ef8521b901c1a4ecd23c281be409ae08c3082c54a),
-               y: uint256(0x10f0a7e3e85c9e6ec47b4424173c7a6bb04943a8f4d8fbf99e7c095c32619bd8)
+               x: uint256(0x160d8ad3d0df2f4a997f8ff0228f020d9a0393bd3e8286c3086daa7af98cd0e6),
+               y: uint256(0x1c63cc5205b3b6f2b4a12d31ae228c6749637560cb2b1317ea29c083855d33e5)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x1baf666f2e85e6cc80966cbd8ac7152c738dba2b386c186514af16206a4fadd3),
-               y: uint256(0x127a63b661b46fe687910e0d9e989c52731c1c18e36cfbb62887cb0c41ccecf4)
+               x: uint256(0x0e7f91b1528bd4768e0f13fe94b58e166bd09620ca65eab2b14ff9d261bb2275),
+               y: uint256(0x2f0eeed1a8a1f2c5648edddf886fc58435af64f7c5afd89169c0a2be406251fe)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x1acbafd4375425678f84ebb80b76695ae5bae22dcf55667dd2002275e3ff5bfc),
-               y: uint256(0x1952ee119053701a331c6de130fe593751a0e69014f2d168dc56af1cdab5721f)
+               x: uint256(0x2eac297073903fcd523024c342d937732ee83c5da55168f96bce0e2240da9e99),
+               y: uint256(0x04f121303a31f2adea7451ef10c0fb71c6d23aba112b2d7223d94f2159db4822)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x0f7f344c0138f66cefaa8b58787a71cf13d7389417f328073d01f3603425282a),
-               y: uint256(0x22ef9a56a6fe302e18e9f7bf51357637e1c8ddb0a485b59e89fff1b0de109d9f)
+               x: uint256(0x291a546016f35479f9b33ecc31c364d58526f545c720b3d3ef7a54634f6e94d2),
+               y: uint256(0x222228cc917e9afde0388c3eae1ebadb142dbc44cb0acbe2d38d840a85e497f1)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1da1519fa0a508ba54fbb4d392cbe34c8db9b3efc0372627ffce5a118bce7bdf),
-               y: uint256(0x06221ebc38b96a2f469867c43635352e10ec7ee92132ff3856c4d76bf731466f)
+               x: uint256(0x1d4a0be82d63e0f6e3a1cac69588a68578d7ade40c277ec56ca37a81dad7410c),
+               y: uint256(0x281f7757caf692a3d1ec06df470a250ba0df3729305b1ab441741d6864ed74ba)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x0ded6c4d3143993ae9bdfedbb2eab741590844312f6c8bffe940ed1eec2fbb2d),
-               y: uint256(0x0b8e8fbdcf8d16ed23977e1877b080eabd147cd739ebd031d3718904ec82ac15)
+               x: uint256(0x2209aafdf106b1d0834e7e711dc243afc0f23d18a1e7afa94c2e74472e264fd5),
+               y: uint256(0x2cf727241030aed90089f2bd7aee58ef906b11941fdc4fe5d36e517d608833f7)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x262db15b61e037d95e401f29cbf0a8b67a9764aefa508e2d5ffd0e3243a54685),
-               y: uint256(0x104f1abf45892a34bc26a79b2e8f5c29b2a046ddb1cb7ac58c4ea0516e0b034f)
+               x: uint256(0x1d2b33d350911ec30e941c1f9a63e850e2a5225e0044a6970e79d00eb1da6983),
+               y: uint256(0x2fdd94bddca490602f4072c88e9830850841491becaaf78aaa8c00926b636d44)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x2099c776243e0a00e613aff7f38f3c015990f5ccbc2d9452fb4a088866a32f4b),
-               y: uint256(0x1d996d89ec4d5f33bddc8125bccb6e0c126c8a2ee21980484845afbcb49130d7)
+               x: uint256(0x25ff3dd84ab123877ff4235b1fac07e8bbcdb4f2c410b627a0e68aad0ad1ac9b),
+               y: uint256(0x24abdc05e7172f044c7f4ad6731ef978f5edb3c778e974b92f17870fd86c2224)
             })
         });
         return vk;

@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 35;
-uint256 constant VK_HASH = 0x23c48f91a47109f9e264ce21131534c233f2b36d48b8d90a3bad4ab7dacd1edb;
+uint256 constant VK_HASH = 0x1431fd0e9b67186f90111ae405378a0c1d4649bc9285e05779414a7dcb5848d7;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(35),
             ql: Honk.G1Point({ 
-               x: uint256(0x1cc53d3bd9971112b0d7234ea9dd47f42a7608a48d08be27fb5bb7529f92acf6),
-               y: uint256(0x2b3eeb4674bf8aec0a01625928172429b511d9a9d5be9fd5b6a75a1f696eb958)
+               x: uint256(0x2af714bb89bfe80330d77c6f66eb6f96cb72efdfe984841aa0951b759bd5ecf9),
+               y: uint256(0x2a1ec713abe0a12fcf78a29058a56d51dfd195bce787f29fc686e53cf59998e9)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x0ec23b75afa4ce59bf34f147e79e80ddaf34c3473376a0af32df5fc3037de701),
-               y: uint256(0x10ff2a8778db4b6856986653d95a9420f0973393db93a73f4388b80da02b3fdd)
+               x: uint256(0x2c45cd85fea3eb68a3cec60a2f8e2d55d79fe636837cb3b17b717886a3ed265a),
+               y: uint256(0x21fe69807b7839fe3065514236950de0bf0a099c0163db67606052ce9923580a)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x0f704da45cfd8c2a39cfa3c931b20710a2bbe11062c133eb923894e74df4f2d5),
-               y: uint256(0x075de9ece0426fe87878cd5c82eebc324fccb81d0c251babc381b82d0c9b9181)
+               x: uint256(0x1f063209f0a7e9ba723a3955091ce063146defd6e8a09fae2222c6af9df6c589),
+               y: uint256(0x2f9603dae8c0266fe81104898005c8ec36c36af77cde826eff886f172badea5a)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x100afc0b4562d638a39865ea6699b7861f803aab1d3553d221e8c3777c11e78a),
-               y: uint256(0x1161733aa7a3cfc79b406f7a36ef72d3b53e6948a7ff73eb151eeed7b5b6b42e)
+               x: uint256(0x301c5a4d9d55cdba7c4a18baed9f0f9cf7dc73aaf1a7c68d520be7bfd195773b),
+               y: uint256(0x2d5102eb92855428145b3580f590618b806ddbbfeea8bd13b39b5a702dcc86a8)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x25777f447d250241b53da6714c2f8100632d6203a698332cb4f53060760f64f0),
-               y: uint256(0x2d0589079765afad4694c5b094f1fd3475a98fdcf0158af13e34f8fbf99c05a5)
+               x: uint256(0x12abc08b42e757b844dd85dd7b7a655d6bbf55b2cfbf1176403695771051fcdf),
+               y: uint256(0x169770852946e26b39a03b5dd9b7b1992ac0e632d48f55c0783e21b13e3d151e)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x2e11ab5fc6dd973229745847e208e9b260ad9c2df3f3bb38844884a6056bdd2d),
-               y: uint256(0x173fbd815058d12a13281ea8cc47950776afce8363b8b2499e9fcc9f47915ddb)
+               x: uint256(0x1d52ab82ad0ef618c1404dad345a5a5fa701501814247bafaa3944864d3632b2),
+               y: uint256(0x1f842e9b8104d3a2a81a11dc00cadb8e56cba146988f8845a2e2ba6042cbd5b4)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x196cd020e446ad791d0a405dcf94c8a96afd5a3a62a4873b0bff7b204c2a237c),
-               y: uint256(0x2887b8a4d03e33c3fbfc677e66dca3946e31776744ac00076673e554b0d59223)
+               x: uint256(0x14baac0b393945538d475b4e8f6f853934ad692716af31b39008d0cd19e6c042),
+               y: uint256(0x130a87df009552276676947f1ae712bfb807b7a3ff6680e9b79384d229dc09b1)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x0fc8c157a85a760235f5fa0d06e77954f3a60037bf09e0d3ed52a88485850d8b),
-               y: uint256(0x13e6da141fc08af506f032a4218bbb6d0ca1d296133b2ddaed2a7bce80696337)
+               x: uint256(0x0848e25865f34e2d9f4bb4531a2001003a0aa91da39232bd835ebe9600688c2d),
+               y: uint256(0x1bbe0d09a4e032e66f2ce99219be333003422b2bc318e5eb72b90757ad665f52)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0727311376c3ef1ed8ca6ddf15cd420179ccbb4ba3f4547e322ed1c7ff9bae70),
-               y: uint256(0x022e63e16e89a8a33c03ab20d63cc35d805a8760fd8fab4bc0ea3126e9ac90d2)
+               x: uint256(0x2bcb5c67d3c63ff2f6689e3e09e5ae3b96c88cafa680616ce50c400c8384bfa0),
+               y: uint256(0x2ade1b5405dc13741f0989ad953486147ba72b70d9620f26523b4f65e6fd472f)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x1fed7073f673dacbbc61133a54c277487189a1f81b26f222bd2c8bd51d36e35d),
-               y: uint256(0x020b721278b44232e71b6e626f31a9098627a97c33db8c258cd0db8e66e6cf0e)
+               x: uint256(0x0ed6f9bb7ec80bb5f6212dc75dbb0f68bfe460452ba5becae5f9f6be479b749b),
+               y: uint256(0x13c073d1fb46f720af264c88754286cc5c0bac7ce858d6982e099fbb43a3633e)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1ad456e4a7e26b1d8eb588d147e3c3fedb6aa15b20cc04ceaed546033b310322),
-               y: uint256(0x28a5444ecd3d4f9f91be2613f2109e5cdeb28a1db29c1afddd07e0af2e7798d0)
+               x: uint256(0x1aa873142e77cf4f57a1c7864043e07375cedc95a53c23eb3c46764c67cbd326),
+               y: uint256(0x1f1c217bd5054ba896de5a758a1a67ce8f3b6795ff04c899a1dee5cbdda83f96)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x023b58d518b01933cc40aa4b31569ed3f8b15b489123e5fd2a77971a28de2a4c),
-               y: uint256(0x2a96a960a897ff493b314229f4b44bb9c338a2ffd1b71c0a9b2da3b8f5b4e83f)
+               x: uint256(0x01b8a0fc7505ed61ff7397a6ffe7cd83f731cecfadeef89eca6e457047761c36),
+               y: uint256(0x02adc34a5381ca163beeb9260e1bbc9453517b47666dc97c94f746256407b0da)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x1d6248d75d733e0b107cfe4e2076332245fdbbe0221792b09190b670a4f2ff09),
-               y: uint256(0x2d257def12ccf45fc8fec0ce3705d26fca151b73125988fdb848feef36102c82)
+               x: uint256(0x219d79eecf790fae5504aca17de83a34a2166404681cce47e3946bc591f831b6),
+               y: uint256(0x0271d1fb5ab50a018dcfb22a468a41978a1058a52b696cdb011cecf3e68fddba)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x1f5d72d45f7aef92caaf6bd0d7984c319b55b73f8771fb8809dc72caeb477add),
-               y: uint256(0x13a0539c7418169bf63e0692a166ed17f57a5c805f36b2180e795a42baaf1f97)
+               x: uint256(0x2d06d67cda6180275419157149e428ab916b58409147f4fc3586dae6d47f3c81),
+               y: uint256(0x0c2ce1f56126f98ced3a6c35a6c8aaacb305fae33fed66596e385c94db279d86)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x16e22b1e5bf441e865920c0d3550240f1750203607c6ece4985150c77b21679b),
-               y: uint256(0x143d024da1581b4ac969587e586a244ef83edfb545cd6142683ba9eb970b0da2)
+               x: uint256(0x0047851ce30f27fa03c9150f2c31ddd0316c6ee12d2a4148307604e6274649f3),
+               y: uint256(0x2011a3b6ed9428570c927e2ee34d321320d23f954b5da51c58403cc765acbb1c)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x149be02f871cd61da8ca719a17218e12dc20902f7fb2d3c1f398ec2201125c7c),
-               y: uint256(0x04379ef7387c46dbb828f07aa05ae0972730ef9d26ad8ff1fdff70011022e25c)
+               x: uint256(0x1668a1bc6e2f746393a34364ac3a5305137dc2da507613433e3bdee1fd927859),
+               y: uint256(0x0205b0d021a4a86023185e55f47f289373fa6496e8f6a7e961d52ce368bd92ad)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x06260c5c04ab998947d224b3d7a8abbfff04852c4619acb201048a0e391c0998),
-               y: uint256(0x15bb50ba9905a210c95fe77fa093e023ca82b3dfa0d1d752307a5170a8ad51aa)
+               x: uint256(0x2ef01b62fa105b240b23e0e01288e6acdc23d9d316b9b1744971fdb304c3acb7),
+               y: uint256(0x15f2b4cb02dd427fe4428fb91eb457eb35dec88695c1b98959b3b3ca73129014)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x1261e862ee768fb67172243b941433b6d021828ce8a5c22224e49b385f1e9a99),
-               y: uint256(0x0fe5886ab2b3a1f9702cc2e2c0ffbfec0a80b8846178e4bb81fd0ac6393962f3)
+               x: uint256(0x1d9ae27d300aa37de1bdffea827fcbef3d620e2d8ebcc4c5dfb831fdb2c968f7),
+               y: uint256(0x1b993b8513db5514b32501e3f9060b1b0702ecaa5bfd1baa7e122d5ddb163739)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x109ccc93f530a6388f6d74789e9c356e8b4865fea29ce0b4adb7867e48754338),
-               y: uint256(0x13fbad28e392d9c5be48c0cde7cc2b6d073c806b9b9f30ef24af42eb657b8731)
+               x: uint256(0x20e54592149392892e808183f3b6822b112e6347122e237eb14bd01b9dbf586a),
+               y: uint256(0x00b40c18a7937ba9d68ef9b5fa7696f65019a3d3f35f405c3e4fccca748417de)
             })
         });
         return vk;

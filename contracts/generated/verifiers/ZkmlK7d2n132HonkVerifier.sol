@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 37;
-uint256 constant VK_HASH = 0x04f55e8dd093225a71ab60408a05179384a8b1519bed9feca6c9104ab7fc1ea3;
+uint256 constant VK_HASH = 0x081b9ed8e6bfe6889719d23a3b8a4c0fc36266930c11cdbe03d652a6ca73bc6a;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(37),
             ql: Honk.G1Point({ 
-               x: uint256(0x210fbe35beb8a330548b89770b033a00f748527b1dcd900a3cdb7d94ab463583),
-               y: uint256(0x2a156af1d54059f7ee8a035d2efbf232101e4fd24c98098f190ca5e4b5a27d2e)
+               x: uint256(0x067d765f3d284d952ad7e519c06e6dca85dc2c0d67771a8bd67538ec12c5255a),
+               y: uint256(0x2757179f8a207686e94245d966bc171f5ed4a957e1e674a5c1f27c3c542f1902)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x086d2ab6cfd4cde77929edc59df5ff2c2df64089430d38f9e0da5981311a20be),
-               y: uint256(0x173d73e11c464385fec9333821347023b0f33734073715cb269416b0ee9ef293)
+               x: uint256(0x028197aae51521e42c2c3348117241958904d7e87711b41bc9a3dbfe837696a0),
+               y: uint256(0x25aa41b27f6e055fbefa338210964a5caf559d9f3297b80f136bb402f7dbff71)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x16e2c8bec2ddf474c5d7b4462ff6b3b282ec1419d8f4c92f65cd75ff1d690510),
-               y: uint256(0x2f0cd1e97eeb1b0aa88788d7d34ce0c34df17986ddda3b1b29bb1894a1f4a2e6)
+               x: uint256(0x0d8e7fe71b0848edbf0dc71c22ffcc69db793e1aa3368e1b243e90ee25acca98),
+               y: uint256(0x10cb75a94c55d1b712610660710087cc012975bdedf2155f236d12b47616fbde)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x26b0fdcc5bf69638370ade8857508d192c0bb0d50ad464bc74c1c71bd996829b),
-               y: uint256(0x086f1c0a5c5982651dc80ed7b9e64bcb516adc14db76ae2627c254056ab3b84f)
+               x: uint256(0x061c09b40e1fc01dae4855382f2ce94b165395b31866212b5055ea1efffe080a),
+               y: uint256(0x2807e2c050729a17a1e4919bb7caef6889003e46f84d4296e254ea379bf44d3f)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x0f7fd791f550136506ec6a9a787983fb0ffcb42309ce6cc12df9b51fd0c927fd),
-               y: uint256(0x085c054509b2f5a06d6b6b592d818c091b3090e1e4b49fa15bcef55b0bb06c91)
+               x: uint256(0x0e1eb136fb22cdeeffb57704eb195236b442993468570c6c88ffa95cc627a11a),
+               y: uint256(0x2f9868d6de78ab4392125b6eb16a78cc20af2011c6ec66a4cb8a08dcc7f40a11)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x1102652542249704588e6afa1be2ca3473cb440da076e938cea845ced96167fb),
-               y: uint256(0x2e669cb063d558d9aab12ec3bd7c291beefba87fb0ef6d229362fc77d4430640)
+               x: uint256(0x063603f0fba5238a080fece8045d8de6ad9416a08e33280074615427fa2accce),
+               y: uint256(0x1b500a5b191799b877a15563eb6ed5a56291f69ea3dfed96aa50e130b0c32bd7)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x26d6712fde92b48383d411ed14a48de436d687626fcc7a9709c17dbf8d9544e3),
-               y: uint256(0x26aa9c53effa73af145d92a9b5f003cbdc5bf350a0b3f41a664694cd559b4cad)
+               x: uint256(0x0f3a9dbce63a1952d1567bf17e52f519f7af5839b83cd2754753f27966d827ef),
+               y: uint256(0x0954122044ae209ee5009f4e22022364496663cc51865cf529ee121cf7cd7973)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x163d5b0aa2bc038cbfb79c0169040e8c9af30be58074f76b766a97d87cca24e5),
-               y: uint256(0x055d68960dd67ca95ad82d7e201671e3ad36070037be525b3f3412d6f7a1d9f2)
+               x: uint256(0x088cf975afa6b2e54a33980cc89804032ccdba3d57b0014fe494e1160c00e8bc),
+               y: uint256(0x2fe069d01146a785373d02a0358253506001baa5524f26747ddd0dedd45adfd9)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x243739e407dea45a513918dffec70c93b5cac0206eef257e08073b51829234b2),
-               y: uint256(0x0bbbb3691ca97d5942f8de1e87618d77dee8a16ebebf3c2fd84c7363f8249d51)
+               x: uint256(0x082866d4481d4348d2e89449766e748646c82f7ce7b159f193b7b7f88675d6b6),
+               y: uint256(0x1b5ab228e87efa21abf35d763b98503122f2ca3c17b96a9571368be19abd5b1e)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x20f2b5ee8c44f72e0d6a290d73ccb545d30afaf2583bdb89439b1591f01bbcc3),
-               y: uint256(0x1a091468f99afa93ce690432a67d214ae0aea1a41bea1058b9daaca17eaade2f)
+               x: uint256(0x1e2d4676c183e711bc4ba74b65ba0f3db25ccb4856a9a3b20230c66ad3d3439c),
+               y: uint256(0x19c0b8b1855638e6f673cbb118dad565e717df27f9879f4ec0ad574c7e928caa)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1aec9bf1776fe6742fbcd6e281ee2367e59a3d7962ff57dbf7c92f80af2d1ab6),
-               y: uint256(0x1483185313d611e1529983ecabc385718fedb8ce91db06058573852b54b12cd9)
+               x: uint256(0x1dca6a88f55c249e47e945b8d63ed0359f33e075aa826566d58f66bf96e3f474),
+               y: uint256(0x1028e14d86710a61fe300fcd411f494bded281d1cd899cc1ccd29fe7d2025890)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x031b7503e9e6d718a271ba75a9ce0a7ff8a04ed75982d24bf48f3361fba22b7b),
-               y: uint256(0x116fb410afc1642768666f47e27ca294fb826335855242834912c84133a57628)
+               x: uint256(0x0b3e497640ff8d2053fcf462459220310f76d786ad9e1f75334169ebe2eb07b3),
+               y: uint256(0x267759fffdf592292cdb3105cc8736f43bede8a21f3a6e739f5c7b96cb24a710)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x016a717baa69dc1957ad385f6627ded71574244091373f03be55673b089cf333),
-               y: uint256(0x1adc5005f532fed0d7ef080431c57c8a400a9e140ae464128409e607b8912111)
+               x: uint256(0x27a2a4790251767a7d0937507f179d9cb8a39f6051523781ab7731c51abb3412),
+               y: uint256(0x2bd415ecd806d84f0a3a600acb5c96f5d65856a1f3efe6d38d612b92012bb312)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x236437e8b3838ee4172404f22c56e6b01787ac31bb1469a1ebc690f9a511a465),
-               y: uint256(0x0e4f43a3fcebec6039e6d4410f86cc376ac3a0fcd77fd8abbe9d7a31c8517bd1)
+               x: uint256(0x03dde9bd5ddc122e1fb121bd542d8b447e5effe453241c872bf766fbf8817b0d),
+               y: uint256(0x300a1833c96249b15dd9a6536dad97ee4a2c2cf71780ed70d3328148e8863e11)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1d338f632f0ed4b830dc164afd67deaf5c261a78bebe6f9a60bcb8e3f6a9763f),
-               y: uint256(0x0ac2a14e257d6cc7c8ce0a4c6143c2090146c963fefd05e92a9f65bec2f78aa5)
+               x: uint256(0x1e5666ce8acc2a0a9d8d4887cb9f0f149c03f5b5d820ee8450290f009f8eaf0d),
+               y: uint256(0x22b9bcd12a196fcbff4af63b22e6be290e5f4ca42bf023f77563dc76d8602290)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x10dbd8b3f303439a2b53adffd686f73a0e34d19253663d2f81f13e74c95706b0),
-               y: uint256(0x2fa2715da0bde8c1acb7b249dd8b8a7347b7effd26f781d5fb8ebb4de6d94ba6)
+               x: uint256(0x184179744a8febc530d24d181a5b7f15dc85fc3f1ef284783bec13318259b20f),
+               y: uint256(0x26f37f9c39e3ca771be61ed350cafd1897657244a6f5dcde020bf8388d297cc7)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x2005046078e83b1d3902151d613a98944a30bdc0281de5882bb1a208ee0ab5f3),
-               y: uint256(0x06ef1e88bb4bdb1e8e9b907cf330dc6e1e6fd00c4155a232e1f1a5f0772b00a4)
+               x: uint256(0x29870831b06bcbb3da82bf1646d5cbd8f811b7c5bfa07f560bfc2c7b7198aa53),
+               y: uint256(0x106beea874b3030b4e27e818afc12c4561d3f8bfa5e6e89ad3f7f01789f4a91a)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x1e794bfd839dc65f14efd49acdfc84c10e66eb770b56a4d0f9c6f1e69bf186c2),
-               y: uint256(0x19959598ef7c5fa7e53409b7736f4052c28bc46b5d7965e67363791c21664d26)
+               x: uint256(0x19355acb8b63f5f9ff5f1b212927085540c70f65b09623b35ccddc289dcd35e7),
+               y: uint256(0x24ea87f737fd8d8b4c22857346983a85758abb4b5930f088a62bfc08d8447c20)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x25356a5ee1a40cc1ab3d07fa0e8b9e6ea4672d59e1498e0b7ef2719f5eb71283),
-               y: uint256(0x269de1f486500779f5c1d7c83f95547f13297a2ec7bb72d30e91f5db593ca5dd)
+               x: uint256(0x1ecf1a9a901fa475fb4f7929f9b63b589d53bad861cea8a8dacbf3e22918dff4),
+               y: uint256(0x0c5bf3511aaaf985ce04ee3a11714726a2a8238bfd7c4cc5f7d8a1c26dce5432)
             })
         });
         return vk;

@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x09ded54f6db8907d801d1dcabd9f1f468714fa4a91575c9a9030fc9935d318d8;
+uint256 constant VK_HASH = 0x1bef9a868aeb230caf469d2ec39def99823c4a836150eb5ba7b032d86921f4fa;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x12eb48db89e6177bfb67ee5c0dd29c16e1d7723c2b7fc3fa21eaf980ef65e075),
-               y: uint256(0x123a2fd59c2eb4ca7518329832a0e7952bdb98fdecc6c0fb29ea1045a988a08f)
+               x: uint256(0x021510b5496c137a1d79958bc7413b8eeedfd1f8095374b183eb4e079058f75f),
+               y: uint256(0x0f8cefa29b99ab1951fadcc9fb88f91b2cea71a1d0b8dd4a1504c9dcc06d87b6)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x046f3adbe7187d74a3c8a4b9959cbc294442cd67308fc88639e6ba61f92c3ab6),
-               y: uint256(0x2841fd0910b81a46ea7c7fbe5cef8977bd3413fa6eaf7bb10b9772afa726e831)
+               x: uint256(0x28d2ca41cbd0ad0e6c6e35bb768871e2b95fee5900cd9856650f68b84983cad1),
+               y: uint256(0x13556b729125b891cd3dead8a946d5780ef235bab5adef2721708c68504901d6)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2d2eaf7d836c2a4eb5fbda32442c8f4713fa3f1bdd809239311fe230c46b7066),
-               y: uint256(0x1635eec018e0788958d41f7bf71dd280facc1596a4024d6ca82280d124dcf5ea)
+               x: uint256(0x1a655852baa4eb15199f947a867d9dd9710ec9b2533e59fe4d0137b53fa42a5c),
+               y: uint256(0x27d86b103ba8cfd0f2aa53d82309d4f6c9b6ecf550ae759ca4ecf864185c997c)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x11ca8792d12e73e9521866c7bf149cddc793e5127231cd651855b261e5ffc429),
-               y: uint256(0x1c795645aaa6a83d41138521d54245190dd905f9a43da10027a1bfcd15ba779b)
+               x: uint256(0x13a322049d5f0efdad6fe52b007a08dc9f49bde6766b7d4be489691921224671),
+               y: uint256(0x28f818034fa2b10c8293e97d784d6712e475cd795b3489e4c5a71a0b63cdf80d)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x28f8bd6d78f9c0c355fbe4b31867d2ce1402b965fc734c6289c31c1a1861f434),
-               y: uint256(0x0b9b6ae5d9eacf75dbbeaef4fdfdf2b4b01c68a9152b389ef25c65b1c1d035e6)
+               x: uint256(0x09769e72b5776777782c5032639bab4b84043ede32641a8e8539783b19592a9b),
+               y: uint256(0x2e64adaa0f824f097129224789696bda09f1162c1b20e99872fe37d43b0b19ec)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x123e2469f687f3fe4f6bdff740df7de73aac7cae22ca0355c163b6e60ba67fae),
-               y: uint256(0x126cb583b176cd9e090da73ba0cf349b4e7882c5cd7674b8bdb02697e7b47455)
+               x: uint256(0x1fad348cf082217d2f5ff449cda99f65e54ff4086de8edabc71d1bfcf2563708),
+               y: uint256(0x12d82002b38d5fd85579445cbe8586187d537544ae96820919e43b95150b1542)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x123ff462bf6ef438b8f02f6bd592d9e17c6bb164298979a157ca88d0ba820a9d),
-               y: uint256(0x09432c889f5024489ed1cd5ebf54f804a0d5347fc0f97e40f9ae7a0e57bf3f82)
+               x: uint256(0x0145f2811f5bb822061d4ff981f4e4bb5e3db5b37436fbd16db2ced3b4b2c816),
+               y: uint256(0x175cee9139913e7128034d6636f3194d214bbc1bff55aa9caccff2318da55d0c)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x2e632befe281c3366d0257d0d191fc396014c77c3f8e07012578d653333d9805),
-               y: uint256(0x0157c30ebae66a48afc44835b4a55063185b963565193b290a0108ff61bcc5bb)
+               x: uint256(0x1de992cc3032265052e92367bc395f1dfb1f93c7037bf78e16ac62ca31e2f15b),
+               y: uint256(0x1f46dfca9b02a67f14af10c844ef1c3ee923b3b2f7c1c7bc2fce0430c54d22e6)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x1b552b57b9d04dc910404f90c160512a87b2837d266de2da3a10af8e5c5fb2ea),
-               y: uint256(0x221a6330c1214a1c8a9332cc156d8240d2c1bba94e6b4cbc7bdf8e6a90996dc6)
+               x: uint256(0x0cd9d38b734c5d826f801a9cc7133a7ea584e9b5bda69c12daf1c10ff457cbaa),
+               y: uint256(0x271d3ba245fce5dac3330628b00761256377b81dcc7c11579e71dfeb2092fdd1)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x0452fe594ba7a0d953cedf4cb1a7eb47277bf8f0fdbb0f1c91c15dad0f69a6a4),
-               y: uint256(0x1c4f363228a943b4714547b2c20210d084b12edb3950cff80febb14a35207c30)
+               x: uint256(0x08f0d819b34ded910672784d71ae737fb96aa01cf50bb010833f88ab34250794),
+               y: uint256(0x09739da88e533f684431a78fb08bc881dc0caf823c4d76a3831c542a6d0638b4)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x300b5ad2d1333a4ce370899e316ee48ea9afbdf302137a16b1ec1cb32e91cc97),
-               y: uint256(0x23bd60605fbc1e511ac8b60d5e93c5a39c55df1b1bddba55109a07b6307c278c)
+               x: uint256(0x284b09ecbb7f38fc6b3b466c008fe7b553aeca6570fea016c5cda581ed66a05f),
+               y: uint256(0x1cc2106a64e3a022b3c1fcfc2e8a59225149ea83ff0fccdc9c850dcd8215bd33)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x16ac9a38e06a56d4a090d72fee8a8d650b554292264011c24b75309b76b1e479),
-               y: uint256(0x29ff225bcef64f1c115bb76e93bbe2e765e9219d39de35b30dfad5ad83d94df2)
+               x: uint256(0x264a7c8625613dbc8e84e9588bdcdc44617aa3d3b4fe30016a22bd5a6d8745a1),
+               y: uint256(0x0b3fc4662f34d8aca8b5f54d351c2b4494e5636c68bc2a3e05e3ae69c968c117)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x031879a5199d5e1e7c9e6d56fe845d9845a3598bcd98b61d6e68ce66701f38fb),
-               y: uint256(0x0ad24b61ff700309a7426ff7ff9453cb2f713b1b3113facb930aa22947b90fb7)
+               x: uint256(0x179d20562505ae52bb6d35881ddbedd736e8154f6ee0d8c95ab97b9b96553e7e),
+               y: uint256(0x258c5f3f39588195d09b1889c8d996d641d73797d17c8052a60645fdb2508c69)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x02b86250d6809b20f4d7cda04f2eb4ce364405d52143f1990626c1c0f9d6ef14),
-               y: uint256(0x01d69e6f459ee8b3948cf2338e18f2f132e3886dc0abae8d99d74eafed8bf8c1)
+               x: uint256(0x15495c6b67dd88bfac4fad0c21fece2ae922c26d363738ee415f90213b80bc72),
+               y: uint256(0x1f570f0837c039875ccf9019fbda95b414b6a36e3a6440d0ee2b4965e4327ec9)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x20a8d32ea82fa049025f8f52f018ee245f76956c44d0c5d21c3cae5bcf062f39),
-               y: uint256(0x02b550de57f21e8d0c77da28eae9fb8d968cea84c1ba367427f67e20c63e4300)
+               x: uint256(0x279fe24c9916414d0fe1fb8c0cb20ce1309afc999c60632974d957342148a039),
+               y: uint256(0x0e4f40753ee7bb2fda9d85593b4a312517017470f1c428ef2d31e40fa69308be)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1949a35c4b212471a3bbf3e672fdb7a39dc1c2f24f04d78b9713248c50e5fadc),
-               y: uint256(0x2888e4752f09526537c3f840c699fb5332bb40b658487668e8e6353882bdd5d4)
+               x: uint256(0x2c483e6c39530bdcec96056399872b1c86c9821617dee75cc63c1080895fa814),
+               y: uint256(0x0d694b1d0b892b97734836dbcf23f43995e9a6f4730f8dbd7dc6505a5e59a0c4)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x12bbe05f2d4fad372bf04d8c8fbb03c2328fe6020c6047c8de89260219fbdfcf),
-               y: uint256(0x0d2be1ff2392dd9d24dc5c7bd8cfe43160c603f7e9316fdf9c9e2b88e3301ca6)
+               x: uint256(0x182f538d525e3095dbac175a9ac95b00a4ea25c1c40c02a4818f7b75b9a1cbd6),
+               y: uint256(0x2f5af34f61c1557603219f1b063f886068bde806fb229bc40f4efee688f60fc1)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x22e3cce40c161d39b8030ccc5b5956708d4ad91d157d1d4e445c322f9c2cce05),
-               y: uint256(0x29794946e9a230afccabe14f0905e76c41d9eb35bfdc2b6f0ec3e7b64f5c4c06)
+               x: uint256(0x0828186a39e6626942185b37ca8b5577bfa03af371abac25fc285c471dcdc0b5),
+               y: uint256(0x2b8b5c5291609cc81fbb9941132cf82e5b445bc30bf0f1c9b70d41a06d85ad07)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0fc0faaa8effda42b7d4e33caaa4c234458c49e3022bf5c7e1ca4f0fe117581c),
-               y: uint256(0x27910f56aa2f616b3ffba755887e533ea805293fb36be42f4bdac62f5af90ed2)
+               x: uint256(0x1ed243914bebc798840edd4d2c2d2406bd5b0df659624c836c318a750a4a2348),
+               y: uint256(0x214708780f9550effb5859c24cfc3e3065305b1397304cc1ceb76f69a76ccc2a)
             })
         });
         return vk;

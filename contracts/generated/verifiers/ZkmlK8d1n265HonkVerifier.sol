@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x02f79ffd93c6eb4cd96bdf957b2ebe6ea35b489501cbdd5096babbe8ef12f5ad;
+uint256 constant VK_HASH = 0x0169088b257cd0584475181af688496fa0f93a8591838d2b65f8d035b2a08021;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x0a30b69bbc1d9e60ed6f42b5937609c623534ca840b179149b514ec3bbc13db9),
-               y: uint256(0x08ca1c630d0ec71e4e5eabd0f84b56ba21a156e8a38aa8fa3735598fef57ed26)
+               x: uint256(0x11e1aef4e440f0310181f0deac38d3c6d48807d360fa14b1f861d658f6dc3081),
+               y: uint256(0x15c8486dd14652c52ac461d30e42ab22c4698fafc8eaaa79b65a0c9c7b60716e)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x25a2f1e91c20c1572b0660c64462b5feb8fd57966efff7b8efadbba65926675d),
-               y: uint256(0x2e72fae18e56a667676130a61b8842c4aed0ef876e20ec90551b625cff6e9cc1)
+               x: uint256(0x12fa9ae215e3eaff48c88bc5f84fa0403e7d5756b7bc50bd17d082d41899c53c),
+               y: uint256(0x0cc95a7fb9ed436f014d2ce2aab015904bd99619e72ba0a3c3c3ae4f4e7a8651)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x0c9e7ac5f0b380a4205f96459c76111d57cb8b88a4d30697a056577e5562ddd1),
-               y: uint256(0x2ae04407f83748a30176e9736708b8384eba00ed62bd8636c2747974a4a2e106)
+               x: uint256(0x1ed3cae811beff70a4501da733e8fde3d7bfcd1273db47a6d38dafe867696d9f),
+               y: uint256(0x27f5a7a8aeb5a15ead2a216a501b795aaa998675f97edd49f4c76e8dfd91e14c)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x1866bcea000b072344d00d0e9451e3977ec0f9f220265bc9fa8450817b4c85fd),
-               y: uint256(0x301b1580f7f90053d987e32e6db60dd369735265d9bdb67e3237fba95a51d461)
+               x: uint256(0x27ed1ffd111c2594290144f2c9987937321d9030771dac0438a812959c66ae0a),
+               y: uint256(0x14b387fda4597c47048f469fb0ccd2dc838e03b608e86885900b04d86bc409f0)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x28f8bd6d78f9c0c355fbe4b31867d2ce1402b965fc734c6289c31c1a1861f434),
-               y: uint256(0x0b9b6ae5d9eacf75dbbeaef4fdfdf2b4b01c68a9152b389ef25c65b1c1d035e6)
+               x: uint256(0x09769e72b5776777782c5032639bab4b84043ede32641a8e8539783b19592a9b),
+               y: uint256(0x2e64adaa0f824f097129224789696bda09f1162c1b20e99872fe37d43b0b19ec)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x04d3ab8efafb9b9958201c4aa3c53d3d94382a5038bb93e96082d42da91c67d2),
-               y: uint256(0x0f7ec8b672f3edd1d78e4d1bdbfe6b480cc18cb5796f26c070cd43f76036bc1f)
+               x: uint256(0x123b1ae218ffb318dbc63bd4e962c2e8f834f320476ad8ae450c0c402fc30640),
+               y: uint256(0x0b52b87b208c9f3632f5de4254e6f9cdf8dbef56e38482a4951fb525bed4db0c)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x021c1dcb73445aa561a583529477bb1c4fd359b267fe1f143b32ed04ee7529c4),
-               y: uint256(0x27757ad3b9ef2821fa9f0b1342573d35bdf6a6c9179d09bb331f2cbb7c714f3b)
+               x: uint256(0x07d0c281ea764744fd59eccc18f18dba677fd6ad336c0f52357885c61188d60d),
+               y: uint256(0x063167b05c7dba2c87f436f7b72c0a2445af33782c13fcd0e190ab79c9e96d2d)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x08752ea2a61293d691f7c4fcf7db4c36a372febddbfb023586f71e2c06fc7001),
-               y: uint256(0x1a386926f680cbcae1c5f7b343d2080d13e2fa2f45b82f20f887df07d4e2da5d)
+               x: uint256(0x2dcd38f66d48124a53e2622b024b3b09bc7a4082d2fc920e9be3e5c9c59eded5),
+               y: uint256(0x0c8f5521fa325e11fea5bae2f128cb435a4c0b58899630e702ea3d9c452c3781)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0c8a0ebc7b159e1655c232962ba3e833bd089eee54d840b248250d3433bab5b1),
-               y: uint256(0x2c52b3c09c472290b054389ca76c6e60f16b065bee856392960109e0e32bab72)
+               x: uint256(0x197badb359ba68fa86a696270e00f6369d13cb1666b297a541a14dab6c7cd760),
+               y: uint256(0x091d2bb7e9a3e7cf63f1088c1400c0594f63c746c0240f0e514e7534049ea9bb)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x1c3de01624baf2d8d14b84fd65224cbed5d0d500f3f5145a3f85e3b6ed7b80f0),
-               y: uint256(0x1dca2d719bdc4bf89111788e716f189b7ebf37edd2571a26c6ba9a5435b13d03)
+               x: uint256(0x1396c4f3335d5847970bcd09a21013ed36fb7ac1643b573c60dbcf466be954ce),
+               y: uint256(0x206d095e181b3ac2c944f32e0b74ac8d01842808c608258e2a8907fc7ae5f0da)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x0792d544d0005eaf8c1b58e07d991f3976afdcd809b49e69f8a274d743b0aeff),
-               y: uint256(0x03583815982f21ed811d1f9d7daa6d9f696158b3e40a67c162871baf125edb8d)
+               x: uint256(0x02bb96d48efd099d37d9e2750e4ed4e65bef101bf14918cb412fc8091a369685),
+               y: uint256(0x1e7ad969f48d9195e08b19895f63142b36e79fc29b9e2036106c5aa06e9632dc)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x2dc44fc4433a791107274260d68131fe3ed98fb1ab80ea557a23ecdb67faa002),
-               y: uint256(0x01e7a9dcca715fc68ef5e12160947b2eb7c05602b4883f08b8070c6cf220c8bb)
+               x: uint256(0x0ccac8f61a0fc768fedce7163c741726fcae09076e554bb917cfb3c713193c8f),
+               y: uint256(0x0f42e59a177f228a3f55603de08042322e3d260c35932d546854761f9b2d9138)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x2b654a2511bbf47dbb0bc19fcf3682f9f501cb7e0d761a0dafcab573290e85dd),
-               y: uint256(0x0934a6d1ca79bd209c707401d4161e000d9b1dc3029cb49cacb35cc4375fbbab)
+               x: uint256(0x2fce19a71006c50375cb07daf3b008bd48c5fb6fd2c1f201630a85d2edabbdcb),
+               y: uint256(0x1f5a1b28283de2b9bc63668cc8128b3169bb11984d81a65cd213d82110bf4d40)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x196a567b5f754be4d21130a5db085f66555e1379b8d009001ea70d038599a0b0),
-               y: uint256(0x1e76abf2565bba2e49fd86eac41323d4a01db9f800fb04b6f56e7a5ccfcfe7aa)
+               x: uint256(0x1d6786a3fd86f78aa115fa022a3ee2a0613aff96b63017b55c1895ad91d4a2e4),
+               y: uint256(0x28f1401f7d90879bdcb02d3f5fc36f2ee0e89dc61d87294ddffa0e87c7e2f1cb)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x08fdc8a015095e25eebce34517b6a9d309a38a2a39f66f3a2aac4ba3f7ab752f),
-               y: uint256(0x23102663e7994610091b8eb2b60d1ffa429c5b379d178998c6124be6b2196f98)
+               x: uint256(0x06f6795dfe50c4912e92a0d871efa8c8f2be511ee534836482afcfc141eeb12f),
+               y: uint256(0x1e56eb3be9c80188c0893b77686a2df808634f70ca3682e801b9b0da42b128d7)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x223637fe1800f78ffe91b2810da80834eb05bfef2fcf550d229f25dcfca93a9f),
-               y: uint256(0x1f7c2c313f96093bff71ea1283cd89778cccb6e3940c9de1c5af3092b705ce25)
+               x: uint256(0x0b9fe836e0877a33d03d66cb3abbf9c15f1ca3b3961fdd4069645f316b43aaca),
+               y: uint256(0x24619bedccc429774d2fd9e745815b97eae7bdcf3cba72f10852d4298588acf3)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x268ccae9cebb4acc9edf7c7b67fbadd3a9f965e43144e7c85b4d85ea319213ce),
-               y: uint256(0x1a0740e70aacb99b86d93f9e5dc6b7d60f177bc67bb25b49134609379e300b9b)
+               x: uint256(0x27ed9de92a7be81b520d161938f8b2b7ac11f24576b3a3dc5c0a7ce01fc98e7c),
+               y: uint256(0x0736543117dbe87aa42227633e777e31e5bfb61ca7c2203091b0de98d585ea48)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x27b085580e6f6dfc14ec41547613dbc8a7c51641e38b227c85418b4f390fbb1c),
-               y: uint256(0x02e123988a0a646ff50d0043b401716fa249685f36812f2a89ed0e53998f6004)
+               x: uint256(0x1a6abbddffd0b70e7182afdbe3f5f232ccf7af87623599031917ffc74364d346),
+               y: uint256(0x2ee971de0aed24008d9d809f9cdc4d4cda4c3d887ff13ff48766159a9d05f3b1)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x1e1e32940321ca6d6a6b1240ec1f142aaab6c1d02836a709bf6ea51d5899bd75),
-               y: uint256(0x0e2a9cebdfd37750924372a45685afd8de5ebfbac8ef9d1c9dcdd64f2de31507)
+               x: uint256(0x133abf216779c8b95670d654690c1743254d4bff083cfa66a248f4348d3181a8),
+               y: uint256(0x17a248cb3405ea0a7985bec85bf933d715fd5e56fcb5f7698f3dff8cd0280c11)
             })
         });
         return vk;

@@ -3,7 +3,10 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SHAPE, settlementCircuitName } from '../../../ts/protocol/shapes/index.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
-import { buildWitness, publicInputVector, type Witness } from '../../../ts/circuit/witness.js';
+import { buildWitness, publicInputVector, statsInput, type Witness } from '../../../ts/circuit/witness.js';
+import { zeroStats } from '../../../ts/circuit/model.js';
+import { TAG_VALIDATION_STATS } from '../../../ts/circuit/params.js';
+import { statsCommitment } from '../../../ts/circuit/stats-commitment.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
 import { toCompiledCircuit } from '../../../ts/toolchain/noir.js';
@@ -70,16 +73,13 @@ describe('zkml circuit (noir_js)', () => {
     ['a provider statistic changed after commitment (n)', (i) => (i.provider_stats[1].n = plusOne(i.provider_stats[1].n))],
     ['a provider statistic changed after commitment (ΣXX)', (i) => (i.provider_stats[2].sxx[0] = plusOne(i.provider_stats[2].sxx[0]))],
     ['a provider statistic changed after commitment (ΣY²)', (i) => (i.provider_stats[3].syy = plusOne(i.provider_stats[3].syy))],
-    ['a validation row changed after commitment', (i) => (i.validation_rows[1][0].x[0] = plusOne(i.validation_rows[1][0].x[0]))],
+    ['a validation statistic changed after commitment (ΣXY)', (i) => (i.validation_stats.sxy[0] = plusOne(i.validation_stats.sxy[0]))],
+    ['a validation statistic changed after commitment (m)', (i) => (i.validation_stats.n = plusOne(i.validation_stats.n))],
     ['a salt changed', (i) => (i.salts[2] = plusOne(i.salts[2]))],
     ['the validation salt changed', (i) => (i.validation_salt = plusOne(i.validation_salt))],
     ['a statistics commitment changed', (i) => (i.stats_commitments[1] = plusOne(i.stats_commitments[1]))],
     ['another round (context) for the same statistics commitments', (i) => (i.context = plusOne(i.context))],
     ['λ changed', (i) => (i.lambda = '101')],
-    ['a validation value just outside the data range (X = 10^10 + 1)', (i) => (i.validation_rows[0][0].x[0] = (10n ** 10n + 1n).toString())],
-    ['a validation value just outside the data range (Y = −10^10 − 1)', (i) => (i.validation_rows[0][0].y = toField(-(10n ** 10n) - 1n).toString())],
-    ['a non-zero validation padding row', (i) => (i.validation_rows[3][8].y = '1')],
-    ['a validation present bit that is not a bit', (i) => (i.validation_rows[0][0].present = '2')],
     ['k larger than the number of non-empty providers', (i) => {
       i.num_providers = '5';
       i.active[4] = '1';
@@ -96,6 +96,17 @@ describe('zkml circuit (noir_js)', () => {
       await expect(noir.execute(tampered(edit))).rejects.toThrow(/Circuit execution failed/);
     });
   }
+
+  it('refuses an empty validation set (m = 0) even with a matching commitment', async () => {
+    const zero = zeroStats(DEFAULT_SHAPE.d);
+    const commitment = await statsCommitment(api, zero, 5n, 0n, 0n, TAG_VALIDATION_STATS);
+    const inputs = tampered((i) => {
+      i.validation_stats = statsInput(zero);
+      i.validation_salt = '5';
+      i.validation_commitment = toField(commitment).toString();
+    });
+    await expect(noir.execute(inputs)).rejects.toThrow(/Circuit execution failed/);
+  });
 
   it("ignores an unused slot's statistics (they are zeroed, so the outcome is unchanged)", async () => {
     // Slot 5 is unused: whatever statistics the prover puts there, the circuit multiplies them by 0.
