@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Barretenberg } from '@aztec/bb.js';
 import { Noir } from '@noir-lang/noir_js';
-import { chunk, packChunk } from '../ts/circuit/commitment.js';
+import { chunk, packChunk, providerCommitment } from '../ts/circuit/commitment.js';
 import { statsOf } from '../ts/circuit/model.js';
 import { statsCommitment } from '../ts/circuit/stats-commitment.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
@@ -236,11 +236,11 @@ async function main(): Promise<void> {
         return { proof: proof.proof, publicInputs: proof.publicInputs, weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley };
       };
       const register = async (i: number, context: bigint, ownerKey: GrumpkinPoint): Promise<ChainRegistration> => {
-        if (!regCircuit) return unprovenRegistration(api, round, base.publicValues.commitments[i]!, i, context, ownerKey);
+        if (!regCircuit) return unprovenRegistration(api, round, await providerCommitment(api, round.providers[i]!.rows, round.providers[i]!.salt, round.providers[i]!.payee, shape), i, context, ownerKey);
         const p = round.providers[i]!;
         const w = await buildRegistrationWitness(api, context, { rows: p.rows, salt: p.salt, payee: p.payee, ownerKey }, regCircuit.shape);
-        if (w.publicValues.commitment !== base.publicValues.commitments[i]) {
-          throw new Error(`provider ${i + 1}: the registration commitment differs from the settlement circuit's`);
+        if (context === round.context && w.publicValues.statsCommitment !== base.publicValues.statsCommitments[i]) {
+          throw new Error(`provider ${i + 1}: the registration's statistics commitment differs from the settlement circuit's`);
         }
         const { witness: solved } = await new Noir(toCompiledCircuit(regCircuit.artifact)).execute(w.inputs);
         const [proof, ms] = await timed(() => proveEvm(api, regCircuit.artifact, solved));

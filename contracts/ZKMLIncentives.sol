@@ -574,12 +574,12 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         v.trainLoss = trainLoss;
         v.shapley = shapley;
         uint256 k = round.numProviders;
-        v.commitments = new uint256[](k);
+        v.statsCommitments = new uint256[](k);
         v.payees = new address[](k);
         mapping(uint256 index => Provider) storage stored = _providers[roundId];
         for (uint256 i; i < k; ++i) {
             Provider storage provider = stored[i];
-            v.commitments[i] = provider.commitment;
+            v.statsCommitments[i] = provider.statsCommitment;
             v.payees[i] = provider.account;
         }
         StoredShape storage shape = _shapes[round.shapeId];

@@ -26,9 +26,9 @@ library ZkmlLayout {
 
     /// @notice Offset of `context`: keccak256(abi.encode(chainId, contract, roundId)) mod p.
     uint256 internal constant OFFSET_CONTEXT = 0;
-    /// @notice Offset of `commitments` (8 elements): provider data commitments in registration order; 0 for unused slots.
-    uint256 internal constant OFFSET_COMMITMENTS = 1;
-    /// @notice Offset of `payees` (8 elements): addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots.
+    /// @notice Offset of `stats_commitments` (8 elements): providers' statistics commitments (bound to their payee and the round) in registration order; 0 for unused slots.
+    uint256 internal constant OFFSET_STATS_COMMITMENTS = 1;
+    /// @notice Offset of `payees` (8 elements): addresses registered for the slots (uint160), bound into their statistics commitments; 0 for unused slots.
     uint256 internal constant OFFSET_PAYEES = 9;
     /// @notice Offset of `validation_commitment`: commitment to the validation set.
     uint256 internal constant OFFSET_VALIDATION_COMMITMENT = 17;

@@ -15,7 +15,7 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 ///         | offset          | entry                                                              |
 ///         | --------------- | ------------------------------------------------------------------ |
 ///         | 0               | context = keccak256(abi.encode(chainid, contract, roundId)) mod p   |
-///         | 1 .. K          | commitments[K], registration order, 0 in unused slots              |
+///         | 1 .. K          | statsCommitments[K], registration order, 0 in unused slots         |
 ///         | 1+K .. 2K       | payees[K] (uint160 of the registering address), 0 in unused slots   |
 ///         | 1+2K            | validation commitment                                              |
 ///         | 2+2K            | k, number of registered providers (1..K)                           |
@@ -39,9 +39,9 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 ///         | 9 .. 8+C | ciphertext[C]: 3·NCP chunk elements, then the salt                 |
 ///
 ///         The statistics commitment binds n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY² of the same rows the ciphertext
-///         encrypts (`noir/commitment/src/stats.nr`). The contract stores it per provider; the settlement
-///         circuit will open it instead of re-hashing rows (issue 15). The settlement vector above does
-///         not carry it yet.
+///         encrypts (`noir/commitment/src/stats.nr`). The contract stores it per provider and hands it to the
+///         settlement vector above (`statsCommitments`), where the settlement circuit opens it instead of
+///         re-hashing rows (issue 15).
 ///
 ///         Signed values are field elements: v ≥ 0 ↦ v, v < 0 ↦ p − |v|, with |v| < 2^120 enforced
 ///         (`ValueOutOfRange`), which makes the encoding injective and matches the circuit's range checks.
@@ -53,7 +53,7 @@ library PublicInputs {
 
     /// @notice The values of a settlement vector (k ≤ K registered providers).
     /// @param context The round context.
-    /// @param commitments The k registered commitments, registration order.
+    /// @param statsCommitments The k registered statistics commitments, registration order.
     /// @param payees The k registering addresses.
     /// @param validationCommitment The validation commitment.
     /// @param lambda λ·10^4.
@@ -63,7 +63,7 @@ library PublicInputs {
     /// @param shapley K signed Shapley values.
     struct Settlement {
         uint256 context;
-        uint256[] commitments;
+        uint256[] statsCommitments;
         address[] payees;
         uint256 validationCommitment;
         uint256 lambda;
@@ -111,13 +111,14 @@ library PublicInputs {
         if (v.weights.length != d) revert IZKMLIncentives.WrongWeightsLength(d, v.weights.length);
         if (v.shapley.length != k) revert IZKMLIncentives.WrongShapleyLength(k, v.shapley.length);
         if (v.trainLoss >= VALUE_BOUND) revert IZKMLIncentives.TrainLossOutOfRange(v.trainLoss);
-        uint256 registered = v.commitments.length;
+        uint256 registered = v.statsCommitments.length;
         inputs = new bytes32[](settlementLength(k, d));
         inputs[0] = bytes32(v.context);
-        // Unused slots (≥ registered) stay 0, as the circuit requires. Each commitment binds the address
-        // that registered it (its payee), so a commitment copied by another address cannot be proven.
+        // Unused slots (≥ registered) stay 0, as the circuit requires. Each statistics commitment binds the
+        // address that registered it (its payee) and this round's context, so a commitment copied by
+        // another address or from another round cannot be opened.
         for (uint256 i; i < registered; ++i) {
-            inputs[1 + i] = bytes32(v.commitments[i]);
+            inputs[1 + i] = bytes32(v.statsCommitments[i]);
             inputs[1 + k + i] = bytes32(uint256(uint160(v.payees[i])));
         }
         uint256 o = 1 + 2 * k;

@@ -37,11 +37,11 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
           'Prove again with --payees mapping each provider to the address it registered from (see `zkml status`).',
       );
     }
-    const proven = v.commitments[p.index] ?? 0n;
-    if (proven !== p.commitment) {
+    const proven = v.statsCommitments[p.index] ?? 0n;
+    if (proven !== p.statsCommitment) {
       const slot = file.providers[p.index] ?? `slot ${p.index}`;
       throw wrong(
-        `slot ${p.index} (${slot}) has commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.commitment)}. ` +
+        `slot ${p.index} (${slot}) has statistics commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.statsCommitment)}. ` +
           'The CSV must list the providers in registration order (see `zkml status`), with the rows and salts they committed to.',
       );
     }

@@ -28,8 +28,6 @@ export const P = DEFAULT_SHAPE.p;
 export const ROW_BITS = DEFAULT_SHAPE.rowBits;
 /** Rows per chunk (one Poseidon2 permutation absorbs three field elements). */
 export const R = DEFAULT_SHAPE.r;
-/** Training chunks. */
-export const NC = DEFAULT_SHAPE.nc;
 /** Validation chunks. */
 export const NCV = DEFAULT_SHAPE.ncv;
 /** K!. */

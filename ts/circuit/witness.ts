@@ -1,6 +1,7 @@
 /**
  * Witness builder for the zkml circuit: checks the round's inputs, computes every quantity in
- * exact fixed point (`model.ts`) and the commitments (`commitment.ts`), and lays them out as the
+ * exact fixed point (`model.ts`), each provider's statistics and their commitment
+ * (`stats-commitment.ts`) and the validation commitment (`commitment.ts`), and lays them out as the
  * circuit's inputs (noir_js `InputMap`). Refuses bad input with an {@link InputError} before any
  * proving starts.
  */
@@ -8,8 +9,9 @@ import type { Barretenberg } from '@aztec/bb.js';
 import type { InputMap } from '@noir-lang/noir_js';
 import { InputError } from '../errors/index.js';
 import { FIELD_MODULUS, toField } from '../protocol/layout.js';
-import { packedProviderCommitment, packedValidationCommitment, packRows, type Slot } from './commitment.js';
-import { valuate, type FixedRow, type Valuation } from './model.js';
+import { packedValidationCommitment, packRows, type Slot } from './commitment.js';
+import { statsOf, valuate, zeroStats, type FixedRow, type Valuation } from './model.js';
+import { statsCommitment } from './stats-commitment.js';
 import { LAMBDA_BITS, MIN_LAMBDA, type CircuitShape } from './params.js';
 
 /** One provider's private data. */
@@ -99,7 +101,7 @@ const slotInput = (slot: Slot, d: number) =>
 /** Computes the whole witness of a round for a circuit of `shape` (throws {@link InputError} on bad input). */
 export async function buildWitness(api: Barretenberg, round: RoundData, shape: CircuitShape): Promise<Witness> {
   checkRound(round, shape);
-  const { k: K, nc: NC, ncv: NCV, r: R, d } = shape;
+  const { k: K, ncv: NCV, d } = shape;
   const NS = 1 << K;
   const k = round.providers.length;
   const valuation = valuate(
@@ -110,36 +112,20 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     round.providers.map((p) => p.name),
   );
 
-  // Chunks: provider j's rows fill chunks from bounds[j-1]; padding to NC chunks.
-  const train: Slot[][] = [];
-  const bounds: number[] = [];
-  const chunkNew: string[] = [];
-  // Each provider's rows are packed once: its chunks feed the witness and its elements the commitment.
-  const packed = round.providers.map((p) => packRows(p.rows, undefined, shape));
-  for (const { chunks } of packed) {
-    chunks.forEach((c, i) => {
-      train.push(c);
-      chunkNew.push(i === 0 ? '1' : '0');
-    });
-    bounds.push(train.length);
-  }
-  if (train.length > NC) throw new InputError('TOO_MANY_ROWS', `The providers' rows need ${train.length} chunks; the circuit holds ${NC}.`);
-  while (bounds.length < K) bounds.push(train.length);
-  while (train.length < NC) {
-    train.push(new Array<Slot>(R).fill(null));
-    chunkNew.push('0');
-  }
-
-  const commitments: bigint[] = [];
-  for (const [j, p] of round.providers.entries()) commitments.push(await packedProviderCommitment(api, packed[j]!, p.salt, p.payee));
-  while (commitments.length < K) commitments.push(0n);
+  // Each provider's sufficient statistics, opened by the circuit from the statistics commitment
+  // its registration proved from its rows (same salt, payee and round context).
+  const stats = round.providers.map((p) => statsOf(p.rows, d));
+  const statsCommitments: bigint[] = [];
+  for (const [j, p] of round.providers.entries()) statsCommitments.push(await statsCommitment(api, stats[j]!, p.salt, p.payee, round.context));
+  while (statsCommitments.length < K) statsCommitments.push(0n);
+  while (stats.length < K) stats.push(zeroStats(d));
   const payees = Array.from({ length: K }, (_, j) => round.providers[j]?.payee ?? 0n);
   const validationPacked = packRows(round.validation.rows, NCV, shape);
   const validationCom = await packedValidationCommitment(api, validationPacked, round.validation.salt);
 
   const publicValues: PublicValues = {
     context: round.context,
-    commitments,
+    statsCommitments,
     payees,
     validationCommitment: validationCom,
     numProviders: k,
@@ -152,7 +138,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
   const f = (v: bigint) => toField(v).toString();
   const inputs: InputMap = {
     context: f(round.context),
-    commitments: commitments.map(f),
+    stats_commitments: statsCommitments.map(f),
     payees: payees.map(f),
     validation_commitment: f(validationCom),
     num_providers: String(k),
@@ -161,9 +147,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
     intercept: f(publicValues.intercept),
     train_loss: f(publicValues.trainLoss),
     shapley: publicValues.shapley.map(f),
-    train: train.map((c) => c.map((slot) => slotInput(slot, d))),
-    bounds: bounds.map(String),
-    chunk_new: chunkNew,
+    provider_stats: stats.map((st) => ({ n: f(st.n), sx: st.sx.map(f), sy: f(st.sy), sxx: st.sxx.map(f), sxy: st.sxy.map(f), syy: f(st.syy) })),
     active: Array.from({ length: K }, (_, j) => (j < k ? '1' : '0')),
     salts: Array.from({ length: K }, (_, j) => f(round.providers[j]?.salt ?? 0n)),
     validation_rows: validationPacked.chunks.map((c) => c.map((slot) => slotInput(slot, d))),
@@ -177,7 +161,7 @@ export async function buildWitness(api: Barretenberg, round: RoundData, shape: C
 export function publicInputVector(v: PublicValues): bigint[] {
   return [
     v.context,
-    ...v.commitments,
+    ...v.statsCommitments,
     ...v.payees,
     v.validationCommitment,
     BigInt(v.numProviders),

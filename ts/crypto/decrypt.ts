@@ -41,7 +41,7 @@ const address = (payee: bigint) => getAddress('0x' + payee.toString(16).padStart
 export async function decryptRegistration(
   api: Barretenberg,
   ownerSecret: bigint,
-  registration: Omit<SealedRegistration, 'statsCommitment'>,
+  registration: SealedRegistration,
   shape: Shape,
 ): Promise<Delivery> {
   const who = `The registration of ${address(registration.payee)}`;

@@ -172,6 +172,7 @@ export interface RegisteredProvider {
   rows: FixedRow[];
   salt: bigint;
   commitment: bigint;
+  statsCommitment: bigint;
   ciphertextLength: number;
   gas: bigint;
   proveMs: number;
@@ -204,6 +205,7 @@ export async function registerProviders(ctx: StepContext, clients: readonly Zkml
       rows,
       salt: r.salt,
       commitment: r.registration.commitment,
+      statsCommitment: r.registration.statsCommitment,
       ciphertextLength: r.registration.ciphertext.length,
       gas: r.tx.gasUsed,
       proveMs: r.proveMs,
@@ -277,7 +279,7 @@ export async function settle(
     if (!got || got.payee !== BigInt(r.account) || got.salt !== r.salt || JSON.stringify(got.rows, bigintJson) !== JSON.stringify(r.rows, bigintJson)) {
       throw new DemoError(`the owner did not recover ${r.name}'s rows and salt from the chain exactly.`);
     }
-    if (settled.proof.publicValues.commitments[r.index] !== r.commitment) throw new DemoError(`the settlement proof's commitment of ${r.name} differs from the one it registered.`);
+    if (settled.proof.publicValues.statsCommitments[r.index] !== r.statsCommitment) throw new DemoError(`the settlement proof's statistics commitment of ${r.name} differs from the one it registered.`);
   }
   if ((await owner.phase(roundId)) !== 'Settled') throw new DemoError(`round ${roundId} is not settled after the submission.`);
 

@@ -38,8 +38,8 @@ export function publicInputs(shape: Pick<ShapeSpec, 'k' | 'd'>): readonly Public
   const { k, d } = shape;
   return [
     { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
-    { name: 'commitments', length: k, signed: false, doc: 'provider data commitments in registration order; 0 for unused slots' },
-    { name: 'payees', length: k, signed: false, doc: 'addresses registered for the slots (uint160), bound into their commitments; 0 for unused slots' },
+    { name: 'stats_commitments', length: k, signed: false, doc: "providers' statistics commitments (bound to their payee and the round) in registration order; 0 for unused slots" },
+    { name: 'payees', length: k, signed: false, doc: 'addresses registered for the slots (uint160), bound into their statistics commitments; 0 for unused slots' },
     { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
     { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
     { name: 'lambda', length: 1, signed: false, doc: 'ridge parameter λ · 10^4' },

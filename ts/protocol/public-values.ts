@@ -8,7 +8,7 @@ import { FIELD_MODULUS, fromFieldSigned, toField, type PublicInputField } from '
 /** The public values of a settlement proof, named as in the layout (camelCase). */
 export interface PublicValues {
   context: bigint;
-  commitments: bigint[];
+  statsCommitments: bigint[];
   payees: bigint[];
   validationCommitment: bigint;
   numProviders: number;

@@ -60,7 +60,7 @@ export async function roundDataFromChain(
     const delivery = await decryptRegistration(
       api,
       secrets.ownerSecret,
-      { payee: BigInt(p.provider), commitment: p.commitment, numRows: p.numRows, ownerKey: info.ownerKey, ephemeralKey: e.ephemeralKey, ciphertext: e.ciphertext },
+      { payee: BigInt(p.provider), commitment: p.commitment, statsCommitment: p.statsCommitment, numRows: p.numRows, ownerKey: info.ownerKey, ephemeralKey: e.ephemeralKey, ciphertext: e.ciphertext },
       shape,
     );
     data.push({ name: p.provider, rows: delivery.rows, salt: delivery.salt, payee: BigInt(p.provider) });

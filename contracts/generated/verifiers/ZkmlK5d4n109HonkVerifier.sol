@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 33;
-uint256 constant VK_HASH = 0x014c3c503f35a1cb27f8e57d348315ed577a55656f8abf401c34d4d8fc2fe0f9;
+uint256 constant VK_HASH = 0x22cef8bb334bbcf1582998c74b4b1f86ee50cef5a275f76811df60e9820994ce;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(33),
             ql: Honk.G1Point({ 
-               x: uint256(0x178c07246737cca3f54d0117667f2d126c34c0056ca5ae6fb8bd4901f9332342),
-               y: uint256(0x11f1f8c2738e3799a384e49f863529f1aa663d428d235b9d8cf466bc2a0ec50b)
+               x: uint256(0x0f8cbcf5b8a57352afa909f82c30e0448c813cdc9ecdeef46da518f87d665d3e),
+               y: uint256(0x2b6b0321f9fbda83e38deb815f61ea2e57ba2bd34fa407b7288a6dfedf35a1b2)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x16d0cf4eac22cebcfb42a987dfbda9c0e9ae9930fe31c8f35061c9cca41110b0),
-               y: uint256(0x198d9aea439bd37a4b9d98ac5f19801c870d38e49c015288ebe978e2d289bda6)
+               x: uint256(0x2a26344fcf886a218fb9215dfe286f8490fab38cd84081cb096fec05af0c959a),
+               y: uint256(0x0cfd0684e45ad306a6caaa8cc24209b0aa8b0a767da7267da2c68931edcf5ad1)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x1ad89d46f8b90a6c3405f396c27d2d36dff39cacad2a38ad860f318c4c8b76f8),
-               y: uint256(0x15c8ae792cca66405eafd1e4327e57fed597a97e2c75cdaeef26d8df821f5a84)
+               x: uint256(0x21e4b384274fc84a2f78602eaca618a07ba3c8848f328c3ef6652813ccd6cb54),
+               y: uint256(0x11d88037e17a12ca09f291f59c6d695adffbac9a51aa721d0080ce7ade66a568)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x01a91ada4ce57392670381d77097fe231b27bd100597283239d94dc67469bfa6),
-               y: uint256(0x21bb57d4b9ea7919addc3428ee737359ad1bd60c6c1e0ba98c96c3f8edbad9fc)
+               x: uint256(0x1c7b0a772b1d5ba23d9dd1a4bcca9810750ef7972ec585234db38f8a743b4616),
+               y: uint256(0x1f5519fb198c36b43cbd89dbd3671f6891389ebef3b2bd2b6e7fb9f492ab31c9)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x219ce756a274f351711b27bb54deb367ec3e020b45df8fd52933698dd345e404),
-               y: uint256(0x1fd4641d3351d242657de4ca1123e36ea384ebc763c0a8ff18fac39a278dfd89)
+               x: uint256(0x10a41cbd97f697763fcb26ebd31a6f6dd40d71d4a874e6224b544fe404da10cc),
+               y: uint256(0x07bd2c9f537e4b61879a279372e7c2e4b1b64ede6dfa602dfd53754f0c4878e4)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x0c9b4572e0d0f96052fd5a1325928ecb6584bceec0385bbae1fcc0e156f52616),
-               y: uint256(0x268bc0f7326b76bba511e501310440fafb7c49d6d26de3240ecfeb52b4fd3086)
+               x: uint256(0x249b4b8f34ef2fcc692d3828749594193fb6aae6f3d555702c3759b214c047dc),
+               y: uint256(0x129356f803d27d8c97a4f0882b0d1151aae53987d51679877ab108b3d109dc76)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x0de96153522c678821c28345cde8ec29bce61abc0c784e1bc58849c6448f6455),
-               y: uint256(0x01fe78fb4275a7ff1e74e511eb3783d340fc94ad583193c3adf3f8559f7ad1eb)
+               x: uint256(0x0160b0454f70b54c28a8737a572a2b50c59d19fd5a25f5c8d35adc3c361b5854),
+               y: uint256(0x2bae62f94f82abfee498a1431077f92d200363f941f0d1feba0529bfd16fa1c8)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x29a4b4907fda9ed6b4eb2b82948c613636fb9c2cfc22b58a3a64eb152743c840),
-               y: uint256(0x1eb42f5182d19a9da2875ce4df98797f4a0eb961f40867ee9e768af6be280da7)
+               x: uint256(0x18a3b0de565766cb1fcb7810d59fb0be109aee0c1fde963180652d4e5e39c4b1),
+               y: uint256(0x26ff612f036d4fc8a21e145f01463ad08383a2670e6c7b507db8d7a274e352d2)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x091274d534c48a32a0bd09dd0ae9a7dc98d4f6f31aa2f0e22b3df24d18ae4922),
-               y: uint256(0x01d3b373aab0bf505db5a878beb46276b41cc17f177183a5a559bde90047adb5)
+               x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
+               y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x1c930c239bfc2b6d3d8ddb699a4dcae48670bf2a7b30b0262dc339fccc461d61),
-               y: uint256(0x20c6bda0446b0afdb2a9463f19e9426629c2faae7eefb357a202b62712110566)
+               x: uint256(0x27687c3836b11c1a69ab2924004cc763186e834d2d3158eb8c2c37a3b604e8ab),
+               y: uint256(0x0bb043e4a943a22aec85a6703f1a5e481a4bb0fbadf85a3566b78517711fbb10)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x2067fbb6ccf4f6ec96f83592ba944081ef3c7c281cec721f3c5a696eb37cf7a3),
-               y: uint256(0x0e8ed7c2f007a3df14154d61723775bd50e2f37df586ecad49a82ad1874c02d5)
+               x: uint256(0x028938568ef7099c6c74faa0a5ca1e0c7221439f7f698e4cb1638bff51082f28),
+               y: uint256(0x00a5a779cd68d1346482064cda9d0e74e796fb514f485f6f8fc49b61b5a484fe)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x0ef87e57612333f826defece9395631ec2d79d843c7ee4ba5658fcc3115f788a),
-               y: uint256(0x25bd7a30119c298e3a056f3823d452ae188925dce7bdfa00be47ae1ab5c097a4)
+               x: uint256(0x1bba187194128cc94b680b1f8532c8a29c6953d6b7fbb9a4cb852d42b9827b44),
+               y: uint256(0x111601ecbc50efe6666998f5be2f450c0b91d75ceeb1ef57b03131f9df1fb468)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x22b4f5fbef9887bbff5096f1c47a35cde1e67dc343219c4bbacf7c55fbf75490),
-               y: uint256(0x1a60f32783326f52a014c1a7a7cd18bf619424a1c37c1f9567874a30b0d42e62)
+               x: uint256(0x0d3401c48a472671c806b84ef8521b901c1a4ecd23c281be409ae08c3082c54a),
+               y: uint256(0x10f0a7e3e85c9e6ec47b4424173c7a6bb04943a8f4d8fbf99e7c095c32619bd8)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x234da615f98d427a1a27f391762db04e822c793ab3d171dc6a2ab50f39be4087),
-               y: uint256(0x1e26074fee6e5c20201c01e566ea5980bcfd8729fb81334c45b6dd5335bbc394)
+               x: uint256(0x1baf666f2e85e6cc80966cbd8ac7152c738dba2b386c186514af16206a4fadd3),
+               y: uint256(0x127a63b661b46fe687910e0d9e989c52731c1c18e36cfbb62887cb0c41ccecf4)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x09fb3a88b960026337ae4c1a5af70f1942170eab97b305e4ecfa09b26687fa44),
-               y: uint256(0x09436eaf40cea1ed52895aa1c9e4df0f19f4d8bd33e858e9c1292bc4c59f248c)
+               x: uint256(0x1acbafd4375425678f84ebb80b76695ae5bae22dcf55667dd2002275e3ff5bfc),
+               y: uint256(0x1952ee119053701a331c6de130fe593751a0e69014f2d168dc56af1cdab5721f)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x175611e8d58ec1b12967ace16012a791a225488ed014fae8d82414845e90de0f),
-               y: uint256(0x1d05182157a7e39d3e83b50d3b4e57aa30664f95723383fbda0be84f983c8fda)
+               x: uint256(0x0f7f344c0138f66cefaa8b58787a71cf13d7389417f328073d01f3603425282a),
+               y: uint256(0x22ef9a56a6fe302e18e9f7bf51357637e1c8ddb0a485b59e89fff1b0de109d9f)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x0c4a83def004033f738b0b26873bc1ad5260db3532bd7646dc80e37d15675af2),
-               y: uint256(0x20476ef00567c4be6558bd3617bbc47be7c1aeb20698fc1061f77d97618fda8a)
+               x: uint256(0x1da1519fa0a508ba54fbb4d392cbe34c8db9b3efc0372627ffce5a118bce7bdf),
+               y: uint256(0x06221ebc38b96a2f469867c43635352e10ec7ee92132ff3856c4d76bf731466f)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x167204ff56eb4ed50a97c3bb28ab28d71add90ebe44bd73ab80b63eba5e749d6),
-               y: uint256(0x09c53a61e6e14f38b3abe89da7421d2a6adf282cb9cdda93c925eac0adc5a02d)
+               x: uint256(0x0ded6c4d3143993ae9bdfedbb2eab741590844312f6c8bffe940ed1eec2fbb2d),
+               y: uint256(0x0b8e8fbdcf8d16ed23977e1877b080eabd147cd739ebd031d3718904ec82ac15)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x1aa70b2a856cfcce4bde8d519bd28eb8abe2635dd06a8939fc74680fecf6d67c),
-               y: uint256(0x17f68d1c31c71bfc753cf5dced73cdc0c231206d2b628c989951d2bf26bdccfe)
+               x: uint256(0x262db15b61e037d95e401f29cbf0a8b67a9764aefa508e2d5ffd0e3243a54685),
+               y: uint256(0x104f1abf45892a34bc26a79b2e8f5c29b2a046ddb1cb7ac58c4ea0516e0b034f)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x1b7e4a6c3b7167cb73560e0e115f211dd16c6fcdf2c35cd1a3be368bdf4d8b9e),
-               y: uint256(0x16e266cead602cc1a8c64bf09ea68fcb4aac193ba6a56697f7c99476881f2047)
+               x: uint256(0x2099c776243e0a00e613aff7f38f3c015990f5ccbc2d9452fb4a088866a32f4b),
+               y: uint256(0x1d996d89ec4d5f33bddc8125bccb6e0c126c8a2ee21980484845afbcb49130d7)
             })
         });
         return vk;

@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 35;
-uint256 constant VK_HASH = 0x00ba9644fd31a578b44b9439e3883f236ffe9ada697885855ea23583d7ff1f47;
+uint256 constant VK_HASH = 0x23c48f91a47109f9e264ce21131534c233f2b36d48b8d90a3bad4ab7dacd1edb;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(35),
             ql: Honk.G1Point({ 
-               x: uint256(0x03fd2c582b5e832269ab408c8ca4953ee1fd7e8246a39c8f71f4402f8e920cba),
-               y: uint256(0x14e50070146af04d45a7edaf7205607a4ff44ab54286bdaee5d729b2f70b5996)
+               x: uint256(0x1cc53d3bd9971112b0d7234ea9dd47f42a7608a48d08be27fb5bb7529f92acf6),
+               y: uint256(0x2b3eeb4674bf8aec0a01625928172429b511d9a9d5be9fd5b6a75a1f696eb958)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x21e3e7f93bf2b74041258055ac2ab20b96b2a1203431ffaebd297919582c3389),
-               y: uint256(0x0bda6c2dd081f39a0515f1166d67acf37144eea6b18ccf9eec9044b5e4061f18)
+               x: uint256(0x0ec23b75afa4ce59bf34f147e79e80ddaf34c3473376a0af32df5fc3037de701),
+               y: uint256(0x10ff2a8778db4b6856986653d95a9420f0973393db93a73f4388b80da02b3fdd)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x12e458bd8439352276c355788aeabd8e70d4bdc0a6e4c415dde37b1dd3c439c4),
-               y: uint256(0x2a583bf96c631d744f5e952482ec3036fea8709bb4d038d2f869854f2312b58a)
+               x: uint256(0x0f704da45cfd8c2a39cfa3c931b20710a2bbe11062c133eb923894e74df4f2d5),
+               y: uint256(0x075de9ece0426fe87878cd5c82eebc324fccb81d0c251babc381b82d0c9b9181)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x02a65c01481c4b9699708da6b5c0ea5a3d8092dedd887493b5945c69e1630ea4),
-               y: uint256(0x28d4e00e5d26bf3b1f604535e048ab4c1f0bb71774832a93d63f4bafb8a0ce94)
+               x: uint256(0x100afc0b4562d638a39865ea6699b7861f803aab1d3553d221e8c3777c11e78a),
+               y: uint256(0x1161733aa7a3cfc79b406f7a36ef72d3b53e6948a7ff73eb151eeed7b5b6b42e)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x2644d42e38ee7d0f79667c72e65352243b81e0753d9083bf7d93d2eb580dad24),
-               y: uint256(0x12485cfe41e07f73c7f0c9ebf9ba4c3c019880783e1a589cf4575b52f5167686)
+               x: uint256(0x25777f447d250241b53da6714c2f8100632d6203a698332cb4f53060760f64f0),
+               y: uint256(0x2d0589079765afad4694c5b094f1fd3475a98fdcf0158af13e34f8fbf99c05a5)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x1ad5377d65f5591e146cf15c8f4e2d45fb35433f208090aefb9ff899b855691d),
-               y: uint256(0x0daae08c9ccab7699777c1f3ac296f7ad37702565654aa93a45366a194e978a3)
+               x: uint256(0x2e11ab5fc6dd973229745847e208e9b260ad9c2df3f3bb38844884a6056bdd2d),
+               y: uint256(0x173fbd815058d12a13281ea8cc47950776afce8363b8b2499e9fcc9f47915ddb)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x1f200c6680483349a879cf8845bcf8c128237b726a2e4287e6c13cb64a153eb6),
-               y: uint256(0x10bd7d623127a5350e9820f5fe9b0c059fd63459c4358253d000a06c98be4e6b)
+               x: uint256(0x196cd020e446ad791d0a405dcf94c8a96afd5a3a62a4873b0bff7b204c2a237c),
+               y: uint256(0x2887b8a4d03e33c3fbfc677e66dca3946e31776744ac00076673e554b0d59223)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x14d23905e9cd5530de0b211f9ee35cee2f55b62ae1cdcbae1f41d4ae6ddbba5a),
-               y: uint256(0x1c8a45d2dc5a8e3c76dfbb61d6067a35ac0df903054a8fdaaca3c721207f322b)
+               x: uint256(0x0fc8c157a85a760235f5fa0d06e77954f3a60037bf09e0d3ed52a88485850d8b),
+               y: uint256(0x13e6da141fc08af506f032a4218bbb6d0ca1d296133b2ddaed2a7bce80696337)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x303126d6bf2052ed88a3bba60cd2729f143e214b2acacac95e31efb977b1649b),
-               y: uint256(0x2caf3879b11c150afeb3783179156bee74246410ee9eb54abc5be9a9092c1d8c)
+               x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
+               y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0943df6bd799d180d6bacffa7681f7c495b6d165947bd903ea06fdb6bbfa60aa),
-               y: uint256(0x1ec2cec151e47b0fb5fe9165dde9952d25bafdf4be3384001aa36a4b5566f582)
+               x: uint256(0x0727311376c3ef1ed8ca6ddf15cd420179ccbb4ba3f4547e322ed1c7ff9bae70),
+               y: uint256(0x022e63e16e89a8a33c03ab20d63cc35d805a8760fd8fab4bc0ea3126e9ac90d2)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x214fb019faf4ffc22442ec340d845518c35c59fdcc36816fba763ec7bedb40bc),
-               y: uint256(0x1a8e9e15b70877731cda496f274df4c5c24e62221254f075aee00d7cc342616a)
+               x: uint256(0x1fed7073f673dacbbc61133a54c277487189a1f81b26f222bd2c8bd51d36e35d),
+               y: uint256(0x020b721278b44232e71b6e626f31a9098627a97c33db8c258cd0db8e66e6cf0e)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1e5882dc7d24a9ae7787b45a8227e1d4330b14afd7844e9409e2d5f4b1b8ff97),
-               y: uint256(0x26dd1c11873e897ad1a6232a3a4990a1613360ae4acaba3821e0edbf0569ec0e)
+               x: uint256(0x1ad456e4a7e26b1d8eb588d147e3c3fedb6aa15b20cc04ceaed546033b310322),
+               y: uint256(0x28a5444ecd3d4f9f91be2613f2109e5cdeb28a1db29c1afddd07e0af2e7798d0)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x14e044b675728838abd5ac1fde846c2536edbff613298556deab6287b9e5be51),
-               y: uint256(0x2f292ab6392bef2b705a419a44bf53d72d085ce4e6336a868c0edb18b7358bac)
+               x: uint256(0x023b58d518b01933cc40aa4b31569ed3f8b15b489123e5fd2a77971a28de2a4c),
+               y: uint256(0x2a96a960a897ff493b314229f4b44bb9c338a2ffd1b71c0a9b2da3b8f5b4e83f)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x1cb07705105c3e949f7dcdab367cd96aae59744b6827452ed11769865a6181bb),
-               y: uint256(0x2394c28ffaea7b9844223947d12d286638c618ff26234b113c04e261643520e0)
+               x: uint256(0x1d6248d75d733e0b107cfe4e2076332245fdbbe0221792b09190b670a4f2ff09),
+               y: uint256(0x2d257def12ccf45fc8fec0ce3705d26fca151b73125988fdb848feef36102c82)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x0132ce6cbaa5eecd03cc8d98a7e5a6ab6aa88a1b601944fedf110b97d40a9428),
-               y: uint256(0x28dbc4f05834598cd44d22e4143edbdc0ebc96da2b9632206152b1007c102e82)
+               x: uint256(0x1f5d72d45f7aef92caaf6bd0d7984c319b55b73f8771fb8809dc72caeb477add),
+               y: uint256(0x13a0539c7418169bf63e0692a166ed17f57a5c805f36b2180e795a42baaf1f97)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1cc174aadc3dad1f5767179e243b6214065b06908907e34df9e878ff3b9c28f9),
-               y: uint256(0x1a3a46ce9a7273fc8e599ce742a29e69142f510da3b1d63b8f19f9005588d472)
+               x: uint256(0x16e22b1e5bf441e865920c0d3550240f1750203607c6ece4985150c77b21679b),
+               y: uint256(0x143d024da1581b4ac969587e586a244ef83edfb545cd6142683ba9eb970b0da2)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1e5350f4b04876e49324f31b4d1fd9b86d989ad535b6025d56e16af35694b165),
-               y: uint256(0x20e5c5ed21735595b876abb862accd2eb6fb387c2a268d2906196fb77d6311bf)
+               x: uint256(0x149be02f871cd61da8ca719a17218e12dc20902f7fb2d3c1f398ec2201125c7c),
+               y: uint256(0x04379ef7387c46dbb828f07aa05ae0972730ef9d26ad8ff1fdff70011022e25c)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x2e1812adde94c6af2ad0680e6261ee05e0d397af40ef619c3c62fa4a312c39fc),
-               y: uint256(0x0d148b97d1cbe07ec1e7ba3e0f6e6bbb055d610371e21a50a0afeb7db0b32c1b)
+               x: uint256(0x06260c5c04ab998947d224b3d7a8abbfff04852c4619acb201048a0e391c0998),
+               y: uint256(0x15bb50ba9905a210c95fe77fa093e023ca82b3dfa0d1d752307a5170a8ad51aa)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x023329e0f281dc6a19b5cba10302f489735d21b99a85190afdd0ff03e9bc9b31),
-               y: uint256(0x18b80073b9213640a3fd54324f4f672b9034d820d9d2cdf55b38f604884a3f81)
+               x: uint256(0x1261e862ee768fb67172243b941433b6d021828ce8a5c22224e49b385f1e9a99),
+               y: uint256(0x0fe5886ab2b3a1f9702cc2e2c0ffbfec0a80b8846178e4bb81fd0ac6393962f3)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x1c3c9c1be51b9fbc8cdb1244ea1b4c21c0ede878903f87883f17c2650dc452de),
-               y: uint256(0x0d9d4cb269c9eb07150f164a14e8f1673b5d879dde1c99a6ea8bf7e659bd6ef8)
+               x: uint256(0x109ccc93f530a6388f6d74789e9c356e8b4865fea29ce0b4adb7867e48754338),
+               y: uint256(0x13fbad28e392d9c5be48c0cde7cc2b6d073c806b9b9f30ef24af42eb657b8731)
             })
         });
         return vk;

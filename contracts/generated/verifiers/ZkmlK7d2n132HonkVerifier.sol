@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 37;
-uint256 constant VK_HASH = 0x090dec8a6f21797a6a839d1d67bc7659668b48476f41347ee0962fe681f474e5;
+uint256 constant VK_HASH = 0x04f55e8dd093225a71ab60408a05179384a8b1519bed9feca6c9104ab7fc1ea3;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(37),
             ql: Honk.G1Point({ 
-               x: uint256(0x17568ddd53ee1d35b3ae03f0dd1d1c14503884ed8357036822d116172a1cbef4),
-               y: uint256(0x10f7b9fe6413dd68ab1e1d68ed6d1227d86776a4b6fbf8a366bbec657c3e9e14)
+               x: uint256(0x210fbe35beb8a330548b89770b033a00f748527b1dcd900a3cdb7d94ab463583),
+               y: uint256(0x2a156af1d54059f7ee8a035d2efbf232101e4fd24c98098f190ca5e4b5a27d2e)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x0c9c99f0f53268c2d2c1044387de53e6c8b4112c1dc3c36a206a9d839758cd26),
-               y: uint256(0x18eaf092c4783221c455f86d7da6db28cb1c94d4161046ead7f981f6f62cdae9)
+               x: uint256(0x086d2ab6cfd4cde77929edc59df5ff2c2df64089430d38f9e0da5981311a20be),
+               y: uint256(0x173d73e11c464385fec9333821347023b0f33734073715cb269416b0ee9ef293)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x04f8bb74bd43ed1db5e58c4f2ff4957654a395895f8109aa43319389dfeae7a2),
-               y: uint256(0x091b25ebeedcb8acd39a2ba1be5918c6030239e183a78bae82517108f793f17b)
+               x: uint256(0x16e2c8bec2ddf474c5d7b4462ff6b3b282ec1419d8f4c92f65cd75ff1d690510),
+               y: uint256(0x2f0cd1e97eeb1b0aa88788d7d34ce0c34df17986ddda3b1b29bb1894a1f4a2e6)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x0c984334bd93db8051259d5b00b482284eec307849c395ef705b38ea0c3c9d4b),
-               y: uint256(0x2ddd275b758e77a8c8a0158aa77e53e87afbf6e16730967ef96ebcebdecaf7ca)
+               x: uint256(0x26b0fdcc5bf69638370ade8857508d192c0bb0d50ad464bc74c1c71bd996829b),
+               y: uint256(0x086f1c0a5c5982651dc80ed7b9e64bcb516adc14db76ae2627c254056ab3b84f)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x2298b27266952e73e053b8506c06dbef1695a95266e5526b10bfeebdba94fab3),
-               y: uint256(0x180767fe314286a42466dc53c306486d21afa68db8108e5929aad742fd7668be)
+               x: uint256(0x0f7fd791f550136506ec6a9a787983fb0ffcb42309ce6cc12df9b51fd0c927fd),
+               y: uint256(0x085c054509b2f5a06d6b6b592d818c091b3090e1e4b49fa15bcef55b0bb06c91)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x1829d74afca6507b3df347ddcb8b0b185942e5e4edc7e2f4d901ebc9f6ba5f7c),
-               y: uint256(0x12ab34f4c3247fe0e7c2fdd03c9035a5f856f3db3f0f6a67814f4bd2ff5031b5)
+               x: uint256(0x1102652542249704588e6afa1be2ca3473cb440da076e938cea845ced96167fb),
+               y: uint256(0x2e669cb063d558d9aab12ec3bd7c291beefba87fb0ef6d229362fc77d4430640)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x1f5ca77532ce5da673f3ac50b97df96a9ba5008256ce0bab0d63a8a4a495fb93),
-               y: uint256(0x1425bbe6a9ee043524dd7d61fae8644288d57402818f67731c1fcca9a56893d3)
+               x: uint256(0x26d6712fde92b48383d411ed14a48de436d687626fcc7a9709c17dbf8d9544e3),
+               y: uint256(0x26aa9c53effa73af145d92a9b5f003cbdc5bf350a0b3f41a664694cd559b4cad)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x09f1442188100ad2a95cd37883dd36fc2ae667f09b19bea7749447c146965a85),
-               y: uint256(0x084dd3d97b1d4c6c6fc13d9d2b6fe3affbe79a92e7ce152df1035a5f902e1496)
+               x: uint256(0x163d5b0aa2bc038cbfb79c0169040e8c9af30be58074f76b766a97d87cca24e5),
+               y: uint256(0x055d68960dd67ca95ad82d7e201671e3ad36070037be525b3f3412d6f7a1d9f2)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x16087959fd51c248bacda0aac7816be87a55a6614472444f3ca892e922ea33aa),
-               y: uint256(0x1dd95b1e3e619f203cb049148ae8385c227e6673304c68d5752fde9a9a6f0d80)
+               x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
+               y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0b4a0cbc713249a0bc50ba82bb31ad60259aa00db4b62debc25041e1691d5774),
-               y: uint256(0x28b9d1c84572c870a6ec607a3606a0053d84a6329cc185822c34ea898875c6d8)
+               x: uint256(0x243739e407dea45a513918dffec70c93b5cac0206eef257e08073b51829234b2),
+               y: uint256(0x0bbbb3691ca97d5942f8de1e87618d77dee8a16ebebf3c2fd84c7363f8249d51)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x2dfd3bea088401f3410f0293c3478baaad8b7c1825205a70d0546b1f7f707199),
-               y: uint256(0x2d27828aaf8986657dc69ddebd06a768c9c6bc3a12f96701ba0fb57a520c6bfe)
+               x: uint256(0x20f2b5ee8c44f72e0d6a290d73ccb545d30afaf2583bdb89439b1591f01bbcc3),
+               y: uint256(0x1a091468f99afa93ce690432a67d214ae0aea1a41bea1058b9daaca17eaade2f)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x062e5f64830bc1a83dca29f2d282841835bed5df187fcaf8528c5579efb5968c),
-               y: uint256(0x19b9144d8b6a410f66ad569ca24d46087ab9cf9c748c53ae620193fd19334a7f)
+               x: uint256(0x1aec9bf1776fe6742fbcd6e281ee2367e59a3d7962ff57dbf7c92f80af2d1ab6),
+               y: uint256(0x1483185313d611e1529983ecabc385718fedb8ce91db06058573852b54b12cd9)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x0fc9b27b1fa4a6cd8e2fe7d1b230fcc33d783008e6db802e6da31571c4c830de),
-               y: uint256(0x21356ba718b37f1701b75bb99c89c09f405dd85026ebaf3e261fc0594efa42fc)
+               x: uint256(0x031b7503e9e6d718a271ba75a9ce0a7ff8a04ed75982d24bf48f3361fba22b7b),
+               y: uint256(0x116fb410afc1642768666f47e27ca294fb826335855242834912c84133a57628)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x096dea36cab400271d8b0c90888d1c1f1931eeb1856650b28d07737c166b60e2),
-               y: uint256(0x21d6410bc0cc72ed322ea71af469099e5074fe63e376169e9992229d2224f0e7)
+               x: uint256(0x016a717baa69dc1957ad385f6627ded71574244091373f03be55673b089cf333),
+               y: uint256(0x1adc5005f532fed0d7ef080431c57c8a400a9e140ae464128409e607b8912111)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x192e962a3cb514469423d88bc629b477c2250cbb65981f43f333d766b224bf5c),
-               y: uint256(0x1ec0b315c1245e34436a4f6a728c78f6f17ae4910b1722a8273c2aeec2040956)
+               x: uint256(0x236437e8b3838ee4172404f22c56e6b01787ac31bb1469a1ebc690f9a511a465),
+               y: uint256(0x0e4f43a3fcebec6039e6d4410f86cc376ac3a0fcd77fd8abbe9d7a31c8517bd1)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1ec5fb520f598699bd6a8d1bf22f76042227d256284d482433a1a71b5ee5aea1),
-               y: uint256(0x0380316d8a9d44de1782f1c81a9b0b63257da51827f7193959ad70bf2300d065)
+               x: uint256(0x1d338f632f0ed4b830dc164afd67deaf5c261a78bebe6f9a60bcb8e3f6a9763f),
+               y: uint256(0x0ac2a14e257d6cc7c8ce0a4c6143c2090146c963fefd05e92a9f65bec2f78aa5)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x2afc37e4331c4a0338b6a035e92a3b0d97f0a52a0f0d437208fe3d13fc8c2e6d),
-               y: uint256(0x0464ccadfa16ec90f66131f085d8c6fc4cdf39e50b94f4410ada099d0579b7c6)
+               x: uint256(0x10dbd8b3f303439a2b53adffd686f73a0e34d19253663d2f81f13e74c95706b0),
+               y: uint256(0x2fa2715da0bde8c1acb7b249dd8b8a7347b7effd26f781d5fb8ebb4de6d94ba6)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x250d3ddfc63648598b622e7ac818ec11db56f792a5df943ea61c5a3a804197bc),
-               y: uint256(0x0aecd18a918ca913989916fc7e7f67d7982e69a643342042fe565673a52f02cf)
+               x: uint256(0x2005046078e83b1d3902151d613a98944a30bdc0281de5882bb1a208ee0ab5f3),
+               y: uint256(0x06ef1e88bb4bdb1e8e9b907cf330dc6e1e6fd00c4155a232e1f1a5f0772b00a4)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x01e56982e0471f7f79159f8b8ef2656b7b0491ef5dd691c4e02f8f48b4b49027),
-               y: uint256(0x0c51db277c549935b8b3c562097209bc489a0c1b00f0c64a41c71edf81075519)
+               x: uint256(0x1e794bfd839dc65f14efd49acdfc84c10e66eb770b56a4d0f9c6f1e69bf186c2),
+               y: uint256(0x19959598ef7c5fa7e53409b7736f4052c28bc46b5d7965e67363791c21664d26)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0c9f3061ca5af20fcf0752dda2bad15c2c4f6ab6676b2d687f468c3600cce4a7),
-               y: uint256(0x0376a45bbcc7638f19adf34fece3834feb256709ca98ff729dd37e6f9892cf39)
+               x: uint256(0x25356a5ee1a40cc1ab3d07fa0e8b9e6ea4672d59e1498e0b7ef2719f5eb71283),
+               y: uint256(0x269de1f486500779f5c1d7c83f95547f13297a2ec7bb72d30e91f5db593ca5dd)
             })
         });
         return vk;

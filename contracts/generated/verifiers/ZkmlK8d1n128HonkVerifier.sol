@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x11a8d6a690f06ae2f1d36ae19d5fb64ea6dbbc6cd914dd35eb53f5223cad3fe6;
+uint256 constant VK_HASH = 0x09ded54f6db8907d801d1dcabd9f1f468714fa4a91575c9a9030fc9935d318d8;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x196dd90a0c2a8ecf1fe8526414f0f7b577eefbd1c079ca2deac9ef141e46a024),
-               y: uint256(0x1d0bbcb1bffba88509ca79e245f76ceba7eae8735788f7f1e6ed4f9f66082c8b)
+               x: uint256(0x12eb48db89e6177bfb67ee5c0dd29c16e1d7723c2b7fc3fa21eaf980ef65e075),
+               y: uint256(0x123a2fd59c2eb4ca7518329832a0e7952bdb98fdecc6c0fb29ea1045a988a08f)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x302fe052b7c27b5c45aac8bd021382f10f33d0ea776333496ed3b036f7bb2b25),
-               y: uint256(0x1227fbcfc922579484e73d7c60852544b976eb75cb47494fe47ffb21923a46d2)
+               x: uint256(0x046f3adbe7187d74a3c8a4b9959cbc294442cd67308fc88639e6ba61f92c3ab6),
+               y: uint256(0x2841fd0910b81a46ea7c7fbe5cef8977bd3413fa6eaf7bb10b9772afa726e831)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2679a177b40816f1406d469181891e987205d699f0a68d082ef01ba967f4c2fd),
-               y: uint256(0x2324ccef0e2d5a91355b13897a30b8e7491b4fb08b2acd9bfcab3acf32e8a62c)
+               x: uint256(0x2d2eaf7d836c2a4eb5fbda32442c8f4713fa3f1bdd809239311fe230c46b7066),
+               y: uint256(0x1635eec018e0788958d41f7bf71dd280facc1596a4024d6ca82280d124dcf5ea)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x1336381381da38ceab37c9a1dbd8353695bc688978575bdbb807c548e7121c64),
-               y: uint256(0x21362ca942516af4e1ce5137cde1472e60ccac8a34e3545da188e1dd6e9c4a36)
+               x: uint256(0x11ca8792d12e73e9521866c7bf149cddc793e5127231cd651855b261e5ffc429),
+               y: uint256(0x1c795645aaa6a83d41138521d54245190dd905f9a43da10027a1bfcd15ba779b)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x2034db7e52515d0467579c3ca9d63245680de5629d0b76d005a1253cab03392e),
-               y: uint256(0x03fb6094714d3299a39d7e3ac569610a5397a5e632ef5524c0ed21b8afaf6277)
+               x: uint256(0x28f8bd6d78f9c0c355fbe4b31867d2ce1402b965fc734c6289c31c1a1861f434),
+               y: uint256(0x0b9b6ae5d9eacf75dbbeaef4fdfdf2b4b01c68a9152b389ef25c65b1c1d035e6)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x23a453d2f55233d31068c9aa79b8839d1799d9ee8bcc9f5acf5a3d52df2534a7),
-               y: uint256(0x010cc1feebba64c03629136daab6944f75198a9e97dec59e1e9e97f5f7b0991c)
+               x: uint256(0x123e2469f687f3fe4f6bdff740df7de73aac7cae22ca0355c163b6e60ba67fae),
+               y: uint256(0x126cb583b176cd9e090da73ba0cf349b4e7882c5cd7674b8bdb02697e7b47455)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x18d9573f25d7c78df9b440ff7aef3722c318d26ee5db1d62b903a657ff3a95e0),
-               y: uint256(0x0497c36e5b48120473f3d18d52682191f3a180dce8facb7d927393080d48caf2)
+               x: uint256(0x123ff462bf6ef438b8f02f6bd592d9e17c6bb164298979a157ca88d0ba820a9d),
+               y: uint256(0x09432c889f5024489ed1cd5ebf54f804a0d5347fc0f97e40f9ae7a0e57bf3f82)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x02964a5623865f474b5d1c9dc6dae614baac7e9b2b2f85de8c684a7c444618f8),
-               y: uint256(0x0e69d0dd09ece55a3bd7b6fb8df0343e2dd7cc6ddeaaac9c03a1e987d14881ba)
+               x: uint256(0x2e632befe281c3366d0257d0d191fc396014c77c3f8e07012578d653333d9805),
+               y: uint256(0x0157c30ebae66a48afc44835b4a55063185b963565193b290a0108ff61bcc5bb)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x01595fe1582f0078f8566f5d27b0b4275462c5026f8db976d793f1c246cba6dd),
-               y: uint256(0x07a089dd7337160056847d45b5e0502dd76dd7a507fb6e635725563a086ca869)
+               x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
+               y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x023791da259f71aab9eea05e8d631de68ef6969a698431127ca04d6a86edc2e9),
-               y: uint256(0x25a12fda52a0fca3202d586995cd5e6baf0ad119243efb070de8ef7c865cee6a)
+               x: uint256(0x1b552b57b9d04dc910404f90c160512a87b2837d266de2da3a10af8e5c5fb2ea),
+               y: uint256(0x221a6330c1214a1c8a9332cc156d8240d2c1bba94e6b4cbc7bdf8e6a90996dc6)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x17932721fe0a48227c4ee491a3e014ba05eda04a4e7836834f79ef09c4ba8e6a),
-               y: uint256(0x218c96cb37e46d7d3417d521c5aa6f89af49e498ce4be666701fb007e6581d30)
+               x: uint256(0x0452fe594ba7a0d953cedf4cb1a7eb47277bf8f0fdbb0f1c91c15dad0f69a6a4),
+               y: uint256(0x1c4f363228a943b4714547b2c20210d084b12edb3950cff80febb14a35207c30)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x29f1dc49b8ae4d71d2ae91645b6878116902babe54bc9ec8c7628a5b599bc7cb),
-               y: uint256(0x044c532502d320b023a8b864dde5e79a909e34ec4ee04fb8fabee055a89c6e8c)
+               x: uint256(0x300b5ad2d1333a4ce370899e316ee48ea9afbdf302137a16b1ec1cb32e91cc97),
+               y: uint256(0x23bd60605fbc1e511ac8b60d5e93c5a39c55df1b1bddba55109a07b6307c278c)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x1b8d58fdb10047fefe814d53fd3fd64ce75128909fae26d6b95d47f2fa5994de),
-               y: uint256(0x2533935ab4f73314b6bc980530c1e61a9c23c44c7eb1ef409710e30bb5511ea2)
+               x: uint256(0x16ac9a38e06a56d4a090d72fee8a8d650b554292264011c24b75309b76b1e479),
+               y: uint256(0x29ff225bcef64f1c115bb76e93bbe2e765e9219d39de35b30dfad5ad83d94df2)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x074993740ac7241812c0329ca20014ba687d9088803444939c9cfdab81be9a21),
-               y: uint256(0x1e0fdda14a3e830e13baba12eddb8a244bd7c9d0832610045a4bb9093de4cff8)
+               x: uint256(0x031879a5199d5e1e7c9e6d56fe845d9845a3598bcd98b61d6e68ce66701f38fb),
+               y: uint256(0x0ad24b61ff700309a7426ff7ff9453cb2f713b1b3113facb930aa22947b90fb7)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x1d4c20f5ac93e8e5c0f82d763b6094500c80ea1321619d6622d97e4ce3e70c07),
-               y: uint256(0x2ffbf96ecd44e9a81da48c618c5a2e19bad6c4088bf76520426a148e2ab8b5f3)
+               x: uint256(0x02b86250d6809b20f4d7cda04f2eb4ce364405d52143f1990626c1c0f9d6ef14),
+               y: uint256(0x01d69e6f459ee8b3948cf2338e18f2f132e3886dc0abae8d99d74eafed8bf8c1)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x2772019d5e42dcacd15477d29f2b5ad7f4f6d4586b536faa3938fb5ecb1d947c),
-               y: uint256(0x1f7ff203c8510238664676bcf155bb7ffc6286f08d039d853f63d8c6626ba664)
+               x: uint256(0x20a8d32ea82fa049025f8f52f018ee245f76956c44d0c5d21c3cae5bcf062f39),
+               y: uint256(0x02b550de57f21e8d0c77da28eae9fb8d968cea84c1ba367427f67e20c63e4300)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1b0b75f6c6b96baf300533c02ed3f51d419558a26b95c9f3eb5fd7bb0aa62967),
-               y: uint256(0x0be803c3b41414d76c59554fa7450f7885baf5a51db139b5ca2d823976c5bb96)
+               x: uint256(0x1949a35c4b212471a3bbf3e672fdb7a39dc1c2f24f04d78b9713248c50e5fadc),
+               y: uint256(0x2888e4752f09526537c3f840c699fb5332bb40b658487668e8e6353882bdd5d4)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x0bed4c1aaf26cb9047ea12d6af87a800efe7065d55278314ee9e5e41876d2919),
-               y: uint256(0x2c0700b374fcfede29889a788a303a1b3bbb1a4b72d7e6ecd5c5c7566ba927ae)
+               x: uint256(0x12bbe05f2d4fad372bf04d8c8fbb03c2328fe6020c6047c8de89260219fbdfcf),
+               y: uint256(0x0d2be1ff2392dd9d24dc5c7bd8cfe43160c603f7e9316fdf9c9e2b88e3301ca6)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x0a7119c28e968b5b216a9cbfe7b72f9d714ec6a5d4cdfc3a8fe18feb38d56849),
-               y: uint256(0x05d0ff1adbcde5bf27fb2f473fb2020c1630d1cb860d04bee25781307df993d8)
+               x: uint256(0x22e3cce40c161d39b8030ccc5b5956708d4ad91d157d1d4e445c322f9c2cce05),
+               y: uint256(0x29794946e9a230afccabe14f0905e76c41d9eb35bfdc2b6f0ec3e7b64f5c4c06)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0de3b4608ceaab45bcb848bf72131a12c8a91f73025cf120b37188222d32a8bc),
-               y: uint256(0x080b2cb53a4ba971b81c3bf329ace00bce523c6e9687c2d959aad626c4abd389)
+               x: uint256(0x0fc0faaa8effda42b7d4e33caaa4c234458c49e3022bf5c7e1ca4f0fe117581c),
+               y: uint256(0x27910f56aa2f616b3ffba755887e533ea805293fb36be42f4bdac62f5af90ed2)
             })
         });
         return vk;

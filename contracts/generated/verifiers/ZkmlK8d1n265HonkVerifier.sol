@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x13dc732564bdc975376a7f9b80b8bed8e2042432f75f0514d76c36d5a67d32bd;
+uint256 constant VK_HASH = 0x02f79ffd93c6eb4cd96bdf957b2ebe6ea35b489501cbdd5096babbe8ef12f5ad;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,76 +13,76 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x0dea4850225bec3938a5b3926cfeb975c80fea3963165a495c29118a5b648f92),
-               y: uint256(0x2585d4b0e215dbdb4587c0461bb2968dd868044d16f396bb759018056b5ee0c5)
+               x: uint256(0x0a30b69bbc1d9e60ed6f42b5937609c623534ca840b179149b514ec3bbc13db9),
+               y: uint256(0x08ca1c630d0ec71e4e5eabd0f84b56ba21a156e8a38aa8fa3735598fef57ed26)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x1dc13fcf83a693eafcd5ea49730ce1c01d481c172559ca65102a9f118c81a71f),
-               y: uint256(0x252c96e8eae7718a6c6687b4fcff67bba0116fa3d8caf2504769cff7db50b327)
+               x: uint256(0x25a2f1e91c20c1572b0660c64462b5feb8fd57966efff7b8efadbba65926675d),
+               y: uint256(0x2e72fae18e56a667676130a61b8842c4aed0ef876e20ec90551b625cff6e9cc1)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2942207666cb91e73ee4bf115c417d28ad4c1715e2733a1f35e8964f02e18621),
-               y: uint256(0x26308c256fa5b90c6d972706ebc1f8b2ed0ebd229fa8205fc21a3b86d105f57b)
+               x: uint256(0x0c9e7ac5f0b380a4205f96459c76111d57cb8b88a4d30697a056577e5562ddd1),
+               y: uint256(0x2ae04407f83748a30176e9736708b8384eba00ed62bd8636c2747974a4a2e106)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x175662adb072aaab83213fe656ce5efb13b220a391150a034eb7efa41819c0f4),
-               y: uint256(0x112c306ebb8ef056709c2df9866b974368582df7c5470383332339f746eab75f)
+               x: uint256(0x1866bcea000b072344d00d0e9451e3977ec0f9f220265bc9fa8450817b4c85fd),
+               y: uint256(0x301b1580f7f90053d987e32e6db60dd369735265d9bdb67e3237fba95a51d461)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x1c1feb4b9f2537995408222faee789db7bf46cfee8d55697d84f62b05d6886c4),
-               y: uint256(0x14925c82e02f5caf4d0bb0ffdf99224bd57caaf7df8161c2b79e32a3b326a837)
+               x: uint256(0x28f8bd6d78f9c0c355fbe4b31867d2ce1402b965fc734c6289c31c1a1861f434),
+               y: uint256(0x0b9b6ae5d9eacf75dbbeaef4fdfdf2b4b01c68a9152b389ef25c65b1c1d035e6)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x0f8793e6faeb093bafb3022c537cc937e85c0d8faa3dd0013829130eed65a1b5),
-               y: uint256(0x232e74a12006019ef1ac33d3288f01d8ac14d7d2a341a0e1d8212dc7da4a57a8)
+               x: uint256(0x04d3ab8efafb9b9958201c4aa3c53d3d94382a5038bb93e96082d42da91c67d2),
+               y: uint256(0x0f7ec8b672f3edd1d78e4d1bdbfe6b480cc18cb5796f26c070cd43f76036bc1f)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x04ab6746fdf494c485c2348e650bbbc3f9134c298a1805b1b5cb453de565e039),
-               y: uint256(0x250383511df226ac50fe358b5f926cd54b93e4c1699aa7932af3454cb62e7b1c)
+               x: uint256(0x021c1dcb73445aa561a583529477bb1c4fd359b267fe1f143b32ed04ee7529c4),
+               y: uint256(0x27757ad3b9ef2821fa9f0b1342573d35bdf6a6c9179d09bb331f2cbb7c714f3b)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x0a6767d21cdf813d175f2aff0ff3d822ae51a80180c3d8dff89b3dae7133c574),
-               y: uint256(0x2812fe6a32e61a7bb5e970b84e4857a725595abb63ddd6d21a8896e547cd77ab)
+               x: uint256(0x08752ea2a61293d691f7c4fcf7db4c36a372febddbfb023586f71e2c06fc7001),
+               y: uint256(0x1a386926f680cbcae1c5f7b343d2080d13e2fa2f45b82f20f887df07d4e2da5d)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qMemory: Honk.G1Point({ 
-               x: uint256(0x1af0c46b324feffda0bf77228e9b02e6c2ee330b4baa92dd431fc361fb6d2c98),
-               y: uint256(0x245d6e6ece83355c7bc49d4081dda9e6c0535d4d13125d61faff40f2d3ec6875)
+               x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
+               y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qNnf: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x253aaee7c579a08c786d465f7652822330135b832a1a02d35221247b001cc4c0),
-               y: uint256(0x133fdb4c44a07a1a6dae856199dcd92df8040e0c32632d15c2d500c995d13ee7)
+               x: uint256(0x0c8a0ebc7b159e1655c232962ba3e833bd089eee54d840b248250d3433bab5b1),
+               y: uint256(0x2c52b3c09c472290b054389ca76c6e60f16b065bee856392960109e0e32bab72)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x1aa46ef21d416ddce8a5d733cc2605e8a864e09f3974301b1ffb53a166c409f0),
-               y: uint256(0x190df730cf432534760869d1f25c47a7d7e6f92062f0e2e4da7b9a838d582002)
+               x: uint256(0x1c3de01624baf2d8d14b84fd65224cbed5d0d500f3f5145a3f85e3b6ed7b80f0),
+               y: uint256(0x1dca2d719bdc4bf89111788e716f189b7ebf37edd2571a26c6ba9a5435b13d03)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x126c4a574acecc4020c62a848dda7be69df1e58dc906cea06fd2bd4c94042ae5),
-               y: uint256(0x0b6cf28922890b59f675b51d49bacb7aca113100a6e612c586ff8235d4c0ebbc)
+               x: uint256(0x0792d544d0005eaf8c1b58e07d991f3976afdcd809b49e69f8a274d743b0aeff),
+               y: uint256(0x03583815982f21ed811d1f9d7daa6d9f696158b3e40a67c162871baf125edb8d)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x08759f07442f3455454a6ec23506757888306e9c1e630db79a9cc11c529f8599),
-               y: uint256(0x07cce0eb02cdf8664146808572db3120d3232ac9bded0823b2748077dbb1b3d5)
+               x: uint256(0x2dc44fc4433a791107274260d68131fe3ed98fb1ab80ea557a23ecdb67faa002),
+               y: uint256(0x01e7a9dcca715fc68ef5e12160947b2eb7c05602b4883f08b8070c6cf220c8bb)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x1e942bd3f2c8410e20c2d15beb51b94604a53f8c98d29bbe9b8c6c857c7288da),
-               y: uint256(0x2f52569eec310076e5356248ee3d7a84fc211639696ee76f70c0e0ab03759097)
+               x: uint256(0x2b654a2511bbf47dbb0bc19fcf3682f9f501cb7e0d761a0dafcab573290e85dd),
+               y: uint256(0x0934a6d1ca79bd209c707401d4161e000d9b1dc3029cb49cacb35cc4375fbbab)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x1f18a5f33eff63331afb4343677a424a727602003bfd170b501cc6ec13ec56d4),
-               y: uint256(0x2cd8e16a1d3a3a32ebbb165216735f0db701f1aca1d2bcbb47eefa68d350a6c7)
+               x: uint256(0x196a567b5f754be4d21130a5db085f66555e1379b8d009001ea70d038599a0b0),
+               y: uint256(0x1e76abf2565bba2e49fd86eac41323d4a01db9f800fb04b6f56e7a5ccfcfe7aa)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x052cca9fb26d5c1e7259e3b3a3695a380fca7df5123ef21eca405610fbc1c30f),
-               y: uint256(0x13e851429b4da25dc31000ce137bd1d8de6a4e06e356509c49acb3a9946a293e)
+               x: uint256(0x08fdc8a015095e25eebce34517b6a9d309a38a2a39f66f3a2aac4ba3f7ab752f),
+               y: uint256(0x23102663e7994610091b8eb2b60d1ffa429c5b379d178998c6124be6b2196f98)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x16539696d42b1eba73688098364f78d5e1be8f586f8c8f0fa738a503850f2add),
-               y: uint256(0x07c74189c894008da6f26cead9de3c6b845a0385ce25a17fa0a22af844edfb28)
+               x: uint256(0x223637fe1800f78ffe91b2810da80834eb05bfef2fcf550d229f25dcfca93a9f),
+               y: uint256(0x1f7c2c313f96093bff71ea1283cd89778cccb6e3940c9de1c5af3092b705ce25)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x2cd8270db0b2355a183dce4c71bcba3e6547faf3f75f14d3702715c5ff612100),
-               y: uint256(0x25da0cfe7848ccbafb064ad2a8ef56f95d785d1fe0a50acd6599e32708b07676)
+               x: uint256(0x268ccae9cebb4acc9edf7c7b67fbadd3a9f965e43144e7c85b4d85ea319213ce),
+               y: uint256(0x1a0740e70aacb99b86d93f9e5dc6b7d60f177bc67bb25b49134609379e300b9b)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x03b1b75820afe389604ad2d4e5c9a8e9e46af5a9c3c14970c27f2a651b1b7c5b),
-               y: uint256(0x25be641fe16dd6d2989c72a44b3d0a6a0265c2d599b803efa302ee8dfcf8f218)
+               x: uint256(0x27b085580e6f6dfc14ec41547613dbc8a7c51641e38b227c85418b4f390fbb1c),
+               y: uint256(0x02e123988a0a646ff50d0043b401716fa249685f36812f2a89ed0e53998f6004)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x2f87aedf71188bc09cc0f2ad992d2473f91c967e084c80138150a1332f053242),
-               y: uint256(0x27994e353e36ab4275ba66003f785e68af9d9b58f1e340aaa7ac503a327f9276)
+               x: uint256(0x1e1e32940321ca6d6a6b1240ec1f142aaab6c1d02836a709bf6ea51d5899bd75),
+               y: uint256(0x0e2a9cebdfd37750924372a45685afd8de5ebfbac8ef9d1c9dcdd64f2de31507)
             })
         });
         return vk;

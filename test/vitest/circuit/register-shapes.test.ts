@@ -94,8 +94,9 @@ for (const shape of SHAPES) {
       await expect(noir.execute(honest.inputs)).resolves.toBeDefined();
     });
 
-    it('the settlement circuit of the same shape accepts that commitment for this provider', async () => {
-      // One provider holding every row (k = 1): the settlement circuit recomputes its commitment.
+    it('the settlement circuit of the same shape opens that statistics commitment for this provider', async () => {
+      // One provider holding every row (k = 1), in the same round: the settlement circuit opens
+      // its statistics commitment.
       const data: RoundData = {
         providers: [{ name: 'p1', rows, salt, payee }],
         validation: { rows: linesD(shape.d * 7 + 1, 8, shape.d), salt: 5n },
@@ -103,7 +104,7 @@ for (const shape of SHAPES) {
         context,
       };
       const settlement = await buildWitness(api, data, shape);
-      expect(settlement.publicValues.commitments[0]).toBe(honest.publicValues.commitment);
+      expect(settlement.publicValues.statsCommitments[0]).toBe(honest.publicValues.statsCommitment);
       const zkml = new Noir(toCompiledCircuit(readArtifact(settlementCircuitName(shape))));
       await expect(zkml.execute(settlement.inputs)).resolves.toBeDefined();
     });

@@ -142,14 +142,15 @@ describe('register circuit: accepts (noir_js)', () => {
     });
   }
 
-  it('has the commitment noir/zkml computes for the same rows, salt and payee', async () => {
+  it('has TypeScript providerCommitment, and the statistics commitment noir/zkml opens for the same rows, salt, payee and round', async () => {
     // TypeScript's providerCommitment, which the register circuit accepted above...
     expect(honest.publicValues.commitment).toBe(await providerCommitment(api, rows, salt, payee, DEFAULT_SHAPE));
-    // ...is what the settlement circuit accepts for this provider (slot 0) with its own rows.
-    const data = round([rows, line(35, 20)], line(36, 32), 100n);
+    // ...and its statistics commitment is what the settlement circuit opens for this provider
+    // (slot 0) in the same round.
+    const data = { ...round([rows, line(35, 20)], line(36, 32), 100n), context };
     data.providers[0] = { ...data.providers[0]!, salt, payee };
     const settlement = await buildWitness(api, data, DEFAULT_SHAPE);
-    expect(settlement.publicValues.commitments[0]).toBe(honest.publicValues.commitment);
+    expect(settlement.publicValues.statsCommitments[0]).toBe(honest.publicValues.statsCommitment);
     const zkml = new Noir(toCompiledCircuit(readArtifact(settlementCircuitName(DEFAULT_SHAPE))));
     await expect(zkml.execute(settlement.inputs)).resolves.toBeDefined();
   });
@@ -295,6 +296,7 @@ describe('register proof (bb.js, evm target)', () => {
     expect(deriveOwnerKey(fx.ownerKeySignature).publicKey).toEqual({ x: BigInt(fx.ownerKey.x), y: BigInt(fx.ownerKey.y) });
     const zkml = JSON.parse(readFileSync(fixturePath('zkml_round'), 'utf8'));
     expect(fx.commitment).toBe(zkml.commitments[0]);
+    expect(fx.statsCommitment).toBe(zkml.statsCommitments[0]);
     expect(fx.payee).toBe(zkml.payees[0]);
     const delivered = await decryptRegistration(api, BigInt(fx.ownerSecret), parseRegistrationPublicInputs(fx.publicInputs, DEFAULT_SHAPE), DEFAULT_SHAPE);
     expect(delivered.rows.map((r) => ({ x: r.x.map(String), y: String(r.y) }))).toEqual(fx.rows);

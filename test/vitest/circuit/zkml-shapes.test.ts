@@ -73,9 +73,10 @@ for (const shape of SHAPES) {
       });
     }
 
-    it('refuses a value outside the shape’s data range', async () => {
+    it('refuses a validation value outside the shape’s data range, and a provider statistic that does not open its commitment', async () => {
       const out = toField(shape.maxAbsData + 1n).toString();
-      await expect(noir.execute(tamper((i) => (i.train[0][0].x[shape.d - 1] = out)))).rejects.toThrow(/Circuit execution failed/);
+      await expect(noir.execute(tamper((i) => (i.validation_rows[0][0].x[shape.d - 1] = out)))).rejects.toThrow(/Circuit execution failed/);
+      await expect(noir.execute(tamper((i) => (i.provider_stats[0].sxy[shape.d - 1] = shift(i.provider_stats[0].sxy[shape.d - 1], 1n))))).rejects.toThrow(/Circuit execution failed/);
     });
 
     if (shape.name !== DEFAULT_SHAPE_NAME) {

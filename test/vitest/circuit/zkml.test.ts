@@ -66,27 +66,26 @@ describe('zkml circuit (noir_js)', () => {
     ['the training loss changed', (i) => (i.train_loss = plusOne(i.train_loss))],
     ...[0, 1, 2, 3].map((p): [string, (i: any) => void] => [`φ_${p + 1} changed by one unit`, (i) => (i.shapley[p] = plusOne(i.shapley[p]))]),
     ['a value for an unused slot', (i) => (i.shapley[6] = '1')],
-    ['a row changed after commitment', (i) => (i.train[0][0].y = plusOne(i.train[0][0].y))],
+    ['a provider statistic changed after commitment (ΣY)', (i) => (i.provider_stats[0].sy = plusOne(i.provider_stats[0].sy))],
+    ['a provider statistic changed after commitment (n)', (i) => (i.provider_stats[1].n = plusOne(i.provider_stats[1].n))],
+    ['a provider statistic changed after commitment (ΣXX)', (i) => (i.provider_stats[2].sxx[0] = plusOne(i.provider_stats[2].sxx[0]))],
+    ['a provider statistic changed after commitment (ΣY²)', (i) => (i.provider_stats[3].syy = plusOne(i.provider_stats[3].syy))],
     ['a validation row changed after commitment', (i) => (i.validation_rows[1][0].x[0] = plusOne(i.validation_rows[1][0].x[0]))],
     ['a salt changed', (i) => (i.salts[2] = plusOne(i.salts[2]))],
     ['the validation salt changed', (i) => (i.validation_salt = plusOne(i.validation_salt))],
-    ['a commitment changed', (i) => (i.commitments[1] = plusOne(i.commitments[1]))],
+    ['a statistics commitment changed', (i) => (i.stats_commitments[1] = plusOne(i.stats_commitments[1]))],
+    ['another round (context) for the same statistics commitments', (i) => (i.context = plusOne(i.context))],
     ['λ changed', (i) => (i.lambda = '101')],
-    ['an out-of-range value (X = 2^34)', (i) => (i.train[0][0].x[0] = (1n << 34n).toString())],
-    ['a value just outside the data range (X = 10^10 + 1)', (i) => (i.train[0][0].x[0] = (10n ** 10n + 1n).toString())],
-    ['a value just outside the data range (Y = −10^10 − 1)', (i) => (i.train[0][0].y = toField(-(10n ** 10n) - 1n).toString())],
-    ['an out-of-range negative value (X = −2^34 − 1)', (i) => (i.train[0][0].x[0] = toField(-(1n << 34n) - 1n).toString())],
-    ['a non-zero padding row', (i) => (i.train[3][8].y = '1')],
-    ['a present bit that is not a bit', (i) => (i.train[0][0].present = '2')],
-    ['data placed in an unused chunk', (i) => {
-      i.train[20][0] = { present: '1', x: ['100'], y: '200' };
-    }],
+    ['a validation value just outside the data range (X = 10^10 + 1)', (i) => (i.validation_rows[0][0].x[0] = (10n ** 10n + 1n).toString())],
+    ['a validation value just outside the data range (Y = −10^10 − 1)', (i) => (i.validation_rows[0][0].y = toField(-(10n ** 10n) - 1n).toString())],
+    ['a non-zero validation padding row', (i) => (i.validation_rows[3][8].y = '1')],
+    ['a validation present bit that is not a bit', (i) => (i.validation_rows[0][0].present = '2')],
     ['k larger than the number of non-empty providers', (i) => {
       i.num_providers = '5';
       i.active[4] = '1';
     }],
-    ['an unused slot given a commitment', (i) => (i.commitments[5] = '1')],
-    ['another payee for a commitment (a copied registration)', (i) => (i.payees[1] = plusOne(i.payees[1]))],
+    ['an unused slot given a statistics commitment', (i) => (i.stats_commitments[5] = '1')],
+    ['another payee for a statistics commitment (a copied registration)', (i) => (i.payees[1] = plusOne(i.payees[1]))],
     ['an unused slot given a payee', (i) => (i.payees[6] = '1')],
     ['a payee that is not an address (2^160)', (i) => (i.payees[0] = (1n << 160n).toString())],
     ['λ outside 2^40', (i) => (i.lambda = (1n << 40n).toString())],
@@ -97,6 +96,11 @@ describe('zkml circuit (noir_js)', () => {
       await expect(noir.execute(tampered(edit))).rejects.toThrow(/Circuit execution failed/);
     });
   }
+
+  it("ignores an unused slot's statistics (they are zeroed, so the outcome is unchanged)", async () => {
+    // Slot 5 is unused: whatever statistics the prover puts there, the circuit multiplies them by 0.
+    await expect(noir.execute(tampered((i) => (i.provider_stats[5] = { ...i.provider_stats[0] })))).resolves.toBeDefined();
+  });
 
   it('refuses a Shapley value shifted by a field-wrapping amount', async () => {
     // A φ that equals the honest one modulo the rounding's divisor still fails the range check.
@@ -113,7 +117,7 @@ describe('zkml proof (bb.js, evm target)', () => {
     expect(proof.publicInputs.map(BigInt)).toEqual(publicInputVector(honest.publicValues));
     const vk = readVk(spec);
     expect(await verifyEvm(api, vk, proof)).toBe(true);
-    for (const name of ['context', 'commitments', 'payees', 'lambda', 'shapley']) {
+    for (const name of ['context', 'stats_commitments', 'payees', 'lambda', 'shapley']) {
       const index = publicInputOffset(name);
       const inputs = [...proof.publicInputs];
       inputs[index] = fieldHex(BigInt(inputs[index]!) + 1n);

@@ -30,7 +30,7 @@ async function runSubmit(argv: string[]): Promise<unknown> {
     throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
   }
   const { k: K } = shapeOfProof(file);
-  if (v.weights.length === 0 || v.shapley.length > K || v.commitments.length > K || v.payees.length > K) {
+  if (v.weights.length === 0 || v.shapley.length > K || v.statsCommitments.length > K || v.payees.length > K) {
     throw new InputError('BAD_PROOF_FILE', `${flags.proof} has malformed public values (expected the output of \`zkml prove --out\`); prove again.`);
   }
   const progress = new Progress({ quiet: flags.quiet });

@@ -30,11 +30,11 @@ export const SHAPES: readonly Shape[] = [
 
 /** Gates of each shipped shape's settlement circuit (bb `circuitStats`, checked by a test). */
 export const SHAPE_GATES: Readonly<Record<string, number>> = {
-  k8d1n128: 27201,
-  k7d2n132: 30135,
-  k6d3n88: 30821,
-  k8d1n265: 31552,
-  k5d4n109: 32761,
+  k8d1n128: 21935,
+  k7d2n132: 22486,
+  k6d3n88: 22569,
+  k8d1n265: 21926,
+  k5d4n109: 20813,
 };
 
 /** The paper's shape {@link DEFAULT_SHAPE_NAME}. */
