@@ -475,7 +475,10 @@ contract RealRegistrationVerifierTest is Test {
             total += data[i] == 0 ? 4 : 16;
         }
         vm.snapshotValue("register_realOptimizedVerifier_tx", total);
-        assertLe(total, 1_000_000, "issue 10: register with its proof <= 1.0M gas");
+        // Issue 15: the 1.0M target of issue 10 does not apply once a registration also stores its
+        // statistics commitment (one more slot, one more public input); the figure is reported in the
+        // snapshot and contracts/README.md, and bounded here so that a regression still fails.
+        assertLe(total, 1_050_000, "register (128-row shape) with its proof <= 1.05M gas");
     }
 
     /// Issue 15: the statistics commitment is bound by the proof; another one (here the next field
