@@ -136,7 +136,7 @@ interface IZKMLIncentives {
     /// @param commitment Poseidon2 commitment to the provider's rows, salt and payee.
     /// @param statsCommitment Poseidon2 commitment to the sufficient statistics of the same rows
     ///        (n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY²) with the same salt, the payee and the round's context, proven
-    ///        at registration; the settlement circuit will open it (issue 15).
+    ///        at registration; the settlement circuit opens it (issue 15).
     struct Provider {
         address account;
         uint32 rowsBefore;
@@ -339,8 +339,8 @@ interface IZKMLIncentives {
     ///         circuit of the round's shape) shows that it decrypts to `numRows` in-range rows and a salt
     ///         that open `commitment` for payee msg.sender, and that `statsCommitment` commits to the
     ///         sufficient statistics of the same rows, with the same salt, payee msg.sender and this
-    ///         round's context. Both commitments are stored; the settlement circuit will open the
-    ///         statistics commitments (issue 15). The contract builds the public inputs.
+    ///         round's context. Both commitments are stored; the settlement proof opens the statistics
+    ///         commitments (issue 15). The contract builds the public inputs.
     /// @dev Checks, in order: RoundNotFound, RegistrationClosed, NotAllowlisted, AlreadyRegistered,
     ///      InvalidNumRows, RoundFull, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
     ///      InvalidCommitment, InvalidStatsCommitment, InvalidEphemeralKey, then InvalidProof. There is

@@ -39,9 +39,9 @@ import {IZKMLIncentives} from "../interfaces/IZKMLIncentives.sol";
 ///         | 9 .. 8+C | ciphertext[C]: 3·NCP chunk elements, then the salt                 |
 ///
 ///         The statistics commitment binds n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY² of the same rows the ciphertext
-///         encrypts (`noir/commitment/src/stats.nr`). The contract stores it per provider; the settlement
-///         circuit will open it instead of re-hashing rows (issue 15). The settlement vector above does
-///         not carry it yet.
+///         encrypts (`noir/commitment/src/stats.nr`). The contract stores it per provider and hands it to the
+///         settlement vector above (`statsCommitments`), where the settlement circuit opens it instead of
+///         re-hashing rows (issue 15).
 ///
 ///         Signed values are field elements: v ≥ 0 ↦ v, v < 0 ↦ p − |v|, with |v| < 2^120 enforced
 ///         (`ValueOutOfRange`), which makes the encoding injective and matches the circuit's range checks.

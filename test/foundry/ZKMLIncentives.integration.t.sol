@@ -29,6 +29,7 @@ abstract contract RealVerifierRound is Test {
         uint256 lambda;
         uint256 numProviders;
         uint256[] commitments;
+        uint256[] statsCommitments;
         address[] payees;
         uint256 validationCommitment;
         int256[] weights;
@@ -56,6 +57,7 @@ abstract contract RealVerifierRound is Test {
         f.lambda = vm.parseJsonUint(json, ".lambda");
         f.numProviders = vm.parseJsonUint(json, ".numProviders");
         f.commitments = vm.parseJsonUintArray(json, ".commitments");
+        f.statsCommitments = vm.parseJsonUintArray(json, ".statsCommitments");
         f.payees = vm.parseJsonAddressArray(json, ".payees");
         f.validationCommitment = vm.parseJsonUint(json, ".validationCommitment");
         f.weights = vm.parseJsonIntArray(json, ".weights");
@@ -97,24 +99,24 @@ abstract contract RealVerifierRound is Test {
 
     /// Opens a round with the fixture's validation commitment and λ and registers its providers.
     function _openRound(uint256 lambda) internal returns (uint256 id) {
-        return _openRoundWith(f.validationCommitment, lambda, providers, f.commitments);
+        return _openRoundWith(f.validationCommitment, lambda, providers, f.commitments, f.statsCommitments);
     }
 
-    /// Opens a round, registers `commitments[i]` from `registrants[i]` and closes registration.
+    /// Opens a round, registers `commitments[i]` and `statsCommitments[i]` from `registrants[i]` and
+    /// closes registration (the registration verifier is a mock: the settlement proof is under test).
     function _openRoundWith(
         uint256 validationCommitment,
         uint256 lambda,
         address[] memory registrants,
-        uint256[] memory commitments
+        uint256[] memory commitments,
+        uint256[] memory statsCommitments
     ) internal returns (uint256 id) {
         vm.prank(owner);
         id = inc.createRound{value: POOL}(_params(validationCommitment, lambda));
         uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
         for (uint256 i; i < commitments.length; ++i) {
             vm.prank(registrants[i]);
-            inc.register(
-                id, commitments[i], TestShapes.stats(commitments[i]), 1, [TestShapes.GX, TestShapes.GY], ct, hex"00"
-            );
+            inc.register(id, commitments[i], statsCommitments[i], 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
         }
         vm.warp(block.timestamp + 1 days);
     }
@@ -232,11 +234,21 @@ abstract contract RealVerifierRound is Test {
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
-    function test_rejectsOtherCommitment() public {
+    function test_rejectsOtherStatsCommitment() public {
+        uint256[] memory stats = f.statsCommitments;
+        stats[1] += 1;
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, f.commitments, stats);
+        _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
+    }
+
+    /// Issue 15: the settlement opens the statistics commitments only; the data commitment binds the
+    /// delivery at registration (its proof) and is not a settlement input.
+    function test_dataCommitmentIsNotASettlementInput() public {
         uint256[] memory commitments = f.commitments;
         commitments[1] += 1;
-        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, commitments);
-        _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, commitments, f.statsCommitments);
+        _submit(id, f.weights, f.intercept, f.trainLoss, f.shapley);
+        assertEq(uint256(inc.getRound(id).status), uint256(IZKMLIncentives.RoundStatus.Settled));
     }
 
     function test_rejectsCommitmentRegisteredByAnotherAddress() public {
@@ -244,22 +256,24 @@ abstract contract RealVerifierRound is Test {
         address thief = makeAddr("thief");
         address[] memory registrants = providers;
         registrants[1] = thief;
-        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, registrants, f.commitments);
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, registrants, f.commitments, f.statsCommitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
         assertEq(inc.credits(thief, ETH), 0);
     }
 
     function test_rejectsProvidersInAnotherOrder() public {
         uint256[] memory reversed = new uint256[](f.numProviders);
+        uint256[] memory reversedStats = new uint256[](f.numProviders);
         for (uint256 i; i < f.numProviders; ++i) {
             reversed[i] = f.commitments[f.numProviders - 1 - i];
+            reversedStats[i] = f.statsCommitments[f.numProviders - 1 - i];
         }
-        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, reversed);
+        uint256 id = _openRoundWith(f.validationCommitment, f.lambda, providers, reversed, reversedStats);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
     function test_rejectsOtherValidationCommitment() public {
-        uint256 id = _openRoundWith(f.validationCommitment + 1, f.lambda, providers, f.commitments);
+        uint256 id = _openRoundWith(f.validationCommitment + 1, f.lambda, providers, f.commitments, f.statsCommitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
 
@@ -461,7 +475,10 @@ contract RealRegistrationVerifierTest is Test {
             total += data[i] == 0 ? 4 : 16;
         }
         vm.snapshotValue("register_realOptimizedVerifier_tx", total);
-        assertLe(total, 1_000_000, "issue 10: register with its proof <= 1.0M gas");
+        // Issue 15: the 1.0M target of issue 10 does not apply once a registration also stores its
+        // statistics commitment (one more slot, one more public input); the figure is reported in the
+        // snapshot and contracts/README.md, and bounded here so that a regression still fails.
+        assertLe(total, 1_050_000, "register (128-row shape) with its proof <= 1.05M gas");
     }
 
     /// Issue 15: the statistics commitment is bound by the proof; another one (here the next field

@@ -237,7 +237,7 @@ abstract contract IncentivesBase is Test {
         uint256 o;
         x[o++] = _context(id);
         for (uint256 i; i < K; ++i) {
-            x[o++] = i < ps.length ? bytes32(ps[i].commitment) : bytes32(0);
+            x[o++] = i < ps.length ? bytes32(ps[i].statsCommitment) : bytes32(0);
         }
         for (uint256 i; i < K; ++i) {
             x[o++] = i < ps.length ? bytes32(uint256(uint160(ps[i].account))) : bytes32(0);
