@@ -154,7 +154,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     const nonces = await Promise.all([0, 5, 7].map((i) => nonce(addr(i))));
     const create = ['create-round', ...rpc, '--reward', '1', '--validation', VALIDATION, '--secrets', 'other.json'];
     const cases: [string, Promise<Run>, 1 | 2, RegExp][] = [
-      ['wrong chain', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5'), '--chain-id', '1'], key(7)), 1, /the node at .* is on chain 31337, not chain 1 \(--chain-id\).*Nothing was sent\./],
+      ['wrong chain', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5'), '--chain-id', '1'], key(7)), 1, /the node at .* is on chain 31337, not chain 1;.*Nothing was sent\. Point --rpc-url at a node of chain 1, or change --chain-id\./],
       ['unfunded provider', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5')], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but needs about [\d.]+ ETH for gas; fund it and try again\. Nothing was sent\./],
       ['unfunded owner', zkml([...create], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but the call sends 1 ETH; fund it and try again\. Nothing was sent\./],
       ['--max-providers too large', zkml([...create, '--max-providers', '9'], key(0)), 2, /--max-providers must be between 1 and 8, got 9\./],
@@ -193,7 +193,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     await travelPast(BigInt(s2.round.registrationDeadline), s2);
     const [s1, reclaim] = await Promise.all([status(1), zkml(['reclaim', ...rpc, '--round', '1'], key(0))]);
     expect(s1.round.phase).toBe('Submission');
-    refused(reclaim, 1, /round 1 has registered providers: its escrow goes to them \(settlement, or `zkml claim` after expiry\), never back to the owner\./);
+    refused(reclaim, 1, /round 1 has registered providers: its escrow goes to them \(by settlement, or by their claims after expiry\), never back to the owner\..* After expiry, they claim it with `zkml claim`\./);
 
     const [proved, valued] = await Promise.all([
       zkml(['prove', ...rpc, '--json', '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'proof.json'], key(0)),

@@ -189,7 +189,7 @@ describe('the command line', () => {
       ['key on argv, --json', ['register', '--round', '1', '--data', 'x.csv', '--key', key, '--json'], 2, /Keys are never taken from the command line/, { command: 'register', code: 'ARGS_UNKNOWN_FLAG' }],
       ['bad key in the environment', ['withdraw', '--rpc-url', 'http://127.0.0.1:9'], 1, /PRIVATE_KEY/],
       // A misspelt owner's secrets file is named as missing, before anything is sent or proven.
-      ['missing secrets file (settle)', ['settle', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--json'], 1, /file not found: nope-owner\.json/, { command: 'settle', code: 'SECRETS_NOT_FOUND' }],
+      ['missing secrets file (settle)', ['settle', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--json'], 1, /file not found: nope-owner\.json .* Pass --secrets the file `zkml create-round --secrets` wrote\.$/, { command: 'settle', code: 'SECRETS_NOT_FOUND' }],
       ['missing secrets file (prove)', ['prove', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--out', 'p.json'], 1, /file not found: nope-owner\.json/],
     ];
     const envOf = (what: string): Record<string, string> => (what === 'bad key in the environment' ? { PRIVATE_KEY: 'not-a-key' } : what.startsWith('missing secrets') ? { PRIVATE_KEY: key } : {});
@@ -234,8 +234,10 @@ describe('papercuts: exit codes, files, keys', () => {
       zkml(['status', ...unreachable, '--account', '0x70997970c51812dc3a010c7d01b50e0d17dc79c8']),
       zkml(['status', ...unreachable, '--account', '0x70997970C51812DC3A010C7D01B50E0D17DC79C8']),
     ]);
-    refused(lower, 1, /cannot reach the node/);
-    refused(upper, 1, /cannot reach the node/);
+    // The SDK's message names its option; the CLI adds the flag.
+    const unreachableLine = /cannot reach the node at http:\/\/127\.0\.0\.1:9; is it running\? Check the node's URL \(the rpcUrl option\)\. Nothing was sent\. Check --rpc-url \(default \$ETH_RPC_URL, else http:\/\/127\.0\.0\.1:8545\)\.$/;
+    refused(lower, 1, unreachableLine);
+    refused(upper, 1, unreachableLine);
   });
 
   it('a missing file is exit 1', async () => {
