@@ -83,11 +83,14 @@ describe('zkml value', () => {
 
   it('--rows values each row of one provider (seeded) and --chart writes an SVG of them', async () => {
     const args = ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider4', '--max-permutations', '300', '--json'];
-    const [a, b, charted, penguins] = await Promise.all([
+    const exactArgs = ['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--rows', 'provider3', '--quiet'];
+    const [a, b, charted, penguins, exactFlagged, exactJson] = await Promise.all([
       zkml(args),
       zkml(args),
       zkml(['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider2', '--chart', 'rows.svg', '--alone', '--seed', '3', '--max-permutations', '300', '--quiet']),
-      zkml(['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--rows', 'provider3', '--quiet']),
+      zkml(exactArgs),
+      zkml([...exactArgs, '--seed', '5', '--tolerance', '0.05']),
+      zkml([...exactArgs, '--max-permutations', '10', '--json']),
     ]);
     type Rows = ReturnType<typeof computeValues> & { rowValues: RowValuesResult };
     const r = result<Rows>(a, 'value');
@@ -121,6 +124,15 @@ describe('zkml value', () => {
     expect(exactText).toContain(`game: ${ROW_GAME_WITH_OTHERS}; they add up to -0.0069145`);
     expect(exactText).toMatch(/they add up to -0\.0069145\d* = φ of provider3, its Shapley value \(-0\.00691456 above/);
     expect(exactText).toMatch(/^ *18 +0\.0297\d+ +0 \(exact\)$/m);
+    expect(exactText).not.toContain('do not apply');
+    // Monte Carlo flags given to an exact enumeration change nothing, and the output says so.
+    const flaggedText = ok(exactFlagged);
+    expect(flaggedText).toContain('\nexact enumeration: --seed and --tolerance do not apply (they tune the Monte Carlo estimate of larger providers)\n');
+    expect(flaggedText.replace(/^exact enumeration: .*\n/m, '')).toBe(exactText);
+    const exact = result<Rows>(exactJson, 'value').rowValues;
+    expect(exact).toMatchObject({ method: 'exact', note: 'exact enumeration: --max-permutations does not apply (they tune the Monte Carlo estimate of larger providers)' });
+    expect(exact).not.toHaveProperty('seed');
+    expect(r.rowValues).not.toHaveProperty('note');
     expect(charted.stderr).toBe('');
     const svg = readFileSync(join(dir, 'rows.svg'), 'utf8');
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);

@@ -86,6 +86,9 @@ async function run(argv: string[]): Promise<unknown> {
     throw err;
   }
   const mc = rv.estimate;
+  // The Monte Carlo flags given to an exact enumeration change nothing: say so rather than ignore them.
+  const unused = mc ? [] : (['seed', 'tolerance', 'max-permutations'] as const).filter((k) => f[k] !== undefined).map((k) => `--${k}`);
+  const note = unused.length > 0 ? `exact enumeration: ${unused.length === 1 ? `${unused[0]} does` : `${unused.slice(0, -1).join(', ')} and ${unused.at(-1)} do`} not apply (they tune the Monte Carlo estimate of larger providers)` : undefined;
   step.done(mc ? `Monte Carlo, ${mc.permutations} permutations${mc.converged ? '' : ', not converged'}` : 'exact');
   if (f.chart !== undefined) {
     const svg = rowValueChartSvg({
@@ -106,6 +109,7 @@ async function run(argv: string[]): Promise<unknown> {
     sum: rv.sum.toPrecision(8),
     sumIs: rv.withOthers ? `the Shapley value of ${f.rows}` : `v(all rows of ${f.rows}), its value alone`,
     shapley: result.providers.find((p) => p.name === f.rows)!.shapley,
+    ...(note ? { note } : {}),
     ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: mc.maxStandardError.toPrecision(3), criterion: mc.criterion } : {}),
     rows: rv.rows.map((r) => ({ line: r.line, value: r.value.toPrecision(8), standardError: r.standardError.toPrecision(3) })),
   };
@@ -130,6 +134,8 @@ export interface RowValuesResult {
   converged?: boolean;
   maxStandardError?: string;
   criterion?: string;
+  /** Set when Monte Carlo flags (--seed, --tolerance, --max-permutations) were given to an exact enumeration, where they do not apply. */
+  note?: string;
   rows: { line: number; value: string; standardError: string }[];
 }
 
@@ -153,6 +159,7 @@ function human(r: ValueResult & { rowValues?: RowValuesResult }): string {
       : `they add up to ${rv.sum} = v(all rows of ${rv.provider}), their value alone (not its Shapley value ${rv.shapley})`;
     out += `\nrow values of ${rv.provider} (${how}):\n`;
     out += `game: ${rv.game}; ${sum}\n`;
+    if (rv.note) out += `${rv.note}\n`;
     out += table(['CSV line', 'value', '± SE'], rv.rows.map((x) => [String(x.line), x.value, rv.method === 'exact' ? '0 (exact)' : x.standardError])) + '\n';
   }
   return out;
