@@ -24,8 +24,16 @@ import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { roundContext } from '../../../ts/protocol/context.js';
-import { cliIn, fixed8, refused, result, type Run } from '../helpers/cli.js';
+import { cliIn, fixed8, refused, result as resultOf, type Run } from '../helpers/cli.js';
+import { jsonConventionErrors } from '../helpers/json-convention.js';
 import { cumulativeShares } from '../helpers/chain.js';
+
+/** The result of a `--json` run, whose every field follows the JSON convention (ts/cli/output.ts). */
+function result<T>(r: Run, command: string): T {
+  const value = resultOf<T>(r, command);
+  expect(jsonConventionErrors(JSON.parse(r.stdout)), `zkml ${command} --json`).toEqual([]);
+  return value;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-round-'));
 const zkml = cliIn(dir);
@@ -337,7 +345,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     expect(st).toMatchObject({ roundId: '3', shape: 'k8d1n128' });
     expect((JSON.parse(settling.stdout) as { sent: unknown }).sent).toEqual([{ hash: st.tx, action: 'submitting the proof for round 3' }]);
     const lines = settling.stderr.trimEnd().split('\n');
-    const sentAt = lines.indexOf(`sent ${st.tx} (submitting the proof for round 3)`);
+    const sentAt = lines.findIndex((l) => l.trim() === `sent ${st.tx} (submitting the proof for round 3)`);
     expect(sentAt, settling.stderr).toBeGreaterThan(0);
     expect(lines.findIndex((l) => /submitting \.\.\. .*\(gas [\d,]+\)$/.test(l)), settling.stderr).toBeGreaterThan(sentAt);
     expect(new Set(st.providers.map((x) => x.account))).toEqual(new Set([addr(5), addr(6)]));

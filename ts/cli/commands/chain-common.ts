@@ -1,11 +1,11 @@
 /**
  * What every chain command of the `zkml` CLI shares: the node and contract flags, connecting with
  * checks (node reachable, expected chain, contract present), the sending account from the
- * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
+ * environment, strict parsing of on-chain numbers and salts files.
  */
 import { DEFAULT_LOG_RANGE, type Deployment, type ZkmlClient, accountFromEnv, checkChain, connect, deploymentPath, readDeployment } from '../../chain/index.js';
 import { randomSalt } from '../../crypto/index.js';
-import { ChainError, InputError } from '../../errors/index.js';
+import { InputError } from '../../errors/index.js';
 import { FIELD_MODULUS } from '../../protocol/index.js';
 import { type Salts, freshSalts, readSalts, writeSalts } from '../../round/index.js';
 import { Progress } from '../../terminal/index.js';
@@ -225,14 +225,4 @@ export async function withBarretenberg<T>(progress: Progress, fn: (api: Barreten
   } finally {
     await api.destroy();
   }
-}
-
-/** JSON with bigints as decimal strings. */
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent);
-}
-
-/** Prints one JSON document on stdout (one line unless `pretty`). */
-export function printJson(value: unknown, pretty = false): void {
-  process.stdout.write(`${toJson(value, pretty ? 2 : undefined)}\n`);
 }

@@ -12,6 +12,7 @@ import { Progress, parseArgs, table } from '../../terminal/index.js';
 import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE, providerRowValues } from '../../valuation/index.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { decimalString } from '../output.js';
 import { chooseShape, shapeFlag } from './shape-flag.js';
 
 const flags = {
@@ -106,12 +107,12 @@ async function run(argv: string[]): Promise<unknown> {
     withOthers: rv.withOthers,
     game: rv.game,
     method: rv.method,
-    sum: rv.sum.toPrecision(8),
+    sum: decimalString(rv.sum, 8),
     sumIs: rv.withOthers ? `the Shapley value of ${f.rows}` : `v(all rows of ${f.rows}), its value alone`,
     shapley: result.providers.find((p) => p.name === f.rows)!.shapley,
     ...(note ? { note } : {}),
-    ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: mc.maxStandardError.toPrecision(3), criterion: mc.criterion } : {}),
-    rows: rv.rows.map((r) => ({ line: r.line, value: r.value.toPrecision(8), standardError: r.standardError.toPrecision(3) })),
+    ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: decimalString(mc.maxStandardError, 3), criterion: mc.criterion } : {}),
+    rows: rv.rows.map((r) => ({ line: r.line, value: decimalString(r.value, 8), standardError: decimalString(r.standardError, 3) })),
   };
   return result;
 }
