@@ -19,7 +19,7 @@ const revertRound = (err: ZkmlError) => {
   return typeof id === 'bigint' ? String(id) : '<id>';
 };
 /** The hash a transaction error names. */
-const hashOf = (err: ZkmlError) => ('hash' in err && typeof err.hash === 'string' ? err.hash : '<hash>');
+const hashOf = (err: ZkmlError) => ('hash' in err && typeof err.hash === 'string' ? err.hash : undefined);
 const round = (d: Readonly<Record<string, string>>) => d['roundId'] ?? '<id>';
 
 const HINTS: Record<string, Hint> = {
@@ -49,7 +49,10 @@ const HINTS: Record<string, Hint> = {
   ALREADY_SETTLED: (d) => `\`zkml status --round ${round(d)}\` shows the settlement.`,
   NO_PROVIDERS: (d) => `The owner reclaims it with \`zkml reclaim --round ${round(d)}\`.`,
   SUBMISSION_CLOSED: (d) => `Providers claim with \`zkml claim --round ${round(d)} --all\`.`,
-  TX_UNKNOWN: (_, err) => `Look it up with \`cast receipt ${hashOf(err)} --rpc-url <node>\` or \`zkml status\` before running the command again.`,
+  TX_UNKNOWN: (_, err) => {
+    const hash = hashOf(err);
+    return hash ? `Look it up with \`cast receipt ${hash} --rpc-url <node>\` or \`zkml status\` before running the command again.` : '`zkml status` shows whether it took effect; check it before running the command again.';
+  },
   TX_DROPPED: () => '`zkml status` shows the round; then run the command again.',
   TX_REPLACED: () => '`zkml status` shows the round.',
   PROVE_FAILED: (d) => (d['option'] === 'crsPath' ? 'Pass --crs-path (or set CRS_PATH).' : undefined),

@@ -54,6 +54,8 @@ describe('CLI hints for SDK errors', () => {
     expect(cliHint(new ContractRevertError('SubmissionClosed', [3n], 'closed.'))).toBe('Providers claim with `zkml claim --round 3 --all`.');
     const hash = `0x${'ab'.repeat(32)}` as const;
     expect(cliHint(new TransactionError('unknown', hash, 'it MAY have been sent.'))).toBe(`Look it up with \`cast receipt ${hash} --rpc-url <node>\` or \`zkml status\` before running the command again.`);
+    // A remote signer's lost reply: no hash to look up.
+    expect(cliHint(new TransactionError('unknown', undefined, 'its hash is unknown.'))).toBe('`zkml status` shows whether it took effect; check it before running the command again.');
   });
 
   it('a proof of another context: the context to pass and where it is printed', () => {
