@@ -18,23 +18,27 @@ import { proofBytes } from '../prover/proof-file.js';
  */
 export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint, file: ProofFile, path = 'the proof', view?: RoundView): Promise<void> {
   const v = publicValuesOf(file);
-  const wrong = (msg: string) => new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`);
+  const wrong = (msg: string, mismatch: string, expected?: string) =>
+    new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`, { details: { roundId: String(roundId), mismatch, ...(expected === undefined ? {} : { expected }) } });
   const [{ info: round, shape, providers }, context] = await Promise.all([view ?? client.roundView(roundId), client.roundContext(roundId)]);
   if (v.context !== context) {
     throw wrong(
       `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +
-        `Prove again with \`zkml prove --context ${hex(context)} ...\` (the context \`zkml status --round ${roundId}\` prints).`,
+        `Prove again with context ${hex(context)} (the context that the round's status prints; the client's roundContext reads it).`,
+      'context',
+      hex(context),
     );
   }
   if (v.numProviders !== providers.length) {
-    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} registered; prove with exactly the registered providers' data, in registration order.`);
+    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} registered; prove with exactly the registered providers' data, in registration order.`, 'providers');
   }
   for (const p of providers) {
     const payee = v.payees[p.index] ?? 0n;
     if (payee !== BigInt(p.provider)) {
       throw wrong(
         `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.provider} registered it. ` +
-          'Prove again with --payees mapping each provider to the address it registered from (see `zkml status`).',
+          "Prove again with payees mapping each provider to the address it registered from (the round's providers list them).",
+        'payees',
       );
     }
     const proven = v.statsCommitments[p.index] ?? 0n;
@@ -42,21 +46,22 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
       const slot = file.providers[p.index] ?? `slot ${p.index}`;
       throw wrong(
         `slot ${p.index} (${slot}) has statistics commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.statsCommitment)}. ` +
-          'The CSV must list the providers in registration order (see `zkml status`), with the rows and salts they committed to.',
+          "The training data must list the providers in registration order (the round's providers list them), with the rows and salts they committed to.",
+        'commitments',
       );
     }
   }
   if (v.validationCommitment !== round.validationCommitment) {
-    throw wrong(`its validation commitment ${hex(v.validationCommitment)} is not the round's ${hex(round.validationCommitment)}; prove with the validation set and salt the round was created with.`);
+    throw wrong(`its validation commitment ${hex(v.validationCommitment)} is not the round's ${hex(round.validationCommitment)}; prove with the validation set and salt the round was created with.`, 'validation');
   }
   if (v.lambda !== round.lambda) {
-    throw wrong(`it was proven with λ = ${fromFixed(v.lambda, INPUT_SCALE)} but the round uses λ = ${fromFixed(round.lambda, INPUT_SCALE)}; prove again with --lambda ${fromFixed(round.lambda, INPUT_SCALE)}.`);
+    throw wrong(`it was proven with λ = ${fromFixed(v.lambda, INPUT_SCALE)} but the round uses λ = ${fromFixed(round.lambda, INPUT_SCALE)}; prove again with λ = ${fromFixed(round.lambda, INPUT_SCALE)}.`, 'lambda', fromFixed(round.lambda, INPUT_SCALE));
   }
   const onChain = await client.publicInputs(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley }, shape);
   const inFile = file.publicInputs.map((h) => BigInt(h));
   const differs = onChain.findIndex((x, i) => x !== inFile[i]);
   if (differs !== -1 || onChain.length !== inFile.length) {
-    throw wrong(`public input ${differs} differs between the file's proof and what the contract builds; the file is inconsistent, prove again.`);
+    throw wrong(`public input ${differs} differs between the file's proof and what the contract builds; the file is inconsistent, prove again.`, 'publicInputs');
   }
 }
 

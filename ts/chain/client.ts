@@ -30,6 +30,7 @@ import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { assetName, explainChainError, incentivesAbi, type IncentivesAbi, type RoundPhase } from './errors.js';
 import { toAccount } from './keys.js';
 import { chainRead } from './read.js';
+import { checkChain } from './check-chain.js';
 import { readEvents, readRegistrations } from './read-events.js';
 import { readBalance, readClaimable, readCredits, readIsAllowed, readProviderIndex, readProviders } from './read-providers.js';
 import { readChainTime, readLimits, readPhase, readRound, readRoundContext, readRoundCount, readRoundView } from './read-round.js';
@@ -384,16 +385,7 @@ export class ZkmlClient {
 export async function connect(options: ConnectOptions): Promise<ZkmlClient> {
   if (!isAddress(options.contract)) throw new InputError('INPUT_BAD_ADDRESS', `${options.contract} is not a contract address (0x followed by 40 hex digits).`);
   const transport = options.transport ?? http(options.rpcUrl, { retryCount: 1, timeout: 60_000 });
-  const probe = createPublicClient({ transport });
-  let chainId: number;
-  try {
-    chainId = await probe.getChainId();
-  } catch (err) {
-    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${options.rpcUrl}; is it running? Check --rpc-url.`, { cause: err });
-  }
-  if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
-    throw new ChainError('WRONG_CHAIN', `the node at ${options.rpcUrl} is on chain ${chainId} but chain ${options.expectedChainId} was expected; point --rpc-url at the chain the contract is deployed on.`);
-  }
+  const chainId = await checkChain(createPublicClient({ transport }), options);
   const chain = defineChain({
     id: chainId,
     name: `chain ${chainId}`,
@@ -405,7 +397,7 @@ export async function connect(options: ConnectOptions): Promise<ZkmlClient> {
     throw explainChainError(err, `reading the code at ${options.contract}`);
   });
   if (!code || code === '0x') {
-    throw new ChainError('NO_CONTRACT', `there is no contract at ${options.contract} on chain ${chainId}; deploy first (\`zkml deploy\`) or check the address.`);
+    throw new ChainError('NO_CONTRACT', `there is no contract at ${options.contract} on chain ${chainId}; deploy the contracts first (deployContracts) or check the contract address. Nothing was sent.`, { details: { option: 'contract', contract: options.contract } });
   }
   if (options.logRange !== undefined && options.logRange < 1n) throw new InputError('INPUT_BAD_LOG_RANGE', `the log range must be at least 1 block, got ${options.logRange}.`);
   const ctx: ChainContext = { publicClient, contract: options.contract, chainId, fromBlock: options.fromBlock ?? 0n, logRange: options.logRange ?? DEFAULT_LOG_RANGE };

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import { createPublicClient, createWalletClient, defineChain, formatEther, getAddress, http, type Account, type Address, type Hex } from 'viem';
 import { toAccount } from './keys.js';
+import { checkChain } from './check-chain.js';
+import { explainChainError } from './errors.js';
 import { z } from 'zod';
 import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
@@ -58,17 +60,13 @@ const verifierAbi = [{ type: 'constructor', inputs: [], stateMutability: 'nonpay
 export async function deployContracts(options: DeployOptions): Promise<Deployment> {
   const account = toAccount(options.account);
   const transport = http(options.rpcUrl, { retryCount: 1, timeout: 60_000 });
-  let chainId: number;
+  const probe = createPublicClient({ transport });
+  const chainId = await checkChain(probe, options);
   let balance: bigint;
   try {
-    const probe = createPublicClient({ transport });
-    chainId = await probe.getChainId();
     balance = await probe.getBalance({ address: account.address });
   } catch (err) {
-    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${options.rpcUrl}; is it running? Check the RPC URL.`, { cause: err });
-  }
-  if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
-    throw new ChainError('WRONG_CHAIN', `the node at ${options.rpcUrl} is on chain ${chainId}, not chain ${options.expectedChainId}. Nothing was sent.`);
+    throw explainChainError(err, `reading the balance of the deployer ${account.address}`);
   }
   if (balance === 0n) throw new ChainError('UNFUNDED', `the deployer ${account.address} has no ETH on chain ${chainId}; fund it and deploy again. Nothing was sent.`);
   const chain = defineChain({ id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [options.rpcUrl] } } });
@@ -191,6 +189,6 @@ export function parseDeployment(text: string, file: string, chainId?: number): D
  */
 export function readDeployment(chainId: number, dir = 'deployments'): Deployment {
   const file = deploymentPath(chainId, dir);
-  if (!existsSync(file)) throw new ChainError('NOT_DEPLOYED', `no deployment for chain ${chainId} (${file} is missing); run \`zkml deploy --rpc-url <url>\` or pass --contract.`);
+  if (!existsSync(file)) throw new ChainError('NOT_DEPLOYED', `no deployment for chain ${chainId} (${file} is missing); deploy on chain ${chainId} first (deployContracts writes the record), or give the contract address.`, { details: { option: 'contract', chainId: String(chainId) } });
   return parseDeployment(readFileSync(file, 'utf8'), file, chainId);
 }

@@ -8,3 +8,4 @@ export * from './types.js';
 export { ContractRevertError, TransactionError, type TxOutcome, explainChainError, adviceFor, incentivesAbi, ROUND_PHASE, ROUND_STATUS, type IncentivesErrorName, type RoundPhase, type RoundStatus } from './errors.js';
 export { deployContracts, deploymentPath, parseDeployment, readDeployment, writeDeployment, deploymentRecordSchema, type DeployOptions, type DeployedShape, type Deployment } from './deploy.js';
 export { checkProofAgainstRound, submissionOf } from './check-proof.js';
+export { checkChain, type CheckChainOptions } from './check-chain.js';

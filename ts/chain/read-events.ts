@@ -33,8 +33,8 @@ export async function readLogs(ctx: ChainContext, action: string, fromBlock: big
         throw new ChainError(
           'LOG_RANGE_REFUSED',
           `${action}: the node refuses eth_getLogs even for ${range} block(s) (block ${from}): ${err instanceof BaseError ? err.shortMessage : String(err)}. ` +
-            'Use a node that serves logs (an archive or non-pruning node), or check --rpc-url.',
-          { cause: err },
+            "Use a node that serves logs (an archive or non-pruning node): check the node's URL (the rpcUrl option).",
+          { cause: err, details: { option: 'rpcUrl' } },
         );
       }
       range = range / 2n > MIN_LOG_RANGE ? range / 2n : MIN_LOG_RANGE;

@@ -60,7 +60,7 @@ const why = (err: unknown) => (err instanceof BaseError ? err.shortMessage : err
 
 /** How to find out what became of a transaction that may have been sent. */
 const howToCheck = (hash: Hex) =>
-  `Check it before sending again (a second send may do it twice): \`cast receipt ${hash} --rpc-url <node>\`, a block explorer, or \`zkml status\`.`;
+  `Check it before sending again (a second send may do it twice): look up its receipt on the node (eth_getTransactionReceipt of ${hash}) or a block explorer, or read the round's state.`;
 
 /** Refuses before anything is sent when the account cannot pay `value` (+ gas). */
 function unfunded(action: string, account: Address, balance: bigint, need: bigint, value: bigint, withGas: boolean): ChainError {
@@ -128,7 +128,7 @@ function fateError(action: string, tx: WatchedTx, fate: Exclude<PendingFate, { k
       'dropped',
       tx.hash,
       `${action}: transaction ${tx.hash} was dropped: the node no longer knows it (not pending, not mined, for ${Math.round(droppedAfterMs / 1000)} s) and nonce ${tx.nonce} of ${tx.from} is still unused, so it did nothing. ` +
-        `Check with \`zkml status\` and send again: the new transaction takes nonce ${tx.nonce}, so it can only replace this one, never do it twice.`,
+        `Check the round's state and send again: the new transaction takes nonce ${tx.nonce}, so it can only replace this one, never do it twice.`,
     );
   }
   const by = fate.by ? `${fate.by.hash} (${fate.by.blockNumber === null ? 'pending' : `mined in block ${fate.by.blockNumber}`})` : 'another transaction (the node does not say which)';

@@ -8,6 +8,7 @@ import { ZkmlError } from '../errors/index.js';
 import { packageVersion } from '../files/index.js';
 import { closest, usage } from '../terminal/index.js';
 import type { Command } from './command.js';
+import { cliMessage } from './hints.js';
 import { jsonError, jsonResult, renderHuman } from './output.js';
 import { sentTransactions } from './sent-log.js';
 
@@ -105,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (process.env['ZKML_DEBUG']) console.error(err);
     const code = err instanceof ZkmlError ? err.code : 'INTERNAL';
-    const message = err instanceof ZkmlError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} (set ZKML_DEBUG=1 for details)`;
+    const message = err instanceof ZkmlError ? cliMessage(err) : `internal error: ${err instanceof Error ? err.message : String(err)} (set ZKML_DEBUG=1 for details)`;
     if (json) process.stdout.write(jsonError(command?.name ?? name, code, message, sentTransactions(err)));
     process.stderr.write(`zkml: ${message}\n`);
     return isUsageError(err) ? 2 : 1;

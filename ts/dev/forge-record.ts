@@ -15,6 +15,7 @@ import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { PACKAGE_ROOT } from '../files/package-root.js';
 import { writeDeployment, type Deployment } from '../chain/deploy.js';
+import { checkChain } from '../chain/check-chain.js';
 
 /** The shapes the script deploys by default (its `SHAPES_CONFIG`). */
 export const DEFAULT_SHAPES_CONFIG = 'script/shapes.json';
@@ -91,15 +92,7 @@ export interface RecordForgeDeploymentOptions {
  */
 export async function recordForgeDeployment(options: RecordForgeDeploymentOptions): Promise<{ deployment: Deployment; path: string }> {
   const client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 1, timeout: 60_000 }) });
-  let chainId: number;
-  try {
-    chainId = await client.getChainId();
-  } catch (err) {
-    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${options.rpcUrl}; is it running? Check --rpc-url.`, { cause: err });
-  }
-  if (options.expectedChainId !== undefined && chainId !== options.expectedChainId) {
-    throw new ChainError('WRONG_CHAIN', `the node at ${options.rpcUrl} is on chain ${chainId}, not chain ${options.expectedChainId}. Nothing was written.`);
-  }
+  const chainId = await checkChain(client, { rpcUrl: options.rpcUrl, expectedChainId: options.expectedChainId, nothingDone: 'Nothing was written.' });
   const file = deployBroadcastFile(chainId, options.broadcastDir);
   let text: string;
   try {

@@ -4,11 +4,77 @@
  * is flushed to disk, and is renamed over the target; then the folder is flushed so the rename
  * itself survives a power loss. On any failure the temporary file is removed and the previous
  * target is left exactly as it was.
+ *
+ * A writer killed outright (`kill -9`, a power cut) cannot remove its temporary file, so each write
+ * first removes the stale temporary files of its target: the temp name carries the writer's host
+ * (a short hash) and pid, and a temp is stale when its writer is a dead process of this host, or
+ * when it is older than {@link STALE_TEMP_MS} (a writer on another host sharing the folder, or a
+ * pid reused since). A live writer's temp is never touched. Callers that hold a lock on the target
+ * (the owner's secrets file) write under it, so the cleanup runs under the lock too.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ZkmlError } from '../errors/index.js';
+
+/** A temporary file older than this is stale whoever wrote it (1 hour: a write takes milliseconds). */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** This host, as it appears in temp names (8 hex digits of a hash: host names can hold dots). */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** The name of a new temporary file for `target` by process `pid` of this host. */
+export function tempPathFor(target: string, pid: number = process.pid): string {
+  const t = resolve(target);
+  return join(dirname(t), `.${basename(t)}.${HOST_TAG}-${pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Whether process `pid` of this host is alive (EPERM: it is, under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the stale temporary files of `target` (see the module comment); returns their names.
+ * Best effort: a temp that cannot be read or removed is left, and the write goes on.
+ */
+export function removeStaleTemps(target: string, now: number = Date.now()): string[] {
+  const t = resolve(target);
+  const dir = dirname(t);
+  const prefix = `.${basename(t)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    // `<host>-<pid>.<random>.tmp`; the host is absent in temps of earlier versions (this host's).
+    const m = /^(?:([0-9a-f]{8})-)?(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const local = m[1] === undefined || m[1] === HOST_TAG;
+    const pid = Number(m[2]);
+    if (local && pid === process.pid) continue;
+    try {
+      const old = now - statSync(join(dir, name)).mtimeMs > STALE_TEMP_MS;
+      if (old || (local && !alive(pid))) {
+        rmSync(join(dir, name), { force: true });
+        removed.push(name);
+      }
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -46,7 +112,8 @@ function fsyncFolder(dir: string): void {
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const target = resolve(path);
   const dir = dirname(target);
-  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  removeStaleTemps(target);
+  const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', options.mode ?? 0o666);

@@ -61,12 +61,12 @@ export function readProofFile(path: string): ProofFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new InputError('BAD_PROOF_FILE', `${path} is not valid JSON (truncated?); write it again with \`zkml prove --out\`.`);
+    throw new InputError('BAD_PROOF_FILE', `${path} is not valid JSON (truncated?); prove again and write it with writeProofFile.`);
   }
   const parsed = proofFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError('BAD_PROOF_FILE', `${path} is not a zkml proof file (${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'wrong shape'}); expected the output of \`zkml prove --out\`.`);
+    throw new InputError('BAD_PROOF_FILE', `${path} is not a zkml proof file (${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'wrong shape'}); expected a proof file as writeProofFile writes it.`);
   }
   const expected = numPublicInputs(shapeByName(parsed.data.shape));
   if (parsed.data.publicInputs.length !== expected) {

@@ -122,7 +122,7 @@ export function validationDigest(shapeId: number, rows: readonly { x: readonly b
 
 /** Fails unless the secrets file exists (where a salt is needed). @throws InputError `SECRETS_NOT_FOUND` */
 export function requireOwnerSecrets(path: string): void {
-  if (!existsSync(path)) throw new InputError('SECRETS_NOT_FOUND', `file not found: ${path} (the owner's secrets file); pass the --secrets file the round was created with.`);
+  if (!existsSync(path)) throw new InputError('SECRETS_NOT_FOUND', `file not found: ${path} (the owner's secrets file); give the secrets file the round was created with (the one its validation salt was recorded in).`, { details: { option: 'secrets', path } });
 }
 
 /** The salt of a validation commitment. @throws InputError `SECRETS_NOT_FOUND`, `SALT_NOT_FOUND`, `BAD_SECRETS` */

@@ -27,8 +27,8 @@ export class PhaseError extends ChainError {
   readonly required: RequiredPhase;
   /** The chain time the phase was judged at. */
   readonly now: bigint;
-  constructor(code: string, phase: RoundPhase, required: RequiredPhase, now: bigint, message: string) {
-    super(code, message);
+  constructor(code: string, phase: RoundPhase, required: RequiredPhase, now: bigint, message: string, details?: Readonly<Record<string, string>>) {
+    super(code, message, details ? { details } : undefined);
     this.name = 'PhaseError';
     this.phase = phase;
     this.required = required;
@@ -66,7 +66,7 @@ export function requirePhase(view: Pick<RoundView, 'info'>, required: RequiredPh
   const id = info.id;
   const phase = phaseAt(info, now);
   const refuse = (code: string, message: string): never => {
-    throw new PhaseError(code, phase, required, now, `${message} Nothing was proven or sent.`);
+    throw new PhaseError(code, phase, required, now, `${message} Nothing was proven or sent.`, { roundId: String(id) });
   };
   const at = (t: bigint) => `${utc(t)} (chain time ${t})`;
   if (required === 'registration') {
@@ -83,15 +83,15 @@ export function requirePhase(view: Pick<RoundView, 'info'>, required: RequiredPh
       return refuse('SUBMISSION_NOT_OPEN', `submission for round ${id} opens at ${at(info.registrationDeadline)}, when registration closes: wait ${wait} s${anvil}, then settle.`);
     }
     case 'Settled':
-      return refuse('ALREADY_SETTLED', `round ${id} is already settled; there is nothing to prove (\`zkml status --round ${id}\` shows the settlement).`);
+      return refuse('ALREADY_SETTLED', `round ${id} is already settled; there is nothing to prove (the round's status shows the settlement).`);
     case 'Reclaimed':
       return refuse('ROUND_RECLAIMED', `round ${id} was reclaimed by its owner (no provider joined it); it cannot be settled.`);
     case 'Empty':
-      return refuse('NO_PROVIDERS', `round ${id} has no registered provider; there is nothing to settle. Its owner can reclaim the escrow (\`zkml reclaim --round ${id}\`).`);
+      return refuse('NO_PROVIDERS', `round ${id} has no registered provider; there is nothing to settle. Its owner can reclaim the escrow.`);
     case 'Expired':
       return refuse(
         'SUBMISSION_CLOSED',
-        `the submission window of round ${id} closed at ${at(info.submissionDeadline)}; it can no longer be settled: its providers claim the escrow by rows (\`zkml claim --round ${id} --all\`).`,
+        `the submission window of round ${id} closed at ${at(info.submissionDeadline)}; it can no longer be settled: its providers claim the escrow by rows.`,
       );
   }
 }

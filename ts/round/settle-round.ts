@@ -132,7 +132,7 @@ export async function settleRound(client: ZkmlClient, prover: ZkmlProver, roundI
     if (view.info.status === 'Settled') {
       const found = await settledWith(client, roundId, kept, view, options.fromBlock);
       if (found) return found;
-      throw new ChainError('ALREADY_SETTLED', `round ${roundId} is already settled, with other values than the proof kept in ${store.where}; there is nothing to prove (\`zkml status --round ${roundId}\` shows the settlement).`);
+      throw new ChainError('ALREADY_SETTLED', `round ${roundId} is already settled, with other values than the proof kept in ${store.where}; there is nothing to prove (the round's status shows the settlement).`, { details: { roundId: String(roundId) } });
     }
     requirePhase(view, 'submission', { now, chainId: client.chainId });
     const stale = await whyStale(client, prover, roundId, kept, store.where, view);

@@ -36,8 +36,8 @@ export async function proveEvm(api: Barretenberg, artifact: CircuitArtifact, wit
     throw new ToolchainError(
       'PROVE_FAILED',
       `bb could not prove the circuit: ${err instanceof Error ? err.message : String(err)}. If this mentions the CRS, ` +
-        'pass crsPath (or set CRS_PATH) to a folder with bn254_g1.dat and bn254_g2.dat (e.g. ../shared/crs).',
-      { cause: err },
+        'pass crsPath (or set CRS_PATH) to a folder with bn254_g1.dat and bn254_g2.dat.',
+      { cause: err, details: { option: 'crsPath' } },
     );
   }
 }

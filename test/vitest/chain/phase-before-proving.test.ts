@@ -83,7 +83,8 @@ describe('the phase is checked before proving', () => {
       `registration for round ${roundId} closed at ${utc(params.registrationDeadline)} (chain time ${params.registrationDeadline}) and it closed empty; this round no longer accepts providers. Nothing was proven or sent.`,
     );
     const empty = await rejectsWith<PhaseError>(settleRound(env.owner, env.prover, roundId, secrets(), { onStep: (s) => steps.push(s) }), 'NO_PROVIDERS');
-    expect(empty.message).toContain(`zkml reclaim --round ${roundId}`);
+    expect(empty.message).toContain('Its owner can reclaim the escrow.');
+    expect(empty.details).toEqual({ roundId: String(roundId) });
     expect(steps).toEqual([]);
     expect(await nonceOf(provider, env.address(3))).toBe(before);
   });

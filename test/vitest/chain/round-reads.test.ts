@@ -130,7 +130,7 @@ describe('a sent transaction is named by its hash', () => {
       expect(err.outcome).toBe('unknown');
       expect(err.hash).toMatch(/^0x[0-9a-f]{64}$/);
       expect(err.message).toContain(`transaction ${err.hash} MAY have been sent`);
-      expect(err.message).toContain('cast receipt');
+      expect(err.message).toContain(`look up its receipt on the node (eth_getTransactionReceipt of ${err.hash})`);
       expect(err.message).not.toContain('Nothing was sent');
       expect(sent).toEqual([]);
       // The node did get it: anvil mined it under that hash.

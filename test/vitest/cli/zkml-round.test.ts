@@ -24,8 +24,16 @@ import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { formatTrainingCsv, formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { roundContext } from '../../../ts/protocol/context.js';
-import { cliIn, fixed8, refused, result, type Run } from '../helpers/cli.js';
+import { cliIn, fixed8, refused, result as resultOf, type Run } from '../helpers/cli.js';
+import { jsonConventionErrors } from '../helpers/json-convention.js';
 import { cumulativeShares } from '../helpers/chain.js';
+
+/** The result of a `--json` run, whose every field follows the JSON convention (ts/cli/output.ts). */
+function result<T>(r: Run, command: string): T {
+  const value = resultOf<T>(r, command);
+  expect(jsonConventionErrors(JSON.parse(r.stdout)), `zkml ${command} --json`).toEqual([]);
+  return value;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-round-'));
 const zkml = cliIn(dir);
@@ -140,6 +148,11 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     expect(c).toMatchObject({ roundId: '2', account: addr(3), rows: 6 });
     expect(e).toMatchObject({ roundId: '2', account: addr(4), rows: 4 });
     expect([a!.index, b!.index].sort()).toEqual([0, 1]);
+    // Each registration's transaction is listed under `sent` (printed on stderr as soon as it was sent).
+    runs.forEach((r, i) => {
+      const doc = JSON.parse(r.stdout) as { result: { tx: Hex }; sent: { hash: Hex; action: string }[] };
+      expect(doc.sent).toEqual([{ hash: doc.result.tx, action: `registering in round ${i < 2 ? 1 : 2}` }]);
+    });
 
     const [s1, s2] = await Promise.all([status(1, key(1)), status(2)]);
     expect(s1.round).toMatchObject({ phase: 'Registration', numProviders: 2, rows: 12 });
@@ -154,7 +167,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     const nonces = await Promise.all([0, 5, 7].map((i) => nonce(addr(i))));
     const create = ['create-round', ...rpc, '--reward', '1', '--validation', VALIDATION, '--secrets', 'other.json'];
     const cases: [string, Promise<Run>, 1 | 2, RegExp][] = [
-      ['wrong chain', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5'), '--chain-id', '1'], key(7)), 1, /the node at .* is on chain 31337, not chain 1 \(--chain-id\).*Nothing was sent\./],
+      ['wrong chain', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5'), '--chain-id', '1'], key(7)), 1, /the node at .* is on chain 31337, not chain 1;.*Nothing was sent\. Point --rpc-url at a node of chain 1, or change --chain-id\./],
       ['unfunded provider', zkml(['register', ...rpc, '--round', '1', '--data', plain('provider5')], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but needs about [\d.]+ ETH for gas; fund it and try again\. Nothing was sent\./],
       ['unfunded owner', zkml([...create], { PRIVATE_KEY: POOR }), 1, /has 0 ETH but the call sends 1 ETH; fund it and try again\. Nothing was sent\./],
       ['--max-providers too large', zkml([...create, '--max-providers', '9'], key(0)), 2, /--max-providers must be between 1 and 8, got 9\./],
@@ -193,7 +206,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     await travelPast(BigInt(s2.round.registrationDeadline), s2);
     const [s1, reclaim] = await Promise.all([status(1), zkml(['reclaim', ...rpc, '--round', '1'], key(0))]);
     expect(s1.round.phase).toBe('Submission');
-    refused(reclaim, 1, /round 1 has registered providers: its escrow goes to them \(settlement, or `zkml claim` after expiry\), never back to the owner\./);
+    refused(reclaim, 1, /round 1 has registered providers: its escrow goes to them \(by settlement, or by their claims after expiry\), never back to the owner\..* After expiry, they claim it with `zkml claim`\./);
 
     const [proved, valued] = await Promise.all([
       zkml(['prove', ...rpc, '--json', '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'proof.json'], key(0)),
@@ -255,6 +268,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
       const c = result<{ phase: string; claimed: { provider: Address; amount: string }[] }>(r, 'claim');
       expect(c.phase).toBe('Settled');
       expect(c.claimed).toEqual([expect.objectContaining({ provider: addr(j + 1), amount: pool1Claims.get(addr(j + 1))!.toString() })]);
+      expect((JSON.parse(r.stdout) as { sent: { action: string }[] }).sent).toEqual([{ hash: expect.stringMatching(/^0x[0-9a-f]{64}$/), action: expect.stringMatching(/^claiming slot \d of round 1$/) }]);
     });
     const s = await status(1, key(1));
     for (const x of s.round.providers) expect(x).toMatchObject({ state: 'claimed', claimed: pool1Claims.get(x.account)!.toString() });
@@ -265,6 +279,7 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     for (const [j, r] of runs.entries()) {
       const w = result<{ account: Address; asset: string; amount: string; tx: Hex }>(r, 'withdraw');
       expect(w).toMatchObject({ account: addr(j + 1), asset: 'ETH', amount: pool1Claims.get(addr(j + 1))!.toString() });
+      expect((JSON.parse(r.stdout) as { sent: unknown }).sent).toEqual([{ hash: w.tx, action: 'withdrawing ETH' }]);
       const receipt = await chain().getTransactionReceipt({ hash: w.tx });
       const balance = await chain().getBalance({ address: addr(j + 1) });
       expect(balance - before[j]!).toBe(BigInt(w.amount) - receipt.gasUsed * receipt.effectiveGasPrice);
@@ -323,8 +338,16 @@ describe('fair rounds through the zkml CLI on anvil', () => {
     refused(settled, 1, /is encrypted to another key than this owner secret's\. Derive the key with the round owner's account/);
     expect(await nonce(addr(0))).toBe(ownerNonce);
     type Settled = { roundId: string; shape: string; byRows: boolean; tx: Hex; providers: { index: number; account: Address; rows: number; shapley: string }[] };
-    const st = result<Settled>(await zkml(['settle', ...rpc, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0)), 'settle');
+    // Not quiet: the submission's hash is printed on stderr as soon as it is sent, before its receipt.
+    const loud = rpc.filter((x) => x !== '--quiet');
+    const settling = await zkml(['settle', ...loud, '--json', '--round', '3', '--validation', VALIDATION, '--secrets', SECRETS], key(0));
+    const st = result<Settled>(settling, 'settle');
     expect(st).toMatchObject({ roundId: '3', shape: 'k8d1n128' });
+    expect((JSON.parse(settling.stdout) as { sent: unknown }).sent).toEqual([{ hash: st.tx, action: 'submitting the proof for round 3' }]);
+    const lines = settling.stderr.trimEnd().split('\n');
+    const sentAt = lines.findIndex((l) => l.trim() === `sent ${st.tx} (submitting the proof for round 3)`);
+    expect(sentAt, settling.stderr).toBeGreaterThan(0);
+    expect(lines.findIndex((l) => /submitting \.\.\. .*\(gas [\d,]+\)$/.test(l)), settling.stderr).toBeGreaterThan(sentAt);
     expect(new Set(st.providers.map((x) => x.account))).toEqual(new Set([addr(5), addr(6)]));
     const s3after = await status(3);
     expect(s3after.round.phase).toBe('Settled');

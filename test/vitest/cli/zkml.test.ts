@@ -83,11 +83,14 @@ describe('zkml value', () => {
 
   it('--rows values each row of one provider (seeded) and --chart writes an SVG of them', async () => {
     const args = ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider4', '--max-permutations', '300', '--json'];
-    const [a, b, charted, penguins] = await Promise.all([
+    const exactArgs = ['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--rows', 'provider3', '--quiet'];
+    const [a, b, charted, penguins, exactFlagged, exactJson] = await Promise.all([
       zkml(args),
       zkml(args),
       zkml(['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'provider2', '--chart', 'rows.svg', '--alone', '--seed', '3', '--max-permutations', '300', '--quiet']),
-      zkml(['value', '--data', PENGUINS_TRAINING, '--validation', PENGUINS_VALIDATION, '--rows', 'provider3', '--quiet']),
+      zkml(exactArgs),
+      zkml([...exactArgs, '--seed', '5', '--tolerance', '0.05']),
+      zkml([...exactArgs, '--max-permutations', '10', '--json']),
     ]);
     type Rows = ReturnType<typeof computeValues> & { rowValues: RowValuesResult };
     const r = result<Rows>(a, 'value');
@@ -121,6 +124,15 @@ describe('zkml value', () => {
     expect(exactText).toContain(`game: ${ROW_GAME_WITH_OTHERS}; they add up to -0.0069145`);
     expect(exactText).toMatch(/they add up to -0\.0069145\d* = φ of provider3, its Shapley value \(-0\.00691456 above/);
     expect(exactText).toMatch(/^ *18 +0\.0297\d+ +0 \(exact\)$/m);
+    expect(exactText).not.toContain('do not apply');
+    // Monte Carlo flags given to an exact enumeration change nothing, and the output says so.
+    const flaggedText = ok(exactFlagged);
+    expect(flaggedText).toContain('\nexact enumeration: --seed and --tolerance do not apply (they tune the Monte Carlo estimate of larger providers)\n');
+    expect(flaggedText.replace(/^exact enumeration: .*\n/m, '')).toBe(exactText);
+    const exact = result<Rows>(exactJson, 'value').rowValues;
+    expect(exact).toMatchObject({ method: 'exact', note: 'exact enumeration: --max-permutations does not apply (they tune the Monte Carlo estimate of larger providers)' });
+    expect(exact).not.toHaveProperty('seed');
+    expect(r.rowValues).not.toHaveProperty('note');
     expect(charted.stderr).toBe('');
     const svg = readFileSync(join(dir, 'rows.svg'), 'utf8');
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
@@ -189,7 +201,7 @@ describe('the command line', () => {
       ['key on argv, --json', ['register', '--round', '1', '--data', 'x.csv', '--key', key, '--json'], 2, /Keys are never taken from the command line/, { command: 'register', code: 'ARGS_UNKNOWN_FLAG' }],
       ['bad key in the environment', ['withdraw', '--rpc-url', 'http://127.0.0.1:9'], 1, /PRIVATE_KEY/],
       // A misspelt owner's secrets file is named as missing, before anything is sent or proven.
-      ['missing secrets file (settle)', ['settle', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--json'], 1, /file not found: nope-owner\.json/, { command: 'settle', code: 'SECRETS_NOT_FOUND' }],
+      ['missing secrets file (settle)', ['settle', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--json'], 1, /file not found: nope-owner\.json .* Pass --secrets the file `zkml create-round --secrets` wrote\.$/, { command: 'settle', code: 'SECRETS_NOT_FOUND' }],
       ['missing secrets file (prove)', ['prove', '--rpc-url', 'http://127.0.0.1:9', '--round', '1', '--validation', validationPath, '--secrets', 'nope-owner.json', '--out', 'p.json'], 1, /file not found: nope-owner\.json/],
     ];
     const envOf = (what: string): Record<string, string> => (what === 'bad key in the environment' ? { PRIVATE_KEY: 'not-a-key' } : what.startsWith('missing secrets') ? { PRIVATE_KEY: key } : {});
@@ -234,8 +246,10 @@ describe('papercuts: exit codes, files, keys', () => {
       zkml(['status', ...unreachable, '--account', '0x70997970c51812dc3a010c7d01b50e0d17dc79c8']),
       zkml(['status', ...unreachable, '--account', '0x70997970C51812DC3A010C7D01B50E0D17DC79C8']),
     ]);
-    refused(lower, 1, /cannot reach the node/);
-    refused(upper, 1, /cannot reach the node/);
+    // The SDK's message names its option; the CLI adds the flag.
+    const unreachableLine = /cannot reach the node at http:\/\/127\.0\.0\.1:9; is it running\? Check the node's URL \(the rpcUrl option\)\. Nothing was sent\. Check --rpc-url \(default \$ETH_RPC_URL, else http:\/\/127\.0\.0\.1:8545\)\.$/;
+    refused(lower, 1, unreachableLine);
+    refused(upper, 1, unreachableLine);
   });
 
   it('a missing file is exit 1', async () => {

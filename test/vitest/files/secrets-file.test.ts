@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { ZkmlError } from '../../../ts/errors/index.js';
-import { writeFileAtomic } from '../../../ts/files/atomic-write.js';
+import { STALE_TEMP_MS, writeFileAtomic } from '../../../ts/files/atomic-write.js';
 import { withFileLock } from '../../../ts/files/file-lock.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { fieldHex } from '../../../ts/protocol/layout.js';
@@ -160,6 +160,43 @@ describe("the owner's secrets file", () => {
     recordValidationSalt(file, 7n, saltOf(7n)); // the next writer proceeds, stale lock or not
     expect(validationSaltFor(file, 7n)).toBe(saltOf(7n));
     expect(validationSaltFor(file, 100n)).toBe(saltOf(100n));
+    // Whatever the killed writer left half written is gone after the next write.
+    expect(readdirSync(dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a writer killed (kill -9) mid-write leaves its temp file; the next write removes it, but never a live writer\'s', async () => {
+    const dir = fresh();
+    const file = join(dir, 'owner.json');
+    recordValidationSalt(file, 1n, saltOf(1n));
+    const [dead, live] = [run(['temp', file]), run(['temp', file])];
+    const tempOf = (child: typeof dead) =>
+      new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => resolve(c.toString().trim()));
+        child.once('error', reject);
+      });
+    const [deadTemp, liveTemp] = await Promise.all([tempOf(dead), tempOf(live)]);
+    const exited = new Promise((r) => dead.once('exit', r));
+    dead.kill('SIGKILL');
+    await exited;
+    expect(existsSync(deadTemp)).toBe(true); // left behind: its writer could not clean up
+    // A temp of another target in the same folder is not this write's business.
+    const otherTemp = join(dir, `.owner.json.bak.1.${'0'.repeat(12)}.tmp`);
+    writeFileSync(otherTemp, '');
+    recordValidationSalt(file, 2n, saltOf(2n)); // under the file's lock
+    expect(existsSync(deadTemp)).toBe(false);
+    expect(existsSync(liveTemp)).toBe(true); // its writer is alive: still writing, for all we know
+    expect(existsSync(otherTemp)).toBe(true);
+    expect(validationSaltFor(file, 1n)).toBe(saltOf(1n));
+    expect(validationSaltFor(file, 2n)).toBe(saltOf(2n));
+    // Past the age bound even a live writer's temp is stale (another host, or a reused pid).
+    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    utimesSync(liveTemp, old, old);
+    recordValidationSalt(file, 3n, saltOf(3n));
+    expect(existsSync(liveTemp)).toBe(false);
+    const liveExited = new Promise((r) => live.once('exit', r));
+    live.kill('SIGKILL');
+    await liveExited;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([basename(otherTemp)]);
   });
 
   it('says "file not found" for a missing secrets file where a salt is needed, and is created by a first write', () => {

@@ -68,10 +68,10 @@ describe('requirePhase', () => {
 
   it('settled, reclaimed, empty and expired rounds are refused with what to do', () => {
     const cases: [ReturnType<typeof round>, bigint, string, RegExp][] = [
-      [round({ status: 'Settled' }), REG + 5n, 'ALREADY_SETTLED', /^round 7 is already settled; there is nothing to prove \(`zkml status --round 7` shows the settlement\)\./],
+      [round({ status: 'Settled' }), REG + 5n, 'ALREADY_SETTLED', /^round 7 is already settled; there is nothing to prove \(the round's status shows the settlement\)\./],
       [round({ status: 'Reclaimed', numProviders: 0 }), REG + 5n, 'ROUND_RECLAIMED', /^round 7 was reclaimed by its owner/],
-      [round({ numProviders: 0 }), REG + 5n, 'NO_PROVIDERS', /^round 7 has no registered provider; there is nothing to settle\. Its owner can reclaim the escrow \(`zkml reclaim --round 7`\)\./],
-      [round(), SUB + 1n, 'SUBMISSION_CLOSED', new RegExp(`^the submission window of round 7 closed at ${utc(SUB)} \\(chain time ${SUB}\\); it can no longer be settled: its providers claim the escrow by rows \\(\`zkml claim --round 7 --all\`\\)\\.`)],
+      [round({ numProviders: 0 }), REG + 5n, 'NO_PROVIDERS', /^round 7 has no registered provider; there is nothing to settle\. Its owner can reclaim the escrow\./],
+      [round(), SUB + 1n, 'SUBMISSION_CLOSED', new RegExp(`^the submission window of round 7 closed at ${utc(SUB)} \\(chain time ${SUB}\\); it can no longer be settled: its providers claim the escrow by rows\\.`)],
     ];
     for (const [view, now, code, pattern] of cases) {
       const e = refusal(view, 'submission', now);

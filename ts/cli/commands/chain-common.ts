@@ -1,11 +1,11 @@
 /**
  * What every chain command of the `zkml` CLI shares: the node and contract flags, connecting with
  * checks (node reachable, expected chain, contract present), the sending account from the
- * environment, strict parsing of on-chain numbers, salts files and JSON output on stdout.
+ * environment, strict parsing of on-chain numbers and salts files.
  */
-import { DEFAULT_LOG_RANGE, type Deployment, type ZkmlClient, accountFromEnv, connect, deploymentPath, readDeployment } from '../../chain/index.js';
+import { DEFAULT_LOG_RANGE, type Deployment, type ZkmlClient, accountFromEnv, checkChain, connect, deploymentPath, readDeployment } from '../../chain/index.js';
 import { randomSalt } from '../../crypto/index.js';
-import { ChainError, InputError } from '../../errors/index.js';
+import { InputError } from '../../errors/index.js';
 import { FIELD_MODULUS } from '../../protocol/index.js';
 import { type Salts, freshSalts, readSalts, writeSalts } from '../../round/index.js';
 import { Progress } from '../../terminal/index.js';
@@ -70,16 +70,7 @@ export function rpcUrlOf(flag: string | undefined): string {
  * @throws ChainError `RPC_UNREACHABLE`, `WRONG_CHAIN`
  */
 export async function nodeChainId(rpcUrl: string, expected?: number): Promise<number> {
-  let chainId: number;
-  try {
-    chainId = await createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 30_000 }) }).getChainId();
-  } catch (err) {
-    throw new ChainError('RPC_UNREACHABLE', `cannot reach the node at ${rpcUrl}; is it running? Check --rpc-url.`, { cause: err });
-  }
-  if (expected !== undefined && chainId !== expected) {
-    throw new ChainError('WRONG_CHAIN', `the node at ${rpcUrl} is on chain ${chainId}, not chain ${expected} (--chain-id); point --rpc-url at chain ${expected}. Nothing was sent.`);
-  }
-  return chainId;
+  return checkChain(createPublicClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 30_000 }) }), { rpcUrl, expectedChainId: expected });
 }
 
 /**
@@ -234,14 +225,4 @@ export async function withBarretenberg<T>(progress: Progress, fn: (api: Barreten
   } finally {
     await api.destroy();
   }
-}
-
-/** JSON with bigints as decimal strings. */
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent);
-}
-
-/** Prints one JSON document on stdout (one line unless `pretty`). */
-export function printJson(value: unknown, pretty = false): void {
-  process.stdout.write(`${toJson(value, pretty ? 2 : undefined)}\n`);
 }

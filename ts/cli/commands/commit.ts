@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { renderHuman } from '../output.js';
 /** `zkml commit` (see `zkml commit --help`). */
 import { getAddress } from 'viem';
-import { parseAddress, printJson, saltsFor, withBarretenberg } from './chain-common.js';
+import { parseAddress, saltsFor, withBarretenberg } from './chain-common.js';
 import { chooseShape, shapeChoiceLine, shapeFlag } from './shape-flag.js';
 import { selectProviders, opts, hex } from './shared.js';
 

@@ -48,7 +48,8 @@ async function run(argv: string[]): Promise<unknown> {
   const roundId = parseRoundId(f.round);
   const rows = rowsOfFile(f.data, f.provider);
   const progress = new Progress({ quiet: f.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  // Each transaction's hash is printed as soon as the node takes it, on this progress.
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   // The round's data range, checked before Barretenberg starts (registerProvider checks it again for SDK callers).
   checkDataRange(rows, await shapeOfRound(client, roundId));
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));

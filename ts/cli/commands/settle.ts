@@ -40,7 +40,8 @@ async function run(argv: string[]): Promise<unknown> {
   const validation = loadValidationCsv(f.validation);
   requireOwnerSecrets(f.secrets);
   const progress = new Progress({ quiet: f.quiet });
-  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account }));
+  // Each transaction's hash is printed as soon as the node takes it, on this progress.
+  const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const proofOut = f['proof-out'] ?? defaultProofPath(f.secrets, client.chainId, client.contract, roundId);
   checkOut(proofOut, true, '--proof-out');
   const store = proofFileStore(proofOut);

@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../../files/index.js';
 import { fieldHex } from '../../protocol/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { relative } from 'node:path';
-import { KEY_HINTS, nodeChainId, nodeFlags, printJson, rpcUrlOf } from './chain-common.js';
+import { KEY_HINTS, nodeChainId, nodeFlags, rpcUrlOf } from './chain-common.js';
 
 export const opts = (command: string) => ({ command: `zkml ${command}`, hints: KEY_HINTS });
 export const gas = (g: bigint) => `gas ${g.toLocaleString('en-US')}`;

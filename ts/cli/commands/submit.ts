@@ -7,7 +7,7 @@ import { proofBytes, publicValuesOf, readProofFile, shapeOfProof } from '../../p
 import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 /** `zkml submit` (see `zkml submit --help`). */
-import { connectFromFlags, contractFlags, parseRoundId, printJson } from './chain-common.js';
+import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
 import { txStep, opts, gas, hex } from './shared.js';
 
 export const submitFlags = {

@@ -12,6 +12,7 @@ import { Progress, parseArgs, table } from '../../terminal/index.js';
 import { DEFAULT_MAX_PERMUTATIONS, DEFAULT_RELATIVE_TOLERANCE, providerRowValues } from '../../valuation/index.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { decimalString } from '../output.js';
 import { chooseShape, shapeChoiceLine, shapeFlag } from './shape-flag.js';
 
 const flags = {
@@ -93,6 +94,9 @@ async function run(argv: string[]): Promise<unknown> {
     throw err;
   }
   const mc = rv.estimate;
+  // The Monte Carlo flags given to an exact enumeration change nothing: say so rather than ignore them.
+  const unused = mc ? [] : (['seed', 'tolerance', 'max-permutations'] as const).filter((k) => f[k] !== undefined).map((k) => `--${k}`);
+  const note = unused.length > 0 ? `exact enumeration: ${unused.length === 1 ? `${unused[0]} does` : `${unused.slice(0, -1).join(', ')} and ${unused.at(-1)} do`} not apply (they tune the Monte Carlo estimate of larger providers)` : undefined;
   step.done(mc ? `Monte Carlo, ${mc.permutations} permutations${mc.converged ? '' : ', not converged'}` : 'exact');
   if (f.chart !== undefined) {
     const svg = rowValueChartSvg({
@@ -110,11 +114,12 @@ async function run(argv: string[]): Promise<unknown> {
     withOthers: rv.withOthers,
     game: rv.game,
     method: rv.method,
-    sum: rv.sum.toPrecision(8),
+    sum: decimalString(rv.sum, 8),
     sumIs: rv.withOthers ? `the Shapley value of ${f.rows}` : `v(all rows of ${f.rows}), its value alone`,
     shapley: result.providers.find((p) => p.name === f.rows)!.shapley,
-    ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: mc.maxStandardError.toPrecision(3), criterion: mc.criterion } : {}),
-    rows: rv.rows.map((r) => ({ line: r.line, value: r.value.toPrecision(8), standardError: r.standardError.toPrecision(3) })),
+    ...(note ? { note } : {}),
+    ...(mc ? { seed: mc.seed, permutations: mc.permutations, converged: mc.converged, maxStandardError: decimalString(mc.maxStandardError, 3), criterion: mc.criterion } : {}),
+    rows: rv.rows.map((r) => ({ line: r.line, value: decimalString(r.value, 8), standardError: decimalString(r.standardError, 3) })),
   };
   return result;
 }
@@ -137,6 +142,8 @@ export interface RowValuesResult {
   converged?: boolean;
   maxStandardError?: string;
   criterion?: string;
+  /** Set when Monte Carlo flags (--seed, --tolerance, --max-permutations) were given to an exact enumeration, where they do not apply. */
+  note?: string;
   rows: { line: number; value: string; standardError: string }[];
 }
 
@@ -160,6 +167,7 @@ function human(r: ValueResult & { rowValues?: RowValuesResult }): string {
       : `they add up to ${rv.sum} = v(all rows of ${rv.provider}), their value alone (not its Shapley value ${rv.shapley})`;
     out += `\nrow values of ${rv.provider} (${how}):\n`;
     out += `game: ${rv.game}; ${sum}\n`;
+    if (rv.note) out += `${rv.note}\n`;
     out += table(['CSV line', 'value', '± SE'], rv.rows.map((x) => [String(x.line), x.value, rv.method === 'exact' ? '0 (exact)' : x.standardError])) + '\n';
   }
   return out;

@@ -3,7 +3,7 @@ import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 /** `zkml withdraw` (see `zkml withdraw --help`). */
 import { zeroAddress, type Address } from 'viem';
-import { connectFromFlags, contractFlags, parseAddress, printJson } from './chain-common.js';
+import { connectFromFlags, contractFlags, parseAddress } from './chain-common.js';
 import { txStep, opts } from './shared.js';
 
 export const withdrawFlags = {
