@@ -126,7 +126,7 @@ export function ridgeModel(st: Stats, lambda: bigint, shape: CircuitShape, who =
   if (det === 0n) {
     throw new InputError(
       'SINGULAR',
-      `The data of ${who} cannot determine the slope${d > 1 ? 's' : ''}: with λ = 0 ${d > 1 ? 'the features are collinear (or constant)' : 'every x is equal'}, so the normal matrix is singular. Set λ ≥ 0.01 (e.g. --lambda 0.01).`,
+      `The data of ${who} cannot determine the slope${d > 1 ? 's' : ''}: with λ = 0 ${d > 1 ? 'the features are collinear (or constant)' : 'every x is equal'}, so the normal matrix is singular. Use a ridge parameter λ ≥ 0.01.`,
     );
   }
   const w = q.map((_, j) => roundDiv(S_THETA * determinant(a.map((row, i) => row.map((v, k) => (k === j ? q[i]! : v)))), det));

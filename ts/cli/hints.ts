@@ -45,6 +45,7 @@ const HINTS: Record<string, Hint> = {
     }
   },
   BAD_PROOF_FILE: () => '`zkml prove --out FILE` writes a proof file.',
+  SINGULAR: () => 'Pass --lambda 0.01 (or larger).',
   SECRETS_NOT_FOUND: () => 'Pass --secrets the file `zkml create-round --secrets` wrote.',
   ALREADY_SETTLED: (d) => `\`zkml status --round ${round(d)}\` shows the settlement.`,
   NO_PROVIDERS: (d) => `The owner reclaims it with \`zkml reclaim --round ${round(d)}\`.`,
