@@ -4,4 +4,4 @@
 export { valuate, type FixedRow, type Model, type Valuation } from './model.js';
 export type { ProviderData, RoundData } from './witness.js';
 export { providerCommitment } from './commitment.js';
-export { statsCommitment, validationCommitment } from './stats-commitment.js';
+export { checkValidationReveal, statsCommitment, validationCommitment } from './stats-commitment.js';

@@ -37,3 +37,17 @@ export async function statsCommitment(api: Barretenberg, st: Stats, salt: bigint
 export function validationCommitment(api: Barretenberg, rows: readonly FixedRow[], salt: bigint, d: number): Promise<bigint> {
   return statsCommitment(api, statsOf(rows, d), salt, 0n, 0n, TAG_VALIDATION_STATS);
 }
+
+/**
+ * Checks a reveal of a round's validation set: do these rows and salt open the round's validation
+ * commitment, with its row count? Anyone can run it once the owner publishes the rows and salt.
+ */
+export async function checkValidationReveal(
+  api: Barretenberg,
+  reveal: { rows: readonly FixedRow[]; salt: bigint },
+  round: { validationCommitment: bigint; validationRows: number },
+  d: number,
+): Promise<boolean> {
+  if (reveal.rows.length !== round.validationRows || reveal.rows.some((r) => r.x.length !== d)) return false;
+  return (await validationCommitment(api, reveal.rows, reveal.salt, d)) === round.validationCommitment;
+}

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunk, type Slot } from '../../../ts/circuit/commitment.js';
 import { statsOf, type FixedRow, type Stats } from '../../../ts/circuit/model.js';
 import { TAG_VALIDATION_STATS } from '../../../ts/circuit/params.js';
-import { statsCommitment, validationCommitment } from '../../../ts/circuit/stats-commitment.js';
+import { checkValidationReveal, statsCommitment, validationCommitment } from '../../../ts/circuit/stats-commitment.js';
 import { buildValidationWitness, checkValidationInput, validationPublicInputVector } from '../../../ts/circuit/validation-witness.js';
 import { FIELD_MODULUS, fieldHex, toField } from '../../../ts/protocol/layout.js';
-import { DEFAULT_SHAPE, SHAPES, validationCircuitName, type Shape } from '../../../ts/protocol/shapes/index.js';
+import { DEFAULT_SHAPE, SHAPES, VALIDATION_GATES, validationCircuitName, type Shape } from '../../../ts/protocol/shapes/index.js';
+import { circuitStats } from '../../../ts/codegen/verifier.js';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
@@ -53,6 +54,12 @@ for (const shape of SHAPES) {
     const noir = noirOf(shape);
     const M = shape.maxAbsData;
     const extreme = (n: number): FixedRow[] => Array.from({ length: n }, (_, i) => ({ x: Array.from({ length: shape.d }, (_, j) => ((i + j) % 2 ? M : -M)), y: i % 3 ? M : -M }));
+
+    it(`has the recorded gate count (${VALIDATION_GATES[shape.name]}) and fits 2^15 rows`, async () => {
+      const stats = await circuitStats(api, readArtifact(validationCircuitName(shape)));
+      expect(stats.numGates).toBe(VALIDATION_GATES[shape.name]);
+      expect(stats.numGatesDyadic).toBeLessThanOrEqual(32_768);
+    });
 
     it('declares stats_commitment, num_rows as its public inputs', () => {
       const pub = readArtifact(validationCircuitName(shape)).abi.parameters.filter((p) => p.visibility === 'public');
@@ -114,6 +121,15 @@ describe(`validation circuit of ${DEFAULT_SHAPE.name}: statistics no rows produc
     await refused(noir, edit((i) => (i.salt = '4')), /statistics commitment/);
     await refused(noir, edit((i) => (i.rows[0][0].present = '2')));
     await refused(noir, edit((i) => (i.rows[3][8].y = '1')));
+  });
+
+  it('a reveal of the rows and salt is checked against the round (and a changed row, salt or count is not)', async () => {
+    const round = { validationCommitment: await validationCommitment(api, rows, 3n, shape.d), validationRows: rows.length };
+    expect(await checkValidationReveal(api, { rows, salt: 3n }, round, shape.d)).toBe(true);
+    const changed = rows.map((r, i) => (i === 4 ? { ...r, y: r.y + 1n } : r));
+    expect(await checkValidationReveal(api, { rows: changed, salt: 3n }, round, shape.d)).toBe(false);
+    expect(await checkValidationReveal(api, { rows, salt: 4n }, round, shape.d)).toBe(false);
+    expect(await checkValidationReveal(api, { rows: rows.slice(1), salt: 3n }, round, shape.d)).toBe(false);
   });
 
   it('the SDK refuses what the circuit would, before proving', () => {

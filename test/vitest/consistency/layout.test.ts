@@ -28,12 +28,12 @@ describe('public-input layout', () => {
 });
 
 describe('circuit constants', () => {
-  const source = ['zkml/src/params.nr', 'zkml/src/fixed.nr', 'zkml/src/ridge.nr', 'commitment/src/lib.nr', 'commitment/src/stats.nr']
+  const source = ['zkml/src/params.nr', 'zkml/src/fixed.nr', 'zkml/src/ridge.nr', 'commitment/src/lib.nr', 'commitment/src/stats.nr', 'validation/src/params.nr']
     .map((f) => readFileSync(`${PACKAGE_ROOT}/noir/${f}`, 'utf8'))
     .join('\n');
   const global = (name: string): bigint => {
     const m = new RegExp(`global ${name}: \\w+ = (0x[0-9a-f]+|\\d+);`).exec(source);
-    if (!m) throw new Error(`global ${name} not found in noir/zkml/src or noir/commitment/src`);
+    if (!m) throw new Error(`global ${name} not found in noir/zkml/src, noir/commitment/src or noir/validation/src/params.nr`);
     return BigInt(m[1]!);
   };
 
@@ -42,8 +42,8 @@ describe('circuit constants', () => {
     expect(global('NS')).toBe(BigInt(params.NS));
     expect(global('D')).toBe(BigInt(params.D));
     expect(global('P')).toBe(BigInt(params.P));
-    expect(global('ROW_BITS')).toBe(BigInt(params.ROW_BITS));
     expect(global('N_TRAIN')).toBe(BigInt(params.N_TRAIN));
+    expect(global('N_VAL')).toBe(BigInt(params.N_VAL));
     expect(global('NCV')).toBe(BigInt(params.NCV));
     expect(global('K_FACT')).toBe(params.K_FACT);
     expect(global('S')).toBe(params.S);

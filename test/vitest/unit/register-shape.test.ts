@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { registerParams } from '../../../ts/codegen/params.js';
+import { registerParams, validationParams } from '../../../ts/codegen/params.js';
 import { registerShape } from '../../../ts/crypto/register-shape.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, REGISTER_GATES, SHAPES, makeShape, registerCircuitName, registerVerifierName, shapeByName } from '../../../ts/protocol/shapes/index.js';
@@ -33,8 +33,9 @@ describe('the registration circuit of a settlement shape (ts/crypto/register-sha
     expect(registerVerifierName(DEFAULT_SHAPE, false)).toBe('RegisterK8d1n128HonkVerifier');
   });
 
-  it('the committed noir/register/src/params.nr is the default shape’s generated one', () => {
+  it('the committed noir/register/src/params.nr (and noir/validation’s) is the default shape’s generated one', () => {
     expect(registerParams(DEFAULT_SHAPE)).toBe(readFileSync(`${PACKAGE_ROOT}/noir/register/src/params.nr`, 'utf8'));
+    expect(validationParams(DEFAULT_SHAPE)).toBe(readFileSync(`${PACKAGE_ROOT}/noir/validation/src/params.nr`, 'utf8'));
   });
 
   it('every shipped shape has a recorded gate count within 2^15 rows', () => {

@@ -25,7 +25,7 @@ describe('the shipped shapes', () => {
 
   it('the default shape keeps the capacity, packing and data range of the shipped circuit', () => {
     expect({ k: DEFAULT_SHAPE.k, d: DEFAULT_SHAPE.d, n: DEFAULT_SHAPE.nTrain, v: DEFAULT_SHAPE.nVal, p: DEFAULT_SHAPE.p, r: DEFAULT_SHAPE.r, nc: DEFAULT_SHAPE.nc, ncv: DEFAULT_SHAPE.ncv }).toEqual({
-      k: 8, d: 1, n: 128, v: 32, p: 3, r: 9, nc: 21, ncv: 4,
+      k: 8, d: 1, n: 128, v: 128, p: 3, r: 9, nc: 21, ncv: 15,
     });
     expect(DEFAULT_SHAPE.maxAbsData).toBe(10n ** 10n);
     expect(DEFAULT_SHAPE.ciphertextLength).toBe(3 * 15 + 1);

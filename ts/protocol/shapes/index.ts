@@ -22,7 +22,7 @@ export {
   type RangeCapacity,
   type RangeCapacityParams,
 } from './capacity.js';
-export { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, REGISTER_GATES, SHAPES, SHAPE_GATES, shapeByName } from './shipped.js';
+export { DEFAULT_SHAPE, DEFAULT_SHAPE_NAME, REGISTER_GATES, SHAPES, SHAPE_GATES, VALIDATION_GATES, shapeByName } from './shipped.js';
 export { describeShape, shapeFits, shapesBySize, smallestShapeFor, summarize, type DatasetSummary } from './select.js';
 export {
   SHAPES_CONFIG_FILE,

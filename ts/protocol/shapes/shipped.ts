@@ -30,11 +30,11 @@ export const SHAPES: readonly Shape[] = [
 
 /** Gates of each shipped shape's settlement circuit (bb `circuitStats`, checked by a test). */
 export const SHAPE_GATES: Readonly<Record<string, number>> = {
-  k8d1n128: 21935,
-  k7d2n132: 22486,
-  k6d3n88: 22569,
-  k8d1n265: 21926,
-  k5d4n109: 20813,
+  k8d1n128: 20893,
+  k7d2n132: 22559,
+  k6d3n88: 20810,
+  k8d1n265: 21072,
+  k5d4n109: 18215,
 };
 
 /** The paper's shape {@link DEFAULT_SHAPE_NAME}. */
@@ -58,4 +58,16 @@ export const REGISTER_GATES: Readonly<Record<string, number>> = {
   k6d3n88: 13773,
   k8d1n265: 15632,
   k5d4n109: 17554,
+};
+
+/**
+ * Gates of each shipped shape's validation circuit (bb `circuitStats` `numGates`, at its N_VAL;
+ * re-measured by `test/vitest/circuit/validation.test.ts`).
+ */
+export const VALIDATION_GATES: Readonly<Record<string, number>> = {
+  k8d1n128: 5483,
+  k7d2n132: 10423,
+  k6d3n88: 13292,
+  k8d1n265: 21325,
+  k5d4n109: 16167,
 };
