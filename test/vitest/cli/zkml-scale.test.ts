@@ -1,0 +1,103 @@
+/**
+ * A round at real scale through the real `zkml` CLI on a real anvil (issue 15): eight providers,
+ * one station-year of daily NOAA readings each (250 rows, 2,000 in all, from the shipped
+ * `weather.csv`), and a validation set of 922 held-out days. Every provider registers its rows
+ * (a registration proof of its own), the owner settles with `settle`, each provider claims and
+ * withdraws, and every payout is checked to the wei against an independent computation: the
+ * TypeScript mirror of the circuit (`valuate`) on the same rows, and the contract's payout rule
+ * (cumulative shares of max(φ, 0)) recomputed here, never the contract's own `claimable`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicClient, http, type Address, type Hex } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valuate } from '../../../ts/circuit/model.js';
+import { fixedRows } from '../../../ts/data/fixed-rows.js';
+import { weatherRound, writeWeatherCsv } from '../../../ts/data/tables/weather.js';
+import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
+import { shapesBySize, shapeFits, SHAPES, summarize } from '../../../ts/protocol/shapes/index.js';
+import { cumulativeShares } from '../helpers/chain.js';
+import { cliIn, result } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-scale-'));
+const zkml = cliIn(dir);
+const ETH = 10n ** 18n;
+const POOL = 7n * ETH;
+const PROVIDERS = 8;
+const SPLIT = { providers: PROVIDERS, trainingRows: 2000, seed: 1 } as const;
+const paths = writeWeatherCsv(join(dir, 'data'), SPLIT);
+const round = weatherRound(SPLIT);
+const providerRows = round.training.providers.map((name) => fixedRows(round.training.rows.filter((r) => r.provider === name)));
+const validationRows = fixedRows(round.validation.rows);
+// The smallest shipped shape that holds the round (the CLI's own choice for `prove`/`value`).
+const shape = shapesBySize().find((s) => shapeFits(s, summarize(providerRows, validationRows)))!;
+
+describe(`a round of ${round.training.rows.length} rows through the zkml CLI (${shape?.name})`, () => {
+  let anvil: Anvil;
+  let rpc: string[];
+  const key = (i: number) => ({ PRIVATE_KEY: anvil.accounts[i]!.privateKey });
+  const addr = (i: number) => anvil.accounts[i]!.address;
+  const chain = () => createPublicClient({ transport: http(anvil.rpcUrl) });
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    rpc = ['--rpc-url', anvil.rpcUrl, '--deployments', 'deployments', '--quiet'];
+  });
+  afterAll(async () => {
+    await anvil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the data: 8 station-years of 250 real readings, a shipped shape holds them', () => {
+    expect(round.training.rows).toHaveLength(2000);
+    expect(providerRows.map((r) => r.length)).toEqual(new Array(PROVIDERS).fill(250));
+    expect(validationRows.length).toBe(922);
+    expect(shape, `a shipped shape holding 8 × 250 rows: ${SHAPES.map((s) => s.name).join(', ')}`).toBeDefined();
+  });
+
+  let shapeId: number;
+  let roundId: string;
+  it('deploy; the owner creates the round on the shape that holds it (validation set proven)', async () => {
+    const d = result<{ shapes: { name: string }[] }>(await zkml(['deploy', ...rpc, '--json'], key(0)), 'deploy');
+    // Shape id = position in the deployment.
+    shapeId = d.shapes.findIndex((s) => s.name === shape.name);
+    expect(shapeId).toBeGreaterThanOrEqual(0);
+    const created = result<{ roundId: string; shape: { name: string } }>(
+      await zkml(['create-round', ...rpc, '--json', '--reward', '7', '--shape', String(shapeId), '--validation', paths.validationPath, '--secrets', 'owner.json'], key(0)),
+      'create-round',
+    );
+    expect(created.shape.name).toBe(shape.name);
+    roundId = created.roundId;
+  });
+
+  it('eight providers register 250 rows each (two at a time)', async () => {
+    for (let i = 0; i < PROVIDERS; i += 2) {
+      const runs = await Promise.all([i, i + 1].map((p) => zkml(['register', ...rpc, '--json', '--round', roundId, '--data', paths.providerPaths[p]!], key(p + 1))));
+      runs.forEach((r, j) => expect(result<{ index: number; rows: number }>(r, 'register')).toMatchObject({ index: i + j, rows: 250 }));
+    }
+  });
+
+  it('the owner settles; every provider claims and withdraws exactly its share, to the wei', async () => {
+    const s = result<{ chainTime: string; round: { registrationDeadline: string } }>(await zkml(['status', ...rpc, '--json', '--round', roundId]), 'status');
+    await anvil.increaseTime(Number(BigInt(s.round.registrationDeadline) - BigInt(s.chainTime)) + 1);
+    result(await zkml(['settle', ...rpc, '--json', '--round', roundId, '--validation', paths.validationPath, '--secrets', 'owner.json'], key(0)), 'settle');
+
+    // Independent: the circuit's mirror on the same rows (λ = 0.01) and the payout rule.
+    const v = valuate(providerRows, validationRows, 100n, shape);
+    const positive = v.shapley.slice(0, PROVIDERS).map((phi) => (phi > 0n ? phi : 0n));
+    expect(positive.some((w) => w > 0n)).toBe(true);
+    const expected = cumulativeShares(POOL, positive);
+    expect(expected.reduce((a, b) => a + b, 0n)).toBe(POOL);
+
+    for (let p = 0; p < PROVIDERS; p++) {
+      if (expected[p] === 0n) continue;
+      result(await zkml(['claim', ...rpc, '--json', '--round', roundId], key(p + 1)), 'claim');
+      const before = await chain().getBalance({ address: addr(p + 1) });
+      const w = result<{ amount: string; tx: Hex; account: Address }>(await zkml(['withdraw', ...rpc, '--json'], key(p + 1)), 'withdraw');
+      const receipt = await chain().getTransactionReceipt({ hash: w.tx });
+      const after = await chain().getBalance({ address: addr(p + 1) });
+      expect(after - before + receipt.gasUsed * receipt.effectiveGasPrice, `provider ${p + 1}`).toBe(expected[p]);
+    }
+  });
+});
