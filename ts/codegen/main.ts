@@ -18,6 +18,7 @@ import { generateFixtures } from './fixtures.js';
 import { writeGenerated, type GeneratedFile } from './generate.js';
 import { layoutSolidity } from './layout-sol.js';
 import { readmeWithTables } from './readme-tables.js';
+import { SHAPE_TABLE_FILES, withShapesTable } from './shape-tables.js';
 import { shapeArgs } from './shape-args.js';
 import { shapesConfig } from './shapes-config.js';
 
@@ -30,6 +31,7 @@ let api: Barretenberg | undefined;
 async function main(): Promise<void> {
   write(layoutSolidity());
   write(readmeWithTables());
+  for (const file of SHAPE_TABLE_FILES) write(withShapesTable(file));
   api = await startProvingBarretenberg({ log });
   const artifacts = new Map<string, CircuitArtifact>();
   // `npm run build -- --shape k9d1n64` also builds shapes that are not shipped (beyond 2^15 rows
