@@ -59,7 +59,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     uint256 private constant _PREFIX_MARKER = 1 << 255;
     uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
 
-    /// @dev A shape packed in two slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits);
+    /// @dev A shape packed in two slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C + N_PROVIDER = 224 bits);
     ///      `submit` reads only the first. The linter's heuristic does not see the 2-slot layout.
     // solhint-disable-next-line gas-struct-packing
     struct StoredShape {
@@ -70,6 +70,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint32 nVal;
         IHonkVerifier registrationVerifier;
         uint32 ciphertextLength;
+        uint32 maxProviderRows;
     }
 
     StoredShape[] private _shapes;
@@ -93,7 +94,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
 
     /// @notice Deploys the contract with its circuit shapes, fixed for its lifetime (shape id = index).
     /// @dev Reverts NoShapes, TooManyShapes, InvalidShape, WrongCiphertextLength, InvalidVerifier.
-    /// @param shapes Each shape's K, D, N_TRAIN, N_VAL, ciphertext length C and its two verifiers.
+    /// @param shapes Each shape's K, D, N_TRAIN, N_PROVIDER (1..N_TRAIN), N_VAL, ciphertext length C
+    ///        (from D and N_PROVIDER) and its two verifiers.
     constructor(Shape[] memory shapes) {
         uint256 n = shapes.length;
         if (n == 0) revert NoShapes();
@@ -102,9 +104,10 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             Shape memory s = shapes[i];
             if (
                 s.k == 0 || s.k > MAX_SHAPE_K || s.d == 0 || s.d > MAX_SHAPE_D || s.nTrain < s.k
-                    || s.nTrain > type(uint32).max || s.nVal == 0 || s.nVal > type(uint32).max
+                    || s.nTrain > type(uint32).max || s.maxProviderRows == 0 || s.maxProviderRows > s.nTrain
+                    || s.nVal == 0 || s.nVal > type(uint32).max
             ) revert InvalidShape(i);
-            uint256 c = PublicInputs.ciphertextLength(s.d, s.nTrain);
+            uint256 c = PublicInputs.ciphertextLength(s.d, s.maxProviderRows);
             if (s.ciphertextLength != c) revert WrongCiphertextLength(c, s.ciphertextLength);
             if (address(s.settlementVerifier).code.length == 0) revert InvalidVerifier(address(s.settlementVerifier));
             if (address(s.registrationVerifier).code.length == 0) {
@@ -119,7 +122,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
                     nTrain: uint32(s.nTrain),
                     nVal: uint32(s.nVal),
                     registrationVerifier: s.registrationVerifier,
-                    ciphertextLength: uint32(c)
+                    ciphertextLength: uint32(c),
+                    maxProviderRows: uint32(s.maxProviderRows)
                 })
             );
         }
@@ -306,6 +310,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             k: s.k,
             d: s.d,
             nTrain: s.nTrain,
+            maxProviderRows: s.maxProviderRows,
             nVal: s.nVal,
             ciphertextLength: s.ciphertextLength,
             settlementVerifier: s.settlementVerifier,
@@ -450,6 +455,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (index >= round.maxProviders) revert RoundFull(roundId);
         rowsBefore = round.totalRows;
         StoredShape storage shape = _shapes[round.shapeId];
+        if (numRows > shape.maxProviderRows) revert TooManyProviderRows(numRows, shape.maxProviderRows);
         uint256 available = shape.nTrain - rowsBefore;
         if (numRows > available) revert RowCapacityExceeded(roundId, numRows, available);
         uint256 c = shape.ciphertextLength;

@@ -18,8 +18,8 @@ contract DeployScriptTest is Test {
 
     function _shapes(string memory registrationArtifact) internal pure returns (Deploy.ShapeConfig[] memory s) {
         s = new Deploy.ShapeConfig[](2);
-        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 32, TOY, registrationArtifact);
-        s[1] = Deploy.ShapeConfig("k4d2n64", 4, 2, 64, 16, TOY, TOY);
+        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 128, 32, TOY, registrationArtifact);
+        s[1] = Deploy.ShapeConfig("k4d2n64p30", 4, 2, 64, 30, 16, TOY, TOY);
     }
 
     function _writeConfig(string memory registrationArtifact) internal returns (string memory path) {
@@ -37,6 +37,8 @@ contract DeployScriptTest is Test {
                 vm.toString(s[i].d),
                 ",\"nTrain\":",
                 vm.toString(s[i].nTrain),
+                ",\"maxProviderRows\":",
+                vm.toString(s[i].maxProviderRows),
                 ",\"nVal\":",
                 vm.toString(s[i].nVal),
                 ",\"settlementVerifier\":\"",
@@ -110,7 +112,10 @@ contract DeployScriptTest is Test {
         assertEq(inc.shapeCount(), 2);
         IZKMLIncentives.Shape memory s = inc.getShape(1);
         assertEq(s.k, 4);
-        assertEq(s.ciphertextLength, 34);
+        assertEq(s.nTrain, 64);
+        assertEq(s.maxProviderRows, 30);
+        // C from N_PROVIDER: R = 6, NCP = ceil(30/6) = 5, C = 16.
+        assertEq(s.ciphertextLength, 16);
         assertEq(address(s.settlementVerifier), d.settlementVerifiers[1]);
         assertEq(address(s.registrationVerifier), d.registrationVerifiers[1]);
         assertGt(d.registrationVerifiers[0].code.length, 0);

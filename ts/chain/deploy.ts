@@ -99,8 +99,9 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     k: BigInt(spec.k),
     d: BigInt(spec.d),
     nTrain: BigInt(spec.nTrain),
+    maxProviderRows: BigInt(spec.maxProviderRows),
     nVal: BigInt(spec.nVal),
-    ciphertextLength: BigInt(makeShape(spec.k, spec.d, spec.nTrain, spec.nVal).ciphertextLength),
+    ciphertextLength: BigInt(makeShape(spec.k, spec.d, spec.nTrain, { nProvider: spec.maxProviderRows, nVal: spec.nVal }).ciphertextLength),
     settlementVerifier: shapes[i]!.settlementVerifier,
     registrationVerifier: shapes[i]!.registrationVerifier,
   }));

@@ -89,8 +89,10 @@ export interface ShapeInfo {
   k: number;
   /** Features D. */
   d: number;
-  /** Training rows the round can hold. */
+  /** Training rows the round can hold (all providers together). */
   nTrain: number;
+  /** Rows one provider can register (the registration circuit's N_PROVIDER). */
+  maxProviderRows: number;
   /** Validation rows. */
   nVal: number;
   /** Ciphertext elements of a registration. */

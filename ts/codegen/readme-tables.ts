@@ -57,7 +57,7 @@ export function publicInputTables(): string {
     '',
     'Entries per shipped shape:',
     '',
-    '| shape | K | D | settlement (6 + 3K + D) | registration (8 + C) |',
+    '| shape | K | D | settlement (6 + 3K + D) | registration (9 + C) |',
     '| --- | --- | --- | --- | --- |',
     ...SHAPES.map((s) => `| \`${s.name}\` | ${s.k} | ${s.d} | ${numPublicInputs(s)} | ${registerPublicInputCount(s)} |`),
     '',

@@ -28,6 +28,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "maxProviderRows",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "nVal",
             "type": "uint256",
             "internalType": "uint256"
@@ -484,6 +489,11 @@ export const zkmlIncentivesAbi = [
           },
           {
             "name": "nTrain",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "maxProviderRows",
             "type": "uint256",
             "internalType": "uint256"
           },
@@ -1590,6 +1600,22 @@ export const zkmlIncentivesAbi = [
       },
       {
         "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TooManyProviderRows",
+    "inputs": [
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxProviderRows",
         "type": "uint256",
         "internalType": "uint256"
       }

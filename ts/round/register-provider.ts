@@ -48,6 +48,12 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   requirePhase(view, 'registration', { now, chainId: client.chainId });
   const { info: round, circuitShape: shape } = view;
   if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
+  if (options.rows.length > shape.nProvider) {
+    throw new InputError(
+      'TOO_MANY_ROWS',
+      `round ${roundId} (shape ${shape.name}) takes at most ${shape.nProvider} rows from one provider, but ${options.rows.length} were given. Register at most ${shape.nProvider} rows. Nothing was sent.`,
+    );
+  }
   if (options.rows.length > shape.nTrain - round.totalRows) {
     throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);
   }
