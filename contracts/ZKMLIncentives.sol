@@ -59,9 +59,9 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     uint256 private constant _PREFIX_MARKER = 1 << 255;
     uint256 private constant _PREFIX_MASK = (1 << 127) - 1;
 
-    /// @dev A shape packed in three slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C = 192 bits;
-    ///      the validation verifier); `submit` reads only the first. The linter's heuristic does not see the
-    ///      slot layout.
+    /// @dev A shape packed in three slots (verifier + K, D, N_TRAIN, N_VAL = 240 bits; verifier + C + N_PROVIDER
+    ///      = 224 bits; the validation verifier); `submit` reads only the first. The linter's heuristic does not
+    ///      see the slot layout.
     // solhint-disable-next-line gas-struct-packing
     struct StoredShape {
         IHonkVerifier settlementVerifier;
@@ -71,6 +71,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         uint32 nVal;
         IHonkVerifier registrationVerifier;
         uint32 ciphertextLength;
+        uint32 maxProviderRows;
         IHonkVerifier validationVerifier;
     }
 
@@ -95,7 +96,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
 
     /// @notice Deploys the contract with its circuit shapes, fixed for its lifetime (shape id = index).
     /// @dev Reverts NoShapes, TooManyShapes, InvalidShape, WrongCiphertextLength, InvalidVerifier.
-    /// @param shapes Each shape's K, D, N_TRAIN, N_VAL, ciphertext length C and its three verifiers.
+    /// @param shapes Each shape's K, D, N_TRAIN, N_PROVIDER (1..N_TRAIN), N_VAL, ciphertext length C
+    ///        (from D and N_PROVIDER) and its three verifiers.
     constructor(Shape[] memory shapes) {
         uint256 n = shapes.length;
         if (n == 0) revert NoShapes();
@@ -104,9 +106,10 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             Shape memory s = shapes[i];
             if (
                 s.k == 0 || s.k > MAX_SHAPE_K || s.d == 0 || s.d > MAX_SHAPE_D || s.nTrain < s.k
-                    || s.nTrain > type(uint32).max || s.nVal == 0 || s.nVal > type(uint32).max
+                    || s.nTrain > type(uint32).max || s.maxProviderRows == 0 || s.maxProviderRows > s.nTrain
+                    || s.nVal == 0 || s.nVal > type(uint32).max
             ) revert InvalidShape(i);
-            uint256 c = PublicInputs.ciphertextLength(s.d, s.nTrain);
+            uint256 c = PublicInputs.ciphertextLength(s.d, s.maxProviderRows);
             if (s.ciphertextLength != c) revert WrongCiphertextLength(c, s.ciphertextLength);
             if (address(s.settlementVerifier).code.length == 0) revert InvalidVerifier(address(s.settlementVerifier));
             if (address(s.registrationVerifier).code.length == 0) {
@@ -123,6 +126,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
                     nVal: uint32(s.nVal),
                     registrationVerifier: s.registrationVerifier,
                     ciphertextLength: uint32(c),
+                    maxProviderRows: uint32(s.maxProviderRows),
                     validationVerifier: s.validationVerifier
                 })
             );
@@ -322,6 +326,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             k: s.k,
             d: s.d,
             nTrain: s.nTrain,
+            maxProviderRows: s.maxProviderRows,
             nVal: s.nVal,
             ciphertextLength: s.ciphertextLength,
             settlementVerifier: s.settlementVerifier,
@@ -471,6 +476,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (index >= round.maxProviders) revert RoundFull(roundId);
         rowsBefore = round.totalRows;
         StoredShape storage shape = _shapes[round.shapeId];
+        if (numRows > shape.maxProviderRows) revert TooManyProviderRows(numRows, shape.maxProviderRows);
         uint256 available = shape.nTrain - rowsBefore;
         if (numRows > available) revert RowCapacityExceeded(roundId, numRows, available);
         uint256 c = shape.ciphertextLength;

@@ -14,10 +14,11 @@ import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 ///         broadcast file and the chain, by `npm run deploy:record -- --rpc-url <url>` (ts/tools/record-deployment.ts),
 ///         so a dry run or a failed deploy never replaces a good record.
 /// @dev The shapes and their verifier artifacts come from a JSON file, `SHAPES_CONFIG` (default
-///      `script/shapes.json`): `{"shapes": [{"name", "k", "d", "nTrain", "nVal", "settlementVerifier",
+///      `script/shapes.json`): `{"shapes": [{"name", "k", "d", "nTrain", "maxProviderRows", "nVal", "settlementVerifier",
 ///      "registrationVerifier", "validationVerifier"}]}`, artifacts as Foundry names ("File.sol:Contract"). A missing artifact
 ///      stops the script before anything is broadcast (`ArtifactNotFound`). The ciphertext length C is
-///      derived from D and N_TRAIN (`PublicInputs.ciphertextLength`); the constructor re-checks it.
+///      derived from D and N_PROVIDER = maxProviderRows (`PublicInputs.ciphertextLength`); the constructor
+///      re-checks it.
 ///
 ///      Foundry conventions: transactions are signed by the account given on the command line, and
 ///      Foundry records them in its one broadcast folder, `broadcast/Deploy.s.sol/<chainId>/`.
@@ -40,7 +41,8 @@ contract Deploy is Script {
     /// @param name Shape name, e.g. "k8d1n128".
     /// @param k Maximum providers K.
     /// @param d Features D.
-    /// @param nTrain Training rows N_TRAIN.
+    /// @param nTrain Training rows N_TRAIN (the round's capacity).
+    /// @param maxProviderRows Rows one provider can register, N_PROVIDER (≤ N_TRAIN).
     /// @param nVal Maximum validation rows N_VAL.
     /// @param settlementArtifact Foundry artifact of the settlement verifier.
     /// @param registrationArtifact Foundry artifact of the registration verifier.
@@ -50,6 +52,7 @@ contract Deploy is Script {
         uint256 k;
         uint256 d;
         uint256 nTrain;
+        uint256 maxProviderRows;
         uint256 nVal;
         string settlementArtifact;
         string registrationArtifact;
@@ -109,6 +112,7 @@ contract Deploy is Script {
                 k: vm.parseJsonUint(json, string.concat(at, ".k")),
                 d: vm.parseJsonUint(json, string.concat(at, ".d")),
                 nTrain: vm.parseJsonUint(json, string.concat(at, ".nTrain")),
+                maxProviderRows: vm.parseJsonUint(json, string.concat(at, ".maxProviderRows")),
                 nVal: vm.parseJsonUint(json, string.concat(at, ".nVal")),
                 settlementArtifact: vm.parseJsonString(json, string.concat(at, ".settlementVerifier")),
                 registrationArtifact: vm.parseJsonString(json, string.concat(at, ".registrationVerifier")),
@@ -145,8 +149,9 @@ contract Deploy is Script {
                 k: s.k,
                 d: s.d,
                 nTrain: s.nTrain,
+                maxProviderRows: s.maxProviderRows,
                 nVal: s.nVal,
-                ciphertextLength: PublicInputs.ciphertextLength(s.d, s.nTrain),
+                ciphertextLength: PublicInputs.ciphertextLength(s.d, s.maxProviderRows),
                 settlementVerifier: IHonkVerifier(d.settlementVerifiers[i]),
                 registrationVerifier: IHonkVerifier(d.registrationVerifiers[i]),
                 validationVerifier: IHonkVerifier(d.validationVerifiers[i])

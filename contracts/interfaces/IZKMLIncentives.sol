@@ -53,6 +53,7 @@ interface IZKMLIncentives {
         uint256 k;
         uint256 d;
         uint256 nTrain;
+        uint256 maxProviderRows;
         uint256 nVal;
         uint256 ciphertextLength;
         IHonkVerifier settlementVerifier;
@@ -271,6 +272,9 @@ interface IZKMLIncentives {
     error RoundFull(uint256 roundId);
     /// @notice The registration would exceed the shape's N_TRAIN rows.
     error RowCapacityExceeded(uint256 roundId, uint256 numRows, uint256 available);
+    /// @notice One provider registers more rows than the shape's registration circuit holds
+    ///         (its N_PROVIDER, `maxProviderRows`).
+    error TooManyProviderRows(uint256 numRows, uint256 maxProviderRows);
     /// @notice A ciphertext element is not a BN254 field element.
     error InvalidCiphertext(uint256 index, uint256 value);
     /// @notice A provider commitment must be a non-zero BN254 field element.
@@ -342,7 +346,7 @@ interface IZKMLIncentives {
     ///         round's context. Both commitments are stored; the settlement proof opens the statistics
     ///         commitments (issue 15). The contract builds the public inputs.
     /// @dev Checks, in order: RoundNotFound, RegistrationClosed, NotAllowlisted, AlreadyRegistered,
-    ///      InvalidNumRows, RoundFull, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
+    ///      InvalidNumRows, RoundFull, TooManyProviderRows, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
     ///      InvalidCommitment, InvalidStatsCommitment, InvalidEphemeralKey, then InvalidProof. There is
     ///      no global duplicate-commitment check: a copied registration fails at the proof
     ///      (payee = msg.sender, and the statistics commitment binds the round).

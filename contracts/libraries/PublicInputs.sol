@@ -89,15 +89,15 @@ library PublicInputs {
     }
 
     /// @notice Ciphertext length C of a shape: ROW_BITS = 1 + 35·(D+1), P = floor(253 / ROW_BITS) rows per
-    ///         element, R = 3P rows per chunk, NCP = ceil(N_TRAIN / R) chunks, C = 3·NCP + 1.
+    ///         element, R = 3P rows per chunk, NCP = ceil(N_PROVIDER / R) chunks, C = 3·NCP + 1.
     /// @param d The shape's D (must satisfy ROW_BITS ≤ 253, i.e. D ≤ 6).
-    /// @param nTrain The shape's N_TRAIN.
+    /// @param maxProviderRows The shape's N_PROVIDER: the rows one registration holds.
     /// @return C, or 0 when D is too large for one row per field element.
-    function ciphertextLength(uint256 d, uint256 nTrain) internal pure returns (uint256) {
+    function ciphertextLength(uint256 d, uint256 maxProviderRows) internal pure returns (uint256) {
         uint256 rowsPerElement = 253 / (1 + 35 * (d + 1));
         if (rowsPerElement == 0) return 0;
         uint256 rowsPerChunk = 3 * rowsPerElement;
-        return 3 * ((nTrain + rowsPerChunk - 1) / rowsPerChunk) + 1;
+        return 3 * ((maxProviderRows + rowsPerChunk - 1) / rowsPerChunk) + 1;
     }
 
     /// @notice The settlement vector (layout above).

@@ -22,8 +22,8 @@ contract DeployScriptTest is Test {
 
     function _shapes(string memory registrationArtifact) internal pure returns (Deploy.ShapeConfig[] memory s) {
         s = new Deploy.ShapeConfig[](2);
-        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 128, TOY, registrationArtifact, VALIDATION);
-        s[1] = Deploy.ShapeConfig("k4d2n64", 4, 2, 64, 16, TOY, TOY, TOY);
+        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 128, 128, TOY, registrationArtifact, VALIDATION);
+        s[1] = Deploy.ShapeConfig("k4d2n64p30", 4, 2, 64, 30, 16, TOY, TOY, TOY);
     }
 
     function _writeConfig(string memory registrationArtifact) internal returns (string memory path) {
@@ -41,6 +41,8 @@ contract DeployScriptTest is Test {
                 vm.toString(s[i].d),
                 ",\"nTrain\":",
                 vm.toString(s[i].nTrain),
+                ",\"maxProviderRows\":",
+                vm.toString(s[i].maxProviderRows),
                 ",\"nVal\":",
                 vm.toString(s[i].nVal),
                 ",\"settlementVerifier\":\"",
@@ -59,17 +61,29 @@ contract DeployScriptTest is Test {
 
     function test_readShapes_defaultConfigShipsEveryShape() public {
         Deploy.ShapeConfig[] memory s = new Deploy().readShapes("script/shapes.json");
-        assertEq(s.length, 5);
-        string[5] memory names = ["k8d1n128", "k7d2n132", "k6d3n88", "k8d1n265", "k5d4n109"];
-        uint256[5] memory ks = [uint256(8), 7, 6, 8, 5];
-        uint256[5] memory ds = [uint256(1), 2, 3, 1, 4];
-        uint256[5] memory ns = [uint256(128), 132, 88, 265, 109];
-        uint256[5] memory vals = [uint256(128), 256, 256, 1000, 256];
-        for (uint256 i; i < 5; ++i) {
+        assertEq(s.length, 9);
+        string[9] memory names = [
+            "k8d1n128",
+            "k7d2n132",
+            "k6d3n88",
+            "k8d1n265",
+            "k5d4n109",
+            "k8d1n4096p512e5",
+            "k7d2n2520p360e5",
+            "k6d3n1536p256e4",
+            "k5d4n165e3"
+        ];
+        uint256[9] memory ks = [uint256(8), 7, 6, 8, 5, 8, 7, 6, 5];
+        uint256[9] memory ds = [uint256(1), 2, 3, 1, 4, 1, 2, 3, 4];
+        uint256[9] memory ns = [uint256(128), 132, 88, 265, 109, 4096, 2520, 1536, 165];
+        uint256[9] memory ps = [uint256(128), 132, 88, 265, 109, 512, 360, 256, 165];
+        uint256[9] memory vals = [uint256(128), 256, 256, 1000, 256, 1000, 256, 256, 256];
+        for (uint256 i; i < 9; ++i) {
             assertEq(s[i].name, names[i]);
             assertEq(s[i].k, ks[i]);
             assertEq(s[i].d, ds[i]);
             assertEq(s[i].nTrain, ns[i]);
+            assertEq(s[i].maxProviderRows, ps[i]);
             assertEq(s[i].nVal, vals[i]);
             assertEq(
                 s[i].validationArtifact,
@@ -94,16 +108,17 @@ contract DeployScriptTest is Test {
     }
 
     /// @notice The shipped list deploys as is: every verifier artifact is built, and the contract accepts each
-    ///         shape with the ciphertext length its registration circuit has (C = 3·ceil(N_TRAIN/R) + 1).
+    ///         shape with the ciphertext length its registration circuit has (C = 3·ceil(N_PROVIDER/R) + 1).
     function test_deploy_defaultConfig_everyShippedShape() public {
         Deploy script = new Deploy();
         Deploy.ShapeConfig[] memory shapes = script.readShapes("script/shapes.json");
         script.checkArtifacts(shapes);
         Deploy.Deployment memory d = script.deploy(shapes);
         ZKMLIncentives inc = ZKMLIncentives(d.incentives);
-        assertEq(inc.shapeCount(), 5);
-        uint256[5] memory cs = [uint256(46), 67, 91, 91, 112];
-        for (uint256 i; i < 5; ++i) {
+        assertEq(inc.shapeCount(), 9);
+        // C from N_PROVIDER: 3·ceil(N_PROVIDER / R) + 1.
+        uint256[9] memory cs = [uint256(46), 67, 91, 91, 112, 172, 181, 259, 166];
+        for (uint256 i; i < 9; ++i) {
             IZKMLIncentives.Shape memory s = inc.getShape(i);
             assertEq(s.ciphertextLength, cs[i]);
             assertEq(address(s.settlementVerifier), d.settlementVerifiers[i]);
@@ -112,7 +127,7 @@ contract DeployScriptTest is Test {
             assertGt(d.settlementVerifiers[i].code.length, 0);
             assertGt(d.registrationVerifiers[i].code.length, 0);
             assertGt(d.validationVerifiers[i].code.length, 0);
-            // Fifteen distinct verifiers: each shape's circuits have their own keys.
+            // Distinct verifiers: each shape's circuits have their own keys.
             assertTrue(d.validationVerifiers[i].codehash != d.settlementVerifiers[i].codehash);
             assertTrue(d.validationVerifiers[i].codehash != d.registrationVerifiers[i].codehash);
             for (uint256 j; j < i; ++j) {
@@ -129,7 +144,10 @@ contract DeployScriptTest is Test {
         assertEq(inc.shapeCount(), 2);
         IZKMLIncentives.Shape memory s = inc.getShape(1);
         assertEq(s.k, 4);
-        assertEq(s.ciphertextLength, 34);
+        assertEq(s.nTrain, 64);
+        assertEq(s.maxProviderRows, 30);
+        // C from N_PROVIDER: R = 6, NCP = ceil(30/6) = 5, C = 16.
+        assertEq(s.ciphertextLength, 16);
         assertEq(address(s.settlementVerifier), d.settlementVerifiers[1]);
         assertEq(address(s.registrationVerifier), d.registrationVerifiers[1]);
         assertEq(address(s.validationVerifier), d.validationVerifiers[1]);

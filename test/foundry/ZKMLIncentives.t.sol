@@ -35,6 +35,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(s.k, 8);
         assertEq(s.d, 1);
         assertEq(s.nTrain, 128);
+        assertEq(s.maxProviderRows, 128);
         assertEq(s.nVal, 128);
         // k8d1n128: ROW_BITS = 71, 3 rows per element, R = 9, NCP = ceil(128/9) = 15, C = 46.
         assertEq(s.ciphertextLength, 46);
@@ -56,16 +57,37 @@ contract ZKMLIncentivesTest is IncentivesBase {
         shapes[1].k = 4;
         shapes[1].d = 2; // ROW_BITS 106, 2 rows per element, R = 6, NCP = ceil(64/6) = 11, C = 34
         shapes[1].nTrain = 64;
+        shapes[1].maxProviderRows = 64;
         shapes[1].ciphertextLength = 34;
         shapes[2] = _shape();
         shapes[2].k = 32;
         shapes[2].d = 6; // ROW_BITS 246, 1 row per element, R = 3, NCP = 11, C = 34
         shapes[2].nTrain = 32;
+        shapes[2].maxProviderRows = 32;
         shapes[2].ciphertextLength = 34;
         ZKMLIncentives multi = new ZKMLIncentives(shapes);
         assertEq(multi.shapeCount(), 3);
         assertEq(multi.getShape(1).ciphertextLength, 34);
         assertEq(multi.getShape(2).k, 32);
+    }
+
+    /// A shape whose providers register fewer rows than the round holds (k8d1n4096p512e5's kind):
+    /// C follows N_PROVIDER, not N_TRAIN.
+    function test_constructor_providerRowsBelowRoundCapacity() public {
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](1);
+        shapes[0] = _shape();
+        shapes[0].nTrain = 4096;
+        shapes[0].maxProviderRows = 512; // R = 9, NCP = ceil(512/9) = 57, C = 172
+        shapes[0].ciphertextLength = 172;
+        ZKMLIncentives multi = new ZKMLIncentives(shapes);
+        IZKMLIncentives.Shape memory s = multi.getShape(0);
+        assertEq(s.nTrain, 4096);
+        assertEq(s.maxProviderRows, 512);
+        assertEq(s.ciphertextLength, 172);
+        // C from N_TRAIN is refused.
+        shapes[0].ciphertextLength = TestShapes.ciphertextLength(1, 4096);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, 172, shapes[0].ciphertextLength));
+        new ZKMLIncentives(shapes);
     }
 
     function test_constructor_revertsNoShapes() public {
@@ -104,6 +126,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _expectInvalidShape(s);
         s = _shape();
         s.nTrain = uint256(type(uint32).max) + 1;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.maxProviderRows = 0;
+        _expectInvalidShape(s);
+        s = _shape();
+        s.maxProviderRows = s.nTrain + 1; // one provider above the round's capacity
         _expectInvalidShape(s);
         s = _shape();
         s.nVal = 0;
@@ -616,23 +644,50 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_register_revertsRowCapacityExceeded() public {
         uint256 id = _createEth(POOL, K);
+        _registerAs(id, providers[0], 1, 100);
+        _expectRegisterRevert(
+            id, providers[1], 2, 29, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
+        );
+        _registerAs(id, providers[1], 2, 28);
+        _expectRegisterRevert(
+            id, providers[2], 3, 1, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 1, 0)
+        );
+    }
+
+    /// More rows than one registration holds (N_PROVIDER) are refused before the round's capacity.
+    function test_register_revertsTooManyProviderRows() public {
+        uint256 id = _createEth(POOL, K);
         _expectRegisterRevert(
             id,
             providers[0],
             1,
             N_TRAIN + 1,
-            abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, N_TRAIN + 1, N_TRAIN)
-        );
-        _registerAs(id, providers[0], 1, 100);
-        _expectRegisterRevert(
-            id, providers[1], 2, 29, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
+            abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, N_TRAIN + 1, N_TRAIN)
         );
         _expectRegisterRevert(
             id,
-            providers[1],
-            2,
+            providers[0],
+            1,
             type(uint256).max,
-            abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, type(uint256).max, 28)
+            abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, type(uint256).max, N_TRAIN)
+        );
+    }
+
+    /// With N_PROVIDER < N_TRAIN the per-provider limit is N_PROVIDER: one row more is refused even
+    /// though the round has room, and exactly N_PROVIDER rows pass it (to the next check, the ciphertext length).
+    function test_register_revertsTooManyProviderRows_belowRoundCapacity() public {
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](1);
+        shapes[0] = _shape();
+        shapes[0].maxProviderRows = 64; // NCP = ceil(64/9) = 8, C = 25
+        shapes[0].ciphertextLength = 25;
+        inc = new ZKMLIncentives(shapes);
+        uint256 id = _createEth(POOL, K);
+        _expectRegisterRevert(
+            id, providers[0], 1, 65, abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, 65, 64)
+        );
+        // The test ciphertext has the k8d1n128 length C = 46: 64 rows get past the row checks to it.
+        _expectRegisterRevert(
+            id, providers[0], 1, 64, abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, 25, C)
         );
     }
 
@@ -758,6 +813,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
                 vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0));
             } else if (r.numProviders >= maxP) {
                 vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
+            } else if (n > N_TRAIN) {
+                // The default shape's N_PROVIDER is N_TRAIN.
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, n, N_TRAIN));
             } else if (r.totalRows + n > N_TRAIN) {
                 vm.expectRevert(
                     abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows)

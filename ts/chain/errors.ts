@@ -107,6 +107,7 @@ const ADVICE: { [N in IncentivesErrorName]: (args: ContractErrorArgs<IncentivesA
   InvalidNumRows: ([n]) => `${n} rows: a registration holds at least one row.`,
   RoundFull: ([id]) => `round ${id} already has its maximum number of providers.`,
   RowCapacityExceeded: ([id, n, available]) => `round ${id} has room for ${available} more rows but this registration has ${n}; register fewer rows.`,
+  TooManyProviderRows: ([n, max]) => `one registration of this round's shape holds at most ${max} rows, but this one has ${n}; register at most ${max} rows (another provider can register the rest).`,
   InvalidCiphertext: ([i, v]) => `ciphertext element ${i} (${v}) is not a field element; encrypt again with the SDK.`,
   InvalidCommitment: ([c]) => `commitment ${c} must be a non-zero field element below the BN254 modulus; compute it from the provider's data.`,
   InvalidStatsCommitment: ([c]) => `statistics commitment ${c} must be a non-zero field element below the BN254 modulus; prove the registration again with the SDK (it computes it from the provider's rows).`,

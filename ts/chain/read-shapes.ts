@@ -16,6 +16,7 @@ export async function readShape(ctx: ChainContext, shapeId: number): Promise<Sha
     k: Number(s.k),
     d: Number(s.d),
     nTrain: Number(s.nTrain),
+    maxProviderRows: Number(s.maxProviderRows),
     nVal: Number(s.nVal),
     ciphertextLength: Number(s.ciphertextLength),
     settlementVerifier: s.settlementVerifier,

@@ -89,8 +89,10 @@ export interface ShapeInfo {
   k: number;
   /** Features D. */
   d: number;
-  /** Training rows the round can hold. */
+  /** Training rows the round can hold (all providers together). */
   nTrain: number;
+  /** Rows one provider can register (the registration circuit's N_PROVIDER). */
+  maxProviderRows: number;
   /** Maximum validation rows N_VAL (a round's validation set has 1..N_VAL rows). */
   nVal: number;
   /** Ciphertext elements of a registration. */

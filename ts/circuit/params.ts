@@ -50,7 +50,7 @@ export const VALUE_BITS = VALUE_BITS_N;
 
 /** The shape with `k` slots, `nTrain` training and `nVal` validation rows and `d` features (widest data range that fits). */
 export function shapeFor(k: number, nTrain: number, nVal: number, d = 1): CircuitShape {
-  return makeShape(k, d, nTrain, nVal);
+  return makeShape(k, d, nTrain, { nVal });
 }
 
 /** Domain tags of the commitments (`noir/commitment/src/lib.nr`). */

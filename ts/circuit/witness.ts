@@ -79,6 +79,9 @@ export function checkRound(round: RoundData, shape: CircuitShape): void {
     if (p.rows.length === 0) throw new InputError('EMPTY_PROVIDER', `Provider "${p.name}" has no rows.`);
     if (p.salt < 0n || p.salt >= FIELD_MODULUS) throw new InputError('BAD_SALT', `Provider "${p.name}": the salt must be a field element.`);
     if (p.payee <= 0n || p.payee >= 1n << 160n) throw new InputError('BAD_PAYEE', `Provider "${p.name}": the payee must be a non-zero address.`);
+    if (p.rows.length > shape.nProvider) {
+      throw new InputError('TOO_MANY_ROWS', `Provider "${p.name}" has ${p.rows.length} rows, but one registration of shape ${shape.name} holds at most ${shape.nProvider}.`);
+    }
     checkRows(p.rows, `provider "${p.name}"`, shape);
     total += p.rows.length;
   }

@@ -99,6 +99,7 @@ export function bytecodeModuleSource(root: string = PACKAGE_ROOT): string {
     k: s.k,
     d: s.d,
     nTrain: s.nTrain,
+    maxProviderRows: s.maxProviderRows,
     nVal: s.nVal,
     settlementVerifier: code(artifactOf(s.settlementVerifier)),
     registrationVerifier: code(artifactOf(s.registrationVerifier)),
@@ -113,7 +114,7 @@ export function bytecodeModuleSource(root: string = PACKAGE_ROOT): string {
     `export const zkmlIncentivesBytecode = '${code(INCENTIVES_ARTIFACT)}' as const;`,
     '',
     '/** The shapes a deployment registers (shape id = index), with the creation code of their optimized verifiers. */',
-    `export const shapeDeployments = ${JSON.stringify(shapes, null, 2)} as const satisfies readonly { name: string; k: number; d: number; nTrain: number; nVal: number; settlementVerifier: \`0x\${string}\`; registrationVerifier: \`0x\${string}\`; validationVerifier: \`0x\${string}\` }[];`,
+    `export const shapeDeployments = ${JSON.stringify(shapes, null, 2)} as const satisfies readonly { name: string; k: number; d: number; nTrain: number; maxProviderRows: number; nVal: number; settlementVerifier: \`0x\${string}\`; registrationVerifier: \`0x\${string}\`; validationVerifier: \`0x\${string}\` }[];`,
     '',
   ].join('\n');
 }

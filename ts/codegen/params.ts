@@ -55,8 +55,15 @@ export function registerParams(shape: Shape): string {
     g('Rows packed into one field element: floor(253 / ROW_BITS).', 'P', 'u32', r.p),
     g('Bits of one packed row: present bit + (D + 1) values of 35 bits.', 'ROW_BITS', 'u32', r.rowBits),
     g('Rows per chunk (one Poseidon2 permutation absorbs three field elements): 3P.', 'R', 'u32', r.r),
-    g("Maximum rows of one provider: all of the round's training rows.", 'N_TRAIN', 'u32', r.nTrain),
-    g('Chunks one provider can fill: ceil(N_TRAIN / R).', 'NCP', 'u32', r.ncp),
+    g(
+      r.nProvider === r.nTrain
+        ? "Maximum rows of one provider: all of the round's training rows."
+        : `Maximum rows of one provider (the round holds ${r.nTrain} in all).`,
+      'N_PROVIDER',
+      'u32',
+      r.nProvider,
+    ),
+    g('Chunks one provider can fill: ceil(N_PROVIDER / R).', 'NCP', 'u32', r.ncp),
     g('Ciphertext elements: 3 NCP packed chunk elements and the salt.', 'C', 'u32', r.c),
     g(
       "Data range: every feature and label V (scale 10^4) satisfies |V| <= MAX_ABS_DATA, the settlement\n/// circuit's range for this shape (tighter than the packing's 2^34).",

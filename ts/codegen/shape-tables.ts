@@ -17,8 +17,6 @@ const END = '<!-- END GENERATED shapes table -->';
 const n = (v: number) => v.toLocaleString('en-US');
 /** `21,935 (2^15)`: measured gates and the dyadic circuit size they need. */
 const gates = (g: number | undefined) => (g === undefined ? '—' : `${n(g)} (2^${Math.ceil(Math.log2(g + 1))})`);
-/** The rows one registration holds (`nProvider` when the shape names it, else every row of the round). */
-const providerRows = (s: Shape) => ('nProvider' in s && typeof (s as { nProvider?: unknown }).nProvider === 'number' ? (s as unknown as { nProvider: number }).nProvider : s.nTrain);
 
 /** The generated section (between its markers). */
 export function shapesTable(shapes: readonly Shape[] = SHAPES): string {
@@ -29,7 +27,7 @@ export function shapesTable(shapes: readonly Shape[] = SHAPES): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...shapes.map(
       (s) =>
-        `| \`${s.name}\`${s.name === DEFAULT_SHAPE_NAME ? ' (default)' : ''} | ${s.k} | ${s.d} | ${n(providerRows(s))} | ${n(s.nTrain)} | ${n(s.nVal)} | ${rangeText(s.maxAbsData).replace(/\|/g, '\\|')} | ${gates(SHAPE_GATES[s.name])} | ${gates(REGISTER_GATES[s.name])} | ${gates(VALIDATION_GATES[s.name])} |`,
+        `| \`${s.name}\`${s.name === DEFAULT_SHAPE_NAME ? ' (default)' : ''} | ${s.k} | ${s.d} | ${n(s.nProvider)} | ${n(s.nTrain)} | ${n(s.nVal)} | ${rangeText(s.maxAbsData).replace(/\|/g, '\\|')} | ${gates(SHAPE_GATES[s.name])} | ${gates(REGISTER_GATES[s.name])} | ${gates(VALIDATION_GATES[s.name])} |`,
     ),
     '',
     END,

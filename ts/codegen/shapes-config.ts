@@ -18,6 +18,8 @@ export interface ShapeConfigEntry {
   k: number;
   d: number;
   nTrain: number;
+  /** N_PROVIDER: the rows one registration holds. */
+  maxProviderRows: number;
   nVal: number;
   settlementVerifier: string;
   registrationVerifier: string;
@@ -31,6 +33,7 @@ export function shapesConfigEntries(shapes: readonly Shape[]): ShapeConfigEntry[
     k: s.k,
     d: s.d,
     nTrain: s.nTrain,
+    maxProviderRows: s.nProvider,
     nVal: s.nVal,
     settlementVerifier: forgeArtifactId(settlementVerifierName(s, true)),
     registrationVerifier: forgeArtifactId(registerVerifierName(s, true)),

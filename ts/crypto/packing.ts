@@ -55,7 +55,7 @@ export function unpackElement(element: bigint, shape: Shape): Slot[] | string {
  */
 export function parsePlaintext(plaintext: readonly bigint[], n: number, shape: Shape): { rows: FixedRow[]; salt: bigint } | string {
   if (plaintext.length !== shape.ciphertextLength) return `expected ${shape.ciphertextLength} elements, got ${plaintext.length}`;
-  if (!Number.isInteger(n) || n < 1 || n > shape.nTrain) return `num_rows ${n} is outside 1..${shape.nTrain}`;
+  if (!Number.isInteger(n) || n < 1 || n > shape.nProvider) return `num_rows ${n} is outside 1..${shape.nProvider}`;
   const used = usedChunks(n, shape);
   const slots: Slot[] = [];
   for (let i = 0; i < 3 * shape.ncp; i++) {

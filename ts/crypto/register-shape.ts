@@ -3,8 +3,9 @@
  *
  * Every settlement shape (`ts/protocol/shapes/`) has a registration circuit: the one source
  * `noir/register` with `params.nr` rewritten from the shape (`ts/codegen/params.ts`).
- * Its capacity is one provider's share of that shape — D features, up to N_TRAIN rows packed and
- * chunked exactly as the settlement circuit packs them, in the shape's data range — so its
+ * Its capacity is one provider's share of that shape — D features, up to N_PROVIDER rows (the
+ * shape's `nProvider`, at most the round's N_TRAIN) packed and chunked exactly as the settlement
+ * circuit packs them, in the shape's data range — so its
  * commitment is bit-for-bit the settlement circuit's. Nothing here is a constant of its own:
  * {@link registerShape} derives every quantity from the settlement {@link Shape} and its bounds.
  * `test/vitest/circuit/register-shapes.test.ts` compares them with each compiled circuit's ABI.
@@ -13,7 +14,7 @@ import { shapeBounds, type Shape } from '../protocol/shapes/index.js';
 
 /** The registration circuit's parameters for a settlement shape (the globals of its `params.nr`). */
 export interface RegisterShape {
-  /** The settlement shape's name, `k{K}d{D}n{N_TRAIN}`. */
+  /** The settlement shape's name, `k{K}d{D}n{N_TRAIN}[p{N_PROVIDER}][e{R}]`. */
   name: string;
   /** Features per row. */
   d: number;
@@ -25,9 +26,11 @@ export interface RegisterShape {
   p: number;
   /** Rows per chunk (one Poseidon2 absorb): 3P. */
   r: number;
-  /** Most rows one provider can hold: all of the round's training rows. */
+  /** Most rows one provider can register (N_PROVIDER, the shape's `nProvider`). */
+  nProvider: number;
+  /** The round's training-row capacity N_TRAIN (for the docs; the circuit uses N_PROVIDER). */
   nTrain: number;
-  /** Chunks one provider can fill: ceil(N_TRAIN / R). */
+  /** Chunks one provider can fill: ceil(N_PROVIDER / R). */
   ncp: number;
   /** Ciphertext elements: 3·NCP packed chunk elements, then the salt. */
   c: number;
@@ -52,6 +55,7 @@ export function registerShape(shape: Shape): RegisterShape {
     rowBits: shape.rowBits,
     p: shape.p,
     r: shape.r,
+    nProvider: shape.nProvider,
     nTrain: shape.nTrain,
     ncp: shape.ncp,
     c: shape.ciphertextLength,
@@ -67,7 +71,7 @@ export const registerPublicInputs = (shape: Shape) =>
     { name: 'payee', length: 1, doc: 'the registering address (msg.sender) as uint160' },
     { name: 'commitment', length: 1, doc: 'the provider commitment, as noir/zkml recomputes it' },
     { name: 'stats_commitment', length: 1, doc: "commitment to the rows' sufficient statistics, the salt, the payee and the context" },
-    { name: 'num_rows', length: 1, doc: 'rows delivered, 1..N_TRAIN' },
+    { name: 'num_rows', length: 1, doc: 'rows delivered, 1..N_PROVIDER' },
     { name: 'owner_key_x', length: 1, doc: "x of the round owner's Grumpkin encryption key" },
     { name: 'owner_key_y', length: 1, doc: "y of the round owner's Grumpkin encryption key" },
     { name: 'ephemeral_key_x', length: 1, doc: 'x of the ephemeral key E = e·G' },

@@ -56,7 +56,7 @@ export interface RegistrationWitness {
 const isField = (v: bigint) => v >= 0n && v < FIELD_MODULUS;
 
 /**
- * Refuses what the registration circuit of `shape` would: 1 ≤ rows ≤ N_TRAIN, D features,
+ * Refuses what the registration circuit of `shape` would: 1 ≤ rows ≤ N_PROVIDER, D features,
  * |V| ≤ the shape's MAX_ABS_DATA (10^10 for |x|, |y| ≤ 10^6), a field-element salt,
  * 0 < payee < 2^160, owner key on Grumpkin, 1 ≤ e < p.
  * @throws InputError
@@ -64,7 +64,7 @@ const isField = (v: bigint) => v >= 0n && v < FIELD_MODULUS;
 export function checkRegistrationInput(input: RegistrationInput, shape: Shape): void {
   const n = input.rows.length;
   if (n < 1) throw new InputError('EMPTY_PROVIDER', 'A registration needs at least one row.');
-  if (n > shape.nTrain) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration of shape ${shape.name} holds at most ${shape.nTrain}.`);
+  if (n > shape.nProvider) throw new InputError('TOO_MANY_ROWS', `${n} rows, but one registration of shape ${shape.name} holds at most ${shape.nProvider} (split the rows among providers or use a shape with more rows per provider).`);
   input.rows.forEach((row, i) => {
     if (row.x.length !== shape.d) throw new InputError('BAD_COLUMNS', `Row ${i + 1}: expected ${shape.d} feature(s) (shape ${shape.name}), got ${row.x.length}.`);
     for (const v of [...row.x, row.y]) {
@@ -143,7 +143,7 @@ export function parseRegistrationPublicInputs(vector: readonly (string | bigint)
   const v = vector.map((x) => BigInt(x));
   if (!v.every(isField)) throw new InputError('BAD_PUBLIC_INPUTS', 'A public input is not a field element.');
   const numRows = v[4]!;
-  if (numRows < 1n || numRows > BigInt(shape.nTrain)) throw new InputError('BAD_PUBLIC_INPUTS', `num_rows ${numRows} is outside 1..${shape.nTrain}.`);
+  if (numRows < 1n || numRows > BigInt(shape.nProvider)) throw new InputError('BAD_PUBLIC_INPUTS', `num_rows ${numRows} is outside 1..${shape.nProvider}.`);
   return {
     context: v[0]!,
     payee: v[1]!,

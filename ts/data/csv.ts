@@ -8,7 +8,7 @@
  * Tokenising (quotes, line ends, BOM, blank lines) is csv-parse's job; the domain checks are ours.
  * Parsing is strict: every problem is an {@link InputError} naming `file:line` and what to fix,
  * including values no shipped shape can take (|value| > 10^6, more than K providers, more than
- * N_TRAIN / N_VAL rows, more than D features, each the maximum over the shipped shapes; which shape
+ * N_TRAIN / N_VAL rows (N_PROVIDER for one provider's file), more than D features, each the maximum over the shipped shapes; which shape
  * a dataset fits is decided later by `smallestShapeFor`), and rows whose column count differs from
  * the header's. Values are kept as written (`raw`) and as a
  * `number`; fixed-point conversion is `toFixed`'s job, done once per row by `fixedRows`.
@@ -24,6 +24,8 @@ import { checkedDecimal, parseDecimal } from './fixed-point.js';
 const D = Math.max(...SHAPES.map((s) => s.d));
 const K = Math.max(...SHAPES.map((s) => s.k));
 const N_TRAIN = Math.max(...SHAPES.map((s) => s.nTrain));
+// One provider's rows: the most any shipped registration circuit holds (its N_PROVIDER).
+const N_PROVIDER = Math.max(...SHAPES.map((s) => s.nProvider));
 const N_VAL = Math.max(...SHAPES.map((s) => s.nVal));
 
 /** One numeric cell: the decimal string exactly as written (trimmed) and its value as a number. */
@@ -293,10 +295,12 @@ export function parseValidationCsv(text: string, options: ValidationParseOptions
 
 /**
  * Parses one provider's rows without a provider column (`x1..xd,y`, what `zkml register --data`
- * takes): the checks of {@link parseValidationCsv}, with at most N_TRAIN rows.
+ * takes): the checks of {@link parseValidationCsv}, with at most N_PROVIDER rows (the most one
+ * registration of any shipped shape holds; the round's own shape may hold fewer, checked by
+ * `zkml register` before proving).
  */
 export function parseProviderCsv(text: string, options: ParseOptions = {}): ValidationSet {
-  return parseSamples(text, options, { n: N_TRAIN, what: 'training', name: 'N_TRAIN' });
+  return parseSamples(text, options, { n: N_PROVIDER, what: 'training', name: 'N_PROVIDER' });
 }
 
 /** Reads a whole text file, turning a missing path, a directory or an unreadable file into InputErrors. */

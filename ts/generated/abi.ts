@@ -28,6 +28,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "maxProviderRows",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "nVal",
             "type": "uint256",
             "internalType": "uint256"
@@ -504,6 +509,11 @@ export const zkmlIncentivesAbi = [
           },
           {
             "name": "nTrain",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "maxProviderRows",
             "type": "uint256",
             "internalType": "uint256"
           },
@@ -1636,6 +1646,22 @@ export const zkmlIncentivesAbi = [
       },
       {
         "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TooManyProviderRows",
+    "inputs": [
+      {
+        "name": "numRows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxProviderRows",
         "type": "uint256",
         "internalType": "uint256"
       }

@@ -3,7 +3,7 @@
  * register with encrypted delivery, settle from the chain, claim; the owner's secrets file and
  * providers' salts files.
  */
-export { registerProvider, type RegisterProviderOptions, type RegisteredProvider } from './register-provider.js';
+export { checkProviderRows, registerProvider, type RegisterProviderOptions, type RegisteredProvider } from './register-provider.js';
 export { roundDataFromChain, settleRound, type OwnerSecrets, type SettledRound } from './settle-round.js';
 export { claimRewards, type ClaimedReward } from './claim-rewards.js';
 export { openRound, type OpenRoundOptions, type OpenedRound } from './open-round.js';

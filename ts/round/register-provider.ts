@@ -10,6 +10,7 @@ import type { FixedRow } from '../circuit/model.js';
 import { randomSalt } from '../crypto/random.js';
 import { checkDataRange } from '../data/data-range.js';
 import type { SealedRegistration } from '../protocol/registration.js';
+import type { Shape } from '../protocol/shapes/index.js';
 import { ChainError, InputError } from '../errors/index.js';
 import type { OnStep, ZkmlProver } from '../prover/prover.js';
 import { nextBlockTime, requirePhase } from './require-phase.js';
@@ -34,6 +35,20 @@ export interface RegisteredProvider {
 }
 
 /**
+ * Refuses more rows than one registration of the round's shape holds (its N_PROVIDER), before
+ * anything is proven (the contract would refuse them too: `TooManyProviderRows`).
+ * @throws InputError `TOO_MANY_ROWS`
+ */
+export function checkProviderRows(rows: number, shape: Shape, roundId: bigint): void {
+  if (rows > shape.nProvider) {
+    throw new InputError(
+      'TOO_MANY_ROWS',
+      `round ${roundId} (shape ${shape.name}) takes at most ${shape.nProvider} rows from one provider, but ${rows} were given; register at most ${shape.nProvider} rows. Nothing was proven or sent.`,
+    );
+  }
+}
+
+/**
  * Registers the client's account in `roundId` with its data, delivered encrypted to the owner.
  * @throws PhaseError `REGISTRATION_CLOSED` past the registration deadline (checked before proving);
  *   InputError for rows that do not fit the round's shape (`DATA_OUT_OF_RANGE` for a value outside
@@ -48,6 +63,7 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   requirePhase(view, 'registration', { now, chainId: client.chainId });
   const { info: round, circuitShape: shape } = view;
   if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
+  checkProviderRows(options.rows.length, shape, roundId);
   if (options.rows.length > shape.nTrain - round.totalRows) {
     throw new InputError('TOO_MANY_ROWS', `round ${roundId} has room for ${shape.nTrain - round.totalRows} more rows (shape ${shape.name}), but ${options.rows.length} were given. Nothing was sent.`);
   }

@@ -7,14 +7,31 @@ import type { RoundView, ShapeInfo } from '../chain/types.js';
 import { ChainError } from '../errors/index.js';
 import { makeShape, SHAPES, type Shape } from '../protocol/shapes/index.js';
 
-/** The {@link Shape} (with its data range) of a shape read from a deployment. */
+/**
+ * The {@link Shape} (with its data range) of a shape read from a deployment: the shipped shape
+ * with the same K, D, N_TRAIN, N_PROVIDER, N_VAL and ciphertext length. A shape that is not
+ * shipped but where one provider may hold every row is rebuilt (its range the widest its bounds
+ * allow, as when it was built); any other is refused (the chain does not store the range).
+ * @throws ChainError `UNKNOWN_SHAPE`
+ */
 export function shapeOfInfo(s: ShapeInfo, contract: string): Shape {
-  const known = SHAPES.find((x) => x.k === s.k && x.d === s.d && x.nTrain === s.nTrain && x.nVal === s.nVal);
+  const known = SHAPES.find(
+    (x) => x.k === s.k && x.d === s.d && x.nTrain === s.nTrain && x.nProvider === s.maxProviderRows && x.nVal === s.nVal && x.ciphertextLength === s.ciphertextLength,
+  );
   if (known) return known;
-  const made = makeShape(s.k, s.d, s.nTrain, s.nVal);
-  if (made.ciphertextLength !== s.ciphertextLength) {
-    throw new ChainError('UNKNOWN_SHAPE', `shape ${s.id} of ${contract} (K=${s.k}, D=${s.d}, N=${s.nTrain}) is not one this package ships; upgrade zkml-incentives.`);
+  const unknown = () =>
+    new ChainError(
+      'UNKNOWN_SHAPE',
+      `shape ${s.id} of ${contract} (K=${s.k}, D=${s.d}, N=${s.nTrain}, ${s.maxProviderRows} rows per provider) is not one this package ships; upgrade zkml-incentives.`,
+    );
+  if (s.maxProviderRows !== s.nTrain) throw unknown();
+  let made: Shape;
+  try {
+    made = makeShape(s.k, s.d, s.nTrain, { nVal: s.nVal });
+  } catch {
+    throw unknown();
   }
+  if (made.ciphertextLength !== s.ciphertextLength) throw unknown();
   return made;
 }
 

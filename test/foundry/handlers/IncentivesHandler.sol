@@ -372,6 +372,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         if (_modelProviders[id].length >= m.maxProviders) {
             return abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id);
         }
+        // The deployed shape's N_PROVIDER is its N_TRAIN (k8d1n128).
+        if (rows > N_TRAIN) return abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, rows, N_TRAIN);
         if (m.totalRows + rows > N_TRAIN) {
             return abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, rows, N_TRAIN - m.totalRows);
         }

@@ -26,6 +26,7 @@ library TestShapes {
             k: ZkmlLayout.K,
             d: ZkmlLayout.D,
             nTrain: ZkmlLayout.N_TRAIN,
+            maxProviderRows: ZkmlLayout.N_TRAIN,
             nVal: ZkmlLayout.N_VAL,
             ciphertextLength: ciphertextLength(ZkmlLayout.D, ZkmlLayout.N_TRAIN),
             settlementVerifier: settlement,
@@ -34,11 +35,11 @@ library TestShapes {
         });
     }
 
-    /// C = 3·ceil(N_TRAIN / R) + 1, R = 3·floor(253 / (1 + 35·(D+1))) (noir/README.md), computed independently.
-    function ciphertextLength(uint256 d, uint256 nTrain) internal pure returns (uint256) {
+    /// C = 3·ceil(N_PROVIDER / R) + 1, R = 3·floor(253 / (1 + 35·(D+1))) (noir/README.md), computed independently.
+    function ciphertextLength(uint256 d, uint256 maxProviderRows) internal pure returns (uint256) {
         uint256 r = 3 * (253 / (1 + 35 * (d + 1)));
-        uint256 chunks = nTrain / r;
-        if (chunks * r < nTrain) ++chunks;
+        uint256 chunks = maxProviderRows / r;
+        if (chunks * r < maxProviderRows) ++chunks;
         return 3 * chunks + 1;
     }
 

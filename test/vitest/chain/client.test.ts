@@ -71,12 +71,13 @@ describe('deployment', () => {
     expect(shapes).toHaveLength(shapeDeployments.length);
     expect(env.deployment.shapes.map((s) => s.name)).toEqual(shapeDeployments.map((s) => s.name));
     for (const [i, spec] of shapeDeployments.entries()) {
-      const made = makeShape(spec.k, spec.d, spec.nTrain, spec.nVal);
+      const made = makeShape(spec.k, spec.d, spec.nTrain, { nProvider: spec.maxProviderRows, nVal: spec.nVal });
       expect(shapes[i]).toEqual({
         id: i,
         k: spec.k,
         d: spec.d,
         nTrain: spec.nTrain,
+        maxProviderRows: spec.maxProviderRows,
         nVal: spec.nVal,
         ciphertextLength: made.ciphertextLength,
         settlementVerifier: env.deployment.shapes[i]!.settlementVerifier,
@@ -328,7 +329,8 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
     await reverts(env.as(1).register(roundId, a), 'AlreadyRegistered', [roundId, env.address(1)]);
     await reverts(outsider.register(roundId, a), 'RoundFull', [roundId]);
     await reverts(outsider.register(other, { ...a, numRows: 0 }), 'InvalidNumRows', [0n]);
-    await reverts(outsider.register(other, { ...a, numRows: DEFAULT_SHAPE.nTrain + 1 }), 'RowCapacityExceeded', [other, BigInt(DEFAULT_SHAPE.nTrain + 1), BigInt(DEFAULT_SHAPE.nTrain)]);
+    // One provider above N_PROVIDER (here = N_TRAIN) is refused before the round's capacity.
+    await reverts(outsider.register(other, { ...a, numRows: DEFAULT_SHAPE.nProvider + 1 }), 'TooManyProviderRows', [BigInt(DEFAULT_SHAPE.nProvider + 1), BigInt(DEFAULT_SHAPE.nProvider)]);
     await reverts(outsider.register(other, { ...a, ciphertext: a.ciphertext.slice(1) }), 'WrongCiphertextLength', [BigInt(DEFAULT_SHAPE.ciphertextLength), BigInt(DEFAULT_SHAPE.ciphertextLength - 1)]);
     await reverts(outsider.register(other, { ...a, ciphertext: [FIELD_MODULUS, ...a.ciphertext.slice(1)] }), 'InvalidCiphertext', [0n, FIELD_MODULUS]);
     await reverts(outsider.register(other, { ...a, commitment: 0n }), 'InvalidCommitment', [0n]);

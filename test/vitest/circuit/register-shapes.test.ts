@@ -30,7 +30,7 @@ import { uncheckedRegistrationInputs } from '../helpers/register-mock.js';
 // shape: its interface and gate count, the TypeScript witness at the shape's capacity and data
 // range limits executed by noir_js, the commitment equal to TS providerCommitment and to what
 // the same shape's settlement circuit accepts, the range and capacity refused one past the limit,
-// and one real proof (k7d2n132) that the owner decrypts from its public inputs.
+// and one real proof each of k7d2n132 and k8d1n4096p512e5 that the owner decrypts from its public inputs.
 let api: Barretenberg;
 beforeAll(async () => {
   api = await startProvingBarretenberg();
@@ -46,13 +46,13 @@ const context = 0xc0ffeen;
 type AbiType = { kind: string; length?: number; type?: AbiType; fields?: { name: string; type: AbiType }[] };
 
 /**
- * N_TRAIN rows (the capacity) at the shape's range limits: every row holds ±M, 0 or ±(M − 1) in
+ * N_PROVIDER rows (one registration's capacity) at the shape's range limits: every row holds ±M, 0 or ±(M − 1) in
  * every feature and the label, both extremes in every column.
  */
 function extremeRows(shape: Shape): FixedRow[] {
   const M = shape.maxAbsData;
   const values = [M, -M, 0n, M - 1n, -(M - 1n), M, -M];
-  return Array.from({ length: shape.nTrain }, (_, i) => {
+  return Array.from({ length: shape.nProvider }, (_, i) => {
     const v = (t: number) => values[(i * (t + 2) + 3 * t) % values.length]!;
     return { x: Array.from({ length: shape.d }, (_, t) => v(t)), y: v(shape.d) };
   });
@@ -76,17 +76,18 @@ for (const shape of SHAPES) {
       const pub = params.filter((p) => p.visibility === 'public');
       expect(pub.map((p) => p.name)).toEqual(registerPublicInputs(shape).map((f) => f.name));
       expect((pub.find((p) => p.name === 'ciphertext')!.type as AbiType).length).toBe(shape.ciphertextLength);
-      expect(registerPublicInputCount(shape)).toBe(9 + 3 * Math.ceil(shape.nTrain / shape.r) + 1);
+      expect(registerPublicInputCount(shape)).toBe(9 + 3 * Math.ceil(shape.nProvider / shape.r) + 1);
       expect(registerPublicInputOffset('ciphertext', shape)).toBe(9);
       const rowsType = params.find((p) => p.name === 'rows')!.type as AbiType;
       const row = rowsType.type!.type!;
       expect([rowsType.length, rowsType.type!.length, row.fields!.find((f) => f.name === 'x')!.type.length]).toEqual([shape.ncp, shape.r, shape.d]);
       const r = registerShape(shape);
-      expect([r.d, r.p, r.rowBits, r.r, r.nTrain, r.ncp, r.c, r.maxAbsData]).toEqual([shape.d, shape.p, shape.rowBits, shape.r, shape.nTrain, shape.ncp, shape.ciphertextLength, shape.maxAbsData]);
+      expect([r.d, r.p, r.rowBits, r.r, r.nProvider, r.ncp, r.c, r.maxAbsData]).toEqual([shape.d, shape.p, shape.rowBits, shape.r, shape.nProvider, shape.ncp, shape.ciphertextLength, shape.maxAbsData]);
       expect(registerParams(shape)).toContain(`pub global MAX_ABS_DATA: Field = ${shape.maxAbsData};`);
+      expect(registerParams(shape)).toContain(`pub global N_PROVIDER: u32 = ${shape.nProvider};`);
     });
 
-    it(`accepts the TS witness of ${shape.nTrain} rows (capacity) at the range limits ±${shape.maxAbsData}; its commitment is TS providerCommitment, its statistics commitment TS statsCommitment`, async () => {
+    it(`accepts the TS witness of ${shape.nProvider} rows (one provider's capacity) at the range limits ±${shape.maxAbsData}; its commitment is TS providerCommitment, its statistics commitment TS statsCommitment`, async () => {
       honest = await buildRegistrationWitness(api, context, { rows, salt, payee, ownerKey, ephemeralSecret: 4242n }, shape);
       expect(honest.publicValues.ciphertext).toHaveLength(shape.ciphertextLength);
       expect(honest.publicValues.commitment).toBe(await providerCommitment(api, rows, salt, payee, shape));
@@ -95,8 +96,8 @@ for (const shape of SHAPES) {
     });
 
     it('the settlement circuit of the same shape opens that statistics commitment for this provider', async () => {
-      // One provider holding every row (k = 1), in the same round: the settlement circuit opens
-      // its statistics commitment.
+      // One provider holding its maximum N_PROVIDER rows (k = 1), in the same round: the settlement
+      // circuit opens its statistics commitment.
       const data: RoundData = {
         providers: [{ name: 'p1', rows, salt, payee }],
         validation: { rows: linesD(shape.d * 7 + 1, 8, shape.d), salt: 5n },
@@ -127,21 +128,21 @@ for (const shape of SHAPES) {
       pastX[1] = { x: [...rows[1]!.x.slice(0, -1), M + 1n], y: 0n };
       await expect(noir.execute(await mock(pastX))).rejects.toThrow(/Circuit execution failed/);
       const pastY: Slot[] = [...rows];
-      pastY[shape.nTrain - 1] = { x: rows[0]!.x, y: -M - 1n };
+      pastY[shape.nProvider - 1] = { x: rows[0]!.x, y: -M - 1n };
       await expect(noir.execute(await mock(pastY))).rejects.toThrow(/Circuit execution failed/);
     });
 
-    // With NCP·R = N_TRAIN (k7d2n132) the chunks hold no extra row: the ABI itself bounds n.
-    if (shape.ncp * shape.r > shape.nTrain) {
-      it(`refuses N_TRAIN + 1 = ${shape.nTrain + 1} rows (they fit the ${shape.ncp} chunks, not the round)`, async () => {
-        await expect(noir.execute(await mock([...rows, rows[0]!]))).rejects.toThrow(/at most N_TRAIN rows/);
+    // With NCP·R = N_PROVIDER (k7d2n132, k7d2n2520p360e5) the chunks hold no extra row: the ABI itself bounds n.
+    if (shape.ncp * shape.r > shape.nProvider) {
+      it(`refuses N_PROVIDER + 1 = ${shape.nProvider + 1} rows (they fit the ${shape.ncp} chunks, not the registration)`, async () => {
+        await expect(noir.execute(await mock([...rows, rows[0]!]))).rejects.toThrow(/at most N_PROVIDER rows/);
       });
     }
   });
 }
 
-describe('registration proof of a non-default shape (k7d2n132, bb.js evm target)', () => {
-  const shape = shapeByName('k7d2n132');
+describe.each(['k7d2n132', 'k8d1n4096p512e5'])('registration proof of a non-default shape (%s, bb.js evm target)', (name) => {
+  const shape = shapeByName(name);
   it('proves, verifies with the shape’s key, decrypts from the public inputs alone, and rejects a changed ciphertext', async () => {
     const artifact = readArtifact(registerCircuitName(shape));
     const mine = linesD(72, 40, shape.d);
@@ -157,7 +158,7 @@ describe('registration proof of a non-default shape (k7d2n132, bb.js evm target)
     const last = changed.length - 1;
     changed[last] = fieldHex(BigInt(changed[last]!) + 1n);
     expect(await verifyEvm(api, vk, { ...proof, publicInputs: changed })).toBe(false);
-    // Another shape's key does not verify it (bb refuses the public-input count, 76 ≠ 100).
+    // Another shape's key does not verify it (bb refuses the public-input count: 76 or 181 ≠ 100).
     expect(await verifyEvm(api, readVk(registerCircuitName(shapeByName('k6d3n88'))), proof).catch(() => false)).toBe(false);
   });
 });

@@ -3,8 +3,13 @@ import type { Barretenberg } from '@aztec/bb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifact, readVk } from '../../../ts/prover/artifacts.js';
 import { buildWitness, publicInputVector } from '../../../ts/circuit/witness.js';
-import { settlementCircuitName, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES } from '../../../ts/protocol/shapes/index.js';
-import { FIELD_MODULUS, numPublicInputs, publicInputs } from '../../../ts/protocol/layout.js';
+import { join } from 'node:path';
+import { settlementCircuitName, DEFAULT_SHAPE_NAME, SHAPES, SHAPE_GATES, makeShape, shapeByName, type Shape } from '../../../ts/protocol/shapes/index.js';
+import type { FixedRow } from '../../../ts/circuit/model.js';
+import { compileWithParams } from '../../../ts/codegen/compile.js';
+import { shapeParams } from '../../../ts/codegen/params.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
+import { FIELD_MODULUS, numPublicInputs, publicInputs, toField } from '../../../ts/protocol/layout.js';
 import { startProvingBarretenberg } from '../../../ts/toolchain/barretenberg.js';
 import { circuitStats } from '../../../ts/codegen/verifier.js';
 import { proveEvm, verifyEvm } from '../../../ts/toolchain/honk.js';
@@ -15,7 +20,9 @@ import { linesD } from '../helpers/reference-multi.js';
 // Every shipped shape's circuit (noir/artifacts/zkml-<shape>.json) executed by noir_js on the
 // TypeScript builder's witness: bit-exact agreement (commitments, Cramer models, Shapley values),
 // refusal of models off by one unit in either direction (the exact rounding, including the
-// tolerance pre-check of the D ≥ 3 shapes), and one real proof per non-default shape.
+// tolerance pre-check), rounds at each shape's extremes (the full range, all x equal, one row per
+// provider, one provider holding its maximum N_PROVIDER), one real proof per non-default shape of
+// the first five and of k8d1n4096p512e5, and the same gates for shapes that differ only in N.
 let api: Barretenberg;
 beforeAll(async () => {
   api = await startProvingBarretenberg();
@@ -26,14 +33,47 @@ type AbiType = { kind: string; length?: number; type?: AbiType };
 const size = (t: AbiType): number => (t.kind === 'array' ? t.length! * size(t.type!) : 1);
 const shift = (v: string, by: bigint) => ((BigInt(v) + by + FIELD_MODULUS) % FIELD_MODULUS).toString();
 
+/** Shapes proved here: the non-default ones of the first five, and one at real scale. */
+const PROVED = new Set(['k7d2n132', 'k6d3n88', 'k8d1n265', 'k5d4n109', 'k8d1n4096p512e5']);
+
+/** n rows at the range limits of `shape`: ±M, 0 and ±(M − 1) in every column, both extremes in each (`seed` shifts the pattern). */
+function limitRows(shape: Shape, n: number, seed = 0): FixedRow[] {
+  const M = shape.maxAbsData;
+  const values = [M, -M, 0n, M - 1n, -(M - 1n), M, -M];
+  return Array.from({ length: n }, (_, i) => {
+    const v = (t: number) => values[(i * (t + 2) + 3 * t + seed) % values.length]!;
+    return { x: Array.from({ length: shape.d }, (_, t) => v(t)), y: v(shape.d) };
+  });
+}
+
+/**
+ * Rounds at a shape's extremes, validation rows at the range limits too: one provider holding its
+ * maximum N_PROVIDER rows at the range limits with one row for each other provider the round still
+ * has room for; K providers of one row each; every provider's x all equal to M (an exactly singular
+ * moment matrix, only λ keeps A invertible), K providers of N_PROVIDER rows (as far as N_TRAIN allows).
+ */
+function extremeRounds(shape: Shape): [string, FixedRow[][], FixedRow[]][] {
+  const validation = limitRows(shape, shape.nVal, 5);
+  const others = Math.min(shape.k - 1, shape.nTrain - shape.nProvider);
+  const full = [limitRows(shape, shape.nProvider), ...Array.from({ length: others }, (_, i) => limitRows(shape, 1, i + 1))];
+  const single = Array.from({ length: shape.k }, (_, i) => limitRows(shape, 1, i));
+  const each = Math.min(shape.nProvider, Math.floor(shape.nTrain / shape.k));
+  const flat = Array.from({ length: shape.k }, (_, i) => limitRows(shape, each, i).map((r) => ({ x: r.x.map(() => shape.maxAbsData), y: r.y })));
+  return [
+    [`the full range, one provider at N_PROVIDER = ${shape.nProvider} and ${others} of one row`, full, validation],
+    [`${shape.k} providers of one row`, single, validation],
+    [`all x equal (${shape.k} × ${each} rows)`, flat, validation],
+  ];
+}
+
 for (const shape of SHAPES) {
   describe(`shape ${shape.name}`, () => {
     const artifact = readArtifact(settlementCircuitName(shape));
     const noir = new Noir(toCompiledCircuit(artifact));
-    // k providers sharing all but one row of the capacity (the last one holds the remainder),
-    // correlated features, λ = 0.01.
+    // k providers sharing all but one row of the capacity (the last one holds the remainder; none
+    // more than N_PROVIDER), correlated features, λ = 0.01.
     const rows = linesD(shape.k * 31 + shape.d, shape.nTrain - 1, shape.d, { correlation: 0.5, noise: 0.3 });
-    const per = Math.floor((rows.length - 1) / Math.max(1, shape.k - 1));
+    const per = Math.min(shape.nProvider, Math.floor((rows.length - 1) / Math.max(1, shape.k - 1)));
     let at = 0;
     const groups = Array.from({ length: shape.k }, (_, i) => rows.slice(at, (at = i === shape.k - 1 ? rows.length : at + per)));
     const data = round(groups, linesD(shape.k * 31 + shape.d + 1, shape.nVal, shape.d, { correlation: 0.5, noise: 0.3 }), 100n);
@@ -78,7 +118,14 @@ for (const shape of SHAPES) {
       await expect(noir.execute(tamper((i) => (i.provider_stats[0].sxy[shape.d - 1] = shift(i.provider_stats[0].sxy[shape.d - 1], 1n))))).rejects.toThrow(/Circuit execution failed/);
     });
 
-    if (shape.name !== DEFAULT_SHAPE_NAME) {
+    it('accepts rounds at the extremes: the full range with one provider at N_PROVIDER, one row per provider, all x equal', async () => {
+      for (const [what, providers, validation] of extremeRounds(shape)) {
+        const w = await buildWitness(api, round(providers, validation, 100n), shape);
+        await expect(noir.execute(w.inputs), what).resolves.toBeDefined();
+      }
+    });
+
+    if (PROVED.has(shape.name)) {
       it('proves and verifies with the shape’s verification key; a changed φ is rejected', async () => {
         const { witness } = await noir.execute(inputs);
         const proof = await proveEvm(api, artifact, witness);
@@ -92,3 +139,24 @@ for (const shape of SHAPES) {
     }
   });
 }
+
+describe('shapes that differ only in N', () => {
+  it('have the same settlement gates: an explicit range derives every width from its largest round', async () => {
+    const shipped = shapeByName('k8d1n4096p512e5');
+    const smaller = makeShape(8, 1, 1024, { nProvider: 512, maxAbsData: shipped.maxAbsData });
+    expect(smaller.widthRows).toBe(shipped.widthRows);
+    const artifact = await compileWithParams(join(PACKAGE_ROOT, 'noir', 'zkml'), shapeParams(smaller), `zkml-${smaller.name}`);
+    const stats = await circuitStats(api, artifact);
+    expect(stats.numGates).toBe(SHAPE_GATES[shipped.name]);
+  });
+
+  it('the first five derive their widths from their own N: k8d1n128 and k8d1n265 differ only in N_TRAIN and the N-dependent widths', () => {
+    const lines = (text: string) => text.split('\n').filter((l) => l.startsWith('pub global'));
+    const a = lines(shapeParams(shapeByName('k8d1n128')));
+    const b = lines(shapeParams(shapeByName('k8d1n265')));
+    const differ = a.filter((l, i) => l !== b[i]).map((l) => /pub global (\w+)/.exec(l)![1]);
+    expect(differ).toEqual(['N_TRAIN', 'COUNT_BITS', 'DET_BITS', 'INTERCEPT_BITS', 'LOSS_DIV_BITS']);
+    // Those widths cost 9 gates (21,935 vs 21,926).
+    expect(SHAPE_GATES['k8d1n128']! - SHAPE_GATES['k8d1n265']!).toBe(9);
+  });
+});

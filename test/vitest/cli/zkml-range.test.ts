@@ -7,8 +7,10 @@
  * - on anvil, `status` shows the round's shape with its range, and `register` refuses
  *   out-of-range rows before proving (exit 1, `DATA_OUT_OF_RANGE`), as does the SDK's
  *   `registerProvider`.
- * The only shipped shape below the full range 10^6 is k5d4n109 (|x|, |y| ≤ 10^3), so the range
- * cases use four features; the CSV reader already refuses anything beyond 10^6.
+ * The four-feature shapes k5d4n109 and k5d4n165e3 (|x|, |y| ≤ 10^3) are the narrowest ranges, so
+ * the range cases use four features; the CSV reader already refuses anything beyond 10^6. Rounds
+ * at real scale: 8 providers × 500 rows at |x| ≤ 10^5 pick k8d1n4096p512e5, and `register`
+ * refuses more rows than the round's shape takes from one provider (N_PROVIDER) before proving.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,8 +76,8 @@ describe('offline: the shape picked, and data no shape holds', () => {
       zkml(['prove', '--data', D4_WIDE, '--validation', D4_VAL, '--payees', file('payees-wide.json', JSON.stringify({ p0: `0x${'11'.repeat(20)}`, p1: `0x${'22'.repeat(20)}` })), '--out', 'wide-proof.json']),
     ]);
     const message =
-      'No circuit shape holds 2 provider(s) with 30 training rows of 4 feature(s), 10 validation rows and values up to |2250|. ' +
-      `The largest shapes with 4 feature(s) are: ${D4_SHAPE}. ` +
+      'No circuit shape holds 2 provider(s) with 30 training rows of 4 feature(s) (at most 15 from one provider), 10 validation rows and values up to |2250|. ' +
+      `The largest shapes with 4 feature(s) are: k5d4n165e3 (5 providers, 4 features, 165 rows, |x|, |y| ≤ 10^3); ${D4_SHAPE}. ` +
       'The range is what fails: the widest range of a shape that holds this many providers and rows is |x|, |y| ≤ 10^3 (k5d4n109); ' +
       'rescale the data, e.g. divide every value by 10^1 (change its units), to fit it.';
     expect(refused(value, 1, /No circuit shape/)).toBe(`zkml: ${message}`);
@@ -86,12 +88,19 @@ describe('offline: the shape picked, and data no shape holds', () => {
   });
 
   it('more rows than any shape of its D holds: exit 1, the largest shapes with their ranges, no rescaling advice', async () => {
-    const many = training('d3-many.csv', 100, 3, 10, 2);
+    const many = training('d3-many.csv', 1600, 3, 10, 2);
     const r = await zkml(['value', '--data', many, '--validation', validationCsv('d3-val.csv', 10, 3, 10)]);
     expect(refused(r, 1, /No circuit shape/)).toBe(
-      'zkml: No circuit shape holds 2 provider(s) with 100 training rows of 3 feature(s), 10 validation rows and values up to |9|. ' +
-        'The largest shapes with 3 feature(s) are: k6d3n88 (6 providers, 3 features, 88 rows, |x|, |y| ≤ 10^6). Use fewer providers, rows or features, or rescale the data.',
+      'zkml: No circuit shape holds 2 provider(s) with 1600 training rows of 3 feature(s) (at most 800 from one provider), 10 validation rows and values up to |9|. ' +
+        'The largest shapes with 3 feature(s) are: k6d3n1536p256e4 (6 providers, 3 features, 1536 rows, at most 256 per provider, |x|, |y| ≤ 10^4); ' +
+        'k6d3n88 (6 providers, 3 features, 88 rows, |x|, |y| ≤ 10^6). Use fewer providers, rows or features, or rescale the data.',
     );
+  });
+
+  it('a round at real scale: 8 providers × 500 rows at |x|, |y| ≤ 10^5 pick k8d1n4096p512e5', async () => {
+    const big = training('d1-big.csv', 4000, 1, 90_000, 8);
+    const r = await zkml(['value', '--data', big, '--validation', validationCsv('d1-big-val.csv', 32, 1, 90_000), '--json']);
+    expect(result<{ shape: unknown }>(r, 'value').shape).toEqual({ name: 'k8d1n4096p512e5', k: 8, d: 1, nTrain: 4096, range: '|x|, |y| ≤ 10^5', chosen: 'smallest' });
   });
 
   it('a named shape whose range is too narrow: exit 1, its range named', async () => {
@@ -137,9 +146,15 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
   it('status shows the round’s shape with its data range, and every shape’s', async () => {
     const [json, text] = await Promise.all([zkml(['status', ...rpc, '--round', '1', '--json']), zkml(['status', ...rpc, '--round', '1'])]);
     const s = result<{ shapes: { name: string; range: string }[]; round: { shape: unknown } }>(json, 'status');
-    expect(s.round.shape).toEqual({ id: 4, name: 'k5d4n109', k: 5, d: 4, nTrain: 109, nVal: 32, range: '|x|, |y| ≤ 10^3' });
-    expect(s.shapes.map((x) => `${x.name}: ${x.range}`)).toEqual(['k8d1n128', 'k7d2n132', 'k6d3n88', 'k8d1n265'].map((n) => `${n}: |x|, |y| ≤ 10^6`).concat(['k5d4n109: |x|, |y| ≤ 10^3']));
-    expect(ok(text)).toMatch(/^round:\n(?: {2}.*\n)*? {2}shape:\n {4}id: 4\n {4}name: k5d4n109\n(?: {4}.*\n)*? {4}range: \|x\|, \|y\| ≤ 10\^3\n/m);
+    expect(s.round.shape).toEqual({ id: 4, name: 'k5d4n109', k: 5, d: 4, nTrain: 109, nProvider: 109, nVal: 32, range: '|x|, |y| ≤ 10^3' });
+    expect(s.shapes.map((x) => `${x.name}: ${x.range}`)).toEqual(
+      ['k8d1n128', 'k7d2n132', 'k6d3n88', 'k8d1n265']
+        .map((n) => `${n}: |x|, |y| ≤ 10^6`)
+        .concat(['k5d4n109: |x|, |y| ≤ 10^3', 'k8d1n4096p512e5: |x|, |y| ≤ 10^5', 'k7d2n2520p360e5: |x|, |y| ≤ 10^5', 'k6d3n1536p256e4: |x|, |y| ≤ 10^4', 'k5d4n165e3: |x|, |y| ≤ 10^3']),
+    );
+    // Each shape's round capacity and rows per provider.
+    expect((s.shapes as unknown as { name: string; nTrain: number; nProvider: number }[]).find((x) => x.name === 'k8d1n4096p512e5')).toMatchObject({ nTrain: 4096, nProvider: 512 });
+    expect(ok(text)).toMatch(/^round:\n(?: {2}.*\n)*? {2}shape:\n {4}id: 4\n {4}name: k5d4n109\n(?: {4}.*\n)*? {4}nTrain: 109\n {4}nProvider: 109\n(?: {4}.*\n)*? {4}range: \|x\|, \|y\| ≤ 10\^3\n/m);
   });
 
   it('register refuses rows outside the round’s range before proving: exit 1, row, column, value and range named', async () => {
@@ -152,6 +167,19 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
     expect(line).toMatch(/^zkml: row \d+, column (x[1-4]|y): -?\d+(\.\d+)? is outside the round's range \|x\|, \|y\| ≤ 10\^3 \(shape k5d4n109\); rescale the data, e\.g\. divide by 10\^1 \(the largest \|value\| is 2250\)\. Nothing was proven or sent\.$/);
     expect(line).toBe(firstOutOfRange(D4_WIDE, 'p1'));
     refused(json, 1, /outside the round's range/, { command: 'register', code: 'DATA_OUT_OF_RANGE' });
+    expect(plain.stderr).not.toMatch(/proving|Barretenberg/);
+  });
+
+  it('register refuses more rows than the round’s shape takes from one provider (N_PROVIDER) before proving: exit 1', async () => {
+    const many = training('d4-many.csv', 110, 4, 1000, 1);
+    const [plain, json] = await Promise.all([
+      zkml(['register', ...rpc, '--round', '1', '--data', many, '--provider', 'p0'], key(2)),
+      zkml(['register', ...rpc, '--round', '1', '--data', many, '--provider', 'p0', '--json'], key(2)),
+    ]);
+    expect(refused(plain, 1, /at most 109 rows/)).toBe(
+      'zkml: round 1 (shape k5d4n109) takes at most 109 rows from one provider, but 110 were given; register at most 109 rows. Nothing was proven or sent.',
+    );
+    refused(json, 1, /at most 109 rows/, { command: 'register', code: 'TOO_MANY_ROWS' });
     expect(plain.stderr).not.toMatch(/proving|Barretenberg/);
   });
 

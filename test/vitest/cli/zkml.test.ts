@@ -185,7 +185,7 @@ describe('the command line', () => {
       ['malformed CSV', ['value', '--data', file('bad-columns.csv', `${header}a,0.1\n`), '--validation', validationPath], 1, /bad-columns\.csv:2: 2 columns but the header/],
       ['NaN', ['value', '--data', file('nan.csv', `${header}a,NaN,1\n`), '--validation', validationPath], 1, /nan\.csv:2 column x1: "NaN" is not a number/],
       ['too many providers', ['value', '--data', file('providers.csv', `${header}${rows(9, 9)}\n`), '--validation', validationPath], 1, /providers\.csv:10: provider "p8" would be provider 9; the shipped shapes take at most K=8 providers/],
-      ['too many rows', ['value', '--data', file('rows.csv', `${header}${rows(266, 2)}\n`), '--validation', validationPath], 1, /rows\.csv:267: more than 265 training rows \(266 in the file\); the largest shipped shape takes N_TRAIN=265/],
+      ['too many rows', ['value', '--data', file('rows.csv', `${header}${rows(4097, 2)}\n`), '--validation', validationPath], 1, /rows\.csv:4098: more than 4096 training rows \(4097 in the file\); the largest shipped shape takes N_TRAIN=4096/],
       ['out of range', ['value', '--data', file('range.csv', `${header}a,2000000,1\n`), '--validation', validationPath], 1, /out of range: \|value\| must be at most 1000000/],
       ['feature mismatch', ['value', '--data', trainingPath, '--validation', PENGUINS_VALIDATION], 1, /feature|column/i],
       ['unknown provider for --rows', ['value', '--data', trainingPath, '--validation', validationPath, '--rows', 'nobody'], 1, /training\.csv has no provider "nobody"; its providers are provider1, provider2, provider3, provider4\./],

@@ -41,12 +41,24 @@ describe('boundsFor', () => {
       k6d3n88: { dataBits: 35, countBits: 7, wBits: 53, bBits: 73, detBits: 240, tolCheck: true, tolBits: 81, interceptBits: 21, lossDivBits: 89, shapleyDivBits: 102 },
       k8d1n265: { dataBits: 35, countBits: 9, wBits: 53, bBits: 73, detBits: 84, tolCheck: false, tolBits: 0, interceptBits: 23, lossDivBits: 90, shapleyDivBits: 108 },
       k5d4n109: { dataBits: 25, countBits: 7, wBits: 43, bBits: 54, detBits: 246, tolCheck: true, tolBits: 64, interceptBits: 22, lossDivBits: 89, shapleyDivBits: 99 },
+      // Explicit ranges: the widths of the largest round the range allows (widthRows), whatever N_TRAIN.
+      k8d1n4096p512e5: { dataBits: 31, countBits: 22, wBits: 57, bBits: 73, detBits: 104, tolCheck: false, tolBits: 0, interceptBits: 36, lossDivBits: 104, shapleyDivBits: 108 },
+      k7d2n2520p360e5: { dataBits: 31, countBits: 21, wBits: 56, bBits: 73, detBits: 202, tolCheck: true, tolBits: 102, interceptBits: 35, lossDivBits: 103, shapleyDivBits: 105 },
+      k6d3n1536p256e4: { dataBits: 28, countBits: 15, wBits: 50, bBits: 64, detBits: 250, tolCheck: true, tolBits: 85, interceptBits: 30, lossDivBits: 97, shapleyDivBits: 102 },
+      k5d4n165e3: { dataBits: 25, countBits: 8, wBits: 43, bBits: 54, detBits: 249, tolCheck: true, tolBits: 64, interceptBits: 22, lossDivBits: 90, shapleyDivBits: 99 },
     });
   });
 
-  it('shapeBounds is boundsFor at N = N_TRAIN, M = NCV·R and Λ < 2^40', () => {
+  it('shapeBounds is boundsFor at N = widthRows (N_TRAIN, or the range’s largest round for an explicit range), M = NCV·R and Λ < 2^40', () => {
     for (const s of SHAPES) {
-      expect(boundsFor({ k: s.k, d: s.d, n: s.nTrain, m: s.ncv * s.r, maxAbsData: s.maxAbsData, lambdaBits: 40n })).toEqual(shapeBounds(s));
+      expect(boundsFor({ k: s.k, d: s.d, n: s.widthRows, m: s.ncv * s.r, maxAbsData: s.maxAbsData, lambdaBits: 40n })).toEqual(shapeBounds(s));
+      // The round's own N is within its widths' N, and its bounds hold too (F4 at N_TRAIN).
+      expect(s.widthRows).toBeGreaterThanOrEqual(s.nTrain);
+      expect(boundsFor({ k: s.k, d: s.d, n: s.nTrain, m: s.ncv * s.r, maxAbsData: s.maxAbsData }).ok).toBe(true);
+      if (/e\d+$/.test(s.name)) {
+        const range = rangeOfMaxAbsData(s.maxAbsData)!;
+        expect(s.widthRows).toBe(maxRowsForRange({ k: s.k, d: s.d, m: s.ncv * s.r, range }).maxRows);
+      } else expect(s.widthRows).toBe(s.nTrain);
     }
   });
 
@@ -149,7 +161,8 @@ describe('ranges in words and the frontier', () => {
     expect(rangeOfMaxAbsData(125_000n)).toBeUndefined();
     expect(rangeText(10n ** 7n)).toBe('|x|, |y| ≤ 10^3');
     expect(rangeText(125_000n)).toBe('|x|, |y| ≤ 12.5');
-    for (const s of SHAPES) expect(rangeText(s.maxAbsData)).toBe(s.d === 4 ? '|x|, |y| ≤ 10^3' : '|x|, |y| ≤ 10^6');
+    const ranges: Record<string, number> = { k8d1n4096p512e5: 5, k7d2n2520p360e5: 5, k6d3n1536p256e4: 4 };
+    for (const s of SHAPES) expect(rangeText(s.maxAbsData)).toBe(`|x|, |y| ≤ 10^${ranges[s.name] ?? (s.d === 4 ? 3 : 6)}`);
     expect([dataValueText(-25_000_000n), dataValueText(5n), dataValueText(0n), dataValueText(12_345_678n)]).toEqual(['-2500', '0.0005', '0', '1234.5678']);
     // Dividing by 10^p brings |V| within the range: 0 when in range, exact at the edge.
     expect([rescaleExponent(10n ** 7n, 10n ** 7n), rescaleExponent(10n ** 7n + 1n, 10n ** 7n), rescaleExponent(-(10n ** 8n), 10n ** 7n), rescaleExponent(10n ** 8n + 1n, 10n ** 7n)]).toEqual([0, 1, 1, 2]);

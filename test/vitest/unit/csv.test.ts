@@ -23,6 +23,7 @@ import { inputError } from '../helpers/errors.js';
 const D = Math.max(...SHAPES.map((s) => s.d));
 const K = Math.max(...SHAPES.map((s) => s.k));
 const N_TRAIN = Math.max(...SHAPES.map((s) => s.nTrain));
+const N_PROVIDER = Math.max(...SHAPES.map((s) => s.nProvider));
 const N_VAL = Math.max(...SHAPES.map((s) => s.nVal));
 const TABLES = fileURLToPath(new URL('../../../ts/data/tables/', import.meta.url));
 
@@ -257,12 +258,13 @@ describe('loading files', () => {
 
 describe("one provider's rows without a provider column (zkml register --data)", () => {
   const body = (n: number) => Array.from({ length: n }, (_, i) => `${i % 7},${i % 5}`).join('\n');
-  it(`takes up to N_TRAIN=${N_TRAIN} rows (not the validation limit of ${N_VAL}), CRLF and a BOM`, () => {
+  it(`takes up to N_PROVIDER=${N_PROVIDER} rows (one registration; not the validation limit of ${N_VAL}), CRLF and a BOM`, () => {
     expect(parseProviderCsv(`x1,y\n${body(N_VAL + 1)}\n`).rows).toHaveLength(N_VAL + 1);
-    expect(parseProviderCsv(`x1,y\n${body(N_TRAIN)}\n`).rows).toHaveLength(N_TRAIN);
+    expect(N_PROVIDER).toBe(512);
+    expect(parseProviderCsv(`x1,y\n${body(N_PROVIDER)}\n`).rows).toHaveLength(N_PROVIDER);
     const crlf = parseProviderCsv('\uFEFFx1,y\r\n1.5,2\r\n3,4.0001\r\n');
     expect(crlf.rows.map((r) => [r.x[0]!.raw, r.y.raw])).toEqual([['1.5', '2'], ['3', '4.0001']]);
-    rejects(() => parseProviderCsv(`x1,y\n${body(N_TRAIN + 1)}\n`, { file: 'm.csv' }), 'INPUT_TOO_MANY_ROWS', `more than ${N_TRAIN} training rows`);
+    rejects(() => parseProviderCsv(`x1,y\n${body(N_PROVIDER + 1)}\n`, { file: 'm.csv' }), 'INPUT_TOO_MANY_ROWS', `more than ${N_PROVIDER} training rows`, `N_PROVIDER=${N_PROVIDER}`);
     // The validation loader keeps its own limit.
     rejects(() => parseValidationCsv(`x1,y\n${body(N_VAL + 1)}\n`, { file: 'v.csv' }), 'INPUT_TOO_MANY_ROWS', `more than ${N_VAL} validation rows`);
   });

@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { DEFAULT_SHAPE, REGISTER_GATES, SHAPES, makeShape, registerCircuitName, registerVerifierName, shapeByName } from '../../../ts/protocol/shapes/index.js';
 
 describe('the registration circuit of a settlement shape (ts/crypto/register-shape.ts)', () => {
-  it('derives every parameter from the shape: C = 3·ceil(N_TRAIN/R) + 1, the shape’s range and its data-check width', () => {
+  it('derives every parameter from the shape: C = 3·ceil(N_PROVIDER/R) + 1, the shape’s range and its data-check width', () => {
     const table = SHAPES.map((s) => {
       const r = registerShape(s);
       return [r.name, r.d, r.p, r.r, r.ncp, r.c, r.maxAbsData, r.dataBits];
@@ -17,6 +17,11 @@ describe('the registration circuit of a settlement shape (ts/crypto/register-sha
       ['k6d3n88', 3, 1, 3, 30, 91, 10n ** 10n, 35],
       ['k8d1n265', 1, 3, 9, 30, 91, 10n ** 10n, 35],
       ['k5d4n109', 4, 1, 3, 37, 112, 10n ** 7n, 25],
+      // C follows the rows one provider registers (N_PROVIDER), not the round's N_TRAIN.
+      ['k8d1n4096p512e5', 1, 3, 9, 57, 172, 10n ** 9n, 31],
+      ['k7d2n2520p360e5', 2, 2, 6, 60, 181, 10n ** 9n, 31],
+      ['k6d3n1536p256e4', 3, 1, 3, 86, 259, 10n ** 8n, 28],
+      ['k5d4n165e3', 4, 1, 3, 55, 166, 10n ** 7n, 25],
     ]);
     for (const s of SHAPES) expect(registerShape(s).c).toBe(s.ciphertextLength);
   });

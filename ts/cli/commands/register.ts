@@ -7,7 +7,7 @@ import { accountFromEnv } from '../../chain/index.js';
 import { checkDataRange, fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
 import { InputError } from '../../errors/index.js';
 import { ZkmlProver } from '../../prover/index.js';
-import { registerProvider, shapeOfRound } from '../../round/index.js';
+import { checkProviderRows, registerProvider, shapeOfRound } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
@@ -50,8 +50,10 @@ async function run(argv: string[]): Promise<unknown> {
   const progress = new Progress({ quiet: f.quiet });
   // Each transaction's hash is printed as soon as the node takes it, on this progress.
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
-  // The round's data range, checked before Barretenberg starts (registerProvider checks it again for SDK callers).
-  checkDataRange(rows, await shapeOfRound(client, roundId));
+  // The round's rows per provider and data range, checked before Barretenberg starts (registerProvider checks them again for SDK callers).
+  const shape = await shapeOfRound(client, roundId);
+  checkProviderRows(rows.length, shape, roundId);
+  checkDataRange(rows, shape);
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
   try {
     let step = progress.start(`encrypting ${rows.length} rows to the round's owner key`);

@@ -19,18 +19,22 @@ const flags = {
 } as const;
 
 /**
- * A deployment's shape as `status` shows it: its id, name and capacity, and its data range
+ * A deployment's shape as `status` shows it: its id, name and capacity (the round's rows nTrain and
+ * one provider's nProvider), and its data range
  * (|x|, |y| ≤ 10^R: every provider's rows are in these units). A shape this package does not
  * ship shows its capacity only (name and range null).
  */
-export function shapeStatus(s: ShapeInfo, contract: string): { id: number; name: string | null; k: number; d: number; nTrain: number; nVal: number; range: string | null } {
+export function shapeStatus(
+  s: ShapeInfo,
+  contract: string,
+): { id: number; name: string | null; k: number; d: number; nTrain: number; nProvider: number; nVal: number; range: string | null } {
   let known: { name: string; maxAbsData: bigint } | undefined;
   try {
     known = shapeOfInfo(s, contract);
   } catch {
     known = undefined;
   }
-  return { id: s.id, name: known?.name ?? null, k: s.k, d: s.d, nTrain: s.nTrain, nVal: s.nVal, range: known ? rangeText(known.maxAbsData) : null };
+  return { id: s.id, name: known?.name ?? null, k: s.k, d: s.d, nTrain: s.nTrain, nProvider: s.maxProviderRows, nVal: s.nVal, range: known ? rangeText(known.maxAbsData) : null };
 }
 
 /** The status document of a round: its state, providers, claims, context and settlement. */

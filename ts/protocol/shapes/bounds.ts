@@ -100,10 +100,13 @@ export interface BoundsParams {
 /**
  * Derives the bounds of a shape (see the module comment). Validation sets may hold up to NCV·R
  * rows in the circuit (it checks only m ≥ 1 and the chunk count), so M = NCV·R is used:
- * {@link boundsFor} at (K, D, N_TRAIN, NCV·R, maxAbsData, Λ < 2^40).
+ * {@link boundsFor} at (K, D, N, NCV·R, maxAbsData, Λ < 2^40), with N the shape's `widthRows`
+ * (≥ N_TRAIN; N_TRAIN when absent). Bounds at a larger N hold for every round of at most N_TRAIN
+ * rows, so a shape whose widths come from its range's largest round (`widthRows`, `./make-shape.ts`)
+ * is as sound, and has the same widths, and gates, as every shape that differs from it only in N.
  */
-export function shapeBounds(shape: ShapeSpec & { r: number; ncv: number }): ShapeBounds {
-  return boundsFor({ k: shape.k, d: shape.d, n: shape.nTrain, m: shape.ncv * shape.r, maxAbsData: shape.maxAbsData });
+export function shapeBounds(shape: ShapeSpec & { r: number; ncv: number; widthRows?: number }): ShapeBounds {
+  return boundsFor({ k: shape.k, d: shape.d, n: Math.max(shape.widthRows ?? shape.nTrain, shape.nTrain), m: shape.ncv * shape.r, maxAbsData: shape.maxAbsData });
 }
 
 /**

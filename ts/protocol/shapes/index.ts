@@ -4,7 +4,7 @@
  * (`select.ts`) and the names of its generated artifacts and contracts (`names.ts`).
  */
 export type { Shape, ShapeSpec } from './spec.js';
-export { DATA_RANGES, FULL_DATA_RANGE, makeShape, shapeName } from './make-shape.js';
+export { DATA_RANGES, FULL_DATA_RANGE, makeShape, shapeName, type ShapeOptions } from './make-shape.js';
 export { LAMBDA_BITS, MIN_LAMBDA, VALUE_BITS, bitlen, boundsFor, shapeBounds, sqrtCeil, type BoundsParams, type ShapeBounds } from './bounds.js';
 export {
   FRONTIER_PROVIDERS,

@@ -18,6 +18,8 @@ export interface DatasetSummary {
   providers: number;
   /** Training rows of all providers together. */
   trainRows: number;
+  /** Most rows of any one provider (absent: trainRows, as if one provider held every row). */
+  maxProviderRows?: number;
   /** Validation rows. */
   validationRows: number;
   /** Largest |V| of any feature or label (fixed point, scale 10^4). */
@@ -29,12 +31,26 @@ export function summarize(providers: readonly (readonly FixedRow[])[], validatio
   const all = [...providers.flat(), ...validation];
   let maxAbsValue = 0n;
   for (const r of all) for (const v of [...r.x, r.y]) maxAbsValue = v < 0n ? (-v > maxAbsValue ? -v : maxAbsValue) : v > maxAbsValue ? v : maxAbsValue;
-  return { features: all[0]?.x.length ?? 1, providers: providers.length, trainRows: providers.reduce((n, p) => n + p.length, 0), validationRows: validation.length, maxAbsValue };
+  return {
+    features: all[0]?.x.length ?? 1,
+    providers: providers.length,
+    trainRows: providers.reduce((n, p) => n + p.length, 0),
+    maxProviderRows: providers.reduce((n, p) => Math.max(n, p.length), 0),
+    validationRows: validation.length,
+    maxAbsValue,
+  };
 }
 
-/** Whether `shape` holds data of this summary. */
+/** Whether `shape` holds data of this summary (every provider's rows within its N_PROVIDER, all of them within N_TRAIN). */
 export function shapeFits(shape: Shape, d: DatasetSummary): boolean {
-  return shape.d === d.features && shape.k >= d.providers && shape.nTrain >= d.trainRows && shape.nVal >= d.validationRows && shape.maxAbsData >= d.maxAbsValue;
+  return (
+    shape.d === d.features &&
+    shape.k >= d.providers &&
+    shape.nTrain >= d.trainRows &&
+    shape.nProvider >= (d.maxProviderRows ?? d.trainRows) &&
+    shape.nVal >= d.validationRows &&
+    shape.maxAbsData >= d.maxAbsValue
+  );
 }
 
 /** The shipped shapes, fewest gates (settlement plus one registration) first. */
@@ -47,9 +63,13 @@ function proofGates(shape: Shape): number {
   return (SHAPE_GATES[shape.name] ?? Infinity) + (REGISTER_GATES[shape.name] ?? Infinity);
 }
 
-/** A shape in words: `k8d1n128 (8 providers, 1 feature, 128 rows, |x|, |y| ≤ 10^6)`. */
-export function describeShape(s: Pick<Shape, 'name' | 'k' | 'd' | 'nTrain' | 'maxAbsData'>): string {
-  return `${s.name} (${s.k} providers, ${s.d} feature${s.d > 1 ? 's' : ''}, ${s.nTrain} rows, ${rangeText(s.maxAbsData)})`;
+/**
+ * A shape in words: `k8d1n128 (8 providers, 1 feature, 128 rows, |x|, |y| ≤ 10^6)`, with the rows
+ * per provider when they are fewer than the round's (`4096 rows, at most 512 per provider`).
+ */
+export function describeShape(s: Pick<Shape, 'name' | 'k' | 'd' | 'nTrain' | 'maxAbsData'> & { nProvider?: number }): string {
+  const perProvider = s.nProvider !== undefined && s.nProvider !== s.nTrain ? `, at most ${s.nProvider} per provider` : '';
+  return `${s.name} (${s.k} providers, ${s.d} feature${s.d > 1 ? 's' : ''}, ${s.nTrain} rows${perProvider}, ${rangeText(s.maxAbsData)})`;
 }
 
 /**
@@ -83,7 +103,8 @@ export function smallestShapeFor(
   }
   throw new InputError(
     'NO_SHAPE_FITS',
-    `No circuit shape holds ${summary.providers} provider(s) with ${summary.trainRows} training rows of ${summary.features} feature(s), ` +
+    `No circuit shape holds ${summary.providers} provider(s) with ${summary.trainRows} training rows of ${summary.features} feature(s)` +
+      `${summary.maxProviderRows !== undefined && summary.providers > 1 ? ` (at most ${summary.maxProviderRows} from one provider)` : ''}, ` +
       `${summary.validationRows} validation rows and values up to |${dataValueText(summary.maxAbsValue)}|. ` +
       `The largest shapes${sameD.length ? ` with ${summary.features} feature(s)` : ''} are: ${largest.map(describeShape).join('; ')}. ` +
       advice,

@@ -1,10 +1,13 @@
 /**
- * What a circuit shape is: (K, D, N_TRAIN, N_VAL, data range) and every quantity derived from it
- * (packing, chunks, ciphertext length). {@link makeShape} (`./make-shape.ts`) builds one.
+ * What a circuit shape is: (K, D, N_TRAIN, N_PROVIDER, N_VAL, data range) and every quantity
+ * derived from it (packing, chunks, ciphertext length). {@link makeShape} (`./make-shape.ts`)
+ * builds one.
  *
  * A shape is compiled from the one settlement source `noir/zkml` by rewriting `params.nr`
  * (`ts/codegen/params.ts`); the registration circuit `noir/register` uses the same packing,
- * chunking and data range. Names: `k{K}d{D}n{N_TRAIN}`.
+ * chunking and data range, with room for N_PROVIDER rows (one provider's registration). Names:
+ * `k{K}d{D}n{N_TRAIN}`, then `p{N_PROVIDER}` when N_PROVIDER ≠ N_TRAIN, then `e{R}` when the data
+ * range |x|, |y| ≤ 10^R was given explicitly (`k8d1n4096p512e5`).
  */
 
 /** What defines a shape. */
@@ -13,8 +16,16 @@ export interface ShapeSpec {
   k: number;
   /** Features D. */
   d: number;
-  /** Maximum training rows, in any split among the providers (one provider may hold all). */
+  /**
+   * The round's training-row capacity: all providers together, in any split with at most
+   * {@link nProvider} rows each (the settlement circuit's N_TRAIN; the bounds use it).
+   */
   nTrain: number;
+  /**
+   * Most rows one provider can register: the registration circuit's row capacity (N_PROVIDER),
+   * 1 ≤ nProvider ≤ nTrain (nTrain for the shapes where one provider may hold every row).
+   */
+  nProvider: number;
   /** Maximum validation rows. */
   nVal: number;
   /**
@@ -27,7 +38,7 @@ export interface ShapeSpec {
 
 /** A shape with every derived quantity. */
 export interface Shape extends ShapeSpec {
-  /** `k{K}d{D}n{N_TRAIN}`. */
+  /** `k{K}d{D}n{N_TRAIN}[p{N_PROVIDER}][e{R}]` (see the module comment). */
   name: string;
   /** 2^K coalitions. */
   ns: number;
@@ -41,11 +52,18 @@ export interface Shape extends ShapeSpec {
   nc: number;
   /** Validation chunks: ceil(nVal / R). */
   ncv: number;
-  /** Chunks one provider can hold (it may hold every row): ceil(nTrain / R). */
+  /** Chunks one provider can hold: ceil(nProvider / R). */
   ncp: number;
   /** Registration ciphertext length 3·NCP + 1. */
   ciphertextLength: number;
   /** Entries of the upper triangle of a D×D matrix, D(D+1)/2. */
   nq: number;
+  /**
+   * The N the settlement circuit's bit widths are derived at (`shapeBounds`), ≥ nTrain: nTrain for
+   * a shape whose range was chosen for it; for a shape with an explicit range (`e{R}`), the largest
+   * round that range allows at (K, D, M) (`maxRowsForRange`), so that shapes differing only in N have
+   * the same widths and the same settlement gates.
+   */
+  widthRows: number;
 }
 
