@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 33;
-uint256 constant VK_HASH = 0x2d3da7f6c09c52b00b60068dd04c47b42c65d284c29e0469f2e71e47537d0df5;
+uint256 constant VK_HASH = 0x0176d54518567e5bead5716c61f32a1a4a06e0a8695d37a1e85b100930d48949;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(33),
             ql: Honk.G1Point({ 
-               x: uint256(0x2b7ab93f04b1406fde85261c9931f10be37c3eaf426a93f93e0e22a1c4975c51),
-               y: uint256(0x025b1e678b82a2e0a4e678ddb6c9a844f00751e34587a8dc863b108b6f76f7ff)
+               x: uint256(0x27aba3934fa1fc0a5cf877d6c17105267b6251bb60274b9c94e957c1c8f084d4),
+               y: uint256(0x00b5f703d11ce49919a327b00b70966209a379767bb6f29da5bbb5b8a1848418)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x006eaf13b4d9bfdf7fdca5b0125a10077325a513c2d4d2f04e9c3004da4bf7c5),
-               y: uint256(0x09dc04432d2ee59603051fc449ba4614223a67ff21bad15f6414d8ff4afc89a5)
+               x: uint256(0x1ff89699971f425d965bf1db9c16cb08ca61ed44aff007edc3a50cd0457e619d),
+               y: uint256(0x23b8c5822a5eb914bda51820d3c396a0e16886e81acf8c9f9c7e235d7c1a30eb)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x14d1d4b1907e06b1e78a9c2a153a3a439a55af6ad18a40401b399ba04966a31f),
-               y: uint256(0x1b03f1b81f7476423ffc40c57639a99d463c943598e5d433c97681fd80fb0205)
+               x: uint256(0x10ec4b44bf41f86fa374fb659868f929ae5e1f025092a5f0fb0c59933a6edfe0),
+               y: uint256(0x2551756fbd6e7a5878d52ab8fccaf8e1811c5c6b306c2d93195c95049d7875d5)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x22838c678cf1952dcae011c131909ab34e3be97ccabc7c05de8e89f156a27182),
-               y: uint256(0x2fe5a0f69604db7d03540389a960843dc7098ad85dabf872089a4c43e05e7c69)
+               x: uint256(0x1e5319ca2ecabeca78150474d878132b15f58c130bffada85d89d2a4c1d2aaf9),
+               y: uint256(0x2c2832b6915cfe138627c8dd5f0bbc14fce03a5d428316aa3bc5ecf255614d69)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x10a41cbd97f697763fcb26ebd31a6f6dd40d71d4a874e6224b544fe404da10cc),
-               y: uint256(0x07bd2c9f537e4b61879a279372e7c2e4b1b64ede6dfa602dfd53754f0c4878e4)
+               x: uint256(0x2e135c434ec51de25f018c419f05c28dbc7fcd7d2913cb9401b1bc89ea5bfc4d),
+               y: uint256(0x251941d909dc0503128c964f61a2c208377443a387784595f4de089c4ca68bb3)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x2d4855772a11bf3c3f625c4a7429016bdad151d819f012d798f5975bf8c37cc9),
-               y: uint256(0x00050966ef1da5fae126712650f3eddd43457f9ff82bdcd2f4792054f67bbd3b)
+               x: uint256(0x0a3530983f9722dcfd1daf7d22b296578188dcd50809fe2bdcbec5b4bfe3c777),
+               y: uint256(0x2b586c9347d24056de283348914d229b91632e861ccb54706aa64054a34ac562)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x28aeed60d858ad833b9f6f78a29d334c06613d7be4ffcbc27903e978861a4809),
-               y: uint256(0x2d2f0951a5e6cb0375ad1448071c2dad546947be9b7ffae6da14f4e3ac2dde8e)
+               x: uint256(0x02c9b56cc9a857f4c113c052f4c2214f951f560d2fe56c13e73bbe79bc6c13ef),
+               y: uint256(0x20698ecf9f01d2f616b3c8f8d301276fdc2f058d32511bd428230dc7619f80bc)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x061394a4cfdd6ced3ac995fdad071699f5e4baa49acad2e715202c2516e1eb07),
-               y: uint256(0x2d39046e496671808c59703a0833081e610191d388258bb575a83abd8ad92034)
+               x: uint256(0x25d2deaa8d7f3a19662db4fc5a28c514cd8a257ff462938c949cdc2aec60f4c0),
+               y: uint256(0x0f3b467ec3eae7fb045c07a18a9d30b89d0a1c4d973df9dc7bbca4b852144934)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x170b139913d5450d08bb7d7d3cd4928921514f227b3296495c08ce4b048cd070),
-               y: uint256(0x297bb9b3899a55b897fc1b2321b55d0b57858b2c7b3fec9f3e4372a7690ecf81)
+               x: uint256(0x2a5f7d009577eb54e99409023c485b5838be01ea4b30a65649f2470a4cbe9a67),
+               y: uint256(0x0f3cdd9c2dc47b02aee3cdce94bae527129124f83175a614e2786d9b5baa7b30)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x2fded59bfae181e36cbf1f8bd71e1f85c17a93f8a8e5c31f229f09e94060959a),
-               y: uint256(0x1082ce268e8d8b7e1a6a1a2f905623a03d97eb7a04c5834257ecc9cdd2db65c9)
+               x: uint256(0x0e32b748be9ae64049f70dfa7df48152a14a10cea441416cee720e8f366f2420),
+               y: uint256(0x1846eb3ebf6568a79b9d618ee22e02cb13a4b577224161e47709807f3c07f8a2)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x280fbe036043f0d8e63c1bfed12bacb51411910d16dd2dc59959a022156ac4f2),
-               y: uint256(0x2bb78915f58e7cc6987ce9e460be4d82244f09aeffbcb9bef9823a38fd912e0f)
+               x: uint256(0x0e3f2d91aa57fa68f1f5f37cbeae58bcd7bb4b314c1b7e85d7d44566ba40a837),
+               y: uint256(0x23d2e58938e2fdfdab19119d5ad79fd535a7d107fe46122160239de45cda6392)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x1ced71b9c2533a50c748751074531b01845dd37b93ab636abca5b04bb9027382),
-               y: uint256(0x0061d7a905d07dc6197c2ca36e3177a4f7957b281da2906799d128b91b5462c5)
+               x: uint256(0x27b766b4c963619c7d4c1f964f8810d5e0eeecda5fb9207b8751df0e8efc8eb3),
+               y: uint256(0x02db8c56078d18c0f5b43bee3a5a80aef38a5861fbb8cef77d355460adef7197)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x24cc6f796b0872ea5b508e6e841ca3b5c562fd9a117e707cedc09c292616fe8a),
-               y: uint256(0x0f98b23d4a10d4f5c4591aaa5066d709e63f20450852ed4315c2ea9874a60e99)
+               x: uint256(0x00dce263e10a59f480e51e4cbc843604ff5fc449b0b3a9e2ee04cb1a7d24d5c1),
+               y: uint256(0x0fbf05be9dee940ad705c03a56fd15330b1e863ba18f5b1ab6d400f49d00174e)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x15c866a028b180b2ec82bcd0ea1dc9e8304eba5266758e3bac2044a86172df59),
-               y: uint256(0x2b6ea33187603faee47dcd06aa759c55b6aad952a9569e058d51928188a23536)
+               x: uint256(0x266dc70b80aa0a6977306ead50af56d3aebdf267e78291687ec659da5d480447),
+               y: uint256(0x1babbb029261929229cfe0312ad365ff11691aa1993379565ae04c339613bce2)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1fe9eed22371980d960ea0123c82502e83911ed8e526cac3e5a2b916b970406d),
-               y: uint256(0x2cb9b3da1614db51c11bf4d4ad4f5bd7ff7fb286d7b29a9240312f024dcf8403)
+               x: uint256(0x1f45d248201520c4b72a1d921d7ab8c9474101b9ee65b52b1f876a4e2d9e55c9),
+               y: uint256(0x0efe790ecc739c961d3ed52aa623bd360714edec3e15d6776d47157598c834ac)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1ff47ce82b60704c2c5d640321b1e3412c2ebafaa3a11bf45eb44b94552a4185),
-               y: uint256(0x22d2bb079ddac86b4436531e195ae6a647ea84297e50579dcf3e61ba756c7190)
+               x: uint256(0x19677c97b089a9afdd689a6df35c1822622c161f7c8e3c999322d47600eea312),
+               y: uint256(0x03a6dc429b16be9e8739e0db6f1ac5e355f13ff6b06b2895a38b3be99216869d)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x24cb5290cc32e0d496ddf5975554e4b3f27e56ee65e2b89365dcde74a8da8246),
-               y: uint256(0x1348d06aa6407daa039c560ee7a74838fc8cfc8862cf726199da713bd6914a9b)
+               x: uint256(0x02c8c6c1fb5d79320960521c7af1b1c030a1e5bea2d252accf2da61e711f9b5e),
+               y: uint256(0x05fb56b85b69cdaa93e75ff296c1057e056dafba5966af4e6a7f090672606fc6)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x253ec2fcde8c321a578d2abf054fc8cc4367b2206fde637dac76b85f94b4866c),
-               y: uint256(0x033fe657cbe0de9876dac5bd8dfdcaeffd4ea892c741d2c086d4001d4aecb719)
+               x: uint256(0x1f8f7252673b9978256131a49654917c8579d09f5fbf36234db30783ee9207e3),
+               y: uint256(0x0615b510e074df821f7792ad8d12a52e628380d820faae5020e812a1f7dca0ff)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x076c6f12de3eacedda9ac322c6383f15a7ddafd97269258c511320fd228b3f73),
-               y: uint256(0x00da9ee81aee3cbd097cbc4963215acdd552ce47e1dff210c64cdbdb9fcab2ee)
+               x: uint256(0x3054f41aa9106bd65eb49403afb8b9ceb405cb50135ca223afa9bb7fad3f2e14),
+               y: uint256(0x2d5f9b54c945ad99e942173fd4c0587485832fbe5796f157a92037419ce4de36)
             })
         });
         return vk;

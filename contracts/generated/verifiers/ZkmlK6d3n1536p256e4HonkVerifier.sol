@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 35;
-uint256 constant VK_HASH = 0x1516e4a6caa6f3fa6a90ee25fad0d29803617b11fa34961a90282fd4f05c1b53;
+uint256 constant VK_HASH = 0x262b7a6707f0cfbd9c3f02d4d7908cbbd33d7cf4af5689a3631bbb39baa2ce7a;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(35),
             ql: Honk.G1Point({ 
-               x: uint256(0x2715b0b752957b83a973140aa53fc1bd768fd84aa2048cbb1364b499250f3b73),
-               y: uint256(0x28b9cef1f6d4c48d9c7ffd6af8bec01263ed7a027ba43223abd091d136ed3080)
+               x: uint256(0x1c514b6334c2b9e18c63b6ba3d058d8492bdd5704022709e81961a47bd064f8b),
+               y: uint256(0x0a21c648cb55a29360e35e740cdf56ae10fa4da3a981e2687269e59a80c53a6a)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x1be0de11c606f8c67e08b6011d8d539c427119bbc92334fbe0a554acbf7a5c8d),
-               y: uint256(0x17005a89ef82ed34505d850c3e79799c3d7a0e029445e68d68c877812a7a6e0f)
+               x: uint256(0x2f323038a20488b4ffc7887f71daa6abe6cbc51384f3e0a857bb75e54ccf89e5),
+               y: uint256(0x0a204070f63f1020d7d21a6ab711de3b9ec8843f01d468370b5967bde6ec6f6d)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2c4347ecfa55fba1318e2b0299056066370150b1f0ae776309b05b0991a0d4ae),
-               y: uint256(0x2dd386581626c3e26fe16720478c20b668a7757a42f8292fcc17d33867b39571)
+               x: uint256(0x22aebe7699476b27118d2a0ad0175a419ce074edd7e62bbae0a2388b3ecddb46),
+               y: uint256(0x1fbb54a679eb92980775304873c6ef5ae1572fa3fa1b3f4b8cf928756f773f98)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x100e3e9752e5afab17d14566b46a3331f1412bf3e81f31c777ab1b712d9afb7c),
-               y: uint256(0x1e99738d9ff46cf3e142f09479f953a9299b7b158f4e58283e6740eb39439895)
+               x: uint256(0x0adee85f39bda5d59ea577d0aa7ccd5f44fcf15d98032ab568472d3b871a1c4b),
+               y: uint256(0x2e860950cbf780a20afa5b5bb470294b497ee44efca8c9328d507e4fa9bd7e37)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x25777f447d250241b53da6714c2f8100632d6203a698332cb4f53060760f64f0),
-               y: uint256(0x2d0589079765afad4694c5b094f1fd3475a98fdcf0158af13e34f8fbf99c05a5)
+               x: uint256(0x12abc08b42e757b844dd85dd7b7a655d6bbf55b2cfbf1176403695771051fcdf),
+               y: uint256(0x169770852946e26b39a03b5dd9b7b1992ac0e632d48f55c0783e21b13e3d151e)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x00b161726b773b9c40561b9129732e6f6fdf08cf9231c3e4dfa8e9b948f1d778),
-               y: uint256(0x01b1e374b8f0b260c08e28cb9ca54908a3a191a7deb6ce0dd3efcbadc7413243)
+               x: uint256(0x226dcbc48c2a18a21c26d11920d6cd5824f8d394d4e2f54c6e0fa557389e9180),
+               y: uint256(0x227317c1fc648d0a948557ab2e1a86d513116ca571ca02e0df471a7b465840b2)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x07ca3502c291a950268bbb032d12fde3e1db5dbfafface24d2ae2ad1934375b0),
-               y: uint256(0x0c145054e66ab5524ca40a49097d8a0d63f0947842f2cffacab067a44a0f1a18)
+               x: uint256(0x2acdd9c8b2294aa46237ba8cf1c23e1cba1faeae4f83a5c082ce354a5edbe07b),
+               y: uint256(0x05943e9beda63832d23ecbf6ef85ece8103d98c983a1e70882ba08ca38deed8c)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x09d779f5c15e21d1d9b81360440c79ee1e995fc36ac1bb5716866b2ace1100af),
-               y: uint256(0x06b26d724e0f266249ac2b38a6fb14f87a691d22c06ca0664719403beb38d0f0)
+               x: uint256(0x13ba288fa97a82ff62112ac06fb72faf18a89a99558187d5ae95c9ae46617bfd),
+               y: uint256(0x12903b6c09e32d9b48c0b574511a08206bb884b37f2246d0faa2c9feb2b51eda)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x2e2d7c8588f42345bd543435f2fc0d36f6996ca3d6cc9d96cc642ae3b6a4215e),
-               y: uint256(0x1cf3b6b60fcfd7ff87d963cfe332615ba44810e6ad207fb3ae0fb850fb8adad7)
+               x: uint256(0x11475e6abbd7eb69c65315efc5e2bfc1c1c043ffa29cb3586e25672f567e8212),
+               y: uint256(0x2c02e4dde263dc9342cc38f07585ed0f1a265f688233fe34ae60f10e2c94f312)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x2e07279565626366ed80a9874556f9906bfec6f1e5c80f84ce3d1d9e9cafce05),
-               y: uint256(0x281e57b22ca18e2dd3688a0e8bce4b429fd912ca60a7cfc22b8726da5d00439d)
+               x: uint256(0x055db50b36aee56fef4efef18fa012d3e971d586e2cd386b28f6713a1ed4829e),
+               y: uint256(0x22d74fcce3d51acefe145b7a12ce943d427f3daa358c0236e79feb48ef99d32c)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x0f971ba5b0e71a8750802bc5f7093316d3dbe3f51f68c4ffccc504e10740f860),
-               y: uint256(0x0010b13a426b8ad58385091b4cc499bc8b421448a9884a28ea7afa954419af06)
+               x: uint256(0x062d738af9aafc511a1157b24c8c4de088a6d2514fd5b5c7cbab4ed4f5234a04),
+               y: uint256(0x2d6d6e6cef7e00aee58e4c566dac6e77d2ddfdf20e696baa578356e0b9fdc785)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x05f02431c81c4808ae94506c7399ad46d55de0cd048e85981de68b62492faa83),
-               y: uint256(0x1d87dd76d177cf41192673365b75d9a4f4ee34a532778873644e12969837a325)
+               x: uint256(0x296ec8f941a8bce5f7129297750adafda6c99366b9b7eda0780d4f23cedb9a78),
+               y: uint256(0x1a871464426565cbbd949143ab6779acefb2b395820589960697b0d719b32e88)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x300f7e7ccc03d8d987095dba63c3fa289948199537cc4b1ae912c542465dd27c),
-               y: uint256(0x1674a32c9642e88987109949c4e220391f4b6338665addc1e6e32e739636f9e6)
+               x: uint256(0x05b32491150790a6d2d36378fafed0a0bac5bfa2e30b2c186b22b5830748e44b),
+               y: uint256(0x20e252e4ba1525f2903b998bec8609c52e40f201e93b93f76e40ca10950717d3)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x13f52561850fbb9bfee44961b46187151417dfa4cbd8f7b428769e21f6f9c6c4),
-               y: uint256(0x2dd206eb1c353f346685ce4376794cc0a7b94522ec0ec15707b65731282d1dbf)
+               x: uint256(0x0f58a1f8bd927b11213b0d3148f70cf287916461f538387deb27da7726564302),
+               y: uint256(0x2f7ab0e07f01d7b725381bba1ba130809322ca6df879393fb9ce7fc7bf469b91)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x171f70f0a03b4c307d321fc702192b9f1a6ee5306d4fd3ab2c7b448bee0cb225),
-               y: uint256(0x1969daa749e8bb46789bd8da37bfea6e2b01f5599a734c1715445e13ea7ea6b7)
+               x: uint256(0x248b1ebc2754d208634d6d8e23ecee61d32938cd86a67534533bfa178283efc2),
+               y: uint256(0x196ed9e569083f5aaecdc9c4da224ff89731e33bac0e77f8d180324d5e7fe813)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x0e86e0e8f05264548ef7a851b0a6fca539e21f328ac45c43f10f9e620670788a),
-               y: uint256(0x0b8e8109765f82a595d160b419acec565e501c71e9d7012e3c2fef3a502c0680)
+               x: uint256(0x1f17887d96225da5bf774cb01fb51cfa0fe208a6a26586e4f9b6e65a97d66f09),
+               y: uint256(0x18d7f088990330166341f094a0d5439dcd07c145ec1dc887192ab6973ad27848)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x17743b1eeda66a158445df40ac90a784cd7d1928430ad96719fda72a25bde4ea),
-               y: uint256(0x27ccf3976305ef7b0c035e4bbaedf3a3a5262f0705fb632dfa0aa11c692104cd)
+               x: uint256(0x2796ad89b0583873d12fc44e86c4c60e40859d5b956939451eeea2affd1a998f),
+               y: uint256(0x1fe726b04a1e51343f870151724ca63e29959c786d482c120bf2b93b2a98dd85)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x1d35e139bf1dd0c78b220c9326adc395526704d93b36bbf24670e4da6a8ac41b),
-               y: uint256(0x0e11cb7978f279c171b73fc397ac7d063dd46d1735e764ac3ffaafc72c65e3c2)
+               x: uint256(0x04212b989c90cafe1dfa6f850eddcc5e357f90897cce0976d94b46af7ab981c5),
+               y: uint256(0x26bea5910a24a35d5e298844d5c04f6189ac58371147b5dce98f588c4b0bedaf)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x2d8b502c7fb917f611e38a68af6a2e98db2ecf36d12b42c85bb4dfa6127a5021),
-               y: uint256(0x25c5cac59b45fa7ea93f7e68e2c26d7bb286a24989c7c98dc427b7859cff08bf)
+               x: uint256(0x1a9f255f7afa74a231d97163ce5ce3470a28ac3b1d0b043d862a49359564f10f),
+               y: uint256(0x0a2102c61966e399f6ee8f5e8020bdaab0ce88e0f3a1854af2d907c4cceb2c6a)
             })
         });
         return vk;

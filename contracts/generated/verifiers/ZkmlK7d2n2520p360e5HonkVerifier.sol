@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 37;
-uint256 constant VK_HASH = 0x0950fc1a966a58d300e9b412c874a95f81fcb4b39652a6e09f15aba40dabd1ee;
+uint256 constant VK_HASH = 0x0e6491ce880f9bb54b8ee2f442a83789c6c2ef76a59473c7e086627bd2e32dd1;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(37),
             ql: Honk.G1Point({ 
-               x: uint256(0x2407fa44704d65fcd67648ff1d7dc3eae4064fe7d1a6e5193bdc8f6765ecb637),
-               y: uint256(0x18d58c102ea765459e767c8ceda0176ba4b6097219d1342689e61d8bff18d78c)
+               x: uint256(0x04e267cf55794c188d5a5563a4d6cc91915d7d065a63d66ce1031cb0309145f2),
+               y: uint256(0x2f52efb35008928537aabb88b48e8ccf6c7c21db2ad868814f5defe9dc0b1d5d)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x26f0d345802f46968e8eabe9ea4654f5884b4abc26ad1524b2247c0c966708a9),
-               y: uint256(0x05b77018f290f8c4c2dd7805d542163345f8bf1d5e6cec851a2e548c03fc9dfb)
+               x: uint256(0x2adb896035942ca12000f26c0fc7566df4102b11fe5f33370b49e2a011f06e0a),
+               y: uint256(0x1824e7d27c7f1531b1e058569e8866dfd5bb6d4acd1446e89e762fccc29d7210)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x2fc5a7a0b5142e8dc1ed02ea8bef4dd1a5130f95b19b7964df414bbe7953ee20),
-               y: uint256(0x05ba7a4a20e1d8aa74ae2e72d4006264620c7b112b0db4533a70ab3014f5cd7e)
+               x: uint256(0x120c28008fbb4acbcd37c1f8ff171a34fc1e05785ef51cbeeba1d62bd9e1446d),
+               y: uint256(0x15e451c82d7bb3b99938e66ffcd30d87d371c1adfa1f02ec523c46b894aa1d36)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x008af1d9187c9aeef314b09d1e9abe3dd38b62ffa94480f2c7c09b05434abc34),
-               y: uint256(0x0140be68aa005f1a7f3916ce06d6cac258272bebec3a07592e7f670eeb910737)
+               x: uint256(0x1bb6bf738af42c3cbfdac1fc2345a912b5d0fb12ac1069b22a5e38209ea5eba3),
+               y: uint256(0x16d9ccc5337c9f4bdfb27fde508af9940d693e176f19be4f81845bd62e809beb)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x1510c25ffea1ccbb1c5dac6d564b79f476d7f37f5dfc76ad6f201087d0e14fde),
-               y: uint256(0x08ae1f3a2034bb9b63c22f49c79b726e727e81c2060bf8a629f1d79eef761f0d)
+               x: uint256(0x29dd0fe1eab4b4228662f637c713de33db95709b92ba0bea428f0b5d4876bd3a),
+               y: uint256(0x22eee036c4fc5c80389d6df3eca04cefa6d47cc31dfd83c6297fb7181a40da6e)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x16867ea680cb6e46bcd75485414583e08dc7bf5fdb114016eeffa39b20e0d757),
-               y: uint256(0x0b6dccc21b0a8829fd495f1a18436ae687de59f0bf8430b017fd8a8622d4fcc9)
+               x: uint256(0x207ddb26fb6a1f9c91770cace8d99dc4d135703ee47f31a8cf2d39a52011ebba),
+               y: uint256(0x291c452b0cb139d84907f1ab75408b22ce4f0a3bf7f933e33ea17af41d87231b)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x025c3d4fc4078161895c22ed126dcd6799ea152ae6d132256726441a82cf4c56),
-               y: uint256(0x1aa09f54d9ebe5c31c5c7405cd78b2028fc36b2ee4f28b4ee7f69b1432237918)
+               x: uint256(0x2cd242a8b94217e98eda5331cdc3102e27e1ace397cbef0978074f5563702799),
+               y: uint256(0x05b90ed488495be72ec483273a38ec95e208c16ac5817137337071a5f17aba09)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x1f897891700cb091d402a0500481a38276d9db2502c48f41754a0e1bdcea3f95),
-               y: uint256(0x1c6dab34f1b0c2fbcb2eedeaadffb923eb579308e1b7695fe1429ca1627d09f5)
+               x: uint256(0x1246f577ccfb805af7a2d2878885892667d05c96e90be6659268229a973a633d),
+               y: uint256(0x2e58639d09240229a2a249a680b538aa6b1d1de31b5b49860b15f5f6a903f742)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x08477d7edcdf1e667bd893c9d0a3cdc03c89d890b7118450d6fd7bc6c97fee19),
-               y: uint256(0x21bbd3867c9cbe6864898f4a0c2b644515eb96e38a67221de7f610bf85d206ca)
+               x: uint256(0x1060b5a06a5bbf470c5d12bf07f84febc98f171b7cc9558078424a220b43852a),
+               y: uint256(0x2b84668535c4c535bca157fd591819c1047964eb05e1e75f587e10fc8724dedb)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x1f0b4d73964e74c8e7e839c7fb95ee36fe31f01675ab0eb5bb0f9eb612d1d59d),
-               y: uint256(0x1ec42532b7a3ebcfdc033f93dd8ee2a3e58ff3535ce7ffed95e160e511ca09d9)
+               x: uint256(0x13e0035dbb026eff55295db5cd9ef302ab5324f488b64604394e749f09690f97),
+               y: uint256(0x2e079883f5bf79c88b75669e47baea4f773b8cad33716d1aee5571da53ab52f7)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1de0f0189466736f77babc6da2e1500df055109a790de93b68f855c7d667af8c),
-               y: uint256(0x00bbd755a1165d7e408653633a80f23f681c8365ead3a63708a6453d8d12f479)
+               x: uint256(0x1a5f90c76f6d38984327829e823339d8f16cd3d2be6bacc85e11699e44aedf14),
+               y: uint256(0x1f1ec1fa944dac3e859c1beb605abafdd553e2a52f1d8f9d876f56df567392c7)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x12edd64047214867283284c0b5b698a7db7c5ea49c241e4e64d117dbaa80cf75),
-               y: uint256(0x1896cd78c24c13db3241e824a031168c66abf7c3658f1db3b389fb7962813413)
+               x: uint256(0x056f58d102553b57ad3e6a75cc70d2c0013d4dc8df29e5c980d5d65a9bc69893),
+               y: uint256(0x1d929b64dc256780dc3f03266888f38514c329b69b62a64d87980c487f152156)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x2fc6c86185747a68c48a507703b1f64e3f27e55a5272fcd905ff202a28b78b5c),
-               y: uint256(0x1315a3b0d9cf7c71cae4b91feee874b79842052dff5fd6b3deca00b38817c512)
+               x: uint256(0x2dcb655a2273e9666e8f463236993621a8f85cccd57f8206a53be8e4bcf4e768),
+               y: uint256(0x0b5f98d3813c1054bde831cc62d8b5a09aae91d1754d6b6691367f6dd1ef36a6)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x151427f9415bab1ad91d08dcb60d96850ee67fb033e1f1aef1bbc83cba97eb05),
-               y: uint256(0x0706fa7db5ec4f41f50bc509a2632b06c356a66fcd13babd31c69bcb23117a56)
+               x: uint256(0x030cd6716e3c6489706c39e87391e7598e16073321cc9ae8a081b9214f560fe7),
+               y: uint256(0x1a3f6262d7bc4abfb8668b7b115d86f89d244aecf84a5862dc30136312b8c76b)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x19cab6510d99dbc69aa0d516317f3fa56f92be93b62495dba974aab83b73822f),
-               y: uint256(0x1931dbdda1f1682abbd5e359cf117ed5627489fcd0eb4aded168935bc20f9f6c)
+               x: uint256(0x2e543cd113ea0a333a88ff975020e3caa5fe7f5738999b44f14b9b580682ec64),
+               y: uint256(0x1aee05e5e64befbed66ebad236643f9e4cdcacf2b9ce9819324964abf3a26920)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x166094ac7e167e5692fbe3f6a192336e7dd76779c66866410370b54a4ec956c8),
-               y: uint256(0x0b399542271fddd5f99a1869da8c4a45b1eccf2e1fa43102775ad3f9b3aa5819)
+               x: uint256(0x0e428cef1f03cee878bcac99aac403bce63384cef606fc64e68bbc34ff1d06b0),
+               y: uint256(0x1380bd304f9e3696a016c4da9682db44124d5259416fe4f88a8b80aba6d20131)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x1275b0501a806834d6fdaa7af185f66d1f131aba35543d4955cad1794e8d81da),
-               y: uint256(0x1a93df5fa3f0d4544567fcad86d657731a4a87219a16859874802d811e79b64a)
+               x: uint256(0x04ab04e12cf0f284df9eb27653b6ffed5947d2c7882603d2c6afb245589d9563),
+               y: uint256(0x184e6f3d6b099e458d24a77f8ad9aff429d5c876297a3c92c1c3e550e807fcc6)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x0e62ee6a959e57bf89071c3a557848b983cd23b8b51391bfe4fc42cd34dbfc58),
-               y: uint256(0x1ce4c4381f4149ab49fc52fb888fb969f88550f606aad49951db3d1fd9b4f837)
+               x: uint256(0x00dd5fc427afb3fe50578cc0fc91ffbb29bee9f15ce05f267ebdc5399cfb5439),
+               y: uint256(0x269475f42b5ad6eb8cbc874a4f9e31a1dc21739056a3886064fca79b9e964acf)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x0d2ef195891c29003740938c3c1892a44540760c3d88586b2dc650eefb08bf97),
-               y: uint256(0x20d08dd8bb31ac29e92d1476d68e2a706bb3dca3378b1ef16249eef76acb9e44)
+               x: uint256(0x1c2561ece27e259846951dd8aa547b9ceca138055a7ba09c63ffffae185cd916),
+               y: uint256(0x2435cc0b820d4c1246d4c960deea10d02c0355575e420e88fa2e9a7a9480caaf)
             })
         });
         return vk;

@@ -5,7 +5,7 @@ pragma solidity >=0.8.21;
 uint256 constant N = 32768;
 uint256 constant LOG_N = 15;
 uint256 constant NUMBER_OF_PUBLIC_INPUTS = 39;
-uint256 constant VK_HASH = 0x23a57d4623d2a08c86fa14f35a79830562eb789cc5ca444d646eb0436f866b68;
+uint256 constant VK_HASH = 0x1b7c865ce0bbd2f8fc4d6c5c79fdafbe113caaa429b50e918f014f8f4e0b90e5;
 library HonkVerificationKey {
     function loadVerificationKey() internal pure returns (Honk.VerificationKey memory) {
         Honk.VerificationKey memory vk = Honk.VerificationKey({
@@ -13,40 +13,40 @@ library HonkVerificationKey {
             logCircuitSize: uint256(15),
             publicInputsSize: uint256(39),
             ql: Honk.G1Point({ 
-               x: uint256(0x1c8875e0e7940a3719ecf0b98a83775dee76c8f59bd6427ab0466ed89dd8c62e),
-               y: uint256(0x15bc6eea84f6cbd50cfb8420de2003b7bd6c09ec602b707b6caeaf573ea69409)
+               x: uint256(0x2b2b39d42dffa1a673d9695f9ff5a0cf78f69ee9b1d73edacb03a4ae111295e2),
+               y: uint256(0x0f2ea4eada1be39cb603f1791eb5c854297c4946a9eb089777f307fc04d6940c)
             }),
             qr: Honk.G1Point({ 
-               x: uint256(0x11f69e37f62d1d1af83f060b4333ab78b723bc4f3b585b0c2cebeabd6ebe87f2),
-               y: uint256(0x22f7f61f52f914fc7821409fcc1021b5dadee275b7ac7e1c0233d9497b24d4e2)
+               x: uint256(0x09de23a9f082497e9a79800444d8d1157539e78b8f3cf29eb53ca9ab0c560263),
+               y: uint256(0x125e6428bf95c0cd50b4a8b26ff111ea9ddd1d78952f8f1262318a18a23405ea)
             }),
             qo: Honk.G1Point({ 
-               x: uint256(0x296d38fd26403030c8a41374e6376f89e276e98e57fdf4d5619a5c2dc9a86619),
-               y: uint256(0x09bbf029c62de6fd5dfeedb2d01db56e48832f6317b3b2302227a4122a24b7fe)
+               x: uint256(0x2fc117ca5f475ce621a8d3f7f8b3c118a86aa752bc3c3fcb827766b342ee2c3d),
+               y: uint256(0x1218ae0347d1722066fa93048f81f62f7f4eb8532ab2e476e463d96e914aa394)
             }),
             q4: Honk.G1Point({ 
-               x: uint256(0x1a2195deb29a7203027ca39a0438d301baa0d61f408e3a127677f804c7c110f5),
-               y: uint256(0x2e083df469fcd41a68e6adb8ca6a85bc68297ea3172d0bdc66dcb5944b21803a)
+               x: uint256(0x133e212e4ccc9ddf0c4ca92b358e9b0b970aa2f022c5d102ef4c33b3e70f7b61),
+               y: uint256(0x130d35c2d72b9bc4205a0316113b99fe512ef632f9f9f1242ed65b94276a9f39)
             }),
             qm: Honk.G1Point({ 
-               x: uint256(0x28f8bd6d78f9c0c355fbe4b31867d2ce1402b965fc734c6289c31c1a1861f434),
-               y: uint256(0x0b9b6ae5d9eacf75dbbeaef4fdfdf2b4b01c68a9152b389ef25c65b1c1d035e6)
+               x: uint256(0x09769e72b5776777782c5032639bab4b84043ede32641a8e8539783b19592a9b),
+               y: uint256(0x2e64adaa0f824f097129224789696bda09f1162c1b20e99872fe37d43b0b19ec)
             }),
             qc: Honk.G1Point({ 
-               x: uint256(0x2edb4c21a1b967e38a7f5b814cf3db9ee84ec1294cf19a347ea15ef9c33aa541),
-               y: uint256(0x2e4a175e3516873ebc4bfecb75a979f809880349029272d6904574d17e448bd5)
+               x: uint256(0x1ddef2e4169c5ded8b674acbe6c0b5f96e8c9669f3859ae234407920a1453de5),
+               y: uint256(0x0cbf6337137fc393c283b4f0e617c8e148a79e187a5867e74b96432e788dbde4)
             }),
             qLookup: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qArith: Honk.G1Point({ 
-               x: uint256(0x170c5146cee0e180e80c5700023bda946649f141dd420de05b0fa472033ab68f),
-               y: uint256(0x217259bbed66044597b15162b43be62ee48888624b28926c07fab4391350b53a)
+               x: uint256(0x130e394beed98cbfa827de0ec8d47ef6fcea9964a4506be34dcd33e94560ddc7),
+               y: uint256(0x05a00cc0d85a26bea8f31f015cf89da38fc7109df940ca699aad7db911e75462)
             }),
             qDeltaRange: Honk.G1Point({ 
-               x: uint256(0x271fe62458e4ea4f3d7084441b421fd331b32dd855e79d3729863a92a12dfec9),
-               y: uint256(0x135b322ee57354fb99132057419ced766cf857f393b56839f51ab139f75a68ee)
+               x: uint256(0x239eaff7a09b7f28bf752d715dc0acf939578fc30efaac302d33ef8d11def562),
+               y: uint256(0x27d1c443d6a6248949d84cb24736566dcd03b87df57465747215b4d404cfb86d)
             }),
             qElliptic: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -61,28 +61,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             qPoseidon2External: Honk.G1Point({ 
-               x: uint256(0x0e5da99c43ab0abd3f2e04e050a36f1f31a0d214608bde7eeeffe638884c3cd1),
-               y: uint256(0x17a40ca6a5360ba3a7c895f1a803e471a7ef60290934332b5ad3e910a1a55e87)
+               x: uint256(0x11e6a9eda6d439ea27ea178951956edbe1b56408189c32187e45d799c07dec0f),
+               y: uint256(0x0d6e9ef9bbf85236249e4948894c855e8b59afff983c8a47a7cfaa81a6048ae6)
             }),
             qPoseidon2Internal: Honk.G1Point({ 
-               x: uint256(0x0071831b46097d1c0359e14a222ad6e682f8e8d8788919001d4b97889f095aee),
-               y: uint256(0x1d110aa9f998e642b9fc2b7912ecff5b37018859d7105620a9bd585a674d6cc3)
+               x: uint256(0x146375fd3c649e2966be6de6fed2cab4495848f09f5e2f7060de60b812995ef4),
+               y: uint256(0x285b6f811c1eb30af64db6db96e23e4e888ba3a7ae06188b82f49a50ccf3d658)
             }),
             s1: Honk.G1Point({ 
-               x: uint256(0x1f3a1a9d5f96714d58109af0f0c1e6d2c435d6f4440229a0a52fe71dda2fa45a),
-               y: uint256(0x28f0a8fdd218106a451f799f140f675b44d000a1b18597af473f8b0fbfc4c625)
+               x: uint256(0x01e2c5e0440c0f24fbc470631b4ae2a358436c079ec31299a3e26bfeaa692337),
+               y: uint256(0x0eb4df5ffb15d1a9b7a9590fb90dff99a643cd3cd3074b4528f3868ecd441f99)
             }),
             s2: Honk.G1Point({ 
-               x: uint256(0x2c5e22c44b24c44074625f5f7e03db0d48a88f3450d434077748c7e2c418baaf),
-               y: uint256(0x1d91485126724b025e830f633fb7e3abb80a256b471d8de23b0eb1998bd58f40)
+               x: uint256(0x2df76810867cf8cd69030ed0bfdf11155d680f9cb468db1cf052016dbcbd8806),
+               y: uint256(0x11eda3044b70a9d94e56691b43dc0ed6a894f0518de79b0726713e214730c712)
             }),
             s3: Honk.G1Point({ 
-               x: uint256(0x0b7f0038e2dea5047b27c0e3536cc4944c45c4f0ecc3fdab4fa9c62bad159376),
-               y: uint256(0x0be2427e4c1f88aeba498fbf36e6bc0be4c77dcdde0cf8588880d3d16d53d3e4)
+               x: uint256(0x039b85ffbc8cd4f39cc915d8fc7f0a015078fcdc0dec74f07f4b4cfe9467e736),
+               y: uint256(0x009ff03459e7dbd77282010a7db17581323396dcae0bfb91d4abd880f32e63b4)
             }),
             s4: Honk.G1Point({ 
-               x: uint256(0x2ba897660087efe44526ad34f19d75fdc28b42ef631c5bd68806b1ba6f5fed11),
-               y: uint256(0x26a6117878773d9524310e13ec8ad89127db769a7233cb660b252c0a222fd85e)
+               x: uint256(0x028f9984e7d6c977cf70fd4c20a874c0532b90e93f891c734ee7edaa8246a423),
+               y: uint256(0x05f0123124a065eefed9432d15d324167051edaf6f813f15b29bb0bbba45ecac)
             }),
             t1: Honk.G1Point({ 
                x: uint256(0x0000000000000000000000000000000000000000000000000000000000000000),
@@ -101,28 +101,28 @@ library HonkVerificationKey {
                y: uint256(0x0000000000000000000000000000000000000000000000000000000000000000)
             }),
             id1: Honk.G1Point({ 
-               x: uint256(0x1be20b8c1e27dc1854fd764a3b9b8df69bab8e570c4588dc76c5f5028000c6bd),
-               y: uint256(0x256c5d55b6a40d6c7234eca3df6fc8a016865ec399b4a64d500f5646763f5a6d)
+               x: uint256(0x109eec1e319e67214da50799e2c383b3bdc8eb76541ebddb5c7be5330f61698f),
+               y: uint256(0x19a7b895fb29420eb680ca0860105a004e8b3bc127ec2808b96275fe15e6cc17)
             }),
             id2: Honk.G1Point({ 
-               x: uint256(0x1c7f71a2aa18f80fab300fd3e532c5c101408d836b9085b0d5add279353540c7),
-               y: uint256(0x0a365317082a63d12d1cab6ee0d6973f52e809edf2f9047a66fabe5f5379cf2c)
+               x: uint256(0x060101945c3abdf7aefaa62f3f0ed2cb7f0a6c25e2a7361a1e62693f45939898),
+               y: uint256(0x14167ff061160570d33bb7177d25156ac2b4f450f21a0536af7daac3433aadbe)
             }),
             id3: Honk.G1Point({ 
-               x: uint256(0x302392b6c68d0123183292776f3eff7b8fdbe545855f91e82e26497d716bf11d),
-               y: uint256(0x2ffc916e60e446db87938e3895c9797e6b129e8cb6616cc4e4abe955f4915210)
+               x: uint256(0x0e00814f3936a8db1f30041d6e579a00fb432931932f930ab8f807ec82892e21),
+               y: uint256(0x07e19faba18a324d2799fa8681f65c96caba1eff4132610e7d91fb93b29e37a5)
             }),
             id4: Honk.G1Point({ 
-               x: uint256(0x0839b1839a685638cb468577e5665c3361cc40d935228d940e3145273d58b2b0),
-               y: uint256(0x28876863f5e3937003cc0fbc585cf9e67a390262422658397cbe8cae886cefa7)
+               x: uint256(0x2eb357ef81bcffad04f14a1fb1327cdb4cf0419390680da993716f308772d6f7),
+               y: uint256(0x013ee148f32fce13befbc750a582879382c9779c8a996efee9c624f840075da5)
             }),
             lagrangeFirst: Honk.G1Point({ 
                x: uint256(0x2a56ce41f6b0be13b9c26747621b821eee81b23a887f299049b14c11e98460d6),
                y: uint256(0x1aa98f2de3ddda547d8f6de4e725ded5827d6338c78656c0d12ca1aea6ef2c7c)
             }),
             lagrangeLast: Honk.G1Point({ 
-               x: uint256(0x2c93c33bbd2152d742120c89e60102488dd17db6b5e753af07590ca83275de5f),
-               y: uint256(0x184eba9b77895676b9a020c721b61bdcc2237ffe09d9f5fca7937ed51d417e29)
+               x: uint256(0x10192abc6404bb320aa84111ac4eadafb7025e7360845fa23153a6c3c7ee042c),
+               y: uint256(0x036a4601b0bde958606832bbbefcfaff7340a4beff6151af2e481daf7f1722e0)
             })
         });
         return vk;
