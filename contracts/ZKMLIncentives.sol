@@ -146,10 +146,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         returns (uint256 roundId)
     {
         _checkRoundParameters(params);
-        bytes32[] memory validationInputs = new bytes32[](2);
-        validationInputs[0] = bytes32(params.validationCommitment);
-        validationInputs[1] = bytes32(params.validationRows);
-        _verify(_shapes[params.shapeId].validationVerifier, validationInputs, validationProof);
+        _verifyValidation(params, validationProof);
         bool restricted = params.allowlist.length != 0;
         roundId = ++roundCount;
         // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40,
@@ -188,15 +185,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         }
         emit RoundCreated(roundId, msg.sender, params.shapeId, params);
 
-        if (params.asset != address(0)) {
-            // Escrow measured by balance difference; it must be exact (see contracts/README.md).
-            IERC20 token = IERC20(params.asset);
-            uint256 before = token.balanceOf(address(this));
-            token.safeTransferFrom(msg.sender, address(this), params.amount);
-            uint256 balanceAfter = token.balanceOf(address(this));
-            uint256 received = balanceAfter > before ? balanceAfter - before : 0;
-            if (received != params.amount) revert TransferAmountMismatch(params.amount, received);
-        }
+        if (params.asset != address(0)) _escrowToken(IERC20(params.asset), params.amount);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -552,6 +541,25 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             uint256 high = i + 1 < k ? prefix[i + 1] : 0;
             prefixes[i >> 1] = _PREFIX_MARKER | (high << 128) | prefix[i];
         }
+    }
+
+    /// @dev Verifies the validation proof of `params` with inputs (validationCommitment, validationRows):
+    ///      the commitment opens to the statistics of that many in-range rows. Reverts InvalidProof.
+    function _verifyValidation(RoundParams calldata params, bytes calldata validationProof) private view {
+        bytes32[] memory inputs = new bytes32[](2);
+        inputs[0] = bytes32(params.validationCommitment);
+        inputs[1] = bytes32(params.validationRows);
+        _verify(_shapes[params.shapeId].validationVerifier, inputs, validationProof);
+    }
+
+    /// @dev Takes `amount` of `token` from the caller into escrow, measured by balance difference; it must
+    ///      be exact (see contracts/README.md). Reverts TransferAmountMismatch (or the token's own error).
+    function _escrowToken(IERC20 token, uint256 amount) private {
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 balanceAfter = token.balanceOf(address(this));
+        uint256 received = balanceAfter > before ? balanceAfter - before : 0;
+        if (received != amount) revert TransferAmountMismatch(amount, received);
     }
 
     /// @dev The verifier is a fixed, trusted contract called with STATICCALL (`view`): it cannot change

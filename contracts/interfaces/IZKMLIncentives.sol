@@ -336,7 +336,10 @@ interface IZKMLIncentives {
     ///        (validationCommitment, validationRows): the commitment opens to the statistics of that many
     ///        in-range rows, so the settlement's bounds hold for the owner's validation set too.
     /// @return roundId The new round's id (ids start at 1).
-    function createRound(RoundParams calldata params, bytes calldata validationProof) external payable returns (uint256 roundId);
+    function createRound(RoundParams calldata params, bytes calldata validationProof)
+        external
+        payable
+        returns (uint256 roundId);
 
     /// @notice Registers the caller as a provider of `roundId` and delivers its data: `ciphertext`
     ///         encrypts the caller's rows and salt to the round's owner key, and `proof` (registration

@@ -88,7 +88,10 @@ contract DeployScriptTest is Test {
             assertEq(
                 s[i].validationArtifact,
                 string.concat(
-                    "Validation", _capitalised(names[i]), "HonkVerifierOptimized.sol:Validation", _capitalised(names[i]),
+                    "Validation",
+                    _capitalised(names[i]),
+                    "HonkVerifierOptimized.sol:Validation",
+                    _capitalised(names[i]),
                     "HonkVerifierOptimized"
                 )
             );

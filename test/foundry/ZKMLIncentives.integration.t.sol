@@ -74,11 +74,17 @@ abstract contract RealVerifierRound is Test {
         f.trainLoss = vm.parseJsonUint(json, ".trainLoss");
         f.shapley = vm.parseJsonIntArray(json, ".shapley");
         v = ProofFixture.loadValidation("validation_k8d1n128");
-        require(v.statsCommitment == f.validationCommitment, "validation fixture: not the fixture round's validation set");
+        require(
+            v.statsCommitment == f.validationCommitment, "validation fixture: not the fixture round's validation set"
+        );
 
         vm.chainId(f.chainId);
         vm.warp(1_700_000_000);
-        _deployAt(IHonkVerifier(deployCode(verifierArtifact())), IHonkVerifier(deployCode(VALIDATION_ARTIFACT)), f.contractAddress);
+        _deployAt(
+            IHonkVerifier(deployCode(verifierArtifact())),
+            IHonkVerifier(deployCode(VALIDATION_ARTIFACT)),
+            f.contractAddress
+        );
         inc = ZKMLIncentives(f.contractAddress);
         // Each commitment binds the address that registers it: the fixture's providers are its payees.
         providers = f.payees;
@@ -543,7 +549,8 @@ contract RealValidationVerifierTest is Test {
 
     function _deploy(string memory artifact) internal returns (ZKMLIncentives) {
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
-        return new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, IHonkVerifier(deployCode(artifact)))));
+        return
+            new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, IHonkVerifier(deployCode(artifact)))));
     }
 
     function _params() internal view returns (IZKMLIncentives.RoundParams memory p) {

@@ -154,8 +154,7 @@ contract ZKMLIncentivesMutationTest is Test {
         vm.warp(1_700_000_000);
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
         IHonkVerifier validation = IHonkVerifier(address(new ValidationBoundVerifier()));
-        ZKMLIncentives inc =
-            new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept, validation)));
+        ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept, validation)));
         handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
         // A valid open round (mode 10: no invalid parameter, no allowlist) ...
         handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 10, 1));

@@ -298,9 +298,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         p.validationRows = type(uint256).max; // no truncation to the stored uint32
         _expectCreateRevert(
             p,
-            abi.encodeWithSelector(
-                IZKMLIncentives.InvalidValidationRows.selector, type(uint256).max, ZkmlLayout.N_VAL
-            )
+            abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, type(uint256).max, ZkmlLayout.N_VAL)
         );
         // The bound is the round's shape's N_VAL: a shape with N_VAL = 3 refuses 4 and accepts 3.
         IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](2);

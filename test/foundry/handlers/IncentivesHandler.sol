@@ -271,7 +271,10 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         }
         // The validation proof is checked last (the handler always sends the exact msg.value): it must be
         // the proof of exactly (validationCommitment, validationRows).
-        if (keccak256(validationProof) != keccak256(abi.encode(bytes32(p.validationCommitment), bytes32(p.validationRows)))) {
+        if (
+            keccak256(validationProof)
+                != keccak256(abi.encode(bytes32(p.validationCommitment), bytes32(p.validationRows)))
+        ) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector);
         }
         return "";

@@ -76,7 +76,8 @@ contract PayeeBoundRegistrationVerifier is IHonkVerifier {
 ///         with the real circuit.
 contract ValidationBoundVerifier is IHonkVerifier {
     function verify(bytes calldata proof, bytes32[] calldata inputs) external pure returns (bool) {
-        return inputs.length == 2 && proof.length == 64 && keccak256(proof) == keccak256(abi.encode(inputs[0], inputs[1]));
+        return
+            inputs.length == 2 && proof.length == 64 && keccak256(proof) == keccak256(abi.encode(inputs[0], inputs[1]));
     }
 }
 

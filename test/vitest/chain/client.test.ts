@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('deployment', () => {
-  it('registers every shipped shape with its own two verifiers, and the documented limits', async () => {
+  it('registers every shipped shape with its own three verifiers, and the documented limits', async () => {
     const shapes = await env.owner.shapes();
     expect(shapes).toHaveLength(shapeDeployments.length);
     expect(env.deployment.shapes.map((s) => s.name)).toEqual(shapeDeployments.map((s) => s.name));
@@ -82,12 +82,13 @@ describe('deployment', () => {
         ciphertextLength: made.ciphertextLength,
         settlementVerifier: env.deployment.shapes[i]!.settlementVerifier,
         registrationVerifier: env.deployment.shapes[i]!.registrationVerifier,
+        validationVerifier: env.deployment.shapes[i]!.validationVerifier,
       });
-      for (const v of [shapes[i]!.settlementVerifier, shapes[i]!.registrationVerifier]) {
+      for (const v of [shapes[i]!.settlementVerifier, shapes[i]!.registrationVerifier, shapes[i]!.validationVerifier]) {
         expect((await env.owner.publicClient.getCode({ address: v }))?.length).toBeGreaterThan(10_000);
       }
     }
-    const verifiers = env.deployment.shapes.flatMap((s) => [s.settlementVerifier, s.registrationVerifier]);
+    const verifiers = env.deployment.shapes.flatMap((s) => [s.settlementVerifier, s.registrationVerifier, s.validationVerifier]);
     expect(new Set(verifiers).size).toBe(verifiers.length);
     await reverts(env.owner.getShape(shapeDeployments.length), 'ShapeNotFound', [BigInt(shapeDeployments.length)]);
     expect(await env.owner.limits()).toEqual({

@@ -106,7 +106,7 @@ describe('offline: the shape picked, and data no shape holds', () => {
   it('a named shape whose range is too narrow: exit 1, its range named', async () => {
     const r = await zkml(['value', '--data', D4_WIDE, '--validation', D4_VAL, '--shape', 'k5d4n109']);
     expect(refused(r, 1, /--shape k5d4n109/)).toBe(
-      'zkml: --shape k5d4n109 (K=5, D=4, N=109, 32 validation rows, |x|, |y| ≤ 10^3) does not hold 2 provider(s) with 30 training rows of 4 feature(s) and 10 validation rows, ' +
+      'zkml: --shape k5d4n109 (K=5, D=4, N=109, 256 validation rows, |x|, |y| ≤ 10^3) does not hold 2 provider(s) with 30 training rows of 4 feature(s) and 10 validation rows, ' +
         'values beyond its range |x|, |y| ≤ 10^3; drop --shape to use the smallest shape that does.',
     );
   });
@@ -146,7 +146,7 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
   it('status shows the round’s shape with its data range, and every shape’s', async () => {
     const [json, text] = await Promise.all([zkml(['status', ...rpc, '--round', '1', '--json']), zkml(['status', ...rpc, '--round', '1'])]);
     const s = result<{ shapes: { name: string; range: string }[]; round: { shape: unknown } }>(json, 'status');
-    expect(s.round.shape).toEqual({ id: 4, name: 'k5d4n109', k: 5, d: 4, nTrain: 109, nProvider: 109, nVal: 32, range: '|x|, |y| ≤ 10^3' });
+    expect(s.round.shape).toEqual({ id: 4, name: 'k5d4n109', k: 5, d: 4, nTrain: 109, nProvider: 109, nVal: 256, range: '|x|, |y| ≤ 10^3' });
     expect(s.shapes.map((x) => `${x.name}: ${x.range}`)).toEqual(
       ['k8d1n128', 'k7d2n132', 'k6d3n88', 'k8d1n265']
         .map((n) => `${n}: |x|, |y| ≤ 10^6`)
