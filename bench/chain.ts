@@ -222,6 +222,7 @@ export async function measureGas(opts: {
       k: BigInt(k),
       d: BigInt(shape.d),
       nTrain: BigInt(shape.nTrain),
+      maxProviderRows: BigInt(shape.nProvider),
       nVal: BigInt(shape.nVal),
       ciphertextLength: BigInt(shape.ciphertextLength),
       settlementVerifier: sv.optimized.address,

@@ -15,6 +15,9 @@ export const usedChunks = (n: number, shape: Shape) => Math.ceil(n / shape.r);
 
 /** pt[0..3·NCP) = packed elements of the used chunks then 0, pt[3·NCP] = salt. */
 export function registrationPlaintext(rows: readonly FixedRow[], salt: bigint, shape: Shape): bigint[] {
+  if (rows.length < 1 || rows.length > shape.nProvider) {
+    throw new RangeError(`${rows.length} rows: one registration of shape ${shape.name} holds 1..${shape.nProvider} (its N_PROVIDER)`);
+  }
   return plaintextOf(packRows(rows, usedChunks(rows.length, shape), shape), salt, shape);
 }
 

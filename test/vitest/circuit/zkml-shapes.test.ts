@@ -140,6 +140,14 @@ for (const shape of SHAPES) {
   });
 }
 
+describe('one provider above N_PROVIDER', () => {
+  it('is refused by the witness builder before the circuit (TOO_MANY_ROWS), though the round has room', async () => {
+    const shape = shapeByName('k8d1n4096p512e5');
+    const data = round([linesD(3, shape.nProvider + 1, 1), linesD(4, 10, 1)], linesD(5, 8, 1), 100n);
+    await expect(buildWitness(api, data, shape)).rejects.toMatchObject({ code: 'TOO_MANY_ROWS', message: expect.stringMatching(/has 513 rows, but one registration of shape k8d1n4096p512e5 holds at most 512/) });
+  });
+});
+
 describe('shapes that differ only in N', () => {
   it('have the same settlement gates: an explicit range derives every width from its largest round', async () => {
     const shipped = shapeByName('k8d1n4096p512e5');

@@ -92,7 +92,7 @@ describe('bench variants', () => {
     expect(selectVariants(['paper-k8'])[0]).toMatchObject({ k: 8, d: 1, rows: 100, validationRows: 32, gas: true, source: 'artifact' });
     const sweeps = VARIANTS.filter((v) => v.source === 'compile');
     expect(sweeps.every((v) => !v.gas && v.d === 1)).toBe(true);
-    expect(VARIANTS.filter((v) => v.sweeps.includes('rows')).map((v) => v.rows).sort((a, b) => a - b)).toEqual([16, 32, 64, 128, 265]);
+    expect(VARIANTS.filter((v) => v.sweeps.includes('rows')).map((v) => v.rows).sort((a, b) => a - b)).toEqual([16, 32, 64, 128, 265, 4096]);
     expect(VARIANTS.filter((v) => v.sweeps.includes('providers')).map((v) => v.k).sort()).toEqual([2, 4, 6, 8]);
     expect(new Set(VARIANTS.map((v) => v.name)).size).toBe(VARIANTS.length);
     expect(() => selectVariants(['nope'])).toThrow(/unknown variant "nope"/);
@@ -207,7 +207,7 @@ describe('bench results', () => {
     const bars = shapeCharts(all);
     expect(Object.keys(bars).sort()).toEqual(['shapes-gas', 'shapes-prove']);
     expect(bars['shapes-prove']!.labels).toEqual([...SHAPES.map((s) => s.name), 'paper-k8']);
-    expect(bars['shapes-gas']!.series.map((s) => s.values.length)).toEqual([6, 6, 6]);
+    expect(bars['shapes-gas']!.series.map((s) => s.values.length)).toEqual([SHAPES.length + 1, SHAPES.length + 1, SHAPES.length + 1]);
     const svg = groupedBarsSvg(bars['shapes-gas']!);
     expect(svg).toContain('target 1.0M');
     expect(svg).toContain('n/a');
@@ -228,6 +228,6 @@ describe('bench results', () => {
     expect(incentives.linkReferences).toEqual({});
     const ctor = incentives.abi.find((e) => e.type === 'constructor') as unknown as { inputs: { type: string; components?: { name: string }[] }[] };
     expect(ctor.inputs.map((i) => i.type)).toEqual(['tuple[]']);
-    expect(ctor.inputs[0]!.components!.map((c) => c.name)).toEqual(['k', 'd', 'nTrain', 'nVal', 'ciphertextLength', 'settlementVerifier', 'registrationVerifier']);
+    expect(ctor.inputs[0]!.components!.map((c) => c.name)).toEqual(['k', 'd', 'nTrain', 'maxProviderRows', 'nVal', 'ciphertextLength', 'settlementVerifier', 'registrationVerifier']);
   }, 60_000);
 });

@@ -53,7 +53,7 @@ describe('registration plaintext of every shipped shape', () => {
   for (const shape of SHAPES) {
     it(`${shape.name}: ${shape.p} row(s) per element, ${shape.r} per chunk, C = ${shape.ciphertextLength}; parsing inverts it at the range limits`, () => {
       const M = shape.maxAbsData;
-      for (const n of [1, shape.r - 1, shape.r, shape.r + 1, shape.nTrain]) {
+      for (const n of [1, shape.r - 1, shape.r, shape.r + 1, shape.nProvider]) {
         if (n < 1) continue;
         const rows = linesD(80 + n, n, shape.d);
         rows[0] = { x: new Array<bigint>(shape.d).fill(M), y: -M };
@@ -62,6 +62,9 @@ describe('registration plaintext of every shipped shape', () => {
         expect(pt.slice(3 * usedChunks(n, shape), -1).every((v) => v === 0n)).toBe(true);
         expect(parsePlaintext(pt, n, shape)).toEqual({ rows, salt: 3n });
       }
+      // More rows than one registration holds (N_PROVIDER), or none, have no plaintext.
+      expect(() => registrationPlaintext(linesD(7, shape.nProvider + 1, shape.d), 3n, shape)).toThrow(new RegExp(`holds 1\\.\\.${shape.nProvider} \\(its N_PROVIDER\\)`));
+      expect(() => registrationPlaintext([], 3n, shape)).toThrow(/0 rows/);
       const slots = unpackElement(registrationPlaintext([{ x: new Array<bigint>(shape.d).fill(-M), y: M }], 0n, shape)[0]!, shape);
       expect(slots).toEqual([{ x: new Array<bigint>(shape.d).fill(-M), y: M }, ...new Array<Slot>(shape.p - 1).fill(null)]);
       // One unit past the shape's range (still inside the 35-bit packing) does not parse.

@@ -109,23 +109,23 @@ describe('registration input checks of every shipped shape', () => {
   for (const shape of SHAPES) {
     const M = shape.maxAbsData;
     const row = (v: bigint, d = shape.d): FixedRow => ({ x: new Array<bigint>(d).fill(v), y: v });
-    it(`${shape.name}: D = ${shape.d}, 1..${shape.nTrain} rows, |V| ≤ ${M}`, () => {
+    it(`${shape.name}: D = ${shape.d}, 1..${shape.nProvider} rows, |V| ≤ ${M}`, () => {
       const base = { ...valid, rows: [row(M), row(-M)] };
-      expect(() => checkRegistrationInput({ ...base, rows: linesD(45, shape.nTrain, shape.d) }, shape)).not.toThrow();
+      expect(() => checkRegistrationInput({ ...base, rows: linesD(45, shape.nProvider, shape.d) }, shape)).not.toThrow();
       expect(() => checkRegistrationInput(base, shape)).not.toThrow();
-      expect(inputError(() => checkRegistrationInput({ ...base, rows: linesD(46, shape.nTrain + 1, shape.d) }, shape)).code).toBe('TOO_MANY_ROWS');
+      expect(inputError(() => checkRegistrationInput({ ...base, rows: linesD(46, shape.nProvider + 1, shape.d) }, shape)).code).toBe('TOO_MANY_ROWS');
       expect(inputError(() => checkRegistrationInput({ ...base, rows: [row(0n, shape.d + 1)] }, shape)).code).toBe('BAD_COLUMNS');
       const out = inputError(() => checkRegistrationInput({ ...base, rows: [row(M), { x: row(0n).x, y: -M - 1n }] }, shape));
       expect(out.code).toBe('INPUT_OUT_OF_RANGE');
       expect(out.message).toContain(`${dataRangeText(shape)}, the data range of shape ${shape.name}`);
     });
 
-    it(`${shape.name}: the public-input vector has 9 + ${shape.ciphertextLength} entries and num_rows ≤ ${shape.nTrain}`, async () => {
+    it(`${shape.name}: the public-input vector has 9 + ${shape.ciphertextLength} entries and num_rows ≤ ${shape.nProvider}`, async () => {
       const { publicValues } = await buildRegistrationWitness(api, 77n, { ...valid, rows: linesD(47, 3, shape.d) }, shape);
       const vector = registrationPublicInputVector(publicValues);
       expect(vector).toHaveLength(9 + shape.ciphertextLength);
       expect(parseRegistrationPublicInputs(vector, shape)).toEqual(publicValues);
-      expect(inputError(() => parseRegistrationPublicInputs(vector.map((v, i) => (i === 4 ? BigInt(shape.nTrain + 1) : v)), shape)).code).toBe('BAD_PUBLIC_INPUTS');
+      expect(inputError(() => parseRegistrationPublicInputs(vector.map((v, i) => (i === 4 ? BigInt(shape.nProvider + 1) : v)), shape)).code).toBe('BAD_PUBLIC_INPUTS');
       const other = SHAPES.find((s) => s.ciphertextLength !== shape.ciphertextLength)!;
       expect(inputError(() => parseRegistrationPublicInputs(vector, other)).code).toBe('BAD_PUBLIC_INPUTS');
     });
