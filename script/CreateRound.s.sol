@@ -10,8 +10,10 @@ import {IZKMLIncentives} from "../contracts/interfaces/IZKMLIncentives.sol";
 /// @notice Opens and funds a round from a script, for deployers who script their rounds. The
 ///         broadcasting account becomes the round owner. For an ERC20 round it approves exactly `AMOUNT`
 ///         first.
-/// @dev Env (required): AMOUNT, VALIDATION_COMMITMENT, LAMBDA (λ·10^4, ≥ 100), OWNER_KEY_X, OWNER_KEY_Y
-///      (the owner's Grumpkin key; the SDK derives it from the owner's signature).
+/// @dev Env (required): AMOUNT, VALIDATION_COMMITMENT (the validation set's statistics commitment),
+///      VALIDATION_ROWS (m, 1..N_VAL of the shape), VALIDATION_PROOF (0x hex: the validation proof of that
+///      commitment and m, `ZkmlProver.proveValidation` of the SDK), LAMBDA (λ·10^4, ≥ 100), OWNER_KEY_X,
+///      OWNER_KEY_Y (the owner's Grumpkin key; the SDK derives it from the owner's signature).
 ///      Env (optional): INCENTIVES (default: `ZKMLIncentives` of deployments/<chainId>.json), SHAPE_ID (0),
 ///      ASSET (address(0) = ETH), MAX_PROVIDERS (the shape's K), REGISTRATION_PERIOD (seconds, 1 day),
 ///      SUBMISSION_PERIOD (seconds, 2 days), ALLOWLIST (comma-separated addresses; empty = open round).
@@ -24,8 +26,9 @@ contract CreateRound is Script {
         address at = vm.envOr("INCENTIVES", address(0));
         ZKMLIncentives inc = ZKMLIncentives(at == address(0) ? _deployed() : at);
         IZKMLIncentives.RoundParams memory p = params(inc);
+        bytes memory proof = vm.envBytes("VALIDATION_PROOF");
         vm.startBroadcast();
-        roundId = create(inc, p);
+        roundId = create(inc, p, proof);
         vm.stopBroadcast();
         // solhint-disable-next-line no-console
         console.log("round", roundId);
@@ -39,6 +42,7 @@ contract CreateRound is Script {
         p.asset = vm.envOr("ASSET", address(0));
         p.amount = vm.envUint("AMOUNT");
         p.validationCommitment = vm.envUint("VALIDATION_COMMITMENT");
+        p.validationRows = vm.envUint("VALIDATION_ROWS");
         p.lambda = vm.envUint("LAMBDA");
         p.maxProviders = vm.envOr("MAX_PROVIDERS", inc.getShape(p.shapeId).k);
         p.registrationDeadline = uint64(block.timestamp + vm.envOr("REGISTRATION_PERIOD", uint256(1 days)));
@@ -50,13 +54,17 @@ contract CreateRound is Script {
     /// @notice Approves (ERC20) and opens the round from the current caller / broadcaster.
     /// @param inc The deployment.
     /// @param p The parameters.
+    /// @param validationProof The validation proof of (p.validationCommitment, p.validationRows).
     /// @return roundId The new round.
-    function create(ZKMLIncentives inc, IZKMLIncentives.RoundParams memory p) public returns (uint256 roundId) {
-        if (p.asset == address(0)) return inc.createRound{value: p.amount}(p);
+    function create(ZKMLIncentives inc, IZKMLIncentives.RoundParams memory p, bytes memory validationProof)
+        public
+        returns (uint256 roundId)
+    {
+        if (p.asset == address(0)) return inc.createRound{value: p.amount}(p, validationProof);
         // The return value is checked by createRound itself, which requires the exact amount to arrive.
         // slither-disable-next-line unused-return
         IERC20(p.asset).approve(address(inc), p.amount);
-        return inc.createRound(p);
+        return inc.createRound(p, validationProof);
     }
 
     function _deployed() internal view returns (address) {

@@ -8,14 +8,14 @@ import {IHonkVerifier} from "../contracts/interfaces/IHonkVerifier.sol";
 import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 
 /// @title Deploy
-/// @notice Deploys both verifiers of every shipped circuit shape and one ZKMLIncentives holding them
+/// @notice Deploys the three verifiers (settlement, registration, validation) of every shipped circuit shape and one ZKMLIncentives holding them
 ///         (shape id = position in the list). It writes no file: the deployment record
 ///         `deployments/<chainId>.json` (read by the SDK) is written after the broadcast, from Foundry's
 ///         broadcast file and the chain, by `npm run deploy:record -- --rpc-url <url>` (ts/tools/record-deployment.ts),
 ///         so a dry run or a failed deploy never replaces a good record.
 /// @dev The shapes and their verifier artifacts come from a JSON file, `SHAPES_CONFIG` (default
 ///      `script/shapes.json`): `{"shapes": [{"name", "k", "d", "nTrain", "nVal", "settlementVerifier",
-///      "registrationVerifier"}]}`, artifacts as Foundry names ("File.sol:Contract"). A missing artifact
+///      "registrationVerifier", "validationVerifier"}]}`, artifacts as Foundry names ("File.sol:Contract"). A missing artifact
 ///      stops the script before anything is broadcast (`ArtifactNotFound`). The ciphertext length C is
 ///      derived from D and N_TRAIN (`PublicInputs.ciphertextLength`); the constructor re-checks it.
 ///
@@ -41,9 +41,10 @@ contract Deploy is Script {
     /// @param k Maximum providers K.
     /// @param d Features D.
     /// @param nTrain Training rows N_TRAIN.
-    /// @param nVal Validation rows N_VAL.
+    /// @param nVal Maximum validation rows N_VAL.
     /// @param settlementArtifact Foundry artifact of the settlement verifier.
     /// @param registrationArtifact Foundry artifact of the registration verifier.
+    /// @param validationArtifact Foundry artifact of the validation verifier.
     struct ShapeConfig {
         string name;
         uint256 k;
@@ -52,16 +53,19 @@ contract Deploy is Script {
         uint256 nVal;
         string settlementArtifact;
         string registrationArtifact;
+        string validationArtifact;
     }
 
     /// @notice Addresses produced by a deployment.
     /// @param incentives The ZKMLIncentives contract.
     /// @param settlementVerifiers Settlement verifier of each shape (by shape id).
     /// @param registrationVerifiers Registration verifier of each shape (by shape id).
+    /// @param validationVerifiers Validation verifier of each shape (by shape id).
     struct Deployment {
         address incentives;
         address[] settlementVerifiers;
         address[] registrationVerifiers;
+        address[] validationVerifiers;
     }
 
     /// @notice A verifier artifact is not in the build output (run `npm run build` and `forge build`).
@@ -82,6 +86,7 @@ contract Deploy is Script {
             console.log("shape", i, shapes[i].name);
             console.log("  settlement verifier  ", d.settlementVerifiers[i]);
             console.log("  registration verifier", d.registrationVerifiers[i]);
+            console.log("  validation verifier  ", d.validationVerifiers[i]);
         }
         console.log("ZKMLIncentives", d.incentives);
         // solhint-enable no-console
@@ -106,7 +111,8 @@ contract Deploy is Script {
                 nTrain: vm.parseJsonUint(json, string.concat(at, ".nTrain")),
                 nVal: vm.parseJsonUint(json, string.concat(at, ".nVal")),
                 settlementArtifact: vm.parseJsonString(json, string.concat(at, ".settlementVerifier")),
-                registrationArtifact: vm.parseJsonString(json, string.concat(at, ".registrationVerifier"))
+                registrationArtifact: vm.parseJsonString(json, string.concat(at, ".registrationVerifier")),
+                validationArtifact: vm.parseJsonString(json, string.concat(at, ".validationVerifier"))
             });
         }
     }
@@ -117,6 +123,7 @@ contract Deploy is Script {
         for (uint256 i; i < shapes.length; ++i) {
             _requireArtifact(shapes[i].settlementArtifact);
             _requireArtifact(shapes[i].registrationArtifact);
+            _requireArtifact(shapes[i].validationArtifact);
         }
     }
 
@@ -128,10 +135,12 @@ contract Deploy is Script {
         IZKMLIncentives.Shape[] memory registry = new IZKMLIncentives.Shape[](n);
         d.settlementVerifiers = new address[](n);
         d.registrationVerifiers = new address[](n);
+        d.validationVerifiers = new address[](n);
         for (uint256 i; i < n; ++i) {
             ShapeConfig memory s = shapes[i];
             d.settlementVerifiers[i] = vm.deployCode(s.settlementArtifact);
             d.registrationVerifiers[i] = vm.deployCode(s.registrationArtifact);
+            d.validationVerifiers[i] = vm.deployCode(s.validationArtifact);
             registry[i] = IZKMLIncentives.Shape({
                 k: s.k,
                 d: s.d,
@@ -139,7 +148,8 @@ contract Deploy is Script {
                 nVal: s.nVal,
                 ciphertextLength: PublicInputs.ciphertextLength(s.d, s.nTrain),
                 settlementVerifier: IHonkVerifier(d.settlementVerifiers[i]),
-                registrationVerifier: IHonkVerifier(d.registrationVerifiers[i])
+                registrationVerifier: IHonkVerifier(d.registrationVerifiers[i]),
+                validationVerifier: IHonkVerifier(d.validationVerifiers[i])
             });
         }
         d.incentives = address(new ZKMLIncentives(registry));

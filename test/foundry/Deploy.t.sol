@@ -8,18 +8,22 @@ import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
 import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
 import {MockERC20} from "./mocks/MockTokens.sol";
 import {TestShapes} from "./utils/IncentivesBase.sol";
+import {ProofFixture} from "./utils/ProofFixture.sol";
 
-/// @notice The deploy script deploys both verifiers of each shape and ZKMLIncentives holding them, and
-///         returns the addresses (the record is written after the broadcast, in TypeScript); CreateRound opens a round. (The generated registration verifier
-///         may not exist yet: the toy verifier stands in for both.)
+/// @notice The deploy script deploys the three verifiers of each shape and ZKMLIncentives holding them, and
+///         returns the addresses (the record is written after the broadcast, in TypeScript); CreateRound opens
+///         a round. The toy verifier stands in for most verifiers of the test shapes; shape 0's validation
+///         verifier is the real one, so that CreateRound can open a round with the fixture's validation proof.
 contract DeployScriptTest is Test {
     string internal constant TOY = "ToyHonkVerifierOptimized.sol:ToyHonkVerifierOptimized";
+    string internal constant VALIDATION =
+        "ValidationK8d1n128HonkVerifierOptimized.sol:ValidationK8d1n128HonkVerifierOptimized";
     string internal constant DIR = "deployments/.forge-test";
 
     function _shapes(string memory registrationArtifact) internal pure returns (Deploy.ShapeConfig[] memory s) {
         s = new Deploy.ShapeConfig[](2);
-        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 32, TOY, registrationArtifact);
-        s[1] = Deploy.ShapeConfig("k4d2n64", 4, 2, 64, 16, TOY, TOY);
+        s[0] = Deploy.ShapeConfig("k8d1n128", 8, 1, 128, 128, TOY, registrationArtifact, VALIDATION);
+        s[1] = Deploy.ShapeConfig("k4d2n64", 4, 2, 64, 16, TOY, TOY, TOY);
     }
 
     function _writeConfig(string memory registrationArtifact) internal returns (string memory path) {
@@ -43,6 +47,8 @@ contract DeployScriptTest is Test {
                 s[i].settlementArtifact,
                 "\",\"registrationVerifier\":\"",
                 s[i].registrationArtifact,
+                "\",\"validationVerifier\":\"",
+                s[i].validationArtifact,
                 "\"}"
             );
         }
@@ -58,12 +64,20 @@ contract DeployScriptTest is Test {
         uint256[5] memory ks = [uint256(8), 7, 6, 8, 5];
         uint256[5] memory ds = [uint256(1), 2, 3, 1, 4];
         uint256[5] memory ns = [uint256(128), 132, 88, 265, 109];
+        uint256[5] memory vals = [uint256(128), 256, 256, 1000, 256];
         for (uint256 i; i < 5; ++i) {
             assertEq(s[i].name, names[i]);
             assertEq(s[i].k, ks[i]);
             assertEq(s[i].d, ds[i]);
             assertEq(s[i].nTrain, ns[i]);
-            assertEq(s[i].nVal, 32);
+            assertEq(s[i].nVal, vals[i]);
+            assertEq(
+                s[i].validationArtifact,
+                string.concat(
+                    "Validation", _capitalised(names[i]), "HonkVerifierOptimized.sol:Validation", _capitalised(names[i]),
+                    "HonkVerifierOptimized"
+                )
+            );
         }
         // The default shape keeps the settlement verifier the SDK deploys; the others are named after the shape.
         assertEq(s[0].settlementArtifact, "ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized");
@@ -94,12 +108,17 @@ contract DeployScriptTest is Test {
             assertEq(s.ciphertextLength, cs[i]);
             assertEq(address(s.settlementVerifier), d.settlementVerifiers[i]);
             assertEq(address(s.registrationVerifier), d.registrationVerifiers[i]);
+            assertEq(address(s.validationVerifier), d.validationVerifiers[i]);
             assertGt(d.settlementVerifiers[i].code.length, 0);
             assertGt(d.registrationVerifiers[i].code.length, 0);
-            // Ten distinct verifiers: each shape's circuits have their own keys.
+            assertGt(d.validationVerifiers[i].code.length, 0);
+            // Fifteen distinct verifiers: each shape's circuits have their own keys.
+            assertTrue(d.validationVerifiers[i].codehash != d.settlementVerifiers[i].codehash);
+            assertTrue(d.validationVerifiers[i].codehash != d.registrationVerifiers[i].codehash);
             for (uint256 j; j < i; ++j) {
                 assertTrue(d.registrationVerifiers[i].codehash != d.registrationVerifiers[j].codehash);
                 assertTrue(d.settlementVerifiers[i].codehash != d.settlementVerifiers[j].codehash);
+                assertTrue(d.validationVerifiers[i].codehash != d.validationVerifiers[j].codehash);
             }
         }
     }
@@ -113,7 +132,10 @@ contract DeployScriptTest is Test {
         assertEq(s.ciphertextLength, 34);
         assertEq(address(s.settlementVerifier), d.settlementVerifiers[1]);
         assertEq(address(s.registrationVerifier), d.registrationVerifiers[1]);
+        assertEq(address(s.validationVerifier), d.validationVerifiers[1]);
+        assertEq(address(inc.getShape(0).validationVerifier), d.validationVerifiers[0]);
         assertGt(d.registrationVerifiers[0].code.length, 0);
+        assertGt(d.validationVerifiers[0].code.length, 0);
     }
 
     /// @notice run() deploys the configured shapes and returns their addresses, and writes no record: the
@@ -139,8 +161,10 @@ contract DeployScriptTest is Test {
             IZKMLIncentives.Shape memory s = inc.getShape(i);
             assertEq(address(s.settlementVerifier), d.settlementVerifiers[i]);
             assertEq(address(s.registrationVerifier), d.registrationVerifiers[i]);
+            assertEq(address(s.validationVerifier), d.validationVerifiers[i]);
             assertGt(d.settlementVerifiers[i].code.length, 0);
             assertGt(d.registrationVerifiers[i].code.length, 0);
+            assertGt(d.validationVerifiers[i].code.length, 0);
         }
         assertEq(inc.getShape(1).k, 4);
     }
@@ -154,12 +178,29 @@ contract DeployScriptTest is Test {
         vm.removeDir(DIR, true);
     }
 
+    function test_checkArtifacts_revertsMissingValidationVerifier() public {
+        Deploy.ShapeConfig[] memory s = _shapes(TOY);
+        s[1].validationArtifact = "ValidationNoSuchShapeHonkVerifier.sol:ValidationNoSuchShapeHonkVerifier";
+        Deploy script = new Deploy();
+        vm.expectRevert(abi.encodeWithSelector(Deploy.ArtifactNotFound.selector, s[1].validationArtifact));
+        script.checkArtifacts(s);
+    }
+
+    /// "k8d1n128" -> "K8d1n128" (the verifier names capitalise the shape name).
+    function _capitalised(string memory name) internal pure returns (string memory) {
+        bytes memory b = bytes(name);
+        if (b.length != 0 && b[0] >= "a" && b[0] <= "z") b[0] = bytes1(uint8(b[0]) - 32);
+        return string(b);
+    }
+
     function test_createRound_ethAndErc20FromEnv() public {
         Deploy.Deployment memory d = new Deploy().deploy(_shapes(TOY));
         ZKMLIncentives inc = ZKMLIncentives(d.incentives);
         CreateRound script = new CreateRound();
+        ProofFixture.Validation memory v = ProofFixture.loadValidation("validation_k8d1n128");
         vm.setEnv("AMOUNT", "1000");
-        vm.setEnv("VALIDATION_COMMITMENT", "12345");
+        vm.setEnv("VALIDATION_COMMITMENT", vm.toString(v.statsCommitment));
+        vm.setEnv("VALIDATION_ROWS", vm.toString(v.numRows));
         vm.setEnv("LAMBDA", "100");
         vm.setEnv("OWNER_KEY_X", vm.toString(TestShapes.GX));
         vm.setEnv("OWNER_KEY_Y", vm.toString(TestShapes.GY));
@@ -168,8 +209,11 @@ contract DeployScriptTest is Test {
         assertEq(p.maxProviders, 8);
         assertEq(p.allowlist.length, 2);
         assertEq(p.submissionDeadline - p.registrationDeadline, 2 days);
+        assertEq(p.validationCommitment, v.statsCommitment);
+        assertEq(p.validationRows, v.numRows);
         vm.deal(address(script), 1000);
-        uint256 id = script.create(inc, p);
+        uint256 id = script.create(inc, p, v.proof);
+        assertEq(inc.getRound(id).validationRows, v.numRows);
         assertEq(inc.getRound(id).owner, address(script));
         assertTrue(inc.isAllowed(id, address(0xB0B)));
         assertFalse(inc.isAllowed(id, address(0xCAFE)));
@@ -177,7 +221,7 @@ contract DeployScriptTest is Test {
         MockERC20 token = new MockERC20("T", "T");
         token.mint(address(script), 1000);
         p.asset = address(token);
-        id = script.create(inc, p);
+        id = script.create(inc, p, v.proof);
         assertEq(token.balanceOf(address(inc)), 1000);
         assertEq(inc.getRound(id).asset, address(token));
     }

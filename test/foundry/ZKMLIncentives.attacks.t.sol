@@ -124,7 +124,7 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         p.lambda = 0;
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, 0));
-        inc.createRound{value: POOL}(p);
+        inc.createRound{value: POOL}(p, _validationProof());
     }
 
     function test_attack6_oneSecondWindows_refused() public {
@@ -132,13 +132,13 @@ contract ZKMLIncentivesAttackTest is IncentivesBase {
         p.submissionDeadline = p.registrationDeadline + 1;
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, 1, 1 days));
-        inc.createRound{value: POOL}(p);
+        inc.createRound{value: POOL}(p, _validationProof());
         p = _params(ETH, POOL, K);
         p.registrationDeadline = uint64(block.timestamp + 1);
         p.submissionDeadline = p.registrationDeadline + 1 days;
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 1, 1 hours));
-        inc.createRound{value: POOL}(p);
+        inc.createRound{value: POOL}(p, _validationProof());
     }
 
     // --- F4: capacity, a late registration cannot push a round past what the circuit holds -----------

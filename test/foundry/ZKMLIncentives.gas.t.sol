@@ -50,7 +50,7 @@ contract ZKMLIncentivesGasTest is TxGas {
     function setUp() public {
         vm.warp(1_700_000_000);
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
-        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept)));
+        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, accept)));
         c = inc.getShape(0).ciphertextLength;
         token = new MockERC20("Token", "TKN");
         for (uint256 i; i < K; ++i) {
@@ -92,6 +92,7 @@ contract ZKMLIncentivesGasTest is TxGas {
         p.asset = asset;
         p.amount = 1 ether;
         p.validationCommitment = VC;
+        p.validationRows = 6;
         p.lambda = 100;
         p.maxProviders = K;
         p.registrationDeadline = uint64(block.timestamp + regPeriod);
@@ -101,7 +102,7 @@ contract ZKMLIncentivesGasTest is TxGas {
 
     function _create(address asset) internal returns (uint256 id) {
         vm.prank(owner);
-        id = inc.createRound{value: asset == address(0) ? 1 ether : 0}(_params(asset));
+        id = inc.createRound{value: asset == address(0) ? 1 ether : 0}(_params(asset), hex"00");
     }
 
     function _ciphertext(uint256 seed) internal view returns (uint256[] memory ct) {
@@ -137,14 +138,14 @@ contract ZKMLIncentivesGasTest is TxGas {
     function test_gas_createRound_eth() public {
         IZKMLIncentives.RoundParams memory p = _params(address(0));
         vm.prank(owner);
-        inc.createRound{value: 1 ether}(p);
+        inc.createRound{value: 1 ether}(p, hex"00");
         vm.snapshotGasLastCall("createRound_eth");
     }
 
     function test_gas_createRound_erc20() public {
         IZKMLIncentives.RoundParams memory p = _params(address(token));
         vm.prank(owner);
-        inc.createRound(p);
+        inc.createRound(p, hex"00");
         vm.snapshotGasLastCall("createRound_erc20");
     }
 
@@ -207,7 +208,9 @@ contract ZKMLIncentivesGasTest is TxGas {
     }
 }
 
-/// @notice `submit` with 8 providers and the REAL optimized verifier (ZkmlK8d1n128HonkVerifierOptimized) checking
+/// @notice `createRound` with the REAL optimized validation verifier (ValidationK8d1n128HonkVerifierOptimized)
+///         checking the real validation proof of `test/fixtures/validation_k8d1n128.json` (the fixture round's
+///         validation set), and `submit` with 8 providers and the REAL optimized verifier (ZkmlK8d1n128HonkVerifierOptimized) checking
 ///         the real proof of `test/fixtures/zkml_round.json`: the settlement verifier is a
 ///         {FixtureReplayVerifier}, which verifies the fixture's proof against the fixture's public inputs
 ///         whatever it is called with (the fixture has 3 providers; verification cost does not depend on
@@ -218,28 +221,25 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
 
     ZKMLIncentives internal inc;
     ProofFixture.Data internal fixture;
+    ProofFixture.Validation internal validation;
     uint256 internal roundK8;
     address internal owner = makeAddr("owner");
 
     function setUp() public {
         vm.warp(1_700_000_000);
         fixture = ProofFixture.load("zkml_round");
+        validation = ProofFixture.loadValidation("validation_k8d1n128");
+        IHonkVerifier realValidation = IHonkVerifier(
+            deployCode("ValidationK8d1n128HonkVerifierOptimized.sol:ValidationK8d1n128HonkVerifierOptimized")
+        );
         IHonkVerifier real =
             IHonkVerifier(deployCode("ZkmlK8d1n128HonkVerifierOptimized.sol:ZkmlK8d1n128HonkVerifierOptimized"));
         IHonkVerifier replay = IHonkVerifier(address(new FixtureReplayVerifier(real, fixture.publicInputs)));
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
-        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(replay, accept)));
-        IZKMLIncentives.RoundParams memory p;
-        p.amount = 1 ether;
-        p.validationCommitment = 1;
-        p.lambda = 100;
-        p.maxProviders = K;
-        p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 3 days);
-        p.ownerKey = [TestShapes.GX, TestShapes.GY];
-        vm.deal(owner, 1 ether);
+        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(replay, accept, realValidation)));
+        vm.deal(owner, 2 ether);
         vm.prank(owner);
-        roundK8 = inc.createRound{value: 1 ether}(p);
+        roundK8 = inc.createRound{value: 1 ether}(_params(), validation.proof);
         uint256 c = inc.getShape(0).ciphertextLength;
         for (uint256 i; i < K; ++i) {
             vm.prank(makeAddr(string.concat("provider", vm.toString(i))));
@@ -248,6 +248,30 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
             );
         }
         vm.warp(block.timestamp + 1 days);
+    }
+
+    function _params() internal view returns (IZKMLIncentives.RoundParams memory p) {
+        p.amount = 1 ether;
+        p.validationCommitment = validation.statsCommitment;
+        p.validationRows = validation.numRows;
+        p.lambda = 100;
+        p.maxProviders = K;
+        p.registrationDeadline = uint64(block.timestamp + 1 days);
+        p.submissionDeadline = uint64(block.timestamp + 3 days);
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
+    }
+
+    /// createRound (ETH) verifying the real validation proof: the execution and the whole transaction
+    /// (calldata of the proof included). Reported in contracts/README.md's gas table.
+    function test_gas_createRound_realOptimizedValidationVerifier() public {
+        IZKMLIncentives.RoundParams memory p = _params();
+        vm.prank(owner);
+        uint256 id = inc.createRound{value: 1 ether}(p, validation.proof);
+        uint256 execution = vm.snapshotGasLastCall("createRound_realOptimizedValidationVerifier");
+        bytes memory data = abi.encodeCall(ZKMLIncentives.createRound, (p, validation.proof));
+        vm.snapshotValue("createRound_realOptimizedValidationVerifier_tx", execution + _intrinsic(data));
+        assertEq(inc.getRound(id).validationCommitment, validation.statsCommitment);
+        assertEq(inc.getRound(id).validationRows, validation.numRows);
     }
 
     function test_gas_submit_k8_realOptimizedVerifier() public {

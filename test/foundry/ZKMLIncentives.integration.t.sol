@@ -8,13 +8,20 @@ import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
 import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
 import {AcceptAllVerifier} from "./mocks/MockVerifiers.sol";
 import {TestShapes} from "./utils/IncentivesBase.sol";
+import {ProofFixture} from "./utils/ProofFixture.sol";
+
+// The real optimized validation verifier of shape k8d1n128 (the one the deployment script deploys).
+string constant VALIDATION_ARTIFACT =
+    "ValidationK8d1n128HonkVerifierOptimized.sol:ValidationK8d1n128HonkVerifierOptimized";
 
 /// @notice ZKMLIncentives with the REAL generated UltraHonk settlement verifiers (standard and optimized)
 ///         registered as shape 0 (k8d1n128) and a REAL proof made by the TypeScript prover
 ///         (`test/fixtures/zkml_round.json`, `npm run build`). The fixture's context is bound to chain
 ///         31337, the contract address and round 1, so the contract is deployed at the fixture's address
-///         with `deployCodeTo`. Registration uses a MOCK registration verifier here (accept-all): the
-///         real registration verifier and its fixture are exercised by {RealRegistrationVerifierTest}.
+///         with `deployCodeTo`. Rounds are created with the REAL optimized validation verifier and the
+///         fixture round's real validation proof (`test/fixtures/validation_k8d1n128.json`). Registration
+///         uses a MOCK registration verifier here (accept-all): the real registration verifier and its
+///         fixture are exercised by {RealRegistrationVerifierTest}.
 abstract contract RealVerifierRound is Test {
     uint256 internal constant K = ZkmlLayout.K;
     uint256 internal constant POOL = 10 ether;
@@ -40,6 +47,8 @@ abstract contract RealVerifierRound is Test {
 
     /// Storage; `T[] memory x = f.field;` makes an independent copy for tampering.
     Fixture internal f;
+    /// The fixture round's validation proof (its statsCommitment is f.validationCommitment).
+    ProofFixture.Validation internal v;
     ZKMLIncentives internal inc;
     address internal owner = makeAddr("owner");
     address[] internal providers;
@@ -64,21 +73,23 @@ abstract contract RealVerifierRound is Test {
         f.intercept = vm.parseJsonInt(json, ".intercept");
         f.trainLoss = vm.parseJsonUint(json, ".trainLoss");
         f.shapley = vm.parseJsonIntArray(json, ".shapley");
+        v = ProofFixture.loadValidation("validation_k8d1n128");
+        require(v.statsCommitment == f.validationCommitment, "validation fixture: not the fixture round's validation set");
 
         vm.chainId(f.chainId);
         vm.warp(1_700_000_000);
-        _deployAt(IHonkVerifier(deployCode(verifierArtifact())), f.contractAddress);
+        _deployAt(IHonkVerifier(deployCode(verifierArtifact())), IHonkVerifier(deployCode(VALIDATION_ARTIFACT)), f.contractAddress);
         inc = ZKMLIncentives(f.contractAddress);
         // Each commitment binds the address that registers it: the fixture's providers are its payees.
         providers = f.payees;
         vm.deal(owner, 100 ether);
     }
 
-    function _deployAt(IHonkVerifier settlement, address at) internal {
+    function _deployAt(IHonkVerifier settlement, IHonkVerifier validation, address at) internal {
         IHonkVerifier mockRegistration = IHonkVerifier(address(new AcceptAllVerifier()));
         deployCodeTo(
             "ZKMLIncentives.sol:ZKMLIncentives",
-            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, mockRegistration))),
+            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, mockRegistration, validation))),
             at
         );
     }
@@ -90,6 +101,7 @@ abstract contract RealVerifierRound is Test {
     {
         p.amount = POOL;
         p.validationCommitment = validationCommitment;
+        p.validationRows = v.numRows;
         p.lambda = lambda;
         p.maxProviders = K;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
@@ -112,7 +124,7 @@ abstract contract RealVerifierRound is Test {
         uint256[] memory statsCommitments
     ) internal returns (uint256 id) {
         vm.prank(owner);
-        id = inc.createRound{value: POOL}(_params(validationCommitment, lambda));
+        id = inc.createRound{value: POOL}(_params(validationCommitment, lambda), v.proof);
         uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
         for (uint256 i; i < commitments.length; ++i) {
             vm.prank(registrants[i]);
@@ -273,6 +285,14 @@ abstract contract RealVerifierRound is Test {
     }
 
     function test_rejectsOtherValidationCommitment() public {
+        // The real validation verifier refuses a round with another validation commitment ...
+        vm.prank(owner);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        inc.createRound{value: POOL}(_params(f.validationCommitment + 1, f.lambda), v.proof);
+        // ... and were such a round opened (the validation verifier's code replaced by an accept-all mock,
+        // for this test only: no validation proof of another commitment exists), the settlement proof,
+        // which opens the validation commitment, would not verify either.
+        vm.etch(address(inc.getShape(0).validationVerifier), address(new AcceptAllVerifier()).code);
         uint256 id = _openRoundWith(f.validationCommitment + 1, f.lambda, providers, f.commitments, f.statsCommitments);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
     }
@@ -282,7 +302,7 @@ abstract contract RealVerifierRound is Test {
         IZKMLIncentives.RoundParams memory p = _params(f.validationCommitment, f.lambda);
         p.amount = 1;
         vm.prank(owner);
-        inc.createRound{value: 1}(p);
+        inc.createRound{value: 1}(p, v.proof);
         uint256 id = _openRound(f.lambda);
         assertEq(id, f.roundId + 1);
         _expectRejected(id, f.weights, f.intercept, f.trainLoss, f.shapley);
@@ -298,7 +318,7 @@ abstract contract RealVerifierRound is Test {
         // The same contract code at another address computes another context.
         IHonkVerifier verifier = inc.getShape(0).settlementVerifier;
         address elsewhere = makeAddr("another deployment");
-        _deployAt(verifier, elsewhere);
+        _deployAt(verifier, inc.getShape(0).validationVerifier, elsewhere);
         inc = ZKMLIncentives(elsewhere);
         assertEq(address(inc.getShape(0).settlementVerifier), address(verifier));
         uint256 id = _openRound(f.lambda);
@@ -386,15 +406,18 @@ contract RealRegistrationVerifierTest is Test {
         vm.warp(1_700_000_000);
         IHonkVerifier registration = IHonkVerifier(deployCode(ARTIFACT));
         IHonkVerifier settlement = IHonkVerifier(address(new AcceptAllVerifier()));
+        IHonkVerifier validation = IHonkVerifier(deployCode(VALIDATION_ARTIFACT));
         deployCodeTo(
             "ZKMLIncentives.sol:ZKMLIncentives",
-            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, registration))),
+            abi.encode(TestShapes.one(TestShapes.k8d1n128(settlement, registration, validation))),
             r.contractAddress
         );
         inc = ZKMLIncentives(r.contractAddress);
+        ProofFixture.Validation memory v = ProofFixture.loadValidation("validation_k8d1n128");
         IZKMLIncentives.RoundParams memory p;
         p.amount = 1 ether;
-        p.validationCommitment = 1;
+        p.validationCommitment = v.statsCommitment;
+        p.validationRows = v.numRows;
         p.lambda = 100;
         p.maxProviders = ZkmlLayout.K;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
@@ -402,7 +425,7 @@ contract RealRegistrationVerifierTest is Test {
         p.ownerKey = [r.ownerKey[0], r.ownerKey[1]];
         vm.deal(address(this), 1 ether);
         for (uint256 id = 1; id <= r.roundId; ++id) {
-            inc.createRound{value: id == r.roundId ? 1 ether : 0}(p);
+            inc.createRound{value: id == r.roundId ? 1 ether : 0}(p, v.proof);
         }
     }
 
@@ -453,7 +476,8 @@ contract RealRegistrationVerifierTest is Test {
         assertEq(inc.getRound(r.roundId).numProviders, 1);
     }
 
-    /// Gas of a registration with the real optimized registration verifier (issue 10: ≤ 1.0M per transaction).
+    /// Gas of a registration with the real optimized registration verifier (issue 10's ≤ 1.0M per
+    /// transaction no longer applies, issue 15: bounded at 1.05M and reported).
     function test_gas_register_realOptimizedVerifier() public {
         _requireFixture();
         _register(r.payee, r.ciphertext, r.proof);
@@ -499,5 +523,111 @@ contract RealRegistrationVerifierTest is Test {
         ct[0] = (ct[0] + 1) % ZkmlLayout.FIELD_MODULUS;
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         _register(r.payee, ct, r.proof);
+    }
+}
+
+/// @notice createRound with the REAL validation verifiers of shape k8d1n128 (optimized, as deployed, and
+///         standard) and the real validation proof of `test/fixtures/validation_k8d1n128.json`: the proof
+///         binds the statistics commitment and the row count m (its two public inputs), and nothing else.
+contract RealValidationVerifierTest is Test {
+    string internal constant STANDARD_ARTIFACT = "ValidationK8d1n128HonkVerifier.sol:ValidationK8d1n128HonkVerifier";
+
+    ProofFixture.Validation internal v;
+    address internal owner = makeAddr("owner");
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        v = ProofFixture.loadValidation("validation_k8d1n128");
+        vm.deal(owner, 100 ether);
+    }
+
+    function _deploy(string memory artifact) internal returns (ZKMLIncentives) {
+        IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
+        return new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, IHonkVerifier(deployCode(artifact)))));
+    }
+
+    function _params() internal view returns (IZKMLIncentives.RoundParams memory p) {
+        p.amount = 1 ether;
+        p.validationCommitment = v.statsCommitment;
+        p.validationRows = v.numRows;
+        p.lambda = 100;
+        p.maxProviders = ZkmlLayout.K;
+        p.registrationDeadline = uint64(block.timestamp + 1 days);
+        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
+    }
+
+    function _create(ZKMLIncentives inc, IZKMLIncentives.RoundParams memory p, bytes memory proof)
+        internal
+        returns (uint256)
+    {
+        vm.prank(owner);
+        return inc.createRound{value: p.amount}(p, proof);
+    }
+
+    function _expectInvalidProof(ZKMLIncentives inc, IZKMLIncentives.RoundParams memory p, bytes memory proof)
+        internal
+    {
+        vm.prank(owner);
+        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+        inc.createRound{value: p.amount}(p, proof);
+    }
+
+    function test_realValidation_acceptsTheFixtureProof() public {
+        string[2] memory artifacts = [VALIDATION_ARTIFACT, STANDARD_ARTIFACT];
+        for (uint256 i; i < 2; ++i) {
+            ZKMLIncentives inc = _deploy(artifacts[i]);
+            uint256 id = _create(inc, _params(), v.proof);
+            assertEq(inc.getRound(id).validationCommitment, v.statsCommitment);
+            assertEq(inc.getRound(id).validationRows, v.numRows);
+        }
+    }
+
+    function test_realValidation_rejectsOtherCommitment() public {
+        ZKMLIncentives inc = _deploy(VALIDATION_ARTIFACT);
+        IZKMLIncentives.RoundParams memory p = _params();
+        p.validationCommitment = v.statsCommitment + 1;
+        _expectInvalidProof(inc, p, v.proof);
+        p.validationCommitment = 1;
+        _expectInvalidProof(inc, p, v.proof);
+        assertEq(inc.roundCount(), 0);
+    }
+
+    function test_realValidation_rejectsOtherRowCount() public {
+        ZKMLIncentives inc = _deploy(VALIDATION_ARTIFACT);
+        IZKMLIncentives.RoundParams memory p = _params();
+        p.validationRows = v.numRows + 1;
+        _expectInvalidProof(inc, p, v.proof);
+        p.validationRows = v.numRows - 1;
+        _expectInvalidProof(inc, p, v.proof);
+        p.validationRows = ZkmlLayout.N_VAL; // in range, still not the proven m
+        _expectInvalidProof(inc, p, v.proof);
+        assertEq(inc.roundCount(), 0);
+    }
+
+    function test_realValidation_rowCountOutsideTheShapeIsNamedBeforeTheProof() public {
+        ZKMLIncentives inc = _deploy(VALIDATION_ARTIFACT);
+        IZKMLIncentives.RoundParams memory p = _params();
+        uint256[2] memory bad = [uint256(0), ZkmlLayout.N_VAL + 1];
+        for (uint256 i; i < 2; ++i) {
+            p.validationRows = bad[i];
+            vm.prank(owner);
+            vm.expectRevert(
+                abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, bad[i], ZkmlLayout.N_VAL)
+            );
+            inc.createRound{value: p.amount}(p, v.proof);
+        }
+    }
+
+    function test_realValidation_rejectsTamperedOrGarbageProof() public {
+        ZKMLIncentives inc = _deploy(VALIDATION_ARTIFACT);
+        bytes memory tampered = v.proof;
+        tampered[200] = bytes1(uint8(tampered[200]) ^ 0x01);
+        _expectInvalidProof(inc, _params(), tampered);
+        _expectInvalidProof(inc, _params(), hex"deadbeef");
+        _expectInvalidProof(inc, _params(), "");
+        // A registration or settlement proof is not a validation proof.
+        _expectInvalidProof(inc, _params(), ProofFixture.load("zkml_round").proof);
+        assertEq(inc.roundCount(), 0);
     }
 }

@@ -6,7 +6,7 @@ import {ZKMLIncentives} from "../../contracts/ZKMLIncentives.sol";
 import {IZKMLIncentives} from "../../contracts/interfaces/IZKMLIncentives.sol";
 import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
 import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
-import {AcceptAllVerifier, RefuseK3Verifier} from "./mocks/MockVerifiers.sol";
+import {AcceptAllVerifier, RefuseK3Verifier, ValidationBoundVerifier} from "./mocks/MockVerifiers.sol";
 import {MockERC20} from "./mocks/MockTokens.sol";
 import {IncentivesHandler} from "./handlers/IncentivesHandler.sol";
 import {TestShapes} from "./utils/IncentivesBase.sol";
@@ -34,7 +34,8 @@ contract ZKMLIncentivesInvariantTest is Test {
     function setUp() public {
         vm.warp(1_700_000_000);
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
-        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept)));
+        IHonkVerifier validation = IHonkVerifier(address(new ValidationBoundVerifier()));
+        inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, validation)));
         token = new MockERC20("Token", "TKN");
         handler = new IncentivesHandler(inc, token);
         targetContract(address(handler));
@@ -152,10 +153,12 @@ contract ZKMLIncentivesMutationTest is Test {
     function _run(IHonkVerifier settlement) internal returns (IncentivesHandler handler) {
         vm.warp(1_700_000_000);
         IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
-        ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept)));
+        IHonkVerifier validation = IHonkVerifier(address(new ValidationBoundVerifier()));
+        ZKMLIncentives inc =
+            new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept, validation)));
         handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
-        // A valid open round (mode 5: no invalid parameter, no allowlist) ...
-        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 5, 1));
+        // A valid open round (mode 10: no invalid parameter, no allowlist) ...
+        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 10, 1));
         // ... three providers with valid registrations (row seeds chosen so that mode ≥ 5) ...
         for (uint256 i; i < 3; ++i) {
             handler.register(0, i, 5 + 16 * i, 0);
@@ -176,6 +179,32 @@ contract ZKMLIncentivesMutationTest is Test {
                 vm.toString(abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector))
             )
         );
+    }
+
+    /// A validation verifier that accepts any proof (standing in for a contract that skips the validation
+    /// proof): a creation with a proof of another commitment (mode 6) is predicted InvalidProof and its
+    /// acceptance is flagged; with the binding verifier it is the expected rejection.
+    function _createWithOtherCommitment(IHonkVerifier validation) internal returns (IncentivesHandler handler) {
+        vm.warp(1_700_000_000);
+        IHonkVerifier accept = IHonkVerifier(address(new AcceptAllVerifier()));
+        ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, validation)));
+        handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
+        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 6, 1));
+    }
+
+    function test_mutation_acceptingAnyValidationProof_isCaught() public {
+        IncentivesHandler handler = _createWithOtherCommitment(IHonkVerifier(address(new AcceptAllVerifier())));
+        assertTrue(handler.unexpectedSuccess(), "the handler must flag an accepted foreign validation proof");
+        assertEq(handler.violation(), "createRound: accepted a call the spec refuses");
+    }
+
+    function test_mutation_bindingValidationVerifier_expectedRejection() public {
+        IncentivesHandler handler = _createWithOtherCommitment(IHonkVerifier(address(new ValidationBoundVerifier())));
+        assertFalse(handler.unexpectedRevert());
+        assertFalse(handler.unexpectedSuccess());
+        assertFalse(handler.wrongError());
+        assertEq(handler.callCount("createRound", false), 1);
+        assertEq(handler.callCount("createRound", true), 0);
     }
 
     function test_mutation_honestVerifier_noFlag() public {

@@ -35,11 +35,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(s.k, 8);
         assertEq(s.d, 1);
         assertEq(s.nTrain, 128);
-        assertEq(s.nVal, 32);
+        assertEq(s.nVal, 128);
         // k8d1n128: ROW_BITS = 71, 3 rows per element, R = 9, NCP = ceil(128/9) = 15, C = 46.
         assertEq(s.ciphertextLength, 46);
         assertEq(address(s.settlementVerifier), address(verifier));
         assertEq(address(s.registrationVerifier), address(regVerifier));
+        assertEq(address(s.validationVerifier), address(valVerifier));
         assertEq(inc.roundCount(), 0);
         assertEq(inc.MIN_LAMBDA(), 100);
         assertEq(inc.LAMBDA_BOUND(), 2 ** 40);
@@ -130,6 +131,24 @@ contract ZKMLIncentivesTest is IncentivesBase {
         new ZKMLIncentives(TestShapes.one(s));
     }
 
+    function test_constructor_revertsInvalidVerifier_validation() public {
+        // A shape without a validation verifier (no address, or an address without code) is refused.
+        IZKMLIncentives.Shape memory s = _shape();
+        s.validationVerifier = IHonkVerifier(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, address(0)));
+        new ZKMLIncentives(TestShapes.one(s));
+        s.validationVerifier = IHonkVerifier(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, stranger));
+        new ZKMLIncentives(TestShapes.one(s));
+        // The check is per shape: a second shape without one is refused too.
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](2);
+        shapes[0] = _shape();
+        shapes[1] = _shape();
+        shapes[1].validationVerifier = IHonkVerifier(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidVerifier.selector, stranger));
+        new ZKMLIncentives(shapes);
+    }
+
     function test_getShape_revertsShapeNotFound() public {
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.ShapeNotFound.selector, 1));
         inc.getShape(1);
@@ -157,6 +176,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(r.asset, ETH);
         assertEq(r.amount, POOL);
         assertEq(r.validationCommitment, VC);
+        assertEq(r.validationRows, VAL_ROWS);
         assertEq(r.lambda, LAMBDA);
         assertEq(r.maxProviders, K);
         assertEq(r.numProviders, 0);
@@ -193,19 +213,27 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_createRound_boundaryParameters() public {
         IZKMLIncentives.RoundParams memory p = _params(ETH, 1, 1);
         p.lambda = 100; // MIN_LAMBDA
+        p.validationRows = 1;
         p.registrationDeadline = uint64(block.timestamp + 1 hours);
         p.submissionDeadline = p.registrationDeadline + 1 days;
-        _create(p);
+        assertEq(inc.getRound(_create(p)).validationRows, 1);
         p.lambda = 2 ** 40 - 1;
         p.maxProviders = K;
         p.validationCommitment = P - 1;
-        _create(p);
+        p.validationRows = ZkmlLayout.N_VAL; // the shape's N_VAL is accepted
+        assertEq(inc.getRound(_create(p)).validationRows, ZkmlLayout.N_VAL);
     }
 
     function _expectCreateRevert(IZKMLIncentives.RoundParams memory p, bytes memory err) internal {
+        _expectCreateRevert(p, _validationProof(), err);
+    }
+
+    function _expectCreateRevert(IZKMLIncentives.RoundParams memory p, bytes memory validationProof, bytes memory err)
+        internal
+    {
         vm.prank(owner);
         vm.expectRevert(err);
-        inc.createRound{value: p.asset == ETH ? p.amount : 0}(p);
+        inc.createRound{value: p.asset == ETH ? p.amount : 0}(p, validationProof);
     }
 
     function test_createRound_revertsShapeNotFound() public {
@@ -224,6 +252,133 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, 0));
         p.validationCommitment = P;
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, P));
+    }
+
+    function test_createRound_revertsInvalidValidationRows() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.validationRows = 0; // m = 0: no validation set
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, 0, ZkmlLayout.N_VAL)
+        );
+        p.validationRows = ZkmlLayout.N_VAL + 1; // more than the shape's validation circuit holds
+        _expectCreateRevert(
+            p,
+            abi.encodeWithSelector(
+                IZKMLIncentives.InvalidValidationRows.selector, ZkmlLayout.N_VAL + 1, ZkmlLayout.N_VAL
+            )
+        );
+        p.validationRows = type(uint256).max; // no truncation to the stored uint32
+        _expectCreateRevert(
+            p,
+            abi.encodeWithSelector(
+                IZKMLIncentives.InvalidValidationRows.selector, type(uint256).max, ZkmlLayout.N_VAL
+            )
+        );
+        // The bound is the round's shape's N_VAL: a shape with N_VAL = 3 refuses 4 and accepts 3.
+        IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](2);
+        shapes[0] = _shape();
+        shapes[1] = _shape();
+        shapes[1].nVal = 3;
+        inc = new ZKMLIncentives(shapes);
+        p.shapeId = 1;
+        p.validationRows = 4;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, 4, 3));
+        p.validationRows = 3;
+        assertEq(inc.getRound(_create(p)).validationRows, 3);
+    }
+
+    function test_createRound_verifiesTheValidationProof() public {
+        // The validation verifier receives exactly (validationCommitment, validationRows) and the proof.
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        valVerifier.expect(_expectedValidationInputs(VC, VAL_ROWS), _validationProof());
+        uint256 id = _create(p);
+        assertEq(inc.getRound(id).validationCommitment, VC);
+        assertEq(inc.getRound(id).validationRows, VAL_ROWS);
+    }
+
+    function test_createRound_revertsInvalidProof_otherCommitment() public {
+        // A validation proof of another commitment does not open this round's commitment.
+        valVerifier.expect(_expectedValidationInputs(VC ^ 1, VAL_ROWS), _validationProof());
+        _expectCreateRevert(_params(ETH, POOL, K), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+    }
+
+    function test_createRound_revertsInvalidProof_otherRowCount() public {
+        // A proof of m rows does not stand for m + 1 (or m - 1) rows.
+        valVerifier.expect(_expectedValidationInputs(VC, VAL_ROWS), _validationProof());
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.validationRows = VAL_ROWS + 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        p.validationRows = VAL_ROWS - 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+    }
+
+    function test_createRound_revertsInvalidProof_garbageOrEmpty() public {
+        valVerifier.expect(_expectedValidationInputs(VC, VAL_ROWS), _validationProof());
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        _expectCreateRevert(p, hex"deadbeef", abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        _expectCreateRevert(p, "", abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        // The settlement proof's bytes are not a validation proof either.
+        _expectCreateRevert(p, _proof(), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+    }
+
+    function test_createRound_revertsInvalidProof_verifierFalseOrRevert() public {
+        ConfigurableVerifier.Mode[3] memory modes = [
+            ConfigurableVerifier.Mode.ReturnFalse,
+            ConfigurableVerifier.Mode.Revert,
+            ConfigurableVerifier.Mode.RevertEmpty
+        ];
+        for (uint256 i; i < 3; ++i) {
+            valVerifier.setMode(modes[i]);
+            _expectCreateRevert(_params(ETH, POOL, K), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        }
+        assertEq(inc.roundCount(), 0);
+    }
+
+    function test_createRound_validationVerifierIsCalledStatically() public {
+        StateChangingVerifier sc = new StateChangingVerifier();
+        IZKMLIncentives.Shape memory s = _shape();
+        s.validationVerifier = IHonkVerifier(address(sc));
+        inc = new ZKMLIncentives(TestShapes.one(s));
+        _expectCreateRevert(_params(ETH, POOL, K), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        assertEq(sc.calls(), 0);
+    }
+
+    function test_createRound_errorOrder() public {
+        // The documented order (IZKMLIncentives.createRound): ..., InvalidValidationCommitment,
+        // InvalidValidationRows, LambdaOutOfRange, ..., EthAmountMismatch, then InvalidProof, then
+        // TransferAmountMismatch. Here the validation verifier refuses every proof.
+        valVerifier.setMode(ConfigurableVerifier.Mode.ReturnFalse);
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.validationCommitment = 0;
+        p.validationRows = 0;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationCommitment.selector, 0));
+        p.validationCommitment = VC;
+        p.lambda = 0;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, 0, ZkmlLayout.N_VAL)
+        );
+        p.validationRows = VAL_ROWS;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, 0));
+        p.lambda = LAMBDA;
+        p.ownerKey = [uint256(0), 0];
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, 0, 0));
+        p.ownerKey = [TestShapes.GX, TestShapes.GY];
+        // A wrong msg.value is named before the proof is verified.
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, POOL - 1, POOL));
+        inc.createRound{value: POOL - 1}(p, _validationProof());
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        // InvalidProof comes before the token transfer's own errors (here: no allowance).
+        vm.prank(owner);
+        token.approve(address(inc), 0);
+        _expectCreateRevert(
+            _params(address(token), POOL, K), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector)
+        );
+        valVerifier.setMode(ConfigurableVerifier.Mode.Check);
+        _expectCreateRevert(
+            _params(address(token), POOL, K),
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(inc), 0, POOL)
+        );
     }
 
     function test_createRound_revertsLambdaOutOfRange() public {
@@ -285,11 +440,11 @@ contract ZKMLIncentivesTest is IncentivesBase {
         IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, POOL - 1, POOL));
-        inc.createRound{value: POOL - 1}(p);
+        inc.createRound{value: POOL - 1}(p, _validationProof());
         p.asset = address(token);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthAmountMismatch.selector, 1, 0));
-        inc.createRound{value: 1}(p);
+        inc.createRound{value: 1}(p, _validationProof());
     }
 
     function test_createRound_revertsFeeOnTransferToken() public {
@@ -328,10 +483,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256 lambda,
         uint256 maxProviders,
         uint64 regPeriod,
-        uint64 subPeriod
+        uint64 subPeriod,
+        uint256 validationRows
     ) public {
         IZKMLIncentives.RoundParams memory p = _params(ETH, bound(amount, 1, 1e30), bound(maxProviders, 1, K));
         p.lambda = bound(lambda, 100, 2 ** 40 - 1);
+        p.validationRows = bound(validationRows, 1, ZkmlLayout.N_VAL);
         p.registrationDeadline = uint64(block.timestamp + bound(regPeriod, 1 hours, 365 days));
         p.submissionDeadline = p.registrationDeadline + uint64(bound(subPeriod, 1 days, 365 days));
         vm.deal(owner, p.amount);
@@ -339,6 +496,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         IZKMLIncentives.Round memory r = inc.getRound(id);
         assertEq(r.amount, p.amount);
         assertEq(r.lambda, p.lambda);
+        assertEq(r.validationRows, p.validationRows);
         assertEq(r.maxProviders, p.maxProviders);
         assertEq(r.registrationDeadline, p.registrationDeadline);
         assertEq(r.submissionDeadline, p.submissionDeadline);

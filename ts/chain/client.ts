@@ -301,6 +301,7 @@ export class ZkmlClient {
           asset,
           amount: p.amount,
           validationCommitment: p.validationCommitment,
+          validationRows: BigInt(p.validationRows),
           lambda: p.lambda,
           maxProviders: BigInt(p.maxProviders),
           registrationDeadline: p.registrationDeadline,
@@ -308,6 +309,7 @@ export class ZkmlClient {
           ownerKey: [p.ownerKey.x, p.ownerKey.y],
           allowlist: [...(p.allowlist ?? [])],
         },
+        toHex(p.validationProof),
       ],
     });
     const receipt = await this.send(action, this.call('createRound', data, asset === zeroAddress ? p.amount : 0n), options);

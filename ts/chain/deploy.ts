@@ -1,6 +1,6 @@
 /**
  * Deployment with viem from the bytecode shipped in the package (`ts/generated/bytecode.ts`): the
- * verifier, then `ZKMLIncentives`. No forge, no key material on disk: the key stays in memory,
+ * verifiers of every shape, then `ZKMLIncentives`. No forge, no key material on disk: the key stays in memory,
  * in the viem account. Deployers who prefer Foundry run `script/Deploy.s.sol` (README).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ export interface DeployedShape {
   name: string;
   settlementVerifier: Address;
   registrationVerifier: Address;
+  validationVerifier: Address;
 }
 
 /** Addresses of one deployment. */
@@ -52,7 +53,7 @@ export interface DeployOptions {
 const verifierAbi = [{ type: 'constructor', inputs: [], stateMutability: 'nonpayable' }] as const;
 
 /**
- * Deploys the optimized UltraHonk verifiers of every shipped shape (settlement and registration)
+ * Deploys the optimized UltraHonk verifiers of every shipped shape (settlement, registration and validation)
  * and `ZKMLIncentives` registering them. Checks first that the node answers
  * and the deployer holds ETH (nothing is sent otherwise).
  * @throws ChainError `RPC_UNREACHABLE`, `WRONG_CHAIN`, `UNFUNDED`, `DEPLOY_FAILED`
@@ -90,7 +91,8 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     const settlement = await mined(`the settlement verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.settlementVerifier }));
     deploymentBlock ??= settlement.blockNumber;
     const registration = await mined(`the registration verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.registrationVerifier }));
-    shapes.push({ name: spec.name, settlementVerifier: settlement.address, registrationVerifier: registration.address });
+    const validation = await mined(`the validation verifier of ${spec.name}`, () => wallet.deployContract({ abi: verifierAbi, bytecode: spec.validationVerifier }));
+    shapes.push({ name: spec.name, settlementVerifier: settlement.address, registrationVerifier: registration.address, validationVerifier: validation.address });
   }
   options.onStep?.('ZKMLIncentives');
   const registry = shapeDeployments.map((spec, i) => ({
@@ -101,25 +103,30 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     ciphertextLength: BigInt(makeShape(spec.k, spec.d, spec.nTrain, spec.nVal).ciphertextLength),
     settlementVerifier: shapes[i]!.settlementVerifier,
     registrationVerifier: shapes[i]!.registrationVerifier,
+    validationVerifier: shapes[i]!.validationVerifier,
   }));
   const incentives = await mined('ZKMLIncentives', () => wallet.deployContract({ abi: zkmlIncentivesAbi, bytecode: zkmlIncentivesBytecode, args: [registry] }));
   return { chainId, incentives: incentives.address, shapes, deployer: account.address, blockNumber: incentives.blockNumber, deploymentBlock: deploymentBlock ?? incentives.blockNumber };
 }
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address').transform((a) => getAddress(a));
-/** The JSON shape of a deployment record (`writeDeployment`; older records of `script/Deploy.s.sol` keyed shapes by name). */
+/**
+ * The JSON shape of a deployment record (`writeDeployment`; older records of `script/Deploy.s.sol` keyed shapes by name).
+ * Every shape names its three verifiers: a record without validation verifiers is of a contract before
+ * validation proofs (its `createRound` takes no proof), which this SDK cannot use.
+ */
 export const deploymentRecordSchema = z.object({
   chainId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
   ZKMLIncentives: address,
   // An array by shape id (`zkml deploy`), or an object keyed by shape name with an `id` (script/Deploy.s.sol).
   shapes: z.union([
-    z.array(z.object({ name: z.string(), settlementVerifier: address, registrationVerifier: address })),
+    z.array(z.object({ name: z.string(), settlementVerifier: address, registrationVerifier: address, validationVerifier: address })),
     z
-      .record(z.string(), z.object({ id: z.union([z.number(), z.string()]).transform(Number), settlementVerifier: address, registrationVerifier: address }))
+      .record(z.string(), z.object({ id: z.union([z.number(), z.string()]).transform(Number), settlementVerifier: address, registrationVerifier: address, validationVerifier: address }))
       .transform((byName) =>
         Object.entries(byName)
           .sort(([, a], [, b]) => a.id - b.id)
-          .map(([name, v]) => ({ name, settlementVerifier: v.settlementVerifier, registrationVerifier: v.registrationVerifier })),
+          .map(([name, v]) => ({ name, settlementVerifier: v.settlementVerifier, registrationVerifier: v.registrationVerifier, validationVerifier: v.validationVerifier })),
       ),
   ]),
   deployer: address.optional(),

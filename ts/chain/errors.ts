@@ -94,6 +94,8 @@ const ADVICE: { [N in IncentivesErrorName]: (args: ContractErrorArgs<IncentivesA
   EthAmountMismatch: ([sent, expected]) => `${sent} wei were sent but ${expected} were expected; send exactly the reward for an ETH round and no ETH for a token round.`,
   TransferAmountMismatch: ([requested, received]) => `the token delivered ${received} instead of ${requested}; fee-on-transfer and rebasing tokens are not supported, use a standard ERC20.`,
   InvalidValidationCommitment: ([c]) => `validation commitment ${c} must be a non-zero field element below the BN254 modulus; commit to the validation set first.`,
+  InvalidValidationRows: ([m, max]) =>
+    `the validation set has ${m} rows but the round's shape takes 1 to ${max}; ${m === 0n ? 'give at least one validation row' : `use at most ${max} validation rows or a shape with a larger N_VAL`}, and prove the validation set again.`,
   LambdaOutOfRange: ([l]) => `λ·10^4 = ${l} is out of range: λ must be at least 0.01 (so no round can be singular) and λ·10^4 below 2^40.`,
   InvalidMaxProviders: ([m]) => `max providers ${m} must be between 1 and the shape's K.`,
   RegistrationPeriodTooShort: ([p, min]) => `the registration period of ${p} s is shorter than the minimum ${min} s; providers need time to prove their registration.`,
@@ -120,7 +122,8 @@ const ADVICE: { [N in IncentivesErrorName]: (args: ContractErrorArgs<IncentivesA
   UnusedSlotNotZero: ([i]) => `the Shapley value of unused slot ${i} must be 0; give one value per registered provider.`,
   InvalidProof: () =>
     'the verifier rejected the proof: it does not match this round (chain, contract, round id, registrations, ' +
-    "validation commitment, λ, sender) or the submitted values; prove again for this round.",
+    "validation commitment, λ, sender) or the submitted values; prove again for this round. When creating a round, " +
+    'the validation proof must be of exactly this validation commitment and row count: prove the validation set again (ZkmlProver.proveValidation).',
   ProviderNotFound: ([id, i]) => `round ${id} has no provider in slot ${i}.`,
   NotClaimable: ([id]) => `round ${id} is neither settled nor expired yet; claim after settlement or after its submission deadline.`,
   AlreadyClaimed: ([id, i]) => `slot ${i} of round ${id} has already been claimed: its reward is in the provider's credits, to withdraw.`,

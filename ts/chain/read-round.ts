@@ -23,6 +23,7 @@ export async function readRound(ctx: ChainContext, roundId: bigint): Promise<Rou
     asset: r.asset,
     amount: r.amount,
     validationCommitment: r.validationCommitment,
+    validationRows: r.validationRows,
     lambda: BigInt(r.lambda),
     maxProviders: r.maxProviders,
     numProviders: r.numProviders,

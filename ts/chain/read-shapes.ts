@@ -20,6 +20,7 @@ export async function readShape(ctx: ChainContext, shapeId: number): Promise<Sha
     ciphertextLength: Number(s.ciphertextLength),
     settlementVerifier: s.settlementVerifier,
     registrationVerifier: s.registrationVerifier,
+    validationVerifier: s.validationVerifier,
   };
 }
 

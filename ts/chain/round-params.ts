@@ -14,6 +14,10 @@ export async function checkRoundParams(ctx: ChainContext, p: CreateRoundParams):
   if (p.validationCommitment <= 0n || p.validationCommitment >= FIELD_MODULUS) throw bad('the validation commitment must be a non-zero field element below the BN254 modulus.');
   const [limits, shape, now] = await Promise.all([readLimits(ctx), readShape(ctx, p.shapeId ?? 0), readChainTime(ctx)]);
   if (p.lambda < limits.minLambda || p.lambda >= limits.lambdaBound) throw bad(`λ·10^4 = ${p.lambda} must be at least ${limits.minLambda} (λ ≥ ${Number(limits.minLambda) / 1e4}) and below 2^40.`);
+  if (!Number.isInteger(p.validationRows) || p.validationRows < 1 || p.validationRows > shape.nVal) {
+    throw bad(`the validation set must have between 1 and ${shape.nVal} rows (N_VAL of shape ${shape.id}), got ${p.validationRows}; ${p.validationRows < 1 ? 'give at least one validation row' : `use at most ${shape.nVal} rows or a shape with a larger N_VAL`}.`);
+  }
+  if (p.validationProof.length === 0) throw bad('the validation proof is empty; prove the validation set first (ZkmlProver.proveValidation).');
   if (!Number.isInteger(p.maxProviders) || p.maxProviders < 1 || p.maxProviders > shape.k) throw bad(`max providers must be between 1 and ${shape.k} (shape ${shape.id}), got ${p.maxProviders}.`);
   if (p.registrationDeadline < now + limits.minRegistrationPeriod) {
     throw bad(`registration must stay open at least ${limits.minRegistrationPeriod} s (until chain time ${now + limits.minRegistrationPeriod} or later), got deadline ${p.registrationDeadline}.`);

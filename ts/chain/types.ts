@@ -91,12 +91,14 @@ export interface ShapeInfo {
   d: number;
   /** Training rows the round can hold. */
   nTrain: number;
-  /** Validation rows. */
+  /** Maximum validation rows N_VAL (a round's validation set has 1..N_VAL rows). */
   nVal: number;
   /** Ciphertext elements of a registration. */
   ciphertextLength: number;
   settlementVerifier: Address;
   registrationVerifier: Address;
+  /** Verifies the validation proof `createRound` takes. */
+  validationVerifier: Address;
 }
 
 /** A round as stored, with names for the enums. */
@@ -108,6 +110,8 @@ export interface RoundInfo {
   asset: Address;
   amount: bigint;
   validationCommitment: bigint;
+  /** m, the validation set's rows (proven at creation). */
+  validationRows: number;
   /** Λ = λ·10^4. */
   lambda: bigint;
   maxProviders: number;

@@ -23,8 +23,10 @@ export interface DemoRecord {
     shape: string;
     settlementVerifier: string;
     registrationVerifier: string;
+    validationVerifier: string;
     settlementArtifact: string;
     registrationArtifact: string;
+    validationArtifact: string;
     deployer: string;
   };
   round: {
@@ -126,7 +128,7 @@ export function summaryText(record: DemoRecord, files: string[]): string {
     '',
     `data      ${r.data.trainingRows} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
     `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}`,
-    `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}`,
+    `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}, validation verifier ${r.chain.validationVerifier}`,
     `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, owner key from the owner's signature, context ${r.round.context.slice(0, 18)}…`,
     `delivery  each provider registered its rows encrypted to the owner (${r.providers[0]?.ciphertextElements ?? 0} field elements) with a registration proof; the owner decrypted them from the chain alone`,
     '',

@@ -232,8 +232,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         shape: shapeName,
         settlementVerifier: deployment.shapes[0]!.settlementVerifier,
         registrationVerifier: deployment.shapes[0]!.registrationVerifier,
+        validationVerifier: deployment.shapes[0]!.validationVerifier,
         settlementArtifact: artifactName(shapeArtifacts.settlementVerifier),
         registrationArtifact: artifactName(shapeArtifacts.registrationVerifier),
+        validationArtifact: artifactName(shapeArtifacts.validationVerifier),
         deployer: ownerAccount.address,
       },
       round: {

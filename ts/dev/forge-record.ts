@@ -25,6 +25,7 @@ export interface ShapeArtifacts {
   name: string;
   settlementVerifier: string;
   registrationVerifier: string;
+  validationVerifier: string;
 }
 
 /** The shapes (and verifier artifacts) a configuration file names, in shape-id order (path relative to the package root). */
@@ -39,11 +40,11 @@ export function readShapesConfig(file: string = DEFAULT_SHAPES_CONFIG): ShapeArt
   const shapes = (parsed as { shapes?: unknown }).shapes;
   if (!Array.isArray(shapes) || shapes.length === 0) throw new ChainError('DEPLOY_FAILED', `${path} lists no shapes.`);
   return shapes.map((s: Record<string, unknown>, i) => {
-    const { name, settlementVerifier, registrationVerifier } = s;
-    if (typeof name !== 'string' || typeof settlementVerifier !== 'string' || typeof registrationVerifier !== 'string') {
-      throw new ChainError('DEPLOY_FAILED', `${path}: shape ${i} needs name, settlementVerifier and registrationVerifier strings.`);
+    const { name, settlementVerifier, registrationVerifier, validationVerifier } = s;
+    if (typeof name !== 'string' || typeof settlementVerifier !== 'string' || typeof registrationVerifier !== 'string' || typeof validationVerifier !== 'string') {
+      throw new ChainError('DEPLOY_FAILED', `${path}: shape ${i} needs name, settlementVerifier, registrationVerifier and validationVerifier strings.`);
     }
-    return { name, settlementVerifier, registrationVerifier };
+    return { name, settlementVerifier, registrationVerifier, validationVerifier };
   });
 }
 
@@ -112,7 +113,7 @@ export async function recordForgeDeployment(options: RecordForgeDeploymentOption
 
   const shapes = readShapesConfig(options.shapesConfig);
   const creates = broadcast.transactions.filter((t) => t.transactionType === 'CREATE');
-  if (creates.length !== 2 * shapes.length + 1) throw bad(`${creates.length} contract creations, but ${shapes.length} shape(s) need ${2 * shapes.length + 1} (two verifiers each and ZKMLIncentives)`);
+  if (creates.length !== 3 * shapes.length + 1) throw bad(`${creates.length} contract creations, but ${shapes.length} shape(s) need ${3 * shapes.length + 1} (three verifiers each and ZKMLIncentives)`);
   const blocks: bigint[] = [];
   for (const tx of broadcast.transactions) {
     const receipt = broadcast.receipts.find((r) => r.transactionHash.toLowerCase() === tx.hash.toLowerCase());
@@ -135,12 +136,20 @@ export async function recordForgeDeployment(options: RecordForgeDeploymentOption
   const deployed = [];
   for (const [i, shape] of shapes.entries()) {
     const s = await client.readContract({ address: incentives, abi: zkmlIncentivesAbi, functionName: 'getShape', args: [BigInt(i)] });
-    const settlementVerifier = addresses[2 * i]!;
-    const registrationVerifier = addresses[2 * i + 1]!;
-    if (getAddress(s.settlementVerifier) !== settlementVerifier || getAddress(s.registrationVerifier) !== registrationVerifier) {
-      throw bad(`shape ${i} (${shape.name}) of ZKMLIncentives holds verifiers ${s.settlementVerifier}, ${s.registrationVerifier}, not the deployed ${settlementVerifier}, ${registrationVerifier}`);
+    // Deploy.s.sol deploys each shape's settlement, registration and validation verifier in that order.
+    const settlementVerifier = addresses[3 * i]!;
+    const registrationVerifier = addresses[3 * i + 1]!;
+    const validationVerifier = addresses[3 * i + 2]!;
+    if (
+      getAddress(s.settlementVerifier) !== settlementVerifier ||
+      getAddress(s.registrationVerifier) !== registrationVerifier ||
+      getAddress(s.validationVerifier) !== validationVerifier
+    ) {
+      throw bad(
+        `shape ${i} (${shape.name}) of ZKMLIncentives holds verifiers ${s.settlementVerifier}, ${s.registrationVerifier}, ${s.validationVerifier}, not the deployed ${settlementVerifier}, ${registrationVerifier}, ${validationVerifier}`,
+      );
     }
-    deployed.push({ name: shape.name, settlementVerifier, registrationVerifier });
+    deployed.push({ name: shape.name, settlementVerifier, registrationVerifier, validationVerifier });
   }
   const incentivesReceipt = broadcast.receipts.find((r) => r.transactionHash.toLowerCase() === last.hash.toLowerCase())!;
   const deployment: Deployment = {

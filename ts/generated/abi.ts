@@ -46,6 +46,11 @@ export const zkmlIncentivesAbi = [
             "name": "registrationVerifier",
             "type": "address",
             "internalType": "contract IHonkVerifier"
+          },
+          {
+            "name": "validationVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
           }
         ]
       }
@@ -234,6 +239,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "validationRows",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "lambda",
             "type": "uint256",
             "internalType": "uint256"
@@ -264,6 +274,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "address[]"
           }
         ]
+      },
+      {
+        "name": "validationProof",
+        "type": "bytes",
+        "internalType": "bytes"
       }
     ],
     "outputs": [
@@ -422,6 +437,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "validationRows",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
             "name": "lambda",
             "type": "uint40",
             "internalType": "uint40"
@@ -504,6 +524,11 @@ export const zkmlIncentivesAbi = [
           },
           {
             "name": "registrationVerifier",
+            "type": "address",
+            "internalType": "contract IHonkVerifier"
+          },
+          {
+            "name": "validationVerifier",
             "type": "address",
             "internalType": "contract IHonkVerifier"
           }
@@ -977,6 +1002,11 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "validationRows",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "lambda",
             "type": "uint256",
             "internalType": "uint256"
@@ -1288,6 +1318,22 @@ export const zkmlIncentivesAbi = [
     "inputs": [
       {
         "name": "commitment",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "InvalidValidationRows",
+    "inputs": [
+      {
+        "name": "rows",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxRows",
         "type": "uint256",
         "internalType": "uint256"
       }

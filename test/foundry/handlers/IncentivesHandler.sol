@@ -12,8 +12,10 @@ import {MockERC20} from "../mocks/MockTokens.sol";
 import {TestShapes} from "../utils/IncentivesBase.sol";
 
 /// @notice Drives ZKMLIncentives through random sequences of create / register / submit / claim /
-///         reclaim / withdraw / warp over several rounds, in ETH and in an ERC20, with verifiers that
-///         accept any proof (so φ is the fuzzer's choice, as an honest prover's could be).
+///         reclaim / withdraw / warp over several rounds, in ETH and in an ERC20, with settlement and
+///         registration verifiers that accept any proof (so φ is the fuzzer's choice, as an honest prover's
+///         could be) and a validation verifier that binds (commitment, m) ({ValidationBoundVerifier}), so
+///         that a validation proof of another commitment or row count is an expected InvalidProof.
 ///
 ///         The handler keeps its own MODEL of every round (written from the specification, not read
 ///         back from the contract) and, before each call, PREDICTS its outcome: success, or the exact
@@ -33,6 +35,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     uint256 internal constant P = ZkmlLayout.FIELD_MODULUS;
     uint256 internal constant K = ZkmlLayout.K;
     uint256 internal constant N_TRAIN = ZkmlLayout.N_TRAIN;
+    uint256 internal constant N_VAL = ZkmlLayout.N_VAL;
     int256 internal constant MAX_ABS = int256(2 ** 120) - 1;
     uint256 internal constant NUM_ACTORS = 10;
 
@@ -141,6 +144,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
                 r.registrationDeadline,
                 r.submissionDeadline,
                 r.validationCommitment,
+                r.validationRows,
                 r.lambda,
                 r.restricted,
                 r.ownerKeyX,
@@ -202,6 +206,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         p.asset = s.useToken ? address(token) : address(0);
         p.amount = _bound(s.amount, 1, 1e30);
         p.validationCommitment = uint256(keccak256(abi.encode(s.amount))) % (P - 1) + 1;
+        p.validationRows = uint256(keccak256(abi.encode("m", s.regDelay))) % N_VAL + 1;
         p.lambda = 100 + s.amount % 2 ** 30;
         p.maxProviders = _bound(s.maxProviders, 1, K);
         p.registrationDeadline = uint64(block.timestamp + _bound(s.regDelay, 1 hours, 2 days));
@@ -213,19 +218,25 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
                 p.allowlist[i] = _actor(s.allowSeed / 3 + i * 3);
             }
         }
-        // One in five creations is invalid in one named way.
+        // The honest owner's validation proof of (commitment, m).
+        bytes memory validationProof = abi.encode(bytes32(p.validationCommitment), bytes32(p.validationRows));
+        // Two in five creations are invalid in one named way.
         uint256 mode = s.mode % 20;
         if (mode == 0) p.lambda = s.mode % 100; // λ below MIN_LAMBDA (λ = 0 included)
         else if (mode == 1) p.registrationDeadline = uint64(block.timestamp + s.mode % 1 hours); // e.g. 1 s
         else if (mode == 2) p.submissionDeadline = p.registrationDeadline + uint64(s.mode % 1 days);
         else if (mode == 3) p.maxProviders = s.mode % 2 == 0 ? 0 : K + 1;
         else if (mode == 4) p.ownerKey = [TestShapes.GX, TestShapes.GY + 1];
+        else if (mode == 5) p.validationRows = s.mode % 2 == 0 ? 0 : N_VAL + 1 + s.mode % 3; // m outside 1..N_VAL
+        else if (mode == 6) p.validationCommitment = p.validationCommitment % (P - 2) + 1; // the proof opens another
+        else if (mode == 7) p.validationRows = p.validationRows % N_VAL + 1; // the proof is of another m
+        else if (mode == 8) validationProof = s.mode % 2 == 0 ? bytes("") : abi.encode(s.mode); // garbage
 
-        bytes memory expected = _predictCreate(p);
+        bytes memory expected = _predictCreate(p, validationProof);
         if (p.asset == address(0)) vm.deal(owner, owner.balance + p.amount);
         else token.mint(owner, p.amount);
         vm.prank(owner);
-        try inc.createRound{value: p.asset == address(0) ? p.amount : 0}(p) returns (uint256 id) {
+        try inc.createRound{value: p.asset == address(0) ? p.amount : 0}(p, validationProof) returns (uint256 id) {
             _flag(expected, true, "", "createRound");
             if (expected.length == 0) _recordCreate(id, owner, p);
         } catch (bytes memory err) {
@@ -233,7 +244,14 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    function _predictCreate(IZKMLIncentives.RoundParams memory p) internal view returns (bytes memory) {
+    function _predictCreate(IZKMLIncentives.RoundParams memory p, bytes memory validationProof)
+        internal
+        view
+        returns (bytes memory)
+    {
+        if (p.validationRows == 0 || p.validationRows > N_VAL) {
+            return abi.encodeWithSelector(IZKMLIncentives.InvalidValidationRows.selector, p.validationRows, N_VAL);
+        }
         if (p.lambda < 100 || p.lambda >= 2 ** 40) {
             return abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, p.lambda);
         }
@@ -250,6 +268,11 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         }
         if (p.ownerKey[1] != TestShapes.GY) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, p.ownerKey[0], p.ownerKey[1]);
+        }
+        // The validation proof is checked last (the handler always sends the exact msg.value): it must be
+        // the proof of exactly (validationCommitment, validationRows).
+        if (keccak256(validationProof) != keccak256(abi.encode(bytes32(p.validationCommitment), bytes32(p.validationRows)))) {
+            return abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector);
         }
         return "";
     }
@@ -276,6 +299,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         r.registrationDeadline = p.registrationDeadline;
         r.submissionDeadline = p.submissionDeadline;
         r.validationCommitment = p.validationCommitment;
+        r.validationRows = uint32(p.validationRows);
         r.lambda = uint40(p.lambda);
         r.restricted = m.restricted;
         r.ownerKeyX = p.ownerKey[0];

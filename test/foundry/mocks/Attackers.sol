@@ -113,6 +113,7 @@ contract ReentrantDepositor is ITokenHook {
         p.asset = address(token);
         p.amount = amount;
         p.validationCommitment = 1;
+        p.validationRows = 1;
         p.lambda = 100;
         p.maxProviders = 1;
         p.registrationDeadline = uint64(block.timestamp + 1 hours);
@@ -121,13 +122,13 @@ contract ReentrantDepositor is ITokenHook {
     }
 
     function create(uint256 amount) external returns (uint256) {
-        return inc.createRound(_params(amount));
+        return inc.createRound(_params(amount), hex"00");
     }
 
     function onTokenTransfer(address, address, uint256 amount) external {
         if (_inside) return;
         _inside = true;
-        try inc.createRound(_params(amount)) {
+        try inc.createRound(_params(amount), hex"00") {
             nestedSucceeded = true;
         } catch (bytes memory err) {
             lastError = err;

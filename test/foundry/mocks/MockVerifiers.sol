@@ -70,6 +70,16 @@ contract PayeeBoundRegistrationVerifier is IHonkVerifier {
     }
 }
 
+/// @notice Mock validation verifier modelling what the real validation proof binds: a "proof" is
+///         abi.encode(validationCommitment, validationRows) and is accepted only when it equals the public
+///         inputs (commitment, m). A proof of another commitment or of another row count is rejected, as
+///         with the real circuit.
+contract ValidationBoundVerifier is IHonkVerifier {
+    function verify(bytes calldata proof, bytes32[] calldata inputs) external pure returns (bool) {
+        return inputs.length == 2 && proof.length == 64 && keccak256(proof) == keccak256(abi.encode(inputs[0], inputs[1]));
+    }
+}
+
 /// @notice MUTANT settlement verifier used to show that the invariant handler catches a contract that
 ///         refuses valid settlements: it rejects every settlement with k ≥ 3 providers (public input
 ///         `num_providers`, offset 2 + 2K), while the handler, which models an honest prover, predicts

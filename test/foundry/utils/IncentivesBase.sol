@@ -17,7 +17,7 @@ library TestShapes {
     uint256 internal constant GY = 17631683881184975370165255887551781615748388533673675138860;
 
     /// Shape k8d1n128 (the generated `ZkmlLayout`) with the given verifiers.
-    function k8d1n128(IHonkVerifier settlement, IHonkVerifier registration)
+    function k8d1n128(IHonkVerifier settlement, IHonkVerifier registration, IHonkVerifier validation)
         internal
         pure
         returns (IZKMLIncentives.Shape memory)
@@ -29,7 +29,8 @@ library TestShapes {
             nVal: ZkmlLayout.N_VAL,
             ciphertextLength: ciphertextLength(ZkmlLayout.D, ZkmlLayout.N_TRAIN),
             settlementVerifier: settlement,
-            registrationVerifier: registration
+            registrationVerifier: registration,
+            validationVerifier: validation
         });
     }
 
@@ -61,6 +62,8 @@ abstract contract IncentivesBase is Test {
     uint256 internal constant D = ZkmlLayout.D;
     uint256 internal constant N_TRAIN = ZkmlLayout.N_TRAIN;
     uint256 internal constant VC = 0x0abe3ead8180f7c3db36087a813f6844932d5b362caa70ba4a7541955b1d7dd1;
+    /// m, the validation rows of the test rounds (1..N_VAL).
+    uint256 internal constant VAL_ROWS = 6;
     uint256 internal constant LAMBDA = 100;
     uint64 internal constant REG_PERIOD = 1 days;
     uint64 internal constant SUB_PERIOD = 2 days;
@@ -71,6 +74,7 @@ abstract contract IncentivesBase is Test {
     ZKMLIncentives internal inc;
     ConfigurableVerifier internal verifier;
     ConfigurableVerifier internal regVerifier;
+    ConfigurableVerifier internal valVerifier;
     MockERC20 internal token;
     uint256 internal C;
 
@@ -82,6 +86,7 @@ abstract contract IncentivesBase is Test {
         vm.warp(1_700_000_000);
         verifier = new ConfigurableVerifier();
         regVerifier = new ConfigurableVerifier();
+        valVerifier = new ConfigurableVerifier();
         inc = new ZKMLIncentives(TestShapes.one(_shape()));
         C = TestShapes.ciphertextLength(D, N_TRAIN);
         token = new MockERC20("Token", "TKN");
@@ -95,7 +100,7 @@ abstract contract IncentivesBase is Test {
     }
 
     function _shape() internal view virtual returns (IZKMLIncentives.Shape memory) {
-        return TestShapes.k8d1n128(verifier, regVerifier);
+        return TestShapes.k8d1n128(verifier, regVerifier, valVerifier);
     }
 
     // --- rounds ----------------------------------------------------------------------------------
@@ -115,6 +120,7 @@ abstract contract IncentivesBase is Test {
         p.asset = asset;
         p.amount = amount;
         p.validationCommitment = VC;
+        p.validationRows = VAL_ROWS;
         p.lambda = LAMBDA;
         p.maxProviders = maxProviders;
         p.registrationDeadline = reg;
@@ -124,7 +130,7 @@ abstract contract IncentivesBase is Test {
 
     function _create(IZKMLIncentives.RoundParams memory p) internal returns (uint256 id) {
         vm.prank(owner);
-        id = inc.createRound{value: p.asset == ETH ? p.amount : 0}(p);
+        id = inc.createRound{value: p.asset == ETH ? p.amount : 0}(p, _validationProof());
     }
 
     function _createEth(uint256 amount, uint256 maxProviders) internal returns (uint256) {
@@ -207,6 +213,18 @@ abstract contract IncentivesBase is Test {
 
     function _proof() internal pure returns (bytes memory) {
         return hex"c0ffee";
+    }
+
+    /// The (mock) validation proof `createRound` passes to the validation verifier.
+    function _validationProof() internal pure returns (bytes memory) {
+        return hex"0a11da7e";
+    }
+
+    /// The validation proof's public inputs: (validationCommitment, validationRows).
+    function _expectedValidationInputs(uint256 commitment, uint256 rows) internal pure returns (bytes32[] memory x) {
+        x = new bytes32[](2);
+        x[0] = bytes32(commitment);
+        x[1] = bytes32(rows);
     }
 
     function _submit(uint256 id, int256[] memory shapley) internal {

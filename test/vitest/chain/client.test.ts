@@ -40,6 +40,7 @@ import {
   SUBMISSION_SECONDS,
   withdrawToTheWei,
   type ChainEnv,
+  validationParams,
   type Validation,
 } from '../helpers/chain.js';
 
@@ -147,14 +148,16 @@ describe('deployment', () => {
 
 describe('createRound refuses bad parameters before sending anything', () => {
   let validation: Validation;
+  let another: Validation; // another validation set (another commitment, another row count)
   beforeAll(async () => {
     validation = await commitValidation(env, line(40, 8), 4040n);
+    another = await commitValidation(env, line(41, 5), 4141n);
   });
 
   it('λ < 0.01, short windows, a bad owner key, too many providers, no amount, no funds: typed, nonce unchanged', async () => {
     const owner = env.owner;
     const dl = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
-    const ok = { ...dl, amount: ETH, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const ok = { ...dl, amount: ETH, ...validationParams(validation), lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
     const nonce = await nonceOf(owner, env.address(0));
     const now = await owner.chainTime();
     const cases = [
@@ -169,12 +172,22 @@ describe('createRound refuses bad parameters before sending anything', () => {
       { maxProviders: 0 },
       { amount: 0n },
       { validationCommitment: FIELD_MODULUS },
+      { validationRows: 0 },
+      { validationRows: DEFAULT_SHAPE.nVal + 1 },
+      { validationRows: 2.5 },
+      { validationProof: new Uint8Array() },
     ];
     for (const bad of cases) {
       const err = await rejectsWith(owner.createRound({ ...ok, ...bad }), 'INPUT_BAD_ROUND');
       expect(err).toBeInstanceOf(InputError);
       expect(err.message).toContain('Nothing was sent');
     }
+    // The validation set's size is checked against the shape's N_VAL, naming it.
+    const empty = await rejectsWith(owner.createRound({ ...ok, validationRows: 0 }), 'INPUT_BAD_ROUND');
+    expect(empty.message).toContain(`between 1 and ${DEFAULT_SHAPE.nVal} rows`);
+    expect(empty.message).toContain('give at least one validation row');
+    const large = await rejectsWith(owner.createRound({ ...ok, validationRows: DEFAULT_SHAPE.nVal + 1 }), 'INPUT_BAD_ROUND');
+    expect(large.message).toContain(`use at most ${DEFAULT_SHAPE.nVal} rows`);
     const poor = await rejectsWith(owner.createRound({ ...ok, amount: 10n ** 30n }), 'UNFUNDED');
     expect(poor).toBeInstanceOf(ChainError);
     await rejectsWith(owner.createRound({ ...ok, shapeId: 99 }), 'CONTRACT_ShapeNotFound');
@@ -184,8 +197,17 @@ describe('createRound refuses bad parameters before sending anything', () => {
 
   it('the contract itself refuses the same parameters, each decoded with its errorName', async () => {
     const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
-    const ok = { ...dl, amount: ETH, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const ok = { ...dl, amount: ETH, ...validationParams(validation), lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
     await expect(contractCreateRound(env, ok)).resolves.toBeUndefined();
+    const nVal = BigInt(DEFAULT_SHAPE.nVal);
+    await reverts(contractCreateRound(env, { ...ok, validationRows: 0 }), 'InvalidValidationRows', [0n, nVal]);
+    const tooMany = await reverts(contractCreateRound(env, { ...ok, validationRows: DEFAULT_SHAPE.nVal + 1 }), 'InvalidValidationRows', [nVal + 1n, nVal]);
+    expect(tooMany.message).toContain(`takes 1 to ${nVal}`);
+    // The validation proof binds the commitment and the row count: another of either, or garbage, is refused.
+    await reverts(contractCreateRound(env, { ...ok, validationCommitment: another.commitment }), 'InvalidProof');
+    await reverts(contractCreateRound(env, { ...ok, validationRows: validation.validationRows + 1 }), 'InvalidProof');
+    await reverts(contractCreateRound(env, { ...ok, validationProof: new Uint8Array([1, 2, 3]) }), 'InvalidProof');
+    await reverts(contractCreateRound(env, { ...ok, validationProof: another.validationProof }), 'InvalidProof');
     await reverts(contractCreateRound(env, { ...ok, lambda: 99n }), 'LambdaOutOfRange', [99n]);
     await reverts(contractCreateRound(env, { ...ok, submissionDeadline: dl.registrationDeadline + 10n }), 'SubmissionPeriodTooShort', [10n, BigInt(MIN_SUBMISSION_PERIOD)]);
     await reverts(contractCreateRound(env, { ...ok, ownerKey: { x: 1n, y: 2n } }), 'InvalidOwnerKey', [1n, 2n]);
@@ -195,6 +217,25 @@ describe('createRound refuses bad parameters before sending anything', () => {
     const late = await reverts(contractCreateRound(env, { ...ok, registrationDeadline: dl.registrationDeadline - 700n, submissionDeadline: dl.submissionDeadline }), 'RegistrationPeriodTooShort');
     expect(late.args[1]).toBe(BigInt(MIN_REGISTRATION_PERIOD));
     expect(late.message).toMatch(/shorter than the minimum/);
+  });
+});
+
+describe('createRound with a validation proof of another validation set', () => {
+  it('is refused by the contract (InvalidProof, named by the SDK with what to do); nothing is mined', async () => {
+    const [mine, theirs] = await Promise.all([commitValidation(env, line(40, 8), 4040n), commitValidation(env, line(41, 5), 4141n)]);
+    expect(theirs.commitment).not.toBe(mine.commitment);
+    const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+    const nonce = await nonceOf(env.owner, env.address(0));
+    const rounds = await env.owner.roundCount();
+    // The commitment of one set with the proof (and row count) of another: every SDK check passes, the contract refuses.
+    const err = await reverts(
+      env.owner.createRound({ ...dl, amount: ETH, ...validationParams(theirs), validationCommitment: mine.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey }),
+      'InvalidProof',
+    );
+    expect(err.message).toMatch(/^creating the round was rejected by the contract \(InvalidProof\)/);
+    expect(err.message).toContain('the validation proof must be of exactly this validation commitment and row count');
+    expect(await nonceOf(env.owner, env.address(0))).toBe(nonce);
+    expect(await env.owner.roundCount()).toBe(rounds);
   });
 });
 
@@ -224,6 +265,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
       asset: zeroAddress,
       amount: pool,
       validationCommitment: validation.commitment,
+      validationRows: 16,
       lambda: 100n,
       maxProviders: 3,
       numProviders: 0,
@@ -304,7 +346,7 @@ describe('an ETH round: register with proofs, settle with a proof, claim and wit
 
   it('an allowlisted round refuses everyone else', async () => {
     const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
-    const restricted = await env.owner.createRound({ ...dl, amount: 1n, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey, allowlist: [env.address(5)] });
+    const restricted = await env.owner.createRound({ ...dl, amount: 1n, ...validationParams(validation), lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey, allowlist: [env.address(5)] });
     const id = restricted.result.roundId;
     expect((await env.owner.getRound(id)).restricted).toBe(true);
     expect(await env.owner.isAllowed(id, env.address(5))).toBe(true);
@@ -429,7 +471,7 @@ describe('an ERC20 round', () => {
 
     const validation = await commitValidation(env, line(41, 4), 41n);
     const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
-    const params = { ...dl, asset: token, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const params = { ...dl, asset: token, ...validationParams(validation), lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
     const nonce = await nonceOf(env.owner, account.address);
     await rejectsWith(env.owner.createRound({ ...params, amount: 1001n }), 'UNFUNDED');
     await rejectsWith(env.owner.createRound({ ...params, amount: 600n, ownerKey: { x: 5n, y: 5n } }), 'INPUT_BAD_ROUND'); // no approval sent either

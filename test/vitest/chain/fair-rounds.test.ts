@@ -35,6 +35,7 @@ import {
   reverts,
   startChainEnv,
   SUBMISSION_SECONDS,
+  validationParams,
   withdrawToTheWei,
   type ChainEnv,
   type Validation,
@@ -198,7 +199,7 @@ describe('fair rounds on anvil', () => {
   it('(5) a 1-second window is refused: by the client before sending, and by the contract', async () => {
     const validation = await commitValidation(env, line(55, 4), 5555n);
     const now = await env.owner.chainTime();
-    const base = { amount: ETH, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
+    const base = { amount: ETH, ...validationParams(validation), lambda: 100n, maxProviders: 2, ownerKey: env.ownerKey.publicKey };
     const oneSecondRegistration = { ...base, registrationDeadline: now + 1n, submissionDeadline: now + 1n + BigInt(SUBMISSION_SECONDS) };
     const okRegistration = now + BigInt(REGISTRATION_SECONDS);
     const oneSecondSubmission = { ...base, registrationDeadline: okRegistration, submissionDeadline: okRegistration + 1n };

@@ -59,11 +59,16 @@ describe('forge deployment and its record', () => {
     expect(d.deployer).toBe(anvil.accounts[0]!.address);
     // One transaction per block at most (the limit), the first one in block 1, ZKMLIncentives last.
     expect(d.deploymentBlock).toBe(1n);
-    expect(d.blockNumber).toBeGreaterThanOrEqual(BigInt(2 * shapes.length + 1));
+    expect(d.blockNumber).toBeGreaterThanOrEqual(BigInt(3 * shapes.length + 1));
     const client = createPublicClient({ transport: http(anvil.rpcUrl) });
-    for (const a of [d.incentives, ...d.shapes.flatMap((s) => [s.settlementVerifier, s.registrationVerifier])]) {
+    const verifiers = d.shapes.flatMap((s) => [s.settlementVerifier, s.registrationVerifier, s.validationVerifier]);
+    expect(new Set(verifiers).size).toBe(3 * shapes.length);
+    for (const a of [d.incentives, ...verifiers]) {
       expect((await client.getCode({ address: a }))?.length ?? 0, a).toBeGreaterThan(2);
     }
+    // The record holds each shape's three verifiers, as the contract does.
+    const recorded = JSON.parse(readFileSync(record, 'utf8')) as { shapes: Array<{ validationVerifier: string }> };
+    expect(recorded.shapes.map((s) => s.validationVerifier)).toEqual(d.shapes.map((s) => s.validationVerifier));
     good = readFileSync(record, 'utf8');
     expect(JSON.parse(good)).toMatchObject({ chainId: CHAIN_ID, ZKMLIncentives: d.incentives, deploymentBlock: '1' });
   }, 180_000);

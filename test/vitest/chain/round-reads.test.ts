@@ -15,7 +15,7 @@ import { registerProvider } from '../../../ts/round/register-provider.js';
 import { roundDataFromChain } from '../../../ts/round/settle-round.js';
 import { line } from '../helpers/datasets.js';
 import { startRpcProxy as startProxy } from '../helpers/rpc-proxy.js';
-import { commitValidation, openRound, rejectsWith, startChainEnv, type ChainEnv, type Validation } from '../helpers/chain.js';
+import { commitValidation, openRound, rejectsWith, startChainEnv, validationParams, type ChainEnv, type Validation } from '../helpers/chain.js';
 
 let env: ChainEnv;
 let validation: Validation;
@@ -111,7 +111,7 @@ describe('event logs in bounded ranges', () => {
 
 describe('a sent transaction is named by its hash', () => {
   const dl = () => env.owner.deadlinesFromNow(4200, 86_400);
-  const params = async () => ({ ...(await dl()), amount: 1000n, validationCommitment: validation.commitment, lambda: 100n, maxProviders: 1, ownerKey: env.ownerKey.publicKey });
+  const params = async () => ({ ...(await dl()), amount: 1000n, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: env.ownerKey.publicKey });
 
   it('onSent hears the hash of a mined transaction', async () => {
     const sent: Hex[] = [];

@@ -17,7 +17,7 @@ import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
 import { TransactionError } from '../../../ts/chain/errors.js';
 import type { CreateRoundParams } from '../../../ts/chain/types.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
-import { MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD, reverts } from '../helpers/chain.js';
+import { fixtureValidation, MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD, reverts, validationParams } from '../helpers/chain.js';
 
 const LAG = 600; // seconds the chain's clock is behind this machine's
 let anvil: Anvil;
@@ -37,8 +37,10 @@ afterAll(async () => {
 const client = (i: number, o: { droppedAfterMs?: number; onSent?: (h: Hex) => void } = {}) =>
   connect({ rpcUrl: anvil.rpcUrl, contract: deployment.incentives, account: anvil.accounts[i]!.privateKey, receiptTimeoutMs: 60_000, pollingInterval: 100, ...o });
 
-async function params(c: ZkmlClient, commitment: bigint): Promise<CreateRoundParams> {
-  return { ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD + 600, MIN_SUBMISSION_PERIOD)), amount: 1000n, validationCommitment: commitment, lambda: 100n, maxProviders: 1, ownerKey: ownerKey.publicKey };
+/** Every round here has the fixture's validation set (a real validation proof); `tag` sets the reward, so that each test's call differs. */
+const validation = fixtureValidation();
+async function params(c: ZkmlClient, tag: bigint): Promise<CreateRoundParams> {
+  return { ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD + 600, MIN_SUBMISSION_PERIOD)), amount: 1000n + tag, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: ownerKey.publicKey };
 }
 
 /** Runs `fn` with mining paused; mines what is left and resumes automine after. */

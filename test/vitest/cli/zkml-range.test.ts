@@ -181,7 +181,7 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
       expect(proved).toBe(false);
       expect(await client.providerIndex(1n, client.account!.address)).toBeUndefined();
       // openRound: a validation row beyond the range is refused before anything is committed or sent.
-      const opened = await openRound(prover.barretenberg, client, { shapeId: 4, amount: 1n, lambda: 100n, maxProviders: 5, registrationDeadline: 1n << 40n, submissionDeadline: 1n << 41n, validation: [{ x: [0n, 0n, 0n, 0n], y: -(10n ** 7n) - 1n }] }).catch((e: unknown) => e);
+      const opened = await openRound(prover, client, { shapeId: 4, amount: 1n, lambda: 100n, maxProviders: 5, registrationDeadline: 1n << 40n, submissionDeadline: 1n << 41n, validation: [{ x: [0n, 0n, 0n, 0n], y: -(10n ** 7n) - 1n }] }).catch((e: unknown) => e);
       expect(opened).toMatchObject({
         code: 'DATA_OUT_OF_RANGE',
         message: "the validation set: row 1, column y: -1000.0001 is outside the round's range |x|, |y| ≤ 10^3 (shape k5d4n109); rescale the data, e.g. divide by 10^1 (the largest |value| is 1000.0001). Nothing was proven or sent.",

@@ -4,6 +4,8 @@
  * prover shared by every proof of the file. Plus the checks the chain tests repeat: a typed
  * refusal, a decoded contract revert, the cumulative-rounding payout, a withdrawal to the wei.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { zeroAddress, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
@@ -11,11 +13,11 @@ import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { ContractRevertError, connect, explainChainError, incentivesAbi, type ZkmlClient } from '../../../ts/chain/client.js';
 import type { CreateRoundParams } from '../../../ts/chain/types.js';
 import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
-import { validationCommitment } from '../../../ts/circuit/stats-commitment.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
 import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
+import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 /** The contract's minimum windows (checked against `limits()` by the client test). */
 export const MIN_REGISTRATION_PERIOD = 3600;
@@ -89,6 +91,28 @@ export function commitValidation(env: ChainEnv, rows: FixedRow[], salt: bigint):
   return made;
 }
 
+/**
+ * The validation set of the proof fixture (`test/fixtures/validation_k8d1n128.json`, the default
+ * shape): a real validation proof, read rather than proven, for tests that open rounds but never
+ * settle them (a validation proof binds no round, chain or contract).
+ */
+export function fixtureValidation(): Validation {
+  const f = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', `validation_${DEFAULT_SHAPE.name}.json`), 'utf8')) as {
+    proof: string;
+    statsCommitment: string;
+    numRows: number;
+    rows: Array<{ x: string[]; y: string }>;
+    salt: string;
+  };
+  return {
+    rows: f.rows.map((r) => ({ x: r.x.map(BigInt), y: BigInt(r.y) })),
+    salt: BigInt(f.salt),
+    commitment: BigInt(f.statsCommitment),
+    validationRows: f.numRows,
+    validationProof: Uint8Array.from(Buffer.from(f.proof.slice(2), 'hex')),
+  };
+}
+
 /** The createRound parameters of a validation set. */
 export const validationParams = (v: Validation) => ({ validationCommitment: v.commitment, validationRows: v.validationRows, validationProof: v.validationProof });
 
@@ -141,6 +165,7 @@ export async function contractCreateRound(env: ChainEnv, p: CreateRoundParams): 
     asset,
     amount: p.amount,
     validationCommitment: p.validationCommitment,
+    validationRows: BigInt(p.validationRows),
     lambda: p.lambda,
     maxProviders: BigInt(p.maxProviders),
     registrationDeadline: p.registrationDeadline,
@@ -153,7 +178,7 @@ export async function contractCreateRound(env: ChainEnv, p: CreateRoundParams): 
       address: env.deployment.incentives,
       abi: incentivesAbi,
       functionName: 'createRound',
-      args: [round],
+      args: [round, `0x${Buffer.from(p.validationProof).toString('hex')}`],
       value: asset === zeroAddress ? p.amount : 0n,
       account: env.owner.account!,
     });
