@@ -222,8 +222,16 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         _slotOf[roundId][msg.sender] = index + 1;
         round.numProviders = uint8(index + 1);
         round.totalRows = uint32(rowsBefore + numRows);
+        // The ciphertext is delivered in this call's input only; the log carries its hash.
         emit ProviderRegistered(
-            roundId, msg.sender, index, commitment, statsCommitment, numRows, ephemeralKey, ciphertext
+            roundId,
+            msg.sender,
+            index,
+            commitment,
+            statsCommitment,
+            numRows,
+            ephemeralKey,
+            keccak256(abi.encodePacked(ciphertext))
         );
     }
 

@@ -161,8 +161,13 @@ interface IZKMLIncentives {
     /// @notice A registration was accepted: its proof shows that `ciphertext` encrypts, to the round's
     ///         owner key, `numRows` in-range rows and a salt that open `commitment` for `provider`, and
     ///         that `statsCommitment` commits to the sufficient statistics of those rows (same salt,
-    ///         payee `provider`, this round). The ciphertext is only logged (the owner recovers the data
-    ///         from this event).
+    ///         payee `provider`, this round). The ciphertext is neither stored nor logged: it is
+    ///         delivered once, in the calldata of {register}, and the event logs its hash. The owner
+    ///         finds the bytes in the registering transaction: when it calls this contract directly
+    ///         (tx.to = this contract), its input is the `register` call; when it comes through a
+    ///         contract (a smart-contract wallet, a forwarder), the `register` call is internal and a
+    ///         call trace (`debug_traceTransaction`, callTracer) shows its input. Either way the owner
+    ///         checks keccak256 of the decoded ciphertext against `ciphertextHash`.
     /// @param roundId The round.
     /// @param provider The registering address (payee).
     /// @param index The provider's slot (registration order, from 0).
@@ -170,7 +175,9 @@ interface IZKMLIncentives {
     /// @param statsCommitment The statistics commitment (stored in the provider's slot).
     /// @param numRows The provider's rows.
     /// @param ephemeralKey The registration's ephemeral Grumpkin key E = e·G.
-    /// @param ciphertext C field elements: the packed row chunks, then the salt, encrypted.
+    /// @param ciphertextHash keccak256(abi.encodePacked(ciphertext)) of the C field elements of
+    ///        {register}'s `ciphertext` (the packed row chunks, then the salt, encrypted), i.e. the
+    ///        hash of their 32-byte big-endian words concatenated.
     event ProviderRegistered(
         uint256 indexed roundId,
         address indexed provider,
@@ -179,7 +186,7 @@ interface IZKMLIncentives {
         uint256 statsCommitment,
         uint256 numRows,
         uint256[2] ephemeralKey,
-        uint256[] ciphertext
+        bytes32 ciphertextHash
     );
 
     /// @notice A round was settled by a valid proof.
@@ -359,7 +366,8 @@ interface IZKMLIncentives {
     ///        salt, the caller's address and the round's context (non-zero, < p).
     /// @param numRows The caller's rows, ≥ 1, within the round's remaining N_TRAIN capacity.
     /// @param ephemeralKey The fresh ephemeral Grumpkin key E = e·G (x, y).
-    /// @param ciphertext C field elements (see {Shape}); logged in {ProviderRegistered}, not stored.
+    /// @param ciphertext C field elements (see {Shape}); neither stored nor logged: {ProviderRegistered}
+    ///        logs its keccak256, and the owner reads it from this call's input.
     /// @param proof The UltraHonk proof of the registration circuit.
     /// @return index The provider's slot (registration order, from 0).
     function register(

@@ -10,6 +10,7 @@ import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
 import {IncentivesBase, TestShapes} from "./utils/IncentivesBase.sol";
 import {ConfigurableVerifier, StateChangingVerifier} from "./mocks/MockVerifiers.sol";
 import {FeeOnTransferToken, FalseReturningToken} from "./mocks/MockTokens.sol";
+import {RegistrationForwarder} from "./mocks/RegistrationForwarder.sol";
 
 /// @notice A contract that cannot receive ETH (no receive/fallback).
 contract NoReceive {
@@ -532,7 +533,29 @@ contract ZKMLIncentivesTest is IncentivesBase {
     // register
     // =============================================================================================
 
-    function test_register_recordsAndLogsTheCiphertext() public {
+    /// A registration through a contract (a smart-contract wallet): the payee is the contract that
+    /// calls `register`, the proof is checked with that payee, and the log carries the hash of the
+    /// ciphertext that is only in the internal call's input (the SDK reads it from a call trace).
+    function test_register_throughAContract_payeeIsTheCallerContract_logsTheCiphertextHash() public {
+        uint256 id = _createEth(POOL, K);
+        RegistrationForwarder fwd = new RegistrationForwarder(inc);
+        uint256[] memory ct = _ciphertext(9);
+        uint256 sc = TestShapes.stats(_commitment(2));
+        regVerifier.expect(
+            _expectedRegistrationInputs(id, address(fwd), _commitment(2), sc, 4, _ephemeral(), ct), _proof()
+        );
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.ProviderRegistered(
+            id, address(fwd), 0, _commitment(2), sc, 4, _ephemeral(), keccak256(abi.encodePacked(ct))
+        );
+        vm.prank(providers[0]);
+        assertEq(fwd.forward(id, _commitment(2), sc, 4, _ephemeral(), ct, _proof()), 0);
+        assertEq(inc.getProviders(id)[0].account, address(fwd));
+        (bool registered,) = inc.providerIndex(id, providers[0]);
+        assertFalse(registered, "the caller of the forwarder is not the payee");
+    }
+
+    function test_register_recordsAndLogsTheCiphertextHash() public {
         uint256 id = _createEth(POOL, K);
         uint256[] memory ct = _ciphertext(7);
         uint256 sc = TestShapes.stats(_commitment(0));
@@ -544,7 +567,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
         // The registration verifier accepts only the exact vector with payee = msg.sender.
         regVerifier.expect(expected, _proof());
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.ProviderRegistered(id, providers[0], 0, _commitment(0), sc, 5, _ephemeral(), ct);
+        emit IZKMLIncentives.ProviderRegistered(
+            id, providers[0], 0, _commitment(0), sc, 5, _ephemeral(), keccak256(abi.encodePacked(ct))
+        );
         vm.prank(providers[0]);
         assertEq(inc.register(id, _commitment(0), sc, 5, _ephemeral(), ct, _proof()), 0);
         regVerifier.clear();

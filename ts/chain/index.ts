@@ -9,3 +9,4 @@ export { ContractRevertError, TransactionError, type TxOutcome, explainChainErro
 export { deployContracts, deploymentPath, parseDeployment, readDeployment, writeDeployment, deploymentRecordSchema, type DeployOptions, type DeployedShape, type Deployment } from './deploy.js';
 export { checkProofAgainstRound, submissionOf } from './check-proof.js';
 export { checkChain, type CheckChainOptions } from './check-chain.js';
+export { ciphertextHash } from './read-delivery.js';

@@ -8,6 +8,7 @@ import { ChainError } from '../errors/index.js';
 import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { explainChainError, isNodeRefusal } from './errors.js';
 import { chainRead } from './read.js';
+import { readCiphertexts } from './read-delivery.js';
 import type { ChainContext, IncentivesEvent, RegistrationEvent } from './types.js';
 
 /** The smallest range (in blocks) a refused `eth_getLogs` is halved to before giving up. */
@@ -50,10 +51,17 @@ export async function readEvents(ctx: ChainContext, options: { roundId?: bigint;
   return events.filter((e) => !('roundId' in e.args) || e.args.roundId === options.roundId);
 }
 
-/** The registrations of a round, from the contract's logs: what the owner decrypts. */
+/**
+ * The registrations of a round, from the contract's logs, with their ciphertexts: what the owner
+ * decrypts. A log carries only the ciphertext's hash; the bytes are read from the registering
+ * transaction's input, or from its call trace when it came through a contract (read-delivery.ts),
+ * and checked against the hash.
+ * @throws ChainError `TRACE_UNAVAILABLE` (a registration sent through a contract, a node without
+ *         debug_traceTransaction), `CIPHERTEXT_MISMATCH`
+ */
 export async function readRegistrations(ctx: ChainContext, roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
   const logs = await readLogs(ctx, `reading the registrations of round ${roundId}`, fromBlock);
-  return parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'ProviderRegistered', args: { roundId } }).map((e) => ({
+  const logged = parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'ProviderRegistered', args: { roundId } }).map((e) => ({
     roundId,
     provider: e.args.provider,
     index: Number(e.args.index),
@@ -61,7 +69,10 @@ export async function readRegistrations(ctx: ChainContext, roundId: bigint, from
     statsCommitment: e.args.statsCommitment,
     numRows: Number(e.args.numRows),
     ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
-    ciphertext: [...e.args.ciphertext],
+    ciphertextHash: e.args.ciphertextHash,
+    transactionHash: e.transactionHash,
     blockNumber: e.blockNumber,
   }));
+  const ciphertexts = await readCiphertexts(ctx, logged);
+  return logged.map((e, i) => ({ ...e, ciphertext: ciphertexts[i]! }));
 }

@@ -139,8 +139,17 @@ export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment
 /** What a registration sends (from `encryptRegistration` and the registration proof). */
 export type RegistrationArgs = Pick<Registration, 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
 
-/** A registration as logged by the contract (`ProviderRegistered`): everything the owner needs to decrypt the data. */
-export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'>;
+/**
+ * A registration as logged by the contract (`ProviderRegistered`), with its ciphertext read from
+ * the registering transaction (the log holds only `ciphertextHash`, which the ciphertext matches):
+ * everything the owner needs to decrypt the data.
+ */
+export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'> & {
+  /** keccak256 of the ciphertext's 32-byte words, as logged. */
+  ciphertextHash: Hex;
+  /** The transaction that registered (its input, or its call trace, holds the ciphertext). */
+  transactionHash: Hex;
+};
 
 /** A round read once with everything a flow needs of it: the stored round, its shape and its providers. */
 export interface RoundView {

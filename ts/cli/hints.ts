@@ -26,6 +26,8 @@ const HINTS: Record<string, Hint> = {
   RPC_UNREACHABLE: () => `Check --rpc-url (${RPC_DEFAULT}).`,
   WRONG_CHAIN: (d) => (d['option'] === 'rpcUrl' ? `Point --rpc-url at a node of chain ${d['expectedChainId']}, or change --chain-id.` : undefined),
   LOG_RANGE_REFUSED: () => 'Check --rpc-url.',
+  TRACE_UNAVAILABLE: () => 'Pass --rpc-url of a node with debug_traceTransaction (anvil, geth or reth with the debug API, or an archive provider with tracing).',
+  CIPHERTEXT_MISMATCH: () => 'Try another node with --rpc-url.',
   NOT_DEPLOYED: () => 'Run `zkml deploy --rpc-url <url>`, or pass --contract.',
   NO_CONTRACT: () => 'Run `zkml deploy`, or check --contract.',
   PROOF_WRONG_ROUND: (d) => {

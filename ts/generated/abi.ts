@@ -918,10 +918,10 @@ export const zkmlIncentivesAbi = [
         "internalType": "uint256[2]"
       },
       {
-        "name": "ciphertext",
-        "type": "uint256[]",
+        "name": "ciphertextHash",
+        "type": "bytes32",
         "indexed": false,
-        "internalType": "uint256[]"
+        "internalType": "bytes32"
       }
     ],
     "anonymous": false

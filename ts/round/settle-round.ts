@@ -1,6 +1,7 @@
 /**
  * The owner settles a round from the chain alone: every registration's rows and salt are
- * decrypted from the contract's logs with the owner's key, the settlement is proven with the
+ * decrypted with the owner's key, from the ciphertext in the registering transaction (the
+ * contract's log names it by its hash; read-delivery.ts), the settlement is proven with the
  * round's shape, checked against what the contract builds, and submitted.
  */
 import type { Barretenberg } from '@aztec/bb.js';

@@ -52,7 +52,7 @@ function countingTransport(url: string) {
 const rpc = (method: string, params: unknown[] = []) => env.owner.publicClient.request({ method, params } as never);
 
 describe('a round is read once per flow', () => {
-  it('settlement data: one getRound, one getShape, one getProviders', async () => {
+  it('settlement data: one getRound, one getShape, one getProviders, one getTransaction per registration', async () => {
     const { roundId } = await openRound(env, { amount: 10n ** 17n, validation, maxProviders: 2 });
     await registerProvider(env.as(1), env.prover, { roundId, rows: line(1, 6) });
     const counting = countingTransport(env.anvil.rpcUrl);
@@ -65,6 +65,10 @@ describe('a round is read once per flow', () => {
     expect(counting.count('eth_call:getRound')).toBe(1);
     expect(counting.count('eth_call:getShape')).toBe(1);
     expect(counting.count('eth_call:getProviders')).toBe(1);
+    // The log holds only the ciphertext's hash: one getTransaction per registration reads the bytes
+    // (a direct call to the contract: no trace).
+    expect(counting.count('eth_getTransactionByHash')).toBe(1);
+    expect(counting.count('debug_traceTransaction')).toBe(0);
     // The shape the flow already holds is passed on: computing the public inputs reads no round again.
     counting.requests.length = 0;
     await client.publicInputs(roundId, { weights: [0n], intercept: 0n, trainLoss: 0n, shapley: [0n] }, view.shape);

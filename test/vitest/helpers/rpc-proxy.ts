@@ -2,7 +2,8 @@
  * A JSON-RPC proxy on 127.0.0.1 in front of a local node (anvil), for fault-injection tests: it
  * can refuse `eth_getLogs` over more than `maxLogBlocks` blocks (as hosted RPCs cap log ranges) and
  * lose the reply to a forwarded `eth_sendRawTransaction` (the node got the transaction; the caller
- * never hears back). Every request is recorded in `seen`, with the block span of `eth_getLogs`
+ * never hears back), and refuse whole methods as a node without them does (`refuseMethods`, e.g.
+ * `debug_traceTransaction` on a node without the debug API: geth's "method not found" reply). Every request is recorded in `seen`, with the block span of `eth_getLogs`
  * (when `maxLogBlocks` is set) and its first block (`from`, always).
  * Rules can be changed while it runs (`proxy.rules.dropSendReplies = false`).
  */
@@ -16,6 +17,8 @@ export interface RpcProxyRules {
   maxLogBlocks?: bigint;
   /** Forward eth_sendRawTransaction, then drop the connection instead of replying. */
   dropSendReplies?: boolean;
+  /** Reply to these methods with JSON-RPC error -32601 (method not found), as a node without them does. */
+  refuseMethods?: string[];
 }
 
 /** A running proxy. */
@@ -38,6 +41,11 @@ export async function startRpcProxy(target: string, rules: RpcProxyRules = {}): 
         const entry: RpcProxy['seen'][number] = { method: msg.method };
         seen.push(entry);
         if (msg.method === 'eth_getLogs' && msg.params[0]?.fromBlock !== undefined) entry.from = BigInt(msg.params[0].fromBlock);
+        if (rules.refuseMethods?.includes(msg.method)) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: `the method ${msg.method} does not exist/is not available` } }));
+          return;
+        }
         if (msg.method === 'eth_getLogs' && rules.maxLogBlocks !== undefined) {
           const p = msg.params[0]!;
           const span = BigInt(p.toBlock!) - BigInt(p.fromBlock!) + 1n;
