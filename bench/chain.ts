@@ -9,7 +9,8 @@
  *    so that providers can still register: `submit` never calls it) and `ZKMLIncentives` with
  *    the one shape (optimized verifiers), as `script/Deploy.s.sol` would.
  * 2. The owner (anvil account 0) derives its Grumpkin key from its signature over the owner-key
- *    message (`ts/crypto/owner-key.ts`) and creates an ETH round with the minimum windows.
+ *    message (`ts/crypto/owner-key.ts`) and creates an ETH round with the minimum windows and a
+ *    real validation proof (`noir/validation`; also sent to both validation verifiers directly).
  * 3. K providers (anvil accounts 1..K) each `register` with a real registration proof bound to
  *    their address and the round (`register` gas, K samples). The first proof is also sent to both
  *    registration verifiers directly (`verify` gas of the registration circuit).
@@ -82,8 +83,14 @@ export interface GasMeasurement {
   verifyIntrinsic: PerVerifier;
   /** Runtime code of the settlement verifiers (with the standard one's libraries), bytes. */
   verifierBytes: PerVerifier;
-  /** `createRound` (ETH, K providers: allocates ceil(K/2) prefix words). */
+  /** `createRound` (ETH, K providers: allocates ceil(K/2) prefix words) with its real validation proof, verified by the optimized validation verifier. */
   createRound: number;
+  createRoundIntrinsic: number;
+  /** Validation rows the round was created with (the validation proof's `num_rows`). */
+  validationRows: number;
+  /** `verify` of the validation proof, sent to each validation verifier. */
+  validationVerify: PerVerifier;
+  validationVerifyIntrinsic: PerVerifier;
   /** `submit` with the optimized verifier and K providers (whole settlement). */
   submit: number;
   submitIntrinsic: number;
@@ -94,6 +101,14 @@ export interface GasMeasurement {
   registerVerify: PerVerifier | null;
   registerVerifyIntrinsic: PerVerifier | null;
   registerVerifierBytes: PerVerifier | null;
+  /**
+   * `register` of one provider holding the registration circuit's full capacity (`registerFullRows`
+   * = the shape's N_TRAIN rows), in a second round of the same deployment (same validation proof);
+   * `null` with the mock.
+   */
+  registerFull: number | null;
+  registerFullIntrinsic: number | null;
+  registerFullRows: number | null;
   /** The registration verifier the contract was deployed with (a contract name, or the mock's). */
   registrationVerifier: string;
   /** `ZKMLIncentives` runtime code, bytes. */
@@ -183,11 +198,14 @@ export async function measureGas(opts: {
   settlement: VerifierSources;
   /** The registration circuit's verifiers, or `null` to deploy the MOCK accepting verifier. */
   registration: VerifierSources | null;
-  /** The round's validation commitment and Λ. */
-  validationCommitment: bigint;
+  /** The shape's validation verifiers, the round's validation commitment, its row count and the proof of both (noir/validation). */
+  validation: { verifiers: VerifierSources; commitment: bigint; rows: number; proof: { proof: Uint8Array; publicInputs: string[] } };
+  /** Λ. */
   lambda: bigint;
   /** Provider i's registration for the round `context` and owner key (with a proof unless `registration` is null). */
   register: (i: number, context: bigint, ownerKey: GrumpkinPoint) => Promise<ChainRegistration>;
+  /** One provider's registration of the shape's full capacity (N_TRAIN rows) for `context`, with its proof; `null`: not measured. */
+  registerFull: ((context: bigint, ownerKey: GrumpkinPoint) => Promise<ChainRegistration>) | null;
   /** A settlement proof of the round's K providers with public `context`. */
   prove: (context: bigint) => Promise<ChainProof>;
   log: (line: string) => void;
@@ -207,6 +225,10 @@ export async function measureGas(opts: {
         optimized: compileVerifier(opts.registration.optimized.source, opts.registration.optimized.name),
       }
     : null;
+  const validation = {
+    standard: compileVerifier(opts.validation.verifiers.standard.source, opts.validation.verifiers.standard.name),
+    optimized: compileVerifier(opts.validation.verifiers.optimized.source, opts.validation.verifiers.optimized.name),
+  };
   const mock = registration ? null : compileMockRegistrationVerifier();
   const incentives = compileIncentives();
 
@@ -218,6 +240,7 @@ export async function measureGas(opts: {
     const sv = { optimized: await deploy(settlement.optimized), standard: await deploy(settlement.standard) };
     const rv = registration ? { optimized: await deploy(registration.optimized), standard: await deploy(registration.standard) } : null;
     const registrationVerifier = rv ? rv.optimized.address : (await deploy(mock!)).address;
+    const vv = { optimized: await deploy(validation.optimized), standard: await deploy(validation.standard) };
     const shapeArg = {
       k: BigInt(k),
       d: BigInt(shape.d),
@@ -227,6 +250,7 @@ export async function measureGas(opts: {
       ciphertextLength: BigInt(shape.ciphertextLength),
       settlementVerifier: sv.optimized.address,
       registrationVerifier,
+      validationVerifier: vv.optimized.address,
     };
     const inc = await chain.deploy(incentives, new Map(), [[shapeArg]]);
     const at = inc.address;
@@ -242,7 +266,8 @@ export async function measureGas(opts: {
       shapeId: 0n,
       asset: '0x0000000000000000000000000000000000000000' as Address,
       amount,
-      validationCommitment: opts.validationCommitment,
+      validationCommitment: opts.validation.commitment,
+      validationRows: BigInt(opts.validation.rows),
       lambda: opts.lambda,
       maxProviders: BigInt(k),
       registrationDeadline,
@@ -250,7 +275,14 @@ export async function measureGas(opts: {
       ownerKey: [ownerKey.x, ownerKey.y] as const,
       allowlist: [] as Address[],
     };
-    const created = await chain.send(0, at, encodeFunctionData({ abi, functionName: 'createRound', args: [params] }), amount);
+    const vp = opts.validation.proof;
+    const validationVerify = {
+      optimized: await chain.verify(validation.optimized.verifier, vv.optimized.address, vp.proof, vp.publicInputs, 'the optimized validation verifier'),
+      standard: await chain.verify(validation.standard.verifier, vv.standard.address, vp.proof, vp.publicInputs, 'the standard validation verifier'),
+    };
+    const createData = encodeFunctionData({ abi, functionName: 'createRound', args: [params, hex(vp.proof)] });
+    const created = await chain.send(0, at, createData, amount);
+    log(`createRound with a validation proof of ${opts.validation.rows} rows: ${created.gasUsed} gas (validation verify ${validationVerify.optimized.gas} optimized / ${validationVerify.standard.gas} standard)`);
     const createdLog = parseEventLogs({ abi, logs: created.logs, eventName: 'RoundCreated' })[0] as { args: { roundId: bigint } } | undefined;
     if (!createdLog) throw new Error('createRound emitted no RoundCreated');
     const roundId = createdLog.args.roundId;
@@ -271,13 +303,31 @@ export async function measureGas(opts: {
       const data = encodeFunctionData({
         abi,
         functionName: 'register',
-        args: [roundId, r.commitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, proof ? hex(proof.proof) : '0x'],
+        args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, proof ? hex(proof.proof) : '0x'],
       });
       const receipt = await chain.send(i + 1, at, data);
       if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error(`provider ${i + 1} was not registered`);
       register.push(Number(receipt.gasUsed));
       registerIntrinsic.push(intrinsicGas(data));
       log(`provider ${i + 1}/${k} registered (${r.numRows} rows): ${receipt.gasUsed} gas${rv ? '' : ` (MOCK registration verifier: not reported)`}`);
+    }
+    // A second round in which one provider registers the circuit's full capacity (before the deadline passes).
+    let full: { gas: number; intrinsic: number; rows: number } | null = null;
+    if (opts.registerFull && rv) {
+      const created2 = await chain.send(0, at, createData, amount);
+      const id2 = (parseEventLogs({ abi, logs: created2.logs, eventName: 'RoundCreated' })[0] as { args: { roundId: bigint } } | undefined)?.args.roundId;
+      if (id2 === undefined) throw new Error('the second createRound emitted no RoundCreated');
+      const { registration: r, proof } = await opts.registerFull(roundContext(anvil.chainId, at, id2), ownerKey);
+      if (!proof) throw new Error('the full-capacity registration has no proof');
+      const data = encodeFunctionData({
+        abi,
+        functionName: 'register',
+        args: [id2, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, hex(proof.proof)],
+      });
+      const receipt = await chain.send(1, at, data);
+      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error('the full-capacity provider was not registered');
+      full = { gas: Number(receipt.gasUsed), intrinsic: intrinsicGas(data), rows: r.numRows };
+      log(`one provider registered the full capacity (${r.numRows} rows) in round ${id2}: ${receipt.gasUsed} gas (${Math.round(Number(receipt.gasUsed) / r.numRows)} gas/row)`);
     }
     await anvil.increaseTime(Number(REGISTRATION_PERIOD) + 60);
 
@@ -300,6 +350,10 @@ export async function measureGas(opts: {
       verifyIntrinsic: { standard: verify.standard.intrinsic, optimized: verify.optimized.intrinsic },
       verifierBytes: { standard: sv.standard.bytes, optimized: sv.optimized.bytes },
       createRound: Number(created.gasUsed),
+      createRoundIntrinsic: intrinsicGas(createData),
+      validationRows: opts.validation.rows,
+      validationVerify: { standard: validationVerify.standard.gas, optimized: validationVerify.optimized.gas },
+      validationVerifyIntrinsic: { standard: validationVerify.standard.intrinsic, optimized: validationVerify.optimized.intrinsic },
       submit: Number(submitReceipt.gasUsed),
       submitIntrinsic: intrinsicGas(submitData),
       register: rv ? register : null,
@@ -307,6 +361,9 @@ export async function measureGas(opts: {
       registerVerify: registerVerify ? { standard: registerVerify.standard.gas, optimized: registerVerify.optimized.gas } : null,
       registerVerifyIntrinsic: registerVerify ? { standard: registerVerify.standard.intrinsic, optimized: registerVerify.optimized.intrinsic } : null,
       registerVerifierBytes: rv ? { standard: rv.standard.bytes, optimized: rv.optimized.bytes } : null,
+      registerFull: full?.gas ?? null,
+      registerFullIntrinsic: full?.intrinsic ?? null,
+      registerFullRows: full?.rows ?? null,
       registrationVerifier: opts.registration ? opts.registration.optimized.name : `${MOCK_REGISTRATION_VERIFIER} (MOCK: the shape's registration circuit is not built)`,
       incentivesBytes: incentives.runtimeBytes,
     };

@@ -19,12 +19,14 @@ import { parseArgs, usage, type FlagSpecs } from '../ts/terminal/args.js';
 import { ZkmlError } from '../ts/errors/index.js';
 import { mergeMeasurements, type Measurement } from './measurement.js';
 import { writePlots } from './plots.js';
-import { formatGasTable, formatTable, toResult, writeResults, type BenchResult } from './results.js';
+import { formatGasTable, formatSweepTable, formatTable, toResult, writeResults, type BenchResult } from './results.js';
 import { registerArtifactsOnDisk } from './register.js';
 import { solcVersion } from './solidity.js';
 import { checkTargets, formatTargets } from './targets.js';
 import { QUICK_VARIANTS, VARIANTS, selectVariants, type VariantSpec } from './variants.js';
 import { SHAPES } from '../ts/protocol/shapes/index.js';
+import { shapeAccuracy, type ShapeAccuracy } from './accuracy.js';
+import { table } from '../ts/terminal/table.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH_DIR, '..');
@@ -39,6 +41,8 @@ const FLAGS = {
   'max-other-cpu': { type: 'integer', placeholder: 'PCT', description: 'repeat a timed run when other processes used more than PCT % of the CPU (default 15; 100 = never)' },
   'max-wait': { type: 'integer', placeholder: 'SECONDS', description: 'longest total wait for a quiet machine per worker process; then runs are kept as measured (default 300)' },
   hardfork: { type: 'string', placeholder: 'NAME', description: "anvil hardfork for gas (default: anvil's default, the current mainnet rules)" },
+  accuracy: { type: 'boolean', description: 'prove nothing: only the accuracy of every shape against float64 (writes <out>/accuracy.json)' },
+  'skip-accuracy': { type: 'boolean', description: 'skip the accuracy check of a run' },
   replot: { type: 'boolean', description: 'measure nothing: redraw the plots and print the table and targets from <out>/results.json' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies FlagSpecs;
@@ -84,6 +88,28 @@ function packageVersion(name: string): string {
   }
 }
 
+/** The accuracy of every shipped shape against the float64 reference: `<dir>/accuracy.json` and its table. */
+export function runAccuracy(dir: string): { path: string; results: ShapeAccuracy[] } {
+  const results = SHAPES.map((s) => shapeAccuracy(s));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'accuracy.json');
+  writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
+  return { path, results };
+}
+
+function printAccuracy(results: readonly ShapeAccuracy[]): void {
+  const e = (v: number) => v.toExponential(2);
+  process.stdout.write(
+    `accuracy against float64 (worst over ${results[0]?.datasets ?? 0} seeded datasets per shape, at the shape's N_TRAIN rows; ` +
+      '(W, B) within 2 units or 1e-6 relative, φ within 1e-4 of max|φ|):\n' +
+      table(
+        ['shape', 'rows', 'datasets', 'worst |ΔW|,|ΔB| units', 'worst rel. (beyond 2 units)', 'worst |Δφ|/max|φ|', 'met?'],
+        results.map((a) => [a.shape, String(a.rows), String(a.datasets), e(a.worstModelAbsUnits), e(a.worstModelRel), e(a.worstPhiRelOfMax), a.ok ? 'MET' : 'MISS']),
+      ) +
+      '\n\n',
+  );
+}
+
 /** The table, its legend and the targets, on stdout. */
 function printReport(results: readonly BenchResult[]): void {
   process.stdout.write(`${formatTable(results)}\n\n`);
@@ -91,6 +117,9 @@ function printReport(results: readonly BenchResult[]): void {
     'times in ms: median (min-max) of the timed runs of all processes; bb/node MiB: peak RSS;\n' +
       'threads: bb threads/cores; other CPU: most of the machine other processes used during a kept timed run\n\n',
   );
+  if (results.some((r) => r.sweeps.some((s) => s === 'register-rows' || s === 'settle-rows' || s === 'providers'))) {
+    process.stdout.write(`sweeps:\n${formatSweepTable(results)}\n\n`);
+  }
   if (results.some((r) => r.verifyGas !== null)) {
     process.stdout.write(`${formatGasTable(results)}\n\n`);
     process.stdout.write(
@@ -127,6 +156,12 @@ async function main(): Promise<number> {
     ...(flags['max-wait'] !== undefined ? [`--max-wait=${flags['max-wait']}`] : []),
   ];
 
+  if (flags.accuracy) {
+    const { path, results } = runAccuracy(outDir);
+    log(`wrote ${relative(REPO, path)}`);
+    printAccuracy(results);
+    return 0;
+  }
   if (flags.replot) {
     const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchResult[];
     log(`redrew ${writePlots(outDir, results).map((p) => relative(REPO, p)).join(', ')}`);
@@ -194,9 +229,12 @@ async function main(): Promise<number> {
     const envPath = join(outDir, 'environment.json');
     writeFileSync(envPath, JSON.stringify(env, null, 2) + '\n');
     written.push(envPath);
+    const accuracy = flags['skip-accuracy'] ? null : runAccuracy(outDir);
+    if (accuracy) written.push(accuracy.path);
     log(`wrote ${written.map((p) => relative(REPO, p)).join(', ')}`);
 
     printReport(results);
+    if (accuracy) printAccuracy(accuracy.results);
   }
   if (failures.length > 0) {
     log(`\n${failures.length} variant(s) failed:\n  ${failures.join('\n  ')}`);

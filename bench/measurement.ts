@@ -65,6 +65,8 @@ export interface Measurement {
   /** Registration proofs of the gas phase (K of them, one per provider): proof time (bb, EVM target), ms. */
   registerProveMs: number[];
   registerProofBytes: number | null;
+  /** The full-capacity registration proof of the gas phase (one provider holding N_TRAIN rows), ms; absent or `null` when not measured. */
+  registerFullProveMs?: number | null;
   /** Peak RSS (VmHWM) of this variant's own bb process, read after the timed runs (largest over the processes). */
   bbPeakRssMb: number | null;
   /** Peak RSS of the worker's Node process after the timed runs (compile, witness, execute; not solc); largest over the processes. */
@@ -118,6 +120,7 @@ export function mergeMeasurements(parts: readonly Measurement[]): Measurement {
     ...(withGas ? {} : first.gasNote ? { gasNote: first.gasNote } : {}),
     registerProveMs: parts.flatMap((p) => p.registerProveMs),
     registerProofBytes: parts.find((p) => p.registerProofBytes !== null)?.registerProofBytes ?? null,
+    registerFullProveMs: parts.find((p) => typeof p.registerFullProveMs === 'number')?.registerFullProveMs ?? null,
     bbPeakRssMb: maxOrNull(parts.map((p) => p.bbPeakRssMb)),
     nodePeakRssMb: Math.max(...parts.map((p) => p.nodePeakRssMb)),
     bbOsThreads: maxOrNull(parts.map((p) => p.bbOsThreads)),

@@ -5,7 +5,9 @@
  *   with the targets 1.0 s (every shape) and 0.8 s (paper-k8);
  * - `shapes-gas`: per shape, `verify` alone, `submit` with K providers and `register` with its proof
  *   (optimized verifiers, receipt gas), with the 1.0M target;
- * - `prove-vs-rows` (K = 8, D = 1) and `prove-vs-k` (64 rows, D = 1): the scaling sweeps.
+ * - `register-vs-rows` (registration circuit, D = 1, one provider at capacity), `settle-vs-rows`
+ *   (one settlement circuit, K = 8, D = 1, against the round's total rows), `prove-vs-rows` (older
+ *   results: settlement compiled per row capacity) and `prove-vs-k` (64 rows, D = 1): the sweeps.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import type { BenchResult } from './results.js';
 import { GAS_TARGET, PAPER_PROVE_TARGET_MS, SHAPE_PROVE_TARGET_MS } from './targets.js';
 
 const byRows = (results: readonly BenchResult[]) => results.filter((r) => r.sweeps.includes('rows')).sort((a, b) => a.rows - b.rows);
+const bySweep = (results: readonly BenchResult[], sweep: 'register-rows' | 'settle-rows') => results.filter((r) => r.sweeps.includes(sweep)).sort((a, b) => a.rows - b.rows);
+const sizes = (rs: readonly BenchResult[]) => [...new Set(rs.map((r) => `2^${Math.log2(r.dyadicSize)}`))].join(', ');
 const byK = (results: readonly BenchResult[]) => results.filter((r) => r.sweeps.includes('providers')).sort((a, b) => a.k - b.k);
 const perShape = (results: readonly BenchResult[]) => results.filter((r) => r.sweeps.includes('shapes') || r.sweeps.includes('paper'));
 /** "K = 2: 2^13, K = 4: 2^14" — the dyadic circuit sizes along a sweep. */
@@ -104,6 +108,30 @@ export function charts(results: readonly BenchResult[]): Record<string, LineChar
       series: [
         { name: 'proof (bb UltraHonk)', points: rows.map((r) => [r.rows, r.proveMs.median]) },
         { name: 'witness (TypeScript + noir_js)', points: rows.map((r) => [r.rows, r.witnessMs.median]) },
+      ],
+    };
+  }
+  const reg = bySweep(results, 'register-rows');
+  if (reg.length >= 2) {
+    out['register-vs-rows'] = {
+      title: 'Registration proof time against the rows one provider registers (d = 1)',
+      xLabel: `rows registered = circuit capacity (circuit size ${sizes(reg)})`,
+      yLabel: 'milliseconds (median)',
+      series: [
+        { name: 'proof (bb UltraHonk)', points: reg.map((r) => [r.rows, r.proveMs.median]) },
+        { name: 'witness (TypeScript + noir_js)', points: reg.map((r) => [r.rows, r.witnessMs.median]) },
+      ],
+    };
+  }
+  const settle = bySweep(results, 'settle-rows');
+  if (settle.length >= 2) {
+    out['settle-vs-rows'] = {
+      title: `Settlement proof time against the round's total rows (${settle[0]!.shape})`,
+      xLabel: `total training rows of the round (one circuit, size ${sizes(settle)})`,
+      yLabel: 'milliseconds (median)',
+      series: [
+        { name: 'proof (bb UltraHonk)', points: settle.map((r) => [r.rows, r.proveMs.median]) },
+        { name: 'witness (TypeScript + noir_js)', points: settle.map((r) => [r.rows, r.witnessMs.median]) },
       ],
     };
   }

@@ -19,6 +19,8 @@ export interface BenchResult {
   /** The circuit shape proven (`k{K}d{D}n{N_TRAIN}`) and where its circuit came from. */
   shape: string;
   source: 'artifact' | 'compile';
+  /** The circuit timed: `zkml` (settlement of the round) or `register` (one provider registering `rows` rows). */
+  circuit: 'zkml' | 'register';
   /** Training rows proven (≤ the shape's capacity `nTrain`). */
   rows: number;
   /** Providers of the round (= the shape's K). */
@@ -52,8 +54,20 @@ export interface BenchResult {
   /** 21,000 + calldata gas of the submit transaction (included in `submitGas`). */
   submitGasIntrinsic: number | null;
   submitProviders: number | null;
-  /** Receipt gasUsed of `createRound` (ETH round, K providers). */
+  /** Receipt gasUsed of `createRound` (ETH round, K providers) with its real validation proof (optimized validation verifier). */
   createRoundGas: number | null;
+  createRoundGasIntrinsic: number | null;
+  /** Validation rows the round was created with; `verify` of its validation proof on each validation verifier. */
+  createRoundValidationRows: number | null;
+  validationVerifyGas: PerVerifier | null;
+  /** Register gas per row: the largest `register` receipt of the round divided by the rows of that provider (`rows / K`, rounded up). */
+  registerGasPerRow: number | null;
+  /** `register` of one provider at the registration circuit's full capacity (`registerFullRows` = N_TRAIN rows, a second round), its calldata part, gas per row and proof time (not quiet-checked). */
+  registerFullGas: number | null;
+  registerFullGasIntrinsic: number | null;
+  registerFullRows: number | null;
+  registerFullGasPerRow: number | null;
+  registerFullProveMs: number | null;
   /**
    * Receipt gasUsed of `ZKMLIncentives.register` with a real registration proof and the optimized
    * registration verifier, over the K registrations of the round; `null` when the shape's
@@ -107,6 +121,11 @@ export interface BenchResult {
 
 const mb = (v: number) => Math.round(v * 10) / 10;
 
+/** Gas per row of one registration of `rows` rows (rounded to whole gas); `null` without rows. */
+export function gasPerRow(gas: number, rows: number): number | null {
+  return rows > 0 ? Math.round(gas / rows) : null;
+}
+
 /** The documented result object of one measurement. */
 export function toResult(m: Measurement): BenchResult {
   const v = m.variant;
@@ -117,6 +136,7 @@ export function toResult(m: Measurement): BenchResult {
     sweeps: v.sweeps,
     shape: v.shape.name,
     source: v.source,
+    circuit: v.circuit ?? 'zkml',
     rows: v.rows,
     k: v.k,
     d: v.d,
@@ -142,6 +162,15 @@ export function toResult(m: Measurement): BenchResult {
     submitGasIntrinsic: g ? g.submitIntrinsic : null,
     submitProviders: g ? g.providers : null,
     createRoundGas: g ? g.createRound : null,
+    createRoundGasIntrinsic: g?.createRoundIntrinsic ?? null,
+    createRoundValidationRows: g?.validationRows ?? null,
+    validationVerifyGas: g?.validationVerify ?? null,
+    registerGasPerRow: g?.register ? gasPerRow(Math.max(...g.register), Math.ceil(v.rows / v.k)) : null,
+    registerFullGas: g?.registerFull ?? null,
+    registerFullGasIntrinsic: g?.registerFullIntrinsic ?? null,
+    registerFullRows: g?.registerFullRows ?? null,
+    registerFullGasPerRow: g?.registerFull && g.registerFullRows ? gasPerRow(g.registerFull, g.registerFullRows) : null,
+    registerFullProveMs: m.registerFullProveMs === undefined || m.registerFullProveMs === null ? null : Math.round(m.registerFullProveMs),
     registerGas: g?.register ? summarize(g.register) : null,
     registerGasIntrinsic: g?.registerIntrinsic ? summarize(g.registerIntrinsic) : null,
     registerVerifyGas: g?.registerVerify ?? null,
@@ -209,9 +238,22 @@ export function formatTable(results: readonly BenchResult[]): string {
   return table(header, rows);
 }
 
+/** The sweeps' table: registration against rows, settlement against total rows, settlement against K. */
+export function formatSweepTable(results: readonly BenchResult[]): string {
+  const header = ['sweep', 'variant', 'circuit', 'K', 'rows', 'gates', 'dyadic', 'compile s', 'witness ms', 'prove ms'];
+  const order: Sweep[] = ['register-rows', 'settle-rows', 'providers'];
+  const rows = order.flatMap((sweep) =>
+    results
+      .filter((r) => r.sweeps.includes(sweep))
+      .sort((a, b) => a.rows - b.rows || a.k - b.k)
+      .map((r) => [sweep, r.name, r.circuit, String(r.k), String(r.rows), int(r.gates), `2^${Math.log2(r.dyadicSize)}`, opt(r.compileMs, (v) => (v / 1000).toFixed(1)), ms(r.witnessMs), ms(r.proveMs)]),
+  );
+  return table(header, rows);
+}
+
 /** The gas table: one line per variant with gas (receipt gasUsed). */
 export function formatGasTable(results: readonly BenchResult[]): string {
-  const header = ['variant', 'verify opt', 'verify std', 'submit (K providers)', 'register max (min)', 'reg. verify opt', 'reg. verify std', 'reg. gates', 'reg. prove ms', 'registration verifier'];
+  const header = ['variant', 'verify opt', 'verify std', 'submit (K providers)', 'createRound (val. rows)', 'register max (min)', 'register gas/row', 'register full (rows)', 'full gas/row', 'reg. verify opt', 'reg. verify std', 'reg. gates', 'reg. prove ms', 'registration verifier'];
   const rows = results
     .filter((r) => r.verifyGas !== null)
     .map((r) => [
@@ -219,7 +261,11 @@ export function formatGasTable(results: readonly BenchResult[]): string {
       opt(r.verifyGas, (g) => int(g.optimized)),
       opt(r.verifyGas, (g) => int(g.standard)),
       r.submitGas === null ? '-' : `${int(r.submitGas)} (${r.submitProviders})`,
+      r.createRoundGas === null ? '-' : `${int(r.createRoundGas)} (${r.createRoundValidationRows ?? '?'})`,
       opt(r.registerGas, (g) => `${int(g.max)} (${int(g.min)})`),
+      opt(r.registerGasPerRow, int),
+      r.registerFullGas === null ? '-' : `${int(r.registerFullGas)} (${r.registerFullRows})`,
+      opt(r.registerFullGasPerRow, int),
       opt(r.registerVerifyGas, (g) => int(g.optimized)),
       opt(r.registerVerifyGas, (g) => int(g.standard)),
       opt(r.registerGates, int),

@@ -8,6 +8,12 @@
  *   the calldata; for `register` the largest of the round's K registrations);
  * - issue 6: paper-k8 off-chain verification ≤ 0.05 s; proof time no worse than linear in rows
  *   for fixed K = 8: for every pair of the rows sweep, t(r2)/t(r1) ≤ r2/r1.
+ * - issue 15: the registration proof at the largest row count of each 2^15 shape ≤ 1.5 s median
+ *   (the registration sweep's points and the shapes' registration proofs of the gas phase); the
+ *   settlement proof for K = 8, D = 1 ≤ 0.8 s median at any row count (the settlement sweep); K = 7
+ *   at D = 1 fits 2^14 and proves in about half K = 8's time (reported); registration time no worse
+ *   than linear in rows. The 1.0M `register` target of issue 10 no longer applies to larger
+ *   registrations: its figure is reported (`met: null`).
  */
 import type { BenchResult } from './results.js';
 
@@ -24,6 +30,27 @@ export const SHAPE_PROVE_TARGET_MS = 1000;
 export const PAPER_PROVE_TARGET_MS = 800;
 /** `submit` and `register` with the optimized verifiers, receipt gas (issue 10). */
 export const GAS_TARGET = 1_000_000;
+/** Registration proof at the largest row count of a 2^15 shape, median (issue 15). */
+export const REGISTER_PROVE_TARGET_MS = 1500;
+/** Settlement proof for K = 8, D = 1 at any row count, median (issue 15). */
+export const SETTLE_PROVE_TARGET_MS = 800;
+const DYADIC_2_15 = 1 << 15;
+
+/**
+ * The worst pair of a sweep: the largest (t2/t1) / (n2/n1) over pairs of points by rows; ≤ 1 means
+ * no pair grows faster than linearly. `null` with fewer than two points.
+ */
+export function worstLinearPair(points: readonly { rows: number; ms: number }[]): { ratio: number; from: number; to: number } | null {
+  const ps = [...points].sort((a, b) => a.rows - b.rows);
+  let worst: { ratio: number; from: number; to: number } | null = null;
+  for (let i = 0; i < ps.length; i++) {
+    for (let j = i + 1; j < ps.length; j++) {
+      const ratio = ps[j]!.ms / ps[i]!.ms / (ps[j]!.rows / ps[i]!.rows);
+      if (worst === null || ratio > worst.ratio) worst = { ratio, from: ps[i]!.rows, to: ps[j]!.rows };
+    }
+  }
+  return worst;
+}
 
 const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const secs = (ms: number) => `${fmt(ms / 1000, 3)} s`;
@@ -65,14 +92,65 @@ export function checkTargets(results: readonly BenchResult[]): TargetCheck[] {
   }
   for (const r of gasRows) {
     out.push({
-      target: `${r.name}: register incl. its proof ≤ 1.0M gas (optimized verifier)`,
-      met: r.registerGas === null ? null : r.registerGas.max <= GAS_TARGET,
+      target: `${r.name}: register incl. its proof (reported; issue 10's 1.0M target no longer applies)`,
+      met: null,
       measured:
         r.registerGas === null
           ? `not measured: ${r.registerNote ?? r.gasNote}`
-          : `${fmt(r.registerGas.max)} gas, largest of ${r.k} registrations (${by(r.registerGas.max, GAS_TARGET)}; smallest ${fmt(r.registerGas.min)}; verify alone ${fmt(r.registerVerifyGas!.optimized)})`,
+          : `${fmt(r.registerGas.max)} gas, largest of ${r.k} registrations (${by(r.registerGas.max, GAS_TARGET)} 1.0M; ${r.registerGasPerRow === null ? '' : `${fmt(r.registerGasPerRow)} gas/row; `}${r.registerFullGas === null ? '' : `one provider at the full ${r.registerFullRows} rows: ${fmt(r.registerFullGas)} gas, ${fmt(r.registerFullGasPerRow ?? 0)} gas/row; `}smallest ${fmt(r.registerGas.min)}; verify alone ${fmt(r.registerVerifyGas!.optimized)})`,
     });
   }
+
+  // Issue 15: registration proof at the largest row count of each 2^15 registration circuit.
+  const regShapes = shapes.filter((r) => r.registerProveMs !== null && r.registerDyadicSize !== null && r.registerDyadicSize <= DYADIC_2_15);
+  for (const r of regShapes) {
+    const full = r.registerFullProveMs;
+    out.push({
+      target: `${r.name}: registration proof at its ${r.nTrain} rows ≤ 1.5 s median (issue 15)`,
+      met: r.registerProveMs!.median <= REGISTER_PROVE_TARGET_MS && (full === null || full <= REGISTER_PROVE_TARGET_MS),
+      measured:
+        `${secs(r.registerProveMs!.median)} median of the gas phase's ${r.k} proofs of ${Math.ceil(r.rows / r.k)} rows` +
+        `${full === null ? '' : `, ${secs(full)} for one provider at the full ${r.nTrain} rows`} (not quiet-checked); ${fmt(r.registerGates!)} gates (2^${Math.log2(r.registerDyadicSize!)}), the same circuit at any row count`,
+    });
+  }
+  const regSweep = results.filter((r) => r.sweeps.includes('register-rows')).sort((a, b) => a.rows - b.rows);
+  const regLargest = regSweep.filter((r) => r.dyadicSize <= DYADIC_2_15).at(-1);
+  out.push({
+    target: 'registration proof at the most rows that fit 2^15 (D = 1) ≤ 1.5 s median (issue 15)',
+    met: regLargest ? regLargest.proveMs.median <= REGISTER_PROVE_TARGET_MS : null,
+    measured: regLargest ? `${regLargest.rows} rows: ${secs(regLargest.proveMs.median)} median (${secs(regLargest.proveMs.min)}–${secs(regLargest.proveMs.max)}, ${regLargest.runs} runs), ${fmt(regLargest.gates)} gates` : 'registration sweep not run',
+  });
+  const regWorst = worstLinearPair(regSweep.map((r) => ({ rows: r.rows, ms: r.proveMs.median })));
+  out.push({
+    target: 'registration proof time no worse than linear in rows (issue 15)',
+    met: regWorst ? regWorst.ratio <= 1 : null,
+    measured: regWorst
+      ? `${regSweep[0]!.rows} → ${regSweep.at(-1)!.rows} rows: ${fmt(regSweep[0]!.proveMs.median)} → ${fmt(regSweep.at(-1)!.proveMs.median)} ms, ${fmt(regSweep[0]!.gates)} → ${fmt(regSweep.at(-1)!.gates)} gates; worst pair ${regWorst.from}→${regWorst.to} grows ${fmt(regWorst.ratio, 2)}× as fast as linear`
+      : 'registration sweep not run',
+  });
+
+  // Issue 15: settlement for K = 8, D = 1 at any row count; K = 7 at D = 1 against K = 8.
+  const settle = results.filter((r) => r.sweeps.includes('settle-rows')).sort((a, b) => a.rows - b.rows);
+  const slowest = settle.reduce<BenchResult | null>((w, r) => (w === null || r.proveMs.median > w.proveMs.median ? r : w), null);
+  out.push({
+    target: 'settlement proof, K = 8, D = 1, at any row count ≤ 0.8 s median (issue 15)',
+    met: slowest ? slowest.proveMs.median <= SETTLE_PROVE_TARGET_MS : null,
+    measured: slowest
+      ? `${settle.map((r) => `${r.rows} rows ${secs(r.proveMs.median)}`).join(', ')} on ${slowest.shape} (${fmt(slowest.gates)} gates, 2^${Math.log2(slowest.dyadicSize)}); slowest median ${secs(slowest.proveMs.median)}`
+      : 'settlement sweep not run',
+  });
+  const k7 = results.find((r) => r.k === 7 && r.d === 1 && r.sweeps.includes('providers'));
+  const k8 = settle[0] ?? results.find((r) => r.k === 8 && r.d === 1 && r.sweeps.includes('shapes'));
+  out.push({
+    target: 'K = 7 at D = 1 fits 2^14 and proves in about half the time of K = 8 (issue 15, reported)',
+    met: k7 ? k7.dyadicSize <= 1 << 14 : null,
+    measured:
+      k7 && k8
+        ? `${k7.name}: ${fmt(k7.gates)} gates (2^${Math.log2(k7.dyadicSize)}), ${secs(k7.proveMs.median)} median; ${k8.name}: ${fmt(k8.gates)} gates (2^${Math.log2(k8.dyadicSize)}), ${secs(k8.proveMs.median)}; ratio ${fmt(k7.proveMs.median / k8.proveMs.median, 2)}`
+        : k7
+          ? `${k7.name}: ${fmt(k7.gates)} gates (2^${Math.log2(k7.dyadicSize)}), ${secs(k7.proveMs.median)} median; no K = 8 point run`
+          : 'K = 7 point not run',
+  });
 
   const verify = paper?.verifyMs.median;
   out.push({

@@ -19,9 +19,10 @@ import { chunk, packChunk, providerCommitment } from '../ts/circuit/commitment.j
 import { statsOf } from '../ts/circuit/model.js';
 import { statsCommitment } from '../ts/circuit/stats-commitment.js';
 import { buildWitness, type RoundData } from '../ts/circuit/witness.js';
+import { buildValidationWitness } from '../ts/circuit/validation-witness.js';
 import { buildPaths, compileBuild } from '../ts/codegen/builds.js';
 import { readArtifact } from '../ts/prover/artifacts.js';
-import { settlementCircuitName, settlementVerifierName } from '../ts/protocol/shapes/index.js';
+import { settlementCircuitName, settlementVerifierName, validationCircuitName, validationVerifierName } from '../ts/protocol/shapes/index.js';
 import { circuitStats, solidityVerifier, verificationKey } from '../ts/codegen/verifier.js';
 import { multiply, multiplyGenerator, type GrumpkinPoint } from '../ts/crypto/grumpkin.js';
 import { addStream, keyStream } from '../ts/crypto/key-stream.js';
@@ -31,7 +32,7 @@ import { startProvingBarretenberg } from '../ts/toolchain/barretenberg.js';
 import { proveEvm, verifyEvm } from '../ts/toolchain/honk.js';
 import { toCompiledCircuit, type CircuitArtifact } from '../ts/toolchain/noir.js';
 import { measureGas, type ChainProof, type ChainRegistration, type VerifierSources } from './chain.js';
-import { benchRound } from './data.js';
+import { benchRound, benchRows } from './data.js';
 import type { Measurement, RunSamples } from './measurement.js';
 import { bbPid, cpuSnapshot, nodePeakRssMb, otherCpuPercent, procStatus } from './memory.js';
 import { findRegisterCircuit, type RegisterCircuit } from './register.js';
@@ -104,6 +105,27 @@ async function witness(api: Barretenberg, artifact: CircuitArtifact, round: Roun
   return { w, solved, tsMs, executeMs };
 }
 
+/** A registration sweep point's provider: `variant.rows` seeded rows, registering to a fixed owner key. */
+const SWEEP_OWNER_KEY = multiplyGenerator(0x0e4e4n);
+const sweepRegistrant = () => ({ rows: benchRows(2000 + variant.rows, variant.rows, variant.d), salt: 0x5a17n, payee: BigInt('0x70997970C51812dc3A010C7d01b50e0d17dc79C8'), ownerKey: SWEEP_OWNER_KEY });
+
+/** Witness of one registration of `variant.rows` rows (registration sweep points). */
+async function registrationWitness(api: Barretenberg, artifact: CircuitArtifact) {
+  const [w, tsMs] = await timed(() => buildRegistrationWitness(api, 42n, sweepRegistrant(), shape));
+  const [solved, executeMs] = await timed(async () => (await new Noir(toCompiledCircuit(artifact)).execute(w.inputs)).witness);
+  return { solved, tsMs, executeMs };
+}
+
+/** The round's validation proof (noir/validation of the shape, committed artifact) and the shape's committed validation verifiers. */
+async function validationProof(api: Barretenberg, round: RoundData) {
+  const artifact = readArtifact(validationCircuitName(shape));
+  const w = await buildValidationWitness(api, round.validation.rows, round.validation.salt, shape);
+  const { witness: solved } = await new Noir(toCompiledCircuit(artifact)).execute(w.inputs);
+  const proof = await proveEvm(api, artifact, solved);
+  const source = (optimized: boolean) => ({ name: validationVerifierName(shape, optimized), source: readFileSync(buildPaths.verifier({ circuit: 'validation', shape }, optimized), 'utf8') });
+  return { commitment: w.publicValues.statsCommitment, rows: w.publicValues.numRows, proof: { proof: proof.proof, publicInputs: proof.publicInputs }, verifiers: { standard: source(false), optimized: source(true) } };
+}
+
 /** The committed settlement verifiers of a shipped shape, else generated from `vk` (compiled sweep points). */
 async function settlementSources(api: Barretenberg, vk: Uint8Array): Promise<VerifierSources> {
   const source = async (optimized: boolean) => {
@@ -148,11 +170,12 @@ async function main(): Promise<void> {
 
   let artifact: CircuitArtifact;
   let compileMs: number | null = null;
+  const circuit = variant.circuit ?? 'zkml';
   if (variant.source === 'artifact') {
-    artifact = readArtifact(settlementCircuitName(shape));
+    artifact = readArtifact(circuit === 'zkml' ? settlementCircuitName(shape) : `register-${shape.name}`);
   } else {
-    log('compiling the circuit (noir_wasm)');
-    [artifact, compileMs] = await timed(() => compileBuild({ circuit: 'zkml', shape }));
+    log(`compiling the ${circuit === 'zkml' ? 'settlement' : 'registration'} circuit (noir_wasm)`);
+    [artifact, compileMs] = await timed(() => compileBuild({ circuit, shape }));
   }
 
   // bb.js gives the native bb HARDWARE_CONCURRENCY = min(16, cores) threads when none is set.
@@ -177,7 +200,7 @@ async function main(): Promise<void> {
       const label = i === 0 ? 'warm-up' : `run ${i}/${runs}`;
       if (i > 0) await waitForQuiet(ourPids);
       const before = cpuSnapshot(ourPids);
-      const { solved, tsMs, executeMs } = await witness(api, artifact, round);
+      const { solved, tsMs, executeMs } = circuit === 'zkml' ? await witness(api, artifact, round) : await registrationWitness(api, artifact);
       const [proof, proveMs] = await timed(() => proveEvm(api, artifact, solved));
       const [ok, verifyMs] = await timed(() => verifyEvm(api, vk, proof));
       if (!ok) throw new Error('bb rejected its own proof');
@@ -223,6 +246,7 @@ async function main(): Promise<void> {
     let gasNote: string | undefined;
     const registerProveMs: number[] = [];
     let registerProofBytes: number | null = null;
+    let registerFullProveMs: number | null = null;
     if (!variant.gas) {
       gasNote = 'not measured for sweep points (timing only)';
     } else if (skipGas) {
@@ -248,12 +272,26 @@ async function main(): Promise<void> {
         registerProofBytes = proof.proof.length;
         return { registration: w.publicValues, proof };
       };
+      const registerFull = async (context: bigint, ownerKey: GrumpkinPoint): Promise<ChainRegistration> => {
+        const rc = regCircuit!;
+        const rows = benchRows(3000 + shape.nTrain, shape.nTrain, shape.d);
+        const w = await buildRegistrationWitness(api, context, { rows, salt: 0xf011n, payee: round.providers[0]!.payee, ownerKey }, rc.shape);
+        const { witness: solved } = await new Noir(toCompiledCircuit(rc.artifact)).execute(w.inputs);
+        const [proof, ms] = await timed(() => proveEvm(api, rc.artifact, solved));
+        registerFullProveMs = ms;
+        return { registration: w.publicValues, proof };
+      };
       try {
         gas = await measureGas({
+          registerFull: regCircuit ? registerFull : null,
           shape,
           settlement: await settlementSources(api, vk),
           registration: regCircuit ? await registrationSources(api, regCircuit) : null,
-          validationCommitment: base.publicValues.validationCommitment,
+          validation: await (async () => {
+            const v = await validationProof(api, round);
+            if (v.commitment !== base.publicValues.validationCommitment) throw new Error("the validation proof's statistics commitment differs from the settlement circuit's");
+            return v;
+          })(),
           lambda: round.lambda,
           register,
           prove,
@@ -286,6 +324,7 @@ async function main(): Promise<void> {
       registerDyadicSize,
       registerProveMs,
       registerProofBytes,
+      registerFullProveMs,
       bbPeakRssMb: bb?.peakRssMb ?? null,
       nodePeakRssMb: nodePeak,
       threads,
