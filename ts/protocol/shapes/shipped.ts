@@ -45,15 +45,15 @@ export const SHAPES: readonly Shape[] = [
 
 /** Gates of each shipped shape's settlement circuit (bb `circuitStats`, checked by a test). */
 export const SHAPE_GATES: Readonly<Record<string, number>> = {
-  k8d1n128: 21935,
-  k7d2n132: 22486,
-  k6d3n88: 22569,
-  k8d1n265: 21926,
-  k5d4n109: 20813,
-  k8d1n4096p512e5: 22870,
-  k7d2n2520p360e5: 25546,
-  k6d3n1536p256e4: 24096,
-  k5d4n165e3: 20779,
+  k8d1n128: 20893,
+  k7d2n132: 22559,
+  k6d3n88: 20810,
+  k8d1n265: 21072,
+  k5d4n109: 18215,
+  k8d1n4096p512e5: 21862,
+  k7d2n2520p360e5: 25638,
+  k6d3n1536p256e4: 22397,
+  k5d4n165e3: 18551,
 };
 
 /** The paper's shape {@link DEFAULT_SHAPE_NAME}. */
@@ -93,4 +93,8 @@ export const VALIDATION_GATES: Readonly<Record<string, number>> = {
   k6d3n88: 13292,
   k8d1n265: 21325,
   k5d4n109: 16167,
+  k8d1n4096p512e5: 21305,
+  k7d2n2520p360e5: 10403,
+  k6d3n1536p256e4: 12751,
+  k5d4n165e3: 16167,
 };
