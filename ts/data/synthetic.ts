@@ -40,7 +40,7 @@ export interface SyntheticOptions {
   names?: string[];
   /** Poison one provider (0-based index): `reverse` sets y → −y, `noise` adds σ·N(0,1) (σ default 3). */
   poison?: { provider: number; mode: PoisonMode; sigma?: number };
-  /** Validation rows; default 32 (N_VAL). */
+  /** Validation rows; default 32 (the paper's), at most the default shape's N_VAL. */
   validationRows?: number;
 }
 
@@ -125,7 +125,7 @@ export function generateSynthetic(options: SyntheticOptions = {}): SyntheticData
   checkCount('rows', rows, 1, N_TRAIN);
   const p = options.providers ?? options.sizes?.length ?? 5;
   checkCount('providers', p, MIN_PROVIDERS, MAX_PROVIDERS);
-  const validationRows = options.validationRows ?? N_VAL;
+  const validationRows = options.validationRows ?? 32;
   checkCount('validation rows', validationRows, 1, N_VAL);
 
   let sizes: number[];

@@ -220,7 +220,7 @@ describe('bench results', () => {
     const reg = [32, 64].map((r, i) => toResult(fake(`register-d1n${r}`, [100 * (i * 3 + 1)])));
     expect(checkTargets(reg).find((c) => c.target.startsWith('registration proof time no worse'))!.met).toBe(false);
     expect(checkTargets(reg).find((c) => c.target.startsWith('registration proof at the most rows'))).toMatchObject({ met: true, measured: expect.stringContaining('64 rows: 0.400 s') });
-    const settle = [16, 265].map((r, i) => toResult(fake(`settle-k8d1n265-r${r}`, [700 + 200 * i])));
+    const settle = [16, 265].map((r, i) => toResult(fake(`settle-k8d1n4096p512e5-r${r}`, [700 + 200 * i])));
     const settleCheck = checkTargets(settle).find((c) => c.target.startsWith('settlement proof, K = 8'))!;
     expect(settleCheck).toMatchObject({ met: false, measured: expect.stringContaining('slowest median 0.900 s') });
     const k7 = checkTargets([...settle, { ...toResult(fake('k7d1n128', [350])), dyadicSize: 16_384 }]).find((c) => c.target.startsWith('K = 7 at D = 1'))!;
@@ -271,7 +271,7 @@ describe('bench results', () => {
     expect(worstLinearPair([{ rows: 20, ms: 150 }, { rows: 10, ms: 100 }, { rows: 40, ms: 400 }])).toEqual({ ratio: 400 / 150 / 2, from: 20, to: 40 });
     expect(gasPerRow(1_000_000, 16)).toBe(62_500);
     expect(gasPerRow(1_000_000, 0)).toBeNull();
-    const table = formatSweepTable([toResult(fake('register-d1n64', [400])), toResult(fake('settle-k8d1n265-r16', [800])), toResult(fake('k8d1n128', [900]))]);
+    const table = formatSweepTable([toResult(fake('register-d1n64', [400])), toResult(fake('settle-k8d1n4096p512e5-r16', [800])), toResult(fake('k8d1n128', [900]))]);
     expect(table.split('\n')).toHaveLength(4);
     expect(table).toContain('register-rows');
     expect(table).toContain('settle-rows');

@@ -45,7 +45,7 @@ describe('the shipped shapes', () => {
     expect(today.nProvider).toBe(128);
     expect(today.widthRows).toBe(128);
     expect(today).toEqual(makeShape(8, 1, 128, { nProvider: 128, nVal: 32 }));
-    const big = makeShape(8, 1, 4096, { nProvider: 512, maxAbsData: 10n ** 9n });
+    const big = makeShape(8, 1, 4096, { nProvider: 512, nVal: 1000, maxAbsData: 10n ** 9n });
     expect(big.name).toBe('k8d1n4096p512e5');
     expect([big.ncp, big.ciphertextLength]).toEqual([57, 172]);
     expect(makeShape(8, 1, 4096, { maxAbsData: 10n ** 9n }).name).toBe('k8d1n4096e5');
@@ -61,7 +61,7 @@ describe('the shipped shapes', () => {
 
   it('an explicit range derives the widths from its largest round: shapes that differ only in N have the same params but N_TRAIN', () => {
     const a = shapeByName('k8d1n4096p512e5');
-    const b = makeShape(8, 1, 2048, { nProvider: 512, maxAbsData: a.maxAbsData });
+    const b = makeShape(8, 1, 2048, { nProvider: 512, nVal: a.nVal, maxAbsData: a.maxAbsData });
     expect(a.widthRows).toBe(maxRowsForRange({ k: 8, d: 1, m: a.ncv * a.r, range: 5 }).maxRows);
     expect(b.widthRows).toBe(a.widthRows);
     const strip = (text: string) => text.replace(/^pub global N_TRAIN: u32 = \d+;$/m, '').replace(/shape \S+\./, '');

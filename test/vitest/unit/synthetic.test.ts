@@ -6,7 +6,7 @@ import { InputError } from '../../../ts/errors/index.js';
 import { loadDatasets, rowsOf, type Sample } from '../../../ts/data/csv.js';
 import { generateSynthetic, mulberry32, normalSampler, writeSyntheticCsv } from '../../../ts/data/synthetic.js';
 import { toFixed } from '../../../ts/data/fixed-point.js';
-import { INPUT_SCALE } from '../../../ts/protocol/layout.js';
+import { INPUT_SCALE, N_VAL } from '../../../ts/protocol/layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-synth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,7 +144,7 @@ describe('generateSynthetic', () => {
       { poison: { provider: 5, mode: 'reverse' } },
       { poison: { provider: 0, mode: 'noise', sigma: -1 } },
       { names: ['a', 'a', 'b', 'c', 'd'] },
-      { validationRows: 33 },
+      { validationRows: N_VAL + 1 },
     ];
     for (const options of bad) expect(() => generateSynthetic(options), JSON.stringify(options)).toThrow(InputError);
   });
