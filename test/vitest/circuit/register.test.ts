@@ -110,12 +110,12 @@ describe('register circuit: interface', () => {
     expect(() => registerPublicInputOffset('salt', DEFAULT_SHAPE)).toThrow(RangeError);
     const src = readFileSync(join(PACKAGE_ROOT, 'noir', 'register', 'src', 'params.nr'), 'utf8');
     const global = (name: string) => src.match(new RegExp(`pub global ${name}: \\w+ = (\\d+);`))![1];
-    expect([global('D'), global('P'), global('ROW_BITS'), global('R'), global('N_TRAIN'), global('NCP'), global('C'), global('MAX_ABS_DATA')].map(Number)).toEqual([
+    expect([global('D'), global('P'), global('ROW_BITS'), global('R'), global('N_PROVIDER'), global('NCP'), global('C'), global('MAX_ABS_DATA')].map(Number)).toEqual([
       REGISTER_SHAPE.d,
       REGISTER_SHAPE.p,
       REGISTER_SHAPE.rowBits,
       R,
-      REGISTER_SHAPE.nTrain,
+      REGISTER_SHAPE.nProvider,
       NCP,
       C,
       Number(M),
@@ -247,9 +247,9 @@ describe('register circuit: refuses (noir_js)', () => {
     await refused(await uncheckedInputs({ slots: [], n: 0n }), /at least one row/);
   });
 
-  it('N_TRAIN + 1 = 129 rows (they fit the 15 chunks, not the round)', async () => {
+  it('N_PROVIDER + 1 = 129 rows (they fit the 15 chunks, not the registration)', async () => {
     const many = line(37, 129);
-    await refused(await uncheckedInputs({ slots: many, n: 129n }), /at most N_TRAIN rows/);
+    await refused(await uncheckedInputs({ slots: many, n: 129n }), /at most N_PROVIDER rows/);
   });
 
   it('a payee that is not an address (2^160)', async () => {

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
-import { SHAPES, registerCircuitName, settlementCircuitName, verifierFile, verifierName, type ShapeCircuit } from '../../../ts/protocol/shapes/index.js';
+import { SHAPES, registerCircuitName, settlementCircuitName, validationCircuitName, verifierFile, verifierName, type ShapeCircuit } from '../../../ts/protocol/shapes/index.js';
 import { manifestEntries, moduleProblems, packProblems, type PackExpectation } from './pack-files.js';
 
 interface Manifest {
@@ -52,8 +52,8 @@ function contractSources(dir = 'contracts'): string[] {
 /** The shipped shapes' circuits, verification keys and verifiers. */
 function shapeFiles(): string[] {
   return SHAPES.flatMap((shape) => [
-    ...[settlementCircuitName(shape), registerCircuitName(shape)].flatMap((c) => [`noir/artifacts/${c}.json`, `noir/artifacts/${c}.vk.json`]),
-    ...(['zkml', 'register'] as ShapeCircuit[]).flatMap((c) => [verifierFile(verifierName(c, shape, false)), verifierFile(verifierName(c, shape, true))]),
+    ...[settlementCircuitName(shape), registerCircuitName(shape), validationCircuitName(shape)].flatMap((c) => [`noir/artifacts/${c}.json`, `noir/artifacts/${c}.vk.json`]),
+    ...(['zkml', 'register', 'validation'] as ShapeCircuit[]).flatMap((c) => [verifierFile(verifierName(c, shape, false)), verifierFile(verifierName(c, shape, true))]),
   ]);
 }
 

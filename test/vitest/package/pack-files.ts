@@ -18,11 +18,11 @@ export const ALLOWED_FILES: readonly RegExp[] = [
   /^dist\/(?!(dev|codegen|demo|tools)\/)[\w/-]+\.(js|d\.ts)$/,
   // The tables `loadPenguins` and `loadWeather` read, and their provenance and licences.
   /^dist\/data\/tables\/(penguins\.csv|weather\.csv|README\.md)$/,
-  // Settlement and registration circuits and their EVM verification keys, one pair per shape.
-  /^noir\/artifacts\/(zkml|register)-k\d+d\d+n\d+(\.vk)?\.json$/,
+  // Settlement, registration and validation circuits and their EVM verification keys, per shape.
+  /^noir\/artifacts\/(zkml|register|validation)-k\d+d\d+n\d+(p\d+)?(e\d+)?(\.vk)?\.json$/,
   // The Solidity the package documents: the contract, its interfaces and libraries, the layout.
   /^contracts\/(ZKMLIncentives|interfaces\/\w+|libraries\/\w+|generated\/ZkmlLayout)\.sol$/,
-  /^contracts\/generated\/verifiers\/(Zkml|Register)K\d+d\d+n\d+HonkVerifier(Optimized)?\.sol$/,
+  /^contracts\/generated\/verifiers\/(Zkml|Register|Validation)K\d+d\d+n\d+(p\d+)?(e\d+)?HonkVerifier(Optimized)?\.sol$/,
 ];
 
 /** Files that must never ship, whatever the allowlist above lets through (a second, blunt check). */
