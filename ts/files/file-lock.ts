@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ZkmlError } from '../errors/index.js';
+import { removeStaleTemps, tempPathFor } from './atomic-write.js';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {
@@ -84,9 +85,13 @@ function isStale(r: LockRecord, staleMs: number): boolean {
   return (r.host === hostname() && !alive(r.pid)) || Date.now() - r.time > staleMs;
 }
 
-/** Tries to create the lock; false if it exists. */
+/**
+ * Tries to create the lock; false if it exists. Its temp file is named like an atomic write's, so
+ * the temp of a writer killed between writing and linking it is removed by the next attempt.
+ */
 function tryCreate(lockPath: string, record: LockRecord): boolean {
-  const temp = `${lockPath}.${record.token}.tmp`;
+  removeStaleTemps(lockPath);
+  const temp = tempPathFor(lockPath);
   writeFileSync(temp, JSON.stringify(record), { mode: 0o600, flag: 'wx' });
   try {
     linkSync(temp, lockPath);

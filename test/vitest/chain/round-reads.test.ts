@@ -137,8 +137,8 @@ describe('a sent transaction is named by its hash', () => {
       expect(err.message).toContain(`look up its receipt on the node (eth_getTransactionReceipt of ${err.hash})`);
       expect(err.message).not.toContain('Nothing was sent');
       expect(sent).toEqual([]);
-      // The node did get it: anvil mined it under that hash.
-      const receipt = await env.owner.publicClient.getTransactionReceipt({ hash: err.hash! });
+      // The node did get it: anvil mines it under that hash (perhaps a moment after the reply was lost).
+      const receipt = await env.owner.publicClient.waitForTransactionReceipt({ hash: err.hash!, timeout: 30_000 });
       expect(receipt.status).toBe('success');
     } finally {
       await proxy.close();
