@@ -58,7 +58,7 @@ function shapeFiles(): string[] {
 }
 
 const DOCS = ['package.json', 'README.md', 'LICENSE', 'contracts/README.md', 'noir/README.md'];
-const TABLES = ['dist/data/tables/penguins.csv', 'dist/data/tables/README.md'];
+const TABLES = ['dist/data/tables/penguins.csv', 'dist/data/tables/weather.csv', 'dist/data/tables/README.md'];
 
 function expectation(): PackExpectation {
   return {

@@ -16,8 +16,8 @@ export const ALLOWED_FILES: readonly RegExp[] = [
   /^(contracts|noir)\/README\.md$/,
   // Compiled ESM and declarations, outside the folders that are tooling by definition.
   /^dist\/(?!(dev|codegen|demo|tools)\/)[\w/-]+\.(js|d\.ts)$/,
-  // The table `loadPenguins` reads, and its provenance and licence.
-  /^dist\/data\/tables\/(penguins\.csv|README\.md)$/,
+  // The tables `loadPenguins` and `loadWeather` read, and their provenance and licences.
+  /^dist\/data\/tables\/(penguins\.csv|weather\.csv|README\.md)$/,
   // Settlement and registration circuits and their EVM verification keys, one pair per shape.
   /^noir\/artifacts\/(zkml|register)-k\d+d\d+n\d+(\.vk)?\.json$/,
   // The Solidity the package documents: the contract, its interfaces and libraries, the layout.
