@@ -18,7 +18,7 @@ import {IZKMLIncentives} from "../contracts/interfaces/IZKMLIncentives.sol";
 ///      ASSET (address(0) = ETH), MAX_PROVIDERS (the shape's K), REGISTRATION_PERIOD (seconds, 1 day),
 ///      SUBMISSION_PERIOD (seconds, 2 days), ALLOWLIST (comma-separated addresses; empty = open round).
 ///      Usage (keystore account, or `--private-key` as for Deploy.s.sol):
-///        npx forge script script/CreateRound.s.sol --rpc-url <url> --account owner --sender <address> --broadcast
+///        npm run -s forge -- script script/CreateRound.s.sol --rpc-url <url> --account owner --sender <address> --broadcast
 contract CreateRound is Script {
     /// @notice Reads the round from the environment, opens it with the broadcasting account.
     /// @return roundId The new round.

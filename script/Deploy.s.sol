@@ -24,9 +24,9 @@ import {PublicInputs} from "../contracts/libraries/PublicInputs.sol";
 ///      Foundry records them in its one broadcast folder, `broadcast/Deploy.s.sol/<chainId>/`.
 ///      With a keystore account (recommended; `cast wallet import deployer --interactive` once, the key
 ///      stays encrypted and is never written elsewhere):
-///        npx forge script script/Deploy.s.sol --rpc-url <url or alias> --account deployer --sender <address> --broadcast --slow
+///        npm run -s forge -- script script/Deploy.s.sol --rpc-url <url or alias> --account deployer --sender <address> --broadcast --slow
 ///      With a raw key (local chains; prefer the keystore elsewhere):
-///        npx forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --private-key $PRIVATE_KEY --broadcast --slow
+///        npm run -s forge -- script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --private-key $PRIVATE_KEY --broadcast --slow
 ///      then: npm run deploy:record -- --rpc-url <url>
 ///      `--slow` sends each transaction after the previous one is mined: without it forge sends them all at
 ///      once, and on a node that mines on demand (anvil) a verifier that no longer fits the block stays

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ZkmlError } from '../../../ts/errors/index.js';
 import { formatTrainingCsv, formatValidationCsv, loadProviderCsv, loadTrainingCsv, loadValidationCsv } from '../../../ts/data/csv.js';
 import { toFixed } from '../../../ts/data/fixed-point.js';
 import * as door from '../../../ts/data/index.js';
@@ -27,22 +26,12 @@ import {
   writeWeatherCsv,
   type WeatherDay,
 } from '../../../ts/data/tables/weather.js';
-import { inputError } from '../helpers/errors.js';
+import { inputError, zkmlError } from '../helpers/errors.js';
 
 const DIR = dirname(WEATHER_CSV_PATH);
 const README = readFileSync(join(DIR, 'README.md'), 'utf8');
 const TEXT = readFileSync(WEATHER_CSV_PATH, 'utf8');
 const HEADER = WEATHER_COLUMNS.join(',');
-
-function tableError(fn: () => unknown): ZkmlError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ZkmlError) return err;
-    throw err;
-  }
-  throw new Error('expected a ZkmlError');
-}
 
 const values = (d: WeatherDay) => [d.precipitation, d.tempMax, d.tempMin, d.wind];
 
@@ -254,7 +243,7 @@ describe('the loader refuses a damaged table', () => {
     ['a reading in exponent form', `${HEADER}\nSeattle,2012-01-01,0.0,12.8,5.0,4e0,rain\n`, /line 2 wind is "4e0"/],
     ['temp_min above temp_max', `${HEADER}\nSeattle,2012-01-01,0.0,4.9,5.0,4.7,rain\n`, /line 2 has temp_min 5.0 above temp_max 4.9/],
   ])('%s', (_, text, message) => {
-    const err = tableError(() => parseWeather(text, 'weather.csv'));
+    const err = zkmlError(() => parseWeather(text, 'weather.csv'));
     expect(err.code).toBe('TABLE_CORRUPT');
     expect(err.message).toMatch(message);
     expect(err.message).toMatch(/^weather\.csv: .*reinstall/);
@@ -284,7 +273,7 @@ describe('the loader refuses a damaged table', () => {
     ['a day moved to another year', (r: string[]) => [r[0]!.replace('2012-01-01', '2013-01-01'), ...r.slice(1)], /repeats Seattle 2013-01-01/],
     ['a station swapped on one day', (r: string[]) => [r[0]!.replace('Seattle', 'New York'), ...r.slice(1)], /repeats New York 2012-01-01/],
   ])('refuses a table with %s', (_, edit, message) => {
-    const err = tableError(() => stationYearRows(whole(edit), 'weather.csv'));
+    const err = zkmlError(() => stationYearRows(whole(edit), 'weather.csv'));
     expect(err.code).toBe('TABLE_CORRUPT');
     expect(err.message).toMatch(message);
   });

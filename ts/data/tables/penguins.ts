@@ -12,14 +12,15 @@
  *   round-robin to `provider1..providerP`. Each provider's rows and the validation rows keep the
  *   table's order. Same options → same split.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors/index.js';
 import { INPUT_SCALE } from '../../protocol/layout.js';
 import { seededRandom } from '../seeded-random.js';
-import { formatTrainingCsv, formatValidationCsv, type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from '../csv.js';
+import { type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from '../csv.js';
 import { fromFixed, toFixed } from '../fixed-point.js';
+import { writeRoundCsv } from './round-csv.js';
 
 /** The shipped table, byte-identical to palmerpenguins' `inst/extdata/penguins.csv` (CC0). */
 export const PENGUINS_CSV_PATH = join(dirname(fileURLToPath(import.meta.url)), 'penguins.csv');
@@ -98,13 +99,7 @@ export function loadPenguins(options: PenguinsOptions = {}): PenguinsSplit {
   };
 }
 
-/** Writes `penguins-training.csv` and `penguins-validation.csv` of a split into `dir`; returns their paths. */
+/** Writes `penguins-training.csv` and `penguins-validation.csv` of a split into `dir` (each atomically); returns their paths. */
 export function writePenguinsCsv(dir: string, options: PenguinsOptions = {}): { trainingPath: string; validationPath: string } {
-  const split = loadPenguins(options);
-  mkdirSync(dir, { recursive: true });
-  const trainingPath = join(dir, 'penguins-training.csv');
-  const validationPath = join(dir, 'penguins-validation.csv');
-  writeFileSync(trainingPath, formatTrainingCsv(split.training));
-  writeFileSync(validationPath, formatValidationCsv(split.validation));
-  return { trainingPath, validationPath };
+  return writeRoundCsv(dir, 'penguins', loadPenguins(options));
 }

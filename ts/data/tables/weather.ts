@@ -18,14 +18,15 @@
  *   station-years). Each provider's rows and the validation rows keep the table's order. Same
  *   options → same split.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError, ZkmlError } from '../../errors/index.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { seededRandom } from '../seeded-random.js';
-import { formatTrainingCsv, formatValidationCsv, type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from '../csv.js';
+import { writeRoundCsv } from './round-csv.js';
+import { formatValidationCsv, type DecimalValue, type Sample, type TrainingRow, type TrainingSet, type ValidationSet } from '../csv.js';
 
 /** The shipped table, byte-identical to vega-datasets 3.2.1 `data/weather.csv` (README.md). */
 export const WEATHER_CSV_PATH = join(dirname(fileURLToPath(import.meta.url)), 'weather.csv');
@@ -263,11 +264,7 @@ export interface WeatherCsvPaths {
 /** Writes a split of the table as CSV files into `dir` (created if missing), each atomically; returns their paths. */
 export function writeWeatherCsv(dir: string, options: WeatherRoundOptions = {}): WeatherCsvPaths {
   const round = weatherRound(options);
-  mkdirSync(dir, { recursive: true });
-  const trainingPath = join(dir, 'weather-training.csv');
-  const validationPath = join(dir, 'weather-validation.csv');
-  writeFileAtomic(trainingPath, formatTrainingCsv(round.training));
-  writeFileAtomic(validationPath, formatValidationCsv(round.validation));
+  const { trainingPath, validationPath } = writeRoundCsv(dir, 'weather', round);
   const providerPaths = round.training.providers.map((name) => {
     const path = join(dir, `weather-${name}.csv`);
     writeFileAtomic(path, formatValidationCsv({ d: round.training.d, rows: round.training.rows.filter((r) => r.provider === name) }));
