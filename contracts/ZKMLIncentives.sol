@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ZkmlLayout} from "./generated/ZkmlLayout.sol";
@@ -12,13 +13,15 @@ import {Payout} from "./libraries/Payout.sol";
 import {PublicInputs} from "./libraries/PublicInputs.sol";
 
 /// @title ZKMLIncentives
-/// @notice Fair incentive rounds for data providers. A provider registers by delivering its rows,
-///         encrypted to the round owner's Grumpkin key, with a zero-knowledge proof that the ciphertext
-///         opens its commitment; a zero-knowledge proof of ridge-regression training and of the exact
-///         Shapley values settles the round; the escrow always goes to the providers once one registered.
-/// @dev Properties F1–F6, the mechanism, the remaining trust and the Sybil analysis: `contracts/README.md`.
+/// @notice Sealed, fair incentive rounds for data providers. A provider registers commitments to its
+///         rows and pays a deposit; after the registration deadline it delivers the rows, encrypted to
+///         the round owner's Grumpkin key, with a zero-knowledge proof that the ciphertext opens exactly
+///         what it registered; a zero-knowledge proof of ridge-regression training and of the exact
+///         Shapley values of the delivered providers settles the round; the escrow always goes to the
+///         providers once one delivered.
+/// @dev Properties F1–F10, the mechanism, the remaining trust and the Sybil analysis: `contracts/README.md`.
 ///      - No admin, no upgrade, no owner power over funds: shapes and verifiers are fixed at deployment;
-///        a round's owner can reclaim only a round that no provider entered.
+///        a round's owner can reclaim only a round to which no provider delivered.
 ///      - The contract assembles both circuits' public inputs itself (`PublicInputs`), from storage and
 ///        msg.sender, so a proof can neither be replayed on another round/contract/chain nor settle
 ///        other numbers, and a copied registration fails at its proof.
@@ -36,11 +39,24 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     /// @notice Exclusive bound on λ·10^4 (2^40, as range-checked by the circuit).
     uint256 public constant LAMBDA_BOUND = 1 << 40;
     /// @notice Minimum time from round creation to the registration deadline (F5): long enough for a
-    ///         provider to prove and send its registration.
+    ///         provider to prove its delivery and send its registration.
     uint256 public constant MIN_REGISTRATION_PERIOD = 1 hours;
-    /// @notice Minimum time from the registration deadline to the submission deadline (F5): long enough
-    ///         for the owner to decrypt the registrations, prove the settlement and submit it.
+    /// @notice Maximum time from round creation to the registration deadline (F5).
+    uint256 public constant MAX_REGISTRATION_PERIOD = 30 days;
+    /// @notice Minimum time from the registration deadline to the delivery deadline (F5, F8): long enough
+    ///         for a registered provider, whose proof is already made, to send its delivery.
+    uint256 public constant MIN_DELIVERY_PERIOD = 1 hours;
+    /// @notice Maximum time from the registration deadline to the delivery deadline (F5).
+    uint256 public constant MAX_DELIVERY_PERIOD = 7 days;
+    /// @notice Minimum time from the delivery deadline to the submission deadline (F5): long enough
+    ///         for the owner to decrypt the deliveries, prove the settlement and submit it.
     uint256 public constant MIN_SUBMISSION_PERIOD = 1 days;
+    /// @notice Maximum time from the delivery deadline to the submission deadline (F5): a provider's
+    ///         reward is claimable at most MAX_REGISTRATION_PERIOD + MAX_DELIVERY_PERIOD +
+    ///         MAX_SUBMISSION_PERIOD (67 days) after the round is created.
+    uint256 public constant MAX_SUBMISSION_PERIOD = 30 days;
+    /// @notice Basis points of the whole pool (rowShareBps ≤ BPS).
+    uint256 public constant BPS = 10_000;
     /// @notice Exclusive bound on |weights|, |intercept|, |shapley| and on trainLoss (2^120).
     uint256 public constant VALUE_BOUND = PublicInputs.VALUE_BOUND;
     /// @notice Maximum number of shapes of one deployment.
@@ -88,6 +104,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     mapping(uint256 roundId => mapping(uint256 index => Provider)) private _providers;
     /// @dev Slot + 1 of a registered address, 0 when not registered.
     mapping(uint256 roundId => mapping(address account => uint256 slotPlusOne)) private _slotOf;
+    /// @dev Delivered slots in delivery order (settlement index → slot); only the first `numDelivered` are set.
+    mapping(uint256 roundId => mapping(uint256 settlementIndex => uint256 slot)) private _delivered;
     /// @dev Allowlist of restricted rounds.
     mapping(uint256 roundId => mapping(address account => bool)) private _allowed;
     /// @dev Settled rounds: prefix sums S_i = Σ_{j ≤ i} max(φ_j, 0), two per word (S_{2w} in bits 0..126,
@@ -145,32 +163,32 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 roundId)
     {
-        _checkRoundParameters(params);
+        uint256 rowCap = _checkRoundParameters(params);
         _verifyValidation(params, validationProof);
         bool restricted = params.allowlist.length != 0;
         roundId = ++roundCount;
-        // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40,
-        // validationRows ≤ N_VAL < 2^32 (checked).
-        _rounds[roundId] = Round({
-            owner: msg.sender,
-            registrationDeadline: params.registrationDeadline,
-            shapeId: uint8(params.shapeId),
-            maxProviders: uint8(params.maxProviders),
-            numProviders: 0,
-            status: RoundStatus.Open,
-            asset: params.asset,
-            submissionDeadline: params.submissionDeadline,
-            totalRows: 0,
-            amount: params.amount,
-            validationCommitment: params.validationCommitment,
-            validationRows: uint32(params.validationRows),
-            lambda: uint40(params.lambda),
-            restricted: restricted,
-            positiveTotal: 0,
-            paidOut: 0,
-            ownerKeyX: params.ownerKey[0],
-            ownerKeyY: params.ownerKey[1]
-        });
+        // Casts are safe: shapeId < MAX_SHAPES, maxProviders ≤ MAX_SHAPE_K, lambda < 2^40, rowCap ≤ N_TRAIN
+        // < 2^32, rowShareBps ≤ BPS, validationRows ≤ N_VAL < 2^32 (checked). Written field by field: one
+        // struct literal would not fit the stack.
+        Round storage round = _rounds[roundId];
+        round.owner = msg.sender;
+        round.registrationDeadline = params.registrationDeadline;
+        round.shapeId = uint8(params.shapeId);
+        round.maxProviders = uint8(params.maxProviders);
+        round.asset = params.asset;
+        round.submissionDeadline = params.submissionDeadline;
+        round.deliveryDeadline = params.deliveryDeadline;
+        round.maxRowsPerProvider = uint32(rowCap);
+        round.rowShareBps = uint16(params.rowShareBps);
+        round.amount = params.amount;
+        round.validationCommitment = params.validationCommitment;
+        round.validationRows = uint32(params.validationRows);
+        round.lambda = uint40(params.lambda);
+        round.restricted = restricted;
+        round.deposit = params.deposit;
+        round.reservePerRow = params.reservePerRow;
+        round.ownerKeyX = params.ownerKey[0];
+        round.ownerKeyY = params.ownerKey[1];
         // Allocate the settlement's prefix words now (see _PREFIX_MARKER).
         mapping(uint256 word => uint256 packed) storage prefixes = _phiPrefix[roundId];
         uint256 words = (params.maxProviders + 1) / 2;
@@ -189,49 +207,62 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IZKMLIncentives
-    function register(
+    function register(uint256 roundId, uint256 commitment, uint256 statsCommitment, uint256 numRows)
+        external
+        payable
+        override
+        nonReentrant
+        returns (uint256 index)
+    {
+        Round storage round = _existing(roundId);
+        index = _checkRegistration(roundId, round, commitment, statsCommitment, numRows);
+        uint256 deposit = round.deposit;
+        address asset = round.asset;
+        uint256 expectedValue = asset == address(0) ? deposit : 0;
+        if (msg.value != expectedValue) revert DepositMismatch(msg.value, expectedValue);
+
+        // Cast is safe: index < maxProviders ≤ MAX_SHAPE_K; numRows ≤ maxRowsPerProvider < 2^32 and
+        // totalRows ≤ maxProviders · maxRowsPerProvider ≤ N_TRAIN < 2^32.
+        Provider storage provider = _providers[roundId][index];
+        provider.account = msg.sender;
+        provider.numRows = uint32(numRows);
+        provider.commitment = commitment;
+        provider.statsCommitment = statsCommitment;
+        _slotOf[roundId][msg.sender] = index + 1;
+        round.numProviders = uint8(index + 1);
+        round.totalRows += uint32(numRows);
+        emit ProviderRegistered(roundId, msg.sender, index, commitment, statsCommitment, numRows, deposit);
+
+        if (asset != address(0) && deposit != 0) _escrowToken(IERC20(asset), deposit);
+    }
+
+    /// @inheritdoc IZKMLIncentives
+    function deliver(
         uint256 roundId,
-        uint256 commitment,
-        uint256 statsCommitment,
-        uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext,
         bytes calldata proof
-    ) external override nonReentrant returns (uint256 index) {
+    ) external override nonReentrant returns (uint256 settlementIndex) {
         Round storage round = _existing(roundId);
-        uint256 rowsBefore;
-        (index, rowsBefore) =
-            _checkRegistration(roundId, round, commitment, statsCommitment, numRows, ephemeralKey, ciphertext);
-        {
-            // Built before the verifier is read: one expression would not fit the stack.
-            bytes32[] memory inputs = _registrationInputs(
-                roundId, round, msg.sender, commitment, statsCommitment, numRows, ephemeralKey, ciphertext
-            );
-            _verify(_shapes[round.shapeId].registrationVerifier, inputs, proof);
-        }
+        uint256 index = _checkDelivery(roundId, round, ephemeralKey, ciphertext);
+        Provider storage provider = _providers[roundId][index];
+        _verify(
+            _shapes[round.shapeId].registrationVerifier,
+            _deliveryInputs(roundId, round, provider, ephemeralKey, ciphertext),
+            proof
+        );
 
-        // Casts are safe: rowsBefore + numRows ≤ N_TRAIN < 2^32 and index < maxProviders ≤ MAX_SHAPE_K.
-        _providers[roundId][index] = Provider({
-            account: msg.sender,
-            rowsBefore: uint32(rowsBefore),
-            numRows: uint32(numRows),
-            claimed: false,
-            commitment: commitment,
-            statsCommitment: statsCommitment
-        });
-        _slotOf[roundId][msg.sender] = index + 1;
-        round.numProviders = uint8(index + 1);
-        round.totalRows = uint32(rowsBefore + numRows);
+        settlementIndex = round.numDelivered;
+        // Casts are safe: settlementIndex < numProviders ≤ MAX_SHAPE_K; deliveredRows ≤ totalRows < 2^32.
+        provider.delivered = true;
+        provider.settlementIndex = uint8(settlementIndex);
+        provider.rowsBefore = round.deliveredRows;
+        _delivered[roundId][settlementIndex] = index;
+        round.numDelivered = uint8(settlementIndex + 1);
+        round.deliveredRows += provider.numRows;
         // The ciphertext is delivered in this call's input only; the log carries its hash.
-        emit ProviderRegistered(
-            roundId,
-            msg.sender,
-            index,
-            commitment,
-            statsCommitment,
-            numRows,
-            ephemeralKey,
-            keccak256(abi.encodePacked(ciphertext))
+        emit DataDelivered(
+            roundId, msg.sender, index, settlementIndex, ephemeralKey, keccak256(abi.encodePacked(ciphertext))
         );
     }
 
@@ -252,10 +283,19 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         );
 
         round.status = RoundStatus.Settled;
-        uint256 total = _storePrefixes(roundId, round.numProviders, shapley);
+        uint256 total = _storePrefixes(roundId, round.numDelivered, shapley);
         // Safe: k ≤ 32 values below 2^120 sum below 2^125.
         round.positiveTotal = uint128(total);
-        emit RoundSettled(roundId, msg.sender, weights, intercept, trainLoss, shapley, total == 0);
+        uint256 refund;
+        if (total == 0) {
+            (, uint256 valuePool) = _pools(round);
+            refund = valuePool - _reserved(round, valuePool);
+            if (refund != 0) {
+                round.paidOut += refund;
+                credits[round.owner][round.asset] += refund;
+            }
+        }
+        emit RoundSettled(roundId, msg.sender, weights, intercept, trainLoss, shapley, total == 0, refund);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -264,8 +304,9 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (index >= round.numProviders) revert ProviderNotFound(roundId, index);
         if (!_claimable(round)) revert NotClaimable(roundId);
         Provider storage provider = _providers[roundId][index];
+        if (!provider.delivered) revert NotDelivered(roundId, index);
         if (provider.claimed) revert AlreadyClaimed(roundId, index);
-        amount = _reward(roundId, round, provider, index);
+        amount = _reward(roundId, round, provider);
         if (amount == 0) revert NothingToClaim(roundId, index);
 
         provider.claimed = true;
@@ -281,11 +322,16 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         Round storage round = _existing(roundId);
         if (msg.sender != round.owner) revert NotRoundOwner(roundId, msg.sender);
         if (round.status != RoundStatus.Open) revert RoundNotOpen(roundId, round.status);
+        if (round.numDelivered != 0) revert RoundHasProviders(roundId);
+        // Nobody can deliver any more: nobody registered by the registration deadline, or the delivery
+        // window is over.
         // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp < round.registrationDeadline) revert RoundNotExpired(roundId);
-        if (round.numProviders != 0) revert RoundHasProviders(roundId);
+        uint256 closesAt = round.numProviders == 0 ? round.registrationDeadline : round.deliveryDeadline;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < closesAt) revert RoundNotExpired(roundId);
         round.status = RoundStatus.Reclaimed;
-        uint256 amount = round.amount;
+        // The escrow and every (forfeited) deposit.
+        uint256 amount = round.amount + round.deposit * round.numProviders;
         round.paidOut = amount;
         credits[msg.sender][round.asset] += amount;
         emit RoundReclaimed(roundId, msg.sender, amount);
@@ -348,6 +394,16 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IZKMLIncentives
+    function getDelivered(uint256 roundId) external view override returns (uint256[] memory slots) {
+        uint256 k = _existing(roundId).numDelivered;
+        mapping(uint256 settlementIndex => uint256 slot) storage delivered = _delivered[roundId];
+        slots = new uint256[](k);
+        for (uint256 i; i < k; ++i) {
+            slots[i] = delivered[i];
+        }
+    }
+
+    /// @inheritdoc IZKMLIncentives
     function providerIndex(uint256 roundId, address account)
         external
         view
@@ -369,8 +425,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         Round storage round = _existing(roundId);
         if (index >= round.numProviders) revert ProviderNotFound(roundId, index);
         Provider storage provider = _providers[roundId][index];
-        if (!_claimable(round) || provider.claimed) return 0;
-        return _reward(roundId, round, provider, index);
+        if (!_claimable(round) || !provider.delivered || provider.claimed) return 0;
+        return _reward(roundId, round, provider);
     }
 
     /// @inheritdoc IZKMLIncentives
@@ -381,6 +437,8 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp < round.registrationDeadline) return Phase.Registration;
         if (round.numProviders == 0) return Phase.Empty;
+        if (!_deliveryOver(round)) return Phase.Delivery;
+        if (round.numDelivered == 0) return Phase.Empty;
         // forge-lint: disable-next-line(block-timestamp)
         return block.timestamp <= round.submissionDeadline ? Phase.Submission : Phase.Expired;
     }
@@ -420,31 +478,28 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     // Internals
     // ---------------------------------------------------------------------------------------------
 
-    function _checkRoundParameters(RoundParams calldata params) private view {
+    /// @dev Every check of `createRound` before the validation proof; returns the round's row cap.
+    function _checkRoundParameters(RoundParams calldata params) private view returns (uint256 rowCap) {
         if (params.shapeId >= _shapes.length) revert ShapeNotFound(params.shapeId);
+        StoredShape storage shape = _shapes[params.shapeId];
         if (params.amount == 0) revert ZeroAmount();
         if (params.validationCommitment == 0 || params.validationCommitment >= _P) {
             revert InvalidValidationCommitment(params.validationCommitment);
         }
-        uint256 maxValidationRows = _shapes[params.shapeId].nVal;
+        uint256 maxValidationRows = shape.nVal;
         if (params.validationRows == 0 || params.validationRows > maxValidationRows) {
             revert InvalidValidationRows(params.validationRows, maxValidationRows);
         }
         if (params.lambda < MIN_LAMBDA || params.lambda >= LAMBDA_BOUND) revert LambdaOutOfRange(params.lambda);
-        if (params.maxProviders == 0 || params.maxProviders > _shapes[params.shapeId].k) {
-            revert InvalidMaxProviders(params.maxProviders);
+        uint256 maxProviders = params.maxProviders;
+        if (maxProviders == 0 || maxProviders > shape.k) revert InvalidMaxProviders(maxProviders);
+        rowCap = _rowCap(shape, maxProviders, params.maxRowsPerProvider);
+        bool restricted = params.allowlist.length != 0;
+        if (params.deposit > params.amount || (params.deposit == 0 && !restricted)) {
+            revert DepositOutOfRange(params.deposit, params.amount);
         }
-        uint256 nowTs = block.timestamp;
-        uint256 reg = params.registrationDeadline;
-        uint256 registrationPeriod = reg > nowTs ? reg - nowTs : 0;
-        if (registrationPeriod < MIN_REGISTRATION_PERIOD) {
-            revert RegistrationPeriodTooShort(registrationPeriod, MIN_REGISTRATION_PERIOD);
-        }
-        uint256 sub = params.submissionDeadline;
-        uint256 submissionPeriod = sub > reg ? sub - reg : 0;
-        if (submissionPeriod < MIN_SUBMISSION_PERIOD) {
-            revert SubmissionPeriodTooShort(submissionPeriod, MIN_SUBMISSION_PERIOD);
-        }
+        if (params.rowShareBps > BPS) revert RowShareOutOfRange(params.rowShareBps);
+        _checkWindows(params);
         if (!Grumpkin.isOnCurve(params.ownerKey[0], params.ownerKey[1])) {
             revert InvalidOwnerKey(params.ownerKey[0], params.ownerKey[1]);
         }
@@ -452,16 +507,54 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (msg.value != expectedValue) revert EthAmountMismatch(msg.value, expectedValue);
     }
 
-    /// @dev Every check of `register` before the proof; returns the new slot and the rows before it.
+    /// @dev The per-provider row cap: the fair share min(floor(N_TRAIN / maxProviders), N_PROVIDER) for 0,
+    ///      else `requested` if 1 ≤ requested ≤ that share (so maxProviders · cap ≤ N_TRAIN).
+    function _rowCap(StoredShape storage shape, uint256 maxProviders, uint256 requested)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 fair = shape.nTrain / maxProviders;
+        uint256 perRegistration = shape.maxProviderRows;
+        if (fair > perRegistration) fair = perRegistration;
+        if (requested == 0) return fair;
+        if (requested > fair) revert InvalidMaxRowsPerProvider(requested, fair);
+        return requested;
+    }
+
+    /// @dev F5: every window within its documented minimum and maximum.
+    function _checkWindows(RoundParams calldata params) private view {
+        uint256 nowTs = block.timestamp;
+        uint256 reg = params.registrationDeadline;
+        uint256 registrationPeriod = reg > nowTs ? reg - nowTs : 0;
+        if (registrationPeriod < MIN_REGISTRATION_PERIOD) {
+            revert RegistrationPeriodTooShort(registrationPeriod, MIN_REGISTRATION_PERIOD);
+        }
+        if (registrationPeriod > MAX_REGISTRATION_PERIOD) {
+            revert RegistrationPeriodTooLong(registrationPeriod, MAX_REGISTRATION_PERIOD);
+        }
+        uint256 del = params.deliveryDeadline;
+        uint256 deliveryPeriod = del > reg ? del - reg : 0;
+        if (deliveryPeriod < MIN_DELIVERY_PERIOD) revert DeliveryPeriodTooShort(deliveryPeriod, MIN_DELIVERY_PERIOD);
+        if (deliveryPeriod > MAX_DELIVERY_PERIOD) revert DeliveryPeriodTooLong(deliveryPeriod, MAX_DELIVERY_PERIOD);
+        uint256 sub = params.submissionDeadline;
+        uint256 submissionPeriod = sub > del ? sub - del : 0;
+        if (submissionPeriod < MIN_SUBMISSION_PERIOD) {
+            revert SubmissionPeriodTooShort(submissionPeriod, MIN_SUBMISSION_PERIOD);
+        }
+        if (submissionPeriod > MAX_SUBMISSION_PERIOD) {
+            revert SubmissionPeriodTooLong(submissionPeriod, MAX_SUBMISSION_PERIOD);
+        }
+    }
+
+    /// @dev Every check of `register` before the deposit; returns the new slot.
     function _checkRegistration(
         uint256 roundId,
         Round storage round,
         uint256 commitment,
         uint256 statsCommitment,
-        uint256 numRows,
-        uint256[2] calldata ephemeralKey,
-        uint256[] calldata ciphertext
-    ) private view returns (uint256 index, uint256 rowsBefore) {
+        uint256 numRows
+    ) private view returns (uint256 index) {
         // A round cannot be settled or reclaimed before its registration deadline, so this also
         // guarantees the round is open.
         // forge-lint: disable-next-line(block-timestamp)
@@ -471,33 +564,57 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         if (numRows == 0) revert InvalidNumRows(numRows);
         index = round.numProviders;
         if (index >= round.maxProviders) revert RoundFull(roundId);
-        rowsBefore = round.totalRows;
-        StoredShape storage shape = _shapes[round.shapeId];
-        if (numRows > shape.maxProviderRows) revert TooManyProviderRows(numRows, shape.maxProviderRows);
-        uint256 available = shape.nTrain - rowsBefore;
-        if (numRows > available) revert RowCapacityExceeded(roundId, numRows, available);
-        uint256 c = shape.ciphertextLength;
+        uint256 cap = round.maxRowsPerProvider;
+        if (numRows > cap) revert TooManyProviderRows(numRows, cap);
+        if (commitment == 0 || commitment >= _P) revert InvalidCommitment(commitment);
+        if (statsCommitment == 0 || statsCommitment >= _P) revert InvalidStatsCommitment(statsCommitment);
+    }
+
+    /// @dev Every check of `deliver` before the proof; returns the caller's slot.
+    function _checkDelivery(
+        uint256 roundId,
+        Round storage round,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
+    ) private view returns (uint256 index) {
+        uint64 registrationDeadline = round.registrationDeadline;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp < registrationDeadline) revert DeliveryNotOpen(roundId, registrationDeadline);
+        // Before the delivery deadline the round is still open: it cannot be settled (some slot has not
+        // delivered, or the caller's AlreadyDelivered follows) nor reclaimed.
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= round.deliveryDeadline) revert DeliveryClosed(roundId);
+        uint256 slotPlusOne = _slotOf[roundId][msg.sender];
+        if (slotPlusOne == 0) revert NotRegistered(roundId, msg.sender);
+        index = slotPlusOne - 1;
+        if (_providers[roundId][index].delivered) revert AlreadyDelivered(roundId, index);
+        uint256 c = _shapes[round.shapeId].ciphertextLength;
         if (ciphertext.length != c) revert WrongCiphertextLength(c, ciphertext.length);
         for (uint256 i; i < c; ++i) {
             if (ciphertext[i] >= _P) revert InvalidCiphertext(i, ciphertext[i]);
         }
-        if (commitment == 0 || commitment >= _P) revert InvalidCommitment(commitment);
-        if (statsCommitment == 0 || statsCommitment >= _P) revert InvalidStatsCommitment(statsCommitment);
         if (!Grumpkin.isOnCurve(ephemeralKey[0], ephemeralKey[1])) {
             revert InvalidEphemeralKey(ephemeralKey[0], ephemeralKey[1]);
         }
+    }
+
+    /// @dev Delivery is over: its deadline passed, or every registered slot delivered.
+    function _deliveryOver(Round storage round) private view returns (bool) {
+        // forge-lint: disable-next-line(block-timestamp)
+        return block.timestamp >= round.deliveryDeadline || round.numDelivered == round.numProviders;
     }
 
     /// @dev The round, if it can be settled now.
     function _submittable(uint256 roundId) private view returns (Round storage round) {
         round = _existing(roundId);
         if (round.status != RoundStatus.Open) revert RoundNotOpen(roundId, round.status);
-        uint64 registrationDeadline = round.registrationDeadline;
         // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp < registrationDeadline) revert SubmissionNotOpen(roundId, registrationDeadline);
+        if (block.timestamp < round.registrationDeadline || !_deliveryOver(round)) {
+            revert SubmissionNotOpen(roundId, round.deliveryDeadline);
+        }
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp > round.submissionDeadline) revert SubmissionClosed(roundId);
-        if (round.numProviders == 0) revert NoProviders(roundId);
+        if (round.numDelivered == 0) revert NoProviders(roundId);
     }
 
     function _existing(uint256 roundId) private view returns (Round storage round) {
@@ -506,7 +623,7 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
     }
 
     /// @dev Rewards can be claimed from a settled round, or from an open round past its submission
-    ///      deadline (it has providers whenever a slot index is valid).
+    ///      deadline (it has deliveries whenever a delivered slot exists).
     function _claimable(Round storage round) private view returns (bool) {
         RoundStatus status = round.status;
         // forge-lint: disable-next-line(block-timestamp)
@@ -514,19 +631,47 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
             status == RoundStatus.Settled || (status == RoundStatus.Open && block.timestamp > round.submissionDeadline);
     }
 
-    /// @dev Share of provider `index`: by max(φ, 0) when the round settled with a positive φ, else by rows.
-    function _reward(uint256 roundId, Round storage round, Provider storage provider, uint256 index)
+    /// @dev The round's pool (escrow + forfeited deposits) split into its part paid by rows whatever the
+    ///      values and the rest (the value pool).
+    function _pools(Round storage round) private view returns (uint256 rowPool, uint256 valuePool) {
+        uint256 pool = round.amount + round.deposit * (round.numProviders - round.numDelivered);
+        rowPool = Math.mulDiv(pool, round.rowShareBps, BPS);
+        valuePool = pool - rowPool;
+    }
+
+    /// @dev The part of `valuePool` a settlement without positive φ pays by rows: min(valuePool,
+    ///      reservePerRow · deliveredRows), computed without overflow.
+    function _reserved(Round storage round, uint256 valuePool) private view returns (uint256) {
+        uint256 rows = round.deliveredRows;
+        uint256 reserve = round.reservePerRow;
+        if (rows == 0 || reserve >= valuePool / rows + 1) return valuePool;
+        return reserve * rows;
+    }
+
+    /// @dev A delivered provider's credit: its deposit, its share by rows of the row pool, and its share of
+    ///      the value pool: by max(φ, 0) when the round settled with a positive φ, by rows up to the
+    ///      reserve when it settled without, and by rows when it expired. Every part uses cumulative
+    ///      rounding over the delivery order, so each part sums exactly.
+    function _reward(uint256 roundId, Round storage round, Provider storage provider)
         private
         view
-        returns (uint256)
+        returns (uint256 amount)
     {
-        uint256 total = round.positiveTotal;
-        if (round.status == RoundStatus.Settled && total != 0) {
-            uint256 before = index == 0 ? 0 : _prefix(roundId, index - 1);
-            return Payout.share(round.amount, before, _prefix(roundId, index), total);
+        (uint256 rowPool, uint256 valuePool) = _pools(round);
+        bool settled = round.status == RoundStatus.Settled;
+        if (settled && round.positiveTotal != 0) {
+            amount = _valueShare(roundId, provider.settlementIndex, valuePool, round.positiveTotal);
+        } else {
+            rowPool += settled ? _reserved(round, valuePool) : valuePool;
         }
         uint256 rowsBefore = provider.rowsBefore;
-        return Payout.share(round.amount, rowsBefore, rowsBefore + provider.numRows, round.totalRows);
+        amount += round.deposit + Payout.share(rowPool, rowsBefore, rowsBefore + provider.numRows, round.deliveredRows);
+    }
+
+    /// @dev Settlement index `i`'s share of `valuePool` by max(φ, 0) (prefix sums, positive `total`).
+    function _valueShare(uint256 roundId, uint256 i, uint256 valuePool, uint256 total) private view returns (uint256) {
+        uint256 before = i == 0 ? 0 : _prefix(roundId, i - 1);
+        return Payout.share(valuePool, before, _prefix(roundId, i), total);
     }
 
     function _prefix(uint256 roundId, uint256 index) private view returns (uint256) {
@@ -599,6 +744,23 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         );
     }
 
+    /// @dev The registration vector of a delivery: what `provider` (payee = its account, the caller)
+    ///      registered, with the delivered ephemeral key and ciphertext.
+    function _deliveryInputs(
+        uint256 roundId,
+        Round storage round,
+        Provider storage provider,
+        uint256[2] calldata ephemeralKey,
+        uint256[] calldata ciphertext
+    ) private view returns (bytes32[] memory) {
+        uint256 context = roundContext(roundId);
+        uint256[2] memory ownerKey = [round.ownerKeyX, round.ownerKeyY];
+        uint256[3] memory registered = [provider.commitment, provider.statsCommitment, provider.numRows];
+        return PublicInputs.registration(
+            context, provider.account, registered[0], registered[1], registered[2], ownerKey, ephemeralKey, ciphertext
+        );
+    }
+
     /// @dev The settlement vector (`PublicInputs.settlement`) from storage and the caller's values.
     function _settlementInputs(
         uint256 roundId,
@@ -616,12 +778,13 @@ contract ZKMLIncentives is IZKMLIncentives, ReentrancyGuardTransient {
         v.intercept = intercept;
         v.trainLoss = trainLoss;
         v.shapley = shapley;
-        uint256 k = round.numProviders;
+        uint256 k = round.numDelivered;
         v.statsCommitments = new uint256[](k);
         v.payees = new address[](k);
         mapping(uint256 index => Provider) storage stored = _providers[roundId];
+        mapping(uint256 settlementIndex => uint256 slot) storage delivered = _delivered[roundId];
         for (uint256 i; i < k; ++i) {
-            Provider storage provider = stored[i];
+            Provider storage provider = stored[delivered[i]];
             v.statsCommitments[i] = provider.statsCommitment;
             v.payees[i] = provider.account;
         }

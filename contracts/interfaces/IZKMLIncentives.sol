@@ -4,18 +4,19 @@ pragma solidity ^0.8.28;
 import {IHonkVerifier} from "./IHonkVerifier.sol";
 
 /// @title IZKMLIncentives
-/// @notice Rounds in which data providers deliver their data, encrypted to the round owner, with a
-///         zero-knowledge proof checked at registration; a second zero-knowledge proof of ridge-regression
+/// @notice Sealed rounds: data providers first register commitments to their data with a deposit, then,
+///         once registration has closed, deliver their data encrypted to the round owner with a
+///         zero-knowledge proof checked at delivery; a second zero-knowledge proof of ridge-regression
 ///         training and of the providers' exact Shapley values settles the round, and the escrow goes
 ///         to the providers (by positive Shapley value; by rows when no value is positive or when no
 ///         valid settlement arrives in time). Pull payments only (`claim`, then `withdraw`).
-///         Properties F1–F6, the mechanism and the remaining trust: `contracts/README.md`.
+///         Properties F1–F10, the mechanism and the remaining trust: `contracts/README.md`.
 interface IZKMLIncentives {
     // ---------------------------------------------------------------------------------------------
     // Types
     // ---------------------------------------------------------------------------------------------
 
-    /// @notice Stored status of a round. `Open` covers registration, submission and expiry; see {Phase}.
+    /// @notice Stored status of a round. `Open` covers registration, delivery, submission and expiry; see {Phase}.
     enum RoundStatus {
         Open,
         Settled,
@@ -23,16 +24,21 @@ interface IZKMLIncentives {
     }
 
     /// @notice Phase of a round at the current block, derived from its status, deadlines and providers.
-    /// @dev Registration: now < registrationDeadline.
-    ///      Submission:   registrationDeadline ≤ now ≤ submissionDeadline, at least one provider.
+    /// @dev Registration: now < registrationDeadline: providers register commitments and deposits.
+    ///      Delivery:     registrationDeadline ≤ now < deliveryDeadline, some registered provider has not
+    ///                    delivered yet: registered providers deliver their encrypted data and proofs.
+    ///      Submission:   delivery is over (now ≥ deliveryDeadline, or every registered provider has
+    ///                    delivered), now ≤ submissionDeadline, at least one provider delivered.
     ///      Settled:      a valid proof was submitted; providers claim by Shapley value (by rows if
     ///                    no value is positive).
-    ///      Expired:      now > submissionDeadline without settlement, at least one provider: the
-    ///                    providers claim the escrow by rows (F1). The owner cannot reclaim it.
-    ///      Empty:        registration closed without any provider: the owner may reclaim.
+    ///      Expired:      now > submissionDeadline without settlement, at least one delivery: the
+    ///                    delivering providers claim the pool by rows (F1). The owner cannot reclaim it.
+    ///      Empty:        nobody registered by the registration deadline, or nobody delivered by the
+    ///                    delivery deadline: the owner may reclaim the pool and the forfeited deposits.
     ///      Reclaimed:    the owner reclaimed an empty round (final).
     enum Phase {
         Registration,
+        Delivery,
         Submission,
         Settled,
         Expired,
@@ -71,8 +77,23 @@ interface IZKMLIncentives {
     /// @param validationRows m, the number of validation rows (1..N_VAL of the shape), a public input of that proof.
     /// @param lambda Ridge parameter λ·10^4, MIN_LAMBDA ≤ lambda < 2^40.
     /// @param maxProviders Maximum number of providers, 1..K of the shape.
-    /// @param registrationDeadline End of registration (exclusive), ≥ now + MIN_REGISTRATION_PERIOD.
-    /// @param submissionDeadline End of submission (inclusive), ≥ registrationDeadline + MIN_SUBMISSION_PERIOD.
+    /// @param maxRowsPerProvider Most rows one provider may register; 0 for the fair share
+    ///        min(floor(N_TRAIN / maxProviders), N_PROVIDER). Otherwise 1..N_PROVIDER with
+    ///        maxRowsPerProvider · maxProviders ≤ N_TRAIN, so registrations never run out of rows (F8).
+    /// @param deposit Paid by every registration in the round's asset (ETH: msg.value; ERC20: approve first);
+    ///        returned with the reward to a provider that delivers, forfeited into the reward pool by one
+    ///        that does not (F9). 1..amount for an open round, 0..amount for an allowlisted one.
+    /// @param rowShareBps Share of the pool paid by delivered rows whatever the Shapley values (basis points,
+    ///        0..10,000): the guarantee an honest provider can count on against the owner's own providers (F10).
+    /// @param reservePerRow When a settlement has no positive φ, the value part of the pool pays at most
+    ///        reservePerRow per delivered row, by rows; the rest goes back to the owner. A reserve ≥ the pool
+    ///        (the SDK's default) keeps F2's rule: the whole pool by rows.
+    /// @param registrationDeadline End of registration (exclusive), in now + [MIN_REGISTRATION_PERIOD,
+    ///        MAX_REGISTRATION_PERIOD].
+    /// @param deliveryDeadline End of delivery (exclusive), in registrationDeadline + [MIN_DELIVERY_PERIOD,
+    ///        MAX_DELIVERY_PERIOD].
+    /// @param submissionDeadline End of submission (inclusive), in deliveryDeadline + [MIN_SUBMISSION_PERIOD,
+    ///        MAX_SUBMISSION_PERIOD].
     /// @param ownerKey The owner's Grumpkin encryption key (x, y): on y² = x³ − 17 over F_p.
     /// @param allowlist Addresses allowed to register (consortium round); empty for an open round.
     struct RoundParams {
@@ -83,29 +104,42 @@ interface IZKMLIncentives {
         uint256 validationRows;
         uint256 lambda;
         uint256 maxProviders;
+        uint256 maxRowsPerProvider;
+        uint256 deposit;
+        uint256 rowShareBps;
+        uint256 reservePerRow;
         uint64 registrationDeadline;
+        uint64 deliveryDeadline;
         uint64 submissionDeadline;
         uint256[2] ownerKey;
         address[] allowlist;
     }
 
     /// @notice A round as stored (field order chosen for storage packing).
-    /// @param owner Creator of the round; may reclaim only a round that no provider entered.
+    /// @param owner Creator of the round; may reclaim only a round to which no provider delivered.
     /// @param registrationDeadline Registration is open while block.timestamp < registrationDeadline.
     /// @param shapeId The round's circuit shape.
     /// @param maxProviders Maximum number of providers, 1..K.
-    /// @param numProviders Number of accepted registrations (k).
+    /// @param numProviders Number of accepted registrations (slots), delivered or not.
     /// @param status Open, Settled or Reclaimed.
     /// @param asset Reward asset: address(0) for ETH, else an ERC20 token.
     /// @param submissionDeadline Last timestamp (inclusive) at which a proof may be submitted.
-    /// @param totalRows Rows of all accepted registrations (≤ N_TRAIN).
+    /// @param totalRows Rows of all accepted registrations (≤ maxProviders · maxRowsPerProvider ≤ N_TRAIN).
+    /// @param deliveryDeadline Delivery is open while registrationDeadline ≤ block.timestamp < deliveryDeadline.
+    /// @param numDelivered Number of delivered registrations (k of the settlement).
+    /// @param deliveredRows Rows of the delivered registrations.
+    /// @param maxRowsPerProvider The per-provider row cap (the fair share when created with 0).
+    /// @param rowShareBps Share of the pool paid by rows whatever the values (basis points).
     /// @param amount Escrowed reward pool.
     /// @param validationCommitment Statistics commitment of the owner's validation set (a BN254 field element).
     /// @param validationRows m, the validation set's rows (proven at creation).
     /// @param lambda Ridge parameter λ·10^4.
     /// @param restricted True when registration is limited to the allowlist.
     /// @param positiveTotal Σ max(φ_i, 0) of the settlement (0 before settlement or when no φ is positive).
-    /// @param paidOut Sum already claimed by providers (or reclaimed by the owner).
+    /// @param paidOut Sum already credited: rewards and deposits claimed by providers, the owner's refund
+    ///        of a settlement without positive φ, or the owner's reclaim.
+    /// @param deposit The deposit of one registration.
+    /// @param reservePerRow The per-row reserve of a settlement without positive φ.
     /// @param ownerKeyX The owner's Grumpkin key, x.
     /// @param ownerKeyY The owner's Grumpkin key, y.
     struct Round {
@@ -118,6 +152,11 @@ interface IZKMLIncentives {
         address asset;
         uint64 submissionDeadline;
         uint32 totalRows;
+        uint64 deliveryDeadline;
+        uint8 numDelivered;
+        uint32 deliveredRows;
+        uint32 maxRowsPerProvider;
+        uint16 rowShareBps;
         uint256 amount;
         uint256 validationCommitment;
         uint32 validationRows;
@@ -125,15 +164,21 @@ interface IZKMLIncentives {
         bool restricted;
         uint128 positiveTotal;
         uint256 paidOut;
+        uint256 deposit;
+        uint256 reservePerRow;
         uint256 ownerKeyX;
         uint256 ownerKeyY;
     }
 
     /// @notice A provider slot as stored.
     /// @param account The registering address (msg.sender, the payee bound into the commitment).
-    /// @param rowsBefore Rows of the providers registered before this one (prefix sum).
+    /// @param rowsBefore Rows of the providers delivered before this one (prefix sum over the delivery
+    ///        order; 0 until delivered).
     /// @param numRows This provider's rows.
-    /// @param claimed True once the provider's reward was claimed.
+    /// @param claimed True once the provider's reward and deposit were claimed.
+    /// @param delivered True once the provider delivered its data with a valid proof.
+    /// @param settlementIndex Position in the delivery order: the provider's index in the settlement
+    ///        circuit (its Shapley value is `shapley[settlementIndex]`); 0 until delivered.
     /// @param commitment Poseidon2 commitment to the provider's rows, salt and payee.
     /// @param statsCommitment Poseidon2 commitment to the sufficient statistics of the same rows
     ///        (n, ΣX, ΣY, ΣXXᵀ, ΣXY, ΣY²) with the same salt, the payee and the round's context, proven
@@ -143,6 +188,8 @@ interface IZKMLIncentives {
         uint32 rowsBefore;
         uint32 numRows;
         bool claimed;
+        bool delivered;
+        uint8 settlementIndex;
         uint256 commitment;
         uint256 statsCommitment;
     }
@@ -158,26 +205,16 @@ interface IZKMLIncentives {
     /// @param params All creation arguments (including the owner key and the allowlist).
     event RoundCreated(uint256 indexed roundId, address indexed owner, uint256 indexed shapeId, RoundParams params);
 
-    /// @notice A registration was accepted: its proof shows that `ciphertext` encrypts, to the round's
-    ///         owner key, `numRows` in-range rows and a salt that open `commitment` for `provider`, and
-    ///         that `statsCommitment` commits to the sufficient statistics of those rows (same salt,
-    ///         payee `provider`, this round). The ciphertext is neither stored nor logged: it is
-    ///         delivered once, in the calldata of {register}, and the event logs its hash. The owner
-    ///         finds the bytes in the registering transaction: when it calls this contract directly
-    ///         (tx.to = this contract), its input is the `register` call; when it comes through a
-    ///         contract (a smart-contract wallet, a forwarder), the `register` call is internal and a
-    ///         call trace (`debug_traceTransaction`, callTracer) shows its input. Either way the owner
-    ///         checks keccak256 of the decoded ciphertext against `ciphertextHash`.
+    /// @notice A registration was accepted: `provider` committed to `numRows` rows (`commitment`) and to
+    ///         their sufficient statistics (`statsCommitment`) and paid `deposit`. Nothing about the rows
+    ///         is revealed; they are delivered after the registration deadline ({DataDelivered}).
     /// @param roundId The round.
     /// @param provider The registering address (payee).
     /// @param index The provider's slot (registration order, from 0).
     /// @param commitment The data commitment.
     /// @param statsCommitment The statistics commitment (stored in the provider's slot).
     /// @param numRows The provider's rows.
-    /// @param ephemeralKey The registration's ephemeral Grumpkin key E = e·G.
-    /// @param ciphertextHash keccak256(abi.encodePacked(ciphertext)) of the C field elements of
-    ///        {register}'s `ciphertext` (the packed row chunks, then the salt, encrypted), i.e. the
-    ///        hash of their 32-byte big-endian words concatenated.
+    /// @param deposit The deposit paid.
     event ProviderRegistered(
         uint256 indexed roundId,
         address indexed provider,
@@ -185,6 +222,32 @@ interface IZKMLIncentives {
         uint256 commitment,
         uint256 statsCommitment,
         uint256 numRows,
+        uint256 deposit
+    );
+
+    /// @notice A registered provider delivered its data: the proof shows that `ciphertext` encrypts, to
+    ///         the round's owner key, the provider's committed `numRows` in-range rows and a salt that
+    ///         open its stored `commitment`, and that its stored `statsCommitment` commits to their
+    ///         sufficient statistics (same salt, payee `provider`, this round). The ciphertext is
+    ///         neither stored nor logged: it is delivered once, in the calldata of {deliver}, and the
+    ///         event logs its hash. The owner finds the bytes in the delivering transaction: when it
+    ///         calls this contract directly (tx.to = this contract), its input is the `deliver` call;
+    ///         when it comes through a contract (a smart-contract wallet, a forwarder), the call is
+    ///         internal and a call trace (`debug_traceTransaction`, callTracer) shows its input. Either
+    ///         way the owner checks keccak256 of the decoded ciphertext against `ciphertextHash`.
+    /// @param roundId The round.
+    /// @param provider The delivering address (payee).
+    /// @param index The provider's slot (registration order).
+    /// @param settlementIndex The provider's index in the settlement (delivery order, from 0).
+    /// @param ephemeralKey The delivery's ephemeral Grumpkin key E = e·G.
+    /// @param ciphertextHash keccak256(abi.encodePacked(ciphertext)) of the C field elements of
+    ///        {deliver}'s `ciphertext` (the packed row chunks, then the salt, encrypted), i.e. the
+    ///        hash of their 32-byte big-endian words concatenated.
+    event DataDelivered(
+        uint256 indexed roundId,
+        address indexed provider,
+        uint256 index,
+        uint256 settlementIndex,
         uint256[2] ephemeralKey,
         bytes32 ciphertextHash
     );
@@ -195,8 +258,10 @@ interface IZKMLIncentives {
     /// @param weights The model weights.
     /// @param intercept The intercept.
     /// @param trainLoss The training loss.
-    /// @param shapley The Shapley values (K entries).
-    /// @param byRows True when no φ was positive, so the pool is shared by rows.
+    /// @param shapley The Shapley values (K entries, delivery order).
+    /// @param byRows True when no φ was positive, so the pool is shared by rows (up to the reserve).
+    /// @param ownerRefund The part of the pool credited back to the owner: above the per-row reserve
+    ///        when no φ is positive, else 0.
     event RoundSettled(
         uint256 indexed roundId,
         address indexed submitter,
@@ -204,23 +269,24 @@ interface IZKMLIncentives {
         int256 intercept,
         uint256 trainLoss,
         int256[] shapley,
-        bool byRows
+        bool byRows,
+        uint256 ownerRefund
     );
 
-    /// @notice A provider's reward of a settled or expired round was credited to it.
+    /// @notice A delivering provider's reward and deposit of a settled or expired round were credited to it.
     /// @param roundId The round.
     /// @param index The provider's slot.
     /// @param provider The credited account.
     /// @param asset The round's asset.
-    /// @param amount The reward.
+    /// @param amount The reward plus the provider's own deposit.
     event RewardClaimed(
         uint256 indexed roundId, uint256 indexed index, address indexed provider, address asset, uint256 amount
     );
 
-    /// @notice The owner reclaimed the escrow of a round that no provider entered (credited, then `withdraw`).
+    /// @notice The owner reclaimed a round to which nobody delivered (credited, then `withdraw`).
     /// @param roundId The round.
     /// @param owner The round owner.
-    /// @param amount The escrow.
+    /// @param amount The escrow plus the deposits of the registrations that did not deliver.
     event RoundReclaimed(uint256 indexed roundId, address indexed owner, uint256 amount);
 
     /// @notice A credit was paid out.
@@ -263,8 +329,23 @@ interface IZKMLIncentives {
     error InvalidMaxProviders(uint256 maxProviders);
     /// @notice The registration period (registrationDeadline − now) is below MIN_REGISTRATION_PERIOD.
     error RegistrationPeriodTooShort(uint256 period, uint256 minimum);
-    /// @notice The submission period (submissionDeadline − registrationDeadline) is below MIN_SUBMISSION_PERIOD.
+    /// @notice The registration period (registrationDeadline − now) is above MAX_REGISTRATION_PERIOD.
+    error RegistrationPeriodTooLong(uint256 period, uint256 maximum);
+    /// @notice The delivery period (deliveryDeadline − registrationDeadline) is below MIN_DELIVERY_PERIOD.
+    error DeliveryPeriodTooShort(uint256 period, uint256 minimum);
+    /// @notice The delivery period (deliveryDeadline − registrationDeadline) is above MAX_DELIVERY_PERIOD.
+    error DeliveryPeriodTooLong(uint256 period, uint256 maximum);
+    /// @notice The submission period (submissionDeadline − deliveryDeadline) is below MIN_SUBMISSION_PERIOD.
     error SubmissionPeriodTooShort(uint256 period, uint256 minimum);
+    /// @notice The submission period (submissionDeadline − deliveryDeadline) is above MAX_SUBMISSION_PERIOD.
+    error SubmissionPeriodTooLong(uint256 period, uint256 maximum);
+    /// @notice maxRowsPerProvider is above N_PROVIDER of the shape, or maxRowsPerProvider · maxProviders
+    ///         exceeds N_TRAIN (`limit` is the largest accepted value).
+    error InvalidMaxRowsPerProvider(uint256 maxRowsPerProvider, uint256 limit);
+    /// @notice The deposit must be ≤ amount, and > 0 in an open (not allowlisted) round.
+    error DepositOutOfRange(uint256 deposit, uint256 amount);
+    /// @notice rowShareBps must be ≤ 10,000.
+    error RowShareOutOfRange(uint256 rowShareBps);
     /// @notice The owner key is not a point of Grumpkin (coordinates < p, y² = x³ − 17).
     error InvalidOwnerKey(uint256 x, uint256 y);
     /// @notice Registration is closed (now ≥ registrationDeadline).
@@ -277,11 +358,20 @@ interface IZKMLIncentives {
     error InvalidNumRows(uint256 numRows);
     /// @notice The round already holds maxProviders providers.
     error RoundFull(uint256 roundId);
-    /// @notice The registration would exceed the shape's N_TRAIN rows.
-    error RowCapacityExceeded(uint256 roundId, uint256 numRows, uint256 available);
-    /// @notice One provider registers more rows than the shape's registration circuit holds
-    ///         (its N_PROVIDER, `maxProviderRows`).
-    error TooManyProviderRows(uint256 numRows, uint256 maxProviderRows);
+    /// @notice One provider registers more rows than the round's per-provider cap
+    ///         (`maxRowsPerProvider`, at most the shape's N_PROVIDER).
+    error TooManyProviderRows(uint256 numRows, uint256 maxRowsPerProvider);
+    /// @notice The registration's deposit was not paid: msg.value differs from the round's deposit in an
+    ///         ETH round, or is not 0 in an ERC20 round.
+    error DepositMismatch(uint256 sent, uint256 expected);
+    /// @notice Delivery opens at the registration deadline `opensAt`.
+    error DeliveryNotOpen(uint256 roundId, uint64 opensAt);
+    /// @notice Delivery closed at the delivery deadline.
+    error DeliveryClosed(uint256 roundId);
+    /// @notice The caller holds no slot in this round.
+    error NotRegistered(uint256 roundId, address account);
+    /// @notice This slot already delivered.
+    error AlreadyDelivered(uint256 roundId, uint256 index);
     /// @notice A ciphertext element is not a BN254 field element.
     error InvalidCiphertext(uint256 index, uint256 value);
     /// @notice A provider commitment must be a non-zero BN254 field element.
@@ -292,11 +382,12 @@ interface IZKMLIncentives {
     error InvalidEphemeralKey(uint256 x, uint256 y);
     /// @notice The round is settled or reclaimed.
     error RoundNotOpen(uint256 roundId, RoundStatus status);
-    /// @notice Submission opens at the registration deadline `opensAt`.
+    /// @notice Submission opens at the delivery deadline `opensAt`, or earlier once every registered
+    ///         provider has delivered.
     error SubmissionNotOpen(uint256 roundId, uint64 opensAt);
     /// @notice Submission closed at the submission deadline.
     error SubmissionClosed(uint256 roundId);
-    /// @notice A round with no registered provider cannot be settled.
+    /// @notice A round to which no provider delivered cannot be settled.
     error NoProviders(uint256 roundId);
     /// @notice `weights` must have D entries.
     error WrongWeightsLength(uint256 expected, uint256 actual);
@@ -306,23 +397,25 @@ interface IZKMLIncentives {
     error ValueOutOfRange(int256 value);
     /// @notice The training loss must be below 2^120.
     error TrainLossOutOfRange(uint256 trainLoss);
-    /// @notice The Shapley value of an unused slot (index ≥ k) must be 0.
+    /// @notice The Shapley value of an unused slot (index ≥ number of deliveries) must be 0.
     error UnusedSlotNotZero(uint256 index);
     /// @notice The verifier rejected the proof (returned false or reverted).
     error InvalidProof();
     /// @notice No provider in this slot.
     error ProviderNotFound(uint256 roundId, uint256 index);
-    /// @notice Rewards can be claimed only once the round is settled or expired with providers.
+    /// @notice Rewards can be claimed only once the round is settled or expired with deliveries.
     error NotClaimable(uint256 roundId);
+    /// @notice This slot did not deliver: its deposit was forfeited into the pool and it has no reward.
+    error NotDelivered(uint256 roundId, uint256 index);
     /// @notice This provider's reward was already claimed.
     error AlreadyClaimed(uint256 roundId, uint256 index);
     /// @notice This provider's reward is zero.
     error NothingToClaim(uint256 roundId, uint256 index);
     /// @notice Only the round owner may reclaim.
     error NotRoundOwner(uint256 roundId, address caller);
-    /// @notice Registration is still open, so the round may still get providers.
+    /// @notice Registration or delivery is still open, so the round may still get deliveries.
     error RoundNotExpired(uint256 roundId);
-    /// @notice The round has accepted registrations: its escrow belongs to the providers (F1).
+    /// @notice A provider delivered to the round: its escrow belongs to the providers (F1).
     error RoundHasProviders(uint256 roundId);
     /// @notice The caller has no credit in this asset.
     error NothingToWithdraw(address asset);
@@ -335,7 +428,9 @@ interface IZKMLIncentives {
 
     /// @notice Opens a round and escrows its reward. The caller becomes the round owner.
     /// @dev Reverts ShapeNotFound, ZeroAmount, InvalidValidationCommitment, InvalidValidationRows,
-    ///      LambdaOutOfRange, InvalidMaxProviders, RegistrationPeriodTooShort, SubmissionPeriodTooShort,
+    ///      LambdaOutOfRange, InvalidMaxProviders, InvalidMaxRowsPerProvider, DepositOutOfRange,
+    ///      RowShareOutOfRange, RegistrationPeriodTooShort, RegistrationPeriodTooLong,
+    ///      DeliveryPeriodTooShort, DeliveryPeriodTooLong, SubmissionPeriodTooShort, SubmissionPeriodTooLong,
     ///      InvalidOwnerKey, EthAmountMismatch, then InvalidProof (the validation proof), then
     ///      TransferAmountMismatch (or the token's own error).
     /// @param params The round's parameters (see {RoundParams}).
@@ -348,42 +443,54 @@ interface IZKMLIncentives {
         payable
         returns (uint256 roundId);
 
-    /// @notice Registers the caller as a provider of `roundId` and delivers its data: `ciphertext`
-    ///         encrypts the caller's rows and salt to the round's owner key, and `proof` (registration
-    ///         circuit of the round's shape) shows that it decrypts to `numRows` in-range rows and a salt
-    ///         that open `commitment` for payee msg.sender, and that `statsCommitment` commits to the
-    ///         sufficient statistics of the same rows, with the same salt, payee msg.sender and this
-    ///         round's context. Both commitments are stored; the settlement proof opens the statistics
-    ///         commitments (issue 15). The contract builds the public inputs.
+    /// @notice Registers the caller as a provider of `roundId`: commits to its rows and their statistics,
+    ///         and pays the round's deposit. Nothing about the rows is on chain until {deliver}, which
+    ///         is open only after the registration deadline: the set of providers and their commitments
+    ///         is fixed before anyone, the owner included, can decrypt anything (F8).
     /// @dev Checks, in order: RoundNotFound, RegistrationClosed, NotAllowlisted, AlreadyRegistered,
-    ///      InvalidNumRows, RoundFull, TooManyProviderRows, RowCapacityExceeded, WrongCiphertextLength, InvalidCiphertext,
-    ///      InvalidCommitment, InvalidStatsCommitment, InvalidEphemeralKey, then InvalidProof. There is
-    ///      no global duplicate-commitment check: a copied registration fails at the proof
-    ///      (payee = msg.sender, and the statistics commitment binds the round).
+    ///      InvalidNumRows, RoundFull, TooManyProviderRows, InvalidCommitment, InvalidStatsCommitment,
+    ///      DepositMismatch, then TransferAmountMismatch (ERC20 deposit, or the token's own error).
+    ///      There is no global duplicate-commitment check: a copied commitment cannot be delivered (the
+    ///      delivery proof binds payee = msg.sender), so it only forfeits its deposit.
     /// @param roundId The round.
     /// @param commitment Poseidon2 commitment to the caller's rows, salt and address (non-zero, < p).
     /// @param statsCommitment Poseidon2 commitment to the sufficient statistics of the same rows, the
     ///        salt, the caller's address and the round's context (non-zero, < p).
-    /// @param numRows The caller's rows, ≥ 1, within the round's remaining N_TRAIN capacity.
+    /// @param numRows The caller's rows, 1..maxRowsPerProvider of the round.
+    /// @return index The provider's slot (registration order, from 0).
+    function register(uint256 roundId, uint256 commitment, uint256 statsCommitment, uint256 numRows)
+        external
+        payable
+        returns (uint256 index);
+
+    /// @notice Delivers the caller's data to the owner of `roundId`, against exactly what it registered:
+    ///         `ciphertext` encrypts the caller's rows and salt to the round's owner key, and `proof`
+    ///         (registration circuit of the round's shape) shows that it decrypts to the registered
+    ///         number of in-range rows and a salt that open the registered `commitment` for payee
+    ///         msg.sender, and that the registered `statsCommitment` commits to the statistics of the
+    ///         same rows with the same salt, payee and round. The contract builds the public inputs from
+    ///         storage. Delivered providers are the settlement's providers, in delivery order.
+    /// @dev Checks, in order: RoundNotFound, DeliveryNotOpen, DeliveryClosed, NotRegistered,
+    ///      AlreadyDelivered, WrongCiphertextLength, InvalidCiphertext, InvalidEphemeralKey, then InvalidProof.
+    /// @param roundId The round.
     /// @param ephemeralKey The fresh ephemeral Grumpkin key E = e·G (x, y).
-    /// @param ciphertext C field elements (see {Shape}); neither stored nor logged: {ProviderRegistered}
+    /// @param ciphertext C field elements (see {Shape}); neither stored nor logged: {DataDelivered}
     ///        logs its keccak256, and the owner reads it from this call's input.
     /// @param proof The UltraHonk proof of the registration circuit.
-    /// @return index The provider's slot (registration order, from 0).
-    function register(
+    /// @return settlementIndex The provider's index in the settlement (delivery order, from 0).
+    function deliver(
         uint256 roundId,
-        uint256 commitment,
-        uint256 statsCommitment,
-        uint256 numRows,
         uint256[2] calldata ephemeralKey,
         uint256[] calldata ciphertext,
         bytes calldata proof
-    ) external returns (uint256 index);
+    ) external returns (uint256 settlementIndex);
 
     /// @notice Settles a round with a proof. Anyone may call: the contract builds the public inputs
     ///         from storage and the arguments, so the proof binds every number that decides the payout.
-    ///         Open from the registration deadline to the submission deadline (inclusive). Stores the
-    ///         prefix sums of max(φ, 0); each provider then `claim`s its reward.
+    ///         Open once delivery is over (at the delivery deadline, or as soon as every registered
+    ///         provider delivered) up to the submission deadline (inclusive). Stores the prefix sums of
+    ///         max(φ, 0) over the delivered providers; each provider then `claim`s its reward. With no
+    ///         positive φ, the part of the value pool above the per-row reserve is credited to the owner.
     /// @dev Reverts RoundNotFound, RoundNotOpen, SubmissionNotOpen, SubmissionClosed, NoProviders,
     ///      WrongWeightsLength, WrongShapleyLength, TrainLossOutOfRange, ValueOutOfRange,
     ///      UnusedSlotNotZero, InvalidProof.
@@ -391,7 +498,7 @@ interface IZKMLIncentives {
     /// @param weights The model weights w·10^8 (D entries, signed).
     /// @param intercept The intercept b·10^8 (signed).
     /// @param trainLoss The training loss ·10^8.
-    /// @param shapley The Shapley values φ·10^8 (K entries, signed; 0 beyond the registered providers).
+    /// @param shapley The Shapley values φ·10^8 (K entries in delivery order, signed; 0 beyond the deliveries).
     /// @param proof The UltraHonk proof of the settlement circuit.
     function submit(
         uint256 roundId,
@@ -402,19 +509,22 @@ interface IZKMLIncentives {
         bytes calldata proof
     ) external;
 
-    /// @notice Credits provider `index` of `roundId` with its reward (then `withdraw`). Anyone may
-    ///         call; the reward always goes to the registered account. Settled round with a positive
-    ///         φ: share of max(φ_i, 0); settled with no positive φ, or expired (no settlement by the
-    ///         submission deadline) with providers: share of rows. Cumulative rounding makes the
-    ///         rewards sum to the pool exactly.
-    /// @dev Reverts RoundNotFound, ProviderNotFound, NotClaimable, AlreadyClaimed, NothingToClaim.
+    /// @notice Credits provider `index` of `roundId` with its deposit and reward (then `withdraw`).
+    ///         Anyone may call; the credit always goes to the registered account. The pool is the
+    ///         escrow plus the deposits forfeited by slots that did not deliver. Its `rowShareBps` part
+    ///         is shared by delivered rows; the rest, in a settled round with a positive φ, by
+    ///         max(φ_i, 0); in a settled round with no positive φ, by rows up to the per-row reserve;
+    ///         in an expired round (no settlement by the submission deadline), by rows. Cumulative
+    ///         rounding makes every part sum exactly.
+    /// @dev Reverts RoundNotFound, ProviderNotFound, NotClaimable, NotDelivered, AlreadyClaimed, NothingToClaim.
     /// @param roundId The round.
     /// @param index The provider's slot.
     /// @return amount The credited reward.
     function claim(uint256 roundId, uint256 index) external returns (uint256 amount);
 
-    /// @notice Credits the escrow of a round that no provider entered back to its owner (then
-    ///         `withdraw`). Owner only, once registration has closed with no accepted registration.
+    /// @notice Credits the escrow of a round to which nobody delivered, and the forfeited deposits,
+    ///         to its owner (then `withdraw`). Owner only, once registration closed with no registration,
+    ///         or once delivery closed with no delivery.
     /// @dev Reverts RoundNotFound, NotRoundOwner, RoundNotOpen, RoundNotExpired, RoundHasProviders.
     /// @param roundId The round.
     function reclaim(uint256 roundId) external;
@@ -453,10 +563,15 @@ interface IZKMLIncentives {
     /// @return The round (reverts RoundNotFound for an unknown id).
     function getRound(uint256 roundId) external view returns (Round memory);
 
-    /// @notice The registered providers in registration order.
+    /// @notice The registered providers in registration order, delivered or not.
     /// @param roundId The round.
     /// @return The provider slots.
     function getProviders(uint256 roundId) external view returns (Provider[] memory);
+
+    /// @notice The delivered slots in delivery order: the settlement's providers.
+    /// @param roundId The round.
+    /// @return slots slots[i] is the slot of the settlement's provider i.
+    function getDelivered(uint256 roundId) external view returns (uint256[] memory slots);
 
     /// @notice The slot of `account` in `roundId`.
     /// @param roundId The round.
@@ -471,7 +586,8 @@ interface IZKMLIncentives {
     /// @return True for an open (unrestricted) round or an allowlisted account.
     function isAllowed(uint256 roundId, address account) external view returns (bool);
 
-    /// @notice The reward `claim(roundId, index)` would credit now (0 if not claimable or claimed).
+    /// @notice The credit `claim(roundId, index)` would make now, deposit included (0 if not claimable,
+    ///         not delivered or claimed).
     /// @param roundId The round.
     /// @param index The provider's slot (reverts ProviderNotFound).
     /// @return The reward.
@@ -503,10 +619,11 @@ interface IZKMLIncentives {
         int256[] calldata shapley
     ) external view returns (bytes32[] memory inputs);
 
-    /// @notice The registration public-input vector `register` would pass to the verifier for `payee`
-    ///         (layout: `PublicInputs.registration`; no checks besides the round's existence).
+    /// @notice The registration public-input vector `deliver` would pass to the verifier for `payee` if it
+    ///         had registered these values (layout: `PublicInputs.registration`; no checks besides the
+    ///         round's existence).
     /// @param roundId The round.
-    /// @param payee The registering address (msg.sender of `register`).
+    /// @param payee The registering address (msg.sender of `register` and `deliver`).
     /// @param commitment The data commitment.
     /// @param statsCommitment The statistics commitment.
     /// @param numRows The rows.

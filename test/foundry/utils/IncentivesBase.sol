@@ -67,7 +67,10 @@ abstract contract IncentivesBase is Test {
     uint256 internal constant VAL_ROWS = 6;
     uint256 internal constant LAMBDA = 100;
     uint64 internal constant REG_PERIOD = 1 days;
+    uint64 internal constant DEL_PERIOD = 1 days;
     uint64 internal constant SUB_PERIOD = 2 days;
+    /// The registration deposit of the test rounds.
+    uint256 internal constant DEPOSIT = 0.1 ether;
     uint256 internal constant POOL = 10 ether;
     uint256 internal constant ROWS = 16;
     address internal constant ETH = address(0);
@@ -98,6 +101,9 @@ abstract contract IncentivesBase is Test {
         token.mint(owner, 1_000_000 ether);
         vm.prank(owner);
         token.approve(address(inc), type(uint256).max);
+        for (uint256 i; i < providers.length; ++i) {
+            _fund(providers[i]);
+        }
     }
 
     function _shape() internal view virtual returns (IZKMLIncentives.Shape memory) {
@@ -106,9 +112,18 @@ abstract contract IncentivesBase is Test {
 
     // --- rounds ----------------------------------------------------------------------------------
 
-    function _deadlines() internal view returns (uint64 reg, uint64 sub) {
+    /// Gives `who` ETH and tokens for deposits, and approves the contract.
+    function _fund(address who) internal {
+        vm.deal(who, 1_000 ether);
+        token.mint(who, 1_000 ether);
+        vm.prank(who);
+        token.approve(address(inc), type(uint256).max);
+    }
+
+    function _deadlines() internal view returns (uint64 reg, uint64 del, uint64 sub) {
         reg = uint64(block.timestamp) + REG_PERIOD;
-        sub = reg + SUB_PERIOD;
+        del = reg + DEL_PERIOD;
+        sub = del + SUB_PERIOD;
     }
 
     function _params(address asset, uint256 amount, uint256 maxProviders)
@@ -116,7 +131,7 @@ abstract contract IncentivesBase is Test {
         view
         returns (IZKMLIncentives.RoundParams memory p)
     {
-        (uint64 reg, uint64 sub) = _deadlines();
+        (uint64 reg, uint64 del, uint64 sub) = _deadlines();
         p.shapeId = 0;
         p.asset = asset;
         p.amount = amount;
@@ -124,7 +139,12 @@ abstract contract IncentivesBase is Test {
         p.validationRows = VAL_ROWS;
         p.lambda = LAMBDA;
         p.maxProviders = maxProviders;
+        p.maxRowsPerProvider = 0;
+        p.deposit = DEPOSIT;
+        p.rowShareBps = 0;
+        p.reservePerRow = type(uint256).max;
         p.registrationDeadline = reg;
+        p.deliveryDeadline = del;
         p.submissionDeadline = sub;
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
@@ -158,11 +178,17 @@ abstract contract IncentivesBase is Test {
         return [TestShapes.GX, TestShapes.GY];
     }
 
+    /// The ETH a registration of round `id` sends (its deposit in an ETH round, else 0).
+    function _depositValue(uint256 id) internal view returns (uint256) {
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        return r.asset == ETH ? r.deposit : 0;
+    }
+
+    /// Registers `who` (commitment and deposit; the data follow with `_deliverAs`).
     function _registerAs(uint256 id, address who, uint256 commitment, uint256 rows) internal returns (uint256 index) {
+        uint256 value = _depositValue(id);
         vm.prank(who);
-        index = inc.register(
-            id, commitment, TestShapes.stats(commitment), rows, _ephemeral(), _ciphertext(commitment), _proof()
-        );
+        index = inc.register{value: value}(id, commitment, TestShapes.stats(commitment), rows);
     }
 
     /// Registers providers[0..n) with ROWS rows each.
@@ -172,11 +198,43 @@ abstract contract IncentivesBase is Test {
         }
     }
 
-    function _toSubmission(uint256 id) internal {
-        vm.warp(inc.getRound(id).registrationDeadline);
+    /// Delivers `who`'s registered data (mock ciphertext seeded by its commitment) now.
+    function _deliverAs(uint256 id, address who) internal returns (uint256 settlementIndex) {
+        (, uint256 slot) = inc.providerIndex(id, who);
+        uint256 commitment = inc.getProviders(id)[slot].commitment;
+        vm.prank(who);
+        settlementIndex = inc.deliver(id, _ephemeral(), _ciphertext(commitment), _proof());
     }
 
+    /// Moves to the delivery window (the registration deadline).
+    function _toDelivery(uint256 id) internal {
+        uint256 reg = inc.getRound(id).registrationDeadline;
+        if (block.timestamp < reg) vm.warp(reg);
+    }
+
+    /// Delivers every registered slot that has not delivered, in slot order (moving to the delivery window
+    /// first), so submission opens at once.
+    function _deliverAll(uint256 id) internal {
+        _toDelivery(id);
+        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+        for (uint256 i; i < ps.length; ++i) {
+            if (!ps[i].delivered) _deliverAs(id, ps[i].account);
+        }
+    }
+
+    /// Delivers every registered slot, then submission is open (delivery over: everyone delivered).
+    function _toSubmission(uint256 id) internal {
+        _deliverAll(id);
+    }
+
+    /// Moves past the delivery deadline without delivering anything more.
+    function _toDeliveryEnd(uint256 id) internal {
+        vm.warp(inc.getRound(id).deliveryDeadline);
+    }
+
+    /// Delivers every registered slot if delivery is still open, then moves past the submission deadline.
     function _toExpiry(uint256 id) internal {
+        if (block.timestamp < inc.getRound(id).deliveryDeadline) _deliverAll(id);
         vm.warp(uint256(inc.getRound(id).submissionDeadline) + 1);
     }
 
@@ -250,7 +308,12 @@ abstract contract IncentivesBase is Test {
         uint256 trainLoss,
         int256[] memory shapley
     ) internal view returns (bytes32[] memory x) {
-        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+        IZKMLIncentives.Provider[] memory all = inc.getProviders(id);
+        uint256[] memory slots = inc.getDelivered(id);
+        IZKMLIncentives.Provider[] memory ps = new IZKMLIncentives.Provider[](slots.length);
+        for (uint256 i; i < slots.length; ++i) {
+            ps[i] = all[slots[i]];
+        }
         IZKMLIncentives.Round memory r = inc.getRound(id);
         x = new bytes32[](1 + K + K + 1 + 1 + 1 + D + 1 + 1 + K);
         uint256 o;
