@@ -64,7 +64,46 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "function",
+    "name": "BPS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "LAMBDA_BOUND",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_DELIVERY_PERIOD",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_REGISTRATION_PERIOD",
     "inputs": [],
     "outputs": [
       {
@@ -104,6 +143,32 @@ export const zkmlIncentivesAbi = [
   {
     "type": "function",
     "name": "MAX_SHAPE_K",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_SUBMISSION_PERIOD",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_DELIVERY_PERIOD",
     "inputs": [],
     "outputs": [
       {
@@ -259,7 +324,32 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "maxRowsPerProvider",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "deposit",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "rowShareBps",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "reservePerRow",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "registrationDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "deliveryDeadline",
             "type": "uint64",
             "internalType": "uint64"
           },
@@ -321,6 +411,59 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "function",
+    "name": "deliver",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "ephemeralKey",
+        "type": "uint256[2]",
+        "internalType": "uint256[2]"
+      },
+      {
+        "name": "ciphertext",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      },
+      {
+        "name": "proof",
+        "type": "bytes",
+        "internalType": "bytes"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "settlementIndex",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "getDelivered",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "slots",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "getProviders",
     "inputs": [
       {
@@ -354,6 +497,16 @@ export const zkmlIncentivesAbi = [
             "name": "claimed",
             "type": "bool",
             "internalType": "bool"
+          },
+          {
+            "name": "delivered",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "settlementIndex",
+            "type": "uint8",
+            "internalType": "uint8"
           },
           {
             "name": "commitment",
@@ -432,6 +585,31 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint32"
           },
           {
+            "name": "deliveryDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "numDelivered",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "deliveredRows",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "maxRowsPerProvider",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "rowShareBps",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
             "name": "amount",
             "type": "uint256",
             "internalType": "uint256"
@@ -463,6 +641,16 @@ export const zkmlIncentivesAbi = [
           },
           {
             "name": "paidOut",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "deposit",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "reservePerRow",
             "type": "uint256",
             "internalType": "uint256"
           },
@@ -694,21 +882,6 @@ export const zkmlIncentivesAbi = [
         "name": "numRows",
         "type": "uint256",
         "internalType": "uint256"
-      },
-      {
-        "name": "ephemeralKey",
-        "type": "uint256[2]",
-        "internalType": "uint256[2]"
-      },
-      {
-        "name": "ciphertext",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      },
-      {
-        "name": "proof",
-        "type": "bytes",
-        "internalType": "bytes"
       }
     ],
     "outputs": [
@@ -718,7 +891,7 @@ export const zkmlIncentivesAbi = [
         "internalType": "uint256"
       }
     ],
-    "stateMutability": "nonpayable"
+    "stateMutability": "payable"
   },
   {
     "type": "function",
@@ -873,6 +1046,49 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "event",
+    "name": "DataDelivered",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "provider",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "settlementIndex",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "ephemeralKey",
+        "type": "uint256[2]",
+        "indexed": false,
+        "internalType": "uint256[2]"
+      },
+      {
+        "name": "ciphertextHash",
+        "type": "bytes32",
+        "indexed": false,
+        "internalType": "bytes32"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "ProviderRegistered",
     "inputs": [
       {
@@ -912,16 +1128,10 @@ export const zkmlIncentivesAbi = [
         "internalType": "uint256"
       },
       {
-        "name": "ephemeralKey",
-        "type": "uint256[2]",
+        "name": "deposit",
+        "type": "uint256",
         "indexed": false,
-        "internalType": "uint256[2]"
-      },
-      {
-        "name": "ciphertextHash",
-        "type": "bytes32",
-        "indexed": false,
-        "internalType": "bytes32"
+        "internalType": "uint256"
       }
     ],
     "anonymous": false
@@ -1027,7 +1237,32 @@ export const zkmlIncentivesAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "maxRowsPerProvider",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "deposit",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "rowShareBps",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "reservePerRow",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "registrationDeadline",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "deliveryDeadline",
             "type": "uint64",
             "internalType": "uint64"
           },
@@ -1121,6 +1356,12 @@ export const zkmlIncentivesAbi = [
         "type": "bool",
         "indexed": false,
         "internalType": "bool"
+      },
+      {
+        "name": "ownerRefund",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
       }
     ],
     "anonymous": false
@@ -1168,6 +1409,22 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "AlreadyDelivered",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "AlreadyRegistered",
     "inputs": [
       {
@@ -1179,6 +1436,97 @@ export const zkmlIncentivesAbi = [
         "name": "provider",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DeliveryClosed",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DeliveryNotOpen",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "opensAt",
+        "type": "uint64",
+        "internalType": "uint64"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DeliveryPeriodTooLong",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maximum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DeliveryPeriodTooShort",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DepositMismatch",
+    "inputs": [
+      {
+        "name": "sent",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DepositOutOfRange",
+    "inputs": [
+      {
+        "name": "deposit",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -1263,6 +1611,22 @@ export const zkmlIncentivesAbi = [
     "inputs": [
       {
         "name": "maxProviders",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "InvalidMaxRowsPerProvider",
+    "inputs": [
+      {
+        "name": "maxRowsPerProvider",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "limit",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -1416,6 +1780,38 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "NotDelivered",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "index",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "NotRegistered",
+    "inputs": [
+      {
+        "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NotRoundOwner",
     "inputs": [
       {
@@ -1484,6 +1880,22 @@ export const zkmlIncentivesAbi = [
     "inputs": [
       {
         "name": "roundId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "RegistrationPeriodTooLong",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maximum",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -1567,20 +1979,10 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
-    "name": "RowCapacityExceeded",
+    "name": "RowShareOutOfRange",
     "inputs": [
       {
-        "name": "roundId",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "numRows",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "available",
+        "name": "rowShareBps",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -1637,6 +2039,22 @@ export const zkmlIncentivesAbi = [
   },
   {
     "type": "error",
+    "name": "SubmissionPeriodTooLong",
+    "inputs": [
+      {
+        "name": "period",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maximum",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "SubmissionPeriodTooShort",
     "inputs": [
       {
@@ -1661,7 +2079,7 @@ export const zkmlIncentivesAbi = [
         "internalType": "uint256"
       },
       {
-        "name": "maxProviderRows",
+        "name": "maxRowsPerProvider",
         "type": "uint256",
         "internalType": "uint256"
       }
