@@ -20,7 +20,7 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
   const v = publicValuesOf(file);
   const wrong = (msg: string, mismatch: string, expected?: string) =>
     new InputError('PROOF_WRONG_ROUND', `${path} does not prove round ${roundId}: ${msg} Nothing was sent.`, { details: { roundId: String(roundId), mismatch, ...(expected === undefined ? {} : { expected }) } });
-  const [{ info: round, shape, providers }, context] = await Promise.all([view ?? client.roundView(roundId), client.roundContext(roundId)]);
+  const [{ info: round, shape, delivered: providers }, context] = await Promise.all([view ?? client.roundView(roundId), client.roundContext(roundId)]);
   if (v.context !== context) {
     throw wrong(
       `it was proven for context ${hex(v.context)}, but round ${roundId} of ${client.contract} on chain ${client.chainId} has context ${hex(context)}. ` +
@@ -30,23 +30,24 @@ export async function checkProofAgainstRound(client: ZkmlClient, roundId: bigint
     );
   }
   if (v.numProviders !== providers.length) {
-    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} registered; prove with exactly the registered providers' data, in registration order.`, 'providers');
+    throw wrong(`it covers ${v.numProviders} provider(s) but ${providers.length} delivered; prove with exactly the delivered providers' data, in delivery order.`, 'providers');
   }
   for (const p of providers) {
-    const payee = v.payees[p.index] ?? 0n;
+    const i = p.settlementIndex;
+    const payee = v.payees[i] ?? 0n;
     if (payee !== BigInt(p.provider)) {
       throw wrong(
-        `slot ${p.index} (${file.providers[p.index] ?? `slot ${p.index}`}) was proven for payee ${hex(payee)}, but ${p.provider} registered it. ` +
-          "Prove again with payees mapping each provider to the address it registered from (the round's providers list them).",
+        `settlement index ${i} (${file.providers[i] ?? `index ${i}`}) was proven for payee ${hex(payee)}, but ${p.provider} delivered it. ` +
+          "Prove again with payees mapping each provider to the address it registered from, in delivery order (the round's delivered providers list them).",
         'payees',
       );
     }
-    const proven = v.statsCommitments[p.index] ?? 0n;
+    const proven = v.statsCommitments[i] ?? 0n;
     if (proven !== p.statsCommitment) {
-      const slot = file.providers[p.index] ?? `slot ${p.index}`;
+      const slot = file.providers[i] ?? `index ${i}`;
       throw wrong(
-        `slot ${p.index} (${slot}) has statistics commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.statsCommitment)}. ` +
-          "The training data must list the providers in registration order (the round's providers list them), with the rows and salts they committed to.",
+        `settlement index ${i} (${slot}) has statistics commitment ${hex(proven)}, but ${p.provider} registered ${hex(p.statsCommitment)}. ` +
+          "The training data must list the delivered providers in delivery order (the round's delivered providers list them), with the rows and salts they committed to.",
         'commitments',
       );
     }

@@ -33,7 +33,7 @@ import { chainRead } from './read.js';
 import { checkChain } from './check-chain.js';
 import { readEvents, readRegistrations } from './read-events.js';
 import { readBalance, readClaimable, readCredits, readIsAllowed, readProviderIndex, readProviders } from './read-providers.js';
-import { readChainTime, readLimits, readPhase, readRound, readRoundContext, readRoundCount, readRoundView } from './read-round.js';
+import { readChainTime, readLimits, readPhase, readRound, readRoundContext, readRoundCount, readRoundView, type ContractLimits } from './read-round.js';
 import { readShape, readShapeCount, readShapes } from './read-shapes.js';
 import { padValues, readPublicInputs, readRegistrationPublicInputs } from './read-submission.js';
 import { checkRoundParams } from './round-params.js';
@@ -43,7 +43,9 @@ import {
   DEFAULT_LOG_RANGE,
   DEFAULT_RECEIPT_TIMEOUT_MS,
   type ChainContext,
+  type CommitArgs,
   type ConnectOptions,
+  type DeliveryArgs,
   type CreateRoundParams,
   type IncentivesEvent,
   type OnSent,
@@ -142,7 +144,7 @@ export class ZkmlClient {
     return readRoundView(this.ctx, roundId);
   }
 
-  /** Registered providers in registration order (the order of the proof's commitments). */
+  /** Registered providers in registration order (slots), delivered or not; `deliveryOrder` gives the settlement's order. */
   getProviders(roundId: bigint): Promise<ProviderInfo[]> {
     return readProviders(this.ctx, roundId);
   }
@@ -162,8 +164,8 @@ export class ZkmlClient {
     return readIsAllowed(this.ctx, roundId, account);
   }
 
-  /** The contract's minimum λ·10^4 and minimum registration / submission periods (seconds). */
-  limits(): Promise<{ minLambda: bigint; lambdaBound: bigint; minRegistrationPeriod: bigint; minSubmissionPeriod: bigint }> {
+  /** The contract's λ bounds and the minimum and maximum registration / delivery / submission periods (seconds). */
+  limits(): Promise<ContractLimits> {
     return readLimits(this.ctx);
   }
 
@@ -192,7 +194,7 @@ export class ZkmlClient {
     return readPublicInputs(this.ctx, roundId, s, await this.shapeFor(roundId, shape));
   }
 
-  /** The public inputs `register` would give the registration verifier for `payee`. */
+  /** The public inputs `deliver` would give the registration verifier for `payee` had it registered these values. */
   registrationPublicInputs(roundId: bigint, payee: Address, r: Omit<RegistrationArgs, 'proof'>): Promise<bigint[]> {
     return readRegistrationPublicInputs(this.ctx, roundId, payee, r);
   }
@@ -213,11 +215,17 @@ export class ZkmlClient {
    * latest block is; a chain whose clock runs ahead (time travel in tests) is followed instead.
    * @param nowSeconds this machine's clock in Unix seconds (default `Date.now()`)
    */
-  async deadlinesFromNow(registrationSeconds: number, submissionSeconds: number, nowSeconds = BigInt(Math.floor(Date.now() / 1000))): Promise<{ registrationDeadline: bigint; submissionDeadline: bigint }> {
+  async deadlinesFromNow(
+    registrationSeconds: number,
+    deliverySeconds: number,
+    submissionSeconds: number,
+    nowSeconds = BigInt(Math.floor(Date.now() / 1000)),
+  ): Promise<{ registrationDeadline: bigint; deliveryDeadline: bigint; submissionDeadline: bigint }> {
     const chainNow = await this.chainTime();
     const now = chainNow > nowSeconds ? chainNow : nowSeconds;
     const registrationDeadline = now + BigInt(registrationSeconds) + DEADLINE_SLACK_SECONDS;
-    return { registrationDeadline, submissionDeadline: registrationDeadline + BigInt(submissionSeconds) };
+    const deliveryDeadline = registrationDeadline + BigInt(deliverySeconds);
+    return { registrationDeadline, deliveryDeadline, submissionDeadline: deliveryDeadline + BigInt(submissionSeconds) };
   }
 
   /** Every event of the contract from the deployment block (optionally only of one round; `Withdrawn` has no round and is kept). */
@@ -225,7 +233,7 @@ export class ZkmlClient {
     return readEvents(this.ctx, options);
   }
 
-  /** The registrations of a round, from the contract's logs (from the deployment block unless `fromBlock`): what the owner decrypts. */
+  /** The deliveries of a round, from the contract's logs (from the deployment block unless `fromBlock`), with what each slot registered: what the owner decrypts. */
   registrations(roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
     return readRegistrations(this.ctx, roundId, fromBlock);
   }
@@ -277,21 +285,10 @@ export class ZkmlClient {
    */
   async createRound(p: CreateRoundParams, options?: SendOptions): Promise<TxResult<{ roundId: bigint }>> {
     const action = 'creating the round';
-    const owner = this.sender(action).wallet.account.address;
+    this.sender(action);
     await checkRoundParams(this.ctx, p);
     const asset = p.asset ?? zeroAddress;
-    if (asset !== zeroAddress) {
-      const [balance, allowance] = await chainRead(`${action}: reading the token balance`, () =>
-        Promise.all([
-          this.publicClient.readContract({ address: asset, abi: erc20Abi, functionName: 'balanceOf', args: [owner] }),
-          this.publicClient.readContract({ address: asset, abi: erc20Abi, functionName: 'allowance', args: [owner, this.contract] }),
-        ]),
-      );
-      if (balance < p.amount) {
-        throw new ChainError('UNFUNDED', `${action}: ${owner} holds ${balance} of token ${asset} but the reward is ${p.amount}; fund the account with the token. Nothing was sent.`);
-      }
-      if (allowance < p.amount) await this.approve(asset, p.amount);
-    }
+    if (asset !== zeroAddress) await this.ensureAllowance(action, asset, p.amount);
     const data = encodeFunctionData({
       abi: incentivesAbi,
       functionName: 'createRound',
@@ -304,7 +301,12 @@ export class ZkmlClient {
           validationRows: BigInt(p.validationRows),
           lambda: p.lambda,
           maxProviders: BigInt(p.maxProviders),
+          maxRowsPerProvider: BigInt(p.maxRowsPerProvider ?? 0),
+          deposit: p.deposit,
+          rowShareBps: BigInt(p.rowShareBps ?? 0),
+          reservePerRow: p.reservePerRow ?? p.amount,
           registrationDeadline: p.registrationDeadline,
+          deliveryDeadline: p.deliveryDeadline,
           submissionDeadline: p.submissionDeadline,
           ownerKey: [p.ownerKey.x, p.ownerKey.y],
           allowlist: [...(p.allowlist ?? [])],
@@ -324,18 +326,50 @@ export class ZkmlClient {
   }
 
   /**
-   * Registers the sending account as a provider of `roundId`, delivering its encrypted data with
-   * the registration proof (`ZkmlProver.proveRegistration`).
+   * Registers the sending account as a provider of `roundId`: its data and statistics commitments
+   * and row count, with the round's deposit (`deposit`, read from the round: ETH is sent with the
+   * call; a token deposit is approved first when the allowance is short). Nothing about the rows
+   * is sent: they follow with {@link deliver} once registration has closed.
    * @returns the provider's slot (registration order, from 0)
    */
-  async register(roundId: bigint, r: RegistrationArgs): Promise<TxResult<{ index: number }>> {
+  async register(roundId: bigint, r: CommitArgs, round: Pick<RoundInfo, 'asset' | 'deposit'>): Promise<TxResult<{ index: number }>> {
+    const action = `registering in round ${roundId}`;
+    const isEth = round.asset === zeroAddress;
+    if (!isEth && round.deposit > 0n) await this.ensureAllowance(action, round.asset, round.deposit);
+    const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'register', args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows)] });
+    const receipt = await this.send(action, this.call('register', data, isEth ? round.deposit : 0n));
+    return this.result(receipt, { index: Number(this.event(receipt, 'ProviderRegistered').args.index) });
+  }
+
+  /**
+   * Delivers the sending account's data to round `roundId` (open from the registration deadline to
+   * the delivery deadline): the encryption to the owner's key and the registration proof
+   * (`ZkmlProver.proveRegistration`) of exactly what the account registered.
+   * @returns the provider's index in the settlement (delivery order, from 0)
+   */
+  async deliver(roundId: bigint, r: DeliveryArgs): Promise<TxResult<{ settlementIndex: number }>> {
     const data = encodeFunctionData({
       abi: incentivesAbi,
-      functionName: 'register',
-      args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], toHex(r.proof)],
+      functionName: 'deliver',
+      args: [roundId, [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], toHex(r.proof)],
     });
-    const receipt = await this.send(`registering in round ${roundId}`, this.call('register', data));
-    return this.result(receipt, { index: Number(this.event(receipt, 'ProviderRegistered').args.index) });
+    const receipt = await this.send(`delivering to round ${roundId}`, this.call('deliver', data));
+    return this.result(receipt, { settlementIndex: Number(this.event(receipt, 'DataDelivered').args.settlementIndex) });
+  }
+
+  /** Approves `amount` of `token` unless the sending account's allowance already covers it; refuses an account that holds less. */
+  private async ensureAllowance(action: string, token: Address, amount: bigint): Promise<void> {
+    const owner = this.sender(action).wallet.account.address;
+    const [balance, allowance] = await chainRead(`${action}: reading the token balance`, () =>
+      Promise.all([
+        this.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [owner] }),
+        this.publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'allowance', args: [owner, this.contract] }),
+      ]),
+    );
+    if (balance < amount) {
+      throw new ChainError('UNFUNDED', `${action}: ${owner} holds ${balance} of token ${token} but ${amount} is needed; fund the account with the token. Nothing was sent.`);
+    }
+    if (allowance < amount) await this.approve(token, amount);
   }
 
   /**
@@ -356,7 +390,7 @@ export class ZkmlClient {
     return this.result(receipt, { byRows: this.event(receipt, 'RoundSettled').args.byRows });
   }
 
-  /** Credits slot `index`'s reward of a settled or expired round to its provider (then {@link withdraw}). */
+  /** Credits slot `index`'s reward and deposit of a settled or expired round to its provider (then {@link withdraw}). */
   async claim(roundId: bigint, index: number): Promise<TxResult<{ provider: Address; amount: bigint }>> {
     const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'claim', args: [roundId, BigInt(index)] });
     const receipt = await this.send(`claiming slot ${index} of round ${roundId}`, this.call('claim', data));
@@ -364,7 +398,7 @@ export class ZkmlClient {
     return this.result(receipt, { provider: e.args.provider, amount: e.args.amount });
   }
 
-  /** Credits the escrow of a round no provider entered back to its owner (then {@link withdraw}). */
+  /** Credits the escrow (and forfeited deposits) of a round nobody delivered to back to its owner (then {@link withdraw}). */
   async reclaim(roundId: bigint): Promise<TxResult<{ amount: bigint }>> {
     const data = encodeFunctionData({ abi: incentivesAbi, functionName: 'reclaim', args: [roundId] });
     const receipt = await this.send(`reclaiming round ${roundId}`, this.call('reclaim', data));

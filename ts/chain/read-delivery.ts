@@ -1,14 +1,14 @@
 /**
- * Where a registration's ciphertext is: `ProviderRegistered` logs only its hash
- * (`ciphertextHash` = keccak256 of the C 32-byte words), and the bytes are in the `register` call's
- * input. A registration sent straight to the contract (tx.to = the contract) carries that call as
- * the transaction's input; one sent through a contract (a smart-contract wallet, a forwarder) makes
- * it an internal call, which only a call trace shows (`debug_traceTransaction`, callTracer).
- * Either way the decoded call must match the log: round, payee (the call's sender), commitments,
- * ephemeral key, and the hash of its ciphertext.
+ * Where a delivery's ciphertext is: `DataDelivered` logs only its hash (`ciphertextHash` =
+ * keccak256 of the C 32-byte words), and the bytes are in the `deliver` call's input. A delivery
+ * sent straight to the contract (tx.to = the contract) carries that call as the transaction's
+ * input; one sent through a contract (a smart-contract wallet, a forwarder) makes it an internal
+ * call, which only a call trace shows (`debug_traceTransaction`, callTracer). Either way the
+ * decoded call must match the log: round, payee (the call's sender), ephemeral key, and the hash
+ * of its ciphertext.
  *
  * Requests: one `eth_getTransactionByHash` per transaction, and one `debug_traceTransaction` only
- * for a transaction that is not a direct call (both are shared by the registrations of one
+ * for a transaction that is not a direct call (both are shared by the deliveries of one
  * transaction).
  */
 import { BaseError, decodeFunctionData, encodePacked, keccak256, MethodNotFoundRpcError, MethodNotSupportedRpcError, type Address, type Hex } from 'viem';
@@ -18,7 +18,7 @@ import { explainChainError } from './errors.js';
 import { chainRead } from './read.js';
 import type { ChainContext, CurvePoint } from './types.js';
 
-/** What a `ProviderRegistered` log says about a registration (its ciphertext is only hashed). */
+/** What a `DataDelivered` log says about a delivery (its ciphertext is only hashed), with what the slot registered. */
 export interface LoggedRegistration {
   roundId: bigint;
   provider: Address;
@@ -40,40 +40,34 @@ export interface CallFrame {
   calls?: CallFrame[];
 }
 
-/** keccak256 of the ciphertext's 32-byte words, concatenated: what `ProviderRegistered` logs. */
+/** keccak256 of the ciphertext's 32-byte words, concatenated: what `DataDelivered` logs. */
 export function ciphertextHash(ciphertext: readonly bigint[]): Hex {
   return keccak256(encodePacked(['uint256[]'], [[...ciphertext]]));
 }
 
-/** A decoded `register` call's arguments. */
-interface RegisterCall {
+/** A decoded `deliver` call's arguments. */
+interface DeliverCall {
   roundId: bigint;
-  commitment: bigint;
-  statsCommitment: bigint;
-  numRows: bigint;
   ephemeralKey: readonly [bigint, bigint];
   ciphertext: readonly bigint[];
 }
 
-/** The arguments of `input` when it is a `register` call, else undefined. */
-function decodeRegister(input: Hex): RegisterCall | undefined {
+/** The arguments of `input` when it is a `deliver` call, else undefined. */
+function decodeDeliver(input: Hex): DeliverCall | undefined {
   try {
     const d = decodeFunctionData({ abi: zkmlIncentivesAbi, data: input });
-    if (d.functionName !== 'register') return undefined;
-    const [roundId, commitment, statsCommitment, numRows, ephemeralKey, ciphertext] = d.args;
-    return { roundId, commitment, statsCommitment, numRows, ephemeralKey, ciphertext };
+    if (d.functionName !== 'deliver') return undefined;
+    const [roundId, ephemeralKey, ciphertext] = d.args;
+    return { roundId, ephemeralKey, ciphertext };
   } catch {
     return undefined;
   }
 }
 
 /** Whether the call's arguments other than the ciphertext are the log's. */
-function sameFields(c: RegisterCall, log: LoggedRegistration): boolean {
+function sameFields(c: DeliverCall, log: LoggedRegistration): boolean {
   return (
     c.roundId === log.roundId &&
-    c.commitment === log.commitment &&
-    c.statsCommitment === log.statsCommitment &&
-    c.numRows === BigInt(log.numRows) &&
     c.ephemeralKey[0] === log.ephemeralKey.x &&
     c.ephemeralKey[1] === log.ephemeralKey.y
   );
@@ -82,15 +76,15 @@ function sameFields(c: RegisterCall, log: LoggedRegistration): boolean {
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /**
- * The `register` calls to `contract` in a call trace that succeeded (a reverted frame logs
- * nothing), with their sender: every CALL frame to the contract whose input decodes as `register`.
+ * The `deliver` calls to `contract` in a call trace that succeeded (a reverted frame logs
+ * nothing), with their sender: every CALL frame to the contract whose input decodes as `deliver`.
  */
-export function registerCallsInTrace(trace: CallFrame, contract: Address): { from: Address; call: RegisterCall }[] {
-  const found: { from: Address; call: RegisterCall }[] = [];
+export function deliverCallsInTrace(trace: CallFrame, contract: Address): { from: Address; call: DeliverCall }[] {
+  const found: { from: Address; call: DeliverCall }[] = [];
   const walk = (f: CallFrame) => {
     if (f.error !== undefined) return;
     if (f.type.toUpperCase() === 'CALL' && same(f.to, contract)) {
-      const call = decodeRegister(f.input);
+      const call = decodeDeliver(f.input);
       if (call) found.push({ from: f.from, call });
     }
     for (const c of f.calls ?? []) walk(c);
@@ -100,19 +94,19 @@ export function registerCallsInTrace(trace: CallFrame, contract: Address): { fro
 }
 
 /**
- * The ciphertext of `log` among `calls` (the `register` calls of its transaction, with their
- * senders): the call from the log's provider with the log's round, commitments and ephemeral key
+ * The ciphertext of `log` among `calls` (the `deliver` calls of its transaction, with their
+ * senders): the call from the log's provider with the log's round and ephemeral key
  * whose ciphertext hashes to the logged hash (when several match the fields, the hash decides).
  * @throws ChainError `CIPHERTEXT_MISMATCH` when no call matches the log
  */
-export function ciphertextOfCalls(log: LoggedRegistration, calls: readonly { from: Address; call: RegisterCall }[], where: string): bigint[] {
+export function ciphertextOfCalls(log: LoggedRegistration, calls: readonly { from: Address; call: DeliverCall }[], where: string): bigint[] {
   const candidates = calls.filter((c) => same(c.from, log.provider) && sameFields(c.call, log));
   const match = candidates.find((c) => ciphertextHash(c.call.ciphertext) === log.ciphertextHash);
   if (match) return [...match.call.ciphertext];
   throw new ChainError(
     'CIPHERTEXT_MISMATCH',
-    `the registration of ${log.provider} in round ${log.roundId} (transaction ${log.transactionHash}) logs ciphertext hash ${log.ciphertextHash}, but ${
-      candidates.length === 0 ? `no register call from ${log.provider} with the logged round, commitments and ephemeral key was found in ${where}` : `none of the ${candidates.length} matching register call(s) in ${where} has a ciphertext with that hash`
+    `the delivery of ${log.provider} to round ${log.roundId} (transaction ${log.transactionHash}) logs ciphertext hash ${log.ciphertextHash}, but ${
+      candidates.length === 0 ? `no deliver call from ${log.provider} with the logged round and ephemeral key was found in ${where}` : `none of the ${candidates.length} matching deliver call(s) in ${where} has a ciphertext with that hash`
     }. The node returned data that does not match the contract's log; try another node (the rpcUrl option).`,
     { details: { option: 'rpcUrl', transaction: log.transactionHash } },
   );
@@ -138,7 +132,7 @@ async function traceCalls(ctx: ChainContext, hash: Hex, log: LoggedRegistration)
     if (!isMethodUnavailable(err)) throw explainChainError(err, `tracing transaction ${hash}`);
     throw new ChainError(
       'TRACE_UNAVAILABLE',
-      `the registration of ${log.provider} in round ${log.roundId} was sent through a contract (transaction ${hash} does not call the round's contract directly, e.g. a smart-contract wallet), ` +
+      `the delivery of ${log.provider} to round ${log.roundId} was sent through a contract (transaction ${hash} does not call the round's contract directly, e.g. a smart-contract wallet), ` +
         'so its ciphertext is in an internal call that only a call trace shows, and this node does not serve debug_traceTransaction. ' +
         'Read it with a node that has debug_traceTransaction (e.g. anvil, geth or reth with the debug API enabled, or an archive provider that offers tracing): set the rpcUrl option.',
       { cause: err, details: { option: 'rpcUrl', transaction: hash } },
@@ -153,18 +147,18 @@ async function traceCalls(ctx: ChainContext, hash: Hex, log: LoggedRegistration)
  * @throws ChainError `TRACE_UNAVAILABLE`, `CIPHERTEXT_MISMATCH`
  */
 export async function readCiphertexts(ctx: ChainContext, logs: readonly LoggedRegistration[]): Promise<bigint[][]> {
-  const byTx = new Map<Hex, Promise<{ from: Address; call: RegisterCall }[]>>();
+  const byTx = new Map<Hex, Promise<{ from: Address; call: DeliverCall }[]>>();
   const callsOf = (log: LoggedRegistration) => {
     const hash = log.transactionHash;
     let p = byTx.get(hash);
     if (!p) {
       p = (async () => {
-        const tx = await chainRead(`reading registration transaction ${hash}`, () => ctx.publicClient.getTransaction({ hash }));
+        const tx = await chainRead(`reading delivery transaction ${hash}`, () => ctx.publicClient.getTransaction({ hash }));
         if (same(tx.to ?? undefined, ctx.contract)) {
-          const call = decodeRegister(tx.input);
+          const call = decodeDeliver(tx.input);
           return call ? [{ from: tx.from, call }] : [];
         }
-        return registerCallsInTrace(await traceCalls(ctx, hash, log), ctx.contract);
+        return deliverCallsInTrace(await traceCalls(ctx, hash, log), ctx.contract);
       })();
       byTx.set(hash, p);
     }

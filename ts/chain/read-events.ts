@@ -9,6 +9,7 @@ import { zkmlIncentivesAbi } from '../generated/abi.js';
 import { explainChainError, isNodeRefusal } from './errors.js';
 import { chainRead } from './read.js';
 import { readCiphertexts } from './read-delivery.js';
+import { readProviders } from './read-providers.js';
 import type { ChainContext, IncentivesEvent, RegistrationEvent } from './types.js';
 
 /** The smallest range (in blocks) a refused `eth_getLogs` is halved to before giving up. */
@@ -52,27 +53,35 @@ export async function readEvents(ctx: ChainContext, options: { roundId?: bigint;
 }
 
 /**
- * The registrations of a round, from the contract's logs, with their ciphertexts: what the owner
- * decrypts. A log carries only the ciphertext's hash; the bytes are read from the registering
- * transaction's input, or from its call trace when it came through a contract (read-delivery.ts),
- * and checked against the hash.
- * @throws ChainError `TRACE_UNAVAILABLE` (a registration sent through a contract, a node without
- *         debug_traceTransaction), `CIPHERTEXT_MISMATCH`
+ * The deliveries of a round, from the contract's logs, with what each slot registered and its
+ * ciphertext: what the owner decrypts, in delivery order (the settlement's order). A log carries
+ * only the ciphertext's hash; the bytes are read from the delivering transaction's input, or from
+ * its call trace when it came through a contract (read-delivery.ts), and checked against the hash.
+ * @throws ChainError `TRACE_UNAVAILABLE` (a delivery sent through a contract, a node without
+ *         debug_traceTransaction), `CIPHERTEXT_MISMATCH`, `REGISTRATION_NOT_FOUND` (a delivery of a
+ *         slot the contract does not hold)
  */
 export async function readRegistrations(ctx: ChainContext, roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
-  const logs = await readLogs(ctx, `reading the registrations of round ${roundId}`, fromBlock);
-  const logged = parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'ProviderRegistered', args: { roundId } }).map((e) => ({
-    roundId,
-    provider: e.args.provider,
-    index: Number(e.args.index),
-    commitment: e.args.commitment,
-    statsCommitment: e.args.statsCommitment,
-    numRows: Number(e.args.numRows),
-    ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
-    ciphertextHash: e.args.ciphertextHash,
-    transactionHash: e.transactionHash,
-    blockNumber: e.blockNumber,
-  }));
+  const [logs, slots] = await Promise.all([readLogs(ctx, `reading the deliveries of round ${roundId}`, fromBlock), readProviders(ctx, roundId)]);
+  const logged = parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'DataDelivered', args: { roundId } }).map((e) => {
+    const index = Number(e.args.index);
+    const slot = slots[index];
+    if (!slot) throw new ChainError('REGISTRATION_NOT_FOUND', `round ${roundId} logs a delivery for slot ${index}, which the contract does not hold; the node returned inconsistent data: try another node (the rpcUrl option).`);
+    return {
+      roundId,
+      provider: e.args.provider,
+      index,
+      settlementIndex: Number(e.args.settlementIndex),
+      commitment: slot.commitment,
+      statsCommitment: slot.statsCommitment,
+      numRows: slot.numRows,
+      ephemeralKey: { x: e.args.ephemeralKey[0], y: e.args.ephemeralKey[1] },
+      ciphertextHash: e.args.ciphertextHash,
+      transactionHash: e.transactionHash,
+      blockNumber: e.blockNumber,
+    };
+  });
+  logged.sort((a, b) => a.settlementIndex - b.settlementIndex);
   const ciphertexts = await readCiphertexts(ctx, logged);
   return logged.map((e, i) => ({ ...e, ciphertext: ciphertexts[i]! }));
 }

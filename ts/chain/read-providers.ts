@@ -4,12 +4,27 @@ import { chainRead } from './read.js';
 import { incentivesAbi } from './errors.js';
 import type { ChainContext, ProviderInfo } from './types.js';
 
-/** Registered providers in registration order (the order of the proof's commitments). */
+/** Registered providers in registration order (slots), delivered or not. */
 export async function readProviders(ctx: ChainContext, roundId: bigint): Promise<ProviderInfo[]> {
   const providers = await chainRead(`reading the providers of round ${roundId}`, () =>
     ctx.publicClient.readContract({ address: ctx.contract, abi: incentivesAbi, functionName: 'getProviders', args: [roundId] }),
   );
-  return providers.map((p, index) => ({ index, provider: p.account, commitment: p.commitment, statsCommitment: p.statsCommitment, numRows: p.numRows, rowsBefore: p.rowsBefore, claimed: p.claimed }));
+  return providers.map((p, index) => ({
+    index,
+    provider: p.account,
+    commitment: p.commitment,
+    statsCommitment: p.statsCommitment,
+    numRows: p.numRows,
+    rowsBefore: p.rowsBefore,
+    claimed: p.claimed,
+    delivered: p.delivered,
+    settlementIndex: p.settlementIndex,
+  }));
+}
+
+/** The delivered providers in delivery order (the settlement's order: position i ↔ shapley[i]). */
+export function deliveryOrder(providers: readonly ProviderInfo[]): ProviderInfo[] {
+  return providers.filter((p) => p.delivered).sort((a, b) => a.settlementIndex - b.settlementIndex);
 }
 
 /** The slot of `account` in the round, or undefined if it did not register. */

@@ -4,7 +4,7 @@
  */
 import { chainRead } from './read.js';
 import { incentivesAbi, ROUND_PHASE, ROUND_STATUS, type RoundPhase } from './errors.js';
-import { readProviders } from './read-providers.js';
+import { deliveryOrder, readProviders } from './read-providers.js';
 import { readShape } from './read-shapes.js';
 import type { ChainContext, RoundInfo, RoundView } from './types.js';
 
@@ -28,8 +28,15 @@ export async function readRound(ctx: ChainContext, roundId: bigint): Promise<Rou
     maxProviders: r.maxProviders,
     numProviders: r.numProviders,
     totalRows: r.totalRows,
+    numDelivered: r.numDelivered,
+    deliveredRows: r.deliveredRows,
+    maxRowsPerProvider: r.maxRowsPerProvider,
+    deposit: r.deposit,
+    rowShareBps: r.rowShareBps,
+    reservePerRow: r.reservePerRow,
     status: ROUND_STATUS[r.status] ?? 'Open',
     registrationDeadline: BigInt(r.registrationDeadline),
+    deliveryDeadline: BigInt(r.deliveryDeadline),
     submissionDeadline: BigInt(r.submissionDeadline),
     ownerKey: { x: r.ownerKeyX, y: r.ownerKeyY },
     restricted: r.restricted,
@@ -46,7 +53,7 @@ export async function readRound(ctx: ChainContext, roundId: bigint): Promise<Rou
 export async function readRoundView(ctx: ChainContext, roundId: bigint): Promise<RoundView> {
   const info = await readRound(ctx, roundId);
   const [shape, providers] = await Promise.all([readShape(ctx, info.shapeId), readProviders(ctx, roundId)]);
-  return { info, shape, providers };
+  return { info, shape, providers, delivered: deliveryOrder(providers) };
 }
 
 /** Phase of the round at the latest block. */
@@ -60,12 +67,24 @@ export function readRoundContext(ctx: ChainContext, roundId: bigint): Promise<bi
   return chainRead(`reading the context of round ${roundId}`, () => ctx.publicClient.readContract({ address: ctx.contract, abi: incentivesAbi, functionName: 'roundContext', args: [roundId] }));
 }
 
-/** The contract's minimum λ·10^4 and minimum registration / submission periods (seconds). */
-export async function readLimits(ctx: ChainContext): Promise<{ minLambda: bigint; lambdaBound: bigint; minRegistrationPeriod: bigint; minSubmissionPeriod: bigint }> {
-  const read = (functionName: 'MIN_LAMBDA' | 'LAMBDA_BOUND' | 'MIN_REGISTRATION_PERIOD' | 'MIN_SUBMISSION_PERIOD') =>
-    chainRead(`reading ${functionName}`, () => ctx.publicClient.readContract({ address: ctx.contract, abi: incentivesAbi, functionName }));
-  const [minLambda, lambdaBound, minRegistrationPeriod, minSubmissionPeriod] = await Promise.all([read('MIN_LAMBDA'), read('LAMBDA_BOUND'), read('MIN_REGISTRATION_PERIOD'), read('MIN_SUBMISSION_PERIOD')]);
-  return { minLambda, lambdaBound, minRegistrationPeriod, minSubmissionPeriod };
+/** The contract's λ bounds and window limits (seconds). */
+export interface ContractLimits {
+  minLambda: bigint;
+  lambdaBound: bigint;
+  minRegistrationPeriod: bigint;
+  maxRegistrationPeriod: bigint;
+  minDeliveryPeriod: bigint;
+  maxDeliveryPeriod: bigint;
+  minSubmissionPeriod: bigint;
+  maxSubmissionPeriod: bigint;
+}
+
+/** The contract's λ bounds and the minimum and maximum registration / delivery / submission periods (seconds). */
+export async function readLimits(ctx: ChainContext): Promise<ContractLimits> {
+  const names = ['MIN_LAMBDA', 'LAMBDA_BOUND', 'MIN_REGISTRATION_PERIOD', 'MAX_REGISTRATION_PERIOD', 'MIN_DELIVERY_PERIOD', 'MAX_DELIVERY_PERIOD', 'MIN_SUBMISSION_PERIOD', 'MAX_SUBMISSION_PERIOD'] as const;
+  const read = (functionName: (typeof names)[number]) => chainRead(`reading ${functionName}`, () => ctx.publicClient.readContract({ address: ctx.contract, abi: incentivesAbi, functionName }));
+  const [minLambda, lambdaBound, minRegistrationPeriod, maxRegistrationPeriod, minDeliveryPeriod, maxDeliveryPeriod, minSubmissionPeriod, maxSubmissionPeriod] = await Promise.all(names.map(read));
+  return { minLambda: minLambda!, lambdaBound: lambdaBound!, minRegistrationPeriod: minRegistrationPeriod!, maxRegistrationPeriod: maxRegistrationPeriod!, minDeliveryPeriod: minDeliveryPeriod!, maxDeliveryPeriod: maxDeliveryPeriod!, minSubmissionPeriod: minSubmissionPeriod!, maxSubmissionPeriod: maxSubmissionPeriod! };
 }
 
 /** Timestamp of the latest block (the clock the deadlines are compared with). */

@@ -19,12 +19,26 @@ export async function checkRoundParams(ctx: ChainContext, p: CreateRoundParams):
   }
   if (p.validationProof.length === 0) throw bad('the validation proof is empty; prove the validation set first (ZkmlProver.proveValidation).');
   if (!Number.isInteger(p.maxProviders) || p.maxProviders < 1 || p.maxProviders > shape.k) throw bad(`max providers must be between 1 and ${shape.k} (shape ${shape.id}), got ${p.maxProviders}.`);
-  if (p.registrationDeadline < now + limits.minRegistrationPeriod) {
-    throw bad(`registration must stay open at least ${limits.minRegistrationPeriod} s (until chain time ${now + limits.minRegistrationPeriod} or later), got deadline ${p.registrationDeadline}.`);
+  const fair = Math.min(Math.floor(shape.nTrain / Math.max(1, p.maxProviders)), shape.maxProviderRows);
+  const cap = p.maxRowsPerProvider ?? 0;
+  if (!Number.isInteger(cap) || cap < 0 || cap > fair) {
+    throw bad(`the row cap per provider must be between 1 and ${fair} (the fair share min(N_TRAIN / maxProviders, N_PROVIDER) of shape ${shape.id}), or 0 for that share; got ${cap}.`);
   }
-  if (p.submissionDeadline < p.registrationDeadline + limits.minSubmissionPeriod) {
-    throw bad(`submission must stay open at least ${limits.minSubmissionPeriod} s after registration closes, got ${p.submissionDeadline - p.registrationDeadline} s.`);
+  const restricted = (p.allowlist?.length ?? 0) > 0;
+  if (p.deposit < 0n || p.deposit > p.amount || (p.deposit === 0n && !restricted)) {
+    throw bad(`the deposit must be ${restricted ? 'between 0' : 'between 1'} and the reward ${p.amount}${restricted ? '' : ' (an open round needs a deposit: it prices the slots a squatter would take)'}; got ${p.deposit}.`);
   }
+  const bps = p.rowShareBps ?? 0;
+  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) throw bad(`the share paid by rows must be between 0 and 10000 basis points, got ${bps}.`);
+  if (p.reservePerRow !== undefined && p.reservePerRow < 0n) throw bad(`the reserve per row must be at least 0, got ${p.reservePerRow}.`);
+  const window = (name: string, from: bigint, to: bigint, min: bigint, max: bigint, after: string) => {
+    const period = to - from;
+    if (period < min) throw bad(`${name} must stay open at least ${min} s ${after}, got ${period} s.`);
+    if (period > max) throw bad(`${name} may stay open at most ${max} s ${after}, got ${period} s.`);
+  };
+  window('registration', now, p.registrationDeadline, limits.minRegistrationPeriod, limits.maxRegistrationPeriod, `from now (chain time ${now})`);
+  window('delivery', p.registrationDeadline, p.deliveryDeadline, limits.minDeliveryPeriod, limits.maxDeliveryPeriod, 'after registration closes');
+  window('submission', p.deliveryDeadline, p.submissionDeadline, limits.minSubmissionPeriod, limits.maxSubmissionPeriod, 'after delivery closes');
   if (p.asset !== undefined && !isAddress(p.asset)) throw bad(`${p.asset} is not an address.`);
   if (!isOnCurve(p.ownerKey)) throw bad(`the owner key (${p.ownerKey.x}, ${p.ownerKey.y}) is not a point of Grumpkin; derive it with ownerKeyFromSigner.`);
 }

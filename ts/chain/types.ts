@@ -118,36 +118,56 @@ export interface RoundInfo {
   lambda: bigint;
   maxProviders: number;
   numProviders: number;
-  /** Rows registered so far. */
+  /** Rows registered so far (delivered or not). */
   totalRows: number;
+  /** Registered providers that delivered (the settlement's k). */
+  numDelivered: number;
+  /** Rows of the delivered providers. */
+  deliveredRows: number;
+  /** Most rows one provider may register. */
+  maxRowsPerProvider: number;
+  /** The deposit of one registration, in the round's asset. */
+  deposit: bigint;
+  /** Share of the pool paid by delivered rows whatever the values, in basis points. */
+  rowShareBps: number;
+  /** With no positive φ, the value part of the pool pays at most this per delivered row. */
+  reservePerRow: bigint;
   status: RoundStatus;
   registrationDeadline: bigint;
+  /** Delivery is open from the registration deadline while block time < this. */
+  deliveryDeadline: bigint;
   submissionDeadline: bigint;
-  /** The owner's Grumpkin encryption key: registrations are encrypted to it. */
+  /** The owner's Grumpkin encryption key: deliveries are encrypted to it. */
   ownerKey: CurvePoint;
   /** Registration is restricted to an allowlist. */
   restricted: boolean;
   /** After settlement: Σ max(φ, 0) (0 means the pool is split by rows). */
   positiveTotal: bigint;
-  /** Rewards claimed so far. */
+  /** Credited so far: rewards and deposits, the owner's refund or reclaim. */
   paidOut: bigint;
 }
 
 /** A registered provider as the contract stores it (`getProviders`). */
-export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment' | 'statsCommitment' | 'numRows' | 'rowsBefore' | 'claimed'>;
+export type ProviderInfo = Pick<Registration, 'index' | 'provider' | 'commitment' | 'statsCommitment' | 'numRows' | 'rowsBefore' | 'claimed' | 'delivered' | 'settlementIndex'>;
 
-/** What a registration sends (from `encryptRegistration` and the registration proof). */
+/** What a registration proves and delivers (from `encryptRegistration` and the registration proof). */
 export type RegistrationArgs = Pick<Registration, 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
+
+/** What `register` sends: the commitments and the row count (the deposit is the round's). */
+export type CommitArgs = Pick<Registration, 'commitment' | 'statsCommitment' | 'numRows'>;
+
+/** What `deliver` sends: the encrypted data and the registration proof. */
+export type DeliveryArgs = Pick<Registration, 'ephemeralKey' | 'ciphertext'> & { proof: Hex | Uint8Array };
 
 /**
  * A registration as logged by the contract (`ProviderRegistered`), with its ciphertext read from
  * the registering transaction (the log holds only `ciphertextHash`, which the ciphertext matches):
  * everything the owner needs to decrypt the data.
  */
-export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'> & {
+export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'index' | 'settlementIndex' | 'commitment' | 'statsCommitment' | 'numRows' | 'ephemeralKey' | 'ciphertext' | 'blockNumber'> & {
   /** keccak256 of the ciphertext's 32-byte words, as logged. */
   ciphertextHash: Hex;
-  /** The transaction that registered (its input, or its call trace, holds the ciphertext). */
+  /** The transaction that delivered (its input, or its call trace, holds the ciphertext). */
   transactionHash: Hex;
 };
 
@@ -155,7 +175,10 @@ export type RegistrationEvent = Pick<Registration, 'roundId' | 'provider' | 'ind
 export interface RoundView {
   info: RoundInfo;
   shape: ShapeInfo;
+  /** Every registered slot, in registration order (delivered or not). */
   providers: ProviderInfo[];
+  /** The delivered providers in delivery order: the settlement's providers (index i ↔ shapley[i]). */
+  delivered: ProviderInfo[];
 }
 
 /** Parameters of `ZkmlClient.createRound`. */
@@ -175,10 +198,20 @@ export interface CreateRoundParams {
   /** Λ = λ·10^4, at least 100 (λ ≥ 0.01). */
   lambda: bigint;
   maxProviders: number;
-  /** Unix seconds; registration is open while block time < this (at least 1 hour from now). */
+  /** Unix seconds; registration is open while block time < this (1 hour to 30 days from now). */
   registrationDeadline: bigint;
-  /** Unix seconds; submission is open until this, inclusive (at least 1 day after registration). */
+  /** Unix seconds; delivery is open from the registration deadline while block time < this (1 hour to 7 days later). */
+  deliveryDeadline: bigint;
+  /** Unix seconds; submission is open until this, inclusive (1 to 30 days after delivery closes). */
   submissionDeadline: bigint;
+  /** Deposit of every registration, in the round's asset: returned to a provider that delivers, forfeited into the pool by one that does not. At most the reward; at least 1 unless there is an allowlist. */
+  deposit: bigint;
+  /** Most rows one provider may register; default (0) the fair share min(N_TRAIN / maxProviders, N_PROVIDER). */
+  maxRowsPerProvider?: number;
+  /** Share of the pool paid by delivered rows whatever the values, in basis points (0..10,000); default 0. */
+  rowShareBps?: number;
+  /** With no positive φ, the value part of the pool pays at most this per delivered row (the rest returns to the owner); default the whole pool (no reserve). */
+  reservePerRow?: bigint;
   /** The owner's Grumpkin encryption key (`ownerKeyFromSigner`). */
   ownerKey: CurvePoint;
   /** Only these addresses may register (consortium rounds); omit or empty for an open round. */
@@ -193,7 +226,7 @@ export interface Submission {
   intercept: bigint;
   /** L·10^8. */
   trainLoss: bigint;
-  /** φ·10^8 per registered provider (registration order); padded with zeros to the shape's K. */
+  /** φ·10^8 per delivered provider (delivery order); padded with zeros to the shape's K. */
   shapley: readonly bigint[];
   /** The UltraHonk proof bytes. */
   proof: Hex | Uint8Array;

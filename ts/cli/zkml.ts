@@ -20,13 +20,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   deploy: { summary: 'deploy the verifier and ZKMLIncentives (viem, from the shipped bytecode)', load: async () => (await import('./commands/deploy.js')).command },
   'create-round': { summary: 'open a round and escrow its reward (the model owner)', load: async () => (await import('./commands/create-round.js')).command },
   commit: { summary: "print a provider's data commitment (or the validation set's)", load: async () => (await import('./commands/commit.js')).command },
-  register: { summary: 'join a round with your data (encrypted to the owner, proven)', load: async () => (await import('./commands/register.js')).command },
+  register: { summary: 'join a round: prove your data, keep the delivery, register its commitments with the deposit (--deliver: then wait and deliver)', load: async () => (await import('./commands/register.js')).command },
+  deliver: { summary: 'after registration closes: deliver your kept, proven data to the owner (--wait: wait for the deadline)', load: async () => (await import('./commands/deliver.js')).command },
   status: { summary: "show a round: phase, providers, credits, context", load: async () => (await import('./commands/status.js')).command },
-  settle: { summary: 'the owner: decrypt the registrations, prove and submit (after registration closes)', load: async () => (await import('./commands/settle.js')).command },
+  settle: { summary: 'the owner: decrypt the deliveries, prove and submit (after delivery closes, or once every provider delivered)', load: async () => (await import('./commands/settle.js')).command },
   submit: { summary: 'settle a round with a proof JSON (checked against the round first)', load: async () => (await import('./commands/submit.js')).command },
-  claim: { summary: 'credit your reward of a settled round, or your share of an expired one', load: async () => (await import('./commands/claim.js')).command },
+  claim: { summary: 'credit your deposit and reward of a settled round, or your share of an expired one', load: async () => (await import('./commands/claim.js')).command },
   withdraw: { summary: "withdraw the PRIVATE_KEY account's credits", load: async () => (await import('./commands/withdraw.js')).command },
-  reclaim: { summary: 'return the escrow of a round no provider entered to its owner', load: async () => (await import('./commands/reclaim.js')).command },
+  reclaim: { summary: 'return the escrow (and forfeited deposits) of a round nobody delivered to, to its owner', load: async () => (await import('./commands/reclaim.js')).command },
 };
 
 /** Environment variables the CLI reads (listed in `--help`). */

@@ -27,8 +27,12 @@ export interface Registration {
    */
   statsCommitment: bigint;
   numRows: number;
-  /** Rows of the providers before it (its rows' offset in the round). */
+  /** Rows of the providers delivered before it (its rows' offset in the settlement; 0 until delivered). */
   rowsBefore: number;
+  /** It delivered its data (only delivered providers enter the settlement). */
+  delivered: boolean;
+  /** Its position in the delivery order: its index in the settlement (0 until delivered). */
+  settlementIndex: number;
   /** The round owner's encryption key the delivery is encrypted to. */
   ownerKey: CurvePoint;
   /** E = e·G of the delivery. */
@@ -37,7 +41,7 @@ export interface Registration {
   ciphertext: readonly bigint[];
   /** Its reward has been claimed (credited). */
   claimed: boolean;
-  /** Block of its `ProviderRegistered` log. */
+  /** Block of its `DataDelivered` log. */
   blockNumber: bigint;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The one phase check every flow runs before proving anything: is round `roundId` in the window
- * the flow needs (registration for a provider, submission for the owner's settlement)? It works
+ * the flow needs (registration and delivery for a provider, submission for the owner's settlement)? It works
  * on the round the flow already read (`readRoundWithShape`), so no round is read twice, and on
  * the time the next block will carry ({@link nextBlockTime}). A refusal is a {@link PhaseError}
  * naming the phase, the deadline (UTC and chain time) and what to do.
@@ -11,8 +11,11 @@ import type { RoundInfo, RoundView } from '../chain/types.js';
 import { ChainError } from '../errors/index.js';
 import { readRoundWithShape, type RoundWithShape } from './shape-of-round.js';
 
-/** The window a flow needs: providers join in `registration`, the owner settles in `submission`. */
-export type RequiredPhase = 'registration' | 'submission';
+/** The window a flow needs: providers register in `registration` and deliver in `delivery`, the owner settles in `submission`. */
+export type RequiredPhase = 'registration' | 'delivery' | 'submission';
+
+/** Margin (seconds) a registration needs before the registration deadline: proving and sending take time, and a registration mined after the deadline is refused. */
+export const REGISTRATION_MARGIN_SECONDS = 60n;
 
 /** Anvil's default chain id: refusals there say how to move the clock. */
 const ANVIL_CHAIN_ID = 31337;
@@ -48,17 +51,21 @@ export async function nextBlockTime(client: Pick<ZkmlClient, 'chainTime'>): Prom
 }
 
 /** The round's phase at chain time `now`, as the contract's `phase()` computes it at a block of that time. */
-export function phaseAt(info: Pick<RoundInfo, 'status' | 'registrationDeadline' | 'submissionDeadline' | 'numProviders'>, now: bigint): RoundPhase {
+export function phaseAt(info: Pick<RoundInfo, 'status' | 'registrationDeadline' | 'deliveryDeadline' | 'submissionDeadline' | 'numProviders' | 'numDelivered'>, now: bigint): RoundPhase {
   if (info.status === 'Settled') return 'Settled';
   if (info.status === 'Reclaimed') return 'Reclaimed';
   if (now < info.registrationDeadline) return 'Registration';
   if (info.numProviders === 0) return 'Empty';
+  if (now < info.deliveryDeadline && info.numDelivered < info.numProviders) return 'Delivery';
+  if (info.numDelivered === 0) return 'Empty';
   return now <= info.submissionDeadline ? 'Submission' : 'Expired';
 }
 
 /**
  * Throws unless the round (as read by the flow) is in `required` at chain time `now`.
- * @throws PhaseError `REGISTRATION_CLOSED`, `SUBMISSION_NOT_OPEN`, `SUBMISSION_CLOSED`, `ALREADY_SETTLED`, `ROUND_RECLAIMED`, `NO_PROVIDERS`
+ * @throws PhaseError `REGISTRATION_CLOSED`, `REGISTRATION_CLOSING` (less than {@link REGISTRATION_MARGIN_SECONDS} left),
+ *   `ROUND_FULL`, `DELIVERY_NOT_OPEN`, `DELIVERY_CLOSED`, `SUBMISSION_NOT_OPEN`, `SUBMISSION_CLOSED`, `ALREADY_SETTLED`,
+ *   `ROUND_RECLAIMED`, `NO_PROVIDERS`
  */
 export function requirePhase(view: Pick<RoundView, 'info'>, required: RequiredPhase, options: { now: bigint; chainId?: number }): void {
   const { info } = view;
@@ -69,25 +76,44 @@ export function requirePhase(view: Pick<RoundView, 'info'>, required: RequiredPh
     throw new PhaseError(code, phase, required, now, `${message} Nothing was proven or sent.`, { roundId: String(id) });
   };
   const at = (t: bigint) => `${utc(t)} (chain time ${t})`;
+  const anvilHint = (wait: bigint) => (options.chainId === ANVIL_CHAIN_ID ? ` (on anvil: \`cast rpc evm_increaseTime ${wait}\`, then \`cast rpc evm_mine\`)` : '');
+  if (required === 'delivery') {
+    if (phase === 'Delivery') return;
+    if (phase === 'Registration') {
+      const wait = info.registrationDeadline - now;
+      refuse('DELIVERY_NOT_OPEN', `delivery for round ${id} opens at ${at(info.registrationDeadline)}, when registration closes: wait ${wait} s${anvilHint(wait)}, then deliver.`);
+    }
+    refuse('DELIVERY_CLOSED', `delivery for round ${id} is over (deadline ${at(info.deliveryDeadline)}; phase ${phase}); a registration that did not deliver is excluded and its deposit is forfeited.`);
+  }
   if (required === 'registration') {
-    if (phase === 'Registration') return;
+    if (phase === 'Registration') {
+      if (info.numProviders >= info.maxProviders) refuse('ROUND_FULL', `round ${id} already holds its ${info.maxProviders} providers; it takes no more registrations.`);
+      const left = info.registrationDeadline - now;
+      if (left < REGISTRATION_MARGIN_SECONDS) {
+        refuse('REGISTRATION_CLOSING', `registration for round ${id} closes at ${at(info.registrationDeadline)}, in ${left} s: too little time to prove and send a registration (at least ${REGISTRATION_MARGIN_SECONDS} s are needed).`);
+      }
+      return;
+    }
     const state = phase === 'Settled' ? 'it is settled' : phase === 'Reclaimed' ? 'it was reclaimed' : phase === 'Expired' ? 'it has expired' : phase === 'Empty' ? 'it closed empty' : 'it is in its submission window';
     refuse('REGISTRATION_CLOSED', `registration for round ${id} closed at ${at(info.registrationDeadline)} and ${state}; this round no longer accepts providers.`);
   }
   switch (phase) {
     case 'Submission':
       return;
-    case 'Registration': {
-      const wait = info.registrationDeadline - now;
-      const anvil = options.chainId === ANVIL_CHAIN_ID ? ` (on anvil: \`cast rpc evm_increaseTime ${wait}\`, then \`cast rpc evm_mine\`)` : '';
-      return refuse('SUBMISSION_NOT_OPEN', `submission for round ${id} opens at ${at(info.registrationDeadline)}, when registration closes: wait ${wait} s${anvil}, then settle.`);
+    case 'Registration':
+    case 'Delivery': {
+      const wait = info.deliveryDeadline - now;
+      return refuse(
+        'SUBMISSION_NOT_OPEN',
+        `submission for round ${id} opens at ${at(info.deliveryDeadline)}, when delivery closes (or as soon as every registered provider has delivered: ${info.numDelivered} of ${info.numProviders} so far): wait up to ${wait} s${anvilHint(wait)}, then settle.`,
+      );
     }
     case 'Settled':
       return refuse('ALREADY_SETTLED', `round ${id} is already settled; there is nothing to prove (the round's status shows the settlement).`);
     case 'Reclaimed':
       return refuse('ROUND_RECLAIMED', `round ${id} was reclaimed by its owner (no provider joined it); it cannot be settled.`);
     case 'Empty':
-      return refuse('NO_PROVIDERS', `round ${id} has no registered provider; there is nothing to settle. Its owner can reclaim the escrow.`);
+      return refuse('NO_PROVIDERS', `round ${id} has no delivered provider; there is nothing to settle. Its owner can reclaim the escrow.`);
     case 'Expired':
       return refuse(
         'SUBMISSION_CLOSED',

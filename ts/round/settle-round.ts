@@ -33,7 +33,7 @@ export interface OwnerSecrets {
 }
 
 /**
- * The data of round `roundId`, recovered from the chain: providers in registration order with
+ * The data of round `roundId`, recovered from the chain: the delivered providers in delivery order (the settlement's order) with
  * their decrypted rows and salts, the validation set (checked against the round's commitment),
  * λ and the context. The round, its shape and its providers are read once (`view`, passed on to
  * the submission); `known`: the round as the flow already read it.
@@ -48,8 +48,8 @@ export async function roundDataFromChain(
   known?: RoundWithShape,
 ): Promise<{ round: RoundData; shape: Shape; view: RoundWithShape }> {
   const [view, context, events] = await Promise.all([known ?? readRoundWithShape(client, roundId), client.roundContext(roundId), client.registrations(roundId, fromBlock)]);
-  const { info, providers, circuitShape: shape } = view;
-  if (providers.length === 0) throw new ChainError('NO_PROVIDERS', `round ${roundId} has no registered provider; there is nothing to settle.`);
+  const { info, delivered: providers, circuitShape: shape } = view;
+  if (providers.length === 0) throw new ChainError('NO_PROVIDERS', `round ${roundId} has no delivered provider; there is nothing to settle.`);
   const vc = await validationCommitment(api, secrets.validation.rows, secrets.validation.salt, shape.d);
   if (vc !== info.validationCommitment) {
     throw new InputError('VALIDATION_MISMATCH', `the validation rows and salt commit to ${fieldHex(vc)}, but round ${roundId} was created with ${fieldHex(info.validationCommitment)}; use the validation set and salt the round was created with.`);
@@ -57,7 +57,7 @@ export async function roundDataFromChain(
   const data = [];
   for (const p of providers) {
     const e = events.find((x) => x.index === p.index && x.provider === p.provider);
-    if (!e) throw new ChainError('REGISTRATION_NOT_FOUND', `no ProviderRegistered log for slot ${p.index} of round ${roundId} (from block ${fromBlock ?? client.ctx.fromBlock}); is the node pruning logs?`);
+    if (!e) throw new ChainError('REGISTRATION_NOT_FOUND', `no DataDelivered log for slot ${p.index} of round ${roundId} (from block ${fromBlock ?? client.ctx.fromBlock}); is the node pruning logs?`);
     const delivery = await decryptRegistration(
       api,
       secrets.ownerSecret,
@@ -139,7 +139,7 @@ export async function settleRound(client: ZkmlClient, prover: ZkmlProver, roundI
     const stale = await whyStale(client, prover, roundId, kept, store.where, view);
     if (stale === undefined) {
       const tx = await client.submit(roundId, submissionOf(kept), view.shape);
-      return { outcome: 'kept', shape: shapeOfProof(kept), proofFile: kept, values: publicValuesOf(kept), providers: view.providers, tx };
+      return { outcome: 'kept', shape: shapeOfProof(kept), proofFile: kept, values: publicValuesOf(kept), providers: view.delivered, tx };
     }
     options.onNotice?.(`the proof kept in ${store.where} no longer fits round ${roundId} (${stale}); proving again.`);
   } else {
@@ -190,7 +190,7 @@ async function settledWith(client: ZkmlClient, roundId: bigint, kept: ProofFile,
     shape: shapeOfProof(kept),
     proofFile: kept,
     values: v,
-    providers: view.providers,
+    providers: view.delivered,
     tx: { hash: settled.transactionHash, gasUsed: receipt.gasUsed, result: { byRows: a.byRows ?? false } },
   };
 }

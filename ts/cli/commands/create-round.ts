@@ -38,8 +38,13 @@ const flags = {
   lambda: { type: 'string', placeholder: 'L', description: 'ridge parameter λ ≥ 0.01 (default 0.01)' },
   'max-providers': { type: 'integer', placeholder: 'N', description: "most providers that may register, 1..K (default the shape's K)" },
   allowlist: { type: 'string', placeholder: 'ADDRS', description: 'comma-separated addresses that alone may register (consortium round; default open)' },
-  'registration-seconds': { type: 'integer', placeholder: 'S', description: 'registration closes S seconds from now (chain time; default and minimum 3600)' },
-  'submission-seconds': { type: 'integer', placeholder: 'S', description: 'submission closes S seconds after registration (default and minimum 86400)' },
+  'registration-seconds': { type: 'integer', placeholder: 'S', description: 'registration closes S seconds from now (chain time; default and minimum 3600, at most 30 days)' },
+  'delivery-seconds': { type: 'integer', placeholder: 'S', description: 'delivery closes S seconds after registration (default and minimum 3600, at most 7 days)' },
+  'submission-seconds': { type: 'integer', placeholder: 'S', description: 'submission closes S seconds after delivery (default and minimum 86400, at most 30 days)' },
+  deposit: { type: 'string', placeholder: 'AMOUNT', description: 'deposit of every registration, in the reward asset: back to providers who deliver, forfeited into the pool otherwise (default reward / (10 × max providers))' },
+  'max-rows-per-provider': { type: 'integer', placeholder: 'N', description: "most rows one provider may register (default the fair share: the shape's rows / max providers)" },
+  'row-share-bps': { type: 'integer', placeholder: 'BPS', description: 'share of the pool paid by delivered rows whatever the Shapley values, in basis points 0..10000 (default 0)' },
+  'reserve-per-row': { type: 'string', placeholder: 'AMOUNT', description: 'when no Shapley value is positive, pay at most this per delivered row and return the rest to you (default: no reserve, the whole pool by rows)' },
 } as const;
 
 async function run(argv: string[]): Promise<unknown> {
@@ -51,8 +56,14 @@ async function run(argv: string[]): Promise<unknown> {
   const lambda = lambdaFixed(lambdaText);
   if (lambda < 100n || lambda >= 1n << 40n) throw new InputError('ARGS_BAD_VALUE', `--lambda ${lambdaText}: λ must be at least 0.01 (no round can then be singular) and λ·10^4 below 2^40.`);
   const allowlist = f.allowlist !== undefined ? f.allowlist.split(',').map((a, i) => parseAddress(a.trim(), `--allowlist entry ${i + 1}`)) : [];
-  const regSeconds = checkRange(f['registration-seconds'] ?? 3600, '--registration-seconds', 3600, 10 * 365 * 86400);
-  const subSeconds = checkRange(f['submission-seconds'] ?? 86400, '--submission-seconds', 86400, 10 * 365 * 86400);
+  const regSeconds = checkRange(f['registration-seconds'] ?? 3600, '--registration-seconds', 3600, 30 * 86400);
+  const delSeconds = checkRange(f['delivery-seconds'] ?? 3600, '--delivery-seconds', 3600, 7 * 86400);
+  const subSeconds = checkRange(f['submission-seconds'] ?? 86400, '--submission-seconds', 86400, 30 * 86400);
+  const parseAmount = (text: string, flag: string) => (token ? parseTokenAmount(text, flag) : parseEthAmount(text, flag));
+  const depositFlag = f.deposit !== undefined ? parseAmount(f.deposit, '--deposit') : undefined;
+  const reservePerRow = f['reserve-per-row'] !== undefined ? parseAmount(f['reserve-per-row'], '--reserve-per-row') : undefined;
+  const rowShareBps = checkRange(f['row-share-bps'] ?? 0, '--row-share-bps', 0, 10_000);
+  if (f['max-rows-per-provider'] !== undefined) checkRange(f['max-rows-per-provider'], '--max-rows-per-provider', 1, Math.max(...SHAPES.map((s) => s.nProvider)));
   // The deployment's shape may allow fewer; above every shipped shape's K is a bad command line already.
   if (f['max-providers'] !== undefined) checkRange(f['max-providers'], '--max-providers', 1, Math.max(...SHAPES.map((s) => s.k)));
   const progress = new Progress({ quiet: f.quiet });
@@ -107,12 +118,20 @@ async function run(argv: string[]): Promise<unknown> {
     const ownerKey = await progress.step('deriving the round encryption key from your signature', () =>
       ownerKeyFromSigner(account, client.chainId, client.contract),
     );
-    const deadlines = await client.deadlinesFromNow(regSeconds, subSeconds);
+    const deadlines = await client.deadlinesFromNow(regSeconds, delSeconds, subSeconds);
+    const fairDeposit = amount / BigInt(10 * maxProviders);
+    const deposit = depositFlag ?? (fairDeposit > 0n ? fairDeposit : 1n);
+    const sealing = {
+      deposit,
+      rowShareBps,
+      ...(f['max-rows-per-provider'] !== undefined ? { maxRowsPerProvider: f['max-rows-per-provider'] } : {}),
+      ...(reservePerRow !== undefined ? { reservePerRow } : {}),
+    };
     const send = {
       ...(outcome.kind === 'resend' ? { nonce: outcome.nonce } : {}),
       onSigned: (signed: { hash: Hex; nonce: number }) => recordRoundAttempt(f.secrets, commitment, { ...who, nonce: signed.nonce, hash: signed.hash, validation: digest }),
     };
-    const params = { shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, validationRows: proof.numRows, validationProof: proof.proof, lambda, maxProviders, ...deadlines, ownerKey: ownerKey.publicKey, allowlist };
+    const params = { shapeId, ...(token ? { asset: token } : {}), amount, validationCommitment: commitment, validationRows: proof.numRows, validationProof: proof.proof, lambda, maxProviders, ...deadlines, ...sealing, ownerKey: ownerKey.publicKey, allowlist };
     const tx = await txStep(progress, 'creating the round', () => client.createRound(params, send));
     clearRoundAttempt(f.secrets, commitment);
     const round = await client.getRound(tx.result.roundId);
@@ -133,8 +152,13 @@ async function resultOf(client: ZkmlClient, round: RoundInfo, shape: Shape, comm
     validationCommitment: hex(commitment),
     lambda: fromFixed(round.lambda, INPUT_SCALE),
     maxProviders: round.maxProviders,
+    maxRowsPerProvider: round.maxRowsPerProvider,
+    deposit: round.deposit,
+    rowShareBps: round.rowShareBps,
+    reservePerRow: round.reservePerRow,
     allowlist,
     registrationDeadline: round.registrationDeadline,
+    deliveryDeadline: round.deliveryDeadline,
     submissionDeadline: round.submissionDeadline,
     ownerKey: { x: hex(round.ownerKey.x), y: hex(round.ownerKey.y) },
     context: hex(await client.roundContext(round.id)),

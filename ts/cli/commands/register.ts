@@ -1,17 +1,23 @@
 /**
- * `zkml register`: a provider joins a round with its data. The rows are encrypted to the round's
- * owner key with a fresh salt and proven by the registration circuit; the proof and ciphertext go
- * on chain with the registration, so the owner receives the data through the chain alone.
+ * `zkml register`: a provider joins a sealed round. The rows are encrypted to the round's owner key
+ * with a fresh salt and proven by the registration circuit; the proof and ciphertext are kept in a
+ * delivery file (atomically, before anything is sent), and the registration sends only the
+ * commitments, the row count and the deposit. After the registration deadline `zkml deliver` (or
+ * this command with `--deliver`, which waits) sends the kept delivery, so the owner receives the
+ * data through the chain alone, and only once the set of providers is fixed.
  */
+import { dirname, resolve } from 'node:path';
+import { zeroAddress } from 'viem';
 import { accountFromEnv } from '../../chain/index.js';
 import { checkDataRange, fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
-import { InputError } from '../../errors/index.js';
+import { ChainError, InputError } from '../../errors/index.js';
 import { ZkmlProver } from '../../prover/index.js';
-import { checkProviderRows, registerProvider, shapeOfRound } from '../../round/index.js';
+import { checkProviderRows, defaultDeliveryPath, readPendingDelivery, readRoundInPhase, registerProvider, utc, writePendingDelivery } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
+import { waitAndDeliver } from './deliver.js';
 import { proverFlags, proverOptions } from './prove.js';
 import { hex, opts } from './shared.js';
 
@@ -21,6 +27,8 @@ const flags = {
   round: { type: 'string', required: true, placeholder: 'ID', description: 'round id' },
   data: { type: 'string', required: true, placeholder: 'FILE', description: 'your rows: a CSV x1..xd,y, or provider,x1..xd,y with --provider' },
   provider: { type: 'string', placeholder: 'NAME', description: 'your name in --data when it has a provider column' },
+  delivery: { type: 'string', placeholder: 'FILE', description: 'where to keep the proven delivery until `zkml deliver` (default: next to --data, named after the round, chain, contract and account); keep it private' },
+  deliver: { type: 'boolean', description: 'after registering, wait for the registration deadline and deliver (one command for both steps)' },
 } as const;
 
 /** Reads the provider's rows: a plain `x1..xd,y` CSV, or its rows of a `provider,…` CSV. */
@@ -50,16 +58,34 @@ async function run(argv: string[]): Promise<unknown> {
   const progress = new Progress({ quiet: f.quiet });
   // Each transaction's hash is printed as soon as the node takes it, on this progress.
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
-  // The round's rows per provider and data range, checked before Barretenberg starts (registerProvider checks them again for SDK callers).
-  const shape = await shapeOfRound(client, roundId);
-  checkProviderRows(rows.length, shape, roundId);
+  const deliveryPath = f.delivery ?? defaultDeliveryPath(dirname(resolve(f.data)), client.chainId, client.contract, roundId, account.address);
+  // The round's phase, rows per provider and data range, checked before Barretenberg starts (registerProvider checks them again for SDK callers).
+  const { view, now } = await readRoundInPhase(client, roundId, 'registration');
+  const shape = view.circuitShape;
+  const slot = view.providers.find((p) => p.provider.toLowerCase() === account.address.toLowerCase());
+  if (slot) {
+    const kept = existsSync(deliveryPath) ? ` Its delivery is kept in ${deliveryPath}: deliver it after the registration deadline (${utc(view.info.registrationDeadline)}).` : '';
+    throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${slot.index} of round ${roundId}; nothing was sent.${kept}`);
+  }
+  checkProviderRows(rows.length, shape, roundId, view.info.maxRowsPerProvider);
   checkDataRange(rows, shape);
+  const kept = existsSync(deliveryPath) ? readPendingDelivery(deliveryPath) : undefined;
+  if (kept) progress.info(`a delivery kept by an earlier attempt is in ${deliveryPath}: registering it without proving again`);
+  progress.info(`registration closes at ${utc(view.info.registrationDeadline)} (in ${view.info.registrationDeadline - now} s); deposit ${view.info.deposit} (${view.info.asset === zeroAddress ? 'wei' : `units of ${view.info.asset}`})`);
   const prover = await progress.step('starting Barretenberg', () => ZkmlProver.create(proverOptions(f)));
+  let done;
   try {
-    let step = progress.start(`encrypting ${rows.length} rows to the round's owner key`);
-    const done = await registerProvider(client, prover, {
+    let step = progress.start(kept ? 'checking the kept delivery against your rows' : `encrypting ${rows.length} rows to the round's owner key`);
+    done = await registerProvider(client, prover, {
       roundId,
       rows,
+      ...(kept ? { kept } : {}),
+      keep: (delivery) => {
+        step.done();
+        writePendingDelivery(deliveryPath, delivery);
+        progress.info(`delivery kept in ${deliveryPath} (needed to deliver: keep it private)`);
+        step = progress.start('registering (commitments and deposit)');
+      },
       onStep: (s) => {
         if (s === 'prove') {
           step.done();
@@ -70,26 +96,38 @@ async function run(argv: string[]): Promise<unknown> {
       step.fail();
       throw err;
     });
-    step.done(`registered, gas ${done.tx.gasUsed.toLocaleString('en-US')}`);
-    return {
-      roundId,
-      index: done.tx.result.index,
-      account: account.address,
-      rows: rows.length,
-      commitment: hex(done.registration.commitment),
-      tx: done.tx.hash,
-      gasUsed: done.tx.gasUsed,
-    };
+    step.done(`registered in slot ${done.tx.result.index}, gas ${done.tx.gasUsed.toLocaleString('en-US')}`);
   } finally {
     await prover.destroy();
   }
+  const registered = {
+    roundId,
+    index: done.tx.result.index,
+    account: account.address,
+    rows: rows.length,
+    commitment: hex(done.registration.commitment),
+    deposit: view.info.deposit,
+    delivery: deliveryPath,
+    tx: done.tx.hash,
+    gasUsed: done.tx.gasUsed,
+  };
+  if (!f.deliver) {
+    progress.info(`next: after ${utc(view.info.registrationDeadline)}, deliver with the kept delivery before ${utc(view.info.deliveryDeadline)}`);
+    return { ...registered, delivered: null };
+  }
+  const delivered = await waitAndDeliver(client, done.delivery, view.info.registrationDeadline, progress);
+  return { ...registered, delivered };
 }
 
 /** `zkml register`. */
 export const command: Command = {
   name: 'register',
-  summary: 'join a round with your data, delivered encrypted to the owner and proven (PRIVATE_KEY = you)',
-  examples: ['PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv', 'PRIVATE_KEY=0x… zkml register --round 1 --data all.csv --provider alice --json'],
+  summary: 'join a round: prove your data, keep the delivery, register its commitments with the deposit (PRIVATE_KEY = you); --deliver waits and delivers',
+  examples: [
+    'PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv',
+    'PRIVATE_KEY=0x… zkml register --round 1 --data all.csv --provider alice --json',
+    'PRIVATE_KEY=0x… zkml register --round 1 --data mine.csv --deliver   # waits for the registration deadline, then delivers',
+  ],
   flags,
   run,
 };

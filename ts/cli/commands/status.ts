@@ -1,6 +1,7 @@
 /**
- * `zkml status`: the deployment (shapes), a round (default the latest) with its phase and each
- * provider's state (rows, claimable, claimed), and optionally an account's withdrawable credit.
+ * `zkml status`: the deployment (shapes), a round (default the latest) with its phase, windows,
+ * deposit and sharing rules, and each provider's state (registered, delivered, excluded, claimable,
+ * claimed), and optionally an account's withdrawable credit.
  */
 import { type ShapeInfo, type ZkmlClient, accountFromEnv } from '../../chain/index.js';
 import { fromFixed } from '../../data/index.js';
@@ -46,23 +47,26 @@ export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<
   let settlement: Record<string, unknown> | null = null;
   for (const e of events) {
     if (e.eventName !== 'RoundSettled' || e.args.roundId !== roundId) continue;
-    const { submitter, weights, intercept, trainLoss, shapley, byRows } = e.args;
+    const { submitter, weights, intercept, trainLoss, shapley, byRows, ownerRefund } = e.args;
     settlement = {
       submitter,
       tx: e.transactionHash,
       w: (weights ?? []).map((w) => fromFixed(w, MODEL_SCALE)),
       b: intercept === undefined ? null : fromFixed(intercept, MODEL_SCALE),
       trainLoss: trainLoss === undefined ? null : fromFixed(trainLoss, VALUE_SCALE),
-      shapley: (shapley ?? []).slice(0, providers.length).map((x) => fromFixed(x, VALUE_SCALE)),
-      split: byRows ? 'by rows (no positive Shapley value)' : 'by positive Shapley values',
+      shapley: (shapley ?? []).slice(0, round.numDelivered).map((x) => fromFixed(x, VALUE_SCALE)),
+      split: byRows ? 'by rows (no positive Shapley value), up to the reserve per row' : 'by positive Shapley values',
+      ownerRefund: ownerRefund ?? 0n,
     };
   }
   const claimable = await Promise.all(providers.map((p) => client.claimable(roundId, p.index)));
+  const deliveryOpen = phase === 'Registration' || phase === 'Delivery';
   const state = (i: number) => {
     const p = providers[i]!;
+    if (!p.delivered) return deliveryOpen ? 'registered (to deliver)' : 'excluded (did not deliver; deposit forfeited)';
     if (p.claimed) return 'claimed';
     if (phase === 'Settled' || phase === 'Expired') return claimable[i]! > 0n ? 'claimable' : 'nothing to claim';
-    return 'registered';
+    return 'delivered';
   };
   return {
     id: roundId,
@@ -75,6 +79,8 @@ export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<
     phase,
     registrationDeadline: round.registrationDeadline,
     registrationDeadlineUtc: utc(round.registrationDeadline),
+    deliveryDeadline: round.deliveryDeadline,
+    deliveryDeadlineUtc: utc(round.deliveryDeadline),
     submissionDeadline: round.submissionDeadline,
     submissionDeadlineUtc: utc(round.submissionDeadline),
     lambda: fromFixed(round.lambda, INPUT_SCALE),
@@ -82,14 +88,22 @@ export async function roundStatus(client: ZkmlClient, roundId: bigint): Promise<
     ownerKey: { x: hex(round.ownerKey.x), y: hex(round.ownerKey.y) },
     allowlistOnly: round.restricted,
     maxProviders: round.maxProviders,
+    maxRowsPerProvider: round.maxRowsPerProvider,
+    deposit: round.deposit,
+    rowShareBps: round.rowShareBps,
+    reservePerRow: round.reservePerRow,
     numProviders: round.numProviders,
+    numDelivered: round.numDelivered,
     rows: round.totalRows,
+    deliveredRows: round.deliveredRows,
     context: hex(context),
     providers: providers.map((p, i) => ({
       index: p.index,
       account: p.provider,
       rows: p.numRows,
       commitment: hex(p.commitment),
+      delivered: p.delivered,
+      settlementIndex: p.delivered ? p.settlementIndex : null,
       state: state(i),
       claimable: claimable[i],
       claimed: claimed.get(p.provider) ?? 0n,
@@ -123,7 +137,7 @@ async function run(argv: string[]): Promise<unknown> {
 /** `zkml status`. */
 export const command: Command = {
   name: 'status',
-  summary: "show a round: phase, deadlines, each provider's state (claimable, claimed), context",
+  summary: "show a round: phase, deadlines, deposit, each provider's state (registered, delivered, excluded, claimable, claimed), context",
   examples: ['zkml status', 'zkml status --round 3 --json', 'zkml status --round 3 --account 0x70997970C51812dc3A010C7d01b50e0d17dc79C8'],
   flags,
   run,
