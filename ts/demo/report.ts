@@ -117,7 +117,7 @@ const display = (path: string) => {
 export function shapleyChartSvg(record: DemoRecord): string {
   const poisoned = record.data.poisoned ? `, ${record.data.poisoned.provider} poisoned` : '';
   return barChartSvg({
-    title: `Shapley values of the data providers (seed ${record.seed}${poisoned})`,
+    title: `Shapley values of the data providers (${record.data.kind} data, seed ${record.seed}${poisoned})`,
     labels: record.providers.map((p) => p.name),
     values: record.providers.map((p) => Number(p.shapley)),
     yLabel: 'Shapley value φ (validation loss reduction)',
@@ -155,7 +155,7 @@ export function summaryText(record: DemoRecord, files: string[]): string {
   return [
     `zkml demo: one fair round on a local chain (seed ${r.seed}, ${r.providers.length} providers, shape ${r.round.shape})`,
     '',
-    `data      ${r.data.trainingRows} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
+    `data      ${r.data.trainingRows.toLocaleString('en-US')} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
     `          from ${r.data.source}`,
     `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}`,
     `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}, validation verifier ${r.chain.validationVerifier}`,
