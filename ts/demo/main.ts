@@ -4,11 +4,13 @@
  * on stderr and exit code 1 (ZKML_DEBUG=1 shows the stack); Ctrl-C stops anvil and exits 130.
  */
 import { parseEthAmount } from '../cli/commands/chain-common.js';
-import { ZkmlError } from '../errors/index.js';
+import { InputError, ZkmlError } from '../errors/index.js';
 import { parseArgs, usage } from '../terminal/index.js';
+import { DEMO_DATA_KINDS, type DemoDataKind } from './data.js';
 import { runDemo } from './run.js';
 
 const flags = {
+  data: { type: 'string', placeholder: 'KIND', description: "the round's data: weather (default; the shipped NOAA table, 300 days of one station-year per provider, 400 validation days, shape k8d1n4096p512e5) or synthetic (the paper's 100 rows, shape k8d1n128)" },
   seed: { type: 'integer', placeholder: 'N', description: 'seed of the data, 0..4294967295 (default 1; salts are always fresh)' },
   providers: { type: 'integer', placeholder: 'P', description: 'number of data providers, 4..8 (default 5)' },
   poisoned: { type: 'integer', placeholder: 'I', description: 'which provider (1..P) has reversed labels; 0 for none (default P)' },
@@ -20,11 +22,22 @@ const flags = {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`usage: npm run demo -- [flags]\nplays one whole fair round on an embedded anvil: deployment, owner key, round, encrypted registrations with proofs, settlement from the chain, claims, withdrawals\n\n${usage(flags)}\n`);
+    process.stdout.write(
+      'usage: npm run demo -- [flags]\n' +
+        'plays one whole fair round on an embedded anvil: deployment, owner key, round, encrypted registrations with proofs, settlement from the chain, claims, withdrawals; ' +
+        "each step's gas is printed (registrations also per row)\n" +
+        'data: by default a round at real scale from ts/data/tables/weather.csv (daily NOAA readings of Seattle and New York, 2012-2015; a U.S. Government work, public domain): ' +
+        'provider p holds 300 seeded days of one station-year (Seattle 2012, New York 2012, Seattle 2013, ...), x = temp_min, y = temp_max; the poisoned provider\'s labels are reversed\n' +
+        `\n${usage(flags)}\n`,
+    );
     return 0;
   }
   const { flags: f } = parseArgs(argv, flags, { command: 'npm run demo --' });
+  if (f.data !== undefined && !(DEMO_DATA_KINDS as readonly string[]).includes(f.data)) {
+    throw new InputError('ARGS_BAD_VALUE', `--data must be one of ${DEMO_DATA_KINDS.join(', ')}, got ${JSON.stringify(f.data)}.`);
+  }
   const result = await runDemo({
+    ...(f.data !== undefined ? { data: f.data as DemoDataKind } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(f.providers !== undefined ? { providers: f.providers } : {}),
     ...(f.poisoned !== undefined ? { poisoned: f.poisoned } : {}),

@@ -10,17 +10,28 @@ import { formatEther } from 'viem';
 
 /** Everything about one demo run, as written to `run.json` (amounts in wei as decimal strings). */
 export interface DemoRecord {
-  version: 2;
+  version: 3;
   /** The command that reproduces the run (the data; salts and ephemeral keys are fresh every run). */
   command: string;
   startedAt: string;
   seed: number;
-  data: { model: string; trainingRows: number; validationRows: number; poisoned: { provider: string; mode: string } | null };
+  data: {
+    /** `weather` (the shipped NOAA table) or `synthetic` (the paper's). */
+    kind: string;
+    model: string;
+    /** Where the rows come from and their licence. */
+    source: string;
+    trainingRows: number;
+    validationRows: number;
+    poisoned: { provider: string; mode: string } | null;
+  };
   chain: {
     chainId: number;
     rpcUrl: string;
     incentives: string;
     shape: string;
+    /** The shape's id in the deployment (its position in script/shapes.json). */
+    shapeId: number;
     settlementVerifier: string;
     registrationVerifier: string;
     validationVerifier: string;
@@ -48,6 +59,8 @@ export interface DemoRecord {
     name: string;
     account: string;
     rows: number;
+    /** What the provider's rows are, in words (`Seattle 2012`, `25 synthetic rows`). */
+    holds: string;
     poisoned: boolean;
     commitment: string;
     /** Field elements of the encrypted delivery (rows and salt). */
@@ -68,7 +81,19 @@ export interface DemoRecord {
   allocation: { rule: string; byRows: boolean };
   model: { w: string; b: string; trainLoss: string; grandCoalitionValue: string; lambda: string };
   proof: { system: string; bytes: number; publicInputs: number; witnessMs: number; proveMs: number; verifiedOffChain: boolean };
-  gas: { createRound: string; register: string[]; submit: string; verifierEstimate: string; claim: string[]; withdraw: string[] };
+  gas: {
+    /** Every transaction of the deployment (the chain is fresh: every block's gas). */
+    deploy: string;
+    deployTransactions: number;
+    createRound: string;
+    register: string[];
+    /** Each registration's gas divided by its rows, rounded. */
+    registerPerRow: string[];
+    submit: string;
+    verifierEstimate: string;
+    claim: string[];
+    withdraw: string[];
+  };
   transactions: { createRound: string; submit: string };
   checks: {
     dataRecoveredFromChain: boolean;
@@ -92,7 +117,7 @@ const display = (path: string) => {
 export function shapleyChartSvg(record: DemoRecord): string {
   const poisoned = record.data.poisoned ? `, ${record.data.poisoned.provider} poisoned` : '';
   return barChartSvg({
-    title: `Shapley values of the data providers (seed ${record.seed}${poisoned})`,
+    title: `Shapley values of the data providers (${record.data.kind} data, seed ${record.seed}${poisoned})`,
     labels: record.providers.map((p) => p.name),
     values: record.providers.map((p) => Number(p.shapley)),
     yLabel: 'Shapley value φ (validation loss reduction)',
@@ -110,10 +135,13 @@ const nonZero = (xs: readonly string[]) => xs.map((g) => BigInt(g)).filter((g) =
 /** The text the demo prints: header, the providers' table, model, proofs, gas, checks, files. */
 export function summaryText(record: DemoRecord, files: string[]): string {
   const r = record;
-  const rows = r.providers.map((p) => [
+  const rows = r.providers.map((p, i) => [
     p.poisoned ? `${p.name} (poisoned)` : p.name,
     short(p.account),
+    p.holds,
     String(p.rows),
+    thousands(r.gas.register[i]!),
+    thousands(r.gas.registerPerRow[i]!),
     `${p.commitment.slice(0, 10)}…`,
     Number(p.shapley).toFixed(8),
     ethOf(p.rewardWei),
@@ -121,25 +149,30 @@ export function summaryText(record: DemoRecord, files: string[]): string {
   ]);
   const poisoned = r.data.poisoned ? `, ${r.data.poisoned.provider} poisoned (${r.data.poisoned.mode})` : '';
   const register = r.gas.register.map((g) => BigInt(g));
+  const perRow = r.gas.registerPerRow.map((g) => BigInt(g));
   const registerProve = r.providers.map((p) => p.registerProveMs);
   const proveRange = `${formatDuration(Math.min(...registerProve))}–${formatDuration(Math.max(...registerProve))}`;
   return [
     `zkml demo: one fair round on a local chain (seed ${r.seed}, ${r.providers.length} providers, shape ${r.round.shape})`,
     '',
-    `data      ${r.data.trainingRows} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
+    `data      ${r.data.trainingRows.toLocaleString('en-US')} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
+    `          from ${r.data.source}`,
     `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}`,
     `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}, validation verifier ${r.chain.validationVerifier}`,
     `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, owner key from the owner's signature, context ${r.round.context.slice(0, 18)}…`,
     `delivery  each provider registered its rows encrypted to the owner (${r.providers[0]?.ciphertextElements ?? 0} field elements) with a registration proof; the owner decrypted them from the chain alone`,
     '',
-    table(['provider', 'account', 'rows', 'commitment', 'Shapley value', 'reward (ETH)', 'withdrawn (ETH)'], rows),
+    table(['provider', 'account', 'holds', 'rows', 'register gas', 'gas/row', 'commitment', 'Shapley value', 'reward (ETH)', 'withdrawn (ETH)'], rows),
     '',
     `payout    ${r.allocation.rule}; the owner is credited ${r.owner.creditWei} wei`,
     `model     y = ${r.model.w}·x + ${r.model.b}   training loss ${r.model.trainLoss}   v(all providers) = ${r.model.grandCoalitionValue}`,
     `proofs    registration: proving ${proveRange} each; settlement: ${r.proof.bytes.toLocaleString('en-US')} bytes, ${r.proof.publicInputs} public inputs, witness ${formatDuration(r.proof.witnessMs)}, proving ${formatDuration(r.proof.proveMs)}, verified off-chain: ${r.proof.verifiedOffChain ? 'yes' : 'NO'}`,
-    `gas       registration ${minMax(register)} each (verifies the registration proof on-chain, stores the commitment)`,
+    `gas       deploy       ${thousands(r.gas.deploy)} (${r.gas.deployTransactions} transactions: the verifiers of every shape and ZKMLIncentives)`,
+    `          createRound  ${thousands(r.gas.createRound)} (verifies the validation-set proof on-chain, takes the pool)`,
+    `          registration ${minMax(register)} each, ${minMax(perRow)} per row (verifies the registration proof on-chain, logs the encrypted rows, stores the commitment)`,
+    `          close        0 (no transaction: the registration deadline passes)`,
     `          settlement   ${thousands(r.gas.submit)} (verifies the settlement proof on-chain, stores the Shapley prefix sums; the verifier alone ≈ ${thousands(r.gas.verifierEstimate)})`,
-    `          createRound ${thousands(r.gas.createRound)}, claim ${minMax(nonZero(r.gas.claim))}, withdraw ${minMax(nonZero(r.gas.withdraw))}`,
+    `          claim        ${minMax(nonZero(r.gas.claim))} each, withdraw ${minMax(nonZero(r.gas.withdraw))} each`,
     `check     the owner recovered every provider's rows and salt from the chain; every claimable amount, credit and balance change equals the contract's allocation rule to the wei; the contract holds 0 wei at the end`,
     `files     ${files.map(display).join(', ')}`,
     '',

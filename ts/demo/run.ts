@@ -2,9 +2,12 @@
  * The demo: one whole incentive round of the fair-rounds protocol on an embedded local chain, with
  * real tools end to end, played as the named steps of steps.ts:
  *
- *  1. generateData: the paper's synthetic data (y = 2x + 1 + 0.1·N(0,1), one feature, 100 rows),
- *     seeded, split among P provider accounts (anvil accounts 1..P), one with reversed labels; the
- *     owner's 32 validation rows.
+ *  1. generateData (data.ts): by default a round at real scale from the shipped NOAA weather
+ *     table: P station-years of 300 seeded days each (x = temp_min, y = temp_max), one per provider
+ *     account (anvil accounts 1..P), one with reversed labels, and the owner's 400 held-out days, on
+ *     the shape k8d1n4096p512e5; or (`data: 'synthetic'`) the paper's synthetic data (y = 2x + 1 +
+ *     0.1·N(0,1), 100 rows, 32 validation rows) on the paper's shape k8d1n128. The round's shape
+ *     is picked by name from the deployment.
  *  2. startChain, 3. deploy: anvil from node_modules on a free port; `script/Deploy.s.sol` (real
  *     forge, `--broadcast --slow`, the verifiers of every shape in script/shapes.json), its record
  *     written from forge's broadcast file into a temporary folder under `deployments/` (forge's
@@ -19,20 +22,22 @@
  *  9. settle: the owner settles from the chain alone (`settleRound`: decrypt, prove, submit).
  * 10. claim: each provider claims its share (`claimRewards`); 11. withdraw.
  *
+ * Every step reports the gas of its transactions (registrations also per row), and so does the report.
  * Every claimable amount, credit and balance change is checked against the contract's allocation
  * rule recomputed off-chain (allocation.ts), to the wei; any difference throws {@link DemoError}.
  */
 import { MAX_PROVIDERS, MIN_PROVIDERS, fromFixed, lambdaFixed } from '../data/index.js';
 import type { Anvil } from '../dev/index.js';
-import { ZkmlError } from '../errors/index.js';
+import { InputError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../files/index.js';
-import { DEFAULT_SHAPE_NAME, INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/index.js';
+import { INPUT_SCALE, MODEL_SCALE, VALUE_SCALE, fieldHex } from '../protocol/index.js';
 import { type ZkmlProver, toProofFile, writeProofFile } from '../prover/index.js';
 import { Progress } from '../terminal/index.js';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatEther, parseEther } from 'viem';
 import { allocate } from './allocation.js';
+import { DEMO_DATA_KINDS, type DemoDataKind } from './data.js';
 import { writeReport, type DemoRecord } from './report.js';
 import {
   DemoError,
@@ -41,7 +46,9 @@ import {
   connectAccounts,
   createRound,
   deploy,
+  deployedShapeId,
   deriveOwnerKey,
+  gasPerRow,
   generateData,
   registerProviders,
   settle,
@@ -58,6 +65,8 @@ const MIN_LAMBDA_FIXED = 100n;
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
+  /** The round's data: `weather` (default, the shipped NOAA table at real scale) or `synthetic` (the paper's). */
+  data?: DemoDataKind;
   /** Seed of the data; default 1 (salts and the ephemeral keys are always fresh). */
   seed?: number;
   /** Number of providers P, 4..8; default 5. */
@@ -96,7 +105,9 @@ export interface DemoResult {
 function checkOptions(o: DemoOptions): Required<Omit<DemoOptions, 'progressWrite'>> {
   const seed = o.seed ?? 1;
   const providers = o.providers ?? 5;
-  const bad = (m: string) => new ZkmlError('INPUT_BAD_OPTION', m);
+  const bad = (m: string) => new InputError('INPUT_BAD_OPTION', m);
+  const data = o.data ?? 'weather';
+  if (!(DEMO_DATA_KINDS as readonly string[]).includes(data)) throw bad(`--data must be one of ${DEMO_DATA_KINDS.join(', ')}, got ${JSON.stringify(data)}.`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw bad(`--seed must be an integer from 0 to 4294967295, got ${seed}.`);
   if (!Number.isInteger(providers) || providers < MIN_PROVIDERS || providers > MAX_PROVIDERS) {
     throw bad(`--providers must be from ${MIN_PROVIDERS} to ${MAX_PROVIDERS} (the circuit holds ${MAX_PROVIDERS}), got ${providers}.`);
@@ -107,7 +118,7 @@ function checkOptions(o: DemoOptions): Required<Omit<DemoOptions, 'progressWrite
   if (reward <= 0n || reward > parseEther('1000')) throw bad('--reward must be more than 0 and at most 1000 ETH (the owner is an anvil account with 10,000 ETH).');
   const lambda = o.lambda ?? '0.01';
   if (lambdaFixed(lambda) < MIN_LAMBDA_FIXED) throw bad(`--lambda must be at least 0.01 (the contract's minimum λ), got ${lambda}.`);
-  return { seed, providers, poisoned, reward, lambda, outDir: resolve(o.outDir ?? join(PACKAGE_ROOT, 'out', 'demo')), quiet: o.quiet ?? false, crsPath: demoCrsPath(o.crsPath) ?? '' };
+  return { data, seed, providers, poisoned, reward, lambda, outDir: resolve(o.outDir ?? join(PACKAGE_ROOT, 'out', 'demo')), quiet: o.quiet ?? false, crsPath: demoCrsPath(o.crsPath) ?? '' };
 }
 
 /** True if a process with this id exists. */
@@ -172,7 +183,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const out = (f: string) => join(o.outDir, f);
   const lambda = lambdaFixed(o.lambda);
 
-  const data = await generateData(ctx, o.seed, P, o.poisoned);
+  const data = await generateData(ctx, o.data, o.seed, P, o.poisoned);
   const names = data.training.providers;
 
   let anvil: Anvil | undefined;
@@ -183,17 +194,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const ownerAccount = chain.accounts[0]!;
     const deployment = await deploy(ctx, chain, ownerAccount, deployments.dir);
     deployments.dispose(); // the addresses are in memory; leave nothing in the repository
-    const shapeName = deployment.shapes[0]?.name ?? DEFAULT_SHAPE_NAME;
     const { owner, clients } = await connectAccounts(chain, deployment.incentives, P);
+    const shapeId = await deployedShapeId(owner, deployment, data.shape.name);
     writeFileSync(out('payees.json'), `${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, clients[i]!.account!.address])), null, 2)}\n`);
     prover = await startProver(ctx, o.crsPath || undefined);
 
     const ownerKey = await deriveOwnerKey(ctx, ownerAccount, chain.chainId, deployment.incentives);
-    const created = await createRound(ctx, owner, prover, { ownerKey, validation: data.validation, reward: o.reward, lambda, maxProviders: P, shapeName });
+    const created = await createRound(ctx, owner, prover, { ownerKey, validationRows: data.validationRows, reward: o.reward, lambda, maxProviders: P, shape: data.shape, shapeId });
     const { roundId } = created;
     const registered = await registerProviders(ctx, clients, prover, roundId, data);
     await closeRegistration(ctx, chain, owner, roundId);
-    const { settled, verifierGas } = await settle(ctx, owner, prover, { chainId: chain.chainId, deployment, created, ownerKey, registered });
+    const { settled, verifierGas } = await settle(ctx, owner, prover, { chainId: chain.chainId, deployment, shapeId, created, ownerKey, registered });
 
     const proof = settled.proof;
     const v = proof.publicValues;
@@ -212,27 +223,31 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     // Report -------------------------------------------------------------------------------------
     const num = (x: bigint, s: bigint) => fromFixed(x, s);
-    const shapeArtifacts = deployment.artifacts[0]!;
+    const deployedShape = deployment.shapes[shapeId]!;
+    const shapeArtifacts = deployment.artifacts[shapeId]!;
     const artifactName = (a: string) => a.split(':')[1] ?? a;
     const record: DemoRecord = {
-      version: 2,
-      command: `npm run demo -- --seed ${o.seed} --providers ${P}${o.poisoned !== P ? ` --poisoned ${o.poisoned}` : ''}${o.lambda !== '0.01' ? ` --lambda ${o.lambda}` : ''}`,
+      version: 3,
+      command: `npm run demo -- ${o.data !== 'weather' ? `--data ${o.data} ` : ''}--seed ${o.seed} --providers ${P}${o.poisoned !== P ? ` --poisoned ${o.poisoned}` : ''}${o.lambda !== '0.01' ? ` --lambda ${o.lambda}` : ''}`,
       startedAt: started.toISOString(),
       seed: o.seed,
       data: {
-        model: 'y = 2x + 1 + 0.1·N(0,1), x ~ U(0,1)',
+        kind: data.kind,
+        model: data.model,
+        source: data.source,
         trainingRows: data.training.rows.length,
         validationRows: data.validation.rows.length,
-        poisoned: o.poisoned > 0 ? { provider: names[o.poisoned - 1]!, mode: 'labels reversed, y → −y' } : null,
+        poisoned: data.poisoned ? { provider: names[data.poisoned.provider]!, mode: data.poisoned.mode } : null,
       },
       chain: {
         chainId: chain.chainId,
         rpcUrl: chain.rpcUrl,
         incentives: deployment.incentives,
-        shape: shapeName,
-        settlementVerifier: deployment.shapes[0]!.settlementVerifier,
-        registrationVerifier: deployment.shapes[0]!.registrationVerifier,
-        validationVerifier: deployment.shapes[0]!.validationVerifier,
+        shape: deployedShape.name,
+        shapeId,
+        settlementVerifier: deployedShape.settlementVerifier,
+        registrationVerifier: deployedShape.registrationVerifier,
+        validationVerifier: deployedShape.validationVerifier,
         settlementArtifact: artifactName(shapeArtifacts.settlementVerifier),
         registrationArtifact: artifactName(shapeArtifacts.registrationVerifier),
         validationArtifact: artifactName(shapeArtifacts.validationVerifier),
@@ -256,6 +271,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         name: r.name,
         account: r.account,
         rows: r.rows.length,
+        holds: data.holds[i]!,
         poisoned: o.poisoned === i + 1,
         commitment: fieldHex(r.commitment),
         ciphertextElements: r.ciphertextLength,
@@ -293,8 +309,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         verifiedOffChain: true, // settleRound verifies before it sends anything
       },
       gas: {
+        deploy: deployment.gasUsed.toString(),
+        deployTransactions: deployment.transactions,
         createRound: created.tx.gasUsed.toString(),
         register: registered.map((r) => r.gas.toString()),
+        registerPerRow: registered.map((r) => gasPerRow(r.gas, r.rows.length).toString()),
         submit: settled.tx.gasUsed.toString(),
         verifierEstimate: verifierGas.toString(),
         claim: claims.map((c) => c.gas.toString()),

@@ -5,22 +5,26 @@
  *
  *   generateData → startChain → deploy → startProver → deriveOwnerKey → createRound →
  *   registerProviders → closeRegistration → settle → claim → withdraw
+ *
+ * Every step that sends transactions reports their gas (registrations also per row).
  */
 import { type Deployment, type ZkmlClient, connect } from '../chain/index.js';
 import type { FixedRow } from '../circuit/index.js';
 import { type OwnerKey, ownerKeyFromSigner, randomSalt } from '../crypto/index.js';
-import { type SyntheticDataset, fixedRows, formatTrainingCsv, formatValidationCsv, generateSynthetic, rowsOf } from '../data/index.js';
+import { formatTrainingCsv, formatValidationCsv } from '../data/index.js';
 import { type Anvil, type AnvilAccount, startAnvil } from '../dev/index.js';
 import { ZkmlError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { type Shape, roundContext, shapeByName } from '../protocol/index.js';
 import { ZkmlProver } from '../prover/index.js';
 import { type SettledRound, claimRewards, registerProvider, settleRound } from '../round/index.js';
 import type { Progress } from '../terminal/index.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFunctionData, formatEther, parseAbi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Allocation } from './allocation.js';
+import { type DemoData, type DemoDataKind, demoData } from './data.js';
 import { forgeDeploy, type ShapeArtifacts } from './forge-deploy.js';
 
 /** The demo found the chain disagreeing with the computed allocation (or another broken promise). */
@@ -35,12 +39,11 @@ export class DemoError extends ZkmlError {
 export const REGISTRATION_SECONDS = 3600;
 /** Submission window of the demo's round: the contract's minimum (MIN_SUBMISSION_PERIOD). */
 export const SUBMISSION_SECONDS = 86_400;
-/** The shape the demo's round uses (shape id 0 of script/shapes.json). */
-export const DEMO_SHAPE_ID = 0;
-
 /** Short display of an address: 0x7099…79C8. */
 export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 const gas = (g: bigint) => g.toLocaleString('en-US');
+/** Gas per row, rounded to the unit: `1,234 per row`. */
+export const gasPerRow = (g: bigint, rows: number) => (rows > 0 ? (g + BigInt(rows) / 2n) / BigInt(rows) : 0n);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** What every step gets: the progress line, the timings it records, the output folder. */
@@ -65,15 +68,25 @@ export async function step<T>(ctx: StepContext, key: string, label: string, fn: 
   }
 }
 
-/** Step 1: the paper's synthetic data, split among the providers (one of them poisoned), written as CSV. */
-export function generateData(ctx: StepContext, seed: number, providers: number, poisoned: number): Promise<SyntheticDataset> {
-  return step(ctx, 'data', `generating the data (seed ${seed}, ${providers} providers)`, () => {
-    const data = generateSynthetic({ seed, providers, ...(poisoned > 0 ? { poison: { provider: poisoned - 1, mode: 'reverse' as const } } : {}) });
-    mkdirSync(ctx.outDir, { recursive: true });
-    writeFileSync(join(ctx.outDir, 'training.csv'), formatTrainingCsv(data.training));
-    writeFileSync(join(ctx.outDir, 'validation.csv'), formatValidationCsv(data.validation));
-    return data;
-  });
+/**
+ * Step 1: the round's data (data.ts: the shipped weather table or the paper's synthetic data),
+ * split among the providers (one of them poisoned), checked to fit its shape and written as CSV
+ * (`training.csv`, `validation.csv`: what `zkml value` takes).
+ */
+export function generateData(ctx: StepContext, kind: DemoDataKind, seed: number, providers: number, poisoned: number): Promise<DemoData> {
+  return step(
+    ctx,
+    'data',
+    kind === 'weather' ? `drawing the data from the NOAA weather table (seed ${seed}, ${providers} station-years)` : `generating the synthetic data (seed ${seed}, ${providers} providers)`,
+    () => {
+      const data = demoData(kind, seed, providers, poisoned);
+      mkdirSync(ctx.outDir, { recursive: true });
+      writeFileAtomic(join(ctx.outDir, 'training.csv'), formatTrainingCsv(data.training));
+      writeFileAtomic(join(ctx.outDir, 'validation.csv'), formatValidationCsv(data.validation));
+      return data;
+    },
+    (d) => `${d.providerRows.map((r) => r.length).join(' + ')} rows, ${d.validationRows.length} validation rows, shape ${d.shape.name}`,
+  );
 }
 
 /** Step 2: anvil from node_modules on a free port. */
@@ -81,15 +94,54 @@ export function startChain(ctx: StepContext): Promise<Anvil> {
   return step(ctx, 'anvil', 'starting anvil (embedded, free port)', () => startAnvil(), (a) => a.rpcUrl);
 }
 
-/** Step 3: `forge script script/Deploy.s.sol` (every shape of script/shapes.json: settlement and registration verifiers). */
-export function deploy(ctx: StepContext, chain: Anvil, deployer: AnvilAccount, deploymentsDir: string): Promise<Deployment & { artifacts: ShapeArtifacts[] }> {
+/** Gas of every block of the chain so far (a fresh anvil: every transaction sent to it). */
+async function gasSoFar(chain: Anvil): Promise<{ gas: bigint; transactions: number }> {
+  const latest = BigInt((await chain.rpc('eth_blockNumber')) as string);
+  let total = 0n;
+  let transactions = 0;
+  for (let n = 1n; n <= latest; n++) {
+    const block = (await chain.rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])) as { gasUsed: string; transactions: unknown[] };
+    total += BigInt(block.gasUsed);
+    transactions += block.transactions.length;
+  }
+  return { gas: total, transactions };
+}
+
+/** What {@link deploy} did: the deployment, its verifier artifacts and the gas of all its transactions. */
+export type DeployedContracts = Deployment & { artifacts: ShapeArtifacts[]; gasUsed: bigint; transactions: number };
+
+/**
+ * Step 3: `forge script script/Deploy.s.sol` (every shape of script/shapes.json: settlement,
+ * registration and validation verifiers), on the fresh chain: its gas is every block's.
+ */
+export function deploy(ctx: StepContext, chain: Anvil, deployer: AnvilAccount, deploymentsDir: string): Promise<DeployedContracts> {
   return step(
     ctx,
     'deploy',
     'deploying with script/Deploy.s.sol (forge): verifiers of every shape and ZKMLIncentives',
-    () => forgeDeploy({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, testKey: deployer.privateKey, deploymentsDir }),
-    (d) => `${d.incentives}, shapes ${d.shapes.map((s) => s.name).join(', ')}`,
+    async () => {
+      const d = await forgeDeploy({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, testKey: deployer.privateKey, deploymentsDir });
+      const spent = await gasSoFar(chain);
+      return { ...d, gasUsed: spent.gas, transactions: spent.transactions };
+    },
+    (d) => `${d.incentives}, shapes ${d.shapes.map((s) => s.name).join(', ')}; ${d.transactions} transactions, gas ${gas(d.gasUsed)}`,
   );
+}
+
+/**
+ * The id of the shape named `name` in the deployment (its position in script/shapes.json), checked
+ * against the contract's own record of it.
+ * @throws DemoError when the deployment lacks it or the contract records other parameters
+ */
+export async function deployedShapeId(owner: ZkmlClient, deployment: Deployment, name: string): Promise<number> {
+  const id = deployment.shapes.findIndex((s) => s.name === name);
+  if (id < 0) throw new DemoError(`the deployment has no shape ${name}; it deploys ${deployment.shapes.map((s) => s.name).join(', ')}.`);
+  const shape = shapeByName(name);
+  const onChain = await owner.getShape(id);
+  if (onChain.k !== shape.k || onChain.d !== shape.d || onChain.nTrain !== shape.nTrain || onChain.nVal !== shape.nVal) {
+    throw new DemoError(`shape ${id} of the deployment is k${onChain.k}d${onChain.d}n${onChain.nTrain} with ${onChain.nVal} validation rows, expected ${shape.name}.`);
+  }
+  return id;
 }
 
 /** Step 4: Barretenberg (one instance for every proof of the demo). */
@@ -126,32 +178,28 @@ export interface CreatedRound {
 }
 
 /**
- * Step 6: the owner commits to its validation set with a fresh salt and opens the round on shape
- * {@link DEMO_SHAPE_ID} with its key, the ETH pool, λ and the minimum windows.
+ * Step 6: the owner commits to its validation set with a fresh salt, proves its statistics and
+ * opens the round on the deployment's shape `shapeId` with its key, the ETH pool, λ and the
+ * minimum windows.
  */
 export function createRound(
   ctx: StepContext,
   owner: ZkmlClient,
   prover: ZkmlProver,
-  args: { ownerKey: OwnerKey; validation: SyntheticDataset['validation']; reward: bigint; lambda: bigint; maxProviders: number; shapeName: string },
+  args: { ownerKey: OwnerKey; validationRows: FixedRow[]; reward: bigint; lambda: bigint; maxProviders: number; shape: Shape; shapeId: number },
 ): Promise<CreatedRound> {
-  const validationRows = fixedRows(args.validation.rows);
+  const { validationRows, shape } = args;
   return step(
     ctx,
     'createRound',
-    `owner commits to ${validationRows.length} validation rows (fresh salt), proves their statistics and creates the round (${formatEther(args.reward)} ETH, shape ${args.shapeName})`,
+    `owner commits to ${validationRows.length} validation rows (fresh salt), proves their statistics and creates the round (${formatEther(args.reward)} ETH, shape ${shape.name})`,
     async () => {
-      const shape = shapeByName(args.shapeName);
-      const onChainShape = await owner.getShape(DEMO_SHAPE_ID);
-      if (onChainShape.k !== shape.k || onChainShape.d !== shape.d || onChainShape.nTrain !== shape.nTrain || onChainShape.nVal !== shape.nVal) {
-        throw new DemoError(`shape ${DEMO_SHAPE_ID} of the deployment is k${onChainShape.k}d${onChainShape.d}n${onChainShape.nTrain}, expected ${shape.name}.`);
-      }
       const validationSalt = randomSalt();
       const proof = await prover.proveValidation(validationRows, validationSalt, shape);
       const vc = proof.statsCommitment;
       const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
       const tx = await owner.createRound({
-        shapeId: DEMO_SHAPE_ID,
+        shapeId: args.shapeId,
         amount: args.reward,
         validationCommitment: vc,
         validationRows: proof.numRows,
@@ -187,18 +235,18 @@ export interface RegisteredProvider {
  * key, proves the registration (commitment, encryption, ranges, bound to its address) and
  * registers; the contract verifies the proof on-chain.
  */
-export async function registerProviders(ctx: StepContext, clients: readonly ZkmlClient[], prover: ZkmlProver, roundId: bigint, data: SyntheticDataset): Promise<RegisteredProvider[]> {
+export async function registerProviders(ctx: StepContext, clients: readonly ZkmlClient[], prover: ZkmlProver, roundId: bigint, data: DemoData): Promise<RegisteredProvider[]> {
   const registered: RegisteredProvider[] = [];
   for (const [i, name] of data.training.providers.entries()) {
     const client = clients[i]!;
     const account = client.account!.address;
-    const rows = fixedRows(rowsOf(data.training, name));
+    const rows = data.providerRows[i]!;
     const r = await step(
       ctx,
       `register${i + 1}`,
-      `${name} (${shortAddress(account)}) encrypts its ${rows.length} rows to the owner, proves and registers`,
+      `${name} (${shortAddress(account)}, ${data.holds[i]}) encrypts its ${rows.length} rows to the owner, proves and registers`,
       () => registerProvider(client, prover, { roundId, rows }),
-      (x) => `prove ${seconds(x.proveMs)}, gas ${gas(x.tx.gasUsed)}`,
+      (x) => `prove ${seconds(x.proveMs)}, gas ${gas(x.tx.gasUsed)} (${gas(gasPerRow(x.tx.gasUsed, rows.length))} per row)`,
     );
     if (r.tx.result.index !== i) throw new DemoError(`${name} registered in slot ${r.tx.result.index}, expected slot ${i}.`);
     registered.push({
@@ -225,7 +273,7 @@ export function closeRegistration(ctx: StepContext, chain: Anvil, owner: ZkmlCli
     await chain.increaseTime(Number(round.registrationDeadline - now) + 1);
     const phase = await owner.phase(roundId);
     if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Submission.`);
-  });
+  }, () => 'no transaction, gas 0');
 }
 
 /** What {@link settle} did. */
@@ -246,7 +294,7 @@ export async function settle(
   ctx: StepContext,
   owner: ZkmlClient,
   prover: ZkmlProver,
-  args: { chainId: number; deployment: Deployment; created: CreatedRound; ownerKey: OwnerKey; registered: readonly RegisteredProvider[] },
+  args: { chainId: number; deployment: Deployment; shapeId: number; created: CreatedRound; ownerKey: OwnerKey; registered: readonly RegisteredProvider[] },
 ): Promise<Settlement> {
   const { roundId } = args.created;
   let current = ctx.progress.start('owner decrypts every registration from the chain and builds the witness');
@@ -286,7 +334,7 @@ export async function settle(
   }
   if ((await owner.phase(roundId)) !== 'Settled') throw new DemoError(`round ${roundId} is not settled after the submission.`);
 
-  const verifier = args.deployment.shapes[DEMO_SHAPE_ID]!.settlementVerifier;
+  const verifier = args.deployment.shapes[args.shapeId]!.settlementVerifier;
   const verifierGas = await owner.publicClient.estimateGas({
     to: verifier,
     data: encodeFunctionData({ abi: verifierAbi, functionName: 'verify', args: [toHex(settled.proof.proof), settled.proof.publicInputs as Hex[]] }),

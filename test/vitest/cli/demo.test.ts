@@ -1,10 +1,13 @@
 /**
- * The demo's code path (`runDemo`, what `npm run demo` calls) with 4 providers: one whole fair
- * round on a fresh anvil with real deployment (forge script), encrypted registrations with real
- * registration proofs, settlement from the chain alone, claims and withdrawals; then the report
- * files, the allocation to the wei (the contract's cumulative-rounding rule), the proven Shapley
+ * The demo's code path (`runDemo`, what `npm run demo` calls) with its default data, the shipped
+ * NOAA weather table, and 4 providers (300 days of one station-year each, 400 validation days, on
+ * the real-scale shape k8d1n4096p512e5): one whole fair round on a fresh anvil with real
+ * deployment (forge script), encrypted registrations with real registration proofs, settlement
+ * from the chain alone, claims and withdrawals; then the report files, the allocation to the wei
+ * (the contract's cumulative-rounding rule), the payouts adding up to the pool, the proven Shapley
  * values against `zkml value`, the poisoned provider's negative value and zero reward, the gas
- * shown, and the clean-up.
+ * shown (per step, per row for registrations), and the clean-up. The demo's data (both kinds) is
+ * checked without a chain.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +15,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 import { computeValues } from '../../../ts/cli/commands/value.js';
-import { formatTrainingCsv } from '../../../ts/data/csv.js';
+import { formatTrainingCsv, rowsOf } from '../../../ts/data/csv.js';
+import { fixedRows } from '../../../ts/data/fixed-rows.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
+import { weatherRound } from '../../../ts/data/tables/weather.js';
 import { allocate } from '../../../ts/demo/allocation.js';
+import { WEATHER_SHAPE_NAME, demoData } from '../../../ts/demo/data.js';
 import type { DemoRecord } from '../../../ts/demo/report.js';
 import { runDemo } from '../../../ts/demo/run.js';
 
@@ -39,15 +45,57 @@ describe('allocate', () => {
   });
 });
 
+describe('demoData', () => {
+  it('weather: station-years of 300 real days each, 400 held-out days, the poisoned labels reversed, on the D = 1 real-scale shape', () => {
+    const d = demoData('weather', 1, 5, 5);
+    expect(d.shape.name).toBe(WEATHER_SHAPE_NAME);
+    expect(d.shape.name).toBe('k8d1n4096p512e5');
+    expect(d.providerRows.map((r) => r.length)).toEqual([300, 300, 300, 300, 300]);
+    expect(d.validationRows).toHaveLength(400);
+    expect(d.holds).toEqual(['Seattle 2012', 'New York 2012', 'Seattle 2013', 'New York 2013', 'Seattle 2014']);
+    // The rows are the table's split (x = temp_min, y = temp_max), the last provider's labels negated.
+    const split = weatherRound({ providers: 5, trainingRows: 1500, validationRows: 400, seed: 1 });
+    expect(d.validation.rows).toEqual(split.validation.rows);
+    d.training.rows.forEach((r, i) => {
+      const t = split.training.rows[i]!;
+      expect([r.provider, r.x]).toEqual([t.provider, t.x]);
+      expect(r.y.value).toBe(r.provider === 'provider5' ? -t.y.value || 0 : t.y.value);
+    });
+    expect(d.providerRows[4]).toEqual(fixedRows(rowsOf(split.training, 'provider5')).map((row) => ({ x: row.x, y: -row.y })));
+    expect(d.providerRows[0]).toEqual(fixedRows(rowsOf(split.training, 'provider1')));
+    expect(d.poisoned).toEqual({ provider: 4, mode: 'labels reversed, y → −y' });
+    expect(demoData('weather', 1, 5, 0).poisoned).toBeNull();
+    // In the shape's range, and different seeds draw different days.
+    for (const r of [...d.providerRows.flat(), ...d.validationRows]) for (const v of [...r.x, r.y]) expect(v < 0n ? -v : v).toBeLessThanOrEqual(d.shape.maxAbsData);
+    expect(demoData('weather', 2, 5, 5).validation.rows).not.toEqual(d.validation.rows);
+    expect(demoData('weather', 1, 8, 8).providerRows.map((r) => r.length)).toEqual(new Array(8).fill(300));
+  });
+
+  it("synthetic: the paper's data on the paper's shape, as before", () => {
+    const d = demoData('synthetic', 3, 4, 4);
+    expect(d.shape.name).toBe('k8d1n128');
+    expect(d.training).toEqual(generateSynthetic({ seed: 3, providers: 4, poison: { provider: 3, mode: 'reverse' } }).training);
+    expect(d.providerRows.map((r) => r.length)).toEqual([25, 25, 25, 25]);
+    expect(d.validationRows).toHaveLength(32);
+  });
+
+  it('refuses what its shape cannot hold, naming it', () => {
+    expect(() => demoData('weather', 1, 9, 0)).toThrow(/shape k8d1n4096p512e5 holds 1 to 8 providers, got 9/);
+    expect(() => demoData('weather', 1, 5, 6)).toThrow(/poisoned provider must be from 1 to 5/);
+    expect(() => demoData('tables' as never, 1, 5, 0)).toThrow(/one of weather, synthetic/);
+  });
+});
+
 describe('demo', () => {
   it('refuses bad options before starting anything', async () => {
     await expect(runDemo({ providers: 9, outDir: out, quiet: true })).rejects.toThrow(/--providers must be from 4 to 8/);
     await expect(runDemo({ providers: 4, poisoned: 5, outDir: out, quiet: true })).rejects.toThrow(/--poisoned must be from 1 to 4/);
     await expect(runDemo({ lambda: 'NaN', outDir: out, quiet: true })).rejects.toThrow(/not a number/);
     await expect(runDemo({ lambda: '0.001', outDir: out, quiet: true })).rejects.toThrow(/--lambda must be at least 0.01/);
+    await expect(runDemo({ data: 'penguins' as never, outDir: out, quiet: true })).rejects.toThrow(/--data must be one of weather, synthetic/);
   });
 
-  it('plays a whole fair round: report files, payouts to the wei, the proven values are zkml value\'s, the poisoned provider gets nothing', async () => {
+  it('plays a whole fair round of the weather table: a few hundred rows per provider, report files, payouts to the wei and adding up to the pool, the proven values are zkml value\'s, the poisoned provider gets nothing', async () => {
     const before = existsSync(join(PACKAGE_ROOT, 'deployments')) ? readdirSync(join(PACKAGE_ROOT, 'deployments')) : [];
     const progress: string[] = [];
     const { record, summary, files } = await runDemo({ seed: 3, providers: 4, outDir: out, progressWrite: (t) => void progress.push(t) });
@@ -58,22 +106,33 @@ describe('demo', () => {
     expect(readFileSync(files.chartPng).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(JSON.parse(readFileSync(files.record, 'utf8'))).toEqual(record);
     expect(readFileSync(files.summary, 'utf8')).toBe(summary);
-    expect(summary).toMatch(/provider +account +rows +commitment +Shapley value +reward \(ETH\) +withdrawn \(ETH\)/);
+    expect(summary).toMatch(/provider +account +holds +rows +register gas +gas\/row +commitment +Shapley value +reward \(ETH\) +withdrawn \(ETH\)/);
     expect(summary).toMatch(/provider4 \(poisoned\)/);
-    expect(summary).toMatch(/gas {7}registration [\d,–]+ each/);
+    expect(summary).toMatch(/shape k8d1n4096p512e5/);
+    expect(summary).toMatch(/from ts\/data\/tables\/weather\.csv \(NOAA/);
+    expect(summary).toMatch(/gas {7}deploy {7}[\d,]+ \(\d+ transactions/);
+    expect(summary).toMatch(/ {10}registration [\d,–]+ each, [\d,–]+ per row/);
     expect(summary).toMatch(/ {10}settlement {3}[\d,]+ \(/);
     const steps = progress.join('');
     for (const s of ['derives its Grumpkin encryption key', 'creates the round', 'encrypts its', 'registration deadline passes', 'decrypts every registration', 'proving the settlement', 'claims']) expect(steps).toContain(s);
     expect(steps).toMatch(/\[15\/15\] withdrawals/);
+    expect(steps).toMatch(/encrypts its 300 rows to the owner, proves and registers.*gas [\d,]+ \([\d,]+ per row\)/);
 
-    // Reproducible data: the seed's dataset, and the proven Shapley values are `zkml value`'s.
-    expect(readFileSync(files.training, 'utf8')).toBe(formatTrainingCsv(generateSynthetic({ seed: 3, providers: 4, poison: { provider: 3, mode: 'reverse' } }).training));
-    const offChain = computeValues(files.training, files.validation, '0.01');
+    // The data: the weather table's split for the seed, a few hundred rows per provider, on the real-scale shape.
+    const r: DemoRecord = record;
+    expect(r.data.kind).toBe('weather');
+    expect(r.round.shape).toBe('k8d1n4096p512e5');
+    expect(r.providers.map((p) => p.rows)).toEqual([300, 300, 300, 300]);
+    expect(r.providers.map((p) => p.holds)).toEqual(['Seattle 2012', 'New York 2012', 'Seattle 2013', 'New York 2013']);
+    expect(r.data.trainingRows).toBe(1200);
+    expect(r.data.validationRows).toBe(400);
+    expect(readFileSync(files.training, 'utf8')).toBe(formatTrainingCsv(demoData('weather', 3, 4, 4).training));
+    // The proven Shapley values are `zkml value`'s on the written files, at the round's shape.
+    const offChain = computeValues(files.training, files.validation, '0.01', r.round.shape);
     expect(record.providers.map((p) => [p.name, p.rows])).toEqual(offChain.providers.map((p) => [p.name, p.rows]));
     expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.providers.map((p) => Number(p.shapley)));
 
     // Payouts: the contract's rule over the proven values; claimable, credited and withdrawn to the wei.
-    const r: DemoRecord = record;
     const pool = BigInt(r.round.rewardWei);
     expect(pool).toBe(10n ** 19n);
     const { rewards, byRows } = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)), r.providers.map((p) => p.rows));
@@ -86,6 +145,7 @@ describe('demo', () => {
       expect(p.withdrawnWei).toBe(p.rewardWei);
     });
     expect(rewards.reduce((a, b) => a + b, 0n)).toBe(pool);
+    expect(r.providers.reduce((a, p) => a + BigInt(p.withdrawnWei), 0n)).toBe(pool);
     expect(r.owner.creditWei).toBe('0');
     expect(r.checks).toEqual({ dataRecoveredFromChain: true, balancesMatchAllocation: true, poisonedNegative: true, ownerCreditZero: true, contractEmptyAfterWithdrawals: true });
 
@@ -99,6 +159,9 @@ describe('demo', () => {
     // Gas: every registration verified its proof on-chain; the settlement costs more than its verifier alone.
     expect(r.gas.register).toHaveLength(4);
     for (const g of r.gas.register) expect(BigInt(g)).toBeGreaterThan(200_000n);
+    r.gas.register.forEach((g, i) => expect(r.gas.registerPerRow[i]).toBe(((BigInt(g) + 150n) / 300n).toString()));
+    expect(BigInt(r.gas.deploy)).toBeGreaterThan(BigInt(r.gas.createRound));
+    expect(r.gas.deployTransactions).toBeGreaterThan(1);
     expect(BigInt(r.gas.submit)).toBeGreaterThan(BigInt(r.gas.verifierEstimate));
     expect(r.gas.claim.filter((g) => g !== '0')).toHaveLength(3);
     expect(r.round.shape).toBe(r.chain.shape);
