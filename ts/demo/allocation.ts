@@ -48,3 +48,49 @@ export function allocate(pool: bigint, shapley: readonly bigint[], rows: readonl
   if (!weights.some((n) => n > 0n)) throw new RangeError('no positive Shapley value and no rows: nothing to split by');
   return { rewards: cumulativeShares(pool, weights), byRows: true };
 }
+
+/** A sealed round's sharing terms, as `createRound` stored them and as registration and delivery left them. */
+export interface SealedTerms {
+  /** The escrowed reward. */
+  amount: bigint;
+  /** The deposit of one registration. */
+  deposit: bigint;
+  /** Registrations that did not deliver (their deposits join the pool). */
+  forfeited: number;
+  /** Share of the pool paid by delivered rows whatever the values, basis points. */
+  rowShareBps: number;
+  /** With no positive φ, the value pool pays at most this per delivered row. */
+  reservePerRow: bigint;
+}
+
+/** What each delivered provider is credited (deposit included) and what returns to the owner. */
+export interface SealedAllocation extends Allocation {
+  /** The part of the value pool above the reserve, credited to the owner at settlement (no positive φ). */
+  ownerRefund: bigint;
+}
+
+/**
+ * The credits of a settled sealed round (`ZKMLIncentives._reward`), recomputed off-chain: the pool
+ * is the escrow plus the forfeited deposits; its `rowShareBps` part is shared by delivered rows,
+ * the rest by max(φ, 0), or, with no positive φ, by rows up to `reservePerRow` per row (the rest
+ * goes to the owner). Each part uses cumulative rounding; every delivered provider also gets its
+ * deposit back. `shapley` and `rows` are in delivery order.
+ */
+export function allocateSealed(terms: SealedTerms, shapley: readonly bigint[], rows: readonly number[]): SealedAllocation {
+  const pool = terms.amount + terms.deposit * BigInt(terms.forfeited);
+  const rowPool = (pool * BigInt(terms.rowShareBps)) / 10_000n;
+  const valuePool = pool - rowPool;
+  const totalRows = BigInt(rows.reduce((a, b) => a + b, 0));
+  const value = allocate(valuePool, shapley, rows);
+  let ownerRefund = 0n;
+  let byRowsPool = rowPool;
+  let valueShares = value.rewards;
+  if (value.byRows) {
+    const reserved = totalRows === 0n || terms.reservePerRow >= valuePool / totalRows + 1n ? valuePool : terms.reservePerRow * totalRows;
+    ownerRefund = valuePool - reserved;
+    byRowsPool += reserved;
+    valueShares = rows.map(() => 0n);
+  }
+  const rowShares = allocate(byRowsPool, rows.map(() => 0n), rows).rewards;
+  return { rewards: rows.map((_, i) => terms.deposit + rowShares[i]! + valueShares[i]!), byRows: value.byRows, ownerRefund };
+}

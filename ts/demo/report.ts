@@ -48,11 +48,14 @@ export interface DemoRecord {
     shape: string;
     rewardWei: string;
     rewardEth: string;
+    /** The deposit of every registration (returned with the reward on delivery). */
+    depositWei: string;
     lambda: string;
     lambdaFixed: string;
     context: string;
     validationCommitment: string;
     registrationDeadline: string;
+    deliveryDeadline: string;
     submissionDeadline: string;
   };
   providers: {
@@ -86,9 +89,12 @@ export interface DemoRecord {
     deploy: string;
     deployTransactions: number;
     createRound: string;
+    /** Each registration's gas (commitments and deposit: independent of the rows). */
     register: string[];
-    /** Each registration's gas divided by its rows, rounded. */
-    registerPerRow: string[];
+    /** Each delivery's gas (ciphertext and proof verified on chain). */
+    deliver: string[];
+    /** Each delivery's gas divided by its rows, rounded. */
+    deliverPerRow: string[];
     submit: string;
     verifierEstimate: string;
     claim: string[];
@@ -141,7 +147,8 @@ export function summaryText(record: DemoRecord, files: string[]): string {
     p.holds,
     String(p.rows),
     thousands(r.gas.register[i]!),
-    thousands(r.gas.registerPerRow[i]!),
+    thousands(r.gas.deliver[i]!),
+    thousands(r.gas.deliverPerRow[i]!),
     `${p.commitment.slice(0, 10)}…`,
     Number(p.shapley).toFixed(8),
     ethOf(p.rewardWei),
@@ -149,28 +156,30 @@ export function summaryText(record: DemoRecord, files: string[]): string {
   ]);
   const poisoned = r.data.poisoned ? `, ${r.data.poisoned.provider} poisoned (${r.data.poisoned.mode})` : '';
   const register = r.gas.register.map((g) => BigInt(g));
-  const perRow = r.gas.registerPerRow.map((g) => BigInt(g));
+  const deliver = r.gas.deliver.map((g) => BigInt(g));
+  const perRow = r.gas.deliverPerRow.map((g) => BigInt(g));
   const registerProve = r.providers.map((p) => p.registerProveMs);
   const proveRange = `${formatDuration(Math.min(...registerProve))}–${formatDuration(Math.max(...registerProve))}`;
   return [
-    `zkml demo: one fair round on a local chain (seed ${r.seed}, ${r.providers.length} providers, shape ${r.round.shape})`,
+    `zkml demo: one sealed, fair round on a local chain (seed ${r.seed}, ${r.providers.length} providers, shape ${r.round.shape})`,
     '',
     `data      ${r.data.trainingRows.toLocaleString('en-US')} training rows of ${r.data.model}, split among ${r.providers.length} providers${poisoned}; ${r.data.validationRows} validation rows (owner)`,
     `          from ${r.data.source}`,
     `chain     anvil, chain ${r.chain.chainId} at ${r.chain.rpcUrl}; ZKMLIncentives ${r.chain.incentives}`,
     `          settlement verifier ${r.chain.settlementVerifier}, registration verifier ${r.chain.registrationVerifier}, validation verifier ${r.chain.validationVerifier}`,
     `round     ${r.round.id}: reward ${r.round.rewardEth} ETH, λ = ${r.round.lambda}, owner key from the owner's signature, context ${r.round.context.slice(0, 18)}…`,
-    `delivery  each provider registered its rows encrypted to the owner (${r.providers[0]?.ciphertextElements ?? 0} field elements) with a registration proof; the owner decrypted them from the chain alone`,
+    `sealed    each provider registered only its commitments with a deposit of ${ethOf(r.round.depositWei)} ETH; after the registration deadline it delivered its rows encrypted to the owner (${r.providers[0]?.ciphertextElements ?? 0} field elements) with a proof against what it registered; the owner decrypted them from the chain alone`,
     '',
-    table(['provider', 'account', 'holds', 'rows', 'register gas', 'gas/row', 'commitment', 'Shapley value', 'reward (ETH)', 'withdrawn (ETH)'], rows),
+    table(['provider', 'account', 'holds', 'rows', 'register gas', 'deliver gas', 'gas/row', 'commitment', 'Shapley value', 'credit (ETH)', 'withdrawn (ETH)'], rows),
     '',
     `payout    ${r.allocation.rule}; the owner is credited ${r.owner.creditWei} wei`,
     `model     y = ${r.model.w}·x + ${r.model.b}   training loss ${r.model.trainLoss}   v(all providers) = ${r.model.grandCoalitionValue}`,
     `proofs    registration: proving ${proveRange} each; settlement: ${r.proof.bytes.toLocaleString('en-US')} bytes, ${r.proof.publicInputs} public inputs, witness ${formatDuration(r.proof.witnessMs)}, proving ${formatDuration(r.proof.proveMs)}, verified off-chain: ${r.proof.verifiedOffChain ? 'yes' : 'NO'}`,
     `gas       deploy       ${thousands(r.gas.deploy)} (${r.gas.deployTransactions} transactions: the verifiers of every shape and ZKMLIncentives)`,
     `          createRound  ${thousands(r.gas.createRound)} (verifies the validation-set proof on-chain, takes the pool)`,
-    `          registration ${minMax(register)} each, ${minMax(perRow)} per row (verifies the registration proof on-chain, logs the encrypted rows, stores the commitment)`,
+    `          registration ${minMax(register)} each (stores the commitments, takes the deposit)`,
     `          close        0 (no transaction: the registration deadline passes)`,
+    `          delivery     ${minMax(deliver)} each, ${minMax(perRow)} per row (verifies the registration proof on-chain against what was registered; the encrypted rows are in the calldata)`,
     `          settlement   ${thousands(r.gas.submit)} (verifies the settlement proof on-chain, stores the Shapley prefix sums; the verifier alone ≈ ${thousands(r.gas.verifierEstimate)})`,
     `          claim        ${minMax(nonZero(r.gas.claim))} each, withdraw ${minMax(nonZero(r.gas.withdraw))} each`,
     `check     the owner recovered every provider's rows and salt from the chain; every claimable amount, credit and balance change equals the contract's allocation rule to the wei; the contract holds 0 wei at the end`,

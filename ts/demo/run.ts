@@ -14,15 +14,19 @@
  *     broadcast files too), removed as soon as it is read.
  *  4. startProver: Barretenberg.
  *  5. deriveOwnerKey: the owner (account 0) derives its Grumpkin key from its signature.
- *  6. createRound: the owner commits to its validation set with a fresh salt and opens the round
- *     with its key, an ETH pool, λ and the minimum windows (1 h registration, 1 day submission).
- *  7. registerProviders: each provider encrypts its rows and a fresh salt to the owner's key and
- *     registers with a registration proof (`registerProvider`), checked on-chain.
- *  8. closeRegistration: anvil's clock moves past the registration deadline.
- *  9. settle: the owner settles from the chain alone (`settleRound`: decrypt, prove, submit).
- * 10. claim: each provider claims its share (`claimRewards`); 11. withdraw.
+ *  6. createRound: the owner commits to its validation set with a fresh salt and opens a sealed
+ *     round with its key, an ETH pool, λ, a deposit, the fair-share row cap and the minimum windows
+ *     (1 h registration, 1 h delivery, 1 day submission).
+ *  7. registerProviders: each provider encrypts its rows and a fresh salt to the owner's key, proves
+ *     the registration, keeps the delivery and registers its commitments with the deposit
+ *     (`registerProvider`): nothing decryptable is on chain yet.
+ *  8. closeRegistration: anvil's clock moves past the registration deadline: the set is fixed.
+ *  9. deliverProviders: each provider delivers its ciphertext and proof (`deliverRegistration`),
+ *     checked on-chain against what it registered.
+ * 10. settle: the owner settles from the chain alone (`settleRound`: decrypt, prove, submit).
+ * 11. claim: each provider claims its deposit and share (`claimRewards`); 12. withdraw.
  *
- * Every step reports the gas of its transactions (registrations also per row), and so does the report.
+ * Every step reports the gas of its transactions (deliveries also per row), and so does the report.
  * Every claimable amount, credit and balance change is checked against the contract's allocation
  * rule recomputed off-chain (allocation.ts), to the wei; any difference throws {@link DemoError}.
  */
@@ -36,7 +40,7 @@ import { Progress } from '../terminal/index.js';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatEther, parseEther } from 'viem';
-import { allocate } from './allocation.js';
+import { allocateSealed } from './allocation.js';
 import { DEMO_DATA_KINDS, type DemoDataKind } from './data.js';
 import { writeReport, type DemoRecord } from './report.js';
 import {
@@ -51,6 +55,7 @@ import {
   gasPerRow,
   generateData,
   registerProviders,
+  deliverProviders,
   settle,
   startChain,
   startProver,
@@ -178,7 +183,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = new Date();
   // generateData, startChain, deploy, startProver, deriveOwnerKey, createRound, P registrations,
   // closeRegistration, settle (decrypt + witness, prove + submit), claim, withdraw.
-  const progress = new Progress({ quiet: o.quiet, total: 11 + P, ...(options.progressWrite ? { write: options.progressWrite } : {}) });
+  const progress = new Progress({ quiet: o.quiet, total: 11 + 2 * P, ...(options.progressWrite ? { write: options.progressWrite } : {}) });
   const ctx: StepContext = { progress, timings: {}, outDir: o.outDir };
   const out = (f: string) => join(o.outDir, f);
   const lambda = lambdaFixed(o.lambda);
@@ -204,6 +209,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const { roundId } = created;
     const registered = await registerProviders(ctx, clients, prover, roundId, data);
     await closeRegistration(ctx, chain, owner, roundId);
+    await deliverProviders(ctx, clients, owner, roundId, registered);
     const { settled, verifierGas } = await settle(ctx, owner, prover, { chainId: chain.chainId, deployment, shapeId, created, ownerKey, registered });
 
     const proof = settled.proof;
@@ -215,10 +221,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
 
     const shapley = v.shapley.slice(0, P);
-    const allocation = allocate(o.reward, shapley, registered.map((r) => r.rows.length));
+    const allocation = allocateSealed({ amount: o.reward, deposit: created.deposit, forfeited: 0, rowShareBps: 0, reservePerRow: o.reward }, shapley, registered.map((r) => r.rows.length));
     if (settled.tx.result.byRows !== allocation.byRows) throw new DemoError(`the contract settled with byRows = ${settled.tx.result.byRows}, the computed allocation says ${allocation.byRows}.`);
-    if (allocation.rewards.reduce((a, b) => a + b, 0n) !== o.reward) throw new DemoError('the computed allocation does not add up to the pool.');
-    const claims = await claim(ctx, owner, clients, roundId, registered, allocation, o.reward);
+    const escrow = o.reward + created.deposit * BigInt(P);
+    if (allocation.rewards.reduce((a, b) => a + b, 0n) !== escrow) throw new DemoError('the computed allocation does not add up to the pool and the deposits.');
+    const claims = await claim(ctx, owner, clients, roundId, registered, allocation, escrow);
     const withdrawals = await withdraw(ctx, owner, ownerAccount.address, clients, registered, allocation, deployment.incentives);
 
     // Report -------------------------------------------------------------------------------------
@@ -260,11 +267,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         shape: created.shape.name,
         rewardWei: o.reward.toString(),
         rewardEth: eth(o.reward),
+        depositWei: created.deposit.toString(),
         lambda: o.lambda,
         lambdaFixed: lambda.toString(),
         context: fieldHex(settled.round.context),
         validationCommitment: fieldHex(created.validationCommitment),
         registrationDeadline: created.registrationDeadline.toString(),
+        deliveryDeadline: created.deliveryDeadline.toString(),
         submissionDeadline: created.submissionDeadline.toString(),
       },
       providers: registered.map((r, i) => ({
@@ -313,7 +322,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         deployTransactions: deployment.transactions,
         createRound: created.tx.gasUsed.toString(),
         register: registered.map((r) => r.gas.toString()),
-        registerPerRow: registered.map((r) => gasPerRow(r.gas, r.rows.length).toString()),
+        deliver: registered.map((r) => r.deliveryGas.toString()),
+        deliverPerRow: registered.map((r) => gasPerRow(r.deliveryGas, r.rows.length).toString()),
         submit: settled.tx.gasUsed.toString(),
         verifierEstimate: verifierGas.toString(),
         claim: claims.map((c) => c.gas.toString()),

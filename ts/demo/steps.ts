@@ -4,9 +4,11 @@
  * line, and checks what it can (any broken promise throws {@link DemoError}):
  *
  *   generateData → startChain → deploy → startProver → deriveOwnerKey → createRound →
- *   registerProviders → closeRegistration → settle → claim → withdraw
+ *   registerProviders → closeRegistration → deliverProviders → settle → claim → withdraw
  *
- * Every step that sends transactions reports their gas (registrations also per row).
+ * The round is sealed: providers register commitments and a deposit, and deliver their encrypted
+ * data only after the registration deadline. Every step that sends transactions reports their gas
+ * (registrations and deliveries also per row).
  */
 import { type Deployment, type ZkmlClient, connect } from '../chain/index.js';
 import type { FixedRow } from '../circuit/index.js';
@@ -17,13 +19,13 @@ import { ZkmlError } from '../errors/index.js';
 import { writeFileAtomic } from '../files/index.js';
 import { type Shape, roundContext, shapeByName } from '../protocol/index.js';
 import { ZkmlProver } from '../prover/index.js';
-import { type SettledRound, claimRewards, registerProvider, settleRound } from '../round/index.js';
+import { type PendingDelivery, type SettledRound, claimRewards, deliverRegistration, registerProvider, settleRound } from '../round/index.js';
 import type { Progress } from '../terminal/index.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFunctionData, formatEther, parseAbi, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import type { Allocation } from './allocation.js';
+import type { SealedAllocation } from './allocation.js';
 import { type DemoData, type DemoDataKind, demoData } from './data.js';
 import { forgeDeploy, type ShapeArtifacts } from './forge-deploy.js';
 
@@ -37,8 +39,15 @@ export class DemoError extends ZkmlError {
 
 /** Registration window of the demo's round: the contract's minimum (MIN_REGISTRATION_PERIOD). */
 export const REGISTRATION_SECONDS = 3600;
+/** Delivery window of the demo's round: the contract's minimum (MIN_DELIVERY_PERIOD). */
+export const DELIVERY_SECONDS = 3600;
 /** Submission window of the demo's round: the contract's minimum (MIN_SUBMISSION_PERIOD). */
 export const SUBMISSION_SECONDS = 86_400;
+/** The demo's registration deposit: a tenth of the reward shared by the slots (reward / (10 · P)). */
+export const depositFor = (reward: bigint, providers: number): bigint => {
+  const d = reward / BigInt(10 * providers);
+  return d > 0n ? d : 1n;
+};
 /** Short display of an address: 0x7099…79C8. */
 export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
 const gas = (g: bigint) => g.toLocaleString('en-US');
@@ -174,13 +183,16 @@ export interface CreatedRound {
   validationSalt: bigint;
   validationCommitment: bigint;
   registrationDeadline: bigint;
+  deliveryDeadline: bigint;
   submissionDeadline: bigint;
+  /** The deposit of every registration. */
+  deposit: bigint;
 }
 
 /**
  * Step 6: the owner commits to its validation set with a fresh salt, proves its statistics and
- * opens the round on the deployment's shape `shapeId` with its key, the ETH pool, λ and the
- * minimum windows.
+ * opens the round on the deployment's shape `shapeId` with its key, the ETH pool, λ, the deposit
+ * ({@link depositFor}), the fair-share row cap and the minimum windows.
  */
 export function createRound(
   ctx: StepContext,
@@ -197,7 +209,8 @@ export function createRound(
       const validationSalt = randomSalt();
       const proof = await prover.proveValidation(validationRows, validationSalt, shape);
       const vc = proof.statsCommitment;
-      const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+      const deadlines = await owner.deadlinesFromNow(REGISTRATION_SECONDS, DELIVERY_SECONDS, SUBMISSION_SECONDS);
+      const deposit = depositFor(args.reward, args.maxProviders);
       const tx = await owner.createRound({
         shapeId: args.shapeId,
         amount: args.reward,
@@ -207,9 +220,10 @@ export function createRound(
         lambda: args.lambda,
         maxProviders: args.maxProviders,
         ownerKey: args.ownerKey.publicKey,
+        deposit,
         ...deadlines,
       });
-      return { roundId: tx.result.roundId, shape, tx, validationRows, validationSalt, validationCommitment: vc, ...deadlines };
+      return { roundId: tx.result.roundId, shape, tx, validationRows, validationSalt, validationCommitment: vc, deposit, ...deadlines };
     },
     (r) => `round ${r.roundId}, gas ${gas(r.tx.gasUsed)}`,
   );
@@ -225,15 +239,20 @@ export interface RegisteredProvider {
   commitment: bigint;
   statsCommitment: bigint;
   ciphertextLength: number;
+  /** Gas of the registration (commitments and deposit). */
   gas: bigint;
   proveMs: number;
   tx: Hex;
+  /** The kept delivery, sent after the registration deadline. */
+  delivery: PendingDelivery;
+  /** Gas of the delivery (ciphertext and proof, verified on chain); 0 until delivered. */
+  deliveryGas: bigint;
 }
 
 /**
  * Step 7: each provider, from its own account, encrypts its rows and a fresh salt to the owner's
- * key, proves the registration (commitment, encryption, ranges, bound to its address) and
- * registers; the contract verifies the proof on-chain.
+ * key, proves the registration (commitment, encryption, ranges, bound to its address), keeps the
+ * delivery and registers its commitments with the deposit: nothing decryptable is on chain yet.
  */
 export async function registerProviders(ctx: StepContext, clients: readonly ZkmlClient[], prover: ZkmlProver, roundId: bigint, data: DemoData): Promise<RegisteredProvider[]> {
   const registered: RegisteredProvider[] = [];
@@ -244,9 +263,9 @@ export async function registerProviders(ctx: StepContext, clients: readonly Zkml
     const r = await step(
       ctx,
       `register${i + 1}`,
-      `${name} (${shortAddress(account)}, ${data.holds[i]}) encrypts its ${rows.length} rows to the owner, proves and registers`,
+      `${name} (${shortAddress(account)}, ${data.holds[i]}) encrypts its ${rows.length} rows to the owner, proves, keeps the delivery and registers its commitments with the deposit`,
       () => registerProvider(client, prover, { roundId, rows }),
-      (x) => `prove ${seconds(x.proveMs)}, gas ${gas(x.tx.gasUsed)} (${gas(gasPerRow(x.tx.gasUsed, rows.length))} per row)`,
+      (x) => `prove ${seconds(x.proveMs)}, gas ${gas(x.tx.gasUsed)}`,
     );
     if (r.tx.result.index !== i) throw new DemoError(`${name} registered in slot ${r.tx.result.index}, expected slot ${i}.`);
     registered.push({
@@ -261,19 +280,42 @@ export async function registerProviders(ctx: StepContext, clients: readonly Zkml
       gas: r.tx.gasUsed,
       proveMs: r.proveMs,
       tx: r.tx.hash,
+      delivery: r.delivery,
+      deliveryGas: 0n,
     });
   }
   return registered;
 }
 
-/** Step 8: anvil's clock moves past the registration deadline; the round must be in its submission phase. */
+/** Step 8: anvil's clock moves past the registration deadline; the round must be in its delivery phase. */
 export function closeRegistration(ctx: StepContext, chain: Anvil, owner: ZkmlClient, roundId: bigint): Promise<void> {
-  return step(ctx, 'close', 'registration deadline passes (anvil time travel)', async () => {
+  return step(ctx, 'close', 'registration deadline passes (anvil time travel): the providers and their commitments are fixed', async () => {
     const [round, now] = await Promise.all([owner.getRound(roundId), owner.chainTime()]);
     await chain.increaseTime(Number(round.registrationDeadline - now) + 1);
     const phase = await owner.phase(roundId);
-    if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Submission.`);
+    if (phase !== 'Delivery') throw new DemoError(`round ${roundId} is in phase ${phase} after the registration deadline, expected Delivery.`);
   }, () => 'no transaction, gas 0');
+}
+
+/**
+ * Step 9: each provider delivers its kept delivery (ciphertext and proof; the contract verifies the
+ * proof against exactly what the provider registered). Once everyone has delivered the round is in
+ * its submission phase at once.
+ */
+export async function deliverProviders(ctx: StepContext, clients: readonly ZkmlClient[], owner: ZkmlClient, roundId: bigint, registered: RegisteredProvider[]): Promise<void> {
+  for (const r of registered) {
+    const d = await step(
+      ctx,
+      `deliver${r.index + 1}`,
+      `${r.name} delivers its ${r.rows.length} rows, encrypted, with the proof`,
+      () => deliverRegistration(clients[r.index]!, r.delivery),
+      (x) => `gas ${gas(x.tx.gasUsed)} (${gas(gasPerRow(x.tx.gasUsed, r.rows.length))} per row)`,
+    );
+    if (d.tx.result.settlementIndex !== r.index) throw new DemoError(`${r.name} delivered as settlement index ${d.tx.result.settlementIndex}, expected ${r.index}.`);
+    r.deliveryGas = d.tx.gasUsed;
+  }
+  const phase = await owner.phase(roundId);
+  if (phase !== 'Submission') throw new DemoError(`round ${roundId} is in phase ${phase} after every delivery, expected Submission.`);
 }
 
 /** What {@link settle} did. */
@@ -286,7 +328,7 @@ export interface Settlement {
 const verifierAbi = parseAbi(['function verify(bytes proof, bytes32[] publicInputs) view returns (bool)']);
 
 /**
- * Step 9: the owner settles from the chain alone (`settleRound`): it decrypts every registration
+ * Step 10: the owner settles from the chain alone (`settleRound`): it decrypts every registration
  * from the contract's logs with its key, proves the settlement and submits it. The demo checks
  * that the owner recovered exactly each provider's rows and salt, and the round context.
  */
@@ -355,11 +397,11 @@ export interface ClaimOutcome {
 }
 
 /**
- * Step 10: each provider claims its own slot (`claimRewards`: lazily credits its share; a slot with
+ * Step 11: each provider claims its own slot (`claimRewards`: lazily credits its share; a slot with
  * nothing to claim is skipped). Every claimable amount and credit is checked to the wei against
  * the allocation, and the round must have paid out the whole pool.
  */
-export function claim(ctx: StepContext, owner: ZkmlClient, clients: readonly ZkmlClient[], roundId: bigint, registered: readonly RegisteredProvider[], allocation: Allocation, pool: bigint): Promise<ClaimOutcome[]> {
+export function claim(ctx: StepContext, owner: ZkmlClient, clients: readonly ZkmlClient[], roundId: bigint, registered: readonly RegisteredProvider[], allocation: SealedAllocation, pool: bigint): Promise<ClaimOutcome[]> {
   return step(
     ctx,
     'claim',
@@ -395,11 +437,11 @@ export interface WithdrawOutcome {
 }
 
 /**
- * Step 11: every provider with a credit withdraws it; each balance change (gas included) is
+ * Step 12: every provider with a credit withdraws it; each balance change (gas included) is
  * checked to the wei, the owner has no credit (F2: nothing of the pool goes back to it) and the
  * contract holds nothing at the end.
  */
-export function withdraw(ctx: StepContext, owner: ZkmlClient, ownerAddress: Address, clients: readonly ZkmlClient[], registered: readonly RegisteredProvider[], allocation: Allocation, contract: Address): Promise<WithdrawOutcome[]> {
+export function withdraw(ctx: StepContext, owner: ZkmlClient, ownerAddress: Address, clients: readonly ZkmlClient[], registered: readonly RegisteredProvider[], allocation: SealedAllocation, contract: Address): Promise<WithdrawOutcome[]> {
   return step(ctx, 'withdraw', `withdrawals (${registered.length} providers), balances checked to the wei`, async () => {
     const out: WithdrawOutcome[] = [];
     for (const r of registered) {

@@ -19,7 +19,7 @@ import { formatTrainingCsv, rowsOf } from '../../../ts/data/csv.js';
 import { fixedRows } from '../../../ts/data/fixed-rows.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { weatherRound } from '../../../ts/data/tables/weather.js';
-import { allocate } from '../../../ts/demo/allocation.js';
+import { allocate, allocateSealed } from '../../../ts/demo/allocation.js';
 import { WEATHER_SHAPE_NAME, demoData } from '../../../ts/demo/data.js';
 import type { DemoRecord } from '../../../ts/demo/report.js';
 import { runDemo } from '../../../ts/demo/run.js';
@@ -37,6 +37,16 @@ describe('allocate', () => {
   it('splits by rows when no φ is positive', () => {
     expect(allocate(7n, [-1n, 0n], [1, 2])).toEqual({ rewards: [2n, 5n], byRows: true });
     expect(allocate(10n, [-1n, -1n, -1n], [1, 1, 1])).toEqual({ rewards: [3n, 3n, 4n], byRows: true });
+  });
+
+  it('a sealed round: deposits back, forfeited deposits in the pool, the share by rows, and the reserve with no positive value', () => {
+    const terms = { amount: 100n, deposit: 10n, forfeited: 1, rowShareBps: 2000, reservePerRow: 1000n };
+    // pool 110: 22 by rows (1:3), 88 by value (all to the second provider).
+    expect(allocateSealed(terms, [-1n, 5n], [1, 3])).toEqual({ rewards: [10n + 5n, 10n + 17n + 88n], byRows: false, ownerRefund: 0n });
+    // No positive value: 22 by rows, and the value pool 88 pays at most 4 rows · 5 = 20; 68 go back to the owner.
+    expect(allocateSealed({ ...terms, reservePerRow: 5n }, [-1n, -1n], [1, 3])).toEqual({ rewards: [10n + 10n, 10n + 32n], byRows: true, ownerRefund: 68n });
+    // A reserve at least the pool keeps F2: everything by rows, nothing back.
+    expect(allocateSealed({ ...terms, reservePerRow: 110n }, [0n, 0n], [1, 3]).ownerRefund).toBe(0n);
   });
   it('refuses what the contract cannot split', () => {
     expect(() => allocate(-1n, [1n], [1])).toThrow(RangeError);
@@ -95,7 +105,7 @@ describe('demo', () => {
     await expect(runDemo({ data: 'penguins' as never, outDir: out, quiet: true })).rejects.toThrow(/--data must be one of weather, synthetic/);
   });
 
-  it('plays a whole fair round of the weather table: a few hundred rows per provider, report files, payouts to the wei and adding up to the pool, the proven values are zkml value\'s, the poisoned provider gets nothing', async () => {
+  it('plays a whole sealed round of the weather table: a few hundred rows per provider, report files, payouts to the wei and adding up to the pool and the deposits, the proven values are zkml value\'s, the poisoned provider gets only its deposit back', async () => {
     const before = existsSync(join(PACKAGE_ROOT, 'deployments')) ? readdirSync(join(PACKAGE_ROOT, 'deployments')) : [];
     const progress: string[] = [];
     const { record, summary, files } = await runDemo({ seed: 3, providers: 4, outDir: out, progressWrite: (t) => void progress.push(t) });
@@ -106,17 +116,19 @@ describe('demo', () => {
     expect(readFileSync(files.chartPng).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(JSON.parse(readFileSync(files.record, 'utf8'))).toEqual(record);
     expect(readFileSync(files.summary, 'utf8')).toBe(summary);
-    expect(summary).toMatch(/provider +account +holds +rows +register gas +gas\/row +commitment +Shapley value +reward \(ETH\) +withdrawn \(ETH\)/);
+    expect(summary).toMatch(/provider +account +holds +rows +register gas +deliver gas +gas\/row +commitment +Shapley value +credit \(ETH\) +withdrawn \(ETH\)/);
     expect(summary).toMatch(/provider4 \(poisoned\)/);
     expect(summary).toMatch(/shape k8d1n4096p512e5/);
     expect(summary).toMatch(/from ts\/data\/tables\/weather\.csv \(NOAA/);
     expect(summary).toMatch(/gas {7}deploy {7}[\d,]+ \(\d+ transactions/);
-    expect(summary).toMatch(/ {10}registration [\d,–]+ each, [\d,–]+ per row/);
+    expect(summary).toMatch(/ {10}registration [\d,–]+ each \(stores the commitments, takes the deposit\)/);
+    expect(summary).toMatch(/ {10}delivery {5}[\d,–]+ each, [\d,–]+ per row/);
     expect(summary).toMatch(/ {10}settlement {3}[\d,]+ \(/);
     const steps = progress.join('');
-    for (const s of ['derives its Grumpkin encryption key', 'creates the round', 'encrypts its', 'registration deadline passes', 'decrypts every registration', 'proving the settlement', 'claims']) expect(steps).toContain(s);
-    expect(steps).toMatch(/\[15\/15\] withdrawals/);
-    expect(steps).toMatch(/encrypts its 300 rows to the owner, proves and registers.*gas [\d,]+ \([\d,]+ per row\)/);
+    for (const s of ['derives its Grumpkin encryption key', 'creates the round', 'encrypts its', 'registration deadline passes', 'delivers its 300 rows', 'decrypts every registration', 'proving the settlement', 'claims']) expect(steps).toContain(s);
+    expect(steps).toMatch(/\[19\/19\] withdrawals/);
+    expect(steps).toMatch(/encrypts its 300 rows to the owner, proves, keeps the delivery and registers its commitments with the deposit.*gas [\d,]+/);
+    expect(steps).toMatch(/delivers its 300 rows, encrypted, with the proof.*gas [\d,]+ \([\d,]+ per row\)/);
 
     // The data: the weather table's split for the seed, a few hundred rows per provider, on the real-scale shape.
     const r: DemoRecord = record;
@@ -133,10 +145,14 @@ describe('demo', () => {
     expect(record.providers.map((p) => Number(p.shapley))).toEqual(offChain.providers.map((p) => Number(p.shapley)));
 
     // Payouts: the contract's rule over the proven values; claimable, credited and withdrawn to the wei.
+    // Every provider delivered, so each gets its deposit back on top of its share of the pool.
     const pool = BigInt(r.round.rewardWei);
     expect(pool).toBe(10n ** 19n);
-    const { rewards, byRows } = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)), r.providers.map((p) => p.rows));
-    expect(byRows).toBe(false);
+    const deposit = BigInt(r.round.depositWei);
+    expect(deposit).toBe(pool / 40n);
+    const shares = allocate(pool, r.providers.map((p) => BigInt(p.shapleyFixed)), r.providers.map((p) => p.rows));
+    const rewards = shares.rewards.map((x) => x + deposit);
+    expect(shares.byRows).toBe(false);
     expect(r.allocation.byRows).toBe(false);
     r.providers.forEach((p, i) => {
       expect(p.rewardWei).toBe(rewards[i]!.toString());
@@ -144,26 +160,27 @@ describe('demo', () => {
       expect(p.creditedWei).toBe(p.rewardWei);
       expect(p.withdrawnWei).toBe(p.rewardWei);
     });
-    expect(rewards.reduce((a, b) => a + b, 0n)).toBe(pool);
-    expect(r.providers.reduce((a, p) => a + BigInt(p.withdrawnWei), 0n)).toBe(pool);
+    expect(rewards.reduce((a, b) => a + b, 0n)).toBe(pool + 4n * deposit);
+    expect(r.providers.reduce((a, p) => a + BigInt(p.withdrawnWei), 0n)).toBe(pool + 4n * deposit);
     expect(r.owner.creditWei).toBe('0');
     expect(r.checks).toEqual({ dataRecoveredFromChain: true, balancesMatchAllocation: true, poisonedNegative: true, ownerCreditZero: true, contractEmptyAfterWithdrawals: true });
 
     const poisoned = r.providers.filter((p) => p.poisoned);
     expect(poisoned.map((p) => p.name)).toEqual(['provider4']);
     expect(Number(poisoned[0]!.shapley)).toBeLessThan(0);
-    expect(poisoned[0]!.rewardWei).toBe('0');
-    expect(poisoned[0]!.withdrawTx).toBeNull();
+    expect(poisoned[0]!.rewardWei).toBe(deposit.toString());
+    expect(poisoned[0]!.withdrawnWei).toBe(deposit.toString());
     for (const p of r.providers.filter((x) => !x.poisoned)) expect(Number(p.shapley)).toBeGreaterThan(0);
 
-    // Gas: every registration verified its proof on-chain; the settlement costs more than its verifier alone.
+    // Gas: a registration only stores commitments; every delivery verified its proof on-chain; the settlement costs more than its verifier alone.
     expect(r.gas.register).toHaveLength(4);
-    for (const g of r.gas.register) expect(BigInt(g)).toBeGreaterThan(200_000n);
-    r.gas.register.forEach((g, i) => expect(r.gas.registerPerRow[i]).toBe(((BigInt(g) + 150n) / 300n).toString()));
+    for (const g of r.gas.register) expect(BigInt(g)).toBeLessThan(200_000n);
+    for (const g of r.gas.deliver) expect(BigInt(g)).toBeGreaterThan(500_000n);
+    r.gas.deliver.forEach((g, i) => expect(r.gas.deliverPerRow[i]).toBe(((BigInt(g) + 150n) / 300n).toString()));
     expect(BigInt(r.gas.deploy)).toBeGreaterThan(BigInt(r.gas.createRound));
     expect(r.gas.deployTransactions).toBeGreaterThan(1);
     expect(BigInt(r.gas.submit)).toBeGreaterThan(BigInt(r.gas.verifierEstimate));
-    expect(r.gas.claim.filter((g) => g !== '0')).toHaveLength(3);
+    expect(r.gas.claim.filter((g) => g !== '0')).toHaveLength(4);
     expect(r.round.shape).toBe(r.chain.shape);
     expect(r.proof.verifiedOffChain).toBe(true);
 
