@@ -16,15 +16,21 @@ import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
 import type { FixedRow } from '../../../ts/circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
+import { deliverRegistration } from '../../../ts/round/deliver-registration.js';
+import type { PendingDelivery } from '../../../ts/round/pending-delivery.js';
 import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 /** The contract's minimum windows (checked against `limits()` by the client test). */
 export const MIN_REGISTRATION_PERIOD = 3600;
+export const MIN_DELIVERY_PERIOD = 3600;
 export const MIN_SUBMISSION_PERIOD = 86_400;
 /** Windows the tests open rounds with: the minimum plus a margin for the blocks mined meanwhile. */
 export const REGISTRATION_SECONDS = MIN_REGISTRATION_PERIOD + 600;
+export const DELIVERY_SECONDS = MIN_DELIVERY_PERIOD;
 export const SUBMISSION_SECONDS = MIN_SUBMISSION_PERIOD;
+/** The registration deposit of the test rounds (0.001 ETH). */
+export const TEST_DEPOSIT = 10n ** 15n;
 
 export interface ChainEnv {
   anvil: Anvil;
@@ -121,9 +127,10 @@ export async function openRound(
   env: ChainEnv,
   p: { amount: bigint; validation: Validation; lambda?: bigint; maxProviders?: number } & Partial<CreateRoundParams>,
 ): Promise<{ roundId: bigint; params: CreateRoundParams }> {
-  const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, SUBMISSION_SECONDS);
+  const dl = await env.owner.deadlinesFromNow(REGISTRATION_SECONDS, DELIVERY_SECONDS, SUBMISSION_SECONDS);
   const params: CreateRoundParams = {
     ...dl,
+    deposit: TEST_DEPOSIT,
     ownerKey: env.ownerKey.publicKey,
     lambda: 100n,
     maxProviders: DEFAULT_SHAPE.k,
@@ -168,7 +175,12 @@ export async function contractCreateRound(env: ChainEnv, p: CreateRoundParams): 
     validationRows: BigInt(p.validationRows),
     lambda: p.lambda,
     maxProviders: BigInt(p.maxProviders),
+    maxRowsPerProvider: BigInt(p.maxRowsPerProvider ?? 0),
+    deposit: p.deposit,
+    rowShareBps: BigInt(p.rowShareBps ?? 0),
+    reservePerRow: p.reservePerRow ?? p.amount,
     registrationDeadline: p.registrationDeadline,
+    deliveryDeadline: p.deliveryDeadline,
     submissionDeadline: p.submissionDeadline,
     ownerKey: [p.ownerKey.x, p.ownerKey.y] as const,
     allowlist: [...(p.allowlist ?? [])],
@@ -217,3 +229,22 @@ export async function nonceOf(client: ZkmlClient, address: Address): Promise<num
 
 /** A submission the verifier must refuse (or a check before it): one weight, zero everything. */
 export const DUMMY_SUBMISSION = { weights: [0n], intercept: 0n, trainLoss: 0n, shapley: [0n], proof: '0x00' as Hex };
+
+/** Moves anvil's clock past round `roundId`'s registration deadline: delivery opens. */
+export async function closeRegistration(env: Pick<ChainEnv, 'anvil' | 'owner'>, roundId: bigint): Promise<void> {
+  const [round, now] = await Promise.all([env.owner.getRound(roundId), env.owner.chainTime()]);
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  const from = now > wall ? now : wall;
+  if (from < round.registrationDeadline) await env.anvil.increaseTime(Number(round.registrationDeadline - from) + 2);
+}
+
+/**
+ * Closes registration and delivers every kept delivery (each from its registering client), in
+ * order: once every registered slot has delivered, submission is open.
+ */
+export async function deliverAll(env: Pick<ChainEnv, 'anvil' | 'owner'>, roundId: bigint, deliveries: readonly { client: ZkmlClient; delivery: PendingDelivery }[]): Promise<bigint[]> {
+  await closeRegistration(env, roundId);
+  const gas: bigint[] = [];
+  for (const d of deliveries) gas.push((await deliverRegistration(d.client, d.delivery)).tx.gasUsed);
+  return gas;
+}
