@@ -37,8 +37,12 @@ contract ZKMLIncentivesGasTest is TxGas {
     address[] internal providers;
     uint256 internal c;
 
+    uint256 internal constant DEPOSIT = 0.01 ether;
+
     uint256 internal roundOpen; // registration, 0 providers
     uint256 internal roundSeven; // registration, 7 providers
+    uint256 internal roundDeliverFirst; // delivery, 8 registered, none delivered
+    uint256 internal roundDeliverLast; // delivery, 8 registered, 7 delivered
     uint256 internal roundK1; // submission, 1 provider
     uint256 internal roundK8; // submission, 8 providers
     uint256 internal roundEmpty; // registration closed, no provider
@@ -55,6 +59,10 @@ contract ZKMLIncentivesGasTest is TxGas {
         token = new MockERC20("Token", "TKN");
         for (uint256 i; i < K; ++i) {
             providers.push(makeAddr(string.concat("provider", vm.toString(i))));
+            vm.deal(providers[i], 10 ether);
+            token.mint(providers[i], 10 ether);
+            vm.prank(providers[i]);
+            token.approve(address(inc), type(uint256).max);
         }
         vm.deal(owner, 1_000 ether);
         token.mint(owner, 1_000 ether);
@@ -69,22 +77,33 @@ contract ZKMLIncentivesGasTest is TxGas {
         _register(roundSettledToken, K, 0);
         _register(roundExpired, K, 0);
         vm.warp(block.timestamp + 1 days);
+        _deliver(roundSettled, 0, K, 0);
+        _deliver(roundSettledToken, 0, K, 0);
+        _deliver(roundExpired, 0, K, 0);
         inc.submit(roundSettled, new int256[](ZkmlLayout.D), 0, 0, _phi(K), hex"00");
         inc.submit(roundSettledToken, new int256[](ZkmlLayout.D), 0, 0, _phi(K), hex"00");
         // credits for the withdraw tests
         inc.claim(roundSettled, 0);
         inc.claim(roundSettledToken, 0);
-        vm.warp(block.timestamp + 2 days + 1);
+        vm.warp(block.timestamp + 1 days + 2 days + 1);
         roundOpen = _create(address(0));
         roundSeven = _create(address(0));
         _register(roundSeven, K - 1, 100);
         regPeriod = 1 hours;
         roundK1 = _create(address(0));
         roundK8 = _create(address(token));
+        roundDeliverFirst = _create(address(0));
+        roundDeliverLast = _create(address(0));
         _register(roundK1, 1, 0);
         _register(roundK8, K, 0);
-        // roundK1 and roundK8 are in their submission window, roundOpen and roundSeven still registering.
+        _register(roundDeliverFirst, K, 200);
+        _register(roundDeliverLast, K, 300);
         vm.warp(block.timestamp + 1 hours);
+        _deliver(roundK1, 0, 1, 0);
+        _deliver(roundK8, 0, K, 0);
+        _deliver(roundDeliverLast, 0, K - 1, 300);
+        // roundK1 and roundK8 are in their submission window (everyone delivered), the two delivery rounds
+        // in their delivery window, roundOpen and roundSeven still registering.
         regPeriod = 1 days;
     }
 
@@ -95,8 +114,11 @@ contract ZKMLIncentivesGasTest is TxGas {
         p.validationRows = 6;
         p.lambda = 100;
         p.maxProviders = K;
+        p.deposit = DEPOSIT;
+        p.reservePerRow = type(uint256).max;
         p.registrationDeadline = uint64(block.timestamp + regPeriod);
-        p.submissionDeadline = p.registrationDeadline + 2 days;
+        p.deliveryDeadline = p.registrationDeadline + 1 days;
+        p.submissionDeadline = p.deliveryDeadline + 2 days;
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 
@@ -112,18 +134,23 @@ contract ZKMLIncentivesGasTest is TxGas {
         }
     }
 
+    function _value(uint256 id) internal view returns (uint256) {
+        return inc.getRound(id).asset == address(0) ? DEPOSIT : 0;
+    }
+
     function _register(uint256 id, uint256 n, uint256 salt) internal {
+        uint256 value = _value(id);
         for (uint256 i; i < n; ++i) {
             vm.prank(providers[i]);
-            inc.register(
-                id,
-                salt + i + 1,
-                TestShapes.stats(salt + i + 1),
-                16,
-                [TestShapes.GX, TestShapes.GY],
-                _ciphertext(salt + i),
-                hex"00"
-            );
+            inc.register{value: value}(id, salt + i + 1, TestShapes.stats(salt + i + 1), 16);
+        }
+    }
+
+    /// Delivers slots [from, to) of `id` (registered by `_register(id, …, salt)`).
+    function _deliver(uint256 id, uint256 from, uint256 to, uint256 salt) internal {
+        for (uint256 i = from; i < to; ++i) {
+            vm.prank(providers[i]);
+            inc.deliver(id, [TestShapes.GX, TestShapes.GY], _ciphertext(salt + i), hex"00");
         }
     }
 
@@ -149,24 +176,37 @@ contract ZKMLIncentivesGasTest is TxGas {
         vm.snapshotGasLastCall("createRound_erc20");
     }
 
-    function test_gas_register_first_excludingVerifier() public {
-        uint256[] memory ct = _ciphertext(1);
+    function test_gas_register_first() public {
         vm.prank(providers[0]);
-        inc.register(roundOpen, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
-        vm.snapshotGasLastCall("register_first_excludingVerifier");
+        inc.register{value: DEPOSIT}(roundOpen, 1, TestShapes.stats(1), 16);
+        vm.snapshotGasLastCall("register_first");
     }
 
-    function test_gas_register_eighth_excludingVerifier() public {
-        uint256[] memory ct = _ciphertext(1);
+    function test_gas_register_eighth() public {
         vm.prank(owner);
-        inc.register(roundSeven, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, hex"00");
-        uint256 execution = vm.snapshotGasLastCall("register_eighth_excludingVerifier");
-        // The whole transaction without the verifier: calldata of C = 46 elements and an 8-byte-free proof.
+        inc.register{value: DEPOSIT}(roundSeven, 1, TestShapes.stats(1), 16);
+        uint256 execution = vm.snapshotGasLastCall("register_eighth");
+        bytes memory data = abi.encodeCall(ZKMLIncentives.register, (roundSeven, 1, TestShapes.stats(1), 16));
+        vm.snapshotValue("register_eighth_tx", execution + _intrinsic(data));
+    }
+
+    function test_gas_deliver_first_excludingVerifier() public {
+        uint256[] memory ct = _ciphertext(200);
+        vm.prank(providers[0]);
+        inc.deliver(roundDeliverFirst, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        vm.snapshotGasLastCall("deliver_first_excludingVerifier");
+    }
+
+    function test_gas_deliver_eighth_excludingVerifier() public {
+        uint256[] memory ct = _ciphertext(300 + K - 1);
+        vm.prank(providers[K - 1]);
+        inc.deliver(roundDeliverLast, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        uint256 execution = vm.snapshotGasLastCall("deliver_eighth_excludingVerifier");
+        // The whole transaction without the verifier: calldata of C = 46 elements and an empty proof.
         bytes memory data = abi.encodeCall(
-            ZKMLIncentives.register,
-            (roundSeven, 1, TestShapes.stats(1), 16, [TestShapes.GX, TestShapes.GY], ct, new bytes(0))
+            ZKMLIncentives.deliver, (roundDeliverLast, [TestShapes.GX, TestShapes.GY], ct, new bytes(0))
         );
-        vm.snapshotValue("register_eighth_tx_excludingVerifierAndProof", execution + _intrinsic(data));
+        vm.snapshotValue("deliver_eighth_tx_excludingVerifierAndProof", execution + _intrinsic(data));
     }
 
     function test_gas_submit_k1_excludingVerifier() public {
@@ -242,12 +282,16 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
         roundK8 = inc.createRound{value: 1 ether}(_params(), validation.proof);
         uint256 c = inc.getShape(0).ciphertextLength;
         for (uint256 i; i < K; ++i) {
-            vm.prank(makeAddr(string.concat("provider", vm.toString(i))));
-            inc.register(
-                roundK8, i + 1, TestShapes.stats(i + 1), 16, [TestShapes.GX, TestShapes.GY], new uint256[](c), hex"00"
-            );
+            address who = makeAddr(string.concat("provider", vm.toString(i)));
+            vm.deal(who, 1 ether);
+            vm.prank(who);
+            inc.register{value: 0.01 ether}(roundK8, i + 1, TestShapes.stats(i + 1), 16);
         }
         vm.warp(block.timestamp + 1 days);
+        for (uint256 i; i < K; ++i) {
+            vm.prank(makeAddr(string.concat("provider", vm.toString(i))));
+            inc.deliver(roundK8, [TestShapes.GX, TestShapes.GY], new uint256[](c), hex"00");
+        }
     }
 
     function _params() internal view returns (IZKMLIncentives.RoundParams memory p) {
@@ -256,8 +300,11 @@ contract ZKMLIncentivesRealVerifierGasTest is TxGas {
         p.validationRows = validation.numRows;
         p.lambda = 100;
         p.maxProviders = K;
+        p.deposit = 0.01 ether;
+        p.reservePerRow = type(uint256).max;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 3 days);
+        p.deliveryDeadline = uint64(block.timestamp + 2 days);
+        p.submissionDeadline = uint64(block.timestamp + 4 days);
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 

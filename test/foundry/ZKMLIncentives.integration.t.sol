@@ -19,12 +19,14 @@ string constant VALIDATION_ARTIFACT =
 ///         (`test/fixtures/zkml_round.json`, `npm run build`). The fixture's context is bound to chain
 ///         31337, the contract address and round 1, so the contract is deployed at the fixture's address
 ///         with `deployCodeTo`. Rounds are created with the REAL optimized validation verifier and the
-///         fixture round's real validation proof (`test/fixtures/validation_k8d1n128.json`). Registration
+///         fixture round's real validation proof (`test/fixtures/validation_k8d1n128.json`). Delivery
 ///         uses a MOCK registration verifier here (accept-all): the real registration verifier and its
-///         fixture are exercised by {RealRegistrationVerifierTest}.
+///         fixture are exercised by {RealRegistrationVerifierTest}. Every registration pays DEPOSIT and
+///         gets it back with its reward.
 abstract contract RealVerifierRound is Test {
     uint256 internal constant K = ZkmlLayout.K;
     uint256 internal constant POOL = 10 ether;
+    uint256 internal constant DEPOSIT = 1 gwei;
     address internal constant ETH = address(0);
 
     struct Fixture {
@@ -89,6 +91,9 @@ abstract contract RealVerifierRound is Test {
         // Each commitment binds the address that registers it: the fixture's providers are its payees.
         providers = f.payees;
         vm.deal(owner, 100 ether);
+        for (uint256 i; i < providers.length; ++i) {
+            vm.deal(providers[i], 1 ether);
+        }
     }
 
     function _deployAt(IHonkVerifier settlement, IHonkVerifier validation, address at) internal {
@@ -110,8 +115,11 @@ abstract contract RealVerifierRound is Test {
         p.validationRows = v.numRows;
         p.lambda = lambda;
         p.maxProviders = K;
+        p.deposit = DEPOSIT;
+        p.reservePerRow = type(uint256).max;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.deliveryDeadline = uint64(block.timestamp + 2 days);
+        p.submissionDeadline = uint64(block.timestamp + 3 days);
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 
@@ -120,8 +128,9 @@ abstract contract RealVerifierRound is Test {
         return _openRoundWith(f.validationCommitment, lambda, providers, f.commitments, f.statsCommitments);
     }
 
-    /// Opens a round, registers `commitments[i]` and `statsCommitments[i]` from `registrants[i]` and
-    /// closes registration (the registration verifier is a mock: the settlement proof is under test).
+    /// Opens a round, registers `commitments[i]` and `statsCommitments[i]` from `registrants[i]`, closes
+    /// registration and delivers them all in slot order (the registration verifier is a mock: the
+    /// settlement proof is under test).
     function _openRoundWith(
         uint256 validationCommitment,
         uint256 lambda,
@@ -133,10 +142,15 @@ abstract contract RealVerifierRound is Test {
         id = inc.createRound{value: POOL}(_params(validationCommitment, lambda), v.proof);
         uint256[] memory ct = new uint256[](inc.getShape(0).ciphertextLength);
         for (uint256 i; i < commitments.length; ++i) {
+            vm.deal(registrants[i], 1 ether);
             vm.prank(registrants[i]);
-            inc.register(id, commitments[i], statsCommitments[i], 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+            inc.register{value: DEPOSIT}(id, commitments[i], statsCommitments[i], 1);
         }
         vm.warp(block.timestamp + 1 days);
+        for (uint256 i; i < commitments.length; ++i) {
+            vm.prank(registrants[i]);
+            inc.deliver(id, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+        }
     }
 
     function _submit(uint256 id, int256[] memory weights, int256 intercept, uint256 trainLoss, int256[] memory shapley)
@@ -159,6 +173,7 @@ abstract contract RealVerifierRound is Test {
         for (uint256 i; i < providers.length; ++i) {
             assertEq(inc.credits(providers[i], ETH), 0);
         }
+        assertEq(inc.getRound(id).paidOut, 0);
     }
 
     function test_contractBuildsTheFixturePublicInputs() public {
@@ -186,23 +201,23 @@ abstract contract RealVerifierRound is Test {
         for (uint256 i; i < f.numProviders; ++i) {
             // Cumulative rounding: floor(A·S_i/T) − floor(A·S_{i−1}/T), S the prefix sums of max(φ, 0).
             uint256 upTo = prefix + (f.shapley[i] > 0 ? uint256(f.shapley[i]) : 0);
-            uint256 expected = POOL * upTo / positive - POOL * prefix / positive;
+            uint256 expected = POOL * upTo / positive - POOL * prefix / positive + DEPOSIT;
             prefix = upTo;
             assertEq(inc.claimable(id, i), expected);
-            if (expected > 0) inc.claim(id, i);
+            inc.claim(id, i);
             assertEq(inc.credits(providers[i], ETH), expected);
             paid += expected;
-            if (expected > 0) {
-                uint256 before = providers[i].balance;
-                vm.prank(providers[i]);
-                inc.withdraw(ETH);
-                assertEq(providers[i].balance - before, expected);
+            uint256 before = providers[i].balance;
+            vm.prank(providers[i]);
+            inc.withdraw(ETH);
+            assertEq(providers[i].balance - before, expected);
+            if (i == 2) {
+                // The fixture's third provider has reversed labels: negative value, its deposit back only.
+                assertLt(f.shapley[2], 0);
+                assertEq(expected, DEPOSIT);
             }
         }
-        // The fixture's third provider has reversed labels: negative value, nothing paid.
-        assertLt(f.shapley[2], 0);
-        assertEq(inc.credits(providers[2], ETH), 0);
-        assertEq(paid, POOL, "the providers receive the whole pool");
+        assertEq(paid, POOL + f.numProviders * DEPOSIT, "the providers receive the whole pool and their deposits");
         assertEq(inc.credits(owner, ETH), 0, "the owner receives nothing");
         assertEq(address(inc).balance, 0);
     }
@@ -380,6 +395,8 @@ contract RealRegistrationVerifierTest is Test {
         uint256[] ciphertext;
     }
 
+    uint256 internal constant DEPOSIT = 1 gwei;
+
     RegistrationFixture internal r;
     ZKMLIncentives internal inc;
     bool internal ready;
@@ -426,8 +443,11 @@ contract RealRegistrationVerifierTest is Test {
         p.validationRows = v.numRows;
         p.lambda = 100;
         p.maxProviders = ZkmlLayout.K;
+        p.deposit = DEPOSIT;
+        p.reservePerRow = type(uint256).max;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.deliveryDeadline = uint64(block.timestamp + 2 days);
+        p.submissionDeadline = uint64(block.timestamp + 3 days);
         p.ownerKey = [r.ownerKey[0], r.ownerKey[1]];
         vm.deal(address(this), 1 ether);
         for (uint256 id = 1; id <= r.roundId; ++id) {
@@ -439,23 +459,21 @@ contract RealRegistrationVerifierTest is Test {
         if (!ready) vm.skip(true);
     }
 
-    function _register(address from, uint256[] memory ciphertext, bytes memory proof) internal {
-        _register(from, r.statsCommitment, ciphertext, proof);
+    /// Registers `from` with the fixture's commitment and row count and `statsCommitment` (then moves
+    /// to the delivery window).
+    function _registerAs(address from, uint256 commitment, uint256 statsCommitment) internal {
+        vm.deal(from, 1 ether);
+        vm.prank(from);
+        inc.register{value: DEPOSIT}(r.roundId, commitment, statsCommitment, r.numRows);
     }
 
-    function _register(address from, uint256 statsCommitment, uint256[] memory ciphertext, bytes memory proof)
-        internal
-    {
+    function _toDelivery() internal {
+        vm.warp(inc.getRound(r.roundId).registrationDeadline);
+    }
+
+    function _deliver(address from, uint256[] memory ciphertext, bytes memory proof) internal {
         vm.prank(from);
-        inc.register(
-            r.roundId,
-            r.commitment,
-            statsCommitment,
-            r.numRows,
-            [r.ephemeralKey[0], r.ephemeralKey[1]],
-            ciphertext,
-            proof
-        );
+        inc.deliver(r.roundId, [r.ephemeralKey[0], r.ephemeralKey[1]], ciphertext, proof);
     }
 
     function test_realRegistration_contractBuildsTheFixturePublicInputs() public {
@@ -472,63 +490,84 @@ contract RealRegistrationVerifierTest is Test {
         assertEq(inputs, r.publicInputs);
     }
 
-    /// Attack 4 of issue 10 with the real verifier: a copier replays the pending registration from its
-    /// own address and fails at the proof; the original then registers.
-    function test_realRegistration_copiedRegistrationFails_originalRegisters() public {
+    /// Attack 4 of issue 10 and attack 9 of issue 16 with the real verifier: a copier registers the
+    /// victim's commitments from its own address and replays the victim's delivery; it fails at the
+    /// proof (the proof binds the payee); the original then delivers.
+    function test_realRegistration_copiedDeliveryFails_originalDelivers() public {
         _requireFixture();
+        address copier = makeAddr("copier");
+        _registerAs(r.payee, r.commitment, r.statsCommitment);
+        _registerAs(copier, r.commitment, r.statsCommitment);
+        _toDelivery();
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _register(makeAddr("copier"), r.ciphertext, r.proof);
-        _register(r.payee, r.ciphertext, r.proof);
-        assertEq(inc.getRound(r.roundId).numProviders, 1);
+        _deliver(copier, r.ciphertext, r.proof);
+        _deliver(r.payee, r.ciphertext, r.proof);
+        assertEq(inc.getRound(r.roundId).numDelivered, 1);
+        assertTrue(inc.getProviders(r.roundId)[0].delivered);
     }
 
-    /// Gas of a registration with the real optimized registration verifier (issue 10's ≤ 1.0M per
-    /// transaction no longer applies, issue 15: bounded at 1.05M and reported).
-    function test_gas_register_realOptimizedVerifier() public {
+    /// Gas of a delivery with the real optimized registration verifier (issue 10's ≤ 1.0M per transaction
+    /// no longer applies, issue 15: bounded at 1.05M and reported). The registration itself is cheap
+    /// (`register_eighth_tx` of the gas test): it stores commitments and takes the deposit.
+    function test_gas_deliver_realOptimizedVerifier() public {
         _requireFixture();
-        _register(r.payee, r.ciphertext, r.proof);
-        uint256 execution = vm.snapshotGasLastCall("register_realOptimizedVerifier");
+        _registerAs(r.payee, r.commitment, r.statsCommitment);
+        _toDelivery();
+        _deliver(r.payee, r.ciphertext, r.proof);
+        uint256 execution = vm.snapshotGasLastCall("deliver_realOptimizedVerifier");
         bytes memory data = abi.encodeCall(
-            ZKMLIncentives.register,
-            (
-                r.roundId,
-                r.commitment,
-                r.statsCommitment,
-                r.numRows,
-                [r.ephemeralKey[0], r.ephemeralKey[1]],
-                r.ciphertext,
-                r.proof
-            )
+            ZKMLIncentives.deliver, (r.roundId, [r.ephemeralKey[0], r.ephemeralKey[1]], r.ciphertext, r.proof)
         );
         uint256 total = execution + 21_000;
         for (uint256 i; i < data.length; ++i) {
             total += data[i] == 0 ? 4 : 16;
         }
-        vm.snapshotValue("register_realOptimizedVerifier_tx", total);
-        // Issue 15: the 1.0M target of issue 10 does not apply once a registration also stores its
-        // statistics commitment (one more slot, one more public input); the figure is reported in the
-        // snapshot and contracts/README.md, and bounded here so that a regression still fails.
-        assertLe(total, 1_050_000, "register (128-row shape) with its proof <= 1.05M gas");
+        vm.snapshotValue("deliver_realOptimizedVerifier_tx", total);
+        assertLe(total, 1_050_000, "deliver (128-row shape) with its proof <= 1.05M gas");
     }
 
-    /// Issue 15: the statistics commitment is bound by the proof; another one (here the next field
-    /// element, then the data commitment in its place) is refused, and the original then registers.
-    function test_realRegistration_rejectsChangedStatsCommitment() public {
+    /// Issue 15 and attack 14 of issue 16: the delivery is verified against exactly what the slot
+    /// registered. A registration of another statistics commitment (the next field element, then the data
+    /// commitment in its place), another data commitment or another row count cannot deliver the proof.
+    function test_realRegistration_deliveryAgainstAnotherRegistrationFails() public {
         _requireFixture();
+        address[4] memory others = [makeAddr("a"), makeAddr("b"), makeAddr("c"), makeAddr("d")];
+        // Each `other` registers different values; the proof is the payee's, so it is delivered from a
+        // slot of the payee in a fresh round per case would be needed: instead, the payee's own slot holds
+        // the wrong values (one round, one slot per address) and every other address holds a wrong slot.
+        _registerAs(others[0], r.commitment, r.statsCommitment % (ZkmlLayout.FIELD_MODULUS - 1) + 1);
+        _registerAs(others[1], r.commitment, r.commitment);
+        _registerAs(others[2], r.commitment + 1, r.statsCommitment);
+        vm.deal(others[3], 1 ether);
+        vm.prank(others[3]);
+        inc.register{value: DEPOSIT}(r.roundId, r.commitment, r.statsCommitment, r.numRows + 1);
+        _registerAs(r.payee, r.commitment, r.statsCommitment % (ZkmlLayout.FIELD_MODULUS - 1) + 1);
+        _toDelivery();
+        for (uint256 i; i < 4; ++i) {
+            vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
+            _deliver(others[i], r.ciphertext, r.proof);
+        }
+        // The payee itself registered another statistics commitment: its own proof does not deliver it.
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _register(r.payee, r.statsCommitment % (ZkmlLayout.FIELD_MODULUS - 1) + 1, r.ciphertext, r.proof);
-        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _register(r.payee, r.commitment, r.ciphertext, r.proof);
-        _register(r.payee, r.ciphertext, r.proof);
+        _deliver(r.payee, r.ciphertext, r.proof);
+    }
+
+    function test_realRegistration_deliversAgainstWhatItRegistered() public {
+        _requireFixture();
+        _registerAs(r.payee, r.commitment, r.statsCommitment);
+        _toDelivery();
+        _deliver(r.payee, r.ciphertext, r.proof);
         assertEq(inc.getProviders(r.roundId)[0].statsCommitment, r.statsCommitment);
     }
 
     function test_realRegistration_rejectsChangedCiphertext() public {
         _requireFixture();
+        _registerAs(r.payee, r.commitment, r.statsCommitment);
+        _toDelivery();
         uint256[] memory ct = r.ciphertext;
         ct[0] = (ct[0] + 1) % ZkmlLayout.FIELD_MODULUS;
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        _register(r.payee, ct, r.proof);
+        _deliver(r.payee, ct, r.proof);
     }
 }
 
@@ -559,8 +598,10 @@ contract RealValidationVerifierTest is Test {
         p.validationRows = v.numRows;
         p.lambda = 100;
         p.maxProviders = ZkmlLayout.K;
+        p.deposit = 1 gwei;
         p.registrationDeadline = uint64(block.timestamp + 1 days);
-        p.submissionDeadline = uint64(block.timestamp + 2 days);
+        p.deliveryDeadline = uint64(block.timestamp + 2 days);
+        p.submissionDeadline = uint64(block.timestamp + 3 days);
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 

@@ -52,11 +52,11 @@ contract ZKMLIncentivesInvariantTest is Test {
         }
     }
 
-    /// Σ (escrow − paid out) over all rounds, from the contract's own storage.
+    /// Σ (escrow + deposits − paid out) over all rounds, from the contract's own storage.
     function _sumOutstanding(address asset) internal view returns (uint256 sum) {
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            if (r.asset == asset) sum += r.amount - r.paidOut;
+            if (r.asset == asset) sum += r.amount + r.deposit * r.numProviders - r.paidOut;
         }
     }
 
@@ -70,11 +70,17 @@ contract ZKMLIncentivesInvariantTest is Test {
         assertFalse(handler.wrongAmount(), v);
     }
 
-    /// I1 (solvency, exact): per asset, balance = Σ (escrow − paid out) of all rounds + Σ credits.
+    /// I1 (solvency and conservation of deposits and rewards, exact): per asset, balance = Σ (escrow +
+    ///     deposits − paid out) of all rounds + Σ credits = everything paid in − everything withdrawn.
     function invariant_balanceEqualsOutstandingPlusCredits() public view {
         for (uint256 a; a < 2; ++a) {
             address asset = handler.assets(a);
             assertEq(_balance(asset), _sumOutstanding(asset) + _sumCredits(asset), "balance != outstanding + credits");
+            uint256 withdrawn;
+            for (uint256 i; i < handler.actorCount(); ++i) {
+                withdrawn += handler.ghostWithdrawn(handler.actors(i), asset);
+            }
+            assertEq(_balance(asset), handler.ghostPaidIn(asset) - withdrawn, "balance != paid in - withdrawn");
         }
     }
 
@@ -93,7 +99,8 @@ contract ZKMLIncentivesInvariantTest is Test {
     }
 
     /// I3/I4: every round matches the model: creation parameters never change, status, paid-out sum,
-    ///     providers (account, rows, claimed) in order, and capacity (k ≤ maxProviders, rows ≤ N_TRAIN).
+    ///     providers (account, rows, claimed, delivered, settlement index, delivered prefix rows) in order,
+    ///     the delivery order, and capacity (k ≤ maxProviders, rows ≤ N_TRAIN, each ≤ the row cap).
     function invariant_roundsMatchModel() public view {
         assertEq(inc.roundCount(), handler.modelRoundCount(), "round count");
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
@@ -106,38 +113,76 @@ contract ZKMLIncentivesInvariantTest is Test {
             assertEq(r.totalRows, totalRows, "total rows");
             assertLe(r.numProviders, r.maxProviders, "more providers than maxProviders");
             assertLe(r.totalRows, ZkmlLayout.N_TRAIN, "more rows than N_TRAIN");
-            IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
-            assertEq(ps.length, handler.modelProviderCount(id), "providers");
-            uint256 rows;
-            for (uint256 i; i < ps.length; ++i) {
-                (address account, uint256 n, bool claimed, uint256 stats) = handler.modelProvider(id, i);
-                assertEq(ps[i].account, account, "provider account");
-                assertEq(ps[i].numRows, n, "provider rows");
-                assertEq(ps[i].rowsBefore, rows, "provider prefix rows");
-                assertEq(ps[i].claimed, claimed, "provider claimed");
-                assertEq(ps[i].statsCommitment, stats, "provider statistics commitment");
-                rows += n;
+            (uint256 numDelivered, uint256 deliveredRows) = handler.modelDeliveries(id);
+            assertEq(r.numDelivered, numDelivered, "deliveries");
+            assertEq(r.deliveredRows, deliveredRows, "delivered rows");
+            _providersMatchModel(id, r.maxRowsPerProvider, numDelivered);
+        }
+    }
+
+    function _providersMatchModel(uint256 id, uint256 cap, uint256 numDelivered) internal view {
+        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+        assertEq(ps.length, handler.modelProviderCount(id), "providers");
+        uint256[] memory order = inc.getDelivered(id);
+        assertEq(order.length, numDelivered, "delivery order length");
+        for (uint256 i; i < ps.length; ++i) {
+            (address account, uint256 n, bool claimed, uint256 stats, bool delivered, uint256 si, uint256 before) =
+                handler.modelProvider(id, i);
+            assertEq(ps[i].account, account, "provider account");
+            assertEq(ps[i].numRows, n, "provider rows");
+            assertLe(n, cap, "provider above the row cap");
+            assertEq(ps[i].claimed, claimed, "provider claimed");
+            assertEq(ps[i].statsCommitment, stats, "provider statistics commitment");
+            assertEq(ps[i].delivered, delivered, "provider delivered");
+            if (delivered) {
+                assertEq(ps[i].settlementIndex, si, "settlement index");
+                assertEq(ps[i].rowsBefore, before, "delivered prefix rows");
+                assertEq(order[si], i, "delivery order");
             }
         }
     }
 
-    /// I5 (F1, F2): once a round with providers is settled or expired, the providers can always get the
-    ///     whole pool: paid out + Σ still claimable = escrow; the owner can never get it back.
+    /// I5 (F1, F2, F9): once a round with deliveries is settled or expired, the escrow and every deposit
+    ///     can always be paid out: paid out (claims, and the owner's refund above the reserve) + Σ still
+    ///     claimable = escrow + deposits; the owner can never reclaim it.
     function invariant_providersGetThePool() public view {
         for (uint256 id = 1; id <= inc.roundCount(); ++id) {
             IZKMLIncentives.Round memory r = inc.getRound(id);
-            if (r.numProviders == 0 || !handler.modelClaimable(id)) continue;
+            if (r.numDelivered == 0 || !handler.modelClaimable(id)) continue;
             uint256 claimable;
             for (uint256 i; i < r.numProviders; ++i) {
                 claimable += inc.claimable(id, i);
             }
-            assertEq(r.paidOut + claimable, r.amount, "providers cannot get the whole pool");
-            assertTrue(r.status != IZKMLIncentives.RoundStatus.Reclaimed, "owner reclaimed a round with providers");
+            assertEq(r.paidOut + claimable, r.amount + r.deposit * r.numProviders, "the pool is not paid out whole");
+            assertTrue(r.status != IZKMLIncentives.RoundStatus.Reclaimed, "owner reclaimed a round with deliveries");
+        }
+    }
+
+    /// I6 (nothing locked, F9): after a round's last deadline everything it holds can be taken out: by
+    ///     the claims of its deliverers, or, when nobody delivered, by the owner's reclaim (also when
+    ///     registrants never delivered: their deposits go back with the escrow).
+    function invariant_nothingLockedAfterTheLastDeadline() public view {
+        for (uint256 id = 1; id <= inc.roundCount(); ++id) {
+            IZKMLIncentives.Round memory r = inc.getRound(id);
+            if (block.timestamp <= r.submissionDeadline) continue;
+            uint256 held = r.amount + r.deposit * r.numProviders - r.paidOut;
+            if (r.status == IZKMLIncentives.RoundStatus.Reclaimed) {
+                assertEq(held, 0, "a reclaimed round still holds funds");
+            } else if (r.numDelivered == 0) {
+                assertTrue(handler.modelReclaimable(id), "no delivery and not reclaimable");
+                assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Empty), "phase of an undelivered round");
+            } else {
+                uint256 claimable;
+                for (uint256 i; i < r.numProviders; ++i) {
+                    claimable += inc.claimable(id, i);
+                }
+                assertEq(claimable, held, "funds locked after the last deadline");
+            }
         }
     }
 
     function afterInvariant() external view {
-        string[6] memory names = ["createRound", "register", "submit", "claim", "reclaim", "withdraw"];
+        string[7] memory names = ["createRound", "register", "deliver", "submit", "claim", "reclaim", "withdraw"];
         for (uint256 i; i < names.length; ++i) {
             console.log(names[i], handler.callCount(names[i], true), handler.callCount(names[i], false));
         }
@@ -156,13 +201,19 @@ contract ZKMLIncentivesMutationTest is Test {
         IHonkVerifier validation = IHonkVerifier(address(new ValidationBoundVerifier()));
         ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(settlement, accept, validation)));
         handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
-        // A valid open round (mode 10: no invalid parameter, no allowlist) ...
-        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 10, 1));
-        // ... three providers with valid registrations (row seeds chosen so that mode ≥ 5) ...
+        // A valid open round (mode 20: no invalid parameter, no allowlist) ...
+        handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 20, 1));
+        // ... three providers with valid registrations ...
         for (uint256 i; i < 3; ++i) {
-            handler.register(0, i, 5 + 16 * i, 0);
+            uint256 seed = _validRowSeed(i);
+            handler.register(0, i, seed, 0);
         }
         assertEq(inc.getRound(1).numProviders, 3);
+        // ... that all deliver (mode 3: one attempt per call, by the slot the actor seed names) ...
+        for (uint256 i; i < 3; ++i) {
+            handler.deliver(0, i, 3, true);
+        }
+        assertEq(inc.getRound(1).numDelivered, 3);
         // ... and a valid settlement with positive values.
         int256[8] memory phi = [int256(5), 3, 2, 0, 0, 0, 0, 0];
         handler.submit(0, 0, phi, 3, true);
@@ -189,6 +240,14 @@ contract ZKMLIncentivesMutationTest is Test {
         ZKMLIncentives inc = new ZKMLIncentives(TestShapes.one(TestShapes.k8d1n128(accept, accept, validation)));
         handler = new IncentivesHandler(inc, new MockERC20("Token", "TKN"));
         handler.createRound(IncentivesHandler.CreateSeeds(0, false, 1 ether, 8, 1 days, 1 days, 6, 1));
+    }
+
+    /// A row seed whose first registration attempt is valid (mode = keccak(seed, 0) % 16 ≥ 7).
+    function _validRowSeed(uint256 from) internal pure returns (uint256 seed) {
+        seed = from * 1000;
+        while (uint256(keccak256(abi.encode(seed, uint256(0)))) % 16 < 7) {
+            ++seed;
+        }
     }
 
     function test_mutation_acceptingAnyValidationProof_isCaught() public {

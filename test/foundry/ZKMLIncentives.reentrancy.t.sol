@@ -23,14 +23,25 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
         cb.approve(address(inc), type(uint256).max);
     }
 
+    /// An allowlisted round of `asset` for the attacker and providers[0] that asks no deposit, so that the
+    /// figures below are the pool's shares alone.
+    function _consortium(address asset, address attacker) internal returns (uint256) {
+        IZKMLIncentives.RoundParams memory p = _params(asset, POOL, K);
+        p.deposit = 0;
+        p.allowlist = new address[](2);
+        (p.allowlist[0], p.allowlist[1]) = (attacker, providers[0]);
+        return _create(p);
+    }
+
     /// The attacker is one of two providers of an ETH round (half the pool), and also holds a token credit.
     function _ethVictimRound(ReentrantEthReceiver attacker) internal {
-        uint256 id = _createEth(POOL, K);
-        attacker.register(id, _commitment(100), _ciphertext(100));
+        uint256 id = _consortium(ETH, address(attacker));
+        attacker.register(id, _commitment(100));
         _register(id, 1);
-        uint256 t = _createToken(POOL, K);
-        attacker.register(t, _commitment(101), _ciphertext(101));
+        uint256 t = _consortium(address(token), address(attacker));
+        attacker.register(t, _commitment(101));
         _toSubmission(id);
+        _toSubmission(t);
         _submit(id, _phi(1, 1, 0));
         _submit(t, _phi(1, 0, 0));
         _claimAll(id);
@@ -44,9 +55,9 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
         assertEq(credit, POOL / 2);
 
         attacker.withdraw(ETH);
-        assertEq(attacker.attempts(), 4);
+        assertEq(attacker.attempts(), 5);
         assertEq(attacker.successes(), 0, "no re-entry succeeded");
-        assertEq(attacker.guardRejections(), 4, "every re-entry stopped by the guard");
+        assertEq(attacker.guardRejections(), 5, "every re-entry stopped by the guard");
         assertEq(attacker.lastError(), reentrantError);
         assertEq(address(attacker).balance, credit, "paid exactly once");
         assertEq(inc.credits(address(attacker), ETH), 0);
@@ -68,12 +79,13 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
     }
 
     function _tokenVictimRound(ReentrantTokenReceiver attacker) internal {
-        uint256 id = _create(_params(address(cb), POOL, K));
-        attacker.register(id, _commitment(100), _ciphertext(100));
+        uint256 id = _consortium(address(cb), address(attacker));
+        attacker.register(id, _commitment(100));
         _register(id, 1);
-        uint256 e = _createEth(POOL, K);
-        attacker.register(e, _commitment(101), _ciphertext(101));
+        uint256 e = _consortium(ETH, address(attacker));
+        attacker.register(e, _commitment(101));
         _toSubmission(id);
+        _toSubmission(e);
         _submit(id, _phi(3, 1, 0));
         _submit(e, _phi(1, 0, 0));
         _claimAll(id);
@@ -88,9 +100,9 @@ contract ZKMLIncentivesReentrancyTest is IncentivesBase {
         assertEq(credit, POOL * 3 / 4);
 
         attacker.withdraw(address(cb));
-        assertEq(attacker.attempts(), 4);
+        assertEq(attacker.attempts(), 5);
         assertEq(attacker.successes(), 0, "no re-entry succeeded");
-        assertEq(attacker.guardRejections(), 4, "every re-entry stopped by the guard");
+        assertEq(attacker.guardRejections(), 5, "every re-entry stopped by the guard");
         assertEq(attacker.lastError(), reentrantError);
         assertEq(cb.balanceOf(address(attacker)), credit, "paid exactly once");
         assertEq(inc.credits(address(attacker), address(cb)), 0);

@@ -14,8 +14,12 @@ import {RegistrationForwarder} from "./mocks/RegistrationForwarder.sol";
 
 /// @notice A contract that cannot receive ETH (no receive/fallback).
 contract NoReceive {
-    function register(ZKMLIncentives inc, uint256 id, uint256 commitment, uint256[] memory ct) external {
-        inc.register(id, commitment, TestShapes.stats(commitment), 1, [TestShapes.GX, TestShapes.GY], ct, hex"00");
+    function register(ZKMLIncentives inc, uint256 id, uint256 commitment) external payable {
+        inc.register{value: msg.value}(id, commitment, TestShapes.stats(commitment), 1);
+    }
+
+    function deliver(ZKMLIncentives inc, uint256 id, uint256[] memory ct) external {
+        inc.deliver(id, [TestShapes.GX, TestShapes.GY], ct, hex"00");
     }
 
     function claimAndWithdraw(ZKMLIncentives inc, uint256 id, address asset) external returns (uint256) {
@@ -211,7 +215,14 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(r.numProviders, 0);
         assertEq(r.totalRows, 0);
         assertEq(r.registrationDeadline, p.registrationDeadline);
+        assertEq(r.deliveryDeadline, p.deliveryDeadline);
         assertEq(r.submissionDeadline, p.submissionDeadline);
+        assertEq(r.deposit, DEPOSIT);
+        assertEq(r.rowShareBps, 0);
+        assertEq(r.reservePerRow, type(uint256).max);
+        assertEq(r.maxRowsPerProvider, N_TRAIN / K, "the fair share by default");
+        assertEq(r.numDelivered, 0);
+        assertEq(r.deliveredRows, 0);
         assertEq(r.ownerKeyX, TestShapes.GX);
         assertEq(r.ownerKeyY, TestShapes.GY);
         assertFalse(r.restricted);
@@ -243,13 +254,23 @@ contract ZKMLIncentivesTest is IncentivesBase {
         IZKMLIncentives.RoundParams memory p = _params(ETH, 1, 1);
         p.lambda = 100; // MIN_LAMBDA
         p.validationRows = 1;
+        p.deposit = 1; // the smallest deposit of an open round
+        p.maxRowsPerProvider = N_TRAIN; // maxProviders = 1: the whole round
+        p.rowShareBps = 10_000;
+        p.reservePerRow = 0;
         p.registrationDeadline = uint64(block.timestamp + 1 hours);
-        p.submissionDeadline = p.registrationDeadline + 1 days;
+        p.deliveryDeadline = p.registrationDeadline + 1 hours;
+        p.submissionDeadline = p.deliveryDeadline + 1 days;
         assertEq(inc.getRound(_create(p)).validationRows, 1);
         p.lambda = 2 ** 40 - 1;
         p.maxProviders = K;
+        p.maxRowsPerProvider = N_TRAIN / K;
+        p.deposit = 1; // deposit = amount
         p.validationCommitment = P - 1;
         p.validationRows = ZkmlLayout.N_VAL; // the shape's N_VAL is accepted
+        p.registrationDeadline = uint64(block.timestamp + 30 days);
+        p.deliveryDeadline = p.registrationDeadline + 7 days;
+        p.submissionDeadline = p.deliveryDeadline + 30 days;
         assertEq(inc.getRound(_create(p)).validationRows, ZkmlLayout.N_VAL);
     }
 
@@ -387,7 +408,21 @@ contract ZKMLIncentivesTest is IncentivesBase {
         p.validationRows = VAL_ROWS;
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.LambdaOutOfRange.selector, 0));
         p.lambda = LAMBDA;
+        p.maxRowsPerProvider = N_TRAIN;
+        p.deposit = 0;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidMaxRowsPerProvider.selector, N_TRAIN, N_TRAIN / K)
+        );
+        p.maxRowsPerProvider = 0;
+        p.rowShareBps = 10_001;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.DepositOutOfRange.selector, 0, POOL));
+        p.deposit = DEPOSIT;
+        p.deliveryDeadline = p.registrationDeadline;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.RowShareOutOfRange.selector, 10_001));
+        p.rowShareBps = 0;
         p.ownerKey = [uint256(0), 0];
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooShort.selector, 0, 1 hours));
+        p.deliveryDeadline = p.registrationDeadline + 1 days;
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, 0, 0));
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
         // A wrong msg.value is named before the proof is verified.
@@ -429,7 +464,8 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_createRound_revertsRegistrationPeriodTooShort() public {
         IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
         p.registrationDeadline = uint64(block.timestamp + 1 hours - 1);
-        p.submissionDeadline = p.registrationDeadline + 1 days;
+        p.deliveryDeadline = p.registrationDeadline + 1 hours;
+        p.submissionDeadline = p.deliveryDeadline + 1 days;
         _expectCreateRevert(
             p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 1 hours - 1, 1 hours)
         );
@@ -437,14 +473,78 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, 0, 1 hours));
     }
 
+    function test_createRound_revertsRegistrationPeriodTooLong() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.registrationDeadline = uint64(block.timestamp + 30 days + 1);
+        p.deliveryDeadline = p.registrationDeadline + 1 hours;
+        p.submissionDeadline = p.deliveryDeadline + 1 days;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooLong.selector, 30 days + 1, 30 days)
+        );
+    }
+
+    function test_createRound_revertsDeliveryPeriodTooShortOrTooLong() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.deliveryDeadline = p.registrationDeadline + 1 hours - 1;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooShort.selector, 1 hours - 1, 1 hours)
+        );
+        p.deliveryDeadline = p.registrationDeadline - 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooShort.selector, 0, 1 hours));
+        p.deliveryDeadline = p.registrationDeadline + 7 days + 1;
+        p.submissionDeadline = p.deliveryDeadline + 1 days;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooLong.selector, 7 days + 1, 7 days)
+        );
+    }
+
     function test_createRound_revertsSubmissionPeriodTooShort() public {
         IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
-        p.submissionDeadline = p.registrationDeadline + 1 days - 1;
+        p.submissionDeadline = p.deliveryDeadline + 1 days - 1;
         _expectCreateRevert(
             p, abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, 1 days - 1, 1 days)
         );
-        p.submissionDeadline = p.registrationDeadline - 1;
+        p.submissionDeadline = p.deliveryDeadline - 1;
         _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, 0, 1 days));
+    }
+
+    function test_createRound_revertsSubmissionPeriodTooLong() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.submissionDeadline = p.deliveryDeadline + 30 days + 1;
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooLong.selector, 30 days + 1, 30 days)
+        );
+    }
+
+    function test_createRound_revertsInvalidMaxRowsPerProvider() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, 4);
+        p.maxRowsPerProvider = N_TRAIN / 4 + 1; // 4 slots of 33 rows would not fit 128
+        _expectCreateRevert(
+            p, abi.encodeWithSelector(IZKMLIncentives.InvalidMaxRowsPerProvider.selector, N_TRAIN / 4 + 1, N_TRAIN / 4)
+        );
+        p.maxRowsPerProvider = 5;
+        assertEq(inc.getRound(_create(p)).maxRowsPerProvider, 5);
+    }
+
+    function test_createRound_revertsDepositOutOfRange() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.deposit = 0; // an open round must price its slots
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.DepositOutOfRange.selector, 0, POOL));
+        p.deposit = POOL + 1;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.DepositOutOfRange.selector, POOL + 1, POOL));
+        // An allowlisted round may ask no deposit.
+        p.deposit = 0;
+        p.allowlist = new address[](1);
+        p.allowlist[0] = providers[0];
+        assertEq(inc.getRound(_create(p)).deposit, 0);
+    }
+
+    function test_createRound_revertsRowShareOutOfRange() public {
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.rowShareBps = 10_001;
+        _expectCreateRevert(p, abi.encodeWithSelector(IZKMLIncentives.RowShareOutOfRange.selector, 10_001));
+        p.rowShareBps = 10_000;
+        assertEq(inc.getRound(_create(p)).rowShareBps, 10_000);
     }
 
     function test_createRound_revertsInvalidOwnerKey() public {
@@ -514,10 +614,14 @@ contract ZKMLIncentivesTest is IncentivesBase {
         uint256 validationRows
     ) public {
         IZKMLIncentives.RoundParams memory p = _params(ETH, bound(amount, 1, 1e30), bound(maxProviders, 1, K));
+        p.deposit = bound(amount >> 8, 1, p.amount);
+        p.rowShareBps = bound(lambda >> 8, 0, 10_000);
+        p.reservePerRow = amount >> 4;
         p.lambda = bound(lambda, 100, 2 ** 40 - 1);
         p.validationRows = bound(validationRows, 1, ZkmlLayout.N_VAL);
-        p.registrationDeadline = uint64(block.timestamp + bound(regPeriod, 1 hours, 365 days));
-        p.submissionDeadline = p.registrationDeadline + uint64(bound(subPeriod, 1 days, 365 days));
+        p.registrationDeadline = uint64(block.timestamp + bound(regPeriod, 1 hours, 30 days));
+        p.deliveryDeadline = p.registrationDeadline + uint64(bound(subPeriod >> 8, 1 hours, 7 days));
+        p.submissionDeadline = p.deliveryDeadline + uint64(bound(subPeriod, 1 days, 30 days));
         vm.deal(owner, p.amount);
         uint256 id = _create(p);
         IZKMLIncentives.Round memory r = inc.getRound(id);
@@ -526,54 +630,26 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(r.validationRows, p.validationRows);
         assertEq(r.maxProviders, p.maxProviders);
         assertEq(r.registrationDeadline, p.registrationDeadline);
+        assertEq(r.deliveryDeadline, p.deliveryDeadline);
         assertEq(r.submissionDeadline, p.submissionDeadline);
+        assertEq(r.deposit, p.deposit);
+        assertEq(r.rowShareBps, p.rowShareBps);
+        assertEq(r.reservePerRow, p.reservePerRow);
     }
 
     // =============================================================================================
     // register
     // =============================================================================================
 
-    /// A registration through a contract (a smart-contract wallet): the payee is the contract that
-    /// calls `register`, the proof is checked with that payee, and the log carries the hash of the
-    /// ciphertext that is only in the internal call's input (the SDK reads it from a call trace).
-    function test_register_throughAContract_payeeIsTheCallerContract_logsTheCiphertextHash() public {
+    function test_register_recordsAndLogsTheCommitmentsAndTakesTheDeposit() public {
         uint256 id = _createEth(POOL, K);
-        RegistrationForwarder fwd = new RegistrationForwarder(inc);
-        uint256[] memory ct = _ciphertext(9);
-        uint256 sc = TestShapes.stats(_commitment(2));
-        regVerifier.expect(
-            _expectedRegistrationInputs(id, address(fwd), _commitment(2), sc, 4, _ephemeral(), ct), _proof()
-        );
-        vm.expectEmit(address(inc));
-        emit IZKMLIncentives.ProviderRegistered(
-            id, address(fwd), 0, _commitment(2), sc, 4, _ephemeral(), keccak256(abi.encodePacked(ct))
-        );
-        vm.prank(providers[0]);
-        assertEq(fwd.forward(id, _commitment(2), sc, 4, _ephemeral(), ct, _proof()), 0);
-        assertEq(inc.getProviders(id)[0].account, address(fwd));
-        (bool registered,) = inc.providerIndex(id, providers[0]);
-        assertFalse(registered, "the caller of the forwarder is not the payee");
-    }
-
-    function test_register_recordsAndLogsTheCiphertextHash() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[] memory ct = _ciphertext(7);
         uint256 sc = TestShapes.stats(_commitment(0));
-        bytes32[] memory expected =
-            _expectedRegistrationInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct);
-        assertEq(expected.length, 9 + C, "registration vector: 9 + C");
-        assertEq(expected[3], bytes32(sc), "stats_commitment at offset 3");
-        assertEq(inc.registrationPublicInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct), expected);
-        // The registration verifier accepts only the exact vector with payee = msg.sender.
-        regVerifier.expect(expected, _proof());
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.ProviderRegistered(
-            id, providers[0], 0, _commitment(0), sc, 5, _ephemeral(), keccak256(abi.encodePacked(ct))
-        );
+        emit IZKMLIncentives.ProviderRegistered(id, providers[0], 0, _commitment(0), sc, 5, DEPOSIT);
         vm.prank(providers[0]);
-        assertEq(inc.register(id, _commitment(0), sc, 5, _ephemeral(), ct, _proof()), 0);
-        regVerifier.clear();
+        assertEq(inc.register{value: DEPOSIT}(id, _commitment(0), sc, 5), 0);
         _registerAs(id, providers[1], _commitment(1), 7);
+        assertEq(address(inc).balance, POOL + 2 * DEPOSIT, "the deposits are held");
 
         IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
         assertEq(ps.length, 2);
@@ -582,13 +658,14 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(ps[0].statsCommitment, sc);
         assertEq(ps[1].statsCommitment, TestShapes.stats(_commitment(1)));
         assertEq(ps[0].numRows, 5);
-        assertEq(ps[0].rowsBefore, 0);
-        assertEq(ps[1].rowsBefore, 5);
         assertEq(ps[1].numRows, 7);
+        assertFalse(ps[0].delivered);
         assertFalse(ps[1].claimed);
         IZKMLIncentives.Round memory r = inc.getRound(id);
         assertEq(r.numProviders, 2);
         assertEq(r.totalRows, 12);
+        assertEq(r.numDelivered, 0);
+        assertEq(inc.getDelivered(id).length, 0);
         (bool registered, uint256 index) = inc.providerIndex(id, providers[1]);
         assertTrue(registered);
         assertEq(index, 1);
@@ -597,8 +674,38 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(index, 0);
     }
 
+    function test_register_erc20_takesTheTokenDeposit() public {
+        uint256 id = _createToken(POOL, K);
+        uint256 before = token.balanceOf(providers[0]);
+        _registerAs(id, providers[0], _commitment(0), 5);
+        assertEq(before - token.balanceOf(providers[0]), DEPOSIT);
+        assertEq(token.balanceOf(address(inc)), POOL + DEPOSIT);
+    }
+
+    function test_register_revertsDepositMismatch() public {
+        uint256 id = _createEth(POOL, K);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.DepositMismatch.selector, DEPOSIT - 1, DEPOSIT));
+        inc.register{value: DEPOSIT - 1}(id, 1, TestShapes.stats(1), 1);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.DepositMismatch.selector, 0, DEPOSIT));
+        inc.register(id, 1, TestShapes.stats(1), 1);
+        uint256 t = _createToken(POOL, K);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.DepositMismatch.selector, 1, 0));
+        inc.register{value: 1}(t, 1, TestShapes.stats(1), 1);
+        // A token round without allowance: the token's own error.
+        vm.prank(providers[1]);
+        token.approve(address(inc), 0);
+        vm.prank(providers[1]);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(inc), 0, DEPOSIT)
+        );
+        inc.register(t, 1, TestShapes.stats(1), 1);
+    }
+
     function test_register_sameCommitmentFromTwoAddresses_noGlobalDuplicateRevert() public {
-        // No global duplicate-commitment check remains for a copier to trigger first; the proof binds the payee.
+        // No global duplicate-commitment check remains for a copier to trigger first; the delivery proof binds the payee.
         uint256 id = _createEth(POOL, K);
         _registerAs(id, providers[0], _commitment(0), 1);
         _registerAs(id, providers[1], _commitment(0), 1);
@@ -606,19 +713,19 @@ contract ZKMLIncentivesTest is IncentivesBase {
     }
 
     function test_register_fillsExactlyToRowCapacityAndOwnerMayRegister() public {
-        uint256 id = _createEth(POOL, K);
-        _registerAs(id, owner, _commitment(0), N_TRAIN - 1);
-        _registerAs(id, providers[0], _commitment(1), 1);
+        uint256 id = _createEth(POOL, 2);
+        vm.deal(owner, 1_000 ether);
+        _registerAs(id, owner, _commitment(0), N_TRAIN / 2);
+        _registerAs(id, providers[0], _commitment(1), N_TRAIN / 2);
         assertEq(inc.getRound(id).totalRows, N_TRAIN);
     }
 
     function _expectRegisterRevert(uint256 id, address who, uint256 commitment, uint256 rows, bytes memory err)
         internal
     {
-        uint256[] memory ct = _ciphertext(1);
         vm.prank(who);
         vm.expectRevert(err);
-        inc.register(id, commitment, TestShapes.stats(commitment), rows, _ephemeral(), ct, _proof());
+        inc.register{value: DEPOSIT}(id, commitment, TestShapes.stats(commitment), rows);
     }
 
     function test_register_revertsRoundNotFound() public {
@@ -627,7 +734,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_register_revertsRegistrationClosed() public {
         uint256 id = _createEth(POOL, K);
-        _toSubmission(id);
+        _toDelivery(id);
         _expectRegisterRevert(
             id, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RegistrationClosed.selector, id)
         );
@@ -638,6 +745,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         p.allowlist = new address[](1);
         p.allowlist[0] = providers[0];
         uint256 id = _create(p);
+        vm.deal(stranger, 1 ether);
         _expectRegisterRevert(
             id, stranger, 1, 1, abi.encodeWithSelector(IZKMLIncentives.NotAllowlisted.selector, id, stranger)
         );
@@ -665,70 +773,36 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _expectRegisterRevert(id, providers[2], 1, 1, abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
     }
 
-    function test_register_revertsRowCapacityExceeded() public {
-        uint256 id = _createEth(POOL, K);
-        _registerAs(id, providers[0], 1, 100);
-        _expectRegisterRevert(
-            id, providers[1], 2, 29, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 29, 28)
-        );
-        _registerAs(id, providers[1], 2, 28);
-        _expectRegisterRevert(
-            id, providers[2], 3, 1, abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, 1, 0)
-        );
-    }
-
-    /// More rows than one registration holds (N_PROVIDER) are refused before the round's capacity.
+    /// More rows than the round's per-provider cap (the fair share N_TRAIN / maxProviders by default) are refused.
     function test_register_revertsTooManyProviderRows() public {
         uint256 id = _createEth(POOL, K);
+        uint256 cap = N_TRAIN / K;
         _expectRegisterRevert(
-            id,
-            providers[0],
-            1,
-            N_TRAIN + 1,
-            abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, N_TRAIN + 1, N_TRAIN)
+            id, providers[0], 1, cap + 1, abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, cap + 1, cap)
         );
         _expectRegisterRevert(
             id,
             providers[0],
             1,
             type(uint256).max,
-            abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, type(uint256).max, N_TRAIN)
+            abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, type(uint256).max, cap)
         );
+        _registerAs(id, providers[0], 1, cap);
     }
 
-    /// With N_PROVIDER < N_TRAIN the per-provider limit is N_PROVIDER: one row more is refused even
-    /// though the round has room, and exactly N_PROVIDER rows pass it (to the next check, the ciphertext length).
+    /// With N_PROVIDER < N_TRAIN / maxProviders the cap is N_PROVIDER: one row more is refused.
     function test_register_revertsTooManyProviderRows_belowRoundCapacity() public {
         IZKMLIncentives.Shape[] memory shapes = new IZKMLIncentives.Shape[](1);
         shapes[0] = _shape();
         shapes[0].maxProviderRows = 64; // NCP = ceil(64/9) = 8, C = 25
         shapes[0].ciphertextLength = 25;
         inc = new ZKMLIncentives(shapes);
-        uint256 id = _createEth(POOL, K);
+        uint256 id = _createEth(POOL, 1); // fair share 128, capped at N_PROVIDER = 64
+        assertEq(inc.getRound(id).maxRowsPerProvider, 64);
         _expectRegisterRevert(
             id, providers[0], 1, 65, abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, 65, 64)
         );
-        // The test ciphertext has the k8d1n128 length C = 46: 64 rows get past the row checks to it.
-        _expectRegisterRevert(
-            id, providers[0], 1, 64, abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, 25, C)
-        );
-    }
-
-    function test_register_revertsWrongCiphertextLength() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[] memory ct = new uint256[](C - 1);
-        vm.prank(providers[0]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, C, C - 1));
-        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
-    }
-
-    function test_register_revertsInvalidCiphertext() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[] memory ct = _ciphertext(1);
-        ct[C - 1] = P;
-        vm.prank(providers[0]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, C - 1, P));
-        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
+        _registerAs(id, providers[0], 1, 64);
     }
 
     function test_register_revertsInvalidCommitment() public {
@@ -741,49 +815,225 @@ contract ZKMLIncentivesTest is IncentivesBase {
         );
     }
 
-    function _expectStatsRevert(uint256 id, uint256 statsCommitment, uint256[2] memory ek, bytes memory err) internal {
-        uint256[] memory ct = _ciphertext(1);
-        vm.prank(providers[0]);
-        vm.expectRevert(err);
-        inc.register(id, 1, statsCommitment, 1, ek, ct, _proof());
-    }
-
     function test_register_revertsInvalidStatsCommitment() public {
         uint256 id = _createEth(POOL, K);
         uint256[3] memory bad = [uint256(0), P, type(uint256).max];
         for (uint256 i; i < bad.length; ++i) {
-            _expectStatsRevert(
-                id,
-                bad[i],
-                _ephemeral(),
-                abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, bad[i])
-            );
+            vm.prank(providers[0]);
+            vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, bad[i]));
+            inc.register{value: DEPOSIT}(id, 1, bad[i], 1);
         }
-        // Checked after the data commitment and before the ephemeral key.
-        uint256[] memory ct = _ciphertext(1);
+        // Checked after the data commitment and before the deposit.
         vm.prank(providers[0]);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, 0));
-        inc.register(id, 0, 0, 1, _ephemeral(), ct, _proof());
-        _expectStatsRevert(
-            id, 0, [uint256(1), 2], abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, 0)
-        );
+        inc.register{value: DEPOSIT}(id, 0, 0, 1);
+        vm.prank(providers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, 0));
+        inc.register(id, 1, 0, 1);
         assertEq(inc.getRound(id).numProviders, 0);
         // The largest field element is accepted.
         vm.prank(providers[0]);
-        inc.register(id, 1, P - 1, 1, _ephemeral(), ct, _proof());
+        inc.register{value: DEPOSIT}(id, 1, P - 1, 1);
         assertEq(inc.getProviders(id)[0].statsCommitment, P - 1);
     }
 
-    function test_register_revertsInvalidEphemeralKey() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[] memory ct = _ciphertext(1);
-        vm.prank(providers[0]);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidEphemeralKey.selector, 1, 2));
-        inc.register(id, 1, TestShapes.stats(1), 1, [uint256(1), 2], ct, _proof());
+    /// Capacity can never be exceeded, whatever the order and sizes of registrations: every slot's cap
+    /// fits (maxProviders · cap ≤ N_TRAIN), so a squatter cannot shut later providers out of rows.
+    function testFuzz_register_neverExceedsCapacity(uint256[12] memory rows, uint8 maxProviders) public {
+        uint256 id = _createEth(POOL, bound(maxProviders, 1, K));
+        uint256 maxP = inc.getRound(id).maxProviders;
+        uint256 cap = inc.getRound(id).maxRowsPerProvider;
+        assertLe(maxP * cap, N_TRAIN);
+        for (uint256 i; i < 12; ++i) {
+            address who = makeAddr(string.concat("p", vm.toString(i)));
+            vm.deal(who, 1 ether);
+            uint256 n = bound(rows[i], 0, N_TRAIN + 5);
+            IZKMLIncentives.Round memory r = inc.getRound(id);
+            vm.prank(who);
+            if (n == 0) {
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0));
+            } else if (r.numProviders >= maxP) {
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
+            } else if (n > cap) {
+                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, n, cap));
+            }
+            inc.register{value: DEPOSIT}(id, i + 1, TestShapes.stats(i + 1), n);
+            r = inc.getRound(id);
+            assertLe(r.numProviders, maxP);
+            assertLe(r.totalRows, N_TRAIN);
+        }
     }
 
-    function test_register_revertsInvalidProof() public {
+    // =============================================================================================
+    // deliver
+    // =============================================================================================
+
+    /// A delivery through a contract (a smart-contract wallet): the payee is the contract that calls
+    /// `register` and `deliver`, the proof is checked with that payee, and the log carries the hash of the
+    /// ciphertext that is only in the internal call's input (the SDK reads it from a call trace).
+    function test_deliver_throughAContract_payeeIsTheCallerContract_logsTheCiphertextHash() public {
         uint256 id = _createEth(POOL, K);
+        RegistrationForwarder fwd = new RegistrationForwarder(inc);
+        uint256[] memory ct = _ciphertext(9);
+        uint256 sc = TestShapes.stats(_commitment(2));
+        vm.prank(providers[0]);
+        assertEq(fwd.forwardRegister{value: DEPOSIT}(id, _commitment(2), sc, 4), 0);
+        _toDelivery(id);
+        regVerifier.expect(
+            _expectedRegistrationInputs(id, address(fwd), _commitment(2), sc, 4, _ephemeral(), ct), _proof()
+        );
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.DataDelivered(id, address(fwd), 0, 0, _ephemeral(), keccak256(abi.encodePacked(ct)));
+        vm.prank(providers[0]);
+        assertEq(fwd.forwardDeliver(id, _ephemeral(), ct, _proof()), 0);
+        assertEq(inc.getProviders(id)[0].account, address(fwd));
+        (bool registered,) = inc.providerIndex(id, providers[0]);
+        assertFalse(registered, "the caller of the forwarder is not the payee");
+    }
+
+    function test_deliver_verifiesExactlyWhatWasRegisteredAndLogsTheCiphertextHash() public {
+        uint256 id = _createEth(POOL, K);
+        _registerAs(id, providers[0], _commitment(0), 5);
+        _registerAs(id, providers[1], _commitment(1), 7);
+        _toDelivery(id);
+        uint256[] memory ct = _ciphertext(7);
+        uint256 sc = TestShapes.stats(_commitment(0));
+        bytes32[] memory expected =
+            _expectedRegistrationInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct);
+        assertEq(expected.length, 9 + C, "registration vector: 9 + C");
+        assertEq(expected[3], bytes32(sc), "stats_commitment at offset 3");
+        assertEq(inc.registrationPublicInputs(id, providers[0], _commitment(0), sc, 5, _ephemeral(), ct), expected);
+        // The registration verifier accepts only the exact vector with payee = msg.sender and the stored values.
+        regVerifier.expect(expected, _proof());
+        // Delivered in another order than registered: provider 1 first.
+        regVerifier.clear();
+        assertEq(_deliverAs(id, providers[1]), 0);
+        regVerifier.expect(expected, _proof());
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.DataDelivered(id, providers[0], 0, 1, _ephemeral(), keccak256(abi.encodePacked(ct)));
+        vm.prank(providers[0]);
+        assertEq(inc.deliver(id, _ephemeral(), ct, _proof()), 1);
+
+        IZKMLIncentives.Provider[] memory ps = inc.getProviders(id);
+        assertTrue(ps[0].delivered && ps[1].delivered);
+        assertEq(ps[1].settlementIndex, 0);
+        assertEq(ps[1].rowsBefore, 0);
+        assertEq(ps[0].settlementIndex, 1);
+        assertEq(ps[0].rowsBefore, 7, "the delivered rows before it");
+        uint256[] memory order = inc.getDelivered(id);
+        assertEq(order.length, 2);
+        assertEq(order[0], 1);
+        assertEq(order[1], 0);
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        assertEq(r.numDelivered, 2);
+        assertEq(r.deliveredRows, 12);
+        // Everyone delivered: submission is open before the delivery deadline.
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Submission));
+    }
+
+    function _expectDeliverRevert(uint256 id, address who, uint256[] memory ct, uint256[2] memory ek, bytes memory err)
+        internal
+    {
+        vm.prank(who);
+        vm.expectRevert(err);
+        inc.deliver(id, ek, ct, _proof());
+    }
+
+    function test_deliver_revertsRoundNotFound() public {
+        _expectDeliverRevert(
+            1, providers[0], _ciphertext(1), _ephemeral(), abi.encodeWithSelector(IZKMLIncentives.RoundNotFound.selector, 1)
+        );
+    }
+
+    function test_deliver_revertsDeliveryNotOpenAndDeliveryClosed() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        vm.warp(r.registrationDeadline - 1);
+        _expectDeliverRevert(
+            id,
+            providers[0],
+            _ciphertext(_commitment(0)),
+            _ephemeral(),
+            abi.encodeWithSelector(IZKMLIncentives.DeliveryNotOpen.selector, id, r.registrationDeadline)
+        );
+        vm.warp(r.registrationDeadline); // the first second of delivery
+        _deliverAs(id, providers[0]);
+        vm.warp(r.deliveryDeadline - 1); // the last second of delivery
+        vm.warp(r.deliveryDeadline);
+        _expectDeliverRevert(
+            id,
+            providers[1],
+            _ciphertext(_commitment(1)),
+            _ephemeral(),
+            abi.encodeWithSelector(IZKMLIncentives.DeliveryClosed.selector, id)
+        );
+    }
+
+    function test_deliver_lastSecondOfTheWindow() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        vm.warp(inc.getRound(id).deliveryDeadline - 1);
+        _deliverAs(id, providers[0]);
+        assertEq(inc.getRound(id).numDelivered, 1);
+    }
+
+    function test_deliver_revertsNotRegisteredAndAlreadyDelivered() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        _toDelivery(id);
+        _expectDeliverRevert(
+            id,
+            stranger,
+            _ciphertext(1),
+            _ephemeral(),
+            abi.encodeWithSelector(IZKMLIncentives.NotRegistered.selector, id, stranger)
+        );
+        _deliverAs(id, providers[0]);
+        _expectDeliverRevert(
+            id,
+            providers[0],
+            _ciphertext(1),
+            _ephemeral(),
+            abi.encodeWithSelector(IZKMLIncentives.AlreadyDelivered.selector, id, 0)
+        );
+    }
+
+    function test_deliver_revertsWrongCiphertextLengthAndInvalidCiphertext() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toDelivery(id);
+        _expectDeliverRevert(
+            id,
+            providers[0],
+            new uint256[](C - 1),
+            _ephemeral(),
+            abi.encodeWithSelector(IZKMLIncentives.WrongCiphertextLength.selector, C, C - 1)
+        );
+        uint256[] memory ct = _ciphertext(1);
+        ct[C - 1] = P;
+        _expectDeliverRevert(
+            id, providers[0], ct, _ephemeral(), abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, C - 1, P)
+        );
+    }
+
+    function test_deliver_revertsInvalidEphemeralKey() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toDelivery(id);
+        _expectDeliverRevert(
+            id,
+            providers[0],
+            _ciphertext(1),
+            [uint256(1), 2],
+            abi.encodeWithSelector(IZKMLIncentives.InvalidEphemeralKey.selector, 1, 2)
+        );
+    }
+
+    function test_deliver_revertsInvalidProof() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 1);
+        _toDelivery(id);
         ConfigurableVerifier.Mode[3] memory modes = [
             ConfigurableVerifier.Mode.ReturnFalse,
             ConfigurableVerifier.Mode.Revert,
@@ -791,64 +1041,34 @@ contract ZKMLIncentivesTest is IncentivesBase {
         ];
         for (uint256 i; i < 3; ++i) {
             regVerifier.setMode(modes[i]);
-            _expectRegisterRevert(id, providers[0], 1, 1, abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+            _expectDeliverRevert(
+                id, providers[0], _ciphertext(1), _ephemeral(), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector)
+            );
         }
-        assertEq(inc.getRound(id).numProviders, 0);
+        assertEq(inc.getRound(id).numDelivered, 0);
     }
 
-    function test_register_revertsInvalidProof_otherPayee() public {
+    /// The payee and the statistics commitment are public inputs: a proof for one is refused with another.
+    function test_deliver_revertsInvalidProof_otherPayeeOrStatsCommitment() public {
         uint256 id = _createEth(POOL, K);
+        _registerAs(id, providers[0], 1, 1);
+        _registerAs(id, providers[1], 1, 1); // the same commitment, from another address
+        _toDelivery(id);
         uint256[] memory ct = _ciphertext(1);
         regVerifier.expect(
             _expectedRegistrationInputs(id, providers[0], 1, TestShapes.stats(1), 1, _ephemeral(), ct), _proof()
         );
-        vm.prank(providers[1]);
-        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
-    }
-
-    /// The statistics commitment is a public input: a proof for one is refused with another.
-    function test_register_revertsInvalidProof_otherStatsCommitment() public {
-        uint256 id = _createEth(POOL, K);
-        uint256[] memory ct = _ciphertext(1);
+        _expectDeliverRevert(id, providers[1], ct, _ephemeral(), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
+        regVerifier.expect(
+            _expectedRegistrationInputs(id, providers[0], 1, TestShapes.stats(2), 1, _ephemeral(), ct), _proof()
+        );
+        _expectDeliverRevert(id, providers[0], ct, _ephemeral(), abi.encodeWithSelector(IZKMLIncentives.InvalidProof.selector));
         regVerifier.expect(
             _expectedRegistrationInputs(id, providers[0], 1, TestShapes.stats(1), 1, _ephemeral(), ct), _proof()
         );
         vm.prank(providers[0]);
-        vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
-        inc.register(id, 1, TestShapes.stats(2), 1, _ephemeral(), ct, _proof());
-        vm.prank(providers[0]);
-        inc.register(id, 1, TestShapes.stats(1), 1, _ephemeral(), ct, _proof());
-        assertEq(inc.getProviders(id)[0].statsCommitment, TestShapes.stats(1));
-    }
-
-    /// Capacity can never be exceeded, whatever the order and sizes of registrations.
-    function testFuzz_register_neverExceedsCapacity(uint256[12] memory rows, uint8 maxProviders) public {
-        uint256 id = _createEth(POOL, bound(maxProviders, 1, K));
-        uint256 maxP = inc.getRound(id).maxProviders;
-        for (uint256 i; i < 12; ++i) {
-            address who = makeAddr(string.concat("p", vm.toString(i)));
-            uint256 n = bound(rows[i], 0, N_TRAIN + 5);
-            IZKMLIncentives.Round memory r = inc.getRound(id);
-            uint256[] memory ct = _ciphertext(i);
-            vm.prank(who);
-            if (n == 0) {
-                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0));
-            } else if (r.numProviders >= maxP) {
-                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id));
-            } else if (n > N_TRAIN) {
-                // The default shape's N_PROVIDER is N_TRAIN.
-                vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, n, N_TRAIN));
-            } else if (r.totalRows + n > N_TRAIN) {
-                vm.expectRevert(
-                    abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, n, N_TRAIN - r.totalRows)
-                );
-            }
-            inc.register(id, i + 1, TestShapes.stats(i + 1), n, _ephemeral(), ct, _proof());
-            r = inc.getRound(id);
-            assertLe(r.numProviders, maxP);
-            assertLe(r.totalRows, N_TRAIN);
-        }
+        inc.deliver(id, _ephemeral(), ct, _proof());
+        assertTrue(inc.getProviders(id)[0].delivered);
     }
 
     // =============================================================================================
@@ -862,16 +1082,16 @@ contract ZKMLIncentivesTest is IncentivesBase {
         int256[] memory phi = _phi(3, -2, 1);
         verifier.expect(_expectedInputs(id, _weights(), _intercept(), _trainLoss(), phi), _proof());
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.RoundSettled(id, stranger, _weights(), _intercept(), _trainLoss(), phi, false);
+        emit IZKMLIncentives.RoundSettled(id, stranger, _weights(), _intercept(), _trainLoss(), phi, false, 0);
         vm.prank(stranger);
         _submit(id, phi);
         IZKMLIncentives.Round memory r = inc.getRound(id);
         assertEq(uint256(r.status), uint256(IZKMLIncentives.RoundStatus.Settled));
         assertEq(r.positiveTotal, 4);
         assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Settled));
-        assertEq(inc.claimable(id, 0), POOL * 3 / 4);
-        assertEq(inc.claimable(id, 1), 0);
-        assertEq(inc.claimable(id, 2), POOL / 4);
+        assertEq(inc.claimable(id, 0), POOL * 3 / 4 + DEPOSIT);
+        assertEq(inc.claimable(id, 1), DEPOSIT, "a negative value: the deposit back only");
+        assertEq(inc.claimable(id, 2), POOL / 4 + DEPOSIT);
         // Nothing is credited by submit itself (lazy crediting), not even to the owner.
         assertEq(inc.credits(owner, ETH), 0);
         assertEq(inc.credits(providers[0], ETH), 0);
@@ -909,12 +1129,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _toSubmission(id);
         vm.expectEmit(address(inc));
         emit IZKMLIncentives.RoundSettled(
-            id, address(this), _weights(), _intercept(), _trainLoss(), _phi(-5, 0, 0), true
+            id, address(this), _weights(), _intercept(), _trainLoss(), _phi(-5, 0, 0), true, 0
         );
         _submit(id, _phi(-5, 0, 0));
         assertEq(inc.getRound(id).positiveTotal, 0);
-        assertEq(inc.claimable(id, 0), POOL / 4);
-        assertEq(inc.claimable(id, 1), POOL * 3 / 4);
+        assertEq(inc.claimable(id, 0), POOL / 4 + DEPOSIT);
+        assertEq(inc.claimable(id, 1), POOL * 3 / 4 + DEPOSIT);
     }
 
     function test_roundContext_matchesFormula() public {
@@ -926,6 +1146,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function testFuzz_publicInputs_signedEncoding(int256 w, int256 b, uint256 loss, int256 s0, int256 s1) public {
         uint256 id = _createEth(POOL, K);
         _register(id, 2);
+        _deliverAll(id);
         int256 max = int256(2 ** 120) - 1;
         int256[] memory weights = new int256[](D);
         weights[0] = bound(w, -max, max);
@@ -976,17 +1197,18 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_submit_revertsInvalidProof_changedCommitmentOrParameter() public {
         uint256 a = _createEth(POOL, K);
-        _register(a, 2);
-        int256[] memory phi = _phi(5, 3, 0);
-        bytes32[] memory x = _expectedInputs(a, _weights(), _intercept(), _trainLoss(), phi);
         // Round b: same everything but λ + 1.
         IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
         p.lambda = LAMBDA + 1;
         uint256 b = _create(p);
+        _register(a, 2);
         _register(b, 2);
+        _toSubmission(a);
+        _toSubmission(b);
+        int256[] memory phi = _phi(5, 3, 0);
+        bytes32[] memory x = _expectedInputs(a, _weights(), _intercept(), _trainLoss(), phi);
         x[0] = _context(b);
         verifier.expect(x, _proof());
-        _toSubmission(b);
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
         _submit(b, phi);
     }
@@ -1047,10 +1269,19 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_submit_revertsSubmissionNotOpen() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 1);
-        uint64 opensAt = inc.getRound(id).registrationDeadline;
-        vm.warp(opensAt - 1);
-        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, opensAt));
+        _register(id, 2);
+        IZKMLIncentives.Round memory r = inc.getRound(id);
+        vm.warp(r.registrationDeadline - 1);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, r.deliveryDeadline));
+        _submit(id, _phi(1, 0, 0));
+        // In the delivery window with a slot still to deliver: not yet.
+        vm.warp(r.registrationDeadline);
+        _deliverAs(id, providers[0]);
+        vm.warp(r.deliveryDeadline - 1);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, r.deliveryDeadline));
+        _submit(id, _phi(1, 0, 0));
+        // At the delivery deadline it opens, without the slot that did not deliver.
+        vm.warp(r.deliveryDeadline);
         _submit(id, _phi(1, 0, 0));
     }
 
@@ -1067,6 +1298,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _toSubmission(id);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NoProviders.selector, id));
         _submit(id, _phi(0, 0, 0));
+        // Registered but nobody delivered: the same once delivery is over.
+        uint256 undelivered = _createEth(POOL, K);
+        _register(undelivered, 2);
+        _toDeliveryEnd(undelivered);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NoProviders.selector, undelivered));
+        _submit(undelivered, _phi(0, 0, 0));
     }
 
     function test_submit_revertsWrongLengths() public {
@@ -1115,11 +1352,13 @@ contract ZKMLIncentivesTest is IncentivesBase {
     // =============================================================================================
 
     function test_claim_byShapley_sumsToPoolExactly() public {
-        uint256 id = _createToken(10, K);
+        IZKMLIncentives.RoundParams memory p = _params(address(token), 10, K);
+        p.deposit = 2;
+        uint256 id = _create(p);
         _register(id, 3);
         _toSubmission(id);
-        _submit(id, _phi(1, 1, 1)); // 10/3 each: cumulative rounding gives 3, 3, 4
-        uint256[3] memory expected = [uint256(3), 3, 4];
+        _submit(id, _phi(1, 1, 1)); // 10/3 each: cumulative rounding gives 3, 3, 4; plus the deposit of 2
+        uint256[3] memory expected = [uint256(5), 5, 6];
         for (uint256 i; i < 3; ++i) {
             vm.expectEmit(address(inc));
             emit IZKMLIncentives.RewardClaimed(id, i, providers[i], address(token), expected[i]);
@@ -1128,7 +1367,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
             assertEq(inc.credits(providers[i], address(token)), expected[i]);
             assertEq(inc.claimable(id, i), 0);
         }
-        assertEq(inc.getRound(id).paidOut, 10);
+        assertEq(inc.getRound(id).paidOut, 10 + 3 * 2);
         assertEq(inc.credits(owner, address(token)), 0, "the owner gets nothing, not even dust");
         assertTrue(inc.getProviders(id)[1].claimed);
     }
@@ -1139,9 +1378,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _registerAs(id, providers[1], 2, 3);
         _toExpiry(id);
         assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Expired));
-        assertEq(inc.claim(id, 1), POOL * 3 / 4);
-        assertEq(inc.claim(id, 0), POOL / 4);
-        assertEq(inc.getRound(id).paidOut, POOL);
+        assertEq(inc.claim(id, 1), POOL * 3 / 4 + DEPOSIT);
+        assertEq(inc.claim(id, 0), POOL / 4 + DEPOSIT);
+        assertEq(inc.getRound(id).paidOut, POOL + 2 * DEPOSIT);
         assertEq(uint256(inc.getRound(id).status), uint256(IZKMLIncentives.RoundStatus.Open));
     }
 
@@ -1167,12 +1406,13 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _register(id, 1);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotClaimable.selector, id));
         inc.claim(id, 0); // registration
+        _deliverAll(id);
         vm.warp(inc.getRound(id).submissionDeadline); // submission, last second
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotClaimable.selector, id));
         inc.claim(id, 0);
         assertEq(inc.claimable(id, 0), 0);
         vm.warp(block.timestamp + 1);
-        assertEq(inc.claimable(id, 0), POOL);
+        assertEq(inc.claimable(id, 0), POOL + DEPOSIT);
     }
 
     function test_claim_revertsAlreadyClaimed() public {
@@ -1185,7 +1425,12 @@ contract ZKMLIncentivesTest is IncentivesBase {
     }
 
     function test_claim_revertsNothingToClaim() public {
-        uint256 id = _createEth(POOL, K);
+        // Only an allowlisted round without a deposit can leave a delivered provider with nothing.
+        IZKMLIncentives.RoundParams memory p = _params(ETH, POOL, K);
+        p.deposit = 0;
+        p.allowlist = new address[](2);
+        (p.allowlist[0], p.allowlist[1]) = (providers[0], providers[1]);
+        uint256 id = _create(p);
         _register(id, 2);
         _toSubmission(id);
         _submit(id, _phi(0, 7, 0));
@@ -1194,9 +1439,21 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(inc.claim(id, 1), POOL);
     }
 
+    function test_claim_revertsNotDelivered() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 2);
+        _toDelivery(id);
+        _deliverAs(id, providers[1]);
+        _toExpiry(id);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotDelivered.selector, id, 0));
+        inc.claim(id, 0);
+        assertEq(inc.claimable(id, 0), 0);
+        assertEq(inc.claim(id, 1), POOL + 2 * DEPOSIT, "the forfeited deposit is in the pool");
+    }
+
     /// Any φ vector and pool: rewards sum to the pool exactly, each within 1 wei of the exact share.
     function testFuzz_claim_byShapley_exactAndWithinOneWei(uint256 pool, int256[8] memory raw, uint8 k) public {
-        pool = bound(pool, 1, 1e36);
+        pool = bound(pool, DEPOSIT, 1e36);
         k = uint8(bound(k, 1, K));
         vm.deal(owner, pool);
         uint256 id = _createEth(pool, K);
@@ -1211,7 +1468,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _submit(id, phi);
         uint256 sum;
         for (uint256 i; i < k; ++i) {
-            uint256 reward = inc.claimable(id, i);
+            uint256 reward = inc.claimable(id, i) - DEPOSIT;
             sum += reward;
             if (total == 0) continue;
             uint256 exactFloor = phi[i] > 0 ? _mulDivFloor(pool, uint256(phi[i]), total) : 0;
@@ -1255,6 +1512,27 @@ contract ZKMLIncentivesTest is IncentivesBase {
         assertEq(inc.credits(owner, address(token)), POOL);
     }
 
+    /// Registrations that never deliver: the owner reclaims the escrow and every forfeited deposit once
+    /// delivery closes (not before: a registrant may still deliver).
+    function test_reclaim_nobodyDelivered_poolAndDeposits() public {
+        uint256 id = _createEth(POOL, K);
+        _register(id, 3);
+        _toDelivery(id);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
+        inc.reclaim(id);
+        vm.warp(inc.getRound(id).deliveryDeadline - 1);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id));
+        inc.reclaim(id);
+        vm.warp(inc.getRound(id).deliveryDeadline);
+        vm.expectEmit(address(inc));
+        emit IZKMLIncentives.RoundReclaimed(id, owner, POOL + 3 * DEPOSIT);
+        vm.prank(owner);
+        inc.reclaim(id);
+        assertEq(inc.getRound(id).paidOut, POOL + 3 * DEPOSIT);
+    }
+
     function test_reclaim_revertsNotRoundOwner() public {
         uint256 id = _createEth(POOL, K);
         _toSubmission(id);
@@ -1285,7 +1563,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
 
     function test_reclaim_revertsRoundHasProviders() public {
         uint256 id = _createEth(POOL, K);
-        _register(id, 1);
+        _register(id, 2);
+        _toDelivery(id);
+        _deliverAs(id, providers[1]); // one delivery is enough
         _toExpiry(id);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.RoundHasProviders.selector, id));
@@ -1315,17 +1595,19 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _claimAll(a);
         _claimAll(b);
         _claimAll(c);
-        assertEq(inc.credits(providers[0], ETH), POOL / 2 + POOL);
+        uint256 ethStart = providers[0].balance;
+        uint256 tokenStart = token.balanceOf(providers[0]);
+        assertEq(inc.credits(providers[0], ETH), POOL / 2 + POOL + 2 * DEPOSIT);
         vm.startPrank(providers[0]);
         vm.expectEmit(address(inc));
-        emit IZKMLIncentives.Withdrawn(providers[0], ETH, POOL * 3 / 2);
-        assertEq(inc.withdraw(ETH), POOL * 3 / 2);
-        assertEq(inc.withdraw(address(token)), POOL / 4);
+        emit IZKMLIncentives.Withdrawn(providers[0], ETH, POOL * 3 / 2 + 2 * DEPOSIT);
+        assertEq(inc.withdraw(ETH), POOL * 3 / 2 + 2 * DEPOSIT);
+        assertEq(inc.withdraw(address(token)), POOL / 4 + DEPOSIT);
         vm.stopPrank();
-        assertEq(providers[0].balance, POOL * 3 / 2);
-        assertEq(token.balanceOf(providers[0]), POOL / 4);
-        assertEq(address(inc).balance, POOL / 2);
-        assertEq(token.balanceOf(address(inc)), POOL * 3 / 4);
+        assertEq(providers[0].balance - ethStart, POOL * 3 / 2 + 2 * DEPOSIT);
+        assertEq(token.balanceOf(providers[0]) - tokenStart, POOL / 4 + DEPOSIT);
+        assertEq(address(inc).balance, POOL / 2 + DEPOSIT);
+        assertEq(token.balanceOf(address(inc)), POOL * 3 / 4 + DEPOSIT);
     }
 
     function test_withdraw_revertsNothingToWithdraw() public {
@@ -1337,17 +1619,20 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_withdraw_revertsEthTransferFailed_onlyHurtsReceiver() public {
         NoReceive nr = new NoReceive();
         uint256 id = _createEth(POOL, K);
-        nr.register(inc, id, 1, _ciphertext(1));
+        nr.register{value: DEPOSIT}(inc, id, 1);
         _register(id, 1);
+        _toDelivery(id);
+        nr.deliver(inc, id, _ciphertext(1));
         _toExpiry(id); // expired: shares by rows, 1 and 16 of 17
-        uint256 share = POOL / 17;
+        uint256 share = POOL / 17 + DEPOSIT;
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.EthTransferFailed.selector, address(nr), share));
         nr.claimAndWithdraw(inc, id, ETH);
         _claimAll(id);
         assertEq(inc.credits(address(nr), ETH), share, "credit kept");
+        uint256 before = providers[0].balance;
         vm.prank(providers[0]);
         inc.withdraw(ETH);
-        assertEq(providers[0].balance, POOL - share);
+        assertEq(providers[0].balance - before, POOL - POOL / 17 + DEPOSIT);
     }
 
     function test_withdraw_revertsFailingToken() public {
@@ -1355,6 +1640,9 @@ contract ZKMLIncentivesTest is IncentivesBase {
         bad.mint(owner, POOL);
         vm.prank(owner);
         bad.approve(address(inc), POOL);
+        bad.mint(providers[0], DEPOSIT);
+        vm.prank(providers[0]);
+        bad.approve(address(inc), DEPOSIT);
         bad.setFail(false);
         uint256 id = _create(_params(address(bad), POOL, K));
         _register(id, 1);
@@ -1364,7 +1652,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         vm.prank(providers[0]);
         vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, bad));
         inc.withdraw(address(bad));
-        assertEq(inc.credits(providers[0], address(bad)), POOL);
+        assertEq(inc.credits(providers[0], address(bad)), POOL + DEPOSIT);
     }
 
     // =============================================================================================
@@ -1377,6 +1665,8 @@ contract ZKMLIncentivesTest is IncentivesBase {
         inc.getRound(0);
         vm.expectRevert(err);
         inc.getProviders(0);
+        vm.expectRevert(err);
+        inc.getDelivered(0);
         vm.expectRevert(err);
         inc.phase(0);
         vm.expectRevert(err);
@@ -1393,11 +1683,20 @@ contract ZKMLIncentivesTest is IncentivesBase {
     function test_phase_transitions() public {
         uint256 id = _createEth(POOL, K);
         assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Registration));
-        _register(id, 1);
-        _toSubmission(id);
+        _register(id, 2);
+        _toDelivery(id);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Delivery));
+        _deliverAs(id, providers[0]);
+        assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Delivery), "one slot still to deliver");
+        _toDeliveryEnd(id);
         assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Submission));
         _toExpiry(id);
         assertEq(uint256(inc.phase(id)), uint256(IZKMLIncentives.Phase.Expired));
+        // Nobody delivered: Empty once delivery is over.
+        uint256 e = _createEth(POOL, K);
+        _register(e, 1);
+        _toDeliveryEnd(e);
+        assertEq(uint256(inc.phase(e)), uint256(IZKMLIncentives.Phase.Empty));
     }
 
     function test_getProviders_empty() public {

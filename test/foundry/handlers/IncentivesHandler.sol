@@ -11,11 +11,13 @@ import {ZkmlLayout} from "../../../contracts/generated/ZkmlLayout.sol";
 import {MockERC20} from "../mocks/MockTokens.sol";
 import {TestShapes} from "../utils/IncentivesBase.sol";
 
-/// @notice Drives ZKMLIncentives through random sequences of create / register / submit / claim /
+/// @notice Drives ZKMLIncentives through random sequences of create / register / deliver / submit / claim /
 ///         reclaim / withdraw / warp over several rounds, in ETH and in an ERC20, with settlement and
 ///         registration verifiers that accept any proof (so φ is the fuzzer's choice, as an honest prover's
 ///         could be) and a validation verifier that binds (commitment, m) ({ValidationBoundVerifier}), so
-///         that a validation proof of another commitment or row count is an expected InvalidProof.
+///         that a validation proof of another commitment or row count is an expected InvalidProof. Rounds
+///         are sealed: registrations pay a deposit, deliveries come after the registration deadline, some
+///         registrants never deliver, and the pool carries a share by rows and a per-row reserve.
 ///
 ///         The handler keeps its own MODEL of every round (written from the specification, not read
 ///         back from the contract) and, before each call, PREDICTS its outcome: success, or the exact
@@ -51,21 +53,32 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         uint256 rows;
         bool claimed;
         uint256 statsCommitment;
+        bool delivered;
+        uint256 settlementIndex;
+        uint256 rowsBefore; // delivered rows before it
     }
 
     struct ModelRound {
         address owner;
         address asset;
         uint256 amount;
+        uint256 deposit;
+        uint256 rowShareBps;
+        uint256 reservePerRow;
+        uint256 cap;
         uint256 maxProviders;
         uint64 registrationDeadline;
+        uint64 deliveryDeadline;
         uint64 submissionDeadline;
         bool restricted;
         IZKMLIncentives.RoundStatus status;
         uint256 totalRows;
+        uint256 numProviders;
+        uint256 numDelivered;
+        uint256 deliveredRows;
         uint256 paidOut;
         uint256 positiveTotal;
-        uint256[] prefix; // prefix sums of max(φ, 0) after settlement
+        uint256[] prefix; // prefix sums of max(φ, 0) over the settlement order, after settlement
         bytes32 immutableHash; // hash of the creation parameters
     }
 
@@ -73,11 +86,13 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 roundId => ModelRound) internal _model;
     mapping(uint256 roundId => ModelProvider[]) internal _modelProviders;
     mapping(uint256 roundId => mapping(address => bool)) internal _modelAllowed;
-    mapping(uint256 roundId => mapping(address => bool)) internal _modelRegistered;
+    mapping(uint256 roundId => mapping(address => uint256 slotPlusOne)) internal _modelSlot;
 
     /// Everything credited to / withdrawn by an account, per asset.
     mapping(address account => mapping(address asset => uint256)) public ghostCredited;
     mapping(address account => mapping(address asset => uint256)) public ghostWithdrawn;
+    /// Everything paid into the contract (escrows and deposits), per asset.
+    mapping(address asset => uint256) public ghostPaidIn;
 
     // --- violations (each must stay false) ------------------------------------------------------
     bool public unexpectedRevert;
@@ -127,13 +142,27 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         return (m.status, m.amount, m.paidOut, m.totalRows, m.immutableHash);
     }
 
-    function modelProvider(uint256 roundId, uint256 i) external view returns (address, uint256, bool, uint256) {
-        ModelProvider storage p = _modelProviders[roundId][i];
-        return (p.account, p.rows, p.claimed, p.statsCommitment);
+    function modelDeliveries(uint256 roundId) external view returns (uint256 numDelivered, uint256 deliveredRows) {
+        ModelRound storage m = _model[roundId];
+        return (m.numDelivered, m.deliveredRows);
     }
 
-    /// Hash of the fields of a stored round that never change after creation.
+    function modelProvider(uint256 roundId, uint256 i)
+        external
+        view
+        returns (address, uint256, bool, uint256, bool, uint256, uint256)
+    {
+        ModelProvider storage p = _modelProviders[roundId][i];
+        return (p.account, p.rows, p.claimed, p.statsCommitment, p.delivered, p.settlementIndex, p.rowsBefore);
+    }
+
+    /// Hash of the fields of a stored round that never change after creation (in two parts: one
+    /// abi.encode of every field would not fit the stack).
     function immutableHashOf(IZKMLIncentives.Round memory r) public pure returns (bytes32) {
+        bytes32 terms = keccak256(
+            abi.encode(r.deposit, r.rowShareBps, r.reservePerRow, r.maxRowsPerProvider, r.ownerKeyX, r.ownerKeyY)
+        );
+        bytes32 windows = keccak256(abi.encode(r.registrationDeadline, r.deliveryDeadline, r.submissionDeadline));
         return keccak256(
             abi.encode(
                 r.owner,
@@ -141,14 +170,12 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
                 r.amount,
                 r.shapeId,
                 r.maxProviders,
-                r.registrationDeadline,
-                r.submissionDeadline,
+                windows,
                 r.validationCommitment,
                 r.validationRows,
                 r.lambda,
                 r.restricted,
-                r.ownerKeyX,
-                r.ownerKeyY
+                terms
             )
         );
     }
@@ -209,28 +236,43 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         p.validationRows = uint256(keccak256(abi.encode("m", s.regDelay))) % N_VAL + 1;
         p.lambda = 100 + s.amount % 2 ** 30;
         p.maxProviders = _bound(s.maxProviders, 1, K);
+        uint256 h = uint256(keccak256(abi.encode("sealing", s.amount, s.mode)));
+        // Deposit 1..amount (0 sometimes in an allowlisted round), share by rows, reserve mostly "none".
+        p.deposit = h % p.amount + 1;
+        p.rowShareBps = (h >> 64) % 3 == 0 ? 0 : (h >> 72) % 10_001;
+        p.reservePerRow = (h >> 96) % 4 == 0 ? (h >> 104) % (p.amount + 1) : type(uint256).max;
+        p.maxRowsPerProvider = (h >> 128) % 3 == 0 ? (h >> 136) % (N_TRAIN / p.maxProviders) + 1 : 0;
         p.registrationDeadline = uint64(block.timestamp + _bound(s.regDelay, 1 hours, 2 days));
-        p.submissionDeadline = p.registrationDeadline + uint64(_bound(s.subDelay, 1 days, 3 days));
+        p.deliveryDeadline = p.registrationDeadline + uint64(_bound(s.subDelay >> 32, 1 hours, 1 days));
+        p.submissionDeadline = p.deliveryDeadline + uint64(_bound(s.subDelay, 1 days, 3 days));
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
         if (s.allowSeed % 3 == 0) {
             p.allowlist = new address[](3);
             for (uint256 i; i < 3; ++i) {
                 p.allowlist[i] = _actor(s.allowSeed / 3 + i * 3);
             }
+            if ((h >> 160) % 2 == 0) p.deposit = 0; // an allowlisted round may ask no deposit
         }
         // The honest owner's validation proof of (commitment, m).
         bytes memory validationProof = abi.encode(bytes32(p.validationCommitment), bytes32(p.validationRows));
-        // Two in five creations are invalid in one named way.
-        uint256 mode = s.mode % 20;
+        // About half of the creations are invalid in one named way.
+        uint256 mode = s.mode % 32;
         if (mode == 0) p.lambda = s.mode % 100; // λ below MIN_LAMBDA (λ = 0 included)
         else if (mode == 1) p.registrationDeadline = uint64(block.timestamp + s.mode % 1 hours); // e.g. 1 s
-        else if (mode == 2) p.submissionDeadline = p.registrationDeadline + uint64(s.mode % 1 days);
+        else if (mode == 2) p.submissionDeadline = p.deliveryDeadline + uint64(s.mode % 1 days);
         else if (mode == 3) p.maxProviders = s.mode % 2 == 0 ? 0 : K + 1;
         else if (mode == 4) p.ownerKey = [TestShapes.GX, TestShapes.GY + 1];
         else if (mode == 5) p.validationRows = s.mode % 2 == 0 ? 0 : N_VAL + 1 + s.mode % 3; // m outside 1..N_VAL
         else if (mode == 6) p.validationCommitment = p.validationCommitment % (P - 2) + 1; // the proof opens another
         else if (mode == 7) p.validationRows = p.validationRows % N_VAL + 1; // the proof is of another m
         else if (mode == 8) validationProof = s.mode % 2 == 0 ? bytes("") : abi.encode(s.mode); // garbage
+        else if (mode == 9) p.deposit = s.mode % 2 == 0 ? 0 : p.amount + 1 + s.mode % 7; // none in an open round, or above the pool
+        else if (mode == 10) p.rowShareBps = 10_001 + s.mode % 100;
+        else if (mode == 11) p.maxRowsPerProvider = N_TRAIN / (p.maxProviders == 0 ? 1 : p.maxProviders) + 1 + s.mode % 5;
+        else if (mode == 12) p.deliveryDeadline = p.registrationDeadline + uint64(s.mode % 1 hours); // too short
+        else if (mode == 13) p.deliveryDeadline = p.registrationDeadline + 7 days + 1 + uint64(s.mode % 1 days); // too long
+        else if (mode == 14) p.submissionDeadline = p.deliveryDeadline + 30 days + 1 + uint64(s.mode % 1 days); // endless
+        else if (mode == 15) p.registrationDeadline = uint64(block.timestamp + 30 days + 1 + s.mode % 1 days);
 
         bytes memory expected = _predictCreate(p, validationProof);
         if (p.asset == address(0)) vm.deal(owner, owner.balance + p.amount);
@@ -258,14 +300,19 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         if (p.maxProviders == 0 || p.maxProviders > K) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidMaxProviders.selector, p.maxProviders);
         }
-        uint256 regPeriod = p.registrationDeadline > block.timestamp ? p.registrationDeadline - block.timestamp : 0;
-        if (regPeriod < 1 hours) {
-            return abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, regPeriod, 1 hours);
+        // The deployed shape's N_PROVIDER is its N_TRAIN (k8d1n128): the fair share is N_TRAIN / maxProviders.
+        uint256 fair = N_TRAIN / p.maxProviders;
+        if (p.maxRowsPerProvider > fair) {
+            return abi.encodeWithSelector(IZKMLIncentives.InvalidMaxRowsPerProvider.selector, p.maxRowsPerProvider, fair);
         }
-        uint256 subPeriod = p.submissionDeadline - p.registrationDeadline;
-        if (subPeriod < 1 days) {
-            return abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, subPeriod, 1 days);
+        if (p.deposit > p.amount || (p.deposit == 0 && p.allowlist.length == 0)) {
+            return abi.encodeWithSelector(IZKMLIncentives.DepositOutOfRange.selector, p.deposit, p.amount);
         }
+        if (p.rowShareBps > 10_000) {
+            return abi.encodeWithSelector(IZKMLIncentives.RowShareOutOfRange.selector, p.rowShareBps);
+        }
+        bytes memory window = _predictWindows(p);
+        if (window.length != 0) return window;
         if (p.ownerKey[1] != TestShapes.GY) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidOwnerKey.selector, p.ownerKey[0], p.ownerKey[1]);
         }
@@ -280,19 +327,38 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         return "";
     }
 
+    function _predictWindows(IZKMLIncentives.RoundParams memory p) internal view returns (bytes memory) {
+        uint256 reg = p.registrationDeadline > block.timestamp ? p.registrationDeadline - block.timestamp : 0;
+        if (reg < 1 hours) return abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooShort.selector, reg, 1 hours);
+        if (reg > 30 days) return abi.encodeWithSelector(IZKMLIncentives.RegistrationPeriodTooLong.selector, reg, 30 days);
+        uint256 del = p.deliveryDeadline > p.registrationDeadline ? p.deliveryDeadline - p.registrationDeadline : 0;
+        if (del < 1 hours) return abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooShort.selector, del, 1 hours);
+        if (del > 7 days) return abi.encodeWithSelector(IZKMLIncentives.DeliveryPeriodTooLong.selector, del, 7 days);
+        uint256 sub = p.submissionDeadline > p.deliveryDeadline ? p.submissionDeadline - p.deliveryDeadline : 0;
+        if (sub < 1 days) return abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooShort.selector, sub, 1 days);
+        if (sub > 30 days) return abi.encodeWithSelector(IZKMLIncentives.SubmissionPeriodTooLong.selector, sub, 30 days);
+        return "";
+    }
+
     function _recordCreate(uint256 id, address owner, IZKMLIncentives.RoundParams memory p) internal {
         if (id != ++modelRoundCount) _mismatch("createRound: unexpected round id");
         ModelRound storage m = _model[id];
         m.owner = owner;
         m.asset = p.asset;
         m.amount = p.amount;
+        m.deposit = p.deposit;
+        m.rowShareBps = p.rowShareBps;
+        m.reservePerRow = p.reservePerRow;
+        m.cap = p.maxRowsPerProvider == 0 ? N_TRAIN / p.maxProviders : p.maxRowsPerProvider;
         m.maxProviders = p.maxProviders;
         m.registrationDeadline = p.registrationDeadline;
+        m.deliveryDeadline = p.deliveryDeadline;
         m.submissionDeadline = p.submissionDeadline;
         m.restricted = p.allowlist.length != 0;
         for (uint256 i; i < p.allowlist.length; ++i) {
             _modelAllowed[id][p.allowlist[i]] = true;
         }
+        ghostPaidIn[p.asset] += p.amount;
         IZKMLIncentives.Round memory r;
         r.owner = owner;
         r.asset = p.asset;
@@ -300,11 +366,16 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         r.shapeId = 0;
         r.maxProviders = uint8(p.maxProviders);
         r.registrationDeadline = p.registrationDeadline;
+        r.deliveryDeadline = p.deliveryDeadline;
         r.submissionDeadline = p.submissionDeadline;
         r.validationCommitment = p.validationCommitment;
         r.validationRows = uint32(p.validationRows);
         r.lambda = uint40(p.lambda);
         r.restricted = m.restricted;
+        r.deposit = p.deposit;
+        r.rowShareBps = uint16(p.rowShareBps);
+        r.reservePerRow = p.reservePerRow;
+        r.maxRowsPerProvider = uint32(m.cap);
         r.ownerKeyX = p.ownerKey[0];
         r.ownerKeyY = p.ownerKey[1];
         m.immutableHash = immutableHashOf(r);
@@ -325,28 +396,40 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _register(uint256 id, address provider, uint256 seed) internal {
-        // Mostly valid; sometimes 0 rows, too many rows, an invalid commitment, ciphertext element or
-        // statistics commitment.
+        // Mostly valid; sometimes 0 rows, more than the cap, an invalid commitment or statistics
+        // commitment, or the wrong deposit.
+        ModelRound storage m = _model[id];
         uint256 mode = seed % 16;
-        uint256 rows = mode == 0 ? 0 : mode == 1 ? N_TRAIN + 1 : (seed >> 8) % 40 + 1;
+        uint256 rows = mode == 0 ? 0 : mode == 1 ? m.cap + 1 + (seed >> 8) % 10 : (seed >> 8) % m.cap + 1;
         uint256 commitment = mode == 2 ? 0 : mode == 3 ? P + 1 : (seed >> 16) % (P - 1) + 1;
         uint256 stats = mode == 5 ? 0 : mode == 6 ? P + (seed >> 24) % 1000 : TestShapes.stats(seed);
-        uint256[] memory ct = _ciphertext;
-        if (mode == 4) ct[5] = P;
+        bool eth = m.asset == address(0);
+        uint256 value = eth ? m.deposit : 0;
+        if (mode == 4) value = eth ? (m.deposit == 0 ? 1 : m.deposit - 1) : 1; // the wrong deposit
 
-        bytes memory expected = _predictRegister(id, provider, rows, commitment, stats, ct);
+        bytes memory expected = _predictRegister(id, provider, rows, commitment, stats, value);
+        vm.deal(provider, provider.balance + value);
+        if (!eth) token.mint(provider, m.deposit);
         vm.prank(provider);
-        try inc.register(id, commitment, stats, rows, [TestShapes.GX, TestShapes.GY], ct, hex"00") returns (
-            uint256 index
-        ) {
+        try inc.register{value: value}(id, commitment, stats, rows) returns (uint256 index) {
             _flag(expected, true, "", "register");
             if (expected.length == 0) {
                 if (index != _modelProviders[id].length) _mismatch("register: unexpected slot");
                 _modelProviders[id].push(
-                    ModelProvider({account: provider, rows: rows, claimed: false, statsCommitment: stats})
+                    ModelProvider({
+                        account: provider,
+                        rows: rows,
+                        claimed: false,
+                        statsCommitment: stats,
+                        delivered: false,
+                        settlementIndex: 0,
+                        rowsBefore: 0
+                    })
                 );
-                _modelRegistered[id][provider] = true;
-                _model[id].totalRows += rows;
+                _modelSlot[id][provider] = index + 1;
+                m.totalRows += rows;
+                m.numProviders += 1;
+                ghostPaidIn[m.asset] += m.deposit;
             }
         } catch (bytes memory err) {
             _flag(expected, false, err, "register");
@@ -359,7 +442,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         uint256 rows,
         uint256 commitment,
         uint256 stats,
-        uint256[] memory ct
+        uint256 value
     ) internal view returns (bytes memory) {
         ModelRound storage m = _model[id];
         if (block.timestamp >= m.registrationDeadline) {
@@ -368,31 +451,102 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         if (m.restricted && !_modelAllowed[id][provider]) {
             return abi.encodeWithSelector(IZKMLIncentives.NotAllowlisted.selector, id, provider);
         }
-        if (_modelRegistered[id][provider]) {
+        if (_modelSlot[id][provider] != 0) {
             return abi.encodeWithSelector(IZKMLIncentives.AlreadyRegistered.selector, id, provider);
         }
         if (rows == 0) return abi.encodeWithSelector(IZKMLIncentives.InvalidNumRows.selector, 0);
         if (_modelProviders[id].length >= m.maxProviders) {
             return abi.encodeWithSelector(IZKMLIncentives.RoundFull.selector, id);
         }
-        // The deployed shape's N_PROVIDER is its N_TRAIN (k8d1n128).
-        if (rows > N_TRAIN) return abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, rows, N_TRAIN);
-        if (m.totalRows + rows > N_TRAIN) {
-            return abi.encodeWithSelector(IZKMLIncentives.RowCapacityExceeded.selector, id, rows, N_TRAIN - m.totalRows);
-        }
-        for (uint256 i; i < ct.length; ++i) {
-            if (ct[i] >= P) return abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, i, ct[i]);
-        }
+        if (rows > m.cap) return abi.encodeWithSelector(IZKMLIncentives.TooManyProviderRows.selector, rows, m.cap);
         if (commitment == 0 || commitment >= P) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidCommitment.selector, commitment);
         }
         if (stats == 0 || stats >= P) {
             return abi.encodeWithSelector(IZKMLIncentives.InvalidStatsCommitment.selector, stats);
         }
+        uint256 expectedValue = m.asset == address(0) ? m.deposit : 0;
+        if (value != expectedValue) {
+            return abi.encodeWithSelector(IZKMLIncentives.DepositMismatch.selector, value, expectedValue);
+        }
+        return "";
+    }
+
+    // --- deliver --------------------------------------------------------------------------------
+
+    /// One to three delivery attempts on one round, mostly by registered slots that have not delivered
+    /// (some registrants never get here: they are excluded).
+    function deliver(uint256 roundSeed, uint256 actorSeed, uint256 mode, bool warpIn) external {
+        uint256 id = _round(roundSeed);
+        if (id == 0) return;
+        ModelRound storage m = _model[id];
+        if (warpIn && block.timestamp < m.registrationDeadline) vm.warp(m.registrationDeadline);
+        ModelProvider[] storage ps = _modelProviders[id];
+        uint256 count = mode % 3 + 1;
+        for (uint256 j; j < count; ++j) {
+            address who = _actor(actorSeed + j);
+            // Mostly a registered slot that has not delivered yet.
+            if (mode % 5 != 0 && ps.length != 0) who = ps[(actorSeed + j) % ps.length].account;
+            _deliver(id, who, uint256(keccak256(abi.encode(mode, j))));
+        }
+    }
+
+    function _deliver(uint256 id, address who, uint256 seed) internal {
+        uint256[] memory ct = _ciphertext;
+        uint256[2] memory ek = [TestShapes.GX, TestShapes.GY];
+        uint256 mode = seed % 12;
+        if (mode == 0) ct[5] = P;
+        else if (mode == 1) ek = [TestShapes.GX, TestShapes.GY + 1];
+        bytes memory expected = _predictDeliver(id, who, ct, ek);
+        vm.prank(who);
+        try inc.deliver(id, ek, ct, hex"00") returns (uint256 settlementIndex) {
+            _flag(expected, true, "", "deliver");
+            if (expected.length == 0) {
+                ModelRound storage m = _model[id];
+                ModelProvider storage p = _modelProviders[id][_modelSlot[id][who] - 1];
+                if (settlementIndex != m.numDelivered) _mismatch("deliver: unexpected settlement index");
+                p.delivered = true;
+                p.settlementIndex = m.numDelivered;
+                p.rowsBefore = m.deliveredRows;
+                m.numDelivered += 1;
+                m.deliveredRows += p.rows;
+            }
+        } catch (bytes memory err) {
+            _flag(expected, false, err, "deliver");
+        }
+    }
+
+    function _predictDeliver(uint256 id, address who, uint256[] memory ct, uint256[2] memory ek)
+        internal
+        view
+        returns (bytes memory)
+    {
+        ModelRound storage m = _model[id];
+        if (block.timestamp < m.registrationDeadline) {
+            return abi.encodeWithSelector(IZKMLIncentives.DeliveryNotOpen.selector, id, m.registrationDeadline);
+        }
+        if (block.timestamp >= m.deliveryDeadline) {
+            return abi.encodeWithSelector(IZKMLIncentives.DeliveryClosed.selector, id);
+        }
+        uint256 slotPlusOne = _modelSlot[id][who];
+        if (slotPlusOne == 0) return abi.encodeWithSelector(IZKMLIncentives.NotRegistered.selector, id, who);
+        if (_modelProviders[id][slotPlusOne - 1].delivered) {
+            return abi.encodeWithSelector(IZKMLIncentives.AlreadyDelivered.selector, id, slotPlusOne - 1);
+        }
+        for (uint256 i; i < ct.length; ++i) {
+            if (ct[i] >= P) return abi.encodeWithSelector(IZKMLIncentives.InvalidCiphertext.selector, i, ct[i]);
+        }
+        if (ek[1] != TestShapes.GY) {
+            return abi.encodeWithSelector(IZKMLIncentives.InvalidEphemeralKey.selector, ek[0], ek[1]);
+        }
         return "";
     }
 
     // --- submit ---------------------------------------------------------------------------------
+
+    function _deliveryOver(ModelRound storage m) internal view returns (bool) {
+        return block.timestamp >= m.deliveryDeadline || m.numDelivered == m.numProviders;
+    }
 
     function submit(uint256 roundSeed, uint256 submitterSeed, int256[8] memory raw, uint256 mode, bool warpIn)
         external
@@ -400,8 +554,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         uint256 id = _round(roundSeed);
         if (id == 0) return;
         ModelRound storage m = _model[id];
-        if (warpIn && block.timestamp < m.registrationDeadline) vm.warp(m.registrationDeadline);
-        uint256 k = _modelProviders[id].length;
+        if (warpIn && block.timestamp < m.deliveryDeadline && !_deliveryOver(m)) vm.warp(m.deliveryDeadline);
+        uint256 k = m.numDelivered;
 
         int256[] memory phi = new int256[](K);
         mode %= 4;
@@ -417,17 +571,25 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(_actor(submitterSeed));
         try inc.submit(id, new int256[](ZkmlLayout.D), 0, 0, phi, hex"00") {
             _flag(expected, true, "", "submit");
-            if (expected.length == 0) {
-                m.status = IZKMLIncentives.RoundStatus.Settled;
-                uint256 total;
-                for (uint256 i; i < k; ++i) {
-                    if (phi[i] > 0) total += uint256(phi[i]);
-                    m.prefix.push(total);
-                }
-                m.positiveTotal = total;
-            }
+            if (expected.length == 0) _recordSubmit(m, phi, k);
         } catch (bytes memory err) {
             _flag(expected, false, err, "submit");
+        }
+    }
+
+    function _recordSubmit(ModelRound storage m, int256[] memory phi, uint256 k) internal {
+        m.status = IZKMLIncentives.RoundStatus.Settled;
+        uint256 total;
+        for (uint256 i; i < k; ++i) {
+            if (phi[i] > 0) total += uint256(phi[i]);
+            m.prefix.push(total);
+        }
+        m.positiveTotal = total;
+        if (total == 0) {
+            (, uint256 valuePool) = _pools(m);
+            uint256 refund = valuePool - _reserved(m, valuePool);
+            m.paidOut += refund;
+            ghostCredited[m.owner][m.asset] += refund;
         }
     }
 
@@ -436,8 +598,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         if (m.status != IZKMLIncentives.RoundStatus.Open) {
             return abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, m.status);
         }
-        if (block.timestamp < m.registrationDeadline) {
-            return abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, m.registrationDeadline);
+        if (block.timestamp < m.registrationDeadline || !_deliveryOver(m)) {
+            return abi.encodeWithSelector(IZKMLIncentives.SubmissionNotOpen.selector, id, m.deliveryDeadline);
         }
         if (block.timestamp > m.submissionDeadline) {
             return abi.encodeWithSelector(IZKMLIncentives.SubmissionClosed.selector, id);
@@ -448,20 +610,36 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
 
     // --- claim ----------------------------------------------------------------------------------
 
-    /// The reward of provider i by the specification (cumulative rounding, contracts/README.md).
-    function expectedReward(uint256 id, uint256 i) public view returns (uint256) {
+    /// The pool (escrow + forfeited deposits) split into its part by rows and its value part.
+    function _pools(ModelRound storage m) internal view returns (uint256 rowPool, uint256 valuePool) {
+        uint256 pool = m.amount + m.deposit * (m.numProviders - m.numDelivered);
+        rowPool = Math.mulDiv(pool, m.rowShareBps, 10_000);
+        valuePool = pool - rowPool;
+    }
+
+    /// min(valuePool, reservePerRow · deliveredRows).
+    function _reserved(ModelRound storage m, uint256 valuePool) internal view returns (uint256) {
+        (bool ok, uint256 product) = Math.tryMul(m.reservePerRow, m.deliveredRows);
+        return !ok || product >= valuePool ? valuePool : product;
+    }
+
+    /// The credit of slot i by the specification (deposit + cumulative-rounding shares, contracts/README.md).
+    function expectedReward(uint256 id, uint256 i) public view returns (uint256 reward) {
         ModelRound storage m = _model[id];
-        ModelProvider[] storage ps = _modelProviders[id];
-        if (m.status == IZKMLIncentives.RoundStatus.Settled && m.positiveTotal != 0) {
-            uint256 before = i == 0 ? 0 : m.prefix[i - 1];
-            return Math.mulDiv(m.amount, m.prefix[i], m.positiveTotal) - Math.mulDiv(m.amount, before, m.positiveTotal);
+        ModelProvider storage p = _modelProviders[id][i];
+        (uint256 rowPool, uint256 valuePool) = _pools(m);
+        bool settled = m.status == IZKMLIncentives.RoundStatus.Settled;
+        reward = m.deposit;
+        if (settled && m.positiveTotal != 0) {
+            uint256 j = p.settlementIndex;
+            uint256 before = j == 0 ? 0 : m.prefix[j - 1];
+            reward += Math.mulDiv(valuePool, m.prefix[j], m.positiveTotal)
+                - Math.mulDiv(valuePool, before, m.positiveTotal);
+        } else {
+            rowPool += settled ? _reserved(m, valuePool) : valuePool;
         }
-        uint256 rowsBefore;
-        for (uint256 j; j < i; ++j) {
-            rowsBefore += ps[j].rows;
-        }
-        return
-            Math.mulDiv(m.amount, rowsBefore + ps[i].rows, m.totalRows) - Math.mulDiv(m.amount, rowsBefore, m.totalRows);
+        reward += Math.mulDiv(rowPool, p.rowsBefore + p.rows, m.deliveredRows)
+            - Math.mulDiv(rowPool, p.rowsBefore, m.deliveredRows);
     }
 
     function modelClaimable(uint256 id) public view returns (bool) {
@@ -482,6 +660,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
             expected = abi.encodeWithSelector(IZKMLIncentives.ProviderNotFound.selector, id, index);
         } else if (!modelClaimable(id)) {
             expected = abi.encodeWithSelector(IZKMLIncentives.NotClaimable.selector, id);
+        } else if (!_modelProviders[id][index].delivered) {
+            expected = abi.encodeWithSelector(IZKMLIncentives.NotDelivered.selector, id, index);
         } else if (_modelProviders[id][index].claimed) {
             expected = abi.encodeWithSelector(IZKMLIncentives.AlreadyClaimed.selector, id, index);
         } else {
@@ -505,34 +685,43 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
 
     // --- reclaim --------------------------------------------------------------------------------
 
+    /// Whether the owner may reclaim round `id` now (nobody delivered, and nobody can any more).
+    function modelReclaimable(uint256 id) public view returns (bool) {
+        ModelRound storage m = _model[id];
+        if (m.status != IZKMLIncentives.RoundStatus.Open || m.numDelivered != 0) return false;
+        uint256 closesAt = _modelProviders[id].length == 0 ? m.registrationDeadline : m.deliveryDeadline;
+        return block.timestamp >= closesAt;
+    }
+
     function reclaim(uint256 roundSeed, uint256 callerSeed) external {
         uint256 id = _round(roundSeed);
         if (id == 0) return;
         ModelRound storage m = _model[id];
         address caller = callerSeed % 4 == 0 ? _actor(callerSeed) : m.owner;
         bytes memory expected;
+        uint256 registered = _modelProviders[id].length;
         if (caller != m.owner) {
             expected = abi.encodeWithSelector(IZKMLIncentives.NotRoundOwner.selector, id, caller);
         } else if (m.status != IZKMLIncentives.RoundStatus.Open) {
             expected = abi.encodeWithSelector(IZKMLIncentives.RoundNotOpen.selector, id, m.status);
-        } else if (block.timestamp < m.registrationDeadline) {
-            expected = abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id);
-        } else if (_modelProviders[id].length != 0) {
+        } else if (m.numDelivered != 0) {
             expected = abi.encodeWithSelector(IZKMLIncentives.RoundHasProviders.selector, id);
+        } else if (!modelReclaimable(id)) {
+            expected = abi.encodeWithSelector(IZKMLIncentives.RoundNotExpired.selector, id);
         }
         vm.prank(caller);
         try inc.reclaim(id) {
             _flag(expected, true, "", "reclaim");
             if (expected.length == 0) {
+                uint256 amount = m.amount + m.deposit * registered;
                 m.status = IZKMLIncentives.RoundStatus.Reclaimed;
-                m.paidOut = m.amount;
-                ghostCredited[m.owner][m.asset] += m.amount;
+                m.paidOut = amount;
+                ghostCredited[m.owner][m.asset] += amount;
             }
         } catch (bytes memory err) {
             _flag(expected, false, err, "reclaim");
         }
     }
-
     // --- withdraw -------------------------------------------------------------------------------
 
     function withdraw(uint256 actorSeed, bool useToken) external {

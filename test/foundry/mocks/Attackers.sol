@@ -7,8 +7,8 @@ import {IZKMLIncentives} from "../../../contracts/interfaces/IZKMLIncentives.sol
 import {TestShapes} from "../utils/IncentivesBase.sol";
 import {CallbackToken, ITokenHook} from "./MockTokens.sol";
 
-/// @notice Base of the re-entry attackers: registers as a provider, withdraws, and on every callback
-///         tries `withdraw` again (for the same and the other asset) plus the other entry points.
+/// @notice Base of the re-entry attackers: registers as a provider, delivers, withdraws, and on every
+///         callback tries `withdraw` again (for the same and the other asset) plus the other entry points.
 abstract contract ReentryAttacker {
     ZKMLIncentives public immutable inc;
     /// When set, a failed re-entry makes the callback revert (so the outer transfer fails too);
@@ -28,10 +28,13 @@ abstract contract ReentryAttacker {
         propagate = p;
     }
 
-    function register(uint256 roundId, uint256 commitment, uint256[] calldata ciphertext) external {
-        inc.register(
-            roundId, commitment, TestShapes.stats(commitment), 1, [TestShapes.GX, TestShapes.GY], ciphertext, hex"00"
-        );
+    /// Registers with one row, paying `msg.value` as the deposit (ETH rounds; approve first for tokens).
+    function register(uint256 roundId, uint256 commitment) external payable {
+        inc.register{value: msg.value}(roundId, commitment, TestShapes.stats(commitment), 1);
+    }
+
+    function deliver(uint256 roundId, uint256[] calldata ciphertext) external {
+        inc.deliver(roundId, [TestShapes.GX, TestShapes.GY], ciphertext, hex"00");
     }
 
     function claim(uint256 roundId, uint256 index) external {
@@ -64,6 +67,7 @@ abstract contract ReentryAttacker {
         _reenter(abi.encodeCall(ZKMLIncentives.withdraw, (otherAsset)));
         _reenter(abi.encodeCall(ZKMLIncentives.reclaim, (1)));
         _reenter(abi.encodeCall(ZKMLIncentives.claim, (1, 0)));
+        _reenter(abi.encodeCall(ZKMLIncentives.register, (1, 1, TestShapes.stats(1), 1)));
     }
 }
 
@@ -116,8 +120,10 @@ contract ReentrantDepositor is ITokenHook {
         p.validationRows = 1;
         p.lambda = 100;
         p.maxProviders = 1;
+        p.deposit = 1;
         p.registrationDeadline = uint64(block.timestamp + 1 hours);
-        p.submissionDeadline = uint64(block.timestamp + 1 hours + 1 days);
+        p.deliveryDeadline = uint64(block.timestamp + 2 hours);
+        p.submissionDeadline = uint64(block.timestamp + 2 hours + 1 days);
         p.ownerKey = [TestShapes.GX, TestShapes.GY];
     }
 
