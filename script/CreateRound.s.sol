@@ -16,7 +16,11 @@ import {IZKMLIncentives} from "../contracts/interfaces/IZKMLIncentives.sol";
 ///      OWNER_KEY_Y (the owner's Grumpkin key; the SDK derives it from the owner's signature).
 ///      Env (optional): INCENTIVES (default: `ZKMLIncentives` of deployments/<chainId>.json), SHAPE_ID (0),
 ///      ASSET (address(0) = ETH), MAX_PROVIDERS (the shape's K), REGISTRATION_PERIOD (seconds, 1 day),
-///      SUBMISSION_PERIOD (seconds, 2 days), ALLOWLIST (comma-separated addresses; empty = open round).
+///      DELIVERY_PERIOD (seconds after the registration deadline, 1 day), SUBMISSION_PERIOD (seconds after
+///      the delivery deadline, 2 days), DEPOSIT (per registration, in the round's asset; default
+///      AMOUNT / (10 · MAX_PROVIDERS), at least 1), MAX_ROWS_PER_PROVIDER (0 = the fair share),
+///      ROW_SHARE_BPS (0), RESERVE_PER_ROW (default AMOUNT: no reserve, F2's rule), ALLOWLIST
+///      (comma-separated addresses; empty = open round).
 ///      Usage (keystore account, or `--private-key` as for Deploy.s.sol):
 ///        npm run -s forge -- script script/CreateRound.s.sol --rpc-url <url> --account owner --sender <address> --broadcast
 contract CreateRound is Script {
@@ -45,8 +49,14 @@ contract CreateRound is Script {
         p.validationRows = vm.envUint("VALIDATION_ROWS");
         p.lambda = vm.envUint("LAMBDA");
         p.maxProviders = vm.envOr("MAX_PROVIDERS", inc.getShape(p.shapeId).k);
+        uint256 fairDeposit = p.maxProviders == 0 ? 0 : p.amount / (10 * p.maxProviders);
+        p.deposit = vm.envOr("DEPOSIT", fairDeposit == 0 ? 1 : fairDeposit);
+        p.maxRowsPerProvider = vm.envOr("MAX_ROWS_PER_PROVIDER", uint256(0));
+        p.rowShareBps = vm.envOr("ROW_SHARE_BPS", uint256(0));
+        p.reservePerRow = vm.envOr("RESERVE_PER_ROW", p.amount);
         p.registrationDeadline = uint64(block.timestamp + vm.envOr("REGISTRATION_PERIOD", uint256(1 days)));
-        p.submissionDeadline = p.registrationDeadline + uint64(vm.envOr("SUBMISSION_PERIOD", uint256(2 days)));
+        p.deliveryDeadline = p.registrationDeadline + uint64(vm.envOr("DELIVERY_PERIOD", uint256(1 days)));
+        p.submissionDeadline = p.deliveryDeadline + uint64(vm.envOr("SUBMISSION_PERIOD", uint256(2 days)));
         p.ownerKey = [vm.envUint("OWNER_KEY_X"), vm.envUint("OWNER_KEY_Y")];
         p.allowlist = vm.envOr("ALLOWLIST", ",", new address[](0));
     }

@@ -229,7 +229,8 @@ contract DeployScriptTest is Test {
         IZKMLIncentives.RoundParams memory p = script.params(inc);
         assertEq(p.maxProviders, 8);
         assertEq(p.allowlist.length, 2);
-        assertEq(p.submissionDeadline - p.registrationDeadline, 2 days);
+        assertEq(p.deliveryDeadline - p.registrationDeadline, 1 days);
+        assertEq(p.submissionDeadline - p.deliveryDeadline, 2 days);
         assertEq(p.validationCommitment, v.statsCommitment);
         assertEq(p.validationRows, v.numRows);
         vm.deal(address(script), 1000);

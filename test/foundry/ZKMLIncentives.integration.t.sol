@@ -322,6 +322,7 @@ abstract contract RealVerifierRound is Test {
         // Round 1 is opened with other data, so the fixture's providers are in round 2.
         IZKMLIncentives.RoundParams memory p = _params(f.validationCommitment, f.lambda);
         p.amount = 1;
+        p.deposit = 1;
         vm.prank(owner);
         inc.createRound{value: 1}(p, v.proof);
         uint256 id = _openRound(f.lambda);

@@ -1117,13 +1117,14 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _register(a, 1);
         _register(b, 1);
         _toSubmission(a); // first second of the window
+        _deliverAll(b);
         _submit(a, _phi(1, 0, 0));
         vm.warp(inc.getRound(b).submissionDeadline); // last second (inclusive)
         _submit(b, _phi(1, 0, 0));
     }
 
     function test_submit_noPositiveValue_byRows() public {
-        uint256 id = _createEth(POOL, K);
+        uint256 id = _createEth(POOL, 2);
         _registerAs(id, providers[0], 1, 10);
         _registerAs(id, providers[1], 2, 30);
         _toSubmission(id);
@@ -1183,6 +1184,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _register(a, 2);
         _register(b, 2);
         _toSubmission(a);
+        _toSubmission(b);
         int256[] memory phi = _phi(5, 3, 0);
         verifier.expect(_expectedInputs(a, _weights(), _intercept(), _trainLoss(), phi), _proof());
         vm.expectRevert(IZKMLIncentives.InvalidProof.selector);
@@ -1444,7 +1446,7 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _register(id, 2);
         _toDelivery(id);
         _deliverAs(id, providers[1]);
-        _toExpiry(id);
+        _toExpiryOnly(id);
         vm.expectRevert(abi.encodeWithSelector(IZKMLIncentives.NotDelivered.selector, id, 0));
         inc.claim(id, 0);
         assertEq(inc.claimable(id, 0), 0);
@@ -1589,6 +1591,8 @@ contract ZKMLIncentivesTest is IncentivesBase {
         _register(b, 2);
         _register(c, 1);
         _toSubmission(a);
+        _toSubmission(b);
+        _toSubmission(c);
         _submit(a, _phi(1, 1, 0));
         _submit(b, _phi(1, 3, 0));
         _submit(c, _phi(1, 0, 0));

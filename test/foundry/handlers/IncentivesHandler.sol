@@ -484,9 +484,9 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         ModelProvider[] storage ps = _modelProviders[id];
         uint256 count = mode % 3 + 1;
         for (uint256 j; j < count; ++j) {
-            address who = _actor(actorSeed + j);
+            address who = _actor(actorSeed % actors.length + j);
             // Mostly a registered slot that has not delivered yet.
-            if (mode % 5 != 0 && ps.length != 0) who = ps[(actorSeed + j) % ps.length].account;
+            if (mode % 5 != 0 && ps.length != 0) who = ps[(actorSeed % ps.length + j) % ps.length].account;
             _deliver(id, who, uint256(keccak256(abi.encode(mode, j))));
         }
     }

@@ -232,6 +232,11 @@ abstract contract IncentivesBase is Test {
         vm.warp(inc.getRound(id).deliveryDeadline);
     }
 
+    /// Moves past the submission deadline without delivering anything more.
+    function _toExpiryOnly(uint256 id) internal {
+        vm.warp(uint256(inc.getRound(id).submissionDeadline) + 1);
+    }
+
     /// Delivers every registered slot if delivery is still open, then moves past the submission deadline.
     function _toExpiry(uint256 id) internal {
         if (block.timestamp < inc.getRound(id).deliveryDeadline) _deliverAll(id);
