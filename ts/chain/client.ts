@@ -234,8 +234,8 @@ export class ZkmlClient {
   }
 
   /** The deliveries of a round, from the contract's logs (from the deployment block unless `fromBlock`), with what each slot registered: what the owner decrypts. */
-  registrations(roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
-    return readRegistrations(this.ctx, roundId, fromBlock);
+  registrations(roundId: bigint, fromBlock?: bigint, known?: readonly ProviderInfo[]): Promise<RegistrationEvent[]> {
+    return readRegistrations(this.ctx, roundId, fromBlock, known);
   }
 
   /** ETH balance of an address. */

@@ -10,7 +10,7 @@ import { explainChainError, isNodeRefusal } from './errors.js';
 import { chainRead } from './read.js';
 import { readCiphertexts } from './read-delivery.js';
 import { readProviders } from './read-providers.js';
-import type { ChainContext, IncentivesEvent, RegistrationEvent } from './types.js';
+import type { ChainContext, IncentivesEvent, ProviderInfo, RegistrationEvent } from './types.js';
 
 /** The smallest range (in blocks) a refused `eth_getLogs` is halved to before giving up. */
 export const MIN_LOG_RANGE = 1n;
@@ -60,9 +60,10 @@ export async function readEvents(ctx: ChainContext, options: { roundId?: bigint;
  * @throws ChainError `TRACE_UNAVAILABLE` (a delivery sent through a contract, a node without
  *         debug_traceTransaction), `CIPHERTEXT_MISMATCH`, `REGISTRATION_NOT_FOUND` (a delivery of a
  *         slot the contract does not hold)
+ * @param known the round's slots (`getProviders`) when the caller already read them
  */
-export async function readRegistrations(ctx: ChainContext, roundId: bigint, fromBlock?: bigint): Promise<RegistrationEvent[]> {
-  const [logs, slots] = await Promise.all([readLogs(ctx, `reading the deliveries of round ${roundId}`, fromBlock), readProviders(ctx, roundId)]);
+export async function readRegistrations(ctx: ChainContext, roundId: bigint, fromBlock?: bigint, known?: readonly ProviderInfo[]): Promise<RegistrationEvent[]> {
+  const [logs, slots] = await Promise.all([readLogs(ctx, `reading the deliveries of round ${roundId}`, fromBlock), known ?? readProviders(ctx, roundId)]);
   const logged = parseEventLogs({ abi: zkmlIncentivesAbi, logs, eventName: 'DataDelivered', args: { roundId } }).map((e) => {
     const index = Number(e.args.index);
     const slot = slots[index];

@@ -47,7 +47,8 @@ export async function roundDataFromChain(
   fromBlock?: bigint,
   known?: RoundWithShape,
 ): Promise<{ round: RoundData; shape: Shape; view: RoundWithShape }> {
-  const [view, context, events] = await Promise.all([known ?? readRoundWithShape(client, roundId), client.roundContext(roundId), client.registrations(roundId, fromBlock)]);
+  const [view, context] = await Promise.all([known ?? readRoundWithShape(client, roundId), client.roundContext(roundId)]);
+  const events = await client.registrations(roundId, fromBlock, view.providers);
   const { info, delivered: providers, circuitShape: shape } = view;
   if (providers.length === 0) throw new ChainError('NO_PROVIDERS', `round ${roundId} has no delivered provider; there is nothing to settle.`);
   const vc = await validationCommitment(api, secrets.validation.rows, secrets.validation.salt, shape.d);

@@ -64,8 +64,8 @@ describe('the phase is checked before proving', () => {
     const err = await rejectsWith<PhaseError>(settleRound(owner, env.prover, roundId, secrets(), { proofStore: proofFileStore(kept), onStep: (s) => steps.push(s) }), 'SUBMISSION_NOT_OPEN');
     expect(err).toBeInstanceOf(PhaseError);
     expect(err.phase).toBe('Registration');
-    expect(err.message).toContain(`submission for round ${roundId} opens at ${utc(params.registrationDeadline)} (chain time ${params.registrationDeadline})`);
-    expect(err.message).toMatch(/wait \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/);
+    expect(err.message).toContain(`submission for round ${roundId} opens at ${utc(params.deliveryDeadline)} (chain time ${params.deliveryDeadline}), when delivery closes`);
+    expect(err.message).toMatch(/wait up to \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/);
     expect(steps).toEqual([]);
     expect(existsSync(kept)).toBe(false);
     expect(calls.filter((c) => c === 'getRound')).toEqual(['getRound']);

@@ -1,7 +1,7 @@
 /**
- * Where the owner finds a registration's ciphertext, on a real anvil: `ProviderRegistered` logs
- * only its hash, so the SDK reads the bytes from the registering transaction. A registration sent
- * straight to the contract is decoded from the transaction's input; one sent through a contract
+ * Where the owner finds a delivery's ciphertext, on a real anvil: `DataDelivered` logs only its
+ * hash, so the SDK reads the bytes from the delivering transaction. A delivery sent straight to the
+ * contract is decoded from the transaction's input; one sent through a contract
  * (`test/foundry/mocks/RegistrationForwarder.sol`, a stand-in for a smart-contract wallet, whose
  * address is the payee) from the call trace (`debug_traceTransaction`). Both are decrypted by the
  * owner's settlement read. A node without debug_traceTransaction (a JSON-RPC proxy refusing it)
@@ -21,7 +21,7 @@ import { roundDataFromChain } from '../../../ts/round/settle-round.js';
 import { readRoundWithShape } from '../../../ts/round/shape-of-round.js';
 import { line } from '../helpers/datasets.js';
 import { startRpcProxy } from '../helpers/rpc-proxy.js';
-import { commitValidation, openRound, rejectsWith, startChainEnv, type ChainEnv, type Validation } from '../helpers/chain.js';
+import { commitValidation, deliverAll, openRound, rejectsWith, startChainEnv, type ChainEnv, type Validation } from '../helpers/chain.js';
 
 const FORWARDER_ARTIFACT = join(PACKAGE_ROOT, 'out', 'forge', 'RegistrationForwarder.sol', 'RegistrationForwarder.json');
 
@@ -47,22 +47,28 @@ async function deployForwarder(i: number) {
   return { address, abi: artifact.abi, wallet };
 }
 
-/** Registers `rows` in `roundId` through a new forwarder (proven with payee = the forwarder); returns its address. */
-async function registerThroughForwarder(roundId: bigint, rows: ReturnType<typeof line>, salt: bigint): Promise<Address> {
+/** A registration through a new forwarder (proven with payee = the forwarder), registered now and delivered by {@link deliverThroughForwarder}. */
+interface Forwarded {
+  address: Address;
+  deliver: () => Promise<void>;
+}
+
+/** Registers `rows` in `roundId` through a new forwarder (its deposit sent along); returns it and its delivery. */
+async function registerThroughForwarder(roundId: bigint, rows: ReturnType<typeof line>, salt: bigint): Promise<Forwarded> {
   const fwd = await deployForwarder(2);
   const view = await readRoundWithShape(env.owner, roundId);
   const context = await env.owner.roundContext(roundId);
   const proof = await env.prover.proveRegistration(context, { rows, salt, payee: BigInt(fwd.address), ownerKey: view.info.ownerKey }, view.circuitShape);
   const r = proof.registration;
-  const hash = await fwd.wallet.writeContract({
+  const send = async (functionName: string, args: readonly unknown[], value = 0n) => {
+    const hash = await fwd.wallet.writeContract({ address: fwd.address, abi: fwd.abi, functionName, args, value, chain: env.owner.publicClient.chain });
+    expect((await env.owner.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
+  };
+  await send('forwardRegister', [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows)], view.info.deposit);
+  return {
     address: fwd.address,
-    abi: fwd.abi,
-    functionName: 'forward',
-    args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], `0x${Buffer.from(proof.proof).toString('hex')}`],
-    chain: env.owner.publicClient.chain,
-  });
-  expect((await env.owner.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
-  return fwd.address;
+    deliver: () => send('forwardDeliver', [roundId, [r.ephemeralKey.x, r.ephemeralKey.y], [...r.ciphertext], `0x${Buffer.from(proof.proof).toString('hex')}`]),
+  };
 }
 
 const secrets = () => ({ ownerSecret: env.ownerKey.secret, validation: { rows: validation.rows, salt: validation.salt } });
@@ -72,10 +78,20 @@ describe('the owner finds every ciphertext from the hash in the log', () => {
   let directRound: bigint;
   let forwarder: Address;
 
-  it('a direct registration and one sent through a contract are both recovered and decrypted', async () => {
+  it('a direct delivery and one sent through a contract are both recovered and decrypted', async () => {
     ({ roundId: mixedRound } = await openRound(env, { amount: 10n ** 17n, validation, maxProviders: 3 }));
-    await registerProvider(env.as(1), env.prover, { roundId: mixedRound, rows: line(1, 6) });
-    forwarder = await registerThroughForwarder(mixedRound, line(2, 5), 424242n);
+    ({ roundId: directRound } = await openRound(env, { amount: 10n ** 17n, validation, maxProviders: 2 }));
+    const direct = await registerProvider(env.as(1), env.prover, { roundId: mixedRound, rows: line(1, 6) });
+    const forwarded = await registerThroughForwarder(mixedRound, line(2, 5), 424242n);
+    forwarder = forwarded.address;
+    // The next test's round registers now too: registration closes for both at once.
+    const others = [
+      { client: env.as(3), delivery: (await registerProvider(env.as(3), env.prover, { roundId: directRound, rows: line(3, 4) })).delivery },
+      { client: env.as(4), delivery: (await registerProvider(env.as(4), env.prover, { roundId: directRound, rows: line(5, 3) })).delivery },
+    ];
+    await deliverAll(env, mixedRound, [{ client: env.as(1), delivery: direct.delivery }]);
+    await forwarded.deliver();
+    await deliverAll(env, directRound, others);
 
     const regs = await env.owner.registrations(mixedRound);
     expect(regs.map((r) => r.provider)).toEqual([env.address(1), forwarder]);
@@ -91,9 +107,6 @@ describe('the owner finds every ciphertext from the hash in the log', () => {
   });
 
   it('a node without debug_traceTransaction: TRACE_UNAVAILABLE for the forwarded one; direct ones still read, with one getTransaction each', async () => {
-    ({ roundId: directRound } = await openRound(env, { amount: 10n ** 17n, validation, maxProviders: 2 }));
-    await registerProvider(env.as(3), env.prover, { roundId: directRound, rows: line(3, 4) });
-    await registerProvider(env.as(4), env.prover, { roundId: directRound, rows: line(5, 3) });
     const proxy = await startRpcProxy(env.anvil.rpcUrl, { refuseMethods: ['debug_traceTransaction'] });
     try {
       const client = await connect({ rpcUrl: proxy.url, contract: env.deployment.incentives, fromBlock: env.deployment.blockNumber });
@@ -112,7 +125,7 @@ describe('the owner finds every ciphertext from the hash in the log', () => {
     }
   });
 
-  it('a forwarded registration costs one getTransaction and one trace', async () => {
+  it('a forwarded delivery costs one getTransaction and one trace', async () => {
     const proxy = await startRpcProxy(env.anvil.rpcUrl);
     try {
       const client = await connect({ rpcUrl: proxy.url, contract: env.deployment.incentives, fromBlock: env.deployment.blockNumber });

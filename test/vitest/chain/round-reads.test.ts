@@ -15,7 +15,7 @@ import { registerProvider } from '../../../ts/round/register-provider.js';
 import { roundDataFromChain } from '../../../ts/round/settle-round.js';
 import { line } from '../helpers/datasets.js';
 import { startRpcProxy as startProxy } from '../helpers/rpc-proxy.js';
-import { commitValidation, openRound, rejectsWith, startChainEnv, validationParams, type ChainEnv, type Validation } from '../helpers/chain.js';
+import { commitValidation, deliverAll, openRound, rejectsWith, startChainEnv, validationParams, type ChainEnv, type Validation } from '../helpers/chain.js';
 
 let env: ChainEnv;
 let validation: Validation;
@@ -54,7 +54,8 @@ const rpc = (method: string, params: unknown[] = []) => env.owner.publicClient.r
 describe('a round is read once per flow', () => {
   it('settlement data: one getRound, one getShape, one getProviders, one getTransaction per registration', async () => {
     const { roundId } = await openRound(env, { amount: 10n ** 17n, validation, maxProviders: 2 });
-    await registerProvider(env.as(1), env.prover, { roundId, rows: line(1, 6) });
+    const registered = await registerProvider(env.as(1), env.prover, { roundId, rows: line(1, 6) });
+    await deliverAll(env, roundId, [{ client: env.as(1), delivery: registered.delivery }]);
     const counting = countingTransport(env.anvil.rpcUrl);
     const client = await connect({ rpcUrl: env.anvil.rpcUrl, contract: env.deployment.incentives, transport: counting.transport, fromBlock: env.deployment.blockNumber });
     counting.requests.length = 0;
@@ -65,7 +66,7 @@ describe('a round is read once per flow', () => {
     expect(counting.count('eth_call:getRound')).toBe(1);
     expect(counting.count('eth_call:getShape')).toBe(1);
     expect(counting.count('eth_call:getProviders')).toBe(1);
-    // The log holds only the ciphertext's hash: one getTransaction per registration reads the bytes
+    // The log holds only the ciphertext's hash: one getTransaction per delivery reads the bytes
     // (a direct call to the contract: no trace).
     expect(counting.count('eth_getTransactionByHash')).toBe(1);
     expect(counting.count('debug_traceTransaction')).toBe(0);
