@@ -184,9 +184,12 @@ class Chain {
 
 const hex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString('hex')}`;
 
-/** Seconds: the contract's MIN_REGISTRATION_PERIOD and MIN_SUBMISSION_PERIOD, plus a margin. */
+/** Seconds: the contract's MIN_REGISTRATION_PERIOD, MIN_DELIVERY_PERIOD and MIN_SUBMISSION_PERIOD, plus a margin. */
 const REGISTRATION_PERIOD = 3600n + 600n;
+const DELIVERY_PERIOD = 3600n;
 const SUBMISSION_PERIOD = 86_400n + 600n;
+/** The deposit of every registration of the bench's rounds (wei). */
+const DEPOSIT = 10n ** 15n;
 
 /**
  * Measures the gas of one shape: deployment with its verifiers, a round with K providers who
@@ -270,8 +273,13 @@ export async function measureGas(opts: {
       validationRows: BigInt(opts.validation.rows),
       lambda: opts.lambda,
       maxProviders: BigInt(k),
+      maxRowsPerProvider: 0n,
+      deposit: DEPOSIT,
+      rowShareBps: 0n,
+      reservePerRow: amount,
       registrationDeadline,
-      submissionDeadline: registrationDeadline + SUBMISSION_PERIOD,
+      deliveryDeadline: registrationDeadline + DELIVERY_PERIOD,
+      submissionDeadline: registrationDeadline + DELIVERY_PERIOD + SUBMISSION_PERIOD,
       ownerKey: [ownerKey.x, ownerKey.y] as const,
       allowlist: [] as Address[],
     };
@@ -288,9 +296,20 @@ export async function measureGas(opts: {
     const roundId = createdLog.args.roundId;
     const context = roundContext(anvil.chainId, at, roundId);
 
+    // A sealed round: each provider first registers its commitments with the deposit, then, after the
+    // registration deadline, delivers its ciphertext with the proof. The "register" figures are the whole
+    // cost for a provider to join: both transactions (each logged apart).
     const register: number[] = [];
     const registerIntrinsic: number[] = [];
     let registerVerify: { standard: { gas: number; intrinsic: number }; optimized: { gas: number; intrinsic: number } } | null = null;
+    const pending: { from: number; roundId: bigint; deliverData: Hex; commitGas: number; commitIntrinsic: number; rows: number }[] = [];
+    const commit = async (from: number, id: bigint, r: ChainRegistration['registration'], proof: ChainRegistration['proof']) => {
+      const data = encodeFunctionData({ abi, functionName: 'register', args: [id, r.commitment, r.statsCommitment, BigInt(r.numRows)] });
+      const receipt = await chain.send(from, at, data, DEPOSIT);
+      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error(`provider ${from} was not registered`);
+      const deliverData = encodeFunctionData({ abi, functionName: 'deliver', args: [id, [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, proof ? hex(proof.proof) : '0x'] });
+      pending.push({ from, roundId: id, deliverData, commitGas: Number(receipt.gasUsed), commitIntrinsic: intrinsicGas(data), rows: r.numRows });
+    };
     for (let i = 0; i < k; i++) {
       const { registration: r, proof } = await opts.register(i, context, ownerKey);
       if (registration && !proof) throw new Error(`provider ${i + 1}: no registration proof`);
@@ -300,36 +319,34 @@ export async function measureGas(opts: {
           standard: await chain.verify(registration!.standard.verifier, rv.standard.address, proof.proof, proof.publicInputs, 'the standard registration verifier'),
         };
       }
-      const data = encodeFunctionData({
-        abi,
-        functionName: 'register',
-        args: [roundId, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, proof ? hex(proof.proof) : '0x'],
-      });
-      const receipt = await chain.send(i + 1, at, data);
-      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error(`provider ${i + 1} was not registered`);
-      register.push(Number(receipt.gasUsed));
-      registerIntrinsic.push(intrinsicGas(data));
-      log(`provider ${i + 1}/${k} registered (${r.numRows} rows): ${receipt.gasUsed} gas${rv ? '' : ` (MOCK registration verifier: not reported)`}`);
+      await commit(i + 1, roundId, r, proof);
     }
-    // A second round in which one provider registers the circuit's full capacity (before the deadline passes).
+    // A second round (one slot, so its row cap is the registration circuit's full capacity) in which one
+    // provider registers the full capacity (before the deadline passes).
     let full: { gas: number; intrinsic: number; rows: number } | null = null;
     if (opts.registerFull && rv) {
-      const created2 = await chain.send(0, at, createData, amount);
+      const created2 = await chain.send(0, at, encodeFunctionData({ abi, functionName: 'createRound', args: [{ ...params, maxProviders: 1n }, hex(vp.proof)] }), amount);
       const id2 = (parseEventLogs({ abi, logs: created2.logs, eventName: 'RoundCreated' })[0] as { args: { roundId: bigint } } | undefined)?.args.roundId;
       if (id2 === undefined) throw new Error('the second createRound emitted no RoundCreated');
       const { registration: r, proof } = await opts.registerFull(roundContext(anvil.chainId, at, id2), ownerKey);
       if (!proof) throw new Error('the full-capacity registration has no proof');
-      const data = encodeFunctionData({
-        abi,
-        functionName: 'register',
-        args: [id2, r.commitment, r.statsCommitment, BigInt(r.numRows), [r.ephemeralKey.x, r.ephemeralKey.y], r.ciphertext, hex(proof.proof)],
-      });
-      const receipt = await chain.send(1, at, data);
-      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'ProviderRegistered' }).length !== 1) throw new Error('the full-capacity provider was not registered');
-      full = { gas: Number(receipt.gasUsed), intrinsic: intrinsicGas(data), rows: r.numRows };
-      log(`one provider registered the full capacity (${r.numRows} rows) in round ${id2}: ${receipt.gasUsed} gas (${Math.round(Number(receipt.gasUsed) / r.numRows)} gas/row)`);
+      await commit(1, id2, r, proof);
     }
     await anvil.increaseTime(Number(REGISTRATION_PERIOD) + 60);
+    for (const d of pending) {
+      const receipt = await chain.send(d.from, at, d.deliverData);
+      if (parseEventLogs({ abi, logs: receipt.logs, eventName: 'DataDelivered' }).length !== 1) throw new Error(`provider ${d.from} did not deliver`);
+      const gas = d.commitGas + Number(receipt.gasUsed);
+      const intrinsic = d.commitIntrinsic + intrinsicGas(d.deliverData);
+      if (d.roundId === roundId) {
+        register.push(gas);
+        registerIntrinsic.push(intrinsic);
+        log(`provider ${d.from}/${k} registered (${d.commitGas} gas) and delivered (${receipt.gasUsed} gas, ${d.rows} rows)${rv ? '' : ` (MOCK registration verifier: not reported)`}`);
+      } else {
+        full = { gas, intrinsic, rows: d.rows };
+        log(`one provider registered (${d.commitGas} gas) and delivered the full capacity (${d.rows} rows, ${receipt.gasUsed} gas) in round ${d.roundId}: ${Math.round(gas / d.rows)} gas/row`);
+      }
+    }
 
     log(`proving the settlement of round ${roundId} of ${at} (${k} providers)`);
     const p = await opts.prove(context);

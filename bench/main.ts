@@ -124,7 +124,7 @@ function printReport(results: readonly BenchResult[]): void {
     process.stdout.write(`${formatGasTable(results)}\n\n`);
     process.stdout.write(
       'gas: receipt gasUsed on anvil (incl. 21,000 + calldata); verify = the settlement verifier alone; submit settles the round of K providers;\n' +
-        'register = ZKMLIncentives.register with its real proof (largest and smallest of the K registrations); opt/std = optimized/standard verifier\n\n',
+        'register = ZKMLIncentives.register (commitments, deposit) + deliver (ciphertext, real proof): the whole cost of joining a sealed round (largest and smallest of the K providers); opt/std = optimized/standard verifier\n\n',
     );
   }
   const missing = results.filter((r) => r.sweeps.includes('shapes') && r.registerArtifact === null);
