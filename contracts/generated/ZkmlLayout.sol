@@ -26,7 +26,7 @@ library ZkmlLayout {
 
     /// @notice Offset of `context`: keccak256(abi.encode(chainId, contract, roundId)) mod p.
     uint256 internal constant OFFSET_CONTEXT = 0;
-    /// @notice Offset of `stats_commitments` (8 elements): providers' statistics commitments (bound to their payee and the round) in registration order; 0 for unused slots.
+    /// @notice Offset of `stats_commitments` (8 elements): the delivered providers' statistics commitments (bound to their payee and the round) in delivery order; 0 for unused slots.
     uint256 internal constant OFFSET_STATS_COMMITMENTS = 1;
     /// @notice Offset of `payees` (8 elements): addresses registered for the slots (uint160), bound into their statistics commitments; 0 for unused slots.
     uint256 internal constant OFFSET_PAYEES = 9;

@@ -38,7 +38,7 @@ export function publicInputs(shape: Pick<ShapeSpec, 'k' | 'd'>): readonly Public
   const { k, d } = shape;
   return [
     { name: 'context', length: 1, signed: false, doc: 'keccak256(abi.encode(chainId, contract, roundId)) mod p' },
-    { name: 'stats_commitments', length: k, signed: false, doc: "providers' statistics commitments (bound to their payee and the round) in registration order; 0 for unused slots" },
+    { name: 'stats_commitments', length: k, signed: false, doc: "the delivered providers' statistics commitments (bound to their payee and the round) in delivery order; 0 for unused slots" },
     { name: 'payees', length: k, signed: false, doc: 'addresses registered for the slots (uint160), bound into their statistics commitments; 0 for unused slots' },
     { name: 'validation_commitment', length: 1, signed: false, doc: 'commitment to the validation set' },
     { name: 'num_providers', length: 1, signed: false, doc: 'k, number of active providers (1..K)' },
