@@ -94,7 +94,18 @@ export function requirePhase(view: Pick<RoundView, 'info'>, required: RequiredPh
       }
       return;
     }
-    const state = phase === 'Settled' ? 'it is settled' : phase === 'Reclaimed' ? 'it was reclaimed' : phase === 'Expired' ? 'it has expired' : phase === 'Empty' ? 'it closed empty' : 'it is in its submission window';
+    const state =
+      phase === 'Settled'
+        ? 'it is settled'
+        : phase === 'Reclaimed'
+          ? 'it was reclaimed'
+          : phase === 'Expired'
+            ? 'it has expired'
+            : phase === 'Empty'
+              ? 'it closed empty'
+              : phase === 'Delivery'
+                ? 'it is in its delivery window (registered providers deliver now)'
+                : 'it is in its submission window';
     refuse('REGISTRATION_CLOSED', `registration for round ${id} closed at ${at(info.registrationDeadline)} and ${state}; this round no longer accepts providers.`);
   }
   switch (phase) {
