@@ -67,7 +67,7 @@ describe('issue 11: two features, seven providers, the penguin table, settled th
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('create-round picks k7d2n132; seven providers register; the owner settles; claims and withdrawals pay max(φ, 0) by cumulative rounding', async () => {
+  it('create-round picks k7d2n132; seven providers register and deliver; the owner settles; claims and withdrawals pay the deposit back plus max(φ, 0) by cumulative rounding', async () => {
     const [deployed, valued] = await Promise.all([zkml(['deploy', ...rpc, '--json'], key(0)), zkml(['value', '--data', TRAINING, '--validation', VALIDATION, '--json'])]);
     const d = result<{ shapes: { name: string }[] }>(deployed, 'deploy');
     const shapeId = d.shapes.findIndex((s) => s.name === 'k7d2n132');

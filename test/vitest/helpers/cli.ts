@@ -17,17 +17,26 @@ export interface Run {
   stderr: string;
 }
 
-/** A `zkml` runner in folder `dir`; PRIVATE_KEY only if `env` gives it. */
-export function cliIn(dir: string): (args: string[], env?: Record<string, string>) => Promise<Run> {
-  return (args, env = {}) => {
+/**
+ * A `zkml` runner in folder `dir`; PRIVATE_KEY only if `env` gives it. `onOutput` sees everything
+ * printed so far each time the command prints (e.g. to move anvil's clock when it says it waits).
+ */
+export function cliIn(dir: string): (args: string[], env?: Record<string, string>, onOutput?: (stderr: string, stdout: string) => void) => Promise<Run> {
+  return (args, env = {}, onOutput) => {
     const base: NodeJS.ProcessEnv = { ...process.env };
     for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
     return new Promise((resolve, reject) => {
       const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString('utf8');
+        onOutput?.(stderr, stdout);
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString('utf8');
+        onOutput?.(stderr, stdout);
+      });
       child.once('error', reject);
       child.once('close', (code) => resolve({ code, stdout, stderr }));
     });
