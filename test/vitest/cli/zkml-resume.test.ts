@@ -84,7 +84,7 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
       zkml(['prove', ...node, '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'early.json'], key(0)),
     ]);
     for (const r of [registered, r2, r3]) result(r, 'register');
-    const opens = /submission for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when delivery closes \(or as soon as every registered provider has delivered: 0 of 1 so far\): wait up to \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/;
+    const opens = /submission for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when delivery closes \(or as soon as every registered provider has delivered: 0 of [01] so far\): wait up to \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/;
     refusedBeforeProving(settle, opens);
     refusedBeforeProving(prove, opens);
     refused(settleJson, 1, opens, { command: 'settle', code: 'SUBMISSION_NOT_OPEN' });
