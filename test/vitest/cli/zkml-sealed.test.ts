@@ -30,7 +30,7 @@ const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return name; // relative: the CLI runs in `dir`
 };
-const syn = generateSynthetic({ seed: 16, rows: 18, providers: 3, sizes: [6, 6, 6], validationRows: 8 });
+const syn = generateSynthetic({ seed: 16, rows: 24, providers: 4, sizes: [6, 6, 6, 6], validationRows: 8 }); // three of its providers join
 const plain = (p: string) => file(`${p}.csv`, formatValidationCsv({ d: 1, rows: syn.training.rows.filter((r) => r.provider === p) }));
 const VALIDATION = file('validation.csv', formatValidationCsv(syn.validation));
 const SECRETS = 'owner.json';
