@@ -132,7 +132,7 @@ describe('sealed rounds through the zkml CLI', () => {
     ]);
     const twice = refused(again, 1, new RegExp(`${addr(2)} already holds slot \\d of round 1; nothing was sent\\.`));
     expect(twice).toContain(`Its delivery is kept in ${deliveryFile(2)}: deliver it after the registration deadline`);
-    const opens = /delivery for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when registration closes: wait \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then deliver\. Nothing was proven or sent\.$/;
+    const opens = /delivery for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when registration closes: wait \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then deliver\. Nothing was proven or sent\. `zkml deliver --round 1 --wait` waits for it\.$/;
     refused(early, 1, opens);
     refused(earlyJson, 1, opens, { command: 'deliver', code: 'DELIVERY_NOT_OPEN' });
     expect(await Promise.all([2, 3].map(nonce))).toEqual(before);
