@@ -33,10 +33,10 @@ export async function deliverRegistration(client: ZkmlClient, delivery: PendingD
   if (delivery.contract.toLowerCase() !== client.contract.toLowerCase()) throw mismatch(`contract ${delivery.contract}, not ${client.contract}`);
   if (delivery.payee.toLowerCase() !== account.address.toLowerCase()) throw mismatch(`account ${delivery.payee}, not ${account.address}`);
   const [view, now] = await Promise.all([readRoundWithShape(client, roundId), nextBlockTime(client)]);
-  requirePhase(view, 'delivery', { now, chainId: client.chainId });
   const slot = view.providers.find((p) => p.provider.toLowerCase() === account.address.toLowerCase());
+  if (slot?.delivered) throw new ChainError('ALREADY_DELIVERED', `slot ${slot.index} of round ${roundId} has already delivered (settlement index ${slot.settlementIndex}). Nothing was sent.`);
+  requirePhase(view, 'delivery', { now, chainId: client.chainId });
   if (!slot) throw new ChainError('NOT_REGISTERED', `${account.address} holds no slot in round ${roundId}; only a registered account delivers. Nothing was sent.`);
-  if (slot.delivered) throw new ChainError('ALREADY_DELIVERED', `slot ${slot.index} of round ${roundId} has already delivered (settlement index ${slot.settlementIndex}). Nothing was sent.`);
   if (slot.commitment !== delivery.commitment || slot.statsCommitment !== delivery.statsCommitment || slot.numRows !== delivery.numRows) {
     throw new ChainError(
       'REGISTRATION_MISMATCH',

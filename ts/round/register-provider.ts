@@ -80,9 +80,9 @@ export async function registerProvider(client: ZkmlClient, prover: ZkmlProver, o
   if (!account) throw new InputError('KEY_MISSING', 'registering needs a sending account: connect with an account (PRIVATE_KEY).');
   const { roundId } = options;
   const [view, now, context, index] = await Promise.all([readRoundWithShape(client, roundId), nextBlockTime(client), client.roundContext(roundId), client.providerIndex(roundId, account.address)]);
+  if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
   requirePhase(view, 'registration', { now, chainId: client.chainId });
   const { info: round, circuitShape: shape } = view;
-  if (index !== undefined) throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${index} of round ${roundId}. Nothing was sent.`);
   checkProviderRows(options.rows.length, shape, roundId, round.maxRowsPerProvider);
   if (options.rows.some((r) => r.x.length !== shape.d)) throw new InputError('BAD_COLUMNS', `round ${roundId} trains on ${shape.d} feature(s) (shape ${shape.name}); every row needs exactly ${shape.d}.`);
   // Out-of-range rows are refused here, naming the round's range, not by the registration circuit after proving starts.

@@ -1,12 +1,13 @@
 /**
- * The ciphertext a registration log names by its hash, picked from `register` calls (unit level:
- * call traces built here, as geth's callTracer shapes them). A tampered ciphertext cannot pass
- * the hash check; a call of another sender, round or commitment is not taken; among several calls
- * with the log's fields, the hash decides; reverted frames and calls to other addresses are skipped.
+ * The ciphertext a delivery log names by its hash, picked from `deliver` calls (unit level: call
+ * traces built here, as geth's callTracer shapes them). A tampered ciphertext cannot pass the hash
+ * check; a call of another sender, round or ephemeral key is not taken; among several calls with
+ * the log's fields, the hash decides; reverted frames, calls to other addresses and other
+ * functions (a `register` call carries no ciphertext) are skipped.
  */
 import { encodeFunctionData, type Address, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ciphertextHash, ciphertextOfCalls, registerCallsInTrace, type CallFrame, type LoggedRegistration } from '../../../ts/chain/read-delivery.js';
+import { ciphertextHash, ciphertextOfCalls, deliverCallsInTrace, type CallFrame, type LoggedRegistration } from '../../../ts/chain/read-delivery.js';
 import { zkmlIncentivesAbi } from '../../../ts/generated/abi.js';
 import { rejectsWith } from '../helpers/chain.js';
 
@@ -15,12 +16,14 @@ const WALLET: Address = '0x1111111111111111111111111111111111111111';
 const OTHER: Address = '0x2222222222222222222222222222222222222222';
 const CT = [11n, 22n, 33n, 44n];
 
-const registerInput = (over: Partial<{ roundId: bigint; commitment: bigint; ciphertext: bigint[] }> = {}): Hex =>
+const registerInput = (over: Partial<{ roundId: bigint; ephemeralX: bigint; ciphertext: bigint[] }> = {}): Hex =>
   encodeFunctionData({
     abi: zkmlIncentivesAbi,
-    functionName: 'register',
-    args: [over.roundId ?? 3n, over.commitment ?? 7n, 8n, 5n, [1n, 2n], over.ciphertext ?? CT, '0x00'],
+    functionName: 'deliver',
+    args: [over.roundId ?? 3n, [over.ephemeralX ?? 1n, 2n], over.ciphertext ?? CT, '0x00'],
   });
+/** A `register` call of the same round: commitments only, no ciphertext. */
+const commitInput = (): Hex => encodeFunctionData({ abi: zkmlIncentivesAbi, functionName: 'register', args: [3n, 7n, 8n, 5n] });
 
 const log: LoggedRegistration = {
   roundId: 3n,
@@ -35,10 +38,10 @@ const log: LoggedRegistration = {
 
 const frame = (input: Hex, over: Partial<CallFrame> = {}): CallFrame => ({ type: 'CALL', from: WALLET, to: CONTRACT, input, ...over });
 const outer = (...calls: CallFrame[]): CallFrame => ({ type: 'CALL', from: OTHER, to: WALLET, input: '0x12345678', calls });
-const pick = (trace: CallFrame) => ciphertextOfCalls(log, registerCallsInTrace(trace, CONTRACT), 'the trace');
+const pick = (trace: CallFrame) => ciphertextOfCalls(log, deliverCallsInTrace(trace, CONTRACT), 'the trace');
 
-describe('the ciphertext of a registration log', () => {
-  it('is the nested register call from the provider with the logged fields and hash', () => {
+describe('the ciphertext of a delivery log', () => {
+  it('is the nested deliver call from the provider with the logged fields and hash', () => {
     expect(pick(outer(frame(registerInput())))).toEqual(CT);
     // Addresses compare case-insensitively (traces are lower case).
     expect(pick(outer(frame(registerInput(), { from: WALLET.toLowerCase() as Address, to: CONTRACT.toLowerCase() as Address })))).toEqual(CT);
@@ -47,19 +50,20 @@ describe('the ciphertext of a registration log', () => {
   it('a tampered ciphertext does not pass the hash check', async () => {
     const tampered = [11n, 22n, 33n, 45n];
     await rejectsWith(Promise.resolve().then(() => pick(outer(frame(registerInput({ ciphertext: tampered }))))), 'CIPHERTEXT_MISMATCH');
-    const err = await rejectsWith(Promise.resolve().then(() => ciphertextOfCalls(log, [{ from: WALLET, call: { roundId: 3n, commitment: 7n, statsCommitment: 8n, numRows: 5n, ephemeralKey: [1n, 2n], ciphertext: tampered } }], 'x')), 'CIPHERTEXT_MISMATCH');
-    expect(err.message).toContain('none of the 1 matching register call(s)');
+    const err = await rejectsWith(Promise.resolve().then(() => ciphertextOfCalls(log, [{ from: WALLET, call: { roundId: 3n, ephemeralKey: [1n, 2n], ciphertext: tampered } }], 'x')), 'CIPHERTEXT_MISMATCH');
+    expect(err.message).toContain('none of the 1 matching deliver call(s)');
   });
 
   it('among several calls with the log fields, the one whose hash matches', () => {
     expect(pick(outer(frame(registerInput({ ciphertext: [9n, 9n, 9n, 9n] })), frame(registerInput())))).toEqual(CT);
   });
 
-  it('skips calls of another sender, round or commitment, reverted frames, other targets and delegate calls', async () => {
+  it('skips calls of another sender, round or ephemeral key, register calls, reverted frames, other targets and delegate calls', async () => {
     const none = [
       outer(frame(registerInput(), { from: OTHER })),
       outer(frame(registerInput({ roundId: 4n }))),
-      outer(frame(registerInput({ commitment: 70n }))),
+      outer(frame(registerInput({ ephemeralX: 70n }))),
+      outer(frame(commitInput())),
       outer(frame(registerInput(), { error: 'execution reverted' })),
       outer({ ...frame('0x'), error: 'execution reverted', calls: [frame(registerInput())] }),
       outer(frame(registerInput(), { to: OTHER })),
@@ -68,7 +72,7 @@ describe('the ciphertext of a registration log', () => {
     ];
     for (const t of none) {
       const err = await rejectsWith(Promise.resolve().then(() => pick(t)), 'CIPHERTEXT_MISMATCH');
-      expect(err.message).toMatch(/no register call from 0x1111111111111111111111111111111111111111|none of the/);
+      expect(err.message).toMatch(/no deliver call from 0x1111111111111111111111111111111111111111|none of the/);
     }
   });
 

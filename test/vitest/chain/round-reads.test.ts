@@ -114,8 +114,8 @@ describe('event logs in bounded ranges', () => {
 });
 
 describe('a sent transaction is named by its hash', () => {
-  const dl = () => env.owner.deadlinesFromNow(4200, 86_400);
-  const params = async () => ({ ...(await dl()), amount: 1000n, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: env.ownerKey.publicKey });
+  const dl = () => env.owner.deadlinesFromNow(4200, 3600, 86_400);
+  const params = async () => ({ ...(await dl()), amount: 1000n, deposit: 1n, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: env.ownerKey.publicKey });
 
   it('onSent hears the hash of a mined transaction', async () => {
     const sent: Hex[] = [];

@@ -17,7 +17,7 @@ import { deployContracts, type Deployment } from '../../../ts/chain/deploy.js';
 import { TransactionError } from '../../../ts/chain/errors.js';
 import type { CreateRoundParams } from '../../../ts/chain/types.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
-import { fixtureValidation, MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD, reverts, validationParams } from '../helpers/chain.js';
+import { fixtureValidation, MIN_DELIVERY_PERIOD, MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD, reverts, validationParams } from '../helpers/chain.js';
 
 const LAG = 600; // seconds the chain's clock is behind this machine's
 let anvil: Anvil;
@@ -40,7 +40,7 @@ const client = (i: number, o: { droppedAfterMs?: number; onSent?: (h: Hex) => vo
 /** Every round here has the fixture's validation set (a real validation proof); `tag` sets the reward, so that each test's call differs. */
 const validation = fixtureValidation();
 async function params(c: ZkmlClient, tag: bigint): Promise<CreateRoundParams> {
-  return { ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD + 600, MIN_SUBMISSION_PERIOD)), amount: 1000n + tag, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: ownerKey.publicKey };
+  return { ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD + 600, MIN_DELIVERY_PERIOD, MIN_SUBMISSION_PERIOD)), amount: 1000n + tag, deposit: 1n, ...validationParams(validation), lambda: 100n, maxProviders: 1, ownerKey: ownerKey.publicKey };
 }
 
 /** Runs `fn` with mining paused; mines what is left and resumes automine after. */
@@ -163,11 +163,11 @@ describe('deadlines when the latest block is old', () => {
     const latest = await c.chainTime();
     expect(BigInt(wall()) - latest).toBeGreaterThan(500n); // the latest block is ~10 minutes old
     // From the chain clock alone (the old rule), the window is short once the block is stamped now.
-    const stale = { ...(await params(c, 16n)), ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD, 0n)) };
+    const stale = { ...(await params(c, 16n)), ...(await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_DELIVERY_PERIOD, MIN_SUBMISSION_PERIOD, 0n)) };
     await anvil.rpc('evm_setNextBlockTimestamp', [wall() + 2]);
     await reverts(c.createRound(stale), 'RegistrationPeriodTooShort');
     // From max(chain clock, wall clock): accepted at the contract's minimum window.
-    const dl = await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD);
+    const dl = await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_DELIVERY_PERIOD, MIN_SUBMISSION_PERIOD);
     expect(dl.registrationDeadline).toBeGreaterThanOrEqual(BigInt(wall()) + BigInt(MIN_REGISTRATION_PERIOD));
     await anvil.rpc('evm_setNextBlockTimestamp', [wall() + 2]);
     const tx = await c.createRound({ ...(await params(c, 16n)), ...dl });
@@ -175,7 +175,7 @@ describe('deadlines when the latest block is old', () => {
     expect(dl.registrationDeadline - block.timestamp).toBeGreaterThanOrEqual(BigInt(MIN_REGISTRATION_PERIOD));
     // A chain clock ahead of the wall clock (time travel) is followed.
     await anvil.increaseTime(10 * LAG);
-    const ahead = await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_SUBMISSION_PERIOD);
+    const ahead = await c.deadlinesFromNow(MIN_REGISTRATION_PERIOD, MIN_DELIVERY_PERIOD, MIN_SUBMISSION_PERIOD);
     expect(ahead.registrationDeadline).toBe((await c.chainTime()) + BigInt(MIN_REGISTRATION_PERIOD) + 60n);
   });
 });

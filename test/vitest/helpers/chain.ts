@@ -24,6 +24,9 @@ import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 /** The contract's minimum windows (checked against `limits()` by the client test). */
 export const MIN_REGISTRATION_PERIOD = 3600;
 export const MIN_DELIVERY_PERIOD = 3600;
+export const MAX_REGISTRATION_PERIOD = 30 * 86_400;
+export const MAX_DELIVERY_PERIOD = 7 * 86_400;
+export const MAX_SUBMISSION_PERIOD = 30 * 86_400;
 export const MIN_SUBMISSION_PERIOD = 86_400;
 /** Windows the tests open rounds with: the minimum plus a margin for the blocks mined meanwhile. */
 export const REGISTRATION_SECONDS = MIN_REGISTRATION_PERIOD + 600;
