@@ -22,7 +22,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValidationCsv } from '../../../ts/data/csv.js';
 import { generateSynthetic } from '../../../ts/data/synthetic.js';
 import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
-import { cliIn, fixed8, ok, refused, result, sealedCredits } from '../helpers/cli.js';
+import { cliIn, fixed8, ok, refused, result as resultOf, sealedCredits, type Run } from '../helpers/cli.js';
+import { jsonConventionErrors } from '../helpers/json-convention.js';
+
+/** The result of a `--json` run, whose every field follows the JSON convention (ts/cli/output.ts). */
+function result<T>(r: Run, command: string): T {
+  const value = resultOf<T>(r, command);
+  expect(jsonConventionErrors(JSON.parse(r.stdout)), `zkml ${command} --json`).toEqual([]);
+  return value;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-sealed-'));
 const zkml = cliIn(dir);
