@@ -12,7 +12,9 @@
  *   provider registered → delivered, and the one that never delivers as excluded after the delivery
  *   deadline; the round settles with the two others; the excluded one's claim is refused; the
  *   deliverers' credits are their deposits plus shares of the pool with the forfeited deposit, to
- *   the wei of an independent computation, and one withdraws it to the wei.
+ *   the wei of an independent computation, and one withdraws it to the wei;
+ * - a round nobody delivered to is empty after its delivery deadline and its owner reclaims the
+ *   escrow with the forfeited deposit.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -241,5 +243,23 @@ describe('sealed rounds through the zkml CLI', () => {
     expect((await chain().getBalance({ address: addr(1) })) - before).toBe(credits[0]! - receipt.gasUsed * receipt.effectiveGasPrice);
     const none = await zkml(['withdraw', ...rpc], key(3));
     refused(none, 1, /nothing to withdraw in ETH/);
+  });
+
+  it('a round nobody delivered to: empty after the delivery deadline, reclaimed with the forfeited deposit', async () => {
+    const r2 = result<{ roundId: string }>(await zkml(['create-round', ...rpc, '--json', '--reward', '0.5', '--deposit', '0.02', '--validation', VALIDATION, '--secrets', SECRETS], key(0)), 'create-round');
+    expect(r2.roundId).toBe('2');
+    result(await zkml(['register', ...rpc, '--json', '--round', '2', '--data', plain('provider4')], key(4)), 'register');
+    const read = async () => result<Status>(await zkml(['status', ...rpc, '--round', '2', '--json']), 'status');
+    const s = await read();
+    const early = await zkml(['reclaim', ...rpc, '--round', '2'], key(0));
+    refused(early, 1, /round 2 may still get deliveries.*`zkml status --round 2` shows its deadlines\./);
+    await travelPast(s.round.deliveryDeadline, s);
+    const empty = await read();
+    expect(empty.round).toMatchObject({ phase: 'Empty', numProviders: 1, numDelivered: 0 });
+    expect(empty.round.providers.map((p) => p.state)).toEqual(['excluded (did not deliver; deposit forfeited)']);
+    const r = result<{ credited: string }>(await zkml(['reclaim', ...rpc, '--json', '--round', '2'], key(0)), 'reclaim');
+    // The escrow and the deposit its only registration forfeited.
+    expect(r.credited).toBe((parseEther('0.5') + parseEther('0.02')).toString());
+    expect((await read()).round.phase).toBe('Reclaimed');
   });
 });

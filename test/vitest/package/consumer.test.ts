@@ -119,7 +119,7 @@ describe('the installed package', () => {
     expect(version.stdout.trim()).toBe(packageVersion());
     const help = await run('npx', ['--no-install', 'zkml', '--help'], { cwd: project });
     expect(help.code, help.stderr).toBe(0);
-    for (const word of ['PRIVATE_KEY', 'ETH_RPC_URL', 'CRS_PATH', 'register', 'settle', 'claim']) expect(help.stdout).toContain(word);
+    for (const word of ['PRIVATE_KEY', 'ETH_RPC_URL', 'CRS_PATH', 'register', 'deliver', 'settle', 'claim']) expect(help.stdout).toContain(word);
     const typo = await run('npx', ['--no-install', 'zkml', 'setle'], { cwd: project });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/Did you mean "settle"\?/);
