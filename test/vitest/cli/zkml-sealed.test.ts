@@ -179,8 +179,8 @@ describe('sealed rounds through the zkml CLI', () => {
       cliIn(join(dir, 'elsewhere'))(['deliver', '--rpc-url', anvil.rpcUrl, '--deployments', join(dir, 'deployments'), '--quiet', '--round', '1'], key(3)),
     ]);
     // Registering again after the registration deadline is still told where the kept delivery is (not only that registration closed).
-    const again = await zkml(['register', ...rpc, '--round', '1', '--data', plain('provider3')], key(3));
-    expect(refused(again, 1, new RegExp(`${addr(3)} already holds slot \\d of round 1; nothing was sent\\.`))).toContain(`Its delivery is kept in ${deliveryFile(3)}: deliver it after the registration deadline`);
+    const registerAgain = await zkml(['register', ...rpc, '--round', '1', '--data', plain('provider3')], key(3));
+    expect(refused(registerAgain, 1, new RegExp(`${addr(3)} already holds slot \\d of round 1; nothing was sent\\.`))).toContain(`Its delivery is kept in ${deliveryFile(3)}: deliver it after the registration deadline`);
     refused(lost, 1, /no delivery file lost\.delivery\.json: `zkml register` keeps it next to its --data file; pass it with --delivery FILE\. Nothing was sent\./);
     refused(defaultElsewhere, 1, new RegExp(`no delivery file ${join(dir, 'elsewhere', `round-1-31337-${contract.toLowerCase()}-${addr(3).toLowerCase()}.delivery.json`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*pass it with --delivery FILE\\. Nothing was sent\\.`));
     expect(await nonce(3)).toBe(before);
