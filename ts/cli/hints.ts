@@ -52,6 +52,8 @@ const HINTS: Record<string, Hint> = {
   ALREADY_SETTLED: (d) => `\`zkml status --round ${round(d)}\` shows the settlement.`,
   NO_PROVIDERS: (d) => `The owner reclaims it with \`zkml reclaim --round ${round(d)}\`.`,
   SUBMISSION_CLOSED: (d) => `Providers claim with \`zkml claim --round ${round(d)} --all\`.`,
+  DELIVERY_NOT_OPEN: (d) => `\`zkml deliver --round ${round(d)} --wait\` waits for it.`,
+  DELIVERY_MISMATCH: () => 'Pass --delivery the file `zkml register` kept for this round and account.',
   TX_UNKNOWN: (_, err) => {
     const hash = hashOf(err);
     return hash ? `Look it up with \`cast receipt ${hash} --rpc-url <node>\` or \`zkml status\` before running the command again.` : '`zkml status` shows whether it took effect; check it before running the command again.';
@@ -66,6 +68,7 @@ const HINTS: Record<string, Hint> = {
   CONTRACT_SubmissionClosed: (_, err) => `Providers claim with \`zkml claim --round ${revertRound(err)} --all\`.`,
   CONTRACT_AlreadyClaimed: () => 'Withdraw it with `zkml withdraw`.',
   CONTRACT_RoundHasProviders: () => 'After expiry, they claim it with `zkml claim`.',
+  CONTRACT_RoundNotExpired: (_, err) => `\`zkml status --round ${revertRound(err)}\` shows its deadlines.`,
   CONTRACT_NothingToWithdraw: () => 'Credits come from `zkml claim` or `zkml reclaim`.',
 };
 

@@ -6,9 +6,10 @@
  *
  * deploy registers every shape; create-round picks the 2-feature shape k7d2n132 by itself; each
  * provider registers its own rows of the shared table (`--provider providerN`, a registration proof
- * of shape k7d2n132); the owner settles from the chain alone; the settled model and φ are exactly
- * `zkml value`'s on the same files; `claim --all` credits, and each provider's `withdraw` pays, the
- * cumulative-rounding allocation of max(φ, 0) to the wei.
+ * of shape k7d2n132, kept as its delivery) with the deposit; after the registration deadline each
+ * delivers (`zkml deliver`); the owner settles from the chain alone; the settled model and φ are
+ * exactly `zkml value`'s on the same files; `claim --all` credits, and each provider's `withdraw`
+ * pays, its deposit back plus the cumulative-rounding allocation of max(φ, 0), to the wei.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,7 @@ import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
-import { cliIn, fixed8, result, type Run } from '../helpers/cli.js';
-import { cumulativeShares } from '../helpers/chain.js';
+import { cliIn, fixed8, result, sealedCredits } from '../helpers/cli.js';
 
 const TRAINING = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-training.csv');
 const VALIDATION = join(PACKAGE_ROOT, 'ts', 'data', 'tables', 'penguins-validation.csv');
@@ -27,11 +27,6 @@ const zkml = cliIn(dir);
 const ETH = 10n ** 18n;
 const POOL = 7n * ETH;
 const PROVIDERS = 7;
-
-
-
-
-
 
 interface ValueResult {
   shape: { name: string; k: number; d: number; nTrain: number; range: string; chosen: string };
@@ -46,9 +41,11 @@ interface Status {
     phase: string;
     shape: { id: number; k: number; d: number; nTrain: number };
     registrationDeadline: string;
+    deposit: string;
     numProviders: number;
+    numDelivered: number;
     rows: number;
-    providers: { index: number; account: Address; rows: number; state: string; claimable: string; claimed: string }[];
+    providers: { index: number; account: Address; rows: number; delivered: boolean; settlementIndex: number | null; state: string; claimable: string; claimed: string }[];
     settlement: { w: string[]; b: string; trainLoss: string; shapley: string[]; split: string } | null;
   };
 }
@@ -70,7 +67,7 @@ describe('issue 11: two features, seven providers, the penguin table, settled th
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('create-round picks k7d2n132; seven providers register; the owner settles; claims and withdrawals pay max(φ, 0) by cumulative rounding', async () => {
+  it('create-round picks k7d2n132; seven providers register and deliver; the owner settles; claims and withdrawals pay the deposit back plus max(φ, 0) by cumulative rounding', async () => {
     const [deployed, valued] = await Promise.all([zkml(['deploy', ...rpc, '--json'], key(0)), zkml(['value', '--data', TRAINING, '--validation', VALIDATION, '--json'])]);
     const d = result<{ shapes: { name: string }[] }>(deployed, 'deploy');
     const shapeId = d.shapes.findIndex((s) => s.name === 'k7d2n132');
@@ -87,15 +84,24 @@ describe('issue 11: two features, seven providers, the penguin table, settled th
     expect(created).toEqual(expect.objectContaining({ roundId: '1', shape: { id: shapeId, name: 'k7d2n132' }, maxProviders: 7 }));
 
     // provider i registers from account i, its own rows of the shared table (two batches: 2 cores).
-    const register = (i: number) => zkml(['register', ...rpc, '--json', '--round', '1', '--data', TRAINING, '--provider', `provider${i}`], key(i));
+    // The delivery is kept in the scratch folder (--delivery), not next to the shipped table.
+    const register = (i: number) => zkml(['register', ...rpc, '--json', '--round', '1', '--data', TRAINING, '--provider', `provider${i}`, '--delivery', `provider${i}.delivery.json`], key(i));
     const runs = [...(await Promise.all([1, 2, 3, 4].map(register))), ...(await Promise.all([5, 6, 7].map(register)))];
     runs.forEach((r, j) => expect(result<{ account: Address; rows: number }>(r, 'register')).toMatchObject({ account: addr(j + 1), rows: 8 }));
 
     const open = await status();
     expect(open.round).toMatchObject({ phase: 'Registration', shape: { id: shapeId, k: 7, d: 2, nTrain: 132 }, numProviders: 7, rows: 56 });
-    expect(open.round.providers.map((p) => p.state)).toEqual(Array(PROVIDERS).fill('registered'));
+    expect(open.round.providers.map((p) => p.state)).toEqual(Array(PROVIDERS).fill('registered (to deliver)'));
     expect(new Set(open.round.providers.map((p) => p.account))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7].map(addr)));
     await anvil.increaseTime(Number(BigInt(open.round.registrationDeadline) - BigInt(open.chainTime)) + 1);
+
+    // Each delivers its kept delivery after the deadline, in account order.
+    for (const i of [1, 2, 3, 4, 5, 6, 7]) {
+      const d = result<{ settlementIndex: number }>(await zkml(['deliver', ...rpc, '--json', '--round', '1', '--delivery', `provider${i}.delivery.json`], key(i)), 'deliver');
+      expect(d.settlementIndex).toBe(i - 1);
+    }
+    const delivered = await status();
+    expect(delivered.round).toMatchObject({ phase: 'Submission', numDelivered: PROVIDERS });
 
     type Settled = { shape: string; byRows: boolean; model: { w: string[]; b: string; trainLoss: string }; providers: { index: number; account: Address; rows: number; shapley: string }[] };
     const settled = result<Settled>(await zkml(['settle', ...rpc, '--json', '--round', '1', '--validation', VALIDATION, '--secrets', 'owner.json'], key(0)), 'settle');
@@ -106,15 +112,21 @@ describe('issue 11: two features, seven providers, the penguin table, settled th
     const offChain = new Map(value.providers.map((p) => [p.name, p.shapley]));
     for (const p of settled.providers) expect(p.shapley, nameOf(p.account)).toBe(offChain.get(nameOf(p.account)));
 
+    // settle lists the settlement's providers in delivery order: account i at settlement index i − 1.
+    expect(settled.providers.map((p) => p.account)).toEqual([1, 2, 3, 4, 5, 6, 7].map(addr));
     const phi = settled.providers.map((p) => fixed8(p.shapley));
     const positive = phi.some((v) => v > 0n);
     expect(settled.byRows).toBe(!positive);
-    const expected = cumulativeShares(POOL, positive ? phi.map((v) => (v > 0n ? v : 0n)) : settled.providers.map((p) => BigInt(p.rows)));
-    expect(expected.reduce((a, b) => a + b, 0n)).toBe(POOL);
+    // Independent: the deposit back plus cumulative shares of max(φ, 0) (by rows without a positive φ).
+    const deposit = BigInt(open.round.deposit);
+    const inOrder = sealedCredits({ amount: POOL, deposit, numProviders: PROVIDERS, rows: settled.providers.map((p) => p.rows), phi }).credits;
+    expect(inOrder.reduce((a, b) => a + b, 0n)).toBe(POOL + BigInt(PROVIDERS) * deposit);
 
     const after = await status();
     expect(after.round.phase).toBe('Settled');
     expect(after.round.settlement).toMatchObject({ w: value.model.w, b: value.model.b, shapley: settled.providers.map((p) => p.shapley) });
+    // In slot order, as status lists them.
+    const expected = after.round.providers.map((p) => inOrder[settled.providers.findIndex((x) => x.account === p.account)]!);
     expect(after.round.providers.map((p) => p.claimable)).toEqual(expected.map(String));
 
     // Anyone claims every slot; each provider then withdraws exactly its share.

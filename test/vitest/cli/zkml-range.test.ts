@@ -132,12 +132,12 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
     anvil = await startAnvil();
     rpc = ['--rpc-url', anvil.rpcUrl, '--deployments', 'deployments', '--quiet'];
     contract = result<{ ZKMLIncentives: Address }>(await zkml(['deploy', ...rpc, '--json'], key(0)), 'deploy').ZKMLIncentives;
-    // Four features: the deployment's k5d4n109, |x|, |y| ≤ 10^3.
-    const created = result<{ roundId: string; shape: { name: string } }>(
-      await zkml(['create-round', ...rpc, '--json', '--reward', '1', '--validation', D4_VAL, '--secrets', 'owner.json'], key(0)),
+    // Four features: the deployment's k5d4n109, |x|, |y| ≤ 10^3. One provider: its fair share is the shape's N_PROVIDER.
+    const created = result<{ roundId: string; shape: { name: string }; maxRowsPerProvider: number }>(
+      await zkml(['create-round', ...rpc, '--json', '--reward', '1', '--max-providers', '1', '--validation', D4_VAL, '--secrets', 'owner.json'], key(0)),
       'create-round',
     );
-    expect(created).toMatchObject({ roundId: '1', shape: { name: 'k5d4n109' } });
+    expect(created).toMatchObject({ roundId: '1', shape: { name: 'k5d4n109' }, maxRowsPerProvider: 109 });
   }, 300_000);
   afterAll(async () => {
     await anvil?.stop();
@@ -183,12 +183,24 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
     expect(plain.stderr).not.toMatch(/proving|Barretenberg/);
   });
 
+  it('register refuses more rows than the round’s per-provider cap (the fair share N_TRAIN / max providers by default) before proving: exit 1', async () => {
+    // Five providers of k5d4n109: at most floor(109 / 5) = 21 rows each.
+    const r2 = result<{ roundId: string; maxRowsPerProvider: number }>(await zkml(['create-round', ...rpc, '--json', '--reward', '1', '--validation', D4_VAL, '--secrets', 'owner.json'], key(0)), 'create-round');
+    expect(r2).toMatchObject({ roundId: '2', maxRowsPerProvider: 21 });
+    const over = training('d4-22.csv', 22, 4, 1000, 1);
+    const r = await zkml(['register', ...rpc, '--round', '2', '--data', over, '--provider', 'p0'], key(2));
+    expect(refused(r, 1, /at most 21 rows/)).toBe(
+      'zkml: round 2 (shape k5d4n109) takes at most 21 rows from one provider (its per-provider cap; the shape holds 109), but 22 were given; register at most 21 rows. Nothing was proven or sent.',
+    );
+    expect(r.stderr).not.toMatch(/proving|Barretenberg/);
+  });
+
   it('create-round refuses a validation set outside the shape’s range before sending: exit 1', async () => {
     const wide = validationCsv('d4-val-wide.csv', 10, 4, 2500);
     const r = await zkml(['create-round', ...rpc, '--reward', '1', '--validation', wide, '--secrets', 'owner.json'], key(0));
     const line = refused(r, 1, /outside the round's range/);
     expect(line).toMatch(/^zkml: d4-val-wide\.csv: row \d+, column (x[1-4]|y): -?\d+(\.\d+)? is outside the round's range \|x\|, \|y\| ≤ 10\^3 \(shape k5d4n109\); rescale the data, e\.g\. divide by 10\^1 \(the largest \|value\| is 2250\)\. Nothing was proven or sent\.$/);
-    expect(result<{ roundCount: string }>(await zkml(['status', ...rpc, '--json']), 'status').roundCount).toBe('1');
+    expect(result<{ roundCount: string }>(await zkml(['status', ...rpc, '--json']), 'status').roundCount).toBe('2');
   });
 
   it('the SDK’s registerProvider refuses them too, before proving', { timeout: 120_000 }, async () => {
@@ -209,12 +221,12 @@ describe('on anvil: the round’s range in status, and register refusing out-of-
       expect(proved).toBe(false);
       expect(await client.providerIndex(1n, client.account!.address)).toBeUndefined();
       // openRound: a validation row beyond the range is refused before anything is committed or sent.
-      const opened = await openRound(prover, client, { shapeId: 4, amount: 1n, lambda: 100n, maxProviders: 5, registrationDeadline: 1n << 40n, submissionDeadline: 1n << 41n, validation: [{ x: [0n, 0n, 0n, 0n], y: -(10n ** 7n) - 1n }] }).catch((e: unknown) => e);
+      const opened = await openRound(prover, client, { shapeId: 4, amount: 1n, lambda: 100n, maxProviders: 5, deposit: 1n, registrationDeadline: 1n << 40n, deliveryDeadline: (1n << 40n) + 3600n, submissionDeadline: 1n << 41n, validation: [{ x: [0n, 0n, 0n, 0n], y: -(10n ** 7n) - 1n }] }).catch((e: unknown) => e);
       expect(opened).toMatchObject({
         code: 'DATA_OUT_OF_RANGE',
         message: "the validation set: row 1, column y: -1000.0001 is outside the round's range |x|, |y| ≤ 10^3 (shape k5d4n109); rescale the data, e.g. divide by 10^1 (the largest |value| is 1000.0001). Nothing was proven or sent.",
       });
-      expect(await client.roundCount()).toBe(1n);
+      expect(await client.roundCount()).toBe(2n);
     } finally {
       await prover.destroy();
     }

@@ -1,9 +1,9 @@
 /**
  * Phases, kept proofs and capped log ranges through the real `zkml` CLI on a real anvil (shipped
  * verifiers, real proofs):
- * - `settle` and `prove --round` before the submission window, and `register` after the
- *   registration deadline, are refused before anything is proven (no proving step in the
- *   progress, no proof file), with the deadline and what to do, exit 1;
+ * - `settle` and `prove --round` before the submission window (registrations not yet delivered),
+ *   and `register` after the registration deadline, are refused before anything is proven (no
+ *   proving step in the progress, no proof file), with the deadline and what to do, exit 1;
  * - `status` and `settle` work through a JSON-RPC proxy that refuses `eth_getLogs` over more than
  *   3 blocks (as hosted RPCs cap ranges), reading from the recorded deployment's block;
  * - a `settle` whose submit reply is lost (the proxy drops it) reports the hash ("MAY have been
@@ -84,7 +84,7 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
       zkml(['prove', ...node, '--round', '1', '--validation', VALIDATION, '--secrets', SECRETS, '--out', 'early.json'], key(0)),
     ]);
     for (const r of [registered, r2, r3]) result(r, 'register');
-    const opens = /submission for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when registration closes: wait \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/;
+    const opens = /submission for round 1 opens at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(chain time \d+\), when delivery closes \(or as soon as every registered provider has delivered: 0 of [01] so far\): wait up to \d+ s \(on anvil: `cast rpc evm_increaseTime \d+`, then `cast rpc evm_mine`\), then settle\. Nothing was proven or sent\.$/;
     refusedBeforeProving(settle, opens);
     refusedBeforeProving(prove, opens);
     refused(settleJson, 1, opens, { command: 'settle', code: 'SUBMISSION_NOT_OPEN' });
@@ -94,9 +94,11 @@ describe('phases before proving, kept proofs, capped log ranges', () => {
 
   let proxy: RpcProxy;
 
-  it('after the registration deadline: register refused before proving; status through a node capping eth_getLogs at 3 blocks', async () => {
+  it('after the registration deadline: every registered provider delivers; register refused before proving; status through a node capping eth_getLogs at 3 blocks', async () => {
     const s = result<Status>(await zkml(['status', ...node, '--quiet', '--json', '--round', '3']), 'status'); // the last to close
     await anvil.increaseTime(Number(BigInt(s.round.registrationDeadline) - BigInt(s.chainTime)) + 1);
+    // Each round's only provider delivers: its submission window opens at once.
+    for (const [round, account] of [[1, 1], [2, 3], [3, 4]] as const) result(await zkml(['deliver', ...node, '--quiet', '--json', '--round', String(round)], key(account)), 'deliver');
     await anvil.rpc('anvil_mine', ['0x14']); // 20 more blocks: more ranges to read
     const before = await nonce(2);
     const late = await zkml(['register', ...node, '--round', '1', '--data', plain('provider2')], key(2));

@@ -2,10 +2,12 @@
  * A round at real scale through the real `zkml` CLI on a real anvil (issue 15): eight providers,
  * one station-year of daily NOAA readings each (250 rows, 2,000 in all, from the shipped
  * `weather.csv`), and a validation set of 922 held-out days. Every provider registers its rows
- * (a registration proof of its own), the owner settles with `settle`, each provider claims and
- * withdraws, and every payout is checked to the wei against an independent computation: the
- * TypeScript mirror of the circuit (`valuate`) on the same rows, and the contract's payout rule
- * (cumulative shares of max(φ, 0)) recomputed here, never the contract's own `claimable`.
+ * (a registration proof of its own, kept as its delivery) with the deposit, and after the
+ * registration deadline delivers (in the reverse order: the settlement follows the delivery order);
+ * the owner settles with `settle`, each provider claims and withdraws, and every payout is checked
+ * to the wei against an independent computation: the TypeScript mirror of the circuit (`valuate`)
+ * on the same rows in delivery order, and the contract's payout rule (the deposit back plus
+ * cumulative shares of max(φ, 0)) recomputed here, never the contract's own `claimable`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +19,7 @@ import { fixedRows } from '../../../ts/data/fixed-rows.js';
 import { weatherRound, writeWeatherCsv } from '../../../ts/data/tables/weather.js';
 import { startAnvil, type Anvil } from '../../../ts/dev/anvil.js';
 import { shapesBySize, shapeFits, SHAPES, summarize } from '../../../ts/protocol/shapes/index.js';
-import { cumulativeShares } from '../helpers/chain.js';
-import { cliIn, result } from '../helpers/cli.js';
+import { cliIn, result, sealedCredits } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkml-cli-scale-'));
 const zkml = cliIn(dir);
@@ -39,6 +40,7 @@ describe(`a round of ${round.training.rows.length} rows through the zkml CLI (${
   const key = (i: number) => ({ PRIVATE_KEY: anvil.accounts[i]!.privateKey });
   const addr = (i: number) => anvil.accounts[i]!.address;
   const chain = () => createPublicClient({ transport: http(anvil.rpcUrl) });
+  const deliveryOf = (p: number) => join(dir, `provider${p}.delivery.json`);
 
   beforeAll(async () => {
     anvil = await startAnvil();
@@ -71,32 +73,40 @@ describe(`a round of ${round.training.rows.length} rows through the zkml CLI (${
     roundId = created.roundId;
   });
 
-  it('eight providers register 250 rows each (two at a time)', async () => {
+  it('eight providers register 250 rows each (two at a time), each keeping its delivery', async () => {
     for (let i = 0; i < PROVIDERS; i += 2) {
-      const runs = await Promise.all([i, i + 1].map((p) => zkml(['register', ...rpc, '--json', '--round', roundId, '--data', paths.providerPaths[p]!], key(p + 1))));
+      const runs = await Promise.all([i, i + 1].map((p) => zkml(['register', ...rpc, '--json', '--round', roundId, '--data', paths.providerPaths[p]!, '--delivery', deliveryOf(p)], key(p + 1))));
       // Two registrations race: their slots are in mining order.
       runs.forEach((r) => expect(result<{ index: number; rows: number }>(r, 'register')).toMatchObject({ rows: 250 }));
     }
   });
 
-  it('the owner settles; every provider claims and withdraws exactly its share, to the wei', async () => {
-    const s = result<{ chainTime: string; round: { registrationDeadline: string; providers: { index: number; account: Address }[] } }>(await zkml(['status', ...rpc, '--json', '--round', roundId]), 'status');
-    // Provider p registered from account p + 1; the circuit's slots are the registration order.
-    const slotOf = (p: number) => s.round.providers.find((x) => x.account === addr(p + 1))!.index;
-    const bySlot = Array.from({ length: PROVIDERS }, (_, slot) => providerRows[Array.from({ length: PROVIDERS }, (_, p) => p).find((p) => slotOf(p) === slot)!]!);
+  it('after the registration deadline every provider delivers, in the reverse order of the accounts', async () => {
+    const s = result<{ chainTime: string; round: { registrationDeadline: string } }>(await zkml(['status', ...rpc, '--json', '--round', roundId]), 'status');
     await anvil.increaseTime(Number(BigInt(s.round.registrationDeadline) - BigInt(s.chainTime)) + 1);
+    for (let p = PROVIDERS - 1; p >= 0; p--) {
+      const d = result<{ settlementIndex: number }>(await zkml(['deliver', ...rpc, '--json', '--round', roundId, '--delivery', deliveryOf(p)], key(p + 1)), 'deliver');
+      expect(d.settlementIndex).toBe(PROVIDERS - 1 - p);
+    }
+  });
+
+  it('the owner settles; every provider claims and withdraws exactly its deposit and share, to the wei', async () => {
+    const s = result<{ round: { phase: string; deposit: string } }>(await zkml(['status', ...rpc, '--json', '--round', roundId]), 'status');
+    expect(s.round.phase).toBe('Submission'); // every registered provider delivered
     result(await zkml(['settle', ...rpc, '--json', '--round', roundId, '--validation', paths.validationPath, '--secrets', 'owner.json'], key(0)), 'settle');
 
-    // Independent: the circuit's mirror on the same rows (λ = 0.01) and the payout rule.
-    const v = valuate(bySlot, validationRows, 100n, shape);
-    const positive = v.shapley.slice(0, PROVIDERS).map((phi) => (phi > 0n ? phi : 0n));
-    expect(positive.some((w) => w > 0n)).toBe(true);
-    const expected = cumulativeShares(POOL, positive);
-    expect(expected.reduce((a, b) => a + b, 0n)).toBe(POOL);
+    // Independent: the circuit's mirror on the same rows in delivery order (provider p at settlement index 7 − p, λ = 0.01) and the payout rule.
+    const settlementOf = (p: number) => PROVIDERS - 1 - p;
+    const inDeliveryOrder = [...providerRows].reverse();
+    const v = valuate(inDeliveryOrder, validationRows, 100n, shape);
+    const phi = v.shapley.slice(0, PROVIDERS);
+    expect(phi.some((w) => w > 0n)).toBe(true);
+    const deposit = BigInt(s.round.deposit);
+    const expected = sealedCredits({ amount: POOL, deposit, numProviders: PROVIDERS, rows: inDeliveryOrder.map((r) => r.length), phi }).credits;
+    expect(expected.reduce((a, b) => a + b, 0n)).toBe(POOL + BigInt(PROVIDERS) * deposit);
 
     for (let p = 0; p < PROVIDERS; p++) {
-      const share = expected[slotOf(p)]!;
-      if (share === 0n) continue;
+      const share = expected[settlementOf(p)]!;
       result(await zkml(['claim', ...rpc, '--json', '--round', roundId], key(p + 1)), 'claim');
       const before = await chain().getBalance({ address: addr(p + 1) });
       const w = result<{ amount: string; tx: Hex; account: Address }>(await zkml(['withdraw', ...rpc, '--json'], key(p + 1)), 'withdraw');

@@ -157,7 +157,7 @@ describe('the command line', () => {
     expect(ok(version)).toBe(`${v}\n`);
     expect(result(versionJson, 'version')).toEqual({ version: v });
     const text = ok(help);
-    for (const command of ['value', 'prove', 'verify', 'deploy', 'create-round', 'commit', 'register', 'status', 'settle', 'submit', 'claim', 'withdraw', 'reclaim']) {
+    for (const command of ['value', 'prove', 'verify', 'deploy', 'create-round', 'commit', 'register', 'deliver', 'status', 'settle', 'submit', 'claim', 'withdraw', 'reclaim']) {
       expect(text).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
     }
     expect(text).toMatch(/^environment:$/m);

@@ -17,17 +17,26 @@ export interface Run {
   stderr: string;
 }
 
-/** A `zkml` runner in folder `dir`; PRIVATE_KEY only if `env` gives it. */
-export function cliIn(dir: string): (args: string[], env?: Record<string, string>) => Promise<Run> {
-  return (args, env = {}) => {
+/**
+ * A `zkml` runner in folder `dir`; PRIVATE_KEY only if `env` gives it. `onOutput` sees everything
+ * printed so far each time the command prints (e.g. to move anvil's clock when it says it waits).
+ */
+export function cliIn(dir: string): (args: string[], env?: Record<string, string>, onOutput?: (stderr: string, stdout: string) => void) => Promise<Run> {
+  return (args, env = {}, onOutput) => {
     const base: NodeJS.ProcessEnv = { ...process.env };
     for (const k of ['PRIVATE_KEY', 'ETH_RPC_URL', 'ZKML_DEBUG']) delete base[k];
     return new Promise((resolve, reject) => {
       const child = spawn(TSX, [CLI, ...args], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString('utf8');
+        onOutput?.(stderr, stdout);
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString('utf8');
+        onOutput?.(stderr, stdout);
+      });
       child.once('error', reject);
       child.once('close', (code) => resolve({ code, stdout, stderr }));
     });
@@ -72,4 +81,54 @@ export function refused(r: Run, code: 1 | 2, pattern: RegExp, json?: { command: 
     expect(r.stdout).toBe('');
   }
   return lines[0]!;
+}
+
+/** Cumulative rounding of `pool` over weights ≥ 0: floor(A·S_i/T) − floor(A·S_{i−1}/T) (contracts/README.md). */
+function shares(pool: bigint, weights: readonly bigint[]): bigint[] {
+  const total = weights.reduce((a, b) => a + b, 0n);
+  let prefix = 0n;
+  return weights.map((w) => {
+    const before = total === 0n ? 0n : (pool * prefix) / total;
+    prefix += w;
+    return total === 0n ? 0n : (pool * prefix) / total - before;
+  });
+}
+
+/**
+ * A sealed round's credits, computed here from the mechanism's rule (never from the contract's
+ * `claimable`): the pool is the escrow plus the forfeited deposits of the registrations that did
+ * not deliver; its row part (rowShareBps) is paid by delivered rows, its value part by max(φ, 0)
+ * (`phi` given with a positive value), else by rows up to `reservePerRow` per row when settled
+ * (the rest back to the owner) or wholly by rows when expired (`phi` undefined); every delivered
+ * provider also gets its deposit back. `rows` and `phi` are in delivery (settlement) order.
+ */
+export function sealedCredits(p: {
+  amount: bigint;
+  deposit: bigint;
+  numProviders: number;
+  rows: readonly number[];
+  phi?: readonly bigint[];
+  rowShareBps?: number;
+  reservePerRow?: bigint;
+}): { credits: bigint[]; ownerRefund: bigint; pool: bigint } {
+  const pool = p.amount + p.deposit * BigInt(p.numProviders - p.rows.length);
+  let rowPool = (pool * BigInt(p.rowShareBps ?? 0)) / 10_000n;
+  const valuePool = pool - rowPool;
+  const rows = p.rows.map(BigInt);
+  const positive = p.phi?.map((v) => (v > 0n ? v : 0n));
+  let value = rows.map(() => 0n);
+  let ownerRefund = 0n;
+  if (positive?.some((v) => v > 0n)) {
+    value = shares(valuePool, positive);
+  } else if (p.phi) {
+    const total = rows.reduce((a, b) => a + b, 0n);
+    const reserve = p.reservePerRow ?? p.amount;
+    const reserved = reserve * total < valuePool ? reserve * total : valuePool;
+    rowPool += reserved;
+    ownerRefund = valuePool - reserved;
+  } else {
+    rowPool += valuePool;
+  }
+  const byRows = shares(rowPool, rows);
+  return { credits: rows.map((_, i) => p.deposit + byRows[i]! + value[i]!), ownerRefund, pool };
 }

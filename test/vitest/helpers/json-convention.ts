@@ -9,9 +9,9 @@
 import { getAddress } from 'viem';
 
 /** Keys whose values may be JSON numbers (small bounded integers). */
-const NUMBER_KEYS = new Set(['rows', 'index', 'k', 'd', 'nTrain', 'nProvider', 'nVal', 'validationRows', 'id', 'maxProviders', 'numProviders', 'chainId', 'seed', 'permutations', 'line', 'witnessMs', 'proveMs', 'ms', 'version']);
+const NUMBER_KEYS = new Set(['rows', 'index', 'k', 'd', 'nTrain', 'nProvider', 'nVal', 'validationRows', 'id', 'maxProviders', 'numProviders', 'numDelivered', 'deliveredRows', 'maxRowsPerProvider', 'rowShareBps', 'settlementIndex', 'chainId', 'seed', 'permutations', 'line', 'witnessMs', 'proveMs', 'ms', 'version']);
 /** Keys of integers that must be decimal strings. */
-const INTEGER_STRING_KEYS = new Set(['amount', 'gasUsed', 'credited', 'claimable', 'claimed', 'withdrawable', 'paidOut', 'roundId', 'roundCount', 'registrationDeadline', 'submissionDeadline', 'chainTime', 'blockNumber']);
+const INTEGER_STRING_KEYS = new Set(['amount', 'gasUsed', 'credited', 'claimable', 'claimed', 'withdrawable', 'paidOut', 'roundId', 'roundCount', 'deposit', 'reservePerRow', 'ownerRefund', 'registrationDeadline', 'deliveryDeadline', 'submissionDeadline', 'chainTime', 'blockNumber']);
 /** Keys of fixed-point or real values: plain decimal strings. */
 const DECIMAL_KEYS = new Set(['shapley', 'w', 'b', 'trainLoss', 'lambda', 'value', 'sum', 'standardError', 'maxStandardError', 'amountEth']);
 /** Keys of field elements. */

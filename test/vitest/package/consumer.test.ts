@@ -119,7 +119,7 @@ describe('the installed package', () => {
     expect(version.stdout.trim()).toBe(packageVersion());
     const help = await run('npx', ['--no-install', 'zkml', '--help'], { cwd: project });
     expect(help.code, help.stderr).toBe(0);
-    for (const word of ['PRIVATE_KEY', 'ETH_RPC_URL', 'CRS_PATH', 'register', 'settle', 'claim']) expect(help.stdout).toContain(word);
+    for (const word of ['PRIVATE_KEY', 'ETH_RPC_URL', 'CRS_PATH', 'register', 'deliver', 'settle', 'claim']) expect(help.stdout).toContain(word);
     const typo = await run('npx', ['--no-install', 'zkml', 'setle'], { cwd: project });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/Did you mean "settle"\?/);
@@ -137,7 +137,7 @@ describe('the installed package', () => {
     expect(r.exitedAt - destroyedAt).toBeLessThan(1000);
   });
 
-  it('plays a whole round against its own anvil: deploy, create, register, prove, verify, submit, claim, withdraw — to the wei', async () => {
+  it('plays a whole sealed round against its own anvil: deploy, create, register, deliver, prove, verify, submit, claim, withdraw — to the wei', async () => {
     const r = await run('node', ['round.mjs'], { cwd: project, env: consumerEnv({ ZKML_TEST_CRS: crs!, ANVIL_BIN: anvilBinary(), ZKML_TEST_PORT: String(await freePort()) }) });
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ok: boolean; verified: boolean; expected: string[]; paid: { withdrawn: string; balanceDelta: string }[] };
@@ -171,8 +171,9 @@ describe('the installed package', () => {
       const withdrawn = [...r.stdout.matchAll(/^(0x[0-9a-fA-F]{40}) withdrew (\d+(?:\.\d+)?) ETH$/gm)].map((m) => ({ address: m[1]!, amount: parseEther(m[2]!) }));
       expect(withdrawn.length).toBeGreaterThan(0);
       for (const w of withdrawn) expect([p1!.address, p2!.address]).toContain(w.address);
-      // The whole 1 ETH pool reaches the providers, to the wei.
-      expect(formatEther(withdrawn.reduce((a, w) => a + w.amount, 0n))).toBe('1');
+      // Both providers delivered: the whole 1 ETH pool and their two 0.01 ETH deposits reach them, to the wei.
+      expect(withdrawn.map((w) => w.address).sort()).toEqual([p1!.address, p2!.address].sort());
+      expect(formatEther(withdrawn.reduce((a, w) => a + w.amount, 0n))).toBe('1.02');
     } finally {
       await anvil.stop();
     }

@@ -4,7 +4,7 @@
  * reward always goes to the slot's registered account.
  */
 import { accountFromEnv } from '../../chain/index.js';
-import { InputError } from '../../errors/index.js';
+import { ChainError, InputError } from '../../errors/index.js';
 import { claimRewards } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
@@ -31,6 +31,10 @@ async function run(argv: string[]): Promise<unknown> {
   if (!f.all) {
     const index = await client.providerIndex(roundId, account.address);
     if (index === undefined) throw new InputError('NOT_A_PROVIDER', `${account.address} did not register in round ${roundId}; pass --all to claim for every provider. Nothing was sent.`);
+    const slot = (await client.getProviders(roundId)).find((p) => p.index === index);
+    if (slot && !slot.delivered) {
+      throw new ChainError('NOT_DELIVERED', `slot ${index} of round ${roundId} (${account.address}) did not deliver its data by the delivery deadline: it is excluded from the settlement and its deposit went into the pool; there is nothing to claim. Nothing was sent.`);
+    }
     only = [index];
   }
   const claimed = await progress.step(`claiming round ${roundId}`, () => claimRewards(client, roundId, only));

@@ -59,8 +59,11 @@ async function run(argv: string[]): Promise<unknown> {
   const regSeconds = checkRange(f['registration-seconds'] ?? 3600, '--registration-seconds', 3600, 30 * 86400);
   const delSeconds = checkRange(f['delivery-seconds'] ?? 3600, '--delivery-seconds', 3600, 7 * 86400);
   const subSeconds = checkRange(f['submission-seconds'] ?? 86400, '--submission-seconds', 86400, 30 * 86400);
-  const parseAmount = (text: string, flag: string) => (token ? parseTokenAmount(text, flag) : parseEthAmount(text, flag));
+  // 0 is a valid deposit (allowlisted rounds) and reserve per row (all of the value pool back to the owner).
+  const parseAmount = (text: string, flag: string) => (/^\s*0+(\.0*)?\s*$/.test(text) ? 0n : token ? parseTokenAmount(text, flag) : parseEthAmount(text, flag));
   const depositFlag = f.deposit !== undefined ? parseAmount(f.deposit, '--deposit') : undefined;
+  if (depositFlag !== undefined && depositFlag > amount) throw new InputError('ARGS_BAD_VALUE', `--deposit ${f.deposit} is more than the reward ${f.reward}: the deposit of a registration is at most the reward.`);
+  if (depositFlag === 0n && allowlist.length === 0) throw new InputError('ARGS_BAD_VALUE', '--deposit 0 needs --allowlist: an open round needs a deposit (it prices the slots a squatter would take).');
   const reservePerRow = f['reserve-per-row'] !== undefined ? parseAmount(f['reserve-per-row'], '--reserve-per-row') : undefined;
   const rowShareBps = checkRange(f['row-share-bps'] ?? 0, '--row-share-bps', 0, 10_000);
   if (f['max-rows-per-provider'] !== undefined) checkRange(f['max-rows-per-provider'], '--max-rows-per-provider', 1, Math.max(...SHAPES.map((s) => s.nProvider)));

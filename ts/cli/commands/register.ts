@@ -12,7 +12,7 @@ import { accountFromEnv } from '../../chain/index.js';
 import { checkDataRange, fixedRows, loadProviderCsv, loadTrainingCsv, rowsOf } from '../../data/index.js';
 import { ChainError, InputError } from '../../errors/index.js';
 import { ZkmlProver } from '../../prover/index.js';
-import { checkProviderRows, defaultDeliveryPath, readPendingDelivery, readRoundInPhase, registerProvider, utc, writePendingDelivery } from '../../round/index.js';
+import { checkProviderRows, defaultDeliveryPath, nextBlockTime, readPendingDelivery, readRoundWithShape, registerProvider, requirePhase, utc, writePendingDelivery } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
@@ -60,13 +60,15 @@ async function run(argv: string[]): Promise<unknown> {
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
   const deliveryPath = f.delivery ?? defaultDeliveryPath(dirname(resolve(f.data)), client.chainId, client.contract, roundId, account.address);
   // The round's phase, rows per provider and data range, checked before Barretenberg starts (registerProvider checks them again for SDK callers).
-  const { view, now } = await readRoundInPhase(client, roundId, 'registration');
+  // An account that already registered is told so (and where its delivery is) in any phase, before the phase check.
+  const [view, now] = await Promise.all([readRoundWithShape(client, roundId), nextBlockTime(client)]);
   const shape = view.circuitShape;
   const slot = view.providers.find((p) => p.provider.toLowerCase() === account.address.toLowerCase());
   if (slot) {
-    const kept = existsSync(deliveryPath) ? ` Its delivery is kept in ${deliveryPath}: deliver it after the registration deadline (${utc(view.info.registrationDeadline)}).` : '';
-    throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${slot.index} of round ${roundId}; nothing was sent.${kept}`);
+    const next = slot.delivered ? ` It has delivered (settlement index ${slot.settlementIndex}).` : existsSync(deliveryPath) ? ` Its delivery is kept in ${deliveryPath}: deliver it after the registration deadline (${utc(view.info.registrationDeadline)}), before ${utc(view.info.deliveryDeadline)}.` : '';
+    throw new ChainError('ALREADY_REGISTERED', `${account.address} already holds slot ${slot.index} of round ${roundId}; nothing was sent.${next}`);
   }
+  requirePhase(view, 'registration', { now, chainId: client.chainId });
   checkProviderRows(rows.length, shape, roundId, view.info.maxRowsPerProvider);
   checkDataRange(rows, shape);
   const kept = existsSync(deliveryPath) ? readPendingDelivery(deliveryPath) : undefined;

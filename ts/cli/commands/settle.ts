@@ -92,7 +92,9 @@ async function run(argv: string[]): Promise<unknown> {
       shape: settled.shape.name,
       byRows: settled.tx.result.byRows,
       model: { w: v.weights.map((w) => fromFixed(w, MODEL_SCALE)), b: fromFixed(v.intercept, MODEL_SCALE), trainLoss: fromFixed(v.trainLoss, VALUE_SCALE) },
-      providers: view.providers.map((p) => ({ index: p.index, account: p.provider, rows: p.numRows, shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE) })),
+      // The settlement's providers: the delivered slots in delivery order (shapley[i] is settlement index i's).
+      providers: view.delivered.map((p) => ({ index: p.index, settlementIndex: p.settlementIndex, account: p.provider, rows: p.numRows, shapley: fromFixed(v.shapley[p.settlementIndex] ?? 0n, VALUE_SCALE) })),
+      excluded: view.providers.filter((p) => !p.delivered).map((p) => ({ index: p.index, account: p.provider, rows: p.numRows })),
       proof: proofOut,
       proveMs: settled.outcome === 'proved' ? Math.round(settled.proof.timings.proveMs) : null,
       tx: settled.tx.hash,

@@ -39,7 +39,8 @@ async function runSubmit(argv: string[]): Promise<unknown> {
   const tx = await txStep(progress, `submitting the proof for round ${roundId}`, () =>
     client.submit(roundId, { weights: v.weights, intercept: v.intercept, trainLoss: v.trainLoss, shapley: v.shapley, proof: proofBytes(file) }),
   );
-  const providers = await client.getProviders(roundId);
+  // The settlement's providers: the delivered slots in delivery order (shapley[i] and the proof's provider i are settlement index i's).
+  const providers = (await client.getProviders(roundId)).filter((p) => p.delivered).sort((a, b) => a.settlementIndex - b.settlementIndex);
   const claimable = await Promise.all(providers.map((p) => client.claimable(roundId, p.index)));
   return {
     roundId,
@@ -48,9 +49,10 @@ async function runSubmit(argv: string[]): Promise<unknown> {
     byRows: tx.result.byRows,
     providers: providers.map((p, i) => ({
       index: p.index,
-      name: file.providers[p.index] ?? null,
+      settlementIndex: p.settlementIndex,
+      name: file.providers[p.settlementIndex] ?? null,
       account: p.provider,
-      shapley: fromFixed(v.shapley[p.index] ?? 0n, VALUE_SCALE),
+      shapley: fromFixed(v.shapley[p.settlementIndex] ?? 0n, VALUE_SCALE),
       claimable: claimable[i]!,
     })),
   };
