@@ -181,7 +181,18 @@ contract ZKMLIncentivesInvariantTest is Test {
         }
     }
 
-    function afterInvariant() external view {
+    /// I7 (after every run): past the last deadline every delivered slot's claim, every empty round's
+    ///     reclaim and every withdrawal succeed exactly as the model predicts, and the contract is left
+    ///     holding nothing: every deposit and reward of the run was paid out.
+    function afterInvariant() external {
+        handler.drain();
+        string memory v = handler.violation();
+        assertFalse(handler.unexpectedRevert(), v);
+        assertFalse(handler.unexpectedSuccess(), v);
+        assertFalse(handler.wrongError(), v);
+        assertFalse(handler.wrongAmount(), v);
+        assertEq(address(inc).balance, 0, "ETH left after every claim, reclaim and withdrawal");
+        assertEq(token.balanceOf(address(inc)), 0, "tokens left after every claim, reclaim and withdrawal");
         string[7] memory names = ["createRound", "register", "deliver", "submit", "claim", "reclaim", "withdraw"];
         for (uint256 i; i < names.length; ++i) {
             console.log(names[i], handler.callCount(names[i], true), handler.callCount(names[i], false));

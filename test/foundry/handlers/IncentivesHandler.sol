@@ -191,6 +191,40 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         return seed % modelRoundCount + 1;
     }
 
+    /// The first round from `seed` on (cyclically) that satisfies `ok`, else `_round(seed)`.
+    function _roundWith(uint256 seed, function(uint256) internal view returns (bool) ok)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 n = modelRoundCount;
+        for (uint256 i; i < n; ++i) {
+            uint256 id = (seed % n + i) % n + 1;
+            if (ok(id)) return id;
+        }
+        return _round(seed);
+    }
+
+    /// A round still in registration with a free slot.
+    function _inRegistration(uint256 id) internal view returns (bool) {
+        ModelRound storage m = _model[id];
+        return block.timestamp < m.registrationDeadline && m.numProviders < m.maxProviders;
+    }
+
+    /// An open round whose delivery window has not closed and that has a slot still to deliver.
+    function _hasUndelivered(uint256 id) internal view returns (bool) {
+        ModelRound storage m = _model[id];
+        return m.status == IZKMLIncentives.RoundStatus.Open && block.timestamp < m.deliveryDeadline
+            && m.numDelivered < m.numProviders;
+    }
+
+    /// An open round with a delivery whose submission window has not closed.
+    function _hasDelivery(uint256 id) internal view returns (bool) {
+        ModelRound storage m = _model[id];
+        return m.status == IZKMLIncentives.RoundStatus.Open && m.numDelivered != 0
+            && block.timestamp <= m.submissionDeadline;
+    }
+
     function _flag(bytes memory expected, bool ok, bytes memory err, string memory what) internal {
         if (ok && expected.length != 0) {
             unexpectedSuccess = true;
@@ -385,7 +419,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
 
     /// One to four registration attempts on one round (so rounds fill up within a run's depth).
     function register(uint256 roundSeed, uint256 actorSeed, uint256 rowSeed, uint256 count) external {
-        uint256 id = _round(roundSeed);
+        // Mostly a round still in registration (so rounds fill up within a run's depth).
+        uint256 id = rowSeed % 4 == 0 ? _round(roundSeed) : _roundWith(roundSeed, _inRegistration);
         if (id == 0) return;
         count = count % 4 + 1;
         for (uint256 j; j < count; ++j) {
@@ -399,7 +434,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         // Mostly valid; sometimes 0 rows, more than the cap, an invalid commitment or statistics
         // commitment, or the wrong deposit.
         ModelRound storage m = _model[id];
-        uint256 mode = seed % 16;
+        uint256 mode = seed % 32; // 0..6 invalid in one named way, the rest valid
         uint256 rows = mode == 0 ? 0 : mode == 1 ? m.cap + 1 + (seed >> 8) % 10 : (seed >> 8) % m.cap + 1;
         uint256 commitment = mode == 2 ? 0 : mode == 3 ? P + 1 : (seed >> 16) % (P - 1) + 1;
         uint256 stats = mode == 5 ? 0 : mode == 6 ? P + (seed >> 24) % 1000 : TestShapes.stats(seed);
@@ -477,18 +512,28 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     /// One to three delivery attempts on one round, mostly by registered slots that have not delivered
     /// (some registrants never get here: they are excluded).
     function deliver(uint256 roundSeed, uint256 actorSeed, uint256 mode, bool warpIn) external {
-        uint256 id = _round(roundSeed);
+        // Mostly a round that still has a slot to deliver (so deliveries happen within a run's depth).
+        uint256 id = mode % 4 == 0 ? _round(roundSeed) : _roundWith(roundSeed, _hasUndelivered);
         if (id == 0) return;
         ModelRound storage m = _model[id];
-        if (warpIn && block.timestamp < m.registrationDeadline) vm.warp(m.registrationDeadline);
+        if ((warpIn || mode % 4 != 0) && block.timestamp < m.registrationDeadline) vm.warp(m.registrationDeadline);
         ModelProvider[] storage ps = _modelProviders[id];
         uint256 count = mode % 3 + 1;
         for (uint256 j; j < count; ++j) {
             address who = _actor(actorSeed % actors.length + j);
             // Mostly a registered slot that has not delivered yet.
-            if (mode % 5 != 0 && ps.length != 0) who = ps[(actorSeed % ps.length + j) % ps.length].account;
+            if (mode % 5 != 0 && ps.length != 0) who = _undeliveredFrom(ps, actorSeed % ps.length + j);
             _deliver(id, who, uint256(keccak256(abi.encode(mode, j))));
         }
+    }
+
+    /// The account of the first slot from `start` on (cyclically) that has not delivered, else of slot `start`.
+    function _undeliveredFrom(ModelProvider[] storage ps, uint256 start) internal view returns (address) {
+        for (uint256 i; i < ps.length; ++i) {
+            ModelProvider storage p = ps[(start + i) % ps.length];
+            if (!p.delivered) return p.account;
+        }
+        return ps[start % ps.length].account;
     }
 
     function _deliver(uint256 id, address who, uint256 seed) internal {
@@ -551,7 +596,8 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     function submit(uint256 roundSeed, uint256 submitterSeed, int256[8] memory raw, uint256 mode, bool warpIn)
         external
     {
-        uint256 id = _round(roundSeed);
+        // Mostly an open round with a delivery (so settlements happen within a run's depth).
+        uint256 id = raw[7] % 4 == 0 ? _round(roundSeed) : _roundWith(roundSeed, _hasDelivery);
         if (id == 0) return;
         ModelRound storage m = _model[id];
         if (warpIn && block.timestamp < m.deliveryDeadline && !_deliveryOver(m)) vm.warp(m.deliveryDeadline);
@@ -654,6 +700,11 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
         uint256 k = _modelProviders[id].length;
         // Mostly an existing slot; sometimes one past the end.
         uint256 index = indexSeed % 8 == 0 ? k : (k == 0 ? 0 : indexSeed % k);
+        _claim(id, index, _actor(callerSeed));
+    }
+
+    function _claim(uint256 id, uint256 index, address caller) internal {
+        uint256 k = _modelProviders[id].length;
         bytes memory expected;
         uint256 reward;
         if (index >= k) {
@@ -668,7 +719,7 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
             reward = expectedReward(id, index);
             if (reward == 0) expected = abi.encodeWithSelector(IZKMLIncentives.NothingToClaim.selector, id, index);
         }
-        vm.prank(_actor(callerSeed));
+        vm.prank(caller);
         try inc.claim(id, index) returns (uint256 amount) {
             _flag(expected, true, "", "claim");
             if (expected.length == 0) {
@@ -696,8 +747,11 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     function reclaim(uint256 roundSeed, uint256 callerSeed) external {
         uint256 id = _round(roundSeed);
         if (id == 0) return;
+        _reclaim(id, callerSeed % 4 == 0 ? _actor(callerSeed) : _model[id].owner);
+    }
+
+    function _reclaim(uint256 id, address caller) internal {
         ModelRound storage m = _model[id];
-        address caller = callerSeed % 4 == 0 ? _actor(callerSeed) : m.owner;
         bytes memory expected;
         uint256 registered = _modelProviders[id].length;
         if (caller != m.owner) {
@@ -735,6 +789,11 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
                 break;
             }
         }
+        _withdraw(account, asset);
+    }
+
+    function _withdraw(address account, address asset) internal {
+        bool useToken = asset != address(0);
         uint256 owed = ghostCredited[account][asset] - ghostWithdrawn[account][asset];
         bytes memory expected =
             owed == 0 ? abi.encodeWithSelector(IZKMLIncentives.NothingToWithdraw.selector, asset) : bytes("");
@@ -751,7 +810,32 @@ contract IncentivesHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + _bound(seconds_, 1, 1 days));
+        // Mostly short steps (windows are exercised from inside), sometimes a long one (to expire rounds).
+        vm.warp(block.timestamp + (seconds_ % 8 == 0 ? _bound(seconds_, 1 days, 4 days) : _bound(seconds_, 1, 6 hours)));
         ++calls["warp"];
+    }
+
+    /// End of a run: moves past every round's last deadline, then claims every slot, reclaims every
+    /// round, and withdraws every credit through the same predictions as the fuzzed calls, so every
+    /// reward and refund of the run is checked against the model and everything is paid out.
+    function drain() external {
+        uint256 last = block.timestamp;
+        for (uint256 id = 1; id <= modelRoundCount; ++id) {
+            if (_model[id].submissionDeadline >= last) last = uint256(_model[id].submissionDeadline) + 1;
+        }
+        vm.warp(last);
+        for (uint256 id = 1; id <= modelRoundCount; ++id) {
+            for (uint256 i; i < _modelProviders[id].length; ++i) {
+                if (_modelProviders[id][i].delivered && !_modelProviders[id][i].claimed) _claim(id, i, actors[i % actors.length]);
+            }
+            if (_model[id].status == IZKMLIncentives.RoundStatus.Open && _model[id].numDelivered == 0) {
+                _reclaim(id, _model[id].owner);
+            }
+        }
+        for (uint256 a; a < 2; ++a) {
+            for (uint256 i; i < actors.length; ++i) {
+                if (ghostCredited[actors[i]][assets[a]] > ghostWithdrawn[actors[i]][assets[a]]) _withdraw(actors[i], assets[a]);
+            }
+        }
     }
 }
