@@ -9,7 +9,7 @@ import {IHonkVerifier} from "../../contracts/interfaces/IHonkVerifier.sol";
 import {ZkmlLayout} from "../../contracts/generated/ZkmlLayout.sol";
 import {IncentivesBase, TestShapes} from "./utils/IncentivesBase.sol";
 import {ConfigurableVerifier, StateChangingVerifier} from "./mocks/MockVerifiers.sol";
-import {FeeOnTransferToken, FalseReturningToken} from "./mocks/MockTokens.sol";
+import {FeeOnTransferToken, FalseReturningToken, MockERC20} from "./mocks/MockTokens.sol";
 import {RegistrationForwarder} from "./mocks/RegistrationForwarder.sol";
 
 /// @notice A contract that cannot receive ETH (no receive/fallback).
@@ -702,6 +702,27 @@ contract ZKMLIncentivesTest is IncentivesBase {
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(inc), 0, DEPOSIT)
         );
         inc.register(t, 1, TestShapes.stats(1), 1);
+    }
+
+    /// A token that starts charging a fee on transfer after the round was opened: the deposit is measured
+    /// by balance difference and refused (`TransferAmountMismatch`); nothing is stored.
+    function test_register_revertsTransferAmountMismatch_feeOnTransferDeposit() public {
+        MockERC20 later = new MockERC20("Later fee", "LF");
+        later.mint(owner, POOL);
+        later.mint(providers[0], DEPOSIT);
+        vm.prank(owner);
+        later.approve(address(inc), POOL);
+        vm.prank(providers[0]);
+        later.approve(address(inc), DEPOSIT);
+        uint256 id = _create(_params(address(later), POOL, K));
+        // The same ERC20 storage layout; the new code charges 1 % on every transfer.
+        vm.etch(address(later), address(new FeeOnTransferToken(100)).code);
+        vm.prank(providers[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(IZKMLIncentives.TransferAmountMismatch.selector, DEPOSIT, DEPOSIT - DEPOSIT / 100)
+        );
+        inc.register(id, 1, TestShapes.stats(1), 1);
+        assertEq(inc.getRound(id).numProviders, 0);
     }
 
     function test_register_sameCommitmentFromTwoAddresses_noGlobalDuplicateRevert() public {
