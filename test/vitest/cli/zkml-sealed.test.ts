@@ -181,11 +181,13 @@ describe('sealed rounds through the zkml CLI', () => {
     // Registering again after the registration deadline is still told where the kept delivery is (not only that registration closed).
     const registerAgain = await zkml(['register', ...rpc, '--round', '1', '--data', plain('provider3')], key(3));
     expect(refused(registerAgain, 1, new RegExp(`${addr(3)} already holds slot \\d of round 1; nothing was sent\\.`))).toContain(`Its delivery is kept in ${deliveryFile(3)}: deliver it after the registration deadline`);
-    refused(lost, 1, /no delivery file lost\.delivery\.json: `zkml register` keeps it next to its --data file; pass it with --delivery FILE\. Nothing was sent\./);
-    refused(defaultElsewhere, 1, new RegExp(`no delivery file ${join(dir, 'elsewhere', `round-1-31337-${contract.toLowerCase()}-${addr(3).toLowerCase()}.delivery.json`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*pass it with --delivery FILE\\. Nothing was sent\\.`));
+    refused(lost, 1, /no delivery file lost\.delivery\.json: `zkml register` keeps it next to its --data file; pass that file with --data FILE, or the delivery itself with --delivery FILE\. Nothing was sent\./);
+    refused(defaultElsewhere, 1, new RegExp(`no delivery file ${join(dir, 'elsewhere', `round-1-31337-${contract.toLowerCase()}-${addr(3).toLowerCase()}.delivery.json`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*pass that file with --data FILE, or the delivery itself with --delivery FILE\\. Nothing was sent\\.`));
     expect(await nonce(3)).toBe(before);
 
-    const d = result<{ roundId: string; account: Address; delivery: string; settlementIndex: number; tx: Hex }>(await zkml(['deliver', ...rpc, '--json', '--round', '1'], key(2)), 'deliver');
+    // From another folder, --data names the folder register kept the delivery in.
+    const fromElsewhere = cliIn(join(dir, 'elsewhere'))(['deliver', '--rpc-url', anvil.rpcUrl, '--deployments', join(dir, 'deployments'), '--quiet', '--json', '--round', '1', '--data', join(dir, plain('provider2'))], key(2));
+    const d = result<{ roundId: string; account: Address; delivery: string; settlementIndex: number; tx: Hex }>(await fromElsewhere, 'deliver');
     expect(d).toMatchObject({ roundId: '1', account: addr(2), delivery: deliveryFile(2), settlementIndex: 1 });
     const again = await zkml(['deliver', ...rpc, '--round', '1'], key(2));
     refused(again, 1, /has already delivered/);

@@ -5,6 +5,7 @@
  * and the kept commitments before anything is sent (`deliverRegistration`).
  */
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { accountFromEnv, type ZkmlClient } from '../../chain/index.js';
 import { InputError } from '../../errors/index.js';
 import { defaultDeliveryPath, deliverRegistration, nextBlockTime, readPendingDelivery, readRoundWithShape, utc, type PendingDelivery } from '../../round/index.js';
@@ -16,7 +17,8 @@ import { opts, txStep } from './shared.js';
 const flags = {
   ...contractFlags,
   round: { type: 'string', required: true, placeholder: 'ID', description: 'round id' },
-  delivery: { type: 'string', placeholder: 'FILE', description: 'the delivery file `zkml register` kept (default: in the current folder, named after the round, chain, contract and account)' },
+  delivery: { type: 'string', placeholder: 'FILE', description: 'the delivery file `zkml register` kept (default: next to --data, else in the current folder, named after the round, chain, contract and account)' },
+  data: { type: 'string', placeholder: 'FILE', description: 'the --data file you registered with: its folder is where `zkml register` kept the delivery' },
   wait: { type: 'boolean', description: 'wait for the registration deadline if delivery has not opened yet' },
 } as const;
 
@@ -50,9 +52,10 @@ async function run(argv: string[]): Promise<unknown> {
   const roundId = parseRoundId(f.round);
   const progress = new Progress({ quiet: f.quiet });
   const client = await progress.step('connecting', () => connectFromFlags(f, { withAccount: true, account, progress }));
-  const path = f.delivery ?? defaultDeliveryPath(process.cwd(), client.chainId, client.contract, roundId, account.address);
+  const folder = f.data !== undefined ? dirname(resolve(f.data)) : process.cwd();
+  const path = f.delivery ?? defaultDeliveryPath(folder, client.chainId, client.contract, roundId, account.address);
   if (!existsSync(path)) {
-    throw new InputError('FILE_NOT_FOUND', `no delivery file ${path}: \`zkml register\` keeps it next to its --data file; pass it with --delivery FILE. Nothing was sent.`);
+    throw new InputError('FILE_NOT_FOUND', `no delivery file ${path}: \`zkml register\` keeps it next to its --data file; pass that file with --data FILE, or the delivery itself with --delivery FILE. Nothing was sent.`);
   }
   const delivery = readPendingDelivery(path);
   if (delivery.roundId !== roundId) throw new InputError('DELIVERY_MISMATCH', `${path} is the delivery of round ${delivery.roundId}, not of round ${roundId}. Nothing was sent.`);
@@ -66,7 +69,7 @@ async function run(argv: string[]): Promise<unknown> {
 export const command: Command = {
   name: 'deliver',
   summary: 'after registration closes: deliver your kept, proven data to the owner (PRIVATE_KEY = you); --wait waits for the deadline',
-  examples: ['PRIVATE_KEY=0x… zkml deliver --round 1 --delivery round-1-….delivery.json', 'PRIVATE_KEY=0x… zkml deliver --round 1 --wait --json'],
+  examples: ['PRIVATE_KEY=0x… zkml deliver --round 1 --data mine.csv', 'PRIVATE_KEY=0x… zkml deliver --round 1 --delivery round-1-….delivery.json', 'PRIVATE_KEY=0x… zkml deliver --round 1 --data mine.csv --wait --json'],
   flags,
   run,
 };
