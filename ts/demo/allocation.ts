@@ -17,8 +17,12 @@ export interface Allocation {
   byRows: boolean;
 }
 
-/** Cumulative rounding of `pool` over non-negative `weights` with a positive total. */
-function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
+/**
+ * Cumulative rounding of `pool` over non-negative `weights` with a positive total:
+ * floor(A·S_i/T) − floor(A·S_{i−1}/T) (`contracts/libraries/Payout.sol`). The one off-chain copy; the
+ * demo and the tests check the chain against it.
+ */
+export function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
   const total = weights.reduce((a, b) => a + b, 0n);
   let prefix = 0n;
   let paid = 0n;
@@ -74,10 +78,16 @@ export interface SealedAllocation extends Allocation {
  * is the escrow plus the forfeited deposits; its `rowShareBps` part is shared by delivered rows,
  * the rest by max(φ, 0), or, with no positive φ, by rows up to `reservePerRow` per row (the rest
  * goes to the owner). Each part uses cumulative rounding; every delivered provider also gets its
- * deposit back. `shapley` and `rows` are in delivery order.
+ * deposit back. `shapley` and `rows` are in delivery order; `'expired'` for a round that was not
+ * settled in time (the whole pool by rows).
  */
-export function allocateSealed(terms: SealedTerms, shapley: readonly bigint[], rows: readonly number[]): SealedAllocation {
+export function allocateSealed(terms: SealedTerms, shapley: readonly bigint[] | 'expired', rows: readonly number[]): SealedAllocation {
   const pool = terms.amount + terms.deposit * BigInt(terms.forfeited);
+  if (shapley === 'expired') {
+    // No valid settlement by the submission deadline: the whole pool by rows, the deposits back.
+    const byRows = allocate(pool, rows.map(() => 0n), rows).rewards;
+    return { rewards: byRows.map((x) => terms.deposit + x), byRows: true, ownerRefund: 0n };
+  }
   const rowPool = (pool * BigInt(terms.rowShareBps)) / 10_000n;
   const valuePool = pool - rowPool;
   const totalRows = BigInt(rows.reduce((a, b) => a + b, 0));

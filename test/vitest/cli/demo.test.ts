@@ -47,6 +47,8 @@ describe('allocate', () => {
     expect(allocateSealed({ ...terms, reservePerRow: 5n }, [-1n, -1n], [1, 3])).toEqual({ rewards: [10n + 10n, 10n + 32n], byRows: true, ownerRefund: 68n });
     // A reserve at least the pool keeps F2: everything by rows, nothing back.
     expect(allocateSealed({ ...terms, reservePerRow: 110n }, [0n, 0n], [1, 3]).ownerRefund).toBe(0n);
+    // Not settled in time: the whole pool (escrow and forfeited deposit) by rows, whatever the share or reserve.
+    expect(allocateSealed({ ...terms, reservePerRow: 0n }, 'expired', [1, 3])).toEqual({ rewards: [10n + 27n, 10n + 83n], byRows: true, ownerRefund: 0n });
   });
   it('refuses what the contract cannot split', () => {
     expect(() => allocate(-1n, [1n], [1])).toThrow(RangeError);

@@ -202,16 +202,8 @@ export async function contractCreateRound(env: ChainEnv, p: CreateRoundParams): 
   }
 }
 
-/** Cumulative rounding of `pool` over weights ≥ 0: floor(A·S_i/T) − floor(A·S_{i−1}/T) (contracts/README.md). */
-export function cumulativeShares(pool: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n);
-  let prefix = 0n;
-  return weights.map((w) => {
-    const before = (pool * prefix) / total;
-    prefix += w;
-    return (pool * prefix) / total - before;
-  });
-}
+/** Cumulative rounding of `pool` over weights ≥ 0 (the one off-chain copy, `ts/demo/allocation.ts`). */
+export { cumulativeShares } from '../../../ts/demo/allocation.js';
 
 /** Withdraws `client`'s ETH credit and checks its balance moved by exactly credit − gas. */
 export async function withdrawToTheWei(client: ZkmlClient): Promise<bigint> {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { allocateSealed } from '../../../ts/demo/allocation.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
 
 const TSX = join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsx');
@@ -83,24 +84,14 @@ export function refused(r: Run, code: 1 | 2, pattern: RegExp, json?: { command: 
   return lines[0]!;
 }
 
-/** Cumulative rounding of `pool` over weights ≥ 0: floor(A·S_i/T) − floor(A·S_{i−1}/T) (contracts/README.md). */
-function shares(pool: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n);
-  let prefix = 0n;
-  return weights.map((w) => {
-    const before = total === 0n ? 0n : (pool * prefix) / total;
-    prefix += w;
-    return total === 0n ? 0n : (pool * prefix) / total - before;
-  });
-}
-
 /**
  * A sealed round's credits, computed here from the mechanism's rule (never from the contract's
  * `claimable`): the pool is the escrow plus the forfeited deposits of the registrations that did
  * not deliver; its row part (rowShareBps) is paid by delivered rows, its value part by max(φ, 0)
  * (`phi` given with a positive value), else by rows up to `reservePerRow` per row when settled
  * (the rest back to the owner) or wholly by rows when expired (`phi` undefined); every delivered
- * provider also gets its deposit back. `rows` and `phi` are in delivery (settlement) order.
+ * provider also gets its deposit back. `rows` and `phi` are in delivery (settlement) order. The rule
+ * is the one off-chain copy, `allocateSealed` (ts/demo/allocation.ts).
  */
 export function sealedCredits(p: {
   amount: bigint;
@@ -111,24 +102,7 @@ export function sealedCredits(p: {
   rowShareBps?: number;
   reservePerRow?: bigint;
 }): { credits: bigint[]; ownerRefund: bigint; pool: bigint } {
-  const pool = p.amount + p.deposit * BigInt(p.numProviders - p.rows.length);
-  let rowPool = (pool * BigInt(p.rowShareBps ?? 0)) / 10_000n;
-  const valuePool = pool - rowPool;
-  const rows = p.rows.map(BigInt);
-  const positive = p.phi?.map((v) => (v > 0n ? v : 0n));
-  let value = rows.map(() => 0n);
-  let ownerRefund = 0n;
-  if (positive?.some((v) => v > 0n)) {
-    value = shares(valuePool, positive);
-  } else if (p.phi) {
-    const total = rows.reduce((a, b) => a + b, 0n);
-    const reserve = p.reservePerRow ?? p.amount;
-    const reserved = reserve * total < valuePool ? reserve * total : valuePool;
-    rowPool += reserved;
-    ownerRefund = valuePool - reserved;
-  } else {
-    rowPool += valuePool;
-  }
-  const byRows = shares(rowPool, rows);
-  return { credits: rows.map((_, i) => p.deposit + byRows[i]! + value[i]!), ownerRefund, pool };
+  const terms = { amount: p.amount, deposit: p.deposit, forfeited: p.numProviders - p.rows.length, rowShareBps: p.rowShareBps ?? 0, reservePerRow: p.reservePerRow ?? p.amount };
+  const a = allocateSealed(terms, p.phi ?? 'expired', p.rows);
+  return { credits: a.rewards, ownerRefund: a.ownerRefund, pool: p.amount + p.deposit * BigInt(terms.forfeited) };
 }
