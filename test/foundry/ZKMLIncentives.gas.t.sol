@@ -23,7 +23,7 @@ abstract contract TxGas is Test {
 }
 
 /// @notice One operation per test, recorded with `vm.snapshotGasLastCall` in
-///         `snapshots/ZKMLIncentivesGasTest.json` (`npx forge test --match-contract Gas`). Storage is cold
+///         `snapshots/ZKMLIncentivesGasTest.json` (`npm run -s forge -- test --match-contract Gas`). Storage is cold
 ///         as in a real transaction (set-up is a separate call); the figures exclude the 21,000 base cost
 ///         and calldata unless named `_tx`. Verifiers here accept everything (mocks): add the verifier's
 ///         cost, or see {ZKMLIncentivesRealVerifierGasTest}.
