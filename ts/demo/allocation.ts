@@ -96,7 +96,8 @@ export function allocateSealed(terms: SealedTerms, shapley: readonly bigint[] | 
   let byRowsPool = rowPool;
   let valueShares = value.rewards;
   if (value.byRows) {
-    const reserved = totalRows === 0n || terms.reservePerRow >= valuePool / totalRows + 1n ? valuePool : terms.reservePerRow * totalRows;
+    const atReserve = terms.reservePerRow * totalRows; // min(valuePool, reserve · rows), as the contract's _reserved
+    const reserved = totalRows === 0n || atReserve >= valuePool ? valuePool : atReserve;
     ownerRefund = valuePool - reserved;
     byRowsPool += reserved;
     valueShares = rows.map(() => 0n);

@@ -7,7 +7,9 @@
  */
 import type { ZkmlClient } from '../chain/client.js';
 import type { TxResult } from '../chain/types.js';
+import { registrationPublicInputVector } from '../crypto/registration.js';
 import { ChainError, InputError } from '../errors/index.js';
+import { roundContext } from '../protocol/context.js';
 import type { PendingDelivery } from './pending-delivery.js';
 import { nextBlockTime, requirePhase } from './require-phase.js';
 import { readRoundWithShape } from './shape-of-round.js';
@@ -44,8 +46,11 @@ export async function deliverRegistration(client: ZkmlClient, delivery: PendingD
     );
   }
   const args = { commitment: delivery.commitment, statsCommitment: delivery.statsCommitment, numRows: delivery.numRows, ephemeralKey: delivery.ephemeralKey, ciphertext: delivery.ciphertext };
-  const [onChain, context] = await Promise.all([client.registrationPublicInputs(roundId, account.address, args), client.roundContext(roundId)]);
-  if (onChain.length !== 9 + delivery.ciphertext.length || onChain[0] !== context) {
+  // The inputs the delivery was proven for (this round's context, the registering payee, the round's
+  // owner key) against the ones the contract will build from its storage.
+  const proven = registrationPublicInputVector({ ...args, payee: BigInt(account.address), ownerKey: view.info.ownerKey, context: roundContext(client.chainId, client.contract, roundId) });
+  const onChain = await client.registrationPublicInputs(roundId, account.address, args);
+  if (onChain.length !== proven.length || onChain.some((v, i) => v !== proven[i])) {
     throw new ChainError('REGISTRATION_MISMATCH', `the contract builds other delivery inputs than this delivery carries (round ${roundId}); nothing was sent.`);
   }
   const tx = await client.deliver(roundId, { ephemeralKey: delivery.ephemeralKey, ciphertext: delivery.ciphertext, proof: delivery.proof });

@@ -17,6 +17,7 @@ import type { FixedRow } from '../../../ts/circuit/model.js';
 import { ownerKeyFromSigner, type OwnerKey } from '../../../ts/crypto/owner-key.js';
 import { ZkmlProver } from '../../../ts/prover/prover.js';
 import { deliverRegistration } from '../../../ts/round/deliver-registration.js';
+import { nextBlockTime } from '../../../ts/round/require-phase.js';
 import type { PendingDelivery } from '../../../ts/round/pending-delivery.js';
 import { DEFAULT_SHAPE } from '../../../ts/protocol/shapes/index.js';
 import { PACKAGE_ROOT } from '../../../ts/files/package-root.js';
@@ -227,9 +228,7 @@ export const DUMMY_SUBMISSION = { weights: [0n], intercept: 0n, trainLoss: 0n, s
 
 /** Moves anvil's clock past round `roundId`'s registration deadline: delivery opens. */
 export async function closeRegistration(env: Pick<ChainEnv, 'anvil' | 'owner'>, roundId: bigint): Promise<void> {
-  const [round, now] = await Promise.all([env.owner.getRound(roundId), env.owner.chainTime()]);
-  const wall = BigInt(Math.floor(Date.now() / 1000));
-  const from = now > wall ? now : wall;
+  const [round, from] = await Promise.all([env.owner.getRound(roundId), nextBlockTime(env.owner)]);
   if (from < round.registrationDeadline) await env.anvil.increaseTime(Number(round.registrationDeadline - from) + 2);
 }
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { accountFromEnv, type ZkmlClient } from '../../chain/index.js';
 import { InputError } from '../../errors/index.js';
-import { defaultDeliveryPath, deliverRegistration, nextBlockTime, readPendingDelivery, readRoundWithShape, utc, type PendingDelivery } from '../../round/index.js';
+import { defaultDeliveryPath, deliverRegistration, nextBlockTime, readPendingDelivery, utc, type PendingDelivery } from '../../round/index.js';
 import { Progress, parseArgs } from '../../terminal/index.js';
 import type { Command } from '../command.js';
 import { connectFromFlags, contractFlags, parseRoundId } from './chain-common.js';
@@ -59,8 +59,7 @@ async function run(argv: string[]): Promise<unknown> {
   }
   const delivery = readPendingDelivery(path);
   if (delivery.roundId !== roundId) throw new InputError('DELIVERY_MISMATCH', `${path} is the delivery of round ${delivery.roundId}, not of round ${roundId}. Nothing was sent.`);
-  const view = await readRoundWithShape(client, roundId);
-  const opensAt = f.wait ? view.info.registrationDeadline : 0n;
+  const opensAt = f.wait ? (await client.getRound(roundId)).registrationDeadline : 0n;
   const delivered = await waitAndDeliver(client, delivery, opensAt, progress);
   return { roundId, account: account.address, delivery: path, ...delivered };
 }
